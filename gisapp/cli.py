@@ -1,0 +1,102 @@
+"""Command line entry point ``gisapp``.
+
+Modelled on ``qgis_process``: every command is a module in :mod:`gisapp.commands`
+(headless, no Qt) with ``register(subparsers)``; the GUI commands (``open``,
+``screenshot``) live in :mod:`gisapp.gui_commands` and are imported only when they run,
+so the headless CLI never loads Qt.
+
+Errors the user can fix exit with code 2 and one line on stderr; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from layers.errors import DataError
+
+#: Headless command modules, in the order ``gisapp --help`` lists them.
+HEADLESS_COMMANDS = (
+    "info",
+    "scan",
+    "scans",
+    "report",
+    "informatieproduct",
+    "locatiescan",
+)
+#: Commands that need Qt: name -> help text. Resolved at run time via importlib.
+GUI_COMMANDS = {
+    "open": "Open een project of databestand in de kaartapplicatie",
+    "screenshot": "Open een project, render het hoofdvenster naar PNG en sluit af",
+}
+
+EXIT_USER_ERROR = 2
+
+
+def _load_command_module(name: str):
+    try:
+        return importlib.import_module(f"gisapp.commands.{name}")
+    except ModuleNotFoundError as exc:  # command not (yet) installed in this build
+        if exc.name == f"gisapp.commands.{name}":
+            return None
+        raise
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gisapp",
+        description="Beter Benutten: potentiescans van de bestaande woningvoorraad.",
+    )
+    parser.add_argument("--version", action="version", version="%(prog)s 0.1.0")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in GUI_COMMANDS.items():
+        gui = sub.add_parser(name, help=help_text)
+        gui.set_defaults(gui_command=name)
+        gui_module = importlib.import_module("gisapp.gui_args")
+        gui_module.add_arguments(name, gui)
+    for name in HEADLESS_COMMANDS:
+        module = _load_command_module(name)
+        if module is not None:
+            module.register(sub)
+    return parser
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    # importlib keeps Qt out of the CLI's static import graph (checked by import-linter).
+    gui = importlib.import_module("gisapp.gui_commands")
+    return int(gui.run(args.gui_command, args) or 0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:
+        argv = ["open"]
+    args = parser.parse_args(argv)
+    try:
+        if getattr(args, "gui_command", None):
+            return _run_gui(args)
+        if not hasattr(args, "func"):
+            parser.print_help(sys.stderr)
+            return EXIT_USER_ERROR
+        return int(args.func(args) or 0)
+    except DataError as exc:
+        print(f"gisapp: fout: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("gisapp: afgebroken door gebruiker", file=sys.stderr)
+        return 130
+    except (OSError, ValueError) as exc:
+        print(f"gisapp: fout: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+def sample_project_path() -> Path:
+    """The shipped sample project (``sample_data/voorbeeldstad.toml``)."""
+    return Path(__file__).resolve().parent.parent / "sample_data" / "voorbeeldstad.toml"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
