@@ -1,0 +1,58 @@
+"""In-memory raster grids sampled at building locations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from affine import Affine
+
+
+@dataclass(frozen=True, eq=False)
+class RasterData:
+    """A single-band grid in the project CRS.
+
+    Parameters
+    ----------
+    array : 2-D float64 array, NaN where the source had nodata.
+    transform : affine transform from (col, row) to (x, y) of the pixel corner.
+    crs : CRS string, EPSG:28992 after loading.
+    name : layer or band name, e.g. ``"bodemdaling"``.
+    units : unit of the values (``"cm"``, ``"m"``), shown in the app and reports.
+    """
+
+    array: np.ndarray
+    transform: Affine
+    crs: str
+    name: str = ""
+    units: str = ""
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.array.shape  # type: ignore[return-value]
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(xmin, ymin, xmax, ymax) of the grid."""
+        rows, cols = self.array.shape
+        corners = np.array([self.transform * (0, 0), self.transform * (cols, rows)])
+        return (
+            float(corners[:, 0].min()),
+            float(corners[:, 1].min()),
+            float(corners[:, 0].max()),
+            float(corners[:, 1].max()),
+        )
+
+    def sample(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Values at points (vectorised); NaN outside the grid or on nodata."""
+        x = np.asarray(x, dtype="float64")
+        y = np.asarray(y, dtype="float64")
+        inverse = ~self.transform
+        cols, rows = inverse * (x, y)
+        cols = np.floor(np.asarray(cols)).astype("int64", copy=False)
+        rows = np.floor(np.asarray(rows)).astype("int64", copy=False)
+        n_rows, n_cols = self.array.shape
+        inside = (rows >= 0) & (rows < n_rows) & (cols >= 0) & (cols < n_cols)
+        out = np.full(x.shape, np.nan, dtype="float64")
+        out[inside] = self.array[rows[inside], cols[inside]]
+        return out
