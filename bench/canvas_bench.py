@@ -1,0 +1,215 @@
+"""Map canvas benchmark: synthetic towns of building rectangles, drawn by ``gisapp.canvas``.
+
+Run on demand (not a test)::
+
+    QT_QPA_PLATFORM=offscreen python bench/canvas_bench.py --sizes 100000 1000000 [--json out.json]
+
+For every size it measures: building the drawing snapshot, adding the layer to a canvas, the first
+draw at full extent (a forced repaint of a 1600×1000 viewport, and ``render_to_image``), and the
+median / 95th-percentile frame time of pans and zooms at full extent, at a middle scale (buildings
+2–4 px, the hardest case for level of detail) and zoomed in (1:2 000). Targets (issue 7) for 1M
+buildings: first draw ≤ 1 s, every pan/zoom frame ≤ 100 ms. Prints a table and JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import geopandas as gpd  # noqa: E402
+import numpy as np  # noqa: E402
+import shapely  # noqa: E402
+
+VIEW_W, VIEW_H = 1600, 1000
+FRAMES = 15
+TARGET_FIRST_DRAW_S = 1.0
+TARGET_FRAME_MS = 100.0
+
+
+def synthetic_town(n: int, seed: int = 1) -> gpd.GeoDataFrame:
+    """``n`` building rectangles in clustered towns around RD (155000, 463000), vectorised.
+
+    About 40 m² of land per building: 100k buildings cover ~13 km, 1M ~40 km square. Each building
+    has a netcongestie-like class (0–3) for a categorized style.
+    """
+    rng = np.random.default_rng(seed)
+    side = np.sqrt(n) * 40.0
+    centres = rng.uniform(0, side, size=(max(4, n // 20_000), 2))
+    which = rng.integers(0, len(centres), n)
+    spread = rng.uniform(0.03, 0.12, len(centres))[which] * side
+    x = 155_000.0 - side / 2 + np.clip(centres[which, 0] + rng.normal(0, 1, n) * spread, 0, side)
+    y = 463_000.0 - side / 2 + np.clip(centres[which, 1] + rng.normal(0, 1, n) * spread, 0, side)
+    w = rng.uniform(6, 20, n)
+    h = rng.uniform(6, 16, n)
+    klasse = rng.choice(4, n, p=[0.4, 0.3, 0.2, 0.1])
+    return gpd.GeoDataFrame({"klasse": klasse}, geometry=shapely.box(x, y, x + w, y + h), crs="EPSG:28992")
+
+
+def _style():
+    from styles import Categorized, Category, SymbolStyle
+
+    colours = ("#1a9641ff", "#ffd92fff", "#fd8d3cff", "#d7191cff")
+    return Categorized(
+        "klasse",
+        tuple(Category(i, str(i), SymbolStyle(fill=c, stroke="#636363ff", stroke_width=0.1)) for i, c in enumerate(colours)),
+    )
+
+
+def _frames(canvas, app, step) -> list[float]:
+    viewport = canvas.viewport()
+    times = []
+    for i in range(FRAMES):
+        t0 = time.perf_counter()
+        step(i)
+        viewport.repaint()
+        times.append((time.perf_counter() - t0) * 1000)
+    app.processEvents()
+    return times
+
+
+def _pan_zoom(canvas, app, label: str) -> dict:
+    vb = canvas.view_box()
+    x0, y0, x1, y1 = canvas.current_extent()
+    dx = (x1 - x0) * 0.05
+
+    def pan(i):
+        vb.translateBy(x=dx if (i // 4) % 2 == 0 else -dx)
+
+    def zoom(i):
+        factor = 0.8 if i % 2 == 0 else 1.25
+        vb.scaleBy((factor, factor))
+
+    pans = _frames(canvas, app, pan)
+    canvas.zoom_to_extent((x0, y0, x1, y1))
+    zooms = _frames(canvas, app, zoom)
+    canvas.zoom_to_extent((x0, y0, x1, y1))
+    return {
+        "view": label,
+        "scale": round(canvas.scale()),
+        "pan_median_ms": statistics.median(pans),
+        "pan_p95_ms": float(np.percentile(pans, 95)),
+        "zoom_median_ms": statistics.median(zooms),
+        "zoom_p95_ms": float(np.percentile(zooms, 95)),
+    }
+
+
+def run(n: int, app) -> dict:
+    from gisapp.canvas import MapCanvas
+    from gisapp.canvas_snapshot import build_vector_snapshot
+    from layers.layer import LayerCollection, VectorLayer
+
+    t0 = time.perf_counter()
+    gdf = synthetic_town(n)
+    generate_s = time.perf_counter() - t0
+    style = _style()
+
+    t0 = time.perf_counter()
+    build_vector_snapshot(gdf, style, kind="polygon")
+    snapshot_s = time.perf_counter() - t0
+
+    canvas = MapCanvas()
+    canvas.resize(VIEW_W, VIEW_H)
+    canvas.show()
+    app.processEvents()
+    layer = VectorLayer("gebouwen", gdf, role="gebouwen", style=style)
+    t0 = time.perf_counter()
+    canvas.set_layers(LayerCollection([layer]))  # snapshot + item + zoom to full extent
+    add_layer_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    canvas.viewport().repaint()
+    first_paint_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    image = canvas.render_to_image(VIEW_W, VIEW_H)
+    render_image_s = time.perf_counter() - t0
+    item = canvas.layer_item(layer)
+
+    views = [_pan_zoom(canvas, app, "full extent")]
+    full = canvas.current_extent()
+    cx, cy = (full[0] + full[2]) / 2, (full[1] + full[3]) / 2
+    # Middle scale: buildings (6-20 m) 2-4 px wide → 5 m per pixel.
+    half_w, half_h = VIEW_W * 2.5, VIEW_H * 2.5
+    canvas.zoom_to_extent((cx - half_w, cy - half_h, cx + half_w, cy + half_h))
+    canvas.viewport().repaint()
+    views.append(_pan_zoom(canvas, app, "middle (5 m/px)"))
+    canvas.zoom_to_scale(2000)
+    canvas.viewport().repaint()
+    views.append(_pan_zoom(canvas, app, "zoomed in"))
+
+    out = Path(os.environ.get("CANVAS_BENCH_PNG_DIR", "/tmp"))
+    image.save(str(out / f"canvas_bench_{n}.png"))
+    canvas.close()
+    canvas.deleteLater()
+    app.processEvents()
+    first_draw_s = add_layer_s + first_paint_s
+    worst_frame = max(max(v["pan_p95_ms"], v["zoom_p95_ms"]) for v in views)
+    return {
+        "buildings": n,
+        "generate_s": generate_s,
+        "snapshot_s": snapshot_s,
+        "add_layer_s": add_layer_s,
+        "first_paint_s": first_paint_s,
+        "first_draw_s": first_draw_s,
+        "render_to_image_s": render_image_s,
+        "views": views,
+        "last_frame": dict(item.last_frame),
+        "meets_first_draw_target": first_draw_s <= TARGET_FIRST_DRAW_S,
+        "meets_frame_target": worst_frame <= TARGET_FRAME_MS,
+    }
+
+
+def print_table(results: list[dict]) -> None:
+    print(f"\nMap canvas benchmark ({VIEW_W}x{VIEW_H} viewport, {FRAMES} frames per measurement)")
+    print(f"{'buildings':>10} {'snapshot s':>10} {'add layer s':>11} {'1st paint s':>11} {'1st draw s':>10} {'to image s':>10}")
+    for r in results:
+        print(
+            f"{r['buildings']:>10,} {r['snapshot_s']:>10.3f} {r['add_layer_s']:>11.3f} {r['first_paint_s']:>11.3f}"
+            f" {r['first_draw_s']:>10.3f} {r['render_to_image_s']:>10.3f}"
+        )
+    print(f"\n{'buildings':>10} {'view':<18} {'scale 1:':>9} {'pan med':>8} {'pan p95':>8} {'zoom med':>9} {'zoom p95':>9}  (ms)")
+    for r in results:
+        for v in r["views"]:
+            print(
+                f"{r['buildings']:>10,} {v['view']:<18} {v['scale']:>9,} {v['pan_median_ms']:>8.1f} {v['pan_p95_ms']:>8.1f}"
+                f" {v['zoom_median_ms']:>9.1f} {v['zoom_p95_ms']:>9.1f}"
+            )
+    for r in results:
+        print(
+            f"{r['buildings']:>10,}: first draw ≤ {TARGET_FIRST_DRAW_S:g} s: {'yes' if r['meets_first_draw_target'] else 'NO'}; "
+            f"frames ≤ {TARGET_FRAME_MS:g} ms: {'yes' if r['meets_frame_target'] else 'NO'}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--json", type=Path, help="also write the JSON to this file")
+    args = parser.parse_args(argv)
+
+    from PySide6 import QtWidgets
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    results = [run(n, app) for n in args.sizes]
+    print_table(results)
+    payload = {
+        "benchmark": "canvas",
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "results": results,
+    }
+    text = json.dumps(payload, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

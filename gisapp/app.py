@@ -1,0 +1,69 @@
+"""The QApplication and the main window, as used by ``gisapp open`` and ``gisapp screenshot``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from gisapp import i18n
+
+ORGANISATION = "BeterBenutten"
+APPLICATION = "gisapp"
+
+
+def use_offscreen_when_headless() -> None:
+    """Without a display (CI, a server) render offscreen instead of failing to connect."""
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The running QApplication, created (with name and style) on first use."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else [sys.argv[0]])
+        app.setOrganizationName(ORGANISATION)
+        app.setApplicationName(APPLICATION)
+        app.setApplicationDisplayName("Beter Benutten")
+        app.setStyle("Fusion")
+    return app  # type: ignore[return-value]
+
+
+def choose_language(lang: str | None = None) -> str:
+    """``--lang`` wins, then the saved setting, then Dutch."""
+    saved = QSettings(ORGANISATION, APPLICATION).value("language", "nl")
+    choice = lang or (saved if saved in i18n.LANGUAGES else "nl")
+    return i18n.set_language(choice)
+
+
+def sample_project() -> Path:
+    from gisapp.cli import sample_project_path
+
+    return sample_project_path()
+
+
+def main_window(path: str | Path | None = None, *, lang: str | None = None, show_errors: bool = True):
+    """A :class:`~gisapp.main_window.MainWindow` with ``path`` (or the sample project) opened.
+
+    With ``show_errors=False`` a project that cannot be loaded raises (``DataError``…)
+    instead of showing a dialog; the screenshot command uses that to exit with code 2.
+    """
+    application()
+    choose_language(lang)
+    from gisapp.main_window import MainWindow, remember_project
+
+    window = MainWindow()
+    target = Path(path) if path else sample_project()
+    if show_errors:
+        if path or target.exists():
+            window.open_path(target)
+        return window
+    from layers.project import load_project
+
+    window.set_project(load_project(target))
+    remember_project(target)
+    return window

@@ -1,0 +1,140 @@
+"""Charts of scan results (pyqtgraph): per-gebied bars, a bouwjaar histogram, scenario bars.
+
+Each chart is a small ``pg.PlotWidget`` with a ``set_…`` method taking plain numbers, so
+the results panel decides *what* to show and the charts only draw it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QFont
+
+from gisapp.i18n import tr
+
+#: One colour per scan, in registry order (ColorBrewer Set2, colour-blind safe).
+SCAN_COLORS = ("#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854", "#ffd92f")
+SCENARIO_COLORS = ("#4292c6", "#fd8d3c")
+
+
+class _Chart(pg.PlotWidget):
+    def __init__(self, title: str, parent=None) -> None:
+        super().__init__(parent, background="w")
+        self.setMinimumHeight(160)
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        self.getPlotItem().hideButtons()
+        self.getPlotItem().showGrid(y=True, alpha=0.25)
+        for name in ("left", "bottom"):
+            axis = self.getAxis(name)
+            axis.setPen(pg.mkPen("#404040"))
+            axis.setTextPen(pg.mkPen("#202020"))
+            font = QFont()
+            font.setPointSize(8)
+            axis.setStyle(tickFont=font)
+        self._title = title
+        self.setTitle(title, color="#202020", size="10pt")
+        self.items: list = []
+
+    def _reset(self) -> None:
+        plot = self.getPlotItem()
+        for item in self.items:
+            plot.removeItem(item)
+        self.items = []
+        legend = plot.legend
+        if legend is not None:
+            legend.clear()
+
+    def _finish(self, n: int, top: float) -> None:
+        self.setXRange(-0.6, max(n, 1) - 0.4, padding=0)
+        self.setYRange(0, max(top, 1.0) * 1.2, padding=0)
+
+
+class ScanBarChart(_Chart):
+    """Extra homes per scan type (one bar per scan), for one gebied or all gebieden."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(tr("Extra woningen per scan"), parent)
+        self.setLabel("left", tr("extra woningen"))
+        self.values: list[float] = []
+        self.labels: list[str] = []
+
+    def set_values(self, labels: Sequence[str], values: Sequence[float], subtitle: str = "") -> None:
+        self._reset()
+        self.labels = [str(v) for v in labels]
+        self.values = [float(v) for v in values]
+        x = np.arange(len(self.values))
+        brushes = [pg.mkBrush(SCAN_COLORS[i % len(SCAN_COLORS)]) for i in range(len(self.values))]
+        bars = pg.BarGraphItem(x=x, height=self.values, width=0.7, brushes=brushes, pen=pg.mkPen("#404040"))
+        self.addItem(bars)
+        self.items.append(bars)
+        for xi, value in zip(x, self.values):
+            text = pg.TextItem(f"{value:,.0f}".replace(",", "."), color="#202020", anchor=(0.5, 1.0))
+            text.setPos(float(xi), value)
+            self.addItem(text)
+            self.items.append(text)
+        self.getAxis("bottom").setTicks([[(float(i), label) for i, label in enumerate(self.labels)]])
+        self.setTitle(f"{self._title} – {subtitle}" if subtitle else self._title, color="#202020", size="10pt")
+        self._finish(len(self.values), max(self.values, default=0.0))
+
+
+class HistogramChart(_Chart):
+    """Histogram of the bouwjaar of candidate buildings, in bins of ``bin_years``."""
+
+    def __init__(self, parent=None, bin_years: int = 10) -> None:
+        super().__init__(tr("Bouwjaar van kandidaten"), parent)
+        self.bin_years = bin_years
+        self.setLabel("left", tr("aantal panden"))
+        self.setLabel("bottom", tr("bouwjaar"))
+        self.counts = np.zeros(0)
+        self.edges = np.zeros(0)
+
+    def set_values(self, years) -> None:
+        self._reset()
+        years = np.asarray(years, dtype="float64")
+        years = years[np.isfinite(years)]
+        if years.size == 0:
+            self.counts, self.edges = np.zeros(0), np.zeros(0)
+            return
+        lo = np.floor(years.min() / self.bin_years) * self.bin_years
+        hi = np.floor(years.max() / self.bin_years) * self.bin_years + self.bin_years
+        self.edges = np.arange(lo, hi + self.bin_years, self.bin_years)
+        self.counts, _ = np.histogram(years, bins=self.edges)
+        step = pg.PlotDataItem(
+            self.edges, self.counts, stepMode="center", fillLevel=0, brush=pg.mkBrush("#fd8d3c"), pen=pg.mkPen("#a63603")
+        )
+        self.addItem(step)
+        self.items.append(step)
+        self.getAxis("bottom").setTicks(None)
+        self.setXRange(float(self.edges[0]), float(self.edges[-1]), padding=0.02)
+        self.setYRange(0, max(float(self.counts.max()), 1.0) * 1.1, padding=0)
+
+
+class ScenarioChart(_Chart):
+    """Two bars per category (scan or gebied): scenario A beside scenario B."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(tr("Scenariovergelijking"), parent)
+        self.setLabel("left", tr("extra woningen"))
+        self.getPlotItem().addLegend(offset=(-10, 10), labelTextColor=QColor("#202020"))
+        self.categories: list[str] = []
+        self.values_a: list[float] = []
+        self.values_b: list[float] = []
+
+    def set_values(self, categories: Sequence[str], values_a, values_b, name_a: str, name_b: str) -> None:
+        self._reset()
+        self.categories = [str(c) for c in categories]
+        self.values_a = [float(v) for v in values_a]
+        self.values_b = [float(v) for v in values_b]
+        x = np.arange(len(self.categories), dtype="float64")
+        for offset, values, color, name in (
+            (-0.19, self.values_a, SCENARIO_COLORS[0], name_a),
+            (0.19, self.values_b, SCENARIO_COLORS[1], name_b),
+        ):
+            bars = pg.BarGraphItem(x=x + offset, height=values, width=0.36, brush=pg.mkBrush(color), pen=pg.mkPen("#404040"), name=name)
+            self.addItem(bars)
+            self.items.append(bars)
+        self.getAxis("bottom").setTicks([[(float(i), c) for i, c in enumerate(self.categories)]])
+        self._finish(len(self.categories), max(self.values_a + self.values_b, default=0.0))

@@ -1,0 +1,88 @@
+"""``gisapp report PROJECT [--scenario NAME] [--gebieden KEY] [--gebied CODE] --out DIR``.
+
+Runs the potentiescan headless (same pipeline as ``gisapp scan`` and the GUI) and writes, in DIR,
+the PDF report, the Excel workbook and the styled GeoPackage of the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from scans.feedback import CancelledError
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "report",
+        help="Voer de potentiescan uit en schrijf PDF-rapport, Excel en GeoPackage met stijlen",
+        description="Voer de potentiescan uit en schrijf in MAP een PDF-rapport (kaart, tabellen, grafiek, "
+        "toets, parameters), een Excel-werkmap en een GeoPackage die in QGIS met stijlen opent.",
+    )
+    p.add_argument("project", help="projectbestand (.toml)")
+    p.add_argument("--out", required=True, metavar="MAP", help="uitvoermap (wordt aangemaakt)")
+    p.add_argument("--scenario", default=None, help="scenario: standaard, optimistisch, pessimistisch of een eigen scenario")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="SCAN.PARAM=WAARDE",
+                   help="parameter aanpassen, bv. optoppen.bouwjaar_min=1960 (herhaalbaar)")
+    p.add_argument("--gebieden", default=None, metavar="LAAG", help="gebiedenlaag voor de scan (standaard de eerste)")
+    p.add_argument("--gebied", default=None, metavar="CODE", help="rapport over één gebied (gebied_code)")
+    p.add_argument("--json", action="store_true", help="print één JSON-object met de geschreven bestanden")
+    p.set_defaults(func=run)
+
+
+def output_stem(project_name: str, scenario: str, gebied: str | None) -> str:
+    """A safe file name stem: ``potentiescan_<project>_<scenario>[_<gebied>]``."""
+    parts = ["potentiescan", project_name, scenario] + ([gebied] if gebied else [])
+    return "_".join(re.sub(r"[^0-9A-Za-z_-]+", "-", p).strip("-") or "x" for p in parts)
+
+
+def run(args: argparse.Namespace) -> int:
+    from gisapp.commands.scan import ProgressBar
+    from gisapp.reports.common import gebied_levels
+    from gisapp.reports.excel import write_excel
+    from gisapp.reports.geopackage import write_styled_result
+    from gisapp.reports.pdf import write_pdf
+    from layers.project import load_project
+    from scans.inputs import ScanInputs
+    from scans.pipeline import run_potentiescan
+    from scans.scenarios import resolve_scenario
+    import styles
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise OSError(f"{out}: is geen map")
+    project = load_project(args.project)
+    settings = resolve_scenario(project, args.scenario, args.overrides)
+    inputs = ScanInputs.from_project(project, gebieden=args.gebieden)
+    if args.gebied and inputs.gebieden is not None:
+        codes = inputs.gebieden["gebied_code"].astype(str)
+        if not (codes == args.gebied).any():
+            raise ValueError(f"gebied '{args.gebied}' niet gevonden in de gebiedenlaag (bijvoorbeeld: {', '.join(codes.head(5))})")
+    bar = ProgressBar()
+    try:
+        result = run_potentiescan(inputs, settings, bar)
+    except CancelledError:
+        bar.finish()
+        print("gisapp: scan afgebroken, geen uitvoer geschreven", file=sys.stderr)
+        return 130
+    bar.finish()
+    out.mkdir(parents=True, exist_ok=True)
+    stem = output_stem(project.name, settings.naam, args.gebied)
+    context = []
+    nplv = project.layer("nplv")
+    if nplv is not None and getattr(nplv, "data", None) is not None and len(nplv.data):
+        context.append(("NPLV-focusgebied", nplv.data, styles.default_style("nplv")))
+    pdf = write_pdf(result, out / f"{stem}.pdf", project_name=project.name, gebied=args.gebied, context_layers=context)
+    xlsx = write_excel(result, out / f"{stem}.xlsx", levels=gebied_levels(result, project, args.gebieden))
+    gpkg = write_styled_result(result, out / f"{stem}.gpkg")
+    files = {"pdf": str(pdf), "excel": str(xlsx), "geopackage": str(gpkg)}
+    if args.json:
+        print(json.dumps({"project": str(args.project), "scenario": settings.naam, "files": files, "totals": result.totals}, ensure_ascii=False))
+    else:
+        print(f"Rapport voor {project.name}, scenario {settings.naam}:")
+        for label, path in (("PDF", pdf), ("Excel", xlsx), ("GeoPackage", gpkg)):
+            print(f"  {label:<11} {path}")
+    return 0

@@ -1,0 +1,119 @@
+"""``gisapp scan PROJECT --out OUT.gpkg``: run the potentiescan headless (no Qt).
+
+Modelled on ``qgis_process run``: the same registry and pipeline as the GUI. Progress is a
+one-line bar on stderr when stderr is a terminal; Ctrl-C cancels cleanly (the output is
+written to a temporary file and renamed only when complete).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from scans.feedback import CancelledError
+
+
+class ProgressBar:
+    """:class:`scans.feedback.Feedback` printing one updating line on a terminal."""
+
+    def __init__(self, stream=None, width: int = 30):
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.messages: list[str] = []
+        self._shown = False
+
+    def progress(self, fraction: float, text: str = "") -> None:
+        if not self.enabled:
+            return
+        fraction = min(max(float(fraction), 0.0), 1.0)
+        filled = int(round(fraction * self.width))
+        bar = "#" * filled + "-" * (self.width - filled)
+        self.stream.write(f"\r[{bar}] {fraction * 100:3.0f}% {text[:40]:<40}")
+        self.stream.flush()
+        self._shown = True
+
+    def is_cancelled(self) -> bool:
+        return False
+
+    def message(self, text: str) -> None:
+        self.messages.append(text)
+        self.finish()
+        print(f"gisapp: let op: {text}", file=self.stream)
+
+    def finish(self) -> None:
+        if self._shown:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._shown = False
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "scan",
+        help="Voer de potentiescan uit en schrijf een GeoPackage",
+        description="Voer alle scans (optoppen, splitsen, transformatie, boerenerf) met hun beperkingen uit "
+        "en schrijf gebouwen_potentie, gebieden_potentie en scenario_parameters naar een GeoPackage.",
+    )
+    p.add_argument("project", help="projectbestand (.toml)")
+    p.add_argument("--out", required=True, help="uitvoer-GeoPackage (.gpkg)")
+    p.add_argument("--scenario", default=None, help="scenario: standaard, optimistisch, pessimistisch of een eigen scenario uit het project")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="SCAN.PARAM=WAARDE",
+                   help="parameter aanpassen, bv. optoppen.bouwjaar_min=1960 (herhaalbaar)")
+    p.add_argument("--gebieden", default=None, metavar="LAAG", help="naam van de gebiedenlaag (standaard de eerste)")
+    p.add_argument("--portefeuille", action="store_true", help="alleen de panden uit de laag 'portefeuille', ook per complex")
+    p.add_argument("--json", action="store_true", help="print één JSON-object met de uitkomsten")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from layers.project import load_project
+    from scans.inputs import ScanInputs
+    from scans.pipeline import run_potentiescan, write_result
+    from scans.scenarios import resolve_scenario
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".gpkg":
+        raise ValueError(f"{out}: de uitvoer moet een GeoPackage (.gpkg) zijn")
+    if not out.parent.exists():
+        raise OSError(f"{out.parent}: map bestaat niet")
+    project = load_project(args.project)
+    settings = resolve_scenario(project, args.scenario, args.overrides)
+    inputs = ScanInputs.from_project(project, gebieden=args.gebieden, portefeuille=args.portefeuille)
+    bar = ProgressBar()
+    try:
+        result = run_potentiescan(inputs, settings, bar)
+        write_result(result, out)
+    except CancelledError:
+        bar.finish()
+        print("gisapp: scan afgebroken, geen uitvoer geschreven", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        bar.finish()
+        raise
+    bar.finish()
+    summary = {
+        "project": str(args.project),
+        "out": str(out),
+        "scenario": settings.naam,
+        "buildings": int(len(result.gebouwen)),
+        "gebieden": 0 if result.gebieden is None else int(len(result.gebieden)),
+        "complexen": None if result.complexen is None else int(len(result.complexen)),
+        "totals": result.totals,
+        "seconds": round(result.seconds, 3),
+        "messages": bar.messages,
+    }
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        t = result.totals
+        print(f"{out}: {summary['buildings']} panden, {summary['gebieden']} gebieden, scenario {settings.naam}")
+        for name in ("optoppen", "splitsen", "transformatie", "boerenerf"):
+            print(f"  {name:<14} {t[name]:>8} woningen")
+        print(f"  {'totaal':<14} {t['totaal']:>8} woningen "
+              f"(uitgesloten nee-tenzij: {t['woningen_uitgesloten_nee_tenzij']}, ja-mits: {t['woningen_ja_mits']}, "
+              f"in congestie: {t['woningen_in_congestie']})")
+        print(f"  {result.seconds:.2f} s")
+    return 0

@@ -1,0 +1,197 @@
+"""A small dictionary-based translation layer for the user interface.
+
+The interface speaks Dutch by default; English is selectable with ``--lang en`` or the
+``taal`` setting. Source strings are the Dutch texts themselves, so the code reads as the
+user sees it and a missing English entry falls back to Dutch instead of to a key.
+``tests/gisapp/test_i18n.py`` checks that every literal passed to :func:`tr` has an
+English entry.
+
+No Qt here: the application reads the saved language from QSettings and calls
+:func:`set_language`.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("nl", "en")
+
+_language = "nl"
+
+#: Dutch text -> English text.
+EN: dict[str, str] = {
+    # Menus
+    "&Project": "&Project",
+    "&Kaart": "&Map",
+    "&Lagen": "&Layers",
+    "&Scans": "&Scans",
+    "&Beeld": "&View",
+    "&Help": "&Help",
+    "Nieuw project": "New project",
+    "Project openen…": "Open project…",
+    "Recente projecten": "Recent projects",
+    "Geen recente projecten": "No recent projects",
+    "Opslaan": "Save",
+    "Opslaan als…": "Save as…",
+    "Afsluiten": "Quit",
+    "Verschuiven": "Pan",
+    "Inzoomen met kader": "Zoom to box",
+    "Inzoomen": "Zoom in",
+    "Uitzoomen": "Zoom out",
+    "Volledige kaart": "Full extent",
+    "Zoom naar selectie": "Zoom to selection",
+    "Informatie opvragen": "Identify features",
+    "Selecteren": "Select",
+    "Selectie wissen": "Clear selection",
+    "Laag toevoegen…": "Add layer…",
+    "Attribuuttabel": "Attribute table",
+    "Stijl…": "Style…",
+    "Potentiescan uitvoeren…": "Run potential scan…",
+    "Scenario's vergelijken…": "Compare scenarios…",
+    "Lagen en legenda": "Layers and legend",
+    "Resultaten": "Results",
+    "Informatie": "Identify",
+    "Taal": "Language",
+    "Nederlands": "Dutch",
+    "Engels": "English",
+    "De taal wordt bij de volgende start gewijzigd.": "The language changes at the next start.",
+    "Over Beter Benutten": "About Beter Benutten",
+    "Beter Benutten: potentiescans van de bestaande woningvoorraad (optoppen, splitsen, transformatie, wonen op het boerenerf).":
+        "Beter Benutten: potential scans of the existing housing stock (adding storeys, splitting, conversion, homes on farmyards).",
+    "Werkbalk": "Toolbar",
+    # Status bar
+    "Schaal 1:{scale}": "Scale 1:{scale}",
+    "RD x {x} y {y}": "RD x {x} y {y}",
+    "Project geladen: {name}": "Project loaded: {name}",
+    "Project opgeslagen: {path}": "Project saved: {path}",
+    "Laag toegevoegd: {name}": "Layer added: {name}",
+    "{n} objecten geselecteerd": "{n} features selected",
+    # Dialogs and messages
+    "Fout": "Error",
+    "Waarschuwing": "Warning",
+    "Niet-opgeslagen wijzigingen": "Unsaved changes",
+    "Het project '{name}' heeft wijzigingen die nog niet zijn opgeslagen. Opslaan?":
+        "The project '{name}' has unsaved changes. Save them?",
+    "Projectbestanden (*.toml)": "Project files (*.toml)",
+    "Databestanden (*.gpkg *.geojson *.json *.shp *.fgb *.csv *.tif *.tiff);;Alle bestanden (*)":
+        "Data files (*.gpkg *.geojson *.json *.shp *.fgb *.csv *.tif *.tiff);;All files (*)",
+    "Kan het project niet openen": "Cannot open the project",
+    "Kan het project niet opslaan": "Cannot save the project",
+    "Kan de laag niet laden": "Cannot load the layer",
+    "Naamloos project": "Untitled project",
+    "Meldingen bij het laden": "Messages while loading",
+    # Layer panel
+    "Lagen": "Layers",
+    "Dekking": "Opacity",
+    "Zoom naar laag": "Zoom to layer",
+    "Hernoemen": "Rename",
+    "Verwijderen": "Remove",
+    "Omhoog": "Move up",
+    "Omlaag": "Move down",
+    "(geen stijl)": "(no style)",
+    # Add layer dialog
+    "Laag toevoegen": "Add layer",
+    "Bestand": "File",
+    "Laag in bestand": "Layer in file",
+    "Rol": "Role",
+    "Naam": "Name",
+    "(geen rol)": "(no role)",
+    "geraden": "guessed",
+    # Style dialog
+    "Stijl van '{name}'": "Style of '{name}'",
+    "Soort": "Type",
+    "Enkel symbool": "Single symbol",
+    "Categorieën": "Categorized",
+    "Klassen": "Graduated",
+    "Kolom": "Column",
+    "Methode": "Method",
+    "Gelijke intervallen": "Equal interval",
+    "Kwantielen": "Quantiles",
+    "Natuurlijke grenzen": "Natural breaks",
+    "Aantal klassen": "Number of classes",
+    "Kleurverloop": "Colour ramp",
+    "Vulkleur": "Fill colour",
+    "Lijnkleur": "Stroke colour",
+    "Kies…": "Choose…",
+    "Voorbeeld": "Preview",
+    "Toepassen": "Apply",
+    "Standaardstijl": "Default style",
+    "Deze laag heeft geen numerieke kolommen.": "This layer has no numeric columns.",
+    "overig": "other",
+    # Identify
+    "Klik met het informatiegereedschap op een object.": "Click a feature with the identify tool.",
+    "Attribuut": "Attribute",
+    "Waarde": "Value",
+    "Resultaat per scan": "Result per scan",
+    "Scan": "Scan",
+    "Woningen": "Homes",
+    "Reden": "Reason",
+    "Totaal extra woningen": "Total extra homes",
+    "Totaal": "Total",
+    "Laag": "Layer",
+    "Geen object op deze plek.": "No feature at this location.",
+    # Attribute table
+    "Attribuuttabel – {name}": "Attribute table – {name}",
+    "Filter (tekst in een kolom)…": "Filter (text in any column)…",
+    "{shown} van {total} rijen, {selected} geselecteerd": "{shown} of {total} rows, {selected} selected",
+    # Scan dialog
+    "Potentiescan": "Potential scan",
+    "Scenario": "Scenario",
+    "Gebieden": "Areas",
+    "(geen gebiedsindeling)": "(no area layer)",
+    "Opslaan als scenario…": "Save as scenario…",
+    "Naam van het nieuwe scenario:": "Name of the new scenario:",
+    "Uitvoeren": "Run",
+    "Annuleren": "Cancel",
+    "Sluiten": "Close",
+    "Randvoorwaarden": "Constraints",
+    "Bron: {source}": "Source: {source}",
+    "Klaar in {seconds:.1f} s: {homes} extra woningen.": "Done in {seconds:.1f} s: {homes} extra homes.",
+    "Scan geannuleerd.": "Scan cancelled.",
+    "Scan mislukt": "Scan failed",
+    "Bezig…": "Running…",
+    "Scenario '{name}' opgeslagen in het project.": "Scenario '{name}' saved in the project.",
+    "standaard": "default",
+    "optimistisch": "optimistic",
+    "pessimistisch": "pessimistic",
+    "project": "project",
+    "Dit project heeft geen gebouwenlaag.": "This project has no buildings layer.",
+    # Results
+    "Resultaten per gebied": "Results per area",
+    "Grafieken": "Charts",
+    "Extra woningen per scan": "Extra homes per scan",
+    "Bouwjaar van kandidaten": "Construction year of candidates",
+    "Scenariovergelijking": "Scenario comparison",
+    "Totaal: {homes} extra woningen in {areas} gebieden.": "Total: {homes} extra homes in {areas} areas.",
+    "Nog geen scan uitgevoerd.": "No scan run yet.",
+    "bouwjaar": "construction year",
+    "aantal panden": "number of buildings",
+    "extra woningen": "extra homes",
+    "Alle gebieden": "All areas",
+    # Compare dialog
+    "Scenario's vergelijken": "Compare scenarios",
+    "Scenario A": "Scenario A",
+    "Scenario B": "Scenario B",
+    "Vergelijken": "Compare",
+}
+
+
+def set_language(language: str | None) -> str:
+    """Select ``"nl"`` or ``"en"`` (None keeps the current one); returns the active language."""
+    global _language
+    if language is None:
+        return _language
+    if language not in LANGUAGES:
+        raise ValueError(f"onbekende taal {language!r}: kies uit {', '.join(LANGUAGES)}")
+    _language = language
+    return _language
+
+
+def language() -> str:
+    """The active interface language."""
+    return _language
+
+
+def tr(text: str, **values: object) -> str:
+    """``text`` in the active language, with ``{placeholders}`` filled from ``values``."""
+    if _language == "en":
+        text = EN.get(text, text)
+    return text.format(**values) if values else text

@@ -1,0 +1,148 @@
+"""Identify: which features lie under a map click, and a panel that shows their attributes.
+
+For a building with scan results (a layer with ``<scan>_woningen`` and ``<scan>_reden``
+columns, such as ``gebouwen_potentie``) the panel adds a table "Resultaat per scan": the
+extra homes and the reason per scan, so a planner sees *why* a building is or is not a
+candidate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from gisapp.attribute_table import format_value
+from gisapp.i18n import tr
+
+
+def features_at(layer, x: float, y: float, tolerance: float = 0.0) -> np.ndarray:
+    """Positional indices of the features of vector ``layer`` at (x, y).
+
+    Polygons must contain the point (or lie within ``tolerance``); points and lines must lie
+    within ``tolerance`` map units. Nearest first for points and lines.
+    """
+    data = getattr(layer, "data", None)
+    if data is None or len(data) == 0 or getattr(layer, "geometry_kind", "table") == "table":
+        return np.zeros(0, dtype="int64")
+    point = shapely.Point(float(x), float(y))
+    kind = getattr(layer, "geometry_kind", "polygon")
+    tree = data.sindex
+    if kind == "polygon":
+        hits = tree.query(point, predicate="intersects")
+        if len(hits) == 0 and tolerance > 0:
+            hits = tree.query(point, predicate="dwithin", distance=tolerance)
+        return np.sort(np.asarray(hits, dtype="int64"))
+    hits = np.asarray(tree.query(point, predicate="dwithin", distance=max(tolerance, 1e-9)), dtype="int64")
+    if len(hits) > 1:
+        distances = shapely.distance(data.geometry.values[hits], point)
+        hits = hits[np.argsort(distances, kind="stable")]
+    return hits
+
+
+def identify(layers, x: float, y: float, tolerance: float = 0.0) -> tuple[object, int] | None:
+    """The top-most visible vector layer with a feature at (x, y), and that feature's position.
+
+    ``layers`` is in drawing order (index 0 drawn first), so it is searched from the end.
+    """
+    for layer in list(layers)[::-1]:
+        if not getattr(layer, "visible", True) or not hasattr(layer, "data"):
+            continue
+        hits = features_at(layer, x, y, tolerance)
+        if len(hits):
+            return layer, int(hits[-1] if getattr(layer, "geometry_kind", "polygon") == "polygon" else hits[0])
+    return None
+
+
+def scan_results(row) -> list[tuple[str, str, object, str]]:
+    """``[(scan name, label, homes, reason), ...]`` for a row with per-scan result columns."""
+    names = [c[: -len("_woningen")] for c in row.index if str(c).endswith("_woningen") and f"{str(c)[:-len('_woningen')]}_reden" in row.index]
+    labels = _scan_labels()
+    return [(name, labels.get(name, name), row[f"{name}_woningen"], row[f"{name}_reden"]) for name in names]
+
+
+def _scan_labels() -> dict[str, str]:
+    from scans.registry import SCANS
+
+    return {name: spec.label for name, spec in SCANS.items()}
+
+
+class IdentifyPanel(QWidget):
+    """Attributes of the identified feature; for buildings also the result per scan."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(tr("Klik met het informatiegereedschap op een object."), self)
+        self.title.setWordWrap(True)
+        self.results = QTreeWidget(self)
+        self.results.setColumnCount(3)
+        self.results.setHeaderLabels([tr("Scan"), tr("Woningen"), tr("Reden")])
+        self.results.setRootIsDecorated(False)
+        self.results_label = QLabel(tr("Resultaat per scan"), self)
+        bold = QFont(self.results_label.font())
+        bold.setBold(True)
+        self.results_label.setFont(bold)
+        self.attributes = QTreeWidget(self)
+        self.attributes.setColumnCount(2)
+        self.attributes.setHeaderLabels([tr("Attribuut"), tr("Waarde")])
+        self.attributes.setRootIsDecorated(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.results_label)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.attributes, 2)
+        self.layer = None
+        self.position: int | None = None
+        self._show_results(False)
+
+    def _show_results(self, visible: bool) -> None:
+        self.results_label.setVisible(visible)
+        self.results.setVisible(visible)
+
+    def clear(self, message: str | None = None) -> None:
+        self.layer, self.position = None, None
+        self.title.setText(message or tr("Klik met het informatiegereedschap op een object."))
+        self.attributes.clear()
+        self.results.clear()
+        self._show_results(False)
+
+    def show_feature(self, layer, position: int) -> None:
+        """Show feature ``position`` (iloc) of ``layer``."""
+        self.layer, self.position = layer, int(position)
+        data = layer.data
+        row = data.iloc[int(position)]
+        geometry = getattr(data, "_geometry_column_name", None)
+        self.title.setText(f"{tr('Laag')}: <b>{layer.name}</b> · #{int(position) + 1}")
+        self.attributes.clear()
+        for column, value in row.items():
+            if column == geometry:
+                continue
+            self.attributes.addTopLevelItem(QTreeWidgetItem([str(column), format_value(value)]))
+        self.attributes.resizeColumnToContents(0)
+        self.results.clear()
+        results = scan_results(row)
+        for _name, label, homes, reason in results:
+            item = QTreeWidgetItem([label, format_value(homes), format_value(reason)])
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(2, format_value(reason))
+            self.results.addTopLevelItem(item)
+        if results and "totaal_woningen" in row.index:
+            total = QTreeWidgetItem([tr("Totaal extra woningen"), format_value(row["totaal_woningen"]), ""])
+            font = QFont(total.font(0))
+            font.setBold(True)
+            total.setFont(0, font)
+            total.setFont(1, font)
+            total.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.results.addTopLevelItem(total)
+        self.results.resizeColumnToContents(0)
+        self._show_results(bool(results))
+
+    def result_rows(self) -> list[tuple[str, str, str]]:
+        """The texts of the result table (for tests and copy)."""
+        return [
+            tuple(self.results.topLevelItem(i).text(c) for c in range(3))  # type: ignore[misc]
+            for i in range(self.results.topLevelItemCount())
+        ]

@@ -1,0 +1,81 @@
+"""Legend swatches: turn ``styles`` symbols (plain data) into small Qt pictures.
+
+The layer panel shows one row per legend entry under each layer; the entries come from
+:func:`styles.legend_entries`, this module only paints them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap
+
+from styles.symbols import SymbolStyle, color_to_rgba
+
+SWATCH_SIZE = 16
+_HATCH_PATTERNS = {"diagonal": Qt.BrushStyle.BDiagPattern, "cross": Qt.BrushStyle.DiagCrossPattern}
+
+
+def qcolor(value: str) -> QColor:
+    """``"#rrggbbaa"`` (the styles format) → QColor; Qt's own ``#aarrggbb`` order differs."""
+    r, g, b, a = color_to_rgba(value)
+    return QColor(r, g, b, a)
+
+
+def color_hex(color: QColor) -> str:
+    """QColor → ``"#rrggbbaa"``."""
+    return "#{:02x}{:02x}{:02x}{:02x}".format(color.red(), color.green(), color.blue(), color.alpha())
+
+
+def symbol_pixmap(symbol: SymbolStyle, geometry_kind: str = "polygon", size: int = SWATCH_SIZE) -> QPixmap:
+    """A ``size``×``size`` swatch of ``symbol`` as a polygon, line or point."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill = qcolor(symbol.fill)
+        stroke = QPen(qcolor(symbol.stroke))
+        stroke.setWidthF(max(1.0, min(3.0, symbol.stroke_width * 3.0)))
+        if geometry_kind == "point":
+            painter.setPen(stroke)
+            painter.setBrush(QBrush(fill))
+            radius = size * 0.32
+            painter.drawEllipse(QPointF(size / 2, size / 2), radius, radius)
+        elif geometry_kind == "line":
+            pen = QPen(fill if fill.alpha() else qcolor(symbol.stroke))
+            pen.setWidthF(2.0)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(1, size - 3), QPointF(size - 1, 3))
+        else:
+            pattern = _HATCH_PATTERNS.get(symbol.hatch, Qt.BrushStyle.SolidPattern)
+            painter.setPen(stroke)
+            painter.setBrush(QBrush(fill, pattern))
+            painter.drawRect(QRectF(1.5, 1.5, size - 3, size - 3))
+    finally:
+        painter.end()
+    return pixmap
+
+
+def ramp_pixmap(colors: list[str], width: int = 48, height: int = SWATCH_SIZE) -> QPixmap:
+    """A horizontal strip of ``colors`` (``#rrggbbaa``), e.g. to show a colour ramp."""
+    pixmap = QPixmap(width, height)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    if not colors:
+        return pixmap
+    painter = QPainter(pixmap)
+    try:
+        step = width / len(colors)
+        for i, value in enumerate(colors):
+            painter.fillRect(QRectF(i * step, 2, step + 1, height - 4), qcolor(value))
+    finally:
+        painter.end()
+    return pixmap
+
+
+def legend_icons(style: object, geometry_kind: str = "polygon") -> list[tuple[str, QIcon]]:
+    """(label, icon) per legend entry of ``style``; empty for no style."""
+    if style is None:
+        return []
+    from styles import legend_entries
+
+    return [(label, QIcon(symbol_pixmap(symbol, geometry_kind))) for label, symbol in legend_entries(style)]

@@ -1,0 +1,794 @@
+"""The main window: map canvas, layer panel, identify and results docks, menus and status bar.
+
+The window *views* a Qt-free ``layers.project.Project``: it subscribes to the project's
+``LayerCollection`` and layer events (to mark the project modified) and changes the model
+only on user actions. Errors the user can act on (``DataError``, ``ValueError``,
+``OSError``) appear in a dialog, never as a traceback.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+)
+
+from gisapp import i18n
+from gisapp.i18n import tr
+from layers.errors import DataError
+
+#: Errors shown to the user in a dialog (never as a traceback).
+USER_ERRORS = (DataError, ValueError, OSError, KeyError)
+MAX_RECENT = 8
+RESULT_LAYER_NAMES = ("gebieden_potentie", "gebouwen_potentie")
+_LAYER_EVENTS = ("name_changed", "visible_changed", "opacity_changed", "style_changed", "data_changed")
+_COLLECTION_EVENTS = ("changed",)
+
+
+def settings() -> QSettings:
+    """The application's persistent settings (recent projects, language)."""
+    return QSettings("BeterBenutten", "gisapp")
+
+
+def recent_projects() -> list[str]:
+    value = settings().value("recent_projects", [])
+    if isinstance(value, str):
+        value = [value]
+    return [str(v) for v in (value or []) if v]
+
+
+def remember_project(path: str | Path) -> list[str]:
+    path = str(Path(path).resolve())
+    recent = [path] + [p for p in recent_projects() if p != path]
+    recent = recent[:MAX_RECENT]
+    settings().setValue("recent_projects", recent)
+    return recent
+
+
+def make_vector_layer(name: str, data, role: str | None, style=None):
+    """A ``layers.layer.VectorLayer`` for in-memory data (scan results)."""
+    from layers.layer import VectorLayer
+
+    return VectorLayer(name, data, role=role, style=style)
+
+
+def initial_style(layer, saved: dict | None = None):
+    """The style a freshly loaded layer gets: ``saved`` (from the project file) or its role's default."""
+    from styles import default_style, style_from_dict
+
+    if saved:
+        try:
+            return style_from_dict(saved)
+        except ValueError:
+            pass  # an unreadable saved style falls back to the default
+    data = layer.raster if getattr(layer, "geometry_kind", "") == "raster" else getattr(layer, "data", None)
+    return default_style(layer.role or "", data)
+
+
+def apply_initial_styles(project) -> None:
+    """Style every layer of ``project`` that has no style yet (see :func:`initial_style`)."""
+    for layer in project.layers:
+        if layer.style is None:
+            key = getattr(getattr(layer, "source", None), "key", layer.name)
+            layer.style = initial_style(layer, getattr(project, "styles", {}).get(key))
+
+
+#: Roles hidden in the first view of a project whose display state was never saved: rasters,
+#: constraint zones and dense points would cover the buildings the planner looks at first.
+FIRST_VIEW_HIDDEN_ROLES = frozenset(
+    {"bodemdaling", "overstromingsdiepte", "kwel", "netcongestie", "water_bodem", "verblijfsobjecten", "portefeuille"}
+)
+
+
+def prepare_first_view(project) -> bool:
+    """Make a never-saved display state legible; True when anything changed.
+
+    Only applies when every layer is visible at full opacity (the state of a project file
+    without display settings): rasters move to the bottom, the roles in
+    :data:`FIRST_VIEW_HIDDEN_ROLES` and all but the first ``gebieden`` layer are hidden.
+    """
+    layers = list(project.layers)
+    if not layers or not all(layer.visible and layer.opacity == 1.0 for layer in layers):
+        return False
+    rasters = [layer for layer in layers if getattr(layer, "geometry_kind", "") == "raster"]
+    for target, layer in enumerate(rasters):
+        project.layers.move(project.layers.index(layer), target)
+    gebieden = [layer for layer in layers if layer.role == "gebieden"]
+    for layer in layers:
+        if layer.role in FIRST_VIEW_HIDDEN_ROLES or (layer.role == "gebieden" and layer is not gebieden[0]):
+            layer.visible = False
+    return True
+
+
+class MainWindow(QMainWindow):
+    """The Beter Benutten map window.
+
+    Signals
+    -------
+    project_changed(project): a project was opened or created.
+    scan_finished(result): a scan run from the GUI finished and its layers were added.
+    """
+
+    project_changed = Signal(object)
+    scan_finished = Signal(object)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        from gisapp.canvas import MapCanvas
+        from gisapp.identify import IdentifyPanel
+        from gisapp.layer_panel import LayerPanel
+        from gisapp.results_panel import ResultsPanel
+
+        self.setAcceptDrops(True)
+        self.resize(1400, 900)
+        self.project = None
+        self.modified = False
+        self.last_result = None
+        self.last_error: str | None = None
+        self.tables: dict[int, object] = {}
+        self.scan_dialog = None
+        self._layer_connections: list = []
+        self._selection: tuple[object, np.ndarray] | None = None
+
+        self.canvas = MapCanvas(self)
+        self.setCentralWidget(self.canvas)
+
+        self.layer_panel = LayerPanel(self)
+        self.layer_dock = self._dock("layers", tr("Lagen en legenda"), self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.identify_panel = IdentifyPanel(self)
+        self.identify_dock = self._dock("identify", tr("Informatie"), self.identify_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.results_panel = ResultsPanel(self)
+        self.results_dock = self._dock("results", tr("Resultaten"), self.results_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.identify_dock, self.results_dock)
+        self.identify_dock.raise_()
+        self._docks_sized = False
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_statusbar()
+
+        self.layer_panel.zoom_requested.connect(self.canvas.zoom_to_layer)
+        self.layer_panel.style_requested.connect(self.open_style_dialog)
+        self.layer_panel.table_requested.connect(self.open_attribute_table)
+        self.layer_panel.remove_requested.connect(self.remove_layer)
+        self.results_panel.gebied_activated.connect(self._zoom_to_gebied)
+
+        self.canvas.mouse_moved.connect(self._on_mouse_moved)
+        self.canvas.scale_changed.connect(self._on_scale_changed)
+        self.canvas.feature_clicked.connect(self.identify_at)
+        self.canvas.selection_requested.connect(self.select_in_area)
+        self.set_project(self._new_project())
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._docks_sized:
+            # Room for legends on the left and the results table with charts on the right.
+            self._docks_sized = True
+            width = self.width()
+            self.resizeDocks([self.layer_dock, self.identify_dock], [max(240, width // 6), max(320, width // 4)],
+                             Qt.Orientation.Horizontal)
+
+    # --- construction -------------------------------------------------------------------------
+    def _dock(self, name: str, title: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{name}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, key: str, text: str, slot, shortcut=None, checkable: bool = False, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(f"action_{key}")
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        action.setStatusTip(tip or text.replace("&", "").rstrip("…"))
+        action.triggered.connect(slot)
+        self.actions[key] = action
+        return action
+
+    def _build_actions(self) -> None:
+        self.actions: dict[str, QAction] = {}
+        a = self._action
+        a("new", tr("Nieuw project"), self.new_project, QKeySequence.StandardKey.New)
+        a("open", tr("Project openen…"), self.choose_project, QKeySequence.StandardKey.Open)
+        a("save", tr("Opslaan"), self.save_project, QKeySequence.StandardKey.Save)
+        a("save_as", tr("Opslaan als…"), self.save_project_as, QKeySequence.StandardKey.SaveAs)
+        a("quit", tr("Afsluiten"), self.close, QKeySequence.StandardKey.Quit)
+        tools = QActionGroup(self)
+        for key, text, tool, shortcut in (
+            ("pan", tr("Verschuiven"), "pan", "P"),
+            ("zoom_box", tr("Inzoomen met kader"), "zoom_box", "Z"),
+            ("identify", tr("Informatie opvragen"), "identify", "I"),
+            ("select", tr("Selecteren"), "select", "S"),
+        ):
+            action = a(key, text, partial(self.set_tool, tool), shortcut, checkable=True)
+            tools.addAction(action)
+        self.actions["pan"].setChecked(True)
+        a("zoom_in", tr("Inzoomen"), lambda: self.canvas.zoom_in(), QKeySequence.StandardKey.ZoomIn)
+        a("zoom_out", tr("Uitzoomen"), lambda: self.canvas.zoom_out(), QKeySequence.StandardKey.ZoomOut)
+        a("zoom_full", tr("Volledige kaart"), lambda: self.canvas.zoom_full(), "Ctrl+Shift+F")
+        a("zoom_selection", tr("Zoom naar selectie"), lambda: self.canvas.zoom_to_selection(), "Ctrl+J")
+        a("clear_selection", tr("Selectie wissen"), self.clear_selection)
+        a("add_layer", tr("Laag toevoegen…"), self.choose_data_file, "Ctrl+L")
+        a("attribute_table", tr("Attribuuttabel"), lambda: self.open_attribute_table(self.layer_panel.current_layer()), "F6")
+        a("style", tr("Stijl…"), lambda: self.open_style_dialog(self.layer_panel.current_layer()))
+        a("run_scan", tr("Potentiescan uitvoeren…"), self.open_scan_dialog, "Ctrl+R")
+        a("compare", tr("Scenario's vergelijken…"), self.open_compare_dialog)
+        a("about", tr("Over Beter Benutten"), self._about)
+        languages = QActionGroup(self)
+        for code, text in (("nl", tr("Nederlands")), ("en", tr("Engels"))):
+            action = a(f"lang_{code}", text, partial(self._set_language, code), checkable=True)
+            action.setChecked(i18n.language() == code)
+            languages.addAction(action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        project = bar.addMenu(tr("&Project"))
+        for key in ("new", "open"):
+            project.addAction(self.actions[key])
+        self.recent_menu = project.addMenu(tr("Recente projecten"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        project.addSeparator()
+        project.addAction(self.actions["save"])
+        project.addAction(self.actions["save_as"])
+        project.addSeparator()
+        project.addAction(self.actions["quit"])
+        kaart = bar.addMenu(tr("&Kaart"))
+        for key in ("pan", "zoom_box", "zoom_in", "zoom_out", "zoom_full", "zoom_selection", None, "identify", "select", "clear_selection"):
+            kaart.addSeparator() if key is None else kaart.addAction(self.actions[key])
+        lagen = bar.addMenu(tr("&Lagen"))
+        for key in ("add_layer", "attribute_table", "style"):
+            lagen.addAction(self.actions[key])
+        scans = bar.addMenu(tr("&Scans"))
+        scans.addAction(self.actions["run_scan"])
+        scans.addAction(self.actions["compare"])
+        beeld = bar.addMenu(tr("&Beeld"))
+        for dock in (self.layer_dock, self.identify_dock, self.results_dock):
+            beeld.addAction(dock.toggleViewAction())
+        beeld.addSeparator()
+        taal = beeld.addMenu(tr("Taal"))
+        taal.addAction(self.actions["lang_nl"])
+        taal.addAction(self.actions["lang_en"])
+        helpmenu = bar.addMenu(tr("&Help"))
+        helpmenu.addAction(self.actions["about"])
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar(tr("Werkbalk"), self)
+        toolbar.setObjectName("toolbar_main")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for key in ("open", "save", None, "pan", "zoom_box", "zoom_in", "zoom_out", "zoom_full", None, "identify", "select",
+                    "zoom_selection", None, "add_layer", "attribute_table", None, "run_scan"):
+            toolbar.addSeparator() if key is None else toolbar.addAction(self.actions[key])
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+    def _build_statusbar(self) -> None:
+        self.coordinate_label = QLabel("", self)
+        self.coordinate_label.setMinimumWidth(220)
+        self.scale_label = QLabel("", self)
+        self.scale_label.setMinimumWidth(120)
+        self.statusBar().addPermanentWidget(self.coordinate_label)
+        self.statusBar().addPermanentWidget(self.scale_label)
+
+    # --- project ------------------------------------------------------------------------------
+    def _new_project(self):
+        from layers.layer import LayerCollection
+        from layers.project import Project
+
+        return Project(name=tr("Naamloos project"), path=None, layers=LayerCollection(), sources={}, scenarios={}, settings={})
+
+    def set_project(self, project) -> None:
+        """Show ``project`` (replacing the current one without asking)."""
+        self._disconnect_project()
+        for table in list(self.tables.values()):
+            table.close()
+        self.tables.clear()
+        apply_initial_styles(project)
+        prepare_first_view(project)
+        self.project = project
+        self._selection = None
+        self.last_result = None
+        self.identify_panel.clear()
+        self.results_panel.clear()
+        self.layer_panel.set_collection(project.layers)
+        self.canvas.set_layers(project.layers)
+        self._connect_project()
+        self.set_modified(False)
+        if len(project.layers):
+            self.canvas.zoom_full()
+            top = next((layer for layer in list(project.layers)[::-1] if getattr(layer, "role", None) == "gebouwen"), None)
+            self.layer_panel.set_current_layer(top or project.layers[len(project.layers) - 1])
+        self._update_title()
+        self.project_changed.emit(project)
+
+    def _connect_project(self) -> None:
+        events = self.project.layers.events
+        for name in _COLLECTION_EVENTS:
+            signal = getattr(events, name, None)
+            if signal is not None:
+                signal.connect(self._on_collection_changed)
+                self._layer_connections.append((signal, self._on_collection_changed))
+        self._connect_layers()
+
+    def _connect_layers(self) -> None:
+        for layer in self.project.layers:
+            for name in _LAYER_EVENTS:
+                signal = getattr(layer.events, name)
+                slot = partial(self._on_layer_event, layer, name)
+                signal.connect(slot)
+                self._layer_connections.append((signal, slot))
+
+    def _on_layer_event(self, layer, event: str, *args) -> None:
+        source = getattr(layer, "source", None)
+        if source is not None and self.project.sources.get(source.key) is source:
+            if event == "name_changed" and layer.name != source.key:
+                # The project file keys a layer by its name: re-key the source (and its style).
+                sources = self.project.sources
+                self.project.sources = {(layer.name if k == source.key else k): v for k, v in sources.items()}
+                if source.key in self.project.styles:
+                    self.project.styles[layer.name] = self.project.styles.pop(source.key)
+                source.key = layer.name
+            elif event == "style_changed":
+                from styles import style_to_dict
+
+                if layer.style is None:
+                    self.project.styles.pop(source.key, None)
+                else:
+                    self.project.styles[source.key] = style_to_dict(layer.style)
+        self._mark_modified()
+
+    def _disconnect_project(self) -> None:
+        for signal, slot in self._layer_connections:
+            signal.disconnect(slot)
+        self._layer_connections = []
+
+    def _on_collection_changed(self, *args) -> None:
+        # Re-subscribe to the layers now in the collection, then mark the project modified.
+        self._disconnect_project()
+        self._connect_project()
+        live = {id(layer) for layer in self.project.layers}
+        for key in [k for k in self.tables if k not in live]:
+            self.tables.pop(key).close()
+        if self._selection is not None and id(self._selection[0]) not in live:
+            self._selection = None
+        self._mark_modified()
+
+    def _mark_modified(self, *args) -> None:
+        self.set_modified(True)
+
+    def set_modified(self, modified: bool) -> None:
+        self.modified = bool(modified)
+        self.setWindowModified(self.modified)
+
+    def _update_title(self) -> None:
+        name = getattr(self.project, "name", "") or tr("Naamloos project")
+        self.setWindowTitle(f"{name}[*] – Beter Benutten")
+
+    def open_project(self, path: str | Path) -> bool:
+        """Load the project at ``path``; errors go to a dialog. True on success."""
+        from layers.project import load_project
+
+        try:
+            project = load_project(Path(path))
+        except USER_ERRORS as exc:
+            self.show_error(tr("Kan het project niet openen"), exc)
+            return False
+        self.set_project(project)
+        remember_project(path)
+        self.statusBar().showMessage(tr("Project geladen: {name}", name=project.name), 5000)
+        self._show_load_messages(project)
+        return True
+
+    def open_path(self, path: str | Path) -> bool:
+        """A project (``.toml``) is opened; any other file is added as a layer."""
+        if Path(path).suffix.lower() == ".toml":
+            return self.open_project(path)
+        return self.add_data_file(path) is not None
+
+    def _show_load_messages(self, project) -> None:
+        lines = []
+        for layer in project.layers:
+            report = getattr(layer, "report", None)
+            for message in getattr(report, "warnings", []) or []:
+                lines.append(f"{layer.name}: {message.text}")
+        if lines:
+            self.statusBar().showMessage(f"{tr('Meldingen bij het laden')}: {len(lines)}", 8000)
+            self.layer_panel.setToolTip("\n".join(lines[:40]))
+
+    def new_project(self) -> None:
+        if self.maybe_save():
+            self.set_project(self._new_project())
+
+    def choose_project(self) -> None:
+        if not self.maybe_save():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, tr("Project openen…"), "", tr("Projectbestanden (*.toml)"))
+        if path:
+            self.open_project(path)
+
+    def save_project(self) -> bool:
+        if self.project.path is None:
+            return self.save_project_as()
+        return self._save(None)
+
+    def save_project_as(self, path: str | Path | None = None) -> bool:
+        if path is None or isinstance(path, bool):
+            path, _ = QFileDialog.getSaveFileName(self, tr("Opslaan als…"), "", tr("Projectbestanden (*.toml)"))
+            if not path:
+                return False
+        return self._save(Path(path))
+
+    def _save(self, path: Path | None) -> bool:
+        try:
+            self.project.save(path)
+        except USER_ERRORS as exc:
+            self.show_error(tr("Kan het project niet opslaan"), exc)
+            return False
+        self.set_modified(False)
+        remember_project(self.project.path)
+        self._update_title()
+        self.statusBar().showMessage(tr("Project opgeslagen: {path}", path=self.project.path), 5000)
+        return True
+
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        """Ask whether to save; a method so tests can answer without a modal dialog."""
+        return QMessageBox.question(
+            self,
+            tr("Niet-opgeslagen wijzigingen"),
+            tr("Het project '{name}' heeft wijzigingen die nog niet zijn opgeslagen. Opslaan?", name=self.project.name),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+
+    def maybe_save(self) -> bool:
+        """True when the current project may be closed (saved, discarded or unchanged)."""
+        if not self.modified:
+            return True
+        answer = self.ask_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_project()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        if self.scan_dialog is not None:
+            self.scan_dialog.cancel_and_wait()
+        for table in list(self.tables.values()):
+            table.close()
+        event.accept()
+
+    def show_error(self, title: str, error: object) -> None:
+        """One sentence in a dialog; ``last_error`` keeps it for the status bar and tests."""
+        self.last_error = str(error)
+        self.statusBar().showMessage(f"{title}: {error}", 10000)
+        box = QMessageBox(QMessageBox.Icon.Critical, title, str(error), QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = recent_projects()
+        if not paths:
+            action = self.recent_menu.addAction(tr("Geen recente projecten"))
+            action.setEnabled(False)
+        for path in paths:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(partial(self._open_recent, path))
+
+    def _open_recent(self, path: str) -> None:
+        if self.maybe_save():
+            self.open_project(path)
+
+    # --- layers ---------------------------------------------------------------------------------
+    def choose_data_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            tr("Laag toevoegen…"),
+            str(self.project.path.parent) if self.project.path else "",
+            tr("Databestanden (*.gpkg *.geojson *.json *.shp *.fgb *.csv *.tif *.tiff);;Alle bestanden (*)"),
+        )
+        if path:
+            self.add_data_file(path)
+
+    def ask_layer_choices(self, path: Path) -> dict | None:
+        """Ask layer, role and name for a file (a method so tests can answer it)."""
+        from gisapp.add_layer_dialog import AddLayerDialog
+
+        dialog = AddLayerDialog(path, self, existing_names=list(self.project.layers.names()))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.choices()
+
+    def add_data_file(self, path: str | Path, choices: dict | None = None):
+        """Read a data file as a new layer (asking layer, role and name unless given)."""
+        from layers.project import LayerSource
+        from layers.readers import read_layer
+        path = Path(path)
+        choices = choices if choices is not None else self.ask_layer_choices(path)
+        if choices is None:
+            return None
+        try:
+            layer = read_layer(path, layer=choices.get("layer"), role=choices.get("role"), name=choices.get("name"))
+            if layer.style is None:
+                layer.style = initial_style(layer)
+        except USER_ERRORS as exc:
+            self.show_error(tr("Kan de laag niet laden"), exc)
+            return None
+        source = LayerSource(key=layer.name, path=str(path), role=layer.role or layer.name, layer=choices.get("layer"))
+        self.project.add_layer(layer, source)
+        if len(self.project.layers) == 1:
+            self.canvas.zoom_full()
+        self.layer_panel.set_current_layer(layer)
+        self.statusBar().showMessage(tr("Laag toegevoegd: {name}", name=layer.name), 5000)
+        return layer
+
+    def remove_layer(self, layer) -> None:
+        if layer is None:
+            return
+        key = getattr(getattr(layer, "source", None), "key", None)
+        if key is not None:
+            self.project.sources.pop(key, None)
+        self.project.layers.remove(layer)
+
+    def layer(self, name: str):
+        """The layer called ``name`` or None."""
+        return next((layer for layer in self.project.layers if layer.name == name), None)
+
+    def open_style_dialog(self, layer, modal: bool = True):
+        from gisapp.style_dialog import StyleDialog
+
+        if layer is None or not hasattr(layer, "data"):
+            return None
+        dialog = StyleDialog(layer, self)
+        if modal:
+            dialog.exec()
+        return dialog
+
+    def open_attribute_table(self, layer):
+        from gisapp.attribute_table import AttributeTable
+
+        if layer is None or not hasattr(layer, "data"):
+            return None
+        table = self.tables.get(id(layer))
+        if table is None:
+            table = AttributeTable(layer, self)
+            table.selection_changed.connect(self._on_table_selection)
+            table.zoom_requested.connect(lambda _layer: self.canvas.zoom_to_selection())
+            table.destroyed.connect(partial(self.tables.pop, id(layer), None))
+            table.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.tables[id(layer)] = table
+            if self._selection is not None and self._selection[0] is layer:
+                table.select_positions(self._selection[1])
+        table.show()
+        table.raise_()
+        return table
+
+    # --- selection and identify --------------------------------------------------------------
+    def set_selection(self, layer, indices) -> None:
+        """Select features of ``layer`` (positional indices) on the map and in its table."""
+        indices = np.unique(np.asarray(indices, dtype="int64"))
+        if layer is None or len(indices) == 0:
+            self.clear_selection()
+            return
+        self._selection = (layer, indices)
+        self.canvas.set_selection(layer, indices)
+        for key, table in self.tables.items():
+            table.select_positions(indices if key == id(layer) else [])
+        self.statusBar().showMessage(tr("{n} objecten geselecteerd", n=len(indices)), 5000)
+
+    def selection(self):
+        return self._selection
+
+    def clear_selection(self) -> None:
+        self._selection = None
+        self.canvas.clear_selection()
+        for table in self.tables.values():
+            table.select_positions([])
+
+    def _on_table_selection(self, layer, indices) -> None:
+        if len(indices) == 0:
+            self._selection = None
+            self.canvas.clear_selection()
+            return
+        self._selection = (layer, np.asarray(indices, dtype="int64"))
+        self.canvas.set_selection(layer, self._selection[1])
+
+    def _selectable_layer(self):
+        def selectable(layer) -> bool:
+            return layer is not None and getattr(layer, "geometry_kind", "raster") in ("polygon", "point", "line") and layer.visible
+
+        current = self.layer_panel.current_layer()
+        if selectable(current):
+            return current
+        return next((layer for layer in list(self.project.layers)[::-1] if selectable(layer)), None)
+
+    def select_in_area(self, area) -> None:
+        """Select features of the current layer: at a clicked point ``(x, y)``, in a box
+        ``(xmin, ymin, xmax, ymax)`` or intersecting a shapely geometry."""
+        import shapely
+
+        from gisapp.identify import features_at
+
+        layer = self._selectable_layer()
+        if layer is None:
+            return
+        if isinstance(area, (tuple, list)) and len(area) == 2:
+            hits = features_at(layer, area[0], area[1], self.pixel_tolerance())
+            hits = hits[-1:] if layer.geometry_kind == "polygon" else hits[:1]
+        else:
+            geometry = shapely.box(*area) if isinstance(area, (tuple, list)) else area
+            hits = layer.data.sindex.query(geometry, predicate="intersects")
+        self.set_selection(layer, hits)
+
+    def pixel_tolerance(self, pixels: float = 4.0) -> float:
+        """``pixels`` screen pixels in map units at the current zoom."""
+        return pixels * self.canvas.map_units_per_pixel()
+
+    def identify_at(self, x: float, y: float):
+        """Identify the top feature at (x, y), show it in the identify panel and return it."""
+        from gisapp.identify import identify
+
+        found = identify(self.project.layers, x, y, self.pixel_tolerance())
+        self.identify_dock.show()
+        self.identify_dock.raise_()
+        if found is None:
+            self.identify_panel.clear(tr("Geen object op deze plek."))
+            return None
+        layer, position = found
+        self.identify_panel.show_feature(layer, position)
+        self.canvas.set_selection(layer, np.array([position], dtype="int64"))
+        self._selection = (layer, np.array([position], dtype="int64"))
+        return found
+
+    def set_tool(self, tool: str) -> None:
+        self.canvas.set_tool(tool)
+        action = self.actions.get(tool)
+        if action is not None and not action.isChecked():
+            action.setChecked(True)
+
+    # --- status bar ------------------------------------------------------------------------------
+    def _on_mouse_moved(self, x: float, y: float) -> None:
+        self.coordinate_label.setText(tr("RD x {x} y {y}", x=f"{x:,.0f}".replace(",", "."), y=f"{y:,.0f}".replace(",", ".")))
+
+    def _on_scale_changed(self, scale: float) -> None:
+        self.scale_label.setText(tr("Schaal 1:{scale}", scale=f"{scale:,.0f}".replace(",", ".")))
+
+    # --- scans -----------------------------------------------------------------------------------
+    def open_scan_dialog(self):
+        """Show the (non-modal) scan dialog; returns it."""
+        from gisapp.scan_dialog import ScanDialog
+
+        if self.project.layer("gebouwen") is None:
+            self.show_error(tr("Potentiescan"), tr("Dit project heeft geen gebouwenlaag."))
+            return None
+        if self.scan_dialog is None:
+            self.scan_dialog = ScanDialog(self.project, self)
+            self.scan_dialog.result_ready.connect(self.add_scan_result)
+            self.scan_dialog.scenario_saved.connect(self._mark_modified)
+        else:
+            self.scan_dialog.refresh()
+        self.scan_dialog.show()
+        self.scan_dialog.raise_()
+        return self.scan_dialog
+
+    def add_scan_result(self, result) -> None:
+        """Add ``gebieden_potentie`` (choropleth) and ``gebouwen_potentie`` as styled layers."""
+        from styles import default_style, graduated
+
+        layers = self.project.layers
+        for name in RESULT_LAYER_NAMES:
+            old = self.layer(name)
+            if old is not None:
+                layers.remove(old)
+        added = []
+        gebieden = getattr(result, "gebieden", None)
+        if gebieden is not None and len(gebieden) and "geometry" in getattr(gebieden, "columns", []):
+            style = graduated("totaal_woningen", gebieden["totaal_woningen"].to_numpy(dtype="float64"), "natural_breaks", 5, "YlOrRd")
+            layer = make_vector_layer("gebieden_potentie", gebieden, "gebieden_potentie", style)
+            layer.opacity = 0.8
+            layers.append(layer)
+            added.append(layer)
+        gebouwen = result.gebouwen
+        if gebouwen is not None and "geometry" in gebouwen.columns:
+            layer = make_vector_layer("gebouwen_potentie", gebouwen, "gebouwen_potentie", default_style("gebouwen_potentie", gebouwen))
+            layers.append(layer)
+            added.append(layer)
+        self.last_result = result
+        buildings = self.project.layer("gebouwen")
+        if buildings is not None and any(layer.name == "gebouwen_potentie" for layer in added):
+            buildings.visible = False  # the result layer draws the same panden, coloured
+        if added:
+            extents = np.array([layer.extent for layer in added if layer.extent is not None])
+            if len(extents):
+                self.canvas.zoom_to_extent((extents[:, 0].min(), extents[:, 1].min(), extents[:, 2].max(), extents[:, 3].max()))
+        self.results_panel.set_result(result, getattr(buildings, "data", None))
+        self.results_dock.show()
+        self.results_dock.raise_()
+        if added:
+            self.layer_panel.set_current_layer(added[-1])
+        self.scan_finished.emit(result)
+
+    def _zoom_to_gebied(self, code: str) -> None:
+        layer = self.layer("gebieden_potentie")
+        if layer is None or "gebied_code" not in layer.data.columns:
+            return
+        positions = np.flatnonzero(layer.data["gebied_code"].astype(str).to_numpy() == str(code))
+        if len(positions):
+            self.set_selection(layer, positions)
+            self.canvas.zoom_to_selection()
+
+    def open_compare_dialog(self):
+        from gisapp.scan_dialog import CompareDialog
+
+        if self.project.layer("gebouwen") is None:
+            self.show_error(tr("Scenario's vergelijken"), tr("Dit project heeft geen gebouwenlaag."))
+            return None
+        dialog = CompareDialog(self.project, self)
+        dialog.comparison_ready.connect(self._show_comparison)
+        dialog.show()
+        return dialog
+
+    def _show_comparison(self, name_a: str, name_b: str, table) -> None:
+        self.results_panel.set_comparison(name_a, name_b, table)
+        self.results_dock.show()
+        self.results_dock.raise_()
+
+    # --- drag and drop ------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if _dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        paths = _dropped_paths(event.mimeData())
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        projects = [p for p in paths if p.suffix.lower() == ".toml"]
+        if projects:
+            if self.maybe_save():
+                self.open_project(projects[0])
+            return
+        for path in paths:
+            self.add_data_file(path)
+
+    # --- misc -------------------------------------------------------------------------------------
+    def _set_language(self, code: str) -> None:
+        settings().setValue("language", code)
+        self.statusBar().showMessage(tr("De taal wordt bij de volgende start gewijzigd."), 8000)
+
+    def _about(self) -> None:
+        from gisapp import __version__
+
+        QMessageBox.about(
+            self,
+            tr("Over Beter Benutten"),
+            f"Beter Benutten {__version__}\n\n"
+            + tr("Beter Benutten: potentiescans van de bestaande woningvoorraad (optoppen, splitsen, transformatie, wonen op het boerenerf)."),
+        )
+
+
+def _dropped_paths(mime) -> list[Path]:
+    from gisapp.add_layer_dialog import DATA_SUFFIXES
+
+    if not mime.hasUrls():
+        return []
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    return [p for p in paths if p.suffix.lower() in DATA_SUFFIXES + (".toml",)]

@@ -1,0 +1,220 @@
+"""What the report writers share: scan names, Dutch labels, parameter rows, totals, sanity check."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from scans.registry import SCANS, section_label
+from scans.scenarios import parameter_table
+
+#: Stec Groep for Provincie Zuid-Holland (Dec 2023): optop potential ≈ 2.4% of the housing stock.
+OPTOP_REFERENCE_SHARE = 0.024
+OPTOP_REFERENCE_SOURCE = "Stec Groep / Provincie Zuid-Holland 2023"
+
+#: Dutch labels and units of the output columns (DOMAIN.md "Outputs").
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "pand_id": ("Pand (BAG-id)", ""),
+    "gebied_code": ("Gebiedscode", ""),
+    "gebied_naam": ("Gebied", ""),
+    "woningvoorraad": ("Woningvoorraad", "woningen"),
+    "totaal_woningen": ("Totaal extra woningen", "woningen"),
+    "transformatie_realistisch": ("Transformatie realistisch", "woningen"),
+    "pct_van_voorraad": ("% van de voorraad", "%"),
+    "woningen_ja_mits": ("Woningen in ja-mits-gebied", "woningen"),
+    "woningen_uitgesloten_nee_tenzij": ("Uitgesloten (nee-tenzij)", "woningen"),
+    "woningen_in_congestie": ("Woningen in netcongestie", "woningen"),
+    "netimpact_kw": ("Extra piekvermogen", "kW"),
+    "woningen_nplv": ("Woningen in NPLV-gebied", "woningen"),
+    "realisatiestimulans_eur": ("Realisatiestimulans", "€"),
+    "water_bodem": ("Water en bodem", ""),
+    "mitsen": ("Voorwaarden (mitsen)", ""),
+    "netcongestie": ("Netcongestie", ""),
+    "nplv": ("NPLV-gebied", ""),
+}
+CONSTRAINT_COLUMNS = (
+    "woningen_ja_mits",
+    "woningen_uitgesloten_nee_tenzij",
+    "woningen_in_congestie",
+    "netimpact_kw",
+    "woningen_nplv",
+    "realisatiestimulans_eur",
+)
+
+
+def scan_labels() -> dict[str, str]:
+    """Scan name → Dutch label, from the scan registry (the single source for CLI and GUI)."""
+    return {name: spec.label for name, spec in SCANS.items()}
+
+
+def scan_names(frame: pd.DataFrame) -> list[str]:
+    """The registered scans whose ``<name>_woningen`` column is in ``frame``, in registry order."""
+    return [name for name in SCANS if f"{name}_woningen" in frame.columns]
+
+
+def column_label(column: str) -> str:
+    """Dutch label of an output column (scan columns get the scan label)."""
+    if column in COLUMN_LABELS:
+        return COLUMN_LABELS[column][0]
+    if column.endswith("_woningen"):
+        return scan_labels().get(column[: -len("_woningen")], column)
+    if column.endswith("_reden"):
+        return f"Reden {scan_labels().get(column[: -len('_reden')], column).lower()}"
+    return column
+
+
+def column_unit(column: str) -> str:
+    if column in COLUMN_LABELS:
+        return COLUMN_LABELS[column][1]
+    return "woningen" if column.endswith("_woningen") else ""
+
+
+def scenario_name(result) -> str:
+    """The scenario name carried by the settings (``ScanSettings.naam``)."""
+    return str(getattr(result.settings, "naam", "") or "standaard")
+
+
+def parameter_rows(settings) -> pd.DataFrame:
+    """All scenario parameters: groep, parameter, label, waarde, eenheid, bron.
+
+    The rows are ``scans.scenarios.parameter_table`` (the same table the GeoPackage holds as
+    ``scenario_parameters``), with the section shown by its Dutch label.
+    """
+    table = parameter_table(settings)
+    return pd.DataFrame(
+        {
+            "groep": table["sectie"].map(section_label),
+            "parameter": table["parameter"],
+            "label": table["label"],
+            "waarde": table["waarde"],
+            "eenheid": table["eenheid"],
+            "bron": table["bron"],
+        }
+    )
+
+
+def summary(result) -> pd.DataFrame:
+    """Per scan and in total: extra homes; then the constraint indicators, from the building and gebied rows.
+
+    Columns ``onderdeel``, ``waarde``, ``eenheid``. Homes come from the building rows, so the
+    numbers equal the sums a planner makes in the GeoPackage.
+    """
+    gebouwen = result.gebouwen
+    rows = []
+    for name in scan_names(gebouwen):
+        rows.append((scan_labels().get(name, name), _sum(gebouwen, f"{name}_woningen"), "woningen"))
+    rows.append(("Totaal extra woningen", _sum(gebouwen, "totaal_woningen"), "woningen"))
+    gebieden = getattr(result, "gebieden", None)
+    if gebieden is not None:
+        for column in ("transformatie_realistisch", *CONSTRAINT_COLUMNS):
+            if column in gebieden.columns:
+                rows.append((column_label(column), _sum(gebieden, column), column_unit(column)))
+    return pd.DataFrame(rows, columns=["onderdeel", "waarde", "eenheid"])
+
+
+def sanity_check(result) -> dict:
+    """Optop homes as a share of the housing stock, against Zuid-Holland's ≈2.4% (Stec 2023).
+
+    Returns ``{"optoppen": int, "woningvoorraad": float | None, "aandeel": float | None,
+    "referentie": 0.024, "bron": str, "oordeel": Dutch sentence}``.
+    """
+    optoppen = _sum(result.gebouwen, "optoppen_woningen")
+    gebieden = getattr(result, "gebieden", None)
+    stock = None
+    if gebieden is not None and "woningvoorraad" in gebieden.columns:
+        values = pd.to_numeric(gebieden["woningvoorraad"], errors="coerce")
+        stock = float(values.sum()) if values.notna().any() else None
+    share = optoppen / stock if stock else None
+    if share is None:
+        verdict = "Geen woningvoorraad bekend in de gebiedenlaag: het aandeel optoppen is niet te toetsen."
+    else:
+        ratio = share / OPTOP_REFERENCE_SHARE
+        pct = f"{share * 100:.1f}".replace(".", ",")
+        if 0.5 <= ratio <= 2.0:
+            verdict = f"Optoppen levert {pct}% van de woningvoorraad: in lijn met de ≈2,4% die Zuid-Holland vond."
+        elif ratio < 0.5:
+            verdict = (
+                f"Optoppen levert {pct}% van de woningvoorraad, minder dan de helft van de ≈2,4% in Zuid-Holland: "
+                "controleer bouwjaren, daktype en hoogtes, of de voorraad heeft weinig naoorlogse flats."
+            )
+        else:
+            verdict = (
+                f"Optoppen levert {pct}% van de woningvoorraad, meer dan het dubbele van de ≈2,4% in Zuid-Holland: "
+                "controleer de parameters (extra lagen, dakoppervlak per woning)."
+            )
+    return {
+        "optoppen": int(optoppen),
+        "woningvoorraad": stock,
+        "aandeel": share,
+        "referentie": OPTOP_REFERENCE_SHARE,
+        "bron": OPTOP_REFERENCE_SOURCE,
+        "oordeel": verdict,
+    }
+
+
+def _sum(frame: pd.DataFrame, column: str) -> float:
+    if frame is None or column not in frame.columns:
+        return 0
+    total = pd.to_numeric(frame[column], errors="coerce").sum()
+    return int(total) if float(total).is_integer() else float(total)
+
+
+def to_plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy without geometry, with numpy scalars that writers accept."""
+    geometry = getattr(frame, "_geometry_column_name", None)
+    out = pd.DataFrame(frame.drop(columns=[geometry]) if geometry in frame.columns else frame).copy()
+    return out
+
+
+@contextmanager
+def atomic_path(path: str | Path, suffix: str):
+    """Yield a temporary path beside ``path``; on success rename it onto ``path``, else remove it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=suffix, dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)  # writers create the file themselves (GDAL refuses an existing empty file)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def finite_or_nan(values) -> np.ndarray:
+    return pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def gebied_levels(result, project, primary: str | None = None) -> dict[str, pd.DataFrame]:
+    """The result per gebied level: ``{layer key: gebieden_potentie}`` for every ``gebieden`` layer.
+
+    The level the scan ran on (``primary``, else the first) is ``result.gebieden``; the others
+    are aggregated from the same building rows with the scan engine's own assignment and
+    aggregation, so their sums equal the building sums too.
+    """
+    from scans.inputs import assign_gebied
+    from scans.per_gebied import aggregate
+
+    keys = list(project.gebieden_layers()) if project is not None else []
+    primary = primary or (keys[0] if keys else "gebieden")
+    levels: dict[str, pd.DataFrame] = {}
+    if getattr(result, "gebieden", None) is not None:
+        levels[primary] = result.gebieden
+    code_from = result.settings.beperkingen.congestie_vanaf_code
+    for key in keys:
+        if key in levels:
+            continue
+        layer = project.layer(key)
+        data = getattr(layer, "data", None)
+        if data is None or "gebied_code" not in data.columns:
+            continue
+        buildings = result.gebouwen.copy()
+        buildings["gebied_code"] = assign_gebied(buildings, data)
+        levels[key] = aggregate(buildings, data, list(SCANS), congestie_vanaf_code=code_from)
+    return levels

@@ -1,0 +1,164 @@
+"""One Excel workbook per scan run (openpyxl): results per gebied level, candidates, parameters.
+
+Every sheet has a frozen, bold header row, an autofilter and number formats per column; the
+numbers are values (no formulas), so another program reads the same figures as the GeoPackage.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .common import (
+    atomic_path,
+    column_label,
+    column_unit,
+    parameter_rows,
+    sanity_check,
+    scenario_name,
+    summary,
+    to_plain,
+)
+
+HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+HEADER_FONT = Font(bold=True)
+INT_FORMAT = "#,##0"
+FLOAT_FORMAT = "#,##0.0"
+PCT_FORMAT = "0.00"
+EUR_FORMAT = "€ #,##0"
+MAX_SHEET_NAME = 31
+
+
+def write_excel(result, path: str | Path, *, levels: dict[str, pd.DataFrame] | None = None, all_buildings: bool = False) -> Path:
+    """Write the workbook of one scan run.
+
+    Sheets: ``samenvatting`` (totals, sanity check), one per gebied level (``levels``: sheet name →
+    per-gebied table; default ``{"gebieden": result.gebieden}``), ``gebouwen`` (the candidates,
+    ``totaal_woningen > 0``; all buildings with ``all_buildings``), ``portefeuille`` per complex when
+    the result has one, and ``parameters`` with label, value, unit and source.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ValueError(f"{path}: een Excel-werkmap moet op .xlsx eindigen")
+    if levels is None:
+        levels = {} if getattr(result, "gebieden", None) is None else {"gebieden": result.gebieden}
+    wb = Workbook()
+    _summary_sheet(wb.active, result)
+    for name, frame in levels.items():
+        _table_sheet(wb.create_sheet(_sheet_name(name)), _gebied_table(frame))
+    buildings = to_plain(result.gebouwen)
+    if not all_buildings and "totaal_woningen" in buildings.columns:
+        buildings = buildings[pd.to_numeric(buildings["totaal_woningen"], errors="coerce") > 0]
+        buildings = buildings.sort_values("totaal_woningen", ascending=False, kind="stable")
+    _table_sheet(wb.create_sheet("gebouwen"), buildings)
+    complexen = getattr(result, "complexen", None)
+    if complexen is not None and len(complexen):
+        frame = to_plain(complexen)
+        if frame.index.name is not None:
+            frame = frame.reset_index()
+        _table_sheet(wb.create_sheet("portefeuille"), frame)
+    _table_sheet(wb.create_sheet("parameters"), parameter_rows(result.settings), widths={"toelichting": 60, "label": 36})
+    with atomic_path(path, ".xlsx") as tmp:
+        wb.save(tmp)
+    return path
+
+
+def _sheet_name(name: str) -> str:
+    bad = '[]:*?/\\'
+    clean = "".join("_" if c in bad else c for c in str(name))
+    return clean[:MAX_SHEET_NAME] or "gebieden"
+
+
+def _gebied_table(frame: pd.DataFrame) -> pd.DataFrame:
+    plain = to_plain(frame)
+    first = [c for c in ("gebied_code", "gebied_naam") if c in plain.columns]
+    return plain[first + [c for c in plain.columns if c not in first]]
+
+
+def _number_format(column: str, series: pd.Series) -> str | None:
+    if column == "pct_van_voorraad":
+        return PCT_FORMAT
+    if column.endswith("_eur"):
+        return EUR_FORMAT
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return None
+    if pd.api.types.is_integer_dtype(series.dtype):
+        return INT_FORMAT
+    if pd.api.types.is_float_dtype(series.dtype):
+        finite = series.dropna()
+        whole = bool(len(finite)) and bool(np.all(finite == np.round(finite)))
+        return INT_FORMAT if whole and column.endswith("woningen") else FLOAT_FORMAT
+    return None
+
+
+def _cell_value(value):
+    if value is None:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+        if isinstance(value, float) and np.isnan(value):
+            return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _table_sheet(ws, frame: pd.DataFrame, widths: dict[str, int] | None = None) -> None:
+    columns = [str(c) for c in frame.columns]
+    ws.append(columns)
+    for row in frame.itertuples(index=False, name=None):
+        ws.append([_cell_value(v) for v in row])
+    n_rows = len(frame) + 1
+    for j, column in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=j)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        label, unit = column_label(column), column_unit(column)
+        if label != column or unit:
+            cell.comment = Comment(f"{label}{f' ({unit})' if unit else ''}", "Beter Benutten")
+        fmt = _number_format(column, frame[frame.columns[j - 1]])
+        if fmt and n_rows > 1:
+            for (c,) in ws.iter_rows(min_row=2, max_row=n_rows, min_col=j, max_col=j):
+                c.number_format = fmt
+        width = (widths or {}).get(column) or min(max(len(column) + 2, 10), 40)
+        ws.column_dimensions[get_column_letter(j)].width = width
+    ws.freeze_panes = "A2"
+    if columns:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(n_rows, 1)}"
+
+
+def _summary_sheet(ws, result) -> None:
+    ws.title = "samenvatting"
+    table = summary(result)
+    check = sanity_check(result)
+    ws.append(["onderdeel", "waarde", "eenheid"])
+    for row in table.itertuples(index=False, name=None):
+        ws.append([_cell_value(v) for v in row])
+    ws.append([])
+    ws.append(["Scenario", scenario_name(result), ""])
+    if check["aandeel"] is not None:
+        ws.append(["Optoppen als aandeel van de woningvoorraad", check["aandeel"], "%"])
+        ws.cell(row=ws.max_row, column=2).number_format = "0.00%"
+        ws.append([f"Referentie ({check['bron']})", check["referentie"], "%"])
+        ws.cell(row=ws.max_row, column=2).number_format = "0.0%"
+    ws.append(["Toets", check["oordeel"], ""])
+    for j in (1, 2, 3):
+        cell = ws.cell(row=1, column=j)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    for i in range(2, len(table) + 2):
+        ws.cell(row=i, column=2).number_format = EUR_FORMAT if table.iloc[i - 2]["eenheid"] == "€" else FLOAT_FORMAT if table.iloc[i - 2]["eenheid"] == "kW" else INT_FORMAT
+    ws.column_dimensions["A"].width = 44
+    ws.column_dimensions["B"].width = 18
+    ws.column_dimensions["C"].width = 12
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:C{len(table) + 1}"

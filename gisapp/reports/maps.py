@@ -1,0 +1,179 @@
+"""Static maps for reports: our styles drawn with matplotlib (Agg canvas, no pyplot, no Qt).
+
+Features are grouped by symbol (``styles.symbol_for_features``) and each group is one
+``PolyCollection`` or one scatter call, as the app's canvas batches its drawing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+import styles
+
+_HATCH = {None: None, "diagonal": "////", "cross": "xxxx"}
+MM_TO_PT = 72 / 25.4
+
+
+def exterior_rings(geometries) -> list[np.ndarray]:
+    """The outer ring of every polygon part as an (n, 2) array (holes are drawn by later layers)."""
+    parts = shapely.get_parts(np.asarray(geometries, dtype=object))
+    parts = parts[shapely.get_type_id(parts) == 3]
+    if parts.size == 0:
+        return []
+    coords, index = shapely.get_coordinates(shapely.get_exterior_ring(parts), return_index=True)
+    return np.split(coords, np.flatnonzero(np.diff(index)) + 1)
+
+
+def draw_layer(ax, gdf, style, zorder: int = 1) -> None:
+    """Draw ``gdf`` with ``style`` on a matplotlib axes."""
+    if gdf is None or len(gdf) == 0 or style is None:
+        return
+    codes, symbols = styles.symbol_for_features(style, gdf)
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    kinds = shapely.get_type_id(geoms)
+    for code, symbol in enumerate(symbols):
+        mask = codes == code
+        if not mask.any():
+            continue
+        fill = styles.color_to_float_rgba(symbol.fill)
+        stroke = styles.color_to_float_rgba(symbol.stroke)
+        polys = mask & np.isin(kinds, (3, 6))
+        if polys.any():
+            hatch = _HATCH[symbol.hatch]
+            collection = PolyCollection(
+                exterior_rings(geoms[polys]),
+                facecolors="none" if hatch else [fill],
+                edgecolors=[fill if hatch else stroke],
+                linewidths=max(symbol.stroke_width * MM_TO_PT, 0.1),
+                hatch=hatch,
+                zorder=zorder,
+            )
+            ax.add_collection(collection)
+            if hatch and symbol.stroke != symbol.fill:
+                ax.add_collection(
+                    PolyCollection(exterior_rings(geoms[polys]), facecolors="none", edgecolors=[stroke], linewidths=symbol.stroke_width * MM_TO_PT, zorder=zorder)
+                )
+        points = mask & np.isin(kinds, (0, 4))
+        if points.any():
+            xy = shapely.get_coordinates(geoms[points])
+            size = (symbol.marker_size * MM_TO_PT) ** 2
+            ax.scatter(xy[:, 0], xy[:, 1], s=size, c=[fill], edgecolors=[stroke], linewidths=symbol.stroke_width * MM_TO_PT, zorder=zorder + 1)
+
+
+def legend_handles(style, title_single: str = "") -> list[Patch]:
+    """Matplotlib legend patches for the entries of ``style``."""
+    handles = []
+    for label, symbol in styles.legend_entries(style):
+        hatch = _HATCH[symbol.hatch]
+        handles.append(
+            Patch(
+                facecolor="none" if hatch else styles.color_to_float_rgba(symbol.fill),
+                edgecolor=styles.color_to_float_rgba(symbol.fill if hatch else symbol.stroke),
+                hatch=hatch,
+                linewidth=0.6,
+                label=label or title_single,
+            )
+        )
+    return handles
+
+
+def render_map(
+    layers: list[tuple],
+    path: str | Path,
+    *,
+    extent: tuple[float, float, float, float] | None = None,
+    legend: list[tuple[str, object]] | None = None,
+    labels=None,
+    size_mm: tuple[float, float] = (170, 120),
+    dpi: int = 200,
+    marker: tuple[float, float] | None = None,
+) -> Path:
+    """Draw ``layers`` (bottom first: ``(gdf, style)``) into a PNG with legend, scale bar and north arrow.
+
+    Parameters
+    ----------
+    legend : ``[(title, style), ...]``: which styles get a legend block.
+    labels : optional GeoDataFrame with a ``label`` column, written at representative points.
+    marker : an (x, y) location drawn as a cross (informatieproduct).
+    """
+    fig = Figure(figsize=(size_mm[0] / 25.4, size_mm[1] / 25.4), dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.01, 0.01, 0.68, 0.98))
+    for z, (gdf, style) in enumerate(layers, start=1):
+        draw_layer(ax, gdf, style, zorder=z)
+    if labels is not None and len(labels):
+        points = shapely.point_on_surface(np.asarray(labels.geometry.values, dtype=object))
+        xy = shapely.get_coordinates(points)
+        for (x, y), text in zip(xy, labels["label"].astype(str)):
+            ax.annotate(text, (x, y), ha="center", va="center", fontsize=5.5, zorder=50,
+                        bbox={"boxstyle": "round,pad=0.15", "fc": (1, 1, 1, 0.7), "ec": "none"})
+    if marker is not None:
+        ax.plot([marker[0]], [marker[1]], marker="X", markersize=9, color="black", markeredgecolor="white", zorder=60)
+    xmin, ymin, xmax, ymax = extent or _extent(layers)
+    _set_extent(ax, xmin, ymin, xmax, ymax, size_mm)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_linewidth(0.5)
+    _scale_bar(ax)
+    _north_arrow(ax)
+    if legend:
+        y = 0.98
+        for title, style in legend:
+            handles = legend_handles(style, title)
+            if not handles:
+                continue
+            leg = fig.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(0.7, y), fontsize=6.5,
+                             title_fontsize=7, frameon=False, alignment="left")
+            fig.canvas.draw()
+            bbox = leg.get_window_extent().transformed(fig.transFigure.inverted())
+            y = bbox.y0 - 0.02
+    path = Path(path)
+    fig.savefig(path, dpi=dpi)
+    return path
+
+
+def _extent(layers) -> tuple[float, float, float, float]:
+    bounds = np.array([gdf.total_bounds for gdf, _ in layers if gdf is not None and len(gdf)])
+    if bounds.size == 0:
+        return (0.0, 0.0, 1.0, 1.0)
+    return float(bounds[:, 0].min()), float(bounds[:, 1].min()), float(bounds[:, 2].max()), float(bounds[:, 3].max())
+
+
+def _set_extent(ax, xmin, ymin, xmax, ymax, size_mm) -> None:
+    # Equal scale in x and y (RD metres), padded by 4%, centred in the axes.
+    width, height = max(xmax - xmin, 1.0), max(ymax - ymin, 1.0)
+    aspect = (size_mm[0] * 0.68) / (size_mm[1] * 0.98)
+    if width / height > aspect:
+        height = width / aspect
+    else:
+        width = height * aspect
+    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+    pad = 1.04
+    ax.set_xlim(cx - width * pad / 2, cx + width * pad / 2)
+    ax.set_ylim(cy - height * pad / 2, cy + height * pad / 2)
+    ax.set_aspect("equal", adjustable="box")
+
+
+def _scale_bar(ax) -> None:
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    target = (x1 - x0) / 5
+    magnitude = 10 ** np.floor(np.log10(target))
+    length = max(m * magnitude for m in (1, 2, 5) if m * magnitude <= target)
+    bx, by = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.04
+    ax.plot([bx, bx + length], [by, by], color="black", linewidth=2, solid_capstyle="butt", zorder=70)
+    text = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    ax.text(bx + length / 2, by + (y1 - y0) * 0.015, text, ha="center", va="bottom", fontsize=6, zorder=70)
+
+
+def _north_arrow(ax) -> None:
+    ax.annotate("N", xy=(0.95, 0.95), xytext=(0.95, 0.86), xycoords="axes fraction", ha="center", va="center", fontsize=8,
+                fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.0}, zorder=70)

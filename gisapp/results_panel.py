@@ -1,0 +1,180 @@
+"""Results panel (dock): the per-gebied table of the last scan and its charts.
+
+Selecting a gebied in the table shows its bars per scan and zooms the map to it
+(``gebied_activated``); the histogram shows the bouwjaar of all candidate buildings;
+the scenario tab shows the last comparison.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget
+
+from gisapp.attribute_table import DataFrameModel
+from gisapp.charts import HistogramChart, ScanBarChart, ScenarioChart
+from gisapp.i18n import tr
+
+#: Columns of gebieden_potentie shown first in the table (others follow).
+LEADING_COLUMNS = ("gebied_code", "gebied_naam", "totaal_woningen", "woningvoorraad", "pct_van_voorraad")
+
+
+def scan_columns(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """``[(column, label), ...]`` of the per-scan homes columns, in registry order."""
+    from scans.registry import SCANS
+
+    return [(f"{name}_woningen", short_label(name, spec.label)) for name, spec in SCANS.items() if f"{name}_woningen" in frame.columns]
+
+
+def short_label(name: str, label: str, limit: int = 14) -> str:
+    """A label short enough for a chart axis ("Wonen op het boerenerf" → "Boerenerf")."""
+    return label if len(label) <= limit else name.replace("_", " ").capitalize()
+
+
+def candidate_years(buildings: pd.DataFrame, source: pd.DataFrame | None = None) -> np.ndarray:
+    """Bouwjaar of buildings with ``totaal_woningen > 0``; taken from ``source`` by ``pand_id`` when absent."""
+    if buildings is None or "totaal_woningen" not in buildings.columns:
+        return np.zeros(0)
+    candidates = buildings[pd.to_numeric(buildings["totaal_woningen"], errors="coerce").fillna(0) > 0]
+    if "bouwjaar" in candidates.columns:
+        years = candidates["bouwjaar"]
+    elif source is not None and "bouwjaar" in source.columns and "pand_id" in source.columns and "pand_id" in candidates.columns:
+        lookup = source.drop_duplicates("pand_id").set_index("pand_id")["bouwjaar"]
+        years = candidates["pand_id"].map(lookup)
+    else:
+        return np.zeros(0)
+    return pd.to_numeric(years, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+class ResultsPanel(QWidget):
+    """Table per gebied plus charts; ``set_result(result, buildings)`` fills it.
+
+    Signals
+    -------
+    gebied_activated(code): the user selected a gebied row.
+    """
+
+    gebied_activated = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel(tr("Nog geen scan uitgevoerd."), self)
+        self.summary.setWordWrap(True)
+        self.model = DataFrameModel(None, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setDefaultSectionSize(20)
+        self.table.selectionModel().currentRowChanged.connect(self._on_row)
+
+        self.bar_chart = ScanBarChart(self)
+        self.histogram = HistogramChart(self)
+        self.scenario_chart = ScenarioChart(self)
+        # The table above, the charts below: both visible at once, as the planner compares them.
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.bar_chart, tr("Extra woningen per scan"))
+        self.tabs.addTab(self.histogram, tr("Bouwjaar van kandidaten"))
+        self.tabs.addTab(self.scenario_chart, tr("Scenariovergelijking"))
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.splitter, 1)
+        self.result = None
+        self._gebieden: pd.DataFrame | None = None
+
+    def clear(self) -> None:
+        self.result = None
+        self._gebieden = None
+        self.summary.setText(tr("Nog geen scan uitgevoerd."))
+        self.model.set_frame(pd.DataFrame())
+
+    def set_result(self, result, buildings: pd.DataFrame | None = None) -> None:
+        """Show a ``scans.pipeline.ScanResult``; ``buildings`` supplies bouwjaar when needed."""
+        self.result = result
+        gebieden = getattr(result, "gebieden", None)
+        if gebieden is not None and len(gebieden):
+            frame = pd.DataFrame(gebieden.drop(columns=[gebieden.geometry.name]) if hasattr(gebieden, "geometry") else gebieden)
+            order = [c for c in LEADING_COLUMNS if c in frame.columns] + [c for c in frame.columns if c not in LEADING_COLUMNS]
+            frame = frame[order].reset_index(drop=True)
+        else:
+            frame = pd.DataFrame()
+        self._gebieden = frame
+        self.model.set_frame(frame)
+        self.table.resizeColumnsToContents()
+        total = total_homes(result)
+        self.summary.setText(tr("Totaal: {homes} extra woningen in {areas} gebieden.", homes=_fmt(total), areas=len(frame)))
+        self._show_bars(None)
+        self.histogram.set_values(candidate_years(result.gebouwen, buildings))
+
+    def _on_row(self, current, _previous) -> None:
+        if self._gebieden is None or not current.isValid():
+            return
+        position = int(self.model.row_positions([current.row()])[0])
+        self._show_bars(position)
+        if "gebied_code" in self._gebieden.columns:
+            self.gebied_activated.emit(str(self._gebieden["gebied_code"].iloc[position]))
+
+    def _show_bars(self, position: int | None) -> None:
+        """Bars per scan for gebied ``position`` (iloc), or summed over all gebieden."""
+        source = self._gebieden if self._gebieden is not None and len(self._gebieden) else getattr(self.result, "gebouwen", None)
+        if source is None:
+            return
+        columns = scan_columns(source)
+        if position is None:
+            values = [float(pd.to_numeric(source[c], errors="coerce").sum()) for c, _label in columns]
+            subtitle = tr("Alle gebieden")
+        else:
+            row = source.iloc[position]
+            values = [float(pd.to_numeric(pd.Series([row[c]]), errors="coerce").fillna(0).iloc[0]) for c, _label in columns]
+            subtitle = str(row.get("gebied_naam", row.get("gebied_code", "")))
+        self.bar_chart.set_values([label for _c, label in columns], values, subtitle)
+
+    def set_comparison(self, name_a: str, name_b: str, table: pd.DataFrame) -> None:
+        """Show a ``scans.scenarios.compare`` table as bars per scan (A beside B)."""
+        categories, values_a, values_b = comparison_bars(table)
+        self.scenario_chart.set_values(categories, values_a, values_b, name_a, name_b)
+        self.tabs.setCurrentWidget(self.scenario_chart)
+
+
+def comparison_bars(table: pd.DataFrame) -> tuple[list[str], list[float], list[float]]:
+    """Categories and the two value series of a comparison table.
+
+    ``scans.scenarios.compare`` gives one row per gebied with ``<column>_a`` / ``<column>_b``
+    pairs; the chart sums them per scan (``<scan>_woningen``) plus the total.
+    """
+    from scans.registry import SCANS
+
+    categories, values_a, values_b = [], [], []
+    names = [(f"{name}_woningen", short_label(name, spec.label)) for name, spec in SCANS.items()] + [("totaal_woningen", tr("Totaal"))]
+    for column, label in names:
+        a, b = f"{column}_a", f"{column}_b"
+        if a in table.columns and b in table.columns:
+            categories.append(label)
+            values_a.append(float(pd.to_numeric(table[a], errors="coerce").sum()))
+            values_b.append(float(pd.to_numeric(table[b], errors="coerce").sum()))
+    return categories, values_a, values_b
+
+
+def total_homes(result) -> float:
+    """Total extra homes of a scan result (``totals`` when given, else the building sum)."""
+    totals = getattr(result, "totals", None) or {}
+    for key in ("totaal", "totaal_woningen"):
+        if key in totals:
+            return float(totals[key])
+    gebouwen = getattr(result, "gebouwen", None)
+    if gebouwen is not None and "totaal_woningen" in gebouwen.columns:
+        return float(pd.to_numeric(gebouwen["totaal_woningen"], errors="coerce").sum())
+    return 0.0
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}".replace(",", ".")

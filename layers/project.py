@@ -1,0 +1,414 @@
+"""Projects: a TOML file binding data sources to roles, plus scenarios, settings and styles.
+
+The project file is data only: it is parsed with :mod:`tomllib` and checked key by key;
+nothing in it is ever executed or imported. Relative paths are resolved against the
+folder of the project file; a relative path may not climb out of that folder (write an
+absolute path for data elsewhere), and paths are written back exactly as the user wrote
+them.
+
+Example::
+
+    [project]
+    name = "Voorbeeldstad"
+    format_version = 1
+    [layers.gebouwen]
+    path = "gebouwen.gpkg"
+    layer = "pand"
+    columns = { bouwjaar = "oorspronkelijkbouwjaar" }
+    [scenarios.mijnscenario]
+    base = "standaard"
+    optoppen = { bouwjaar_min = 1960 }
+    [styles.buurten]     # styles.style_to_dict(); applied by the app, kept here as plain data
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from layers.errors import DataError
+from layers.layer import Layer, LayerCollection
+from layers.roles import ROLES
+
+FORMAT_VERSION = 1
+#: A project file larger than this is not a project file.
+MAX_PROJECT_BYTES = 5_000_000
+_MAX_INT = 2**53
+_MAX_DEPTH = 6
+_MAX_TEXT = 10_000
+_LAYER_KEYS = {"path", "role", "layer", "columns", "options", "visible", "opacity"}
+_TOP_KEYS = {"project", "layers", "scenarios", "settings", "styles"}
+
+
+@dataclass
+class LayerSource:
+    """Where a project layer comes from.
+
+    Parameters
+    ----------
+    key : layer name in the project (the ``[layers.<key>]`` table).
+    path : the path as written in the project file (relative to its folder, or absolute).
+    role : role of the layer (defaults to the key in the file).
+    layer : layer inside a multi-layer file, or None.
+    columns : user mapping canonical -> source column.
+    options : reader options (``encoding``, ``crs``, ``sep``, ``band``, …).
+    visible, opacity : display state stored with the project.
+    """
+
+    key: str
+    path: str
+    role: str
+    layer: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+    visible: bool = True
+    opacity: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``[layers.<key>]`` table (defaults left out)."""
+        table: dict[str, Any] = {"path": self.path}
+        if self.role != self.key:
+            table["role"] = self.role
+        if self.layer is not None:
+            table["layer"] = self.layer
+        if self.columns:
+            table["columns"] = dict(self.columns)
+        if self.options:
+            table["options"] = dict(self.options)
+        if not self.visible:
+            table["visible"] = False
+        if self.opacity != 1.0:
+            table["opacity"] = self.opacity
+        return table
+
+
+@dataclass
+class Project:
+    """A loaded project.
+
+    Attributes
+    ----------
+    name : project name.
+    path : the project file, or None for a new project not yet saved.
+    layers : the loaded layers (empty when loaded with ``load_data=False``).
+    sources : layer key -> :class:`LayerSource`, in file order.
+    scenarios : scenario name -> scan name -> parameters (plain data for ``scans``).
+    settings : free settings table (plain data).
+    styles : layer key -> style dict (``styles.style_to_dict`` output; plain data).
+    """
+
+    name: str = "Nieuw project"
+    path: Path | None = None
+    layers: LayerCollection = field(default_factory=LayerCollection)
+    sources: dict[str, LayerSource] = field(default_factory=dict)
+    scenarios: dict[str, dict[str, Any]] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    styles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    format_version: int = FORMAT_VERSION
+
+    @property
+    def folder(self) -> Path:
+        """Folder relative paths are resolved against (the working directory for a new project)."""
+        return self.path.parent if self.path is not None else Path.cwd()
+
+    def resolve(self, path_str: str) -> Path:
+        """Absolute path of a source path as written in the project.
+
+        URLs and connection strings (``https://…``, ``postgresql://…``) are returned
+        unchanged, as ``str``.
+        """
+        if _is_url(path_str):
+            return path_str  # type: ignore[return-value]
+        path = Path(path_str).expanduser()
+        return path if path.is_absolute() else (self.folder / path).resolve()
+
+    def layer(self, key_or_role: str) -> Layer | None:
+        """The layer with this key (name), else the first layer with this role, else None."""
+        if key_or_role in self.layers:
+            return self.layers[key_or_role]
+        return self.layers.first(key_or_role)
+
+    def gebieden_layers(self) -> list[str]:
+        """Keys of the sources whose role is ``gebieden``."""
+        return [key for key, source in self.sources.items() if source.role == "gebieden"]
+
+    def add_layer(self, layer: Layer, source: LayerSource | None = None) -> None:
+        """Append a layer (and its source, keyed by the layer's name) to the project."""
+        self.layers.append(layer)
+        if source is not None:
+            source.key = layer.name
+            self.sources[layer.name] = source
+            layer.source = source
+
+    def to_dict(self) -> dict[str, Any]:
+        """The project file as plain data (what :meth:`save` writes)."""
+        data: dict[str, Any] = {"project": {"name": self.name, "format_version": FORMAT_VERSION}}
+        data["layers"] = {key: self._source_table(source) for key, source in self.sources.items()}
+        for key in ("scenarios", "settings", "styles"):
+            value = getattr(self, key)
+            if value:
+                data[key] = value
+        return _drop_none(data)
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Write the project file atomically (temp file in the same folder + ``os.replace``).
+
+        Saving to another folder rewrites relative paths so they still point at the same
+        files; a path that would have to climb out of the new folder is written absolute.
+        """
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("geen bestandsnaam: geef een pad op om het project op te slaan")
+        target = target.resolve()
+        old_folder = self.folder.resolve()
+        if target.parent != old_folder:
+            for source in self.sources.values():
+                source.path = _rebase(source.path, old_folder, target.parent)
+        text = tomli_w.dumps(self.to_dict())
+        _atomic_write(target, text)
+        self.path = target
+        return target
+
+    def _source_table(self, source: LayerSource) -> dict[str, Any]:
+        table = source.to_dict()
+        layer = self.layers[source.key] if source.key in self.layers else None
+        if layer is not None:  # the display state lives on the layer once loaded
+            if not layer.visible:
+                table["visible"] = False
+            else:
+                table.pop("visible", None)
+            if layer.opacity != 1.0:
+                table["opacity"] = layer.opacity
+            else:
+                table.pop("opacity", None)
+        return table
+
+
+def load_project(path: str | Path, *, load_data: bool = True) -> Project:
+    """Read a project file.
+
+    Parameters
+    ----------
+    path : the ``.toml`` project file.
+    load_data : read every layer (``False``: parse and check only; ``layers`` stays empty).
+
+    Returns
+    -------
+    Project
+
+    Raises
+    ------
+    DataError
+        For a missing or malformed file, a newer ``format_version``, wrong types, unknown
+        roles, paths climbing out of the project folder, and (with ``load_data``) a
+        missing data file, naming the role and the path.
+    """
+    path = Path(path)
+    data = _parse(path)
+    project = _project_from_dict(data, path.resolve())
+    if load_data:
+        _load_layers(project)
+    return project
+
+
+def _parse(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise DataError("projectbestand bestaat niet", path)
+    if path.is_dir():
+        raise DataError("dit is een map, geen projectbestand", path)
+    if path.stat().st_size > MAX_PROJECT_BYTES:
+        raise DataError("projectbestand is te groot om een projectbestand te zijn", path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise DataError("projectbestand is geen UTF-8-tekst", path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"projectbestand is geen geldige TOML ({exc})", path) from None
+
+
+def _project_from_dict(data: dict[str, Any], path: Path) -> Project:
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise DataError(f"onbekende onderdelen in het projectbestand: {', '.join(sorted(unknown))}", path)
+    header = _plain(_table(data.get("project", {}), "[project]", path), "[project]", path)
+    version = header.get("format_version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise DataError(f"format_version moet een positief geheel getal zijn, niet {version!r}", path)
+    if version > FORMAT_VERSION:
+        raise DataError(
+            f"projectbestand heeft format_version {version}; deze app kent tot versie {FORMAT_VERSION}: werk de app bij",
+            path,
+        )
+    name = header.get("name", path.stem)
+    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        raise DataError("[project] name moet een korte tekst zijn", path)
+    layers = _table(data.get("layers", {}), "[layers]", path)
+    sources = {key: _source(key, value, path) for key, value in layers.items()}
+    return Project(
+        name=name,
+        path=path,
+        sources=sources,
+        scenarios=_plain_tables(data.get("scenarios", {}), "scenarios", path),
+        settings=_plain(_table(data.get("settings", {}), "[settings]", path), "settings", path),
+        styles=_plain_tables(data.get("styles", {}), "styles", path),
+        format_version=version,
+    )
+
+
+def _source(key: str, table: Any, project_path: Path) -> LayerSource:
+    where = f"[layers.{key}]"
+    table = _table(table, where, project_path)
+    if not key.strip() or len(key) > 100:
+        raise DataError(f"laagnaam '{key[:100]}' moet een korte, niet-lege tekst zijn", project_path)
+    unknown = set(table) - _LAYER_KEYS
+    if unknown:
+        raise DataError(f"{where}: onbekende sleutels {', '.join(sorted(unknown))}", project_path, key)
+    role = table.get("role", key)
+    if not isinstance(role, str) or role not in ROLES:
+        raise DataError(f"{where}: onbekende rol {role!r}; kies uit: {', '.join(ROLES)}", project_path, key)
+    path_str = _path_value(table.get("path"), where, project_path, key)
+    layer = table.get("layer")
+    if layer is not None and (not isinstance(layer, str) or len(layer) > 1000):
+        raise DataError(f"{where}: layer moet een tekst zijn", project_path, key)
+    columns = _table(table.get("columns", {}), f"{where} columns", project_path)
+    if not all(isinstance(v, str) and len(v) <= 1000 for v in columns.values()):
+        raise DataError(f"{where}: columns moet kolomnamen (tekst) bevatten", project_path, key)
+    options = _plain(_table(table.get("options", {}), f"{where} options", project_path), f"{where} options", project_path)
+    visible = table.get("visible", True)
+    opacity = table.get("opacity", 1.0)
+    if not isinstance(visible, bool):
+        raise DataError(f"{where}: visible moet true of false zijn", project_path, key)
+    if isinstance(opacity, bool) or not isinstance(opacity, (int, float)) or not 0.0 <= float(opacity) <= 1.0:
+        raise DataError(f"{where}: opacity moet een getal tussen 0 en 1 zijn", project_path, key)
+    return LayerSource(key, path_str, role, layer, dict(columns), options, visible, float(opacity))
+
+
+def _path_value(value: Any, where: str, project_path: Path, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise DataError(f"{where}: path ontbreekt of is geen tekst", project_path, key)
+    if "\x00" in value or len(value) > 4096:
+        raise DataError(f"{where}: path is geen geldig pad", project_path, key)
+    path = Path(value).expanduser()
+    if not _is_url(value) and not path.is_absolute():
+        folder = project_path.parent
+        resolved = (folder / path).resolve()
+        if not resolved.is_relative_to(folder.resolve()):
+            raise DataError(
+                f"{where}: relatief pad '{value}' wijst buiten de projectmap; schrijf een absoluut pad",
+                project_path,
+                key,
+            )
+    return value
+
+
+def _load_layers(project: Project) -> None:
+    from layers.readers import read_layer  # readers imports the layer model, not this module
+
+    for key, source in project.sources.items():
+        resolved = project.resolve(source.path)
+        if not _is_url(source.path) and not resolved.exists():
+            raise DataError(f"bestand '{source.path}' voor rol '{source.role}' bestaat niet ({resolved})", role=key)
+        try:
+            layer = read_layer(
+                resolved,
+                layer=source.layer,
+                role=source.role,
+                columns=source.columns or None,
+                options=source.options or None,
+                name=key,
+            )
+        except ValueError as exc:
+            raise DataError(str(exc), resolved, key) from exc
+        layer.source = source
+        layer.visible = source.visible
+        layer.opacity = source.opacity
+        project.layers.append(layer)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _table(value: Any, where: str, path: Path) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise DataError(f"{where} moet een tabel zijn, niet {type(value).__name__}", path)
+    return value
+
+
+def _plain_tables(value: Any, where: str, path: Path) -> dict[str, dict[str, Any]]:
+    tables = _table(value, f"[{where}]", path)
+    for key, table in tables.items():
+        _table(table, f"[{where}.{key}]", path)
+    return _plain(tables, where, path)
+
+
+def _plain(value: Any, where: str, path: Path, depth: int = 0) -> Any:
+    """Check that ``value`` is plain, bounded data: tables, arrays, text, finite numbers, booleans."""
+    if depth > _MAX_DEPTH:
+        raise DataError(f"{where}: te diep genest", path)
+    if isinstance(value, dict):
+        return {str(k): _plain(v, f"{where}.{k}", path, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        if len(value) > _MAX_TEXT:
+            raise DataError(f"{where}: lijst is te lang", path)
+        return [_plain(v, where, path, depth + 1) for v in value]
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if abs(value) > _MAX_INT:
+            raise DataError(f"{where}: getal {str(value)[:20]}… is te groot", path)
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise DataError(f"{where}: getal moet eindig zijn, niet {value}", path)
+        return value
+    if isinstance(value, str):
+        if len(value) > _MAX_TEXT:
+            raise DataError(f"{where}: tekst is te lang", path)
+        return value
+    raise DataError(f"{where}: waarde van type {type(value).__name__} is niet toegestaan", path)
+
+
+def _drop_none(value: Any) -> Any:
+    """TOML has no null: leave out None values (recursively)."""
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        return [_drop_none(v) for v in value if v is not None]
+    return value
+
+
+def _is_url(path_str: str) -> bool:
+    from layers.readers import is_url
+
+    return is_url(path_str)
+
+
+def _rebase(path_str: str, old_folder: Path, new_folder: Path) -> str:
+    path = Path(path_str).expanduser()
+    if _is_url(path_str) or path.is_absolute():
+        return path_str
+    absolute = (old_folder / path).resolve()
+    if absolute.is_relative_to(new_folder):
+        return absolute.relative_to(new_folder).as_posix()
+    return str(absolute)
+
+
+def _atomic_write(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

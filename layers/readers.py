@@ -1,0 +1,796 @@
+"""Readers registered by file pattern and priority, and the one way to load a layer.
+
+A reader is a class decorated with :func:`register_reader`; it has ``can_read(path)``
+(cheap, may decline a file), ``list_layers(path)`` and
+``read(path, layer=None, options=None) -> RawData``. :func:`read_layer` picks the
+reader, reads, normalises the CRS, cleans geometries and maps columns onto the role.
+Readers for further sources register themselves from ``layers/sources/*.py``.
+
+``options`` passed to ``read`` may hold ``role`` (used to choose a layer in a
+multi-layer file) besides the reader's own options (``encoding``, ``crs``, ``sep``,
+``wkt``, ``x``, ``y``, ``band``, ``units``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import importlib
+import importlib.util
+import json
+import pkgutil
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from layers.crs import RD_NEW, crs_label, needs_reprojection, raster_to_project_crs, to_project_crs
+from layers.errors import DataError
+from layers.geometry import clean_geometries, geometry_kind
+from layers.layer import Layer, RasterLayer, VectorLayer
+from layers.messages import LoadReport
+from layers.raster import RasterData
+from layers.roles import LAYER_NAME_ALIASES, ROLES, ColumnReport, column_key, guess_role, map_columns
+
+_USE_ARROW = importlib.util.find_spec("pyarrow") is not None
+#: Units per raster role, used when the GeoTIFF does not say.
+RASTER_UNITS = {"bodemdaling": "cm", "overstromingsdiepte": "m", "kwel": ""}
+
+
+@dataclass
+class RawData:
+    """What a reader returns, before CRS normalisation, cleaning and column mapping.
+
+    ``frame`` is a GeoDataFrame, or a DataFrame for tables; ``raster`` is set instead for
+    grids (already in EPSG:28992: readers of grids warp them themselves).
+    """
+
+    frame: pd.DataFrame | None = None
+    raster: RasterData | None = None
+    driver: str = ""
+    layer: str | None = None
+    layers: list[str] = field(default_factory=list)
+    crs: str | None = None
+    report: LoadReport = field(default_factory=LoadReport)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Registration:
+    patterns: tuple[str, ...]
+    priority: int
+    order: int
+    reader: Any
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.patterns == ("*",)
+
+    def matches(self, name: str) -> bool:
+        return any(fnmatch.fnmatch(name, p.lower()) for p in self.patterns)
+
+
+_REGISTRY: list[_Registration] = []
+_SOURCES_LOADED = False
+
+
+def register_reader(patterns: tuple[str, ...] = ("*.gpkg",), priority: int = 0) -> Callable[[type], type]:
+    """Class decorator registering a reader for file name ``patterns`` (case-insensitive).
+
+    Readers with a higher ``priority`` are asked first; a reader may decline a file in
+    ``can_read``. The pattern ``"*"`` marks a fallback, asked only when no other pattern
+    matches the file name.
+    """
+    if isinstance(patterns, str):
+        patterns = (patterns,)
+
+    def decorate(cls: type) -> type:
+        _REGISTRY.append(_Registration(tuple(patterns), int(priority), len(_REGISTRY), cls()))
+        return cls
+
+    return decorate
+
+
+def registered_readers() -> list[Any]:
+    """All reader instances, highest priority first."""
+    _load_sources()
+    return [r.reader for r in sorted(_REGISTRY, key=lambda r: (-r.priority, r.order))]
+
+
+_URL = re.compile(r"^([a-z][a-z0-9+.\-]*://|pg:)", re.I)
+
+
+def is_url(source: str | Path) -> bool:
+    """Whether ``source`` is a URL or connection string (``https://…``, ``postgresql://…``, ``PG:…``)."""
+    return isinstance(source, str) and bool(_URL.match(source))
+
+
+def _source(path: str | Path) -> str | Path:
+    """URLs stay strings (``Path`` would mangle ``//``); everything else becomes a Path."""
+    return path if is_url(path) else Path(path)
+
+
+def _name(source: str | Path) -> str:
+    return source if isinstance(source, str) else source.name
+
+
+def _stem(source: str | Path) -> str:
+    if isinstance(source, str):
+        return source.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0] or source
+    return source.stem
+
+
+def find_reader(path: str | Path) -> Any:
+    """The reader for ``path`` (a file or a URL); ``DataError`` naming it when none accepts it."""
+    path = path if is_url(path) else _check_path(path)
+    _load_sources()
+    name = _name(path).lower()
+    ranked = sorted(_REGISTRY, key=lambda r: (-r.priority, r.order))
+    specific = [r for r in ranked if not r.is_fallback and r.matches(name)]
+    candidates = specific or [r for r in ranked if r.is_fallback]
+    for registration in candidates:
+        if registration.reader.can_read(path):
+            return registration.reader
+    for registration in specific:
+        reason = getattr(registration.reader, "why_not", lambda p: None)(path)
+        if reason:
+            raise DataError(reason, path)
+    if specific:
+        label = getattr(specific[0].reader, "label", "") or path.suffix
+        raise DataError(f"geen geldig {label}-bestand (beschadigd, leeg of een ander formaat)", path)
+    raise DataError("onbekend bestandsformaat; lees GeoPackage, GeoJSON, Shapefile, FlatGeobuf, CSV of GeoTIFF", path)
+
+
+def _load_sources() -> None:
+    """Import ``layers.sources.*`` once so their readers register themselves."""
+    global _SOURCES_LOADED
+    if _SOURCES_LOADED:
+        return
+    _SOURCES_LOADED = True
+    if importlib.util.find_spec("layers.sources") is None:
+        return
+    package = importlib.import_module("layers.sources")
+    for info in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"layers.sources.{info.name}")
+
+
+def _check_path(path: str | Path) -> Path:
+    path = Path(path)
+    if not path.exists():
+        raise DataError("bestand bestaat niet", path)
+    if path.is_dir():
+        if path.suffix.lower() == ".gdb":
+            return path
+        raise DataError("dit is een map, geen bestand", path)
+    if path.stat().st_size == 0:
+        raise DataError("bestand is leeg", path)
+    return path
+
+
+def _head(path: Path, n: int = 4096) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(n)
+
+
+# --------------------------------------------------------------------------- layer choice
+
+
+def choose_layer(
+    layers: list[str], requested: str | None, role: str | None, path: Path, report: LoadReport
+) -> str:
+    """The layer to read from a multi-layer source.
+
+    ``requested`` wins (``DataError`` listing the layers when absent); one layer is
+    taken as is; otherwise the layer named like the role or a known alias (``pand`` for
+    ``gebouwen``), else the first, with a message listing the others.
+    """
+    if not layers:
+        raise DataError("bevat geen lagen", path)
+    if requested is not None:
+        for name in layers:
+            if name == requested or name.lower() == str(requested).lower():
+                return name
+        raise DataError(f"laag '{requested}' bestaat niet; beschikbare lagen: {', '.join(layers)}", path)
+    if len(layers) == 1:
+        return layers[0]
+    chosen = _layer_for_role(layers, role) if role else None
+    others = ", ".join(name for name in layers if name != (chosen or layers[0]))
+    if chosen is not None:
+        report.info(f"laag '{chosen}' gekozen voor rol '{role}'; overige lagen: {others}")
+        return chosen
+    report.warning(f"bestand heeft {len(layers)} lagen; de eerste, '{layers[0]}', is gekozen; overige lagen: {others}")
+    return layers[0]
+
+
+def _layer_for_role(layers: list[str], role: str) -> str | None:
+    wanted = [column_key(a) for a in (role, *LAYER_NAME_ALIASES.get(role, ()))]
+    keys = {column_key(name): name for name in reversed(layers)}
+    for key in wanted:
+        if key in keys:
+            return keys[key]
+    for key in wanted:
+        for name in layers:
+            if key and key in column_key(name):
+                return name
+    return None
+
+
+def role_from_name(name: str, geometry_kind: str) -> str | None:
+    """A role suggested by a file or layer name (``bodemdaling.tif``), if its geometry fits."""
+    key = column_key(name)
+    for role, aliases in LAYER_NAME_ALIASES.items():
+        fits = ROLES[role].geometry == geometry_kind
+        if fits and any(column_key(a) in key for a in aliases if len(a) > 2):
+            return role
+    return None
+
+
+# --------------------------------------------------------------------------- OGR readers
+
+
+class _OgrReader:
+    """Vector formats read through pyogrio (GDAL/OGR)."""
+
+    label = "vector"
+    magic: tuple[bytes, ...] = ()
+
+    def can_read(self, path: Path) -> bool:
+        path = Path(path)
+        if not path.is_file():
+            return False
+        return not self.magic or _head(path, 16).startswith(self.magic)
+
+    def list_layers(self, path: Path) -> list[str]:
+        try:
+            return [str(name) for name, _ in pyogrio.list_layers(path)]
+        except Exception as exc:  # GDAL raises various errors for broken files
+            raise DataError(f"kan {self.label}-bestand niet openen ({_short(exc)})", path) from exc
+
+    def read(self, path: Path, layer: str | None = None, options: dict | None = None) -> RawData:
+        path = Path(path)
+        options = dict(options or {})
+        report = LoadReport(source=path.name)
+        layers = self.list_layers(path)
+        chosen = choose_layer(layers, layer, options.get("role"), path, report)
+        kwargs = {"encoding": options["encoding"]} if options.get("encoding") else {}
+        try:
+            info = pyogrio.read_info(path, layer=chosen, **kwargs)
+            frame = pyogrio.read_dataframe(path, layer=chosen, use_arrow=_USE_ARROW, **kwargs)
+        except Exception as exc:
+            raise DataError(f"kan {self.label}-bestand niet lezen ({_short(exc)})", path) from exc
+        frame = _assign_crs(frame, options.get("crs"), report, path)
+        return RawData(
+            frame=frame,
+            driver=str(info.get("driver", "")),
+            layer=chosen,
+            layers=layers,
+            crs=crs_label(info.get("crs")),
+            report=report,
+            extra={"encoding": info.get("encoding")},
+        )
+
+
+@register_reader(patterns=("*.gpkg",), priority=0)
+class GeoPackageReader(_OgrReader):
+    """GeoPackage (OGC): one of its layers; see :func:`choose_layer`."""
+
+    label = "GeoPackage"
+    magic = (b"SQLite format 3\x00",)
+
+
+@register_reader(patterns=("*.geojson", "*.json"), priority=0)
+class GeoJSONReader(_OgrReader):
+    """GeoJSON (RFC 7946 or with a legacy ``crs`` member). Declines CityJSON."""
+
+    label = "GeoJSON"
+
+    def can_read(self, path: Path) -> bool:
+        path = Path(path)
+        if not path.is_file():
+            return False
+        head = _head(path).lstrip(b"\xef\xbb\xbf \t\r\n")
+        return head[:1] in (b"{", b"[") and b'"CityJSON"' not in head
+
+    def why_not(self, path: Path) -> str | None:
+        """A specific reason for declining, used in the error message."""
+        if b'"CityJSON"' in _head(Path(path)):
+            return "CityJSON-bestand; hiervoor is in deze installatie geen lezer beschikbaar"
+        return None
+
+
+@register_reader(patterns=("*.shp", "*.shz", "*.shp.zip"), priority=0)
+class ShapefileReader(_OgrReader):
+    """ESRI Shapefile; the encoding comes from the ``.cpg`` file or the ``encoding`` option."""
+
+    label = "Shapefile"
+    magic = (b"\x00\x00\x27\x0a", b"PK\x03\x04")
+
+
+@register_reader(patterns=("*.fgb",), priority=0)
+class FlatGeobufReader(_OgrReader):
+    """FlatGeobuf."""
+
+    label = "FlatGeobuf"
+    magic = (b"fgb\x03",)
+
+
+@register_reader(patterns=("*",), priority=-100)
+class OgrFallbackReader(_OgrReader):
+    """Any other vector format GDAL can open (GML, KML, FileGDB, …)."""
+
+    label = "vector"
+
+    def can_read(self, path: Path) -> bool:
+        path = Path(path)
+        try:
+            return len(pyogrio.list_layers(path)) > 0
+        except Exception:
+            return False
+
+
+def _assign_crs(frame: pd.DataFrame, crs: str | None, report: LoadReport, path: Path) -> pd.DataFrame:
+    if crs is None or not isinstance(frame, gpd.GeoDataFrame):
+        return frame
+    if frame.crs is not None and crs_label(frame.crs) != crs_label(crs):
+        report.warning(f"opgegeven coördinatenstelsel {crs} vervangt {crs_label(frame.crs)} uit het bestand")
+    try:
+        return frame.set_crs(crs, allow_override=True)
+    except Exception as exc:
+        raise DataError(f"onbekend coördinatenstelsel '{crs}' in de opties", path) from exc
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:200] or type(exc).__name__
+
+
+# --------------------------------------------------------------------------- CSV
+
+_WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "wkt_geom", "geometrie", "shape")
+_WKT_VALUE = re.compile(r"^\s*(SRID=\d+;\s*)?(MULTI)?(POINT|LINESTRING|POLYGON|GEOMETRYCOLLECTION)\b", re.I)
+_XY_NAMES = (
+    ("x", "y", None),
+    ("rd_x", "rd_y", None),
+    ("x_rd", "y_rd", None),
+    ("xcoord", "ycoord", None),
+    ("x_coordinaat", "y_coordinaat", None),
+    ("lon", "lat", "EPSG:4326"),
+    ("lng", "lat", "EPSG:4326"),
+    ("longitude", "latitude", "EPSG:4326"),
+)
+_NUMBER = re.compile(r"^\s*-?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?\s*$")
+
+
+@register_reader(patterns=("*.csv", "*.tsv", "*.txt"), priority=0)
+class CSVReader:
+    """CSV with a WKT column or x/y columns, or without geometry (a table).
+
+    The separator (``;``, ``,`` or tab) is sniffed from the header line; with ``;`` a
+    decimal comma is understood. Columns that are numbers throughout become numbers,
+    except those with leading zeros (codes keep them). Options: ``sep``, ``encoding``,
+    ``wkt``, ``x``, ``y``, ``crs`` (default: RD New when the coordinates lie within it;
+    ``EPSG:4326`` for lon/lat columns).
+    """
+
+    label = "CSV"
+
+    def can_read(self, path: Path) -> bool:
+        path = Path(path)
+        return path.is_file() and b"\x00" not in _head(path)
+
+    def list_layers(self, path: Path) -> list[str]:
+        return [Path(path).stem]
+
+    def read(self, path: Path, layer: str | None = None, options: dict | None = None) -> RawData:
+        path = Path(path)
+        options = dict(options or {})
+        report = LoadReport(source=path.name)
+        frame = _read_csv_text(path, options)
+        frame = _numeric_columns(frame)
+        frame, crs = _csv_geometry(frame, options, report, path)
+        return RawData(frame=frame, driver="CSV", layer=path.stem, layers=[path.stem], crs=crs, report=report)
+
+
+def _read_csv_text(path: Path, options: dict) -> pd.DataFrame:
+    encoding = options.get("encoding") or _sniff_encoding(path)
+    sep = options.get("sep") or _sniff_separator(_head(path).decode(encoding, errors="replace"))
+    try:
+        frame = pd.read_csv(path, sep=sep, encoding=encoding, dtype=str, keep_default_na=True, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise DataError(f"kan CSV-bestand niet lezen ({_short(exc)})", path) from exc
+    if frame.shape[1] < 1:
+        raise DataError("CSV-bestand heeft geen kolommen", path)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.attrs["sep"] = sep
+    return frame
+
+
+def _sniff_encoding(path: Path) -> str:
+    try:
+        path.read_bytes().decode("utf-8")
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def _sniff_separator(text: str) -> str:
+    header = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    counts = {sep: header.count(sep) for sep in (";", "\t", ",")}
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] else ","
+
+
+def _numeric_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn columns that hold numbers throughout into float/int (decimal comma allowed)."""
+    out = frame.copy()
+    decimal_comma = frame.attrs.get("sep") == ";"
+    for col in frame.columns:
+        text = frame[col].dropna().astype(str).str.strip()
+        if text.empty or not text.str.match(_NUMBER).all():
+            continue
+        if text.str.match(r"^-?0\d").any():
+            continue  # codes such as "0363" or BAG ids keep their leading zeros
+        if not decimal_comma and text.str.contains(",", regex=False).any():
+            continue
+        values = pd.to_numeric(frame[col].str.strip().str.replace(",", ".", regex=False), errors="coerce")
+        is_int = not text.str.contains(r"[.,eE]").any()
+        out[col] = values.astype("Int64") if is_int else values.astype("float64")
+    return out
+
+
+def _csv_geometry(frame: pd.DataFrame, options: dict, report: LoadReport, path: Path) -> tuple[pd.DataFrame, str | None]:
+    crs = options.get("crs")
+    wkt = options.get("wkt") or _find_wkt_column(frame)
+    if wkt is not None:
+        if wkt not in frame.columns:
+            raise DataError(f"WKT-kolom '{wkt}' bestaat niet", path)
+        geoms = shapely.from_wkt(frame[wkt].astype(object).where(frame[wkt].notna(), None).to_numpy(), on_invalid="ignore")
+        n_bad = int((frame[wkt].notna().to_numpy() & shapely.is_missing(geoms)).sum())
+        if n_bad:
+            report.warning(f"{n_bad} rijen met onleesbare WKT in kolom '{wkt}'")
+        gdf = gpd.GeoDataFrame(frame.drop(columns=[wkt]), geometry=geoms, crs=crs)
+        return gdf, crs_label(crs) if crs else None
+    xy = _find_xy_columns(frame, options)
+    if xy is None:
+        report.info("geen geometrie gevonden (WKT of x/y-kolommen); gelezen als tabel")
+        return frame, None
+    x_col, y_col, default_crs = xy
+    x = pd.to_numeric(frame[x_col], errors="coerce").astype("float64").to_numpy()
+    y = pd.to_numeric(frame[y_col], errors="coerce").astype("float64").to_numpy()
+    ok = np.isfinite(x) & np.isfinite(y)
+    geoms = np.full(len(frame), None, dtype=object)
+    geoms[ok] = shapely.points(x[ok], y[ok])
+    if crs is None and default_crs is not None:
+        crs = default_crs
+        report.info(f"kolommen '{x_col}'/'{y_col}' gelezen als lengte- en breedtegraad ({default_crs})")
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs=crs), crs_label(crs) if crs else None
+
+
+def _find_wkt_column(frame: pd.DataFrame) -> str | None:
+    text_columns = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    by_key = {column_key(c): c for c in text_columns}
+    for name in _WKT_NAMES:
+        if column_key(name) in by_key:
+            return by_key[column_key(name)]
+    for col in text_columns:
+        present = frame[col].dropna()
+        if len(present) and _WKT_VALUE.match(str(present.iloc[0])):
+            return col
+    return None
+
+
+def _find_xy_columns(frame: pd.DataFrame, options: dict) -> tuple[str, str, str | None] | None:
+    if options.get("x") and options.get("y"):
+        return str(options["x"]), str(options["y"]), None
+    by_key = {column_key(c): c for c in frame.columns}
+    for x_name, y_name, crs in _XY_NAMES:
+        x_col, y_col = by_key.get(column_key(x_name)), by_key.get(column_key(y_name))
+        if x_col is not None and y_col is not None:
+            return x_col, y_col, crs
+    return None
+
+
+# --------------------------------------------------------------------------- GeoTIFF
+
+
+@register_reader(patterns=("*.tif", "*.tiff"), priority=0)
+class GeoTIFFReader:
+    """Single-band GeoTIFF via rasterio: nodata becomes NaN, the grid is warped to RD New.
+
+    Options: ``band`` (1-based, default 1), ``units`` (default from the file or the role).
+    """
+
+    label = "GeoTIFF"
+    magic = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
+
+    def can_read(self, path: Path) -> bool:
+        path = Path(path)
+        return path.is_file() and _head(path, 4).startswith(self.magic)
+
+    def list_layers(self, path: Path) -> list[str]:
+        return [Path(path).stem]
+
+    def read(self, path: Path, layer: str | None = None, options: dict | None = None) -> RawData:
+        import rasterio
+
+        path = Path(path)
+        options = dict(options or {})
+        report = LoadReport(source=path.name)
+        try:
+            with rasterio.open(path) as ds:
+                band = _band(options.get("band", 1), ds.count, path)
+                array = ds.read(band, masked=True).astype("float64").filled(np.nan)
+                transform, crs = ds.transform, ds.crs
+                units = options.get("units") or ds.units[band - 1] or RASTER_UNITS.get(options.get("role") or "", "")
+                driver = ds.driver
+        except DataError:
+            raise
+        except Exception as exc:  # rasterio.errors.RasterioIOError and friends
+            raise DataError(f"kan GeoTIFF-bestand niet lezen ({_short(exc)})", path) from exc
+        source_crs = crs.to_wkt() if crs else None
+        if options.get("crs"):
+            source_crs = options["crs"]
+        array, transform = raster_to_project_crs(array, transform, source_crs, path.name, report)
+        name = options.get("role") or path.stem
+        raster = RasterData(array, transform, RD_NEW, name=name, units=str(units or ""))
+        return RawData(raster=raster, driver=driver, layer=path.stem, layers=[path.stem],
+                       crs=crs_label(source_crs), report=report)
+
+
+def _band(value: Any, count: int, path: Path) -> int:
+    try:
+        band = int(value)
+    except (TypeError, ValueError):
+        raise DataError(f"band moet een geheel getal zijn, niet {value!r}", path) from None
+    if not 1 <= band <= count:
+        raise DataError(f"band {band} bestaat niet; het raster heeft {count} band(en)", path)
+    return band
+
+
+# --------------------------------------------------------------------------- loading
+
+
+@dataclass
+class _Loaded:
+    layer: Layer
+    raw: RawData
+    stats: dict[str, Any]
+
+
+def read_layer(
+    path: str | Path,
+    *,
+    layer: str | None = None,
+    role: str | None = None,
+    columns: dict[str, str] | None = None,
+    options: dict | None = None,
+    name: str | None = None,
+) -> Layer:
+    """Read one layer from ``path`` into the project model.
+
+    Parameters
+    ----------
+    path : file to read.
+    layer : layer name inside a multi-layer file (GeoPackage).
+    role : a key of :data:`layers.roles.ROLES`; guessed from the columns when None.
+    columns : user mapping canonical -> source column.
+    options : reader options (``encoding``, ``crs``, ``sep``, ``wkt``, ``x``, ``y``, ``band``, ``units``).
+    name : layer name; defaults to the role, else the layer or file name.
+
+    Returns
+    -------
+    VectorLayer or RasterLayer
+        In EPSG:28992, cleaned and mapped, with ``.report`` telling what happened.
+
+    Raises
+    ------
+    DataError
+        Naming the file, for anything wrong with the data.
+    """
+    return _load(_source(path), layer=layer, role=role, columns=columns, options=options, name=name).layer
+
+
+def _load(path: Path, *, layer, role, columns, options, name) -> _Loaded:
+    if role is not None and role not in ROLES:
+        raise DataError(f"onbekende rol '{role}'; kies uit: {', '.join(ROLES)}", path)
+    reader = find_reader(path)
+    raw = reader.read(path, layer=layer, options={**(options or {}), "role": role})
+    if raw.raster is not None:
+        return _load_raster(path, raw, role, name)
+    if raw.frame is None:
+        raise DataError("bevat geen gegevens", path)
+    return _load_vector(path, raw, role, columns, name)
+
+
+def _load_raster(path: Path, raw: RawData, role: str | None, name: str | None) -> _Loaded:
+    report = raw.report
+    if role is not None and ROLES[role].geometry != "raster":
+        report.warning(f"rol '{role}' verwacht vectordata, maar dit is een raster")
+    role = role or role_from_name(_stem(path), "raster")
+    if not raw.raster.units and role in RASTER_UNITS:
+        raw.raster = dataclasses.replace(raw.raster, units=RASTER_UNITS[role])
+    array = raw.raster.array
+    stats = {
+        "count": int(array.size),
+        "geometry_types": {"raster": 1},
+        "nodata": int(np.isnan(array).sum()),
+    }
+    layer_name = name or role or _stem(path)
+    out = RasterLayer(layer_name, raw.raster, role=role, report=report)
+    return _Loaded(out, raw, stats)
+
+
+def _load_vector(path: Path, raw: RawData, role: str | None, columns: dict | None, name: str | None) -> _Loaded:
+    report = raw.report
+    frame = _flatten_lists(raw.frame, report)
+    stats = _geometry_stats(frame)
+    if stats["count"] == 0:
+        report.warning("de laag bevat geen objecten")
+    if stats["kind"] != "table":
+        frame = clean_geometries(to_project_crs(frame, _name(path), report), report)
+        kind = geometry_kind(frame) if len(frame) else stats["kind"]
+    else:
+        geometry_name = getattr(frame, "_geometry_column_name", None)
+        frame = pd.DataFrame(frame.drop(columns=[c for c in frame.columns if c == geometry_name]))
+        kind = "table"
+    role = _resolve_role(role, frame, kind, raw, path, report)
+    column_report = None
+    if role is not None:
+        try:
+            frame, column_report = map_columns(frame, role, columns, report)
+        except ValueError as exc:
+            raise DataError(str(exc), path, role) from exc
+    elif columns:
+        frame = frame.rename(columns={src: dst for dst, src in columns.items()})
+    layer_name = name or role or (raw.layer if len(raw.layers) > 1 else _stem(path))
+    out = VectorLayer(layer_name, frame, geometry_kind=kind, role=role, report=report, column_report=column_report)
+    return _Loaded(out, raw, stats)
+
+
+def _resolve_role(role: str | None, frame: pd.DataFrame, kind: str, raw: RawData, path: Path,
+                  report: LoadReport) -> str | None:
+    if role is not None:
+        expected = ROLES[role].geometry
+        if expected == "raster":
+            raise DataError(f"rol '{role}' verwacht een raster (GeoTIFF), geen vectordata", path, role)
+        if expected != kind and not (kind == "table" and role in ("portefeuille", "netcongestie")):
+            report.warning(f"rol '{role}' verwacht {_KIND_NL[expected]}, maar de laag bevat {_KIND_NL.get(kind, kind)}")
+        return role
+    guessed = guess_role(frame.columns, kind) or role_from_name(raw.layer or _stem(path), kind)
+    if guessed is not None:
+        report.info(f"lijkt op rol '{guessed}'")
+    return guessed
+
+
+_KIND_NL = {"polygon": "vlakken", "point": "punten", "line": "lijnen", "table": "een tabel", "raster": "een raster"}
+
+
+def _flatten_lists(frame: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
+    """Store list/dict-valued properties (CBS ``centroid``: [lon, lat]) as JSON text."""
+    geometry_name = getattr(frame, "_geometry_column_name", None)
+    odd = []
+    for col in frame.columns:
+        if col == geometry_name or frame[col].dtype != object:
+            continue
+        present = frame[col].dropna()
+        if len(present) and isinstance(present.iloc[0], (list, tuple, dict, np.ndarray)):
+            odd.append(col)
+    if not odd:
+        return frame
+    frame = frame.copy()
+    for col in odd:
+        frame[col] = frame[col].map(_json_text, na_action="ignore").astype(object)
+    report.info(f"kolommen met lijsten als tekst bewaard: {', '.join(odd)}")
+    return frame
+
+
+def _json_text(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    return json.dumps(value, default=str)
+
+
+def _geometry_stats(frame: pd.DataFrame) -> dict[str, Any]:
+    kind = geometry_kind(frame)
+    stats: dict[str, Any] = {"count": int(len(frame)), "kind": kind, "geometry_types": {}, "invalid": 0}
+    if kind == "table":
+        return stats
+    geoms = np.asarray(frame.geometry.array, dtype=object)
+    missing = shapely.is_missing(geoms)
+    ids, counts = np.unique(shapely.get_type_id(geoms), return_counts=True)
+    names = {-1: "geen", **dict(enumerate(_TYPE_NAMES))}
+    stats["geometry_types"] = {names.get(int(i), str(i)): int(n) for i, n in zip(ids, counts)}
+    stats["invalid"] = int((~missing & ~shapely.is_valid(geoms)).sum())
+    return stats
+
+
+_TYPE_NAMES = ("Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon",
+               "GeometryCollection")
+
+
+# --------------------------------------------------------------------------- describe
+
+
+def describe_source(
+    path: str | Path,
+    *,
+    layer: str | None = None,
+    role: str | None = None,
+    columns: dict[str, str] | None = None,
+    options: dict | None = None,
+) -> dict[str, Any]:
+    """Describe a data source for ``gisapp info`` (plain JSON-able dict).
+
+    Keys: ``path``, ``driver``, ``layers``, ``layer``, ``crs`` (as in the source),
+    ``target_crs``, ``reprojected`` (whether loading reprojects it), ``count``,
+    ``geometry_types``, ``role``, ``columns`` (``found``, ``missing_required``,
+    ``missing_optional``, ``other``), ``problems`` (``invalid``, ``empty``, ``null``,
+    ``z``, ``sentinels``, ``sentinel_counts``, …), ``messages``, ``extent``; for rasters
+    also ``raster`` (size, cell size, units, value range).
+    """
+    path = _source(path)
+    loaded = _load(path, layer=layer, role=role, columns=columns, options=options, name=None)
+    out, raw, stats = loaded.layer, loaded.raw, loaded.stats
+    counts = out.report.counts
+    column_report: ColumnReport | None = getattr(out, "column_report", None)
+    described = {
+        "path": str(path),
+        "driver": raw.driver,
+        "layers": list(raw.layers),
+        "layer": raw.layer,
+        "crs": raw.crs,
+        "target_crs": RD_NEW,
+        "reprojected": bool(counts.get("reprojected", 0)) or needs_reprojection(raw.crs),
+        "count": stats["count"],
+        "geometry_types": stats["geometry_types"],
+        "geometry_kind": getattr(out, "geometry_kind", "raster"),
+        "role": out.role,
+        "columns": _describe_columns(out, column_report),
+        "problems": {
+            "invalid": stats.get("invalid", 0),
+            "repaired": counts.get("repaired", 0),
+            "empty": counts.get("dropped_empty", 0),
+            "null": counts.get("dropped_null", 0),
+            "wrong_type": counts.get("dropped_wrong_type", 0),
+            "z": counts.get("z_dropped", 0),
+            "sentinels": counts.get("sentinels", 0),
+            "sentinel_counts": dict(column_report.sentinel_counts) if column_report else {},
+            "missing_required": list(column_report.missing_required) if column_report else [],
+        },
+        "messages": [{"level": m.level, "text": m.text} for m in out.report.messages],
+        "extent": list(out.extent) if out.extent is not None else None,
+    }
+    if isinstance(out, RasterLayer):
+        described["raster"] = _describe_raster(out.raster, stats)
+    return described
+
+
+def _describe_columns(out: Layer, column_report: ColumnReport | None) -> dict[str, Any]:
+    data = getattr(out, "data", None)
+    names = [str(c) for c in data.columns if c != getattr(data, "_geometry_column_name", None)] if data is not None else []
+    if column_report is None:
+        return {"found": {}, "missing_required": [], "missing_optional": [], "other": names}
+    canonical = set(ROLES[out.role].columns) if out.role else set()
+    return {
+        **column_report.to_dict(),
+        "other": [c for c in names if c not in canonical],
+    }
+
+
+def _describe_raster(raster: RasterData, stats: dict[str, Any]) -> dict[str, Any]:
+    values = raster.array[np.isfinite(raster.array)]
+    return {
+        "width": int(raster.shape[1]),
+        "height": int(raster.shape[0]),
+        "cell_size": [float(abs(raster.transform.a)), float(abs(raster.transform.e))],
+        "units": raster.units,
+        "nodata_cells": stats.get("nodata", 0),
+        "min": float(values.min()) if values.size else None,
+        "max": float(values.max()) if values.size else None,
+    }

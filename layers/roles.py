@@ -1,0 +1,585 @@
+"""Layer roles: canonical schemas and the mapping of real column names onto them.
+
+A project binds data sources to roles (``gebouwen``, ``gebieden``, …). Each role has a
+canonical schema; :func:`map_columns` recognises the real names used by BAG, 3D BAG (with
+and without the ``b3_`` prefix), CBS (snake_case, camelCase and the old capitals) and
+others, converts the values to the canonical kind and turns sentinel values into missing
+values, counting them.
+
+Conventions after mapping
+-------------------------
+* Every canonical column of the role exists; columns the source lacks are all-missing
+  (and listed in the :class:`ColumnReport`). Other source columns are kept unchanged.
+* ``"id"`` columns are strings (``pand_id``/``vbo_id``: 16 digits), ``"str"`` columns are
+  stripped strings, missing = NaN.
+* ``"int"`` and ``"float"`` columns are ``float64`` with NaN for missing, so numpy code
+  works on them directly; ``"int"`` values are whole numbers.
+* ``"bool"`` columns use pandas' nullable ``"boolean"`` dtype.
+* ``netcongestie.status_afname`` (and ``status_opwek``) is an ``int64`` code:
+  −1 geen info, 0 beschikbaar, 1 beperkt, 2 congestiemanagement/onderzoek, 3 tekort
+  (wachtrij). Colour names of the capaciteitskaart map as ``groen``/``wit``/``transparant``
+  → 0, ``geel`` → 1, ``oranje`` → 2, ``rood`` → 3, ``grijs`` → −1; missing or unknown → −1
+  (counted as sentinel when a value was present but not understood).
+* ``water_bodem.klasse`` is ``ja`` / ``ja_mits`` / ``nee_tenzij``. The national
+  afwegingskader classes map 0 → ja, A/B/C → ja_mits, D → nee_tenzij, and the letter is
+  kept in ``klasse_ernst`` (NaN for rows given as text classes).
+* ``locaties.betaalbaar_aandeel`` is a fraction 0–1; percentages (all values ≤ 100 and
+  some > 1) are divided by 100 with a message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Literal
+
+import numpy as np
+import pandas as pd
+
+from layers.messages import LoadReport
+
+Kind = Literal["str", "int", "float", "bool", "id"]
+GeometryKind = Literal["polygon", "point", "table", "raster"]
+
+#: CBS sentinels (2025: −99997; older: −99999, −99999999): missing, never numbers.
+CBS_SENTINELS = (-99997.0, -99998.0, -99999.0, -99999999.0)
+#: Text values that mean "unknown" in any column.
+TEXT_SENTINELS = ("onbekend", "unknown", "n.v.t.", "nvt", "-", "")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One canonical column of a role.
+
+    Parameters
+    ----------
+    canonical : name after mapping.
+    aliases : real names recognised, in order of preference (case, ``_`` and camelCase
+        do not matter: ``aantalInwoners`` matches ``aantal_inwoners``).
+    kind : ``"str"``, ``"int"``, ``"float"``, ``"bool"`` or ``"id"``.
+    required : whether the role cannot work without it.
+    missing_values : extra numeric values meaning "unknown" (e.g. bouwjaar 9999).
+    missing_at_or_below : numeric values at or below this mean "unknown" (bouwjaar ≤ 1005).
+    """
+
+    canonical: str
+    aliases: tuple[str, ...] = ()
+    kind: Kind = "str"
+    required: bool = False
+    missing_values: tuple[float, ...] = ()
+    missing_at_or_below: float | None = None
+
+
+@dataclass(frozen=True)
+class RoleSchema:
+    """The canonical schema of one role.
+
+    ``one_of`` lists groups of canonical columns of which at least one must be present
+    (portefeuille: ``pand_id`` or ``vbo_id``).
+    """
+
+    name: str
+    geometry: GeometryKind
+    columns: dict[str, ColumnSpec]
+    one_of: tuple[tuple[str, ...], ...] = ()
+    label: str = ""
+
+
+@dataclass
+class ColumnReport:
+    """What :func:`map_columns` found.
+
+    Attributes
+    ----------
+    found : canonical name -> source column it came from.
+    missing_required, missing_optional : canonical names absent from the source.
+    sentinel_counts : canonical name -> number of values turned into missing.
+    """
+
+    found: dict[str, str] = field(default_factory=dict)
+    missing_required: list[str] = field(default_factory=list)
+    missing_optional: list[str] = field(default_factory=list)
+    sentinel_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total_sentinels(self) -> int:
+        return int(sum(self.sentinel_counts.values()))
+
+    def to_dict(self) -> dict:
+        """Plain dict for JSON output."""
+        return {
+            "found": dict(self.found),
+            "missing_required": list(self.missing_required),
+            "missing_optional": list(self.missing_optional),
+            "sentinel_counts": dict(self.sentinel_counts),
+        }
+
+
+def _col(canonical: str, *aliases: str, kind: Kind = "str", required: bool = False, **extra) -> ColumnSpec:
+    return ColumnSpec(canonical, (canonical, *aliases), kind, required, **extra)
+
+
+def _b3(canonical: str, kind: Kind = "float", *more: str) -> ColumnSpec:
+    """A 3D BAG attribute, with and without the ``b3_`` prefix (renamed in release 2023.06)."""
+    return _col(canonical, f"b3_{canonical}", *more, kind=kind)
+
+
+def _schema(name: str, geometry: GeometryKind, label: str, *specs: ColumnSpec, one_of=()) -> RoleSchema:
+    return RoleSchema(name, geometry, {s.canonical: s for s in specs}, tuple(one_of), label)
+
+
+ROLES: dict[str, RoleSchema] = {
+    s.name: s
+    for s in (
+        _schema(
+            "gebouwen", "polygon", "Gebouwen (BAG panden)",
+            _col("pand_id", "identificatie", "pandidentificatie", "pandid", "bag_id", "bag_pand_id", kind="id", required=True),
+            _col("bouwjaar", "oorspronkelijkbouwjaar", "oorspronkelijk_bouwjaar", "bouwjaar_pand", kind="int", required=True,
+                 missing_values=(9999.0,), missing_at_or_below=1005.0),
+            _col("status", "pandstatus", "status_pand"),
+            _col("gebruiksdoel", "gebruiksdoelen", "gebruiksdoel_vbo"),
+            _col("aantal_vbo", "aantal_verblijfsobjecten", "aantalverblijfsobjecten", "aant_vbo", kind="int"),
+            _col("oppervlakte_min", "opp_min", kind="float"),
+            _col("oppervlakte_max", "opp_max", kind="float"),
+            _b3("h_maaiveld"),
+            _b3("h_dak_70p"),
+            _b3("h_dak_max"),
+            _b3("dak_type", "str", "daktype", "roof_type"),
+            _b3("bouwlagen", "int", "aantal_bouwlagen"),
+            _b3("opp_dak_plat"),
+            _b3("kas_warenhuis", "bool"),
+        ),
+        _schema(
+            "verblijfsobjecten", "point", "Verblijfsobjecten (BAG)",
+            _col("vbo_id", "identificatie", "verblijfsobjectidentificatie", "vboid", kind="id", required=True),
+            _col("pand_id", "pandidentificatie", "pandid", "pand_identificatie", "pandidentificaties", kind="id", required=True),
+            _col("gebruiksdoel", "gebruiksdoelen", required=True),
+            _col("oppervlakte", "gbo", "oppervlakte_gbo", "gebruiksoppervlakte", kind="float", required=True),
+            _col("status", "vbostatus", "status_vbo"),
+        ),
+        _schema(
+            "gebieden", "polygon", "Gebieden (CBS buurten/wijken)",
+            _col("gebied_code", "buurtcode", "bu_code", "wijkcode", "wk_code", "gemeentecode", "gm_code", "statcode",
+                 "code", kind="id", required=True),
+            _col("gebied_naam", "buurtnaam", "bu_naam", "wijknaam", "wk_naam", "gemeentenaam", "gm_naam", "statnaam",
+                 "naam", "name"),
+            _col("woningvoorraad", "aantal_woningen", "woningen", "won_totaal", kind="int"),
+            _col("aantal_inwoners", "aant_inw", "inwoners", "bevolking", kind="int"),
+            _col("water"),
+        ),
+        _schema(
+            "netcongestie", "polygon", "Netcongestie (capaciteitskaart)",
+            _col("status_afname", "afname", "congestie_afname", "status", "kleur_afname", "kleurcode", "kleur",
+                 kind="int", required=True),
+            _col("status_opwek", "opwek", "invoeding", "status_invoeding", "teruglevering", kind="int"),
+            _col("postcode", "pc6"),
+            _col("voedingsgebied_id", kind="id"),
+            _col("voedingsgebied_naam"),
+        ),
+        _schema(
+            "water_bodem", "polygon", "Water en bodem sturend",
+            _col("klasse", "class", "categorie", "sturingsklasse", "afweging", required=True),
+            _col("klasse_ernst", "ernst"),
+            _col("thema", "indicator"),
+            _col("mits_toelichting", "toelichting", "mitsen", "voorwaarden"),
+            _col("bron", "waterschap", "source"),
+            _col("scenario", "deltascenario"),
+            _col("zichtjaar", "jaar", kind="int"),
+        ),
+        _schema("bodemdaling", "raster", "Bodemdaling (cm tot 2050)"),
+        _schema("overstromingsdiepte", "raster", "Overstromingsdiepte (m)"),
+        _schema("kwel", "raster", "Kwel"),
+        _schema(
+            "nplv", "polygon", "NPLV focusgebieden",
+            _col("focusgebied", "focusgebied_naam", "nplv", "nplv_gebied", required=True),
+            _col("gemeente", "gemeentenaam"),
+            _col("gemeentecode", "gm_code", kind="id"),
+        ),
+        _schema(
+            "erven", "polygon", "Erven (agrarisch / VAB)",
+            _col("erf_id", "erfid", "perceel_id", kind="id"),
+            _col("gebruik", "functie", "type"),
+        ),
+        _schema(
+            "portefeuille", "table", "Portefeuille (corporatiebezit)",
+            _col("pand_id", "pandidentificatie", "pandid", "bag_pand_id", kind="id"),
+            _col("vbo_id", "verblijfsobjectidentificatie", "vboid", "identificatie", kind="id"),
+            _col("complex", "complexnummer", "complex_id", "complexnaam", "complexcode"),
+            one_of=(("pand_id", "vbo_id"),),
+        ),
+        _schema(
+            "locaties", "polygon", "Woningbouwlocaties",
+            _col("naam", "projectnaam", "locatie", "name", "project", required=True),
+            _col("geplande_woningen", "woningen", "aantal_woningen", "plancapaciteit", kind="int"),
+            _col("betaalbaar_aandeel", "aandeel_betaalbaar", "betaalbaar", kind="float"),
+            _col("start_bouw", "startbouw", "start", "bouwjaar_start", kind="int"),
+            _col("planstatus", "status", "hardheid"),
+        ),
+    )
+}
+
+#: Layer names (e.g. in a GeoPackage) that indicate a role, in order of preference.
+LAYER_NAME_ALIASES: dict[str, tuple[str, ...]] = {
+    "gebouwen": ("gebouwen", "pand", "panden", "bag_pand", "gebouw", "buildings", "lod22_2d", "lod13_2d", "lod12_2d"),
+    "verblijfsobjecten": ("verblijfsobjecten", "verblijfsobject", "vbo", "vbos"),
+    "gebieden": ("gebieden", "buurten", "buurt", "wijken", "wijk", "gemeenten", "gemeente"),
+    "netcongestie": ("netcongestie", "congestie", "capaciteitskaart"),
+    "water_bodem": ("water_bodem", "waterbodem", "water_en_bodem", "afwegingskader"),
+    "nplv": ("nplv", "focusgebieden", "focusgebied"),
+    "erven": ("erven", "erf", "boerenerven"),
+    "portefeuille": ("portefeuille", "bezit"),
+    "locaties": ("locaties", "woningbouwlocaties", "plannen"),
+    "bodemdaling": ("bodemdaling",),
+    "overstromingsdiepte": ("overstromingsdiepte", "overstroming"),
+    "kwel": ("kwel",),
+}
+
+_ID_DIGITS = 16
+_CAMEL = re.compile(r"[^a-z0-9]")
+
+
+def column_key(name: str) -> str:
+    """Normalised column name for matching: lower case without ``_``, spaces or punctuation."""
+    return _CAMEL.sub("", str(name).lower())
+
+
+def get_role(role: str) -> RoleSchema:
+    """The schema of ``role``; ``ValueError`` naming the role when unknown."""
+    try:
+        return ROLES[role]
+    except KeyError:
+        raise ValueError(f"onbekende rol '{role}'; kies uit: {', '.join(ROLES)}") from None
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def match_columns(columns: Iterable[str], role: str, user_mapping: dict[str, str] | None = None) -> dict[str, str]:
+    """Canonical name -> source column for ``role`` (no data touched).
+
+    A user mapping (canonical -> source) wins; otherwise the first alias present, each
+    source column used at most once.
+    """
+    schema = get_role(role)
+    columns = [c for c in columns if isinstance(c, str)]
+    by_key: dict[str, str] = {}
+    for col in columns:
+        by_key.setdefault(column_key(col), col)
+    used: set[str] = set()
+    found: dict[str, str] = {}
+    for canonical, source in (user_mapping or {}).items():
+        found[canonical] = source
+        used.add(source)
+    for spec in schema.columns.values():
+        if spec.canonical in found:
+            continue
+        for alias in spec.aliases:
+            source = by_key.get(column_key(alias))
+            if source is not None and source not in used:
+                found[spec.canonical] = source
+                used.add(source)
+                break
+    return found
+
+
+def guess_role(columns: Iterable[str], geometry_kind: str) -> str | None:
+    """The role whose schema best matches ``columns`` and ``geometry_kind``, or None.
+
+    A role qualifies when its geometry fits (``"line"`` fits no role; a table fits
+    ``portefeuille`` and ``netcongestie`` as PC6 table) and at least one required column
+    (or one of a ``one_of`` group) is found. The score counts found columns, required ones
+    double. Ties give None: better no guess than a wrong one.
+    """
+    columns = list(columns)
+    scores: dict[str, int] = {}
+    for name, schema in ROLES.items():
+        if not _geometry_fits(name, schema.geometry, geometry_kind) or not schema.columns:
+            continue
+        found = match_columns(columns, name)
+        required = [c for c, s in schema.columns.items() if s.required]
+        groups = [g for g in schema.one_of]
+        if not (any(c in found for c in required) or any(any(c in found for c in g) for g in groups)):
+            continue
+        scores[name] = sum(2 if schema.columns[c].required else 1 for c in found)
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+#: Roles whose data may also come as a plain table (netcongestie: the PC6 CSV).
+_TABLE_ROLES = ("portefeuille", "netcongestie")
+
+
+def _geometry_fits(role: str, role_geometry: str, kind: str) -> bool:
+    return role_geometry == kind or (kind == "table" and role in _TABLE_ROLES)
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+def map_columns(
+    df: pd.DataFrame,
+    role: str,
+    user_mapping: dict[str, str] | None = None,
+    report: LoadReport | None = None,
+) -> tuple[pd.DataFrame, ColumnReport]:
+    """Rename real columns to the canonical names of ``role`` and convert their values.
+
+    Parameters
+    ----------
+    df : DataFrame or GeoDataFrame as read.
+    role : a key of :data:`ROLES`.
+    user_mapping : canonical -> source column, overriding the aliases.
+    report : LoadReport receiving the ``sentinels`` count and messages (optional).
+
+    Returns
+    -------
+    (DataFrame, ColumnReport)
+        A new frame (the input is not modified); see the module docstring for the
+        conventions of the canonical columns.
+
+    Raises
+    ------
+    ValueError
+        For an unknown role, or a user mapping naming a column the data does not have.
+    """
+    schema = get_role(role)
+    _check_user_mapping(df, user_mapping)
+    found = match_columns(df.columns, role, user_mapping)
+    out = _rename(df, found)
+    col_report = ColumnReport(found=found)
+    for canonical, spec in schema.columns.items():
+        if canonical not in found:
+            (col_report.missing_required if spec.required else col_report.missing_optional).append(canonical)
+        values, n_missing = _convert(out[canonical] if canonical in found else None, role, spec, len(out), out.index)
+        out[canonical] = values
+        if n_missing:
+            col_report.sentinel_counts[canonical] = n_missing
+    for group in schema.one_of:
+        if not any(c in found for c in group):
+            col_report.missing_required.extend(c for c in group if c not in col_report.missing_required)
+            col_report.missing_optional = [c for c in col_report.missing_optional if c not in group]
+    post = _POST_PROCESSORS.get(role)
+    if post is not None:
+        post(out, col_report, report)
+    out = out[[*schema.columns, *(c for c in out.columns if c not in schema.columns)]]
+    if report is not None:
+        _report_columns(col_report, report)
+    return out, col_report
+
+
+def _check_user_mapping(df: pd.DataFrame, user_mapping: dict[str, str] | None) -> None:
+    for canonical, source in (user_mapping or {}).items():
+        if source not in df.columns:
+            available = ", ".join(str(c) for c in df.columns if c != getattr(df, "_geometry_column_name", None))
+            raise ValueError(
+                f"kolom '{source}' (voor {canonical}) bestaat niet; beschikbare kolommen: {available}"
+            )
+
+
+def _rename(df: pd.DataFrame, found: dict[str, str]) -> pd.DataFrame:
+    geometry_name = getattr(df, "_geometry_column_name", None)
+    renames = {source: canonical for canonical, source in found.items() if source != canonical}
+    # a source column already called like a canonical that is taken from elsewhere moves aside
+    sources = set(found.values())
+    clashes = {c: f"{c}_bron" for c in renames.values() if c in df.columns and c not in sources}
+    out = df.rename(columns={**clashes, **renames})
+    if geometry_name is not None and geometry_name in (set(renames) | set(clashes)):
+        out = out.set_geometry(renames.get(geometry_name, clashes.get(geometry_name)))
+    return out.copy()
+
+
+def _convert(
+    series: pd.Series | None, role: str, spec: ColumnSpec, n: int, index: pd.Index
+) -> tuple[pd.Series, int]:
+    special = _SPECIAL_CONVERTERS.get((role, spec.canonical))
+    if special is not None:
+        return special(series if series is not None else pd.Series(np.full(n, np.nan), index=index))
+    if series is None:
+        return _empty(spec.kind, n, index), 0
+    return _CONVERTERS[spec.kind](series, spec)
+
+
+def _empty(kind: Kind, n: int, index: pd.Index) -> pd.Series:
+    if kind in ("int", "float"):
+        return pd.Series(np.full(n, np.nan), index=index, dtype="float64")
+    if kind == "bool":
+        return pd.Series(pd.array([pd.NA] * n, dtype="boolean"), index=index)
+    return pd.Series(np.full(n, np.nan, dtype=object), index=index, dtype=object)
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """Stripped strings, NaN for missing (works on pandas 2 object and pandas 3 str dtypes)."""
+    present = series.notna()
+    text = series.astype(object).where(~present, series.astype(str).str.strip())
+    return text.where(present & (text != ""), np.nan).astype(object)
+
+
+def _to_str(series: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, int]:
+    text = _text(series)
+    unknown = text.str.lower().isin(TEXT_SENTINELS[:2]).fillna(False).astype(bool)
+    return text.where(~unknown, np.nan), int(unknown.sum())
+
+
+def _to_number(series: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, int]:
+    if pd.api.types.is_bool_dtype(series):
+        values = series.astype("float64")
+        present = series.notna()
+    elif pd.api.types.is_numeric_dtype(series):
+        values = series.astype("float64")
+        present = values.notna()
+    else:
+        text = _text(series)
+        present = text.notna()
+        # decimal comma ("12,5") as written by Dutch spreadsheets
+        values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").astype("float64")
+    bad = present & values.isna()
+    bad |= values.isin(CBS_SENTINELS + spec.missing_values) | ~np.isfinite(values.fillna(0.0))
+    if spec.missing_at_or_below is not None:
+        bad |= values <= spec.missing_at_or_below
+    if spec.kind == "int":
+        bad |= values.notna() & (values != np.round(values))
+    return values.where(~bad, np.nan), int(bad.sum())
+
+
+_TRUE = {"true", "1", "ja", "j", "yes", "y", "waar", "t", "1.0"}
+_FALSE = {"false", "0", "nee", "n", "no", "onwaar", "f", "0.0"}
+
+
+def _to_bool(series: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, int]:
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype("boolean"), 0
+    text = _text(series).str.lower()
+    result = pd.Series(pd.array([pd.NA] * len(text), dtype="boolean"), index=series.index)
+    result[text.isin(_TRUE).fillna(False).astype(bool)] = True
+    result[text.isin(_FALSE).fillna(False).astype(bool)] = False
+    bad = text.notna() & result.isna()
+    return result, int(bad.sum())
+
+
+def _to_id(series: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, int]:
+    if spec.canonical in ("pand_id", "vbo_id"):
+        ids = normalise_pand_id(series)
+        bad = series.notna() & ids.isna()
+        return ids, int(bad.sum())
+    if pd.api.types.is_float_dtype(series):
+        # codes read as floats ("363.0") would never join
+        series = series.astype("Int64")
+    return _to_str(series, spec)
+
+
+_CONVERTERS: dict[str, Callable[[pd.Series, ColumnSpec], tuple[pd.Series, int]]] = {
+    "str": _to_str,
+    "int": _to_number,
+    "float": _to_number,
+    "bool": _to_bool,
+    "id": _to_id,
+}
+
+_ID_PATTERN = r"(?<!\d)(\d{1,16})(?:\.0+)?$"
+
+
+def normalise_pand_id(series: pd.Series) -> pd.Series:
+    """BAG identifiers as 16-digit strings.
+
+    Accepts ``"NL.IMBAG.Pand.0503100000000296"``, ``"0503100000000296"``,
+    ``"503100000000296"``, integers and floats holding whole numbers.
+    Anything else (no digits, more than 16 digits) becomes NaN.
+
+    Parameters
+    ----------
+    series : pandas Series of identifiers in any of the forms above.
+
+    Returns
+    -------
+    Series of str (object dtype) with NaN for missing or invalid identifiers.
+    """
+    series = pd.Series(series)
+    if pd.api.types.is_float_dtype(series):
+        whole = series.where(series == np.round(series))
+        series = whole.astype("Int64")
+    present = series.notna()
+    text = series.astype(object).where(~present, series.astype(str).str.strip())
+    digits = text.where(present).astype(object).str.extract(_ID_PATTERN, expand=False)
+    ids = digits.str.zfill(_ID_DIGITS)
+    return ids.where(ids.notna(), np.nan).astype(object)
+
+
+# --------------------------------------------------------------------------- role specifics
+
+_CONGESTIE_WORDS = {
+    "geen info": -1, "geen informatie": -1, "onbekend": -1, "grijs": -1,
+    "beschikbaar": 0, "groen": 0, "wit": 0, "transparant": 0, "geen congestie": 0,
+    "beperkt": 1, "beperkte capaciteit": 1, "geel": 1,
+    "congestiemanagement": 2, "onderzoek": 2, "oranje": 2,
+    "tekort": 3, "wachtrij": 3, "rood": 3,
+}
+
+
+def congestie_code(series: pd.Series) -> tuple[pd.Series, int]:
+    """Status codes −1..3 from numbers or colour/status words; unknown -> −1 (counted)."""
+    text = _text(series)
+    lowered = text.str.lower()
+    numbers = pd.to_numeric(lowered.str.replace(",", ".", regex=False), errors="coerce")
+    words = lowered.map(_CONGESTIE_WORDS)
+    codes = numbers.where(numbers.isin([-1, 0, 1, 2, 3]), words.astype("float64"))
+    bad = text.notna() & codes.isna()
+    return codes.fillna(-1).astype("int64"), int(bad.sum())
+
+
+_KLASSE_WORDS = {
+    "ja": ("ja", np.nan), "ja_mits": ("ja_mits", np.nan), "nee_tenzij": ("nee_tenzij", np.nan),
+    "0": ("ja", "0"), "a": ("ja_mits", "A"), "b": ("ja_mits", "B"), "c": ("ja_mits", "C"), "d": ("nee_tenzij", "D"),
+}
+
+
+def _post_water_bodem(df: pd.DataFrame, col_report: ColumnReport, report: LoadReport | None) -> None:
+    text = _text(df["klasse"].astype(object))
+    key = text.str.lower().str.replace(r"[\s,\-]+", "_", regex=True).str.strip("_")
+    key = key.where(~key.isin(["0_0", "0.0"]), "0")
+    klasse = key.map({k: v[0] for k, v in _KLASSE_WORDS.items()})
+    ernst = key.map({k: v[1] for k, v in _KLASSE_WORDS.items()})
+    bad = text.notna() & klasse.isna()
+    df["klasse"] = klasse.astype(object)
+    if "klasse" in col_report.found and "klasse_ernst" in col_report.missing_optional:
+        col_report.missing_optional.remove("klasse_ernst")  # derived from klasse
+    given = df["klasse_ernst"] if "klasse_ernst" in col_report.found else None
+    df["klasse_ernst"] = ernst.where(ernst.notna(), given if given is not None else np.nan).astype(object)
+    if bad.any():
+        col_report.sentinel_counts["klasse"] = col_report.sentinel_counts.get("klasse", 0) + int(bad.sum())
+        if report is not None:
+            examples = ", ".join(sorted(set(text[bad].astype(str)))[:5])
+            report.warning(f"{int(bad.sum())} onbekende klassen ({examples}); verwacht ja/ja_mits/nee_tenzij of 0/A/B/C/D")
+
+
+def _post_locaties(df: pd.DataFrame, col_report: ColumnReport, report: LoadReport | None) -> None:
+    share = df["betaalbaar_aandeel"]
+    if share.notna().any() and share.max() > 1 and share.max() <= 100:
+        df["betaalbaar_aandeel"] = share / 100.0
+        if report is not None:
+            report.info("betaalbaar_aandeel gelezen als percentage en omgerekend naar een fractie")
+    df["planstatus"] = df["planstatus"].str.lower() if df["planstatus"].notna().any() else df["planstatus"]
+
+
+_SPECIAL_CONVERTERS: dict[tuple[str, str], Callable[[pd.Series], tuple[pd.Series, int]]] = {
+    ("netcongestie", "status_afname"): congestie_code,
+    ("netcongestie", "status_opwek"): congestie_code,
+}
+
+_POST_PROCESSORS: dict[str, Callable[[pd.DataFrame, ColumnReport, LoadReport | None], None]] = {
+    "water_bodem": _post_water_bodem,
+    "locaties": _post_locaties,
+}
+
+
+def _report_columns(col_report: ColumnReport, report: LoadReport) -> None:
+    n = col_report.total_sentinels
+    report.add("sentinels", n)
+    if n:
+        detail = ", ".join(f"{c}: {k}" for c, k in col_report.sentinel_counts.items())
+        report.warning(f"{n} waarden als 'onbekend' gelezen ({detail})")
+    if col_report.missing_required:
+        report.warning(f"verplichte kolommen ontbreken: {', '.join(col_report.missing_required)}")

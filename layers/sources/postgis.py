@@ -1,0 +1,197 @@
+"""PostGIS tables as layers (a corporation's portfolio, or any layer kept in a database).
+
+Qt-free and synchronous, with psycopg 3. SQL is composed with :mod:`psycopg.sql`
+(identifiers via ``sql.Identifier``) and values are always bound parameters, never
+formatted into the statement. Connection strings are libpq DSNs or URIs
+(``postgresql://user@host:5432/db``); passwords belong in ``~/.pgpass`` or
+``PGPASSWORD``, not in project files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from layers.crs import RD_NEW
+from layers.errors import DataError
+
+_INSTALL_HINT = "installeer psycopg (pip install 'psycopg[binary]') om PostGIS te lezen"
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """A table or view; ``geometry_column`` is None for plain tables (e.g. a portfolio list)."""
+
+    schema: str
+    table: str
+    geometry_column: str | None
+    srid: int | None
+    geometry_type: str | None
+
+    @property
+    def name(self) -> str:
+        """``schema.table`` as used for the ``layer`` of a project entry."""
+        return f"{self.schema}.{self.table}"
+
+
+def _psycopg():
+    try:
+        import psycopg
+        from psycopg import sql
+    except ImportError as exc:  # an optional dependency: tell the user what to install
+        raise DataError(_INSTALL_HINT) from exc
+    return psycopg, sql
+
+
+def connect(dsn: str, *, timeout: int = 10):
+    """Open a connection; ``DataError`` (naming host and database, not the password) on failure."""
+    psycopg, _ = _psycopg()
+    try:
+        return psycopg.connect(dsn, connect_timeout=timeout, autocommit=True)
+    except psycopg.Error as exc:
+        raise DataError(f"geen verbinding met de database ({_first_line(exc)})", path=redact(dsn)) from exc
+
+
+def redact(dsn: str) -> str:
+    """The DSN without its password, for messages."""
+    dsn = re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", dsn)
+    return re.sub(r"(password\s*=\s*)\S+", r"\1***", dsn, flags=re.IGNORECASE)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def list_tables(dsn: str) -> list[TableInfo]:
+    """User tables and views with their geometry column (if any), ``schema.table`` sorted.
+
+    A table with two geometry columns is listed twice.
+    """
+    _, sql = _psycopg()
+    query = sql.SQL(
+        """
+        SELECT t.table_schema, t.table_name, g.f_geometry_column, g.srid, g.type
+        FROM information_schema.tables t
+        LEFT JOIN geometry_columns g
+          ON g.f_table_schema = t.table_schema AND g.f_table_name = t.table_name
+        WHERE t.table_schema NOT IN ('pg_catalog', 'information_schema', 'topology', 'tiger')
+          AND t.table_name NOT IN ('spatial_ref_sys', 'geometry_columns', 'geography_columns')
+        ORDER BY t.table_schema, t.table_name, g.f_geometry_column
+        """
+    )
+    with connect(dsn) as conn:
+        rows = _execute(conn, query, (), dsn).fetchall()
+    return [TableInfo(r[0], r[1], r[2], int(r[3]) if r[3] is not None else None, r[4]) for r in rows]
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(schema, table) from ``schema.table`` or ``table`` (schema ``public``)."""
+    schema, _, table = name.rpartition(".")
+    return (schema or "public"), table
+
+
+def read_table(
+    dsn: str,
+    schema: str,
+    table: str,
+    *,
+    geometry_column: str | None = None,
+    columns: list[str] | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
+    where: dict[str, Any] | None = None,
+    limit: int | None = None,
+) -> gpd.GeoDataFrame | pd.DataFrame:
+    """Read a PostGIS table into a GeoDataFrame (or a DataFrame for a table without geometry).
+
+    Parameters
+    ----------
+    dsn : libpq connection string or URI.
+    schema, table : the table (or view).
+    geometry_column : default: the table's first geometry column.
+    columns : attribute columns to read (default all).
+    bbox : (xmin, ymin, xmax, ymax) in RD New; only rows whose geometry intersects it.
+    where : equality filters ``{column: value}`` (values bound as parameters).
+    limit : at most this many rows.
+
+    Returns
+    -------
+    GeoDataFrame in the table's SRID (``read_layer`` then normalises to RD New).
+    """
+    _, sql = _psycopg()
+    if limit is not None and int(limit) < 0:
+        raise ValueError(f"limit moet 0 of groter zijn, niet {limit}")
+    infos = [t for t in list_tables(dsn) if t.schema == schema and t.table == table]
+    if not infos:
+        raise DataError(f"tabel {schema}.{table} bestaat niet", path=redact(dsn))
+    info = next((t for t in infos if geometry_column in (None, t.geometry_column)), None)
+    if info is None:
+        raise DataError(f"geometriekolom '{geometry_column}' bestaat niet in {schema}.{table}", path=redact(dsn))
+    with connect(dsn) as conn:
+        available = _columns(conn, schema, table, dsn)
+        geom = info.geometry_column
+        wanted = [c for c in (columns or available) if c != geom]
+        unknown = [c for c in wanted + list((where or {}).keys()) if c not in available]
+        if unknown:
+            raise DataError(f"kolom(men) {', '.join(unknown)} bestaan niet in {schema}.{table}", path=redact(dsn))
+        select = [sql.Identifier(c) for c in wanted]
+        if geom is not None:
+            select.append(sql.SQL("ST_AsBinary({})").format(sql.Identifier(geom)))
+        conditions, params = [], []
+        if bbox is not None:
+            if geom is None:
+                raise ValueError(f"{schema}.{table} heeft geen geometrie; bbox kan niet worden toegepast")
+            conditions.append(
+                sql.SQL("{} && ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, 28992), %s)").format(sql.Identifier(geom))
+            )
+            params.extend([*(float(v) for v in bbox), int(info.srid or 28992)])
+        for column, value in (where or {}).items():
+            conditions.append(sql.SQL("{} = %s").format(sql.Identifier(column)))
+            params.append(value)
+        query = sql.SQL("SELECT {} FROM {}.{}").format(
+            sql.SQL(", ").join(select) if select else sql.SQL("1"), sql.Identifier(schema), sql.Identifier(table)
+        )
+        if conditions:
+            query += sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conditions)
+        if limit is not None:
+            query += sql.SQL(" LIMIT %s")
+            params.append(int(limit))
+        rows = _execute(conn, query, params, dsn).fetchall()
+    frame = pd.DataFrame.from_records(rows, columns=wanted + (["geometry"] if geom is not None else []))
+    if geom is None:
+        return frame
+    wkb = [bytes(v) if v is not None else None for v in frame.pop("geometry")]
+    crs = f"EPSG:{info.srid}" if info.srid else None
+    return gpd.GeoDataFrame(frame, geometry=shapely.from_wkb(wkb), crs=crs)
+
+
+def _columns(conn, schema: str, table: str, dsn: str) -> list[str]:
+    _, sql = _psycopg()
+    query = sql.SQL(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = %s "
+        "ORDER BY ordinal_position"
+    )
+    return [r[0] for r in _execute(conn, query, (schema, table), dsn).fetchall()]
+
+
+def _execute(conn, query, params, dsn: str):
+    psycopg, _ = _psycopg()
+    try:
+        return conn.execute(query, params)
+    except psycopg.Error as exc:
+        raise DataError(f"databasefout ({_first_line(exc)})", path=redact(dsn)) from exc
+
+
+def is_postgres_dsn(path: Any) -> bool:
+    """Whether ``path`` is a PostgreSQL URI (``postgresql://…`` / ``postgres://…``) or ``PG:`` string."""
+    return isinstance(path, str) and re.match(r"^(postgres(ql)?://|PG:)", path.strip(), re.IGNORECASE) is not None
+
+
+def normalise_dsn(path: str) -> str:
+    """A libpq DSN from a URI or a GDAL-style ``PG:dbname=…`` string."""
+    path = path.strip()
+    return path[3:] if path.upper().startswith("PG:") else path

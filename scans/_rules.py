@@ -1,0 +1,141 @@
+"""Shared helpers for rule tables: first failing rule, Dutch number formatting, functions.
+
+A scan is a table of rules in order. Each rule is a boolean "fails" mask and a reason
+(a fixed text or a function building texts for the failing rows only). The reason of a
+building is the first rule it fails, or ``"kandidaat"``. One numpy pass per rule, never a
+Python loop per building.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Union
+
+import numpy as np
+import pandas as pd
+
+KANDIDAAT = "kandidaat"
+
+#: BAG gebruiksdoelen of a verblijfsobject, in catalogue order.
+FUNCTIES = (
+    "woonfunctie",
+    "bijeenkomstfunctie",
+    "celfunctie",
+    "gezondheidszorgfunctie",
+    "industriefunctie",
+    "kantoorfunctie",
+    "logiesfunctie",
+    "onderwijsfunctie",
+    "sportfunctie",
+    "winkelfunctie",
+    "overige gebruiksfunctie",
+)
+
+Reason = Union[str, Callable[[np.ndarray], "pd.Series | np.ndarray | list[str]"]]
+
+
+def functie_key(functie: str) -> str:
+    """Column-safe key of a gebruiksdoel (``"overige gebruiksfunctie"`` → ``"overige_gebruiksfunctie"``)."""
+    return functie.replace(" ", "_")
+
+
+def first_failure(index: pd.Index, rules: Sequence[tuple[np.ndarray, Reason]]) -> pd.Series:
+    """Reason per row: the first rule whose mask is True, else ``"kandidaat"``.
+
+    ``reason`` may be a callable receiving the integer positions of the rows that fail
+    this rule first; it returns their texts (so values are formatted only where needed).
+    """
+    n = len(index)
+    out = np.full(n, KANDIDAAT, dtype=object)
+    decided = np.zeros(n, dtype=bool)
+    for mask, reason in rules:
+        mask = np.asarray(mask, dtype=bool)
+        pos = np.flatnonzero(mask & ~decided)
+        if pos.size:
+            out[pos] = reason if isinstance(reason, str) else np.asarray(reason(pos), dtype=object)
+        decided |= mask
+    return pd.Series(out, index=index, dtype=object)
+
+
+def fmt_num(values: "np.ndarray | pd.Series", decimals: int = 1) -> np.ndarray:
+    """Numbers as Dutch text: decimal comma, no trailing ``,0`` (vectorised)."""
+    arr = np.round(np.asarray(values, dtype="float64"), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    text = np.char.mod(f"%.{decimals}f", arr)
+    if decimals:
+        text = np.char.rstrip(np.char.rstrip(text, "0"), ".")
+    return np.char.replace(text, ".", ",").astype(object)
+
+
+def fmt_scalar(value: float, decimals: int = 1) -> str:
+    """One number as Dutch text (``2.5`` → ``"2,5"``, ``150.0`` → ``"150"``)."""
+    return str(fmt_num(np.array([value]), decimals)[0])
+
+
+def year_text(values: "np.ndarray | pd.Series") -> np.ndarray:
+    """Years as text without decimals."""
+    return np.char.mod("%d", np.asarray(values, dtype="float64")).astype(object)
+
+
+def by_unique(values: "pd.Series | np.ndarray", func: Callable[[pd.Series], "pd.Series | np.ndarray"]) -> np.ndarray:
+    """Apply a string function once per distinct value and broadcast back.
+
+    Text columns (gebruiksdoel, status, dak_type) have a handful of distinct values over
+    thousands of rows; pandas string methods are per element, so this is the fast path.
+    Missing values are passed to ``func`` as ``""``.
+    """
+    ser = pd.Series(np.asarray(values, dtype=object))
+    ser = ser.where(ser.notna(), "").astype(str)
+    codes, uniques = pd.factorize(ser)
+    result = np.asarray(func(pd.Series(np.asarray(uniques, dtype=object), dtype=object)))
+    return result[codes] if len(codes) else result[:0]
+
+
+def normalise_functies(values: pd.Series) -> pd.Series:
+    """Comma-joined gebruiksdoelen lower-cased, without spaces around commas, '' when missing."""
+
+    def norm(u: pd.Series) -> np.ndarray:
+        return u.str.lower().str.replace(r"\s*,\s*", ",", regex=True).str.strip().to_numpy(dtype=object)
+
+    return pd.Series(by_unique(values, norm), index=getattr(values, "index", None), dtype=object)
+
+
+def has_functie(normalised: pd.Series, functie: str) -> np.ndarray:
+    """True where the (normalised) comma-joined list contains ``functie``."""
+    return by_unique(normalised, lambda u: ("," + u + ",").str.contains("," + functie + ",", regex=False).to_numpy(dtype=bool)).astype(bool)
+
+
+def n_functies(normalised: pd.Series) -> np.ndarray:
+    """Number of functions in each normalised list (0 for '')."""
+
+    def count(u: pd.Series) -> np.ndarray:
+        counts = u.str.count(",").to_numpy(dtype="int64") + 1
+        return np.where(u.to_numpy(dtype=object) == "", 0, counts)
+
+    return by_unique(normalised, count).astype("int64")
+
+
+def isin_lower(values: "pd.Series | np.ndarray", allowed) -> np.ndarray:
+    """Case- and space-insensitive membership test (missing values are never members)."""
+    allowed = {a.strip().lower() for a in allowed}
+    return by_unique(values, lambda u: u.str.strip().str.lower().isin(allowed).to_numpy(dtype=bool)).astype(bool)
+
+
+def as_float(df: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as float64 array, all-NaN when absent (3D BAG columns are often missing)."""
+    if column not in df.columns:
+        return np.full(len(df), np.nan)
+    return pd.to_numeric(df[column], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def as_text(df: pd.DataFrame, column: str) -> pd.Series:
+    """A column as object strings with None for missing."""
+    if column not in df.columns:
+        return pd.Series([None] * len(df), index=df.index, dtype=object)
+    col = df[column].astype(object)
+    return col.where(df[column].notna(), None)
+
+
+def whole(values: "np.ndarray | pd.Series") -> np.ndarray:
+    """floor() that tolerates float noise (139.99999999 m² / 70 is 2, not 1); NaN → 0."""
+    arr = np.floor(np.asarray(values, dtype="float64") + 1e-9)
+    return np.nan_to_num(arr, nan=0.0, posinf=0.0, neginf=0.0)

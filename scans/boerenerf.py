@@ -1,0 +1,218 @@
+"""Wonen op het boerenerf: homes in exchange for demolished agricultural buildings (VAB).
+
+A yard (erf) comes from the ``erven`` layer when the project has one (a pand belongs to the
+erf containing its centroid). Without it, yards are derived from the buildings: candidate
+panden (rules below) that lie within ``max_afstand_woning_m`` of a woonfunctie pand,
+outside the built-up area, grouped with each other (within ``cluster_afstand_m``) and with
+those farmhouses into one erf.
+
+Candidate pand (to be demolished), in order:
+
+1. status in use, or one of ``extra_statussen`` (vacant farm buildings are often
+   "Pand buiten gebruik");
+2. no woonfunctie;
+3. one of ``functies`` (industriefunctie, overige gebruiksfunctie);
+4. not a greenhouse or warehouse (3D BAG ``kas_warenhuis``);
+5. bouwjaar before ``bouwjaar_voor`` (rood-voor-rood: built before 2004);
+6. on an erf: inside an ``erven`` polygon; or (derived) at most ``kom_max_panden`` panden
+   within ``kom_straal_m`` (a proxy for "outside the bebouwde kom") and, directly or via
+   other candidates within ``cluster_afstand_m``, within ``max_afstand_woning_m`` of a
+   woonfunctie pand.
+
+Homes per erf = min(floor(demolished footprint m² / ``sloop_m2_per_woning``),
+``max_woningen_per_erf``). They are counted once, on the erf's largest candidate pand
+(ties: smallest pand_id), so sums over buildings never double count an erf.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely import STRtree
+
+from scans._rules import first_failure, fmt_num, fmt_scalar, functie_key, isin_lower, whole, year_text
+from scans.feedback import Feedback
+from scans.params import param
+
+NAME = "boerenerf"
+LABEL = "Wonen op het boerenerf"
+DESCRIPTION = "Woningen op agrarische erven in ruil voor sloop van vrijkomende agrarische bebouwing (rood-voor-rood)."
+
+
+@dataclass(frozen=True)
+class Params:
+    """Parameters of the boerenerf scan."""
+
+    functies: tuple[str, ...] = param(
+        ("industriefunctie", "overige gebruiksfunctie"),
+        label="Gebruiksdoelen van agrarische bedrijfsgebouwen",
+        choices=("industriefunctie", "overige gebruiksfunctie", "kantoorfunctie", "winkelfunctie",
+                 "bijeenkomstfunctie", "logiesfunctie", "sportfunctie"),
+    )
+    extra_statussen: tuple[str, ...] = param(
+        ("Pand buiten gebruik", "Sloopvergunning verleend"),
+        label="Extra pandstatussen voor sloopkandidaten", source="BAG catalogus",
+        help="Naast de statussen 'in gebruik': vrijkomende agrarische bebouwing staat vaak buiten gebruik.",
+    )
+    bouwjaar_voor: int = param(
+        2004, label="Gebouwd vóór", unit="jaar", source="rood-voor-rood (joostdevree.nl)",
+    )
+    sloop_m2_per_woning: float = param(
+        1000.0, label="Te slopen oppervlakte per woning", unit="m²", minimum=1.0,
+        source="rood-voor-rood / ruimte-voor-ruimte: 850–1000 m²",
+    )
+    max_woningen_per_erf: int = param(
+        3, label="Maximaal aantal woningen per erf", unit="woningen", minimum=0,
+        help="Scenario 'knooperf': tot 6.",
+    )
+    max_afstand_woning_m: float = param(
+        50.0, label="Maximale afstand tot een woning op het erf", unit="m", minimum=0.0,
+        help="Alleen zonder laag 'erven'.",
+    )
+    cluster_afstand_m: float = param(
+        50.0, label="Afstand waarbinnen bedrijfsgebouwen één erf vormen", unit="m", minimum=0.0,
+        help="Alleen zonder laag 'erven'.",
+    )
+    kom_straal_m: float = param(
+        250.0, label="Straal voor de toets 'buiten de bebouwde kom'", unit="m", minimum=0.0,
+        help="Alleen zonder laag 'erven'.",
+    )
+    kom_max_panden: int = param(
+        60, label="Maximaal aantal panden binnen die straal (buiten de kom)", unit="panden", minimum=0,
+        help="Meer panden in de buurt: het pand ligt in de bebouwde kom. Alleen zonder laag 'erven'.",
+    )
+
+
+def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> pd.DataFrame:
+    """``boerenerf_woningen`` and ``boerenerf_reden`` per building."""
+    p = params or Params()
+    b = buildings
+    n = len(b)
+    geoms = b.geometry.to_numpy()
+    status_ok = b["in_gebruik"].to_numpy() | isin_lower(b["status"], p.extra_statussen)
+    n_woon = np.nan_to_num(b["n_woonfunctie"].to_numpy(dtype="float64"))
+    func = np.nansum([b[f"n_{functie_key(f)}"].to_numpy(dtype="float64") for f in p.functies], axis=0) > 0
+    kas = b["kas_warenhuis"].to_numpy(dtype=bool)
+    bouwjaar = b["bouwjaar"].to_numpy(dtype="float64")
+    base = status_ok & (n_woon <= 0) & func & ~kas & (bouwjaar < p.bouwjaar_voor)
+
+    erven = getattr(inputs, "erven", None) if inputs is not None else None
+    erf_id = np.full(n, -1, dtype="int64")
+    kom_count = np.zeros(n)
+    near_home = np.zeros(n, dtype=bool)
+    cand_pos = np.flatnonzero(base)
+    if erven is not None:
+        points = shapely.points(b["cx"].to_numpy()[cand_pos], b["cy"].to_numpy()[cand_pos])
+        qi, ei = STRtree(erven.geometry.to_numpy()).query(points, predicate="intersects")
+        if qi.size:
+            order = np.lexsort((ei, qi))
+            qi, ei = qi[order], ei[order]
+            uq, first = np.unique(qi, return_index=True)
+            erf_id[cand_pos[uq]] = ei[first]
+        on_erf = erf_id >= 0
+    else:
+        homes = np.flatnonzero((n_woon > 0) & b["in_gebruik"].to_numpy())
+        if cand_pos.size:
+            centre = shapely.points(b["cx"].to_numpy()[cand_pos], b["cy"].to_numpy()[cand_pos])
+            ci, _ = STRtree(geoms).query(centre, predicate="dwithin", distance=p.kom_straal_m)
+            kom_count[cand_pos] = np.bincount(ci, minlength=cand_pos.size)
+        outside = cand_pos[kom_count[cand_pos] <= p.kom_max_panden]
+        erf_id = _derive_yards(geoms, outside, homes, p)
+        near_home = erf_id >= 0
+        on_erf = near_home
+
+    rules = [
+        (~status_ok, lambda pos: b["status_reden"].to_numpy()[pos]),
+        (n_woon > 0, "pand heeft woonfunctie"),
+        (~func, "geen agrarische bedrijfsfunctie (" + " of ".join(p.functies) + ")"),
+        (kas, "kas of warenhuis"),
+        (np.isnan(bouwjaar), "bouwjaar onbekend"),
+        (bouwjaar >= p.bouwjaar_voor, lambda pos: "bouwjaar " + year_text(bouwjaar[pos]) + f" niet vóór {p.bouwjaar_voor}"),
+    ]
+    if erven is not None:
+        rules.append((~on_erf, "niet op een erf (laag erven)"))
+    else:
+        rules.append((kom_count > p.kom_max_panden,
+                      lambda pos: "binnen de bebouwde kom (" + fmt_num(kom_count[pos], 0) + " panden binnen "
+                      + fmt_scalar(p.kom_straal_m, 0) + " m)"))
+        rules.append((~near_home, "geen woning binnen " + fmt_scalar(p.max_afstand_woning_m, 0) + " m (geen erf)"))
+
+    count, group, receiver, sloop, homes_per_erf = _homes_per_erf(b, erf_id, p)
+    in_erf = group >= 0
+    g = np.maximum(group, 0)
+    pand_ids = b["pand_id"].to_numpy(dtype=object)
+    rules.append((in_erf & (homes_per_erf[g] == 0) if homes_per_erf.size else in_erf,
+                  lambda pos: "sloop " + fmt_num(sloop[group[pos]], 0) + " m² op erf, minder dan "
+                  + fmt_scalar(p.sloop_m2_per_woning, 0) + " m² per woning"))
+    rules.append((in_erf & (receiver[g] != np.arange(n)) if receiver.size else in_erf,
+                  lambda pos: "sloop op erf, woningen geteld bij pand " + pand_ids[receiver[group[pos]]].astype(str)))
+    reden = first_failure(b.index, rules)
+    return pd.DataFrame({f"{NAME}_woningen": count.astype("int64"), f"{NAME}_reden": reden}, index=b.index)
+
+
+def _homes_per_erf(b: pd.DataFrame, erf_id: np.ndarray, p: Params):
+    """Homes per erf, counted on one receiving pand.
+
+    Returns (homes per building, erf group per building (−1 none), receiving building
+    position per group, demolished m² per group, homes per group).
+    """
+    n = len(b)
+    members = np.flatnonzero(erf_id >= 0)
+    group = np.full(n, -1, dtype="int64")
+    count = np.zeros(n, dtype="int64")
+    if not members.size:
+        empty = np.zeros(0)
+        return count, group, empty.astype("int64"), empty, empty.astype("int64")
+    _, inv = np.unique(erf_id[members], return_inverse=True)
+    group[members] = inv
+    area = b["footprint_m2"].to_numpy(dtype="float64")[members]
+    sloop = np.bincount(inv, weights=area)
+    homes = np.minimum(whole(sloop / p.sloop_m2_per_woning), p.max_woningen_per_erf).astype("int64")
+    ids = b["pand_id"].to_numpy(dtype=object)[members].astype(str)
+    order = np.lexsort((ids, -area, inv))  # per erf: largest footprint, then smallest pand_id
+    _, first = np.unique(inv[order], return_index=True)
+    receiver = members[order[first]]
+    count[receiver] = homes
+    return count, group, receiver, sloop, homes
+
+
+def _derive_yards(geoms: np.ndarray, cand: np.ndarray, homes: np.ndarray, p: Params) -> np.ndarray:
+    """Erf label per building (−1 when none).
+
+    Candidates within ``cluster_afstand_m`` of each other and woonfunctie panden within
+    ``max_afstand_woning_m`` of a candidate are linked; a group of linked candidates is an
+    erf when it holds at least one such home (homes are not linked to each other, so a
+    village never chains into one erf).
+    """
+    n = len(geoms)
+    erf = np.full(n, -1, dtype="int64")
+    if not cand.size or not homes.size:
+        return erf
+    ci, cj = STRtree(geoms[cand]).query(geoms[cand], predicate="dwithin", distance=p.cluster_afstand_m)
+    hi, hj = STRtree(geoms[homes]).query(geoms[cand], predicate="dwithin", distance=p.max_afstand_woning_m)
+    labels = _components(n, np.concatenate([cand[ci], cand[hi]]), np.concatenate([cand[cj], homes[hj]]))
+    with_home = np.zeros(n, dtype=bool)
+    with_home[labels[homes[hj]]] = True
+    keep = cand[with_home[labels[cand]]]
+    erf[keep] = labels[keep]
+    return erf
+
+
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected-component label (smallest member position) per node, from edge lists.
+
+    Min-label propagation with pointer jumping: a handful of numpy passes, no loop per node.
+    """
+    labels = np.arange(n)
+    while True:
+        m = np.minimum(labels[a], labels[b])
+        new = labels.copy()
+        np.minimum.at(new, a, m)
+        np.minimum.at(new, b, m)
+        new = new[new]
+        if np.array_equal(new, labels):
+            return labels
+        labels = new

@@ -1,0 +1,289 @@
+"""Constraints and indicators applied after the scans (DOMAIN.md "Constraints and indicators").
+
+Every building is tested at its centroid (the same point the rasters are sampled at):
+
+- **water en bodem**: the worst class of all sources wins: ``water_bodem`` polygons
+  (``klasse`` ja / ja_mits / nee_tenzij, or the national classes 0 / A–C / D) and the
+  rasters (bodemdaling cm, overstromingsdiepte m, kwel indicator) against thresholds.
+  ``nee_tenzij`` excludes the building's homes by default (the reason names the zone);
+  ``ja_mits`` is counted and its conditions are carried in ``mitsen``.
+- **netcongestie**: the highest ``status_afname`` code of the zones at the building
+  (−1 when none). Counted but flagged; optionally code 3 is excluded.
+- **NPLV**: a priority flag (and the realisatiestimulans bonus), never a multiplier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely import STRtree
+
+from scans._rules import fmt_num, fmt_scalar
+from scans.params import param
+
+JA, JA_MITS, NEE_TENZIJ = "ja", "ja_mits", "nee_tenzij"
+KLASSEN = (JA, JA_MITS, NEE_TENZIJ)
+
+_KLASSE_CODES = {
+    "ja": 0, "0": 0,
+    "ja_mits": 1, "a": 1, "b": 1, "c": 1,
+    "nee_tenzij": 2, "nee": 2, "d": 2,
+}
+_KLEUR_CODES = {
+    "geen informatie": -1, "onbekend": -1, "transparant": 0, "groen": 0, "beschikbaar": 0,
+    "geel": 1, "beperkt": 1, "oranje": 2, "congestiemanagement": 2, "onderzoek": 2,
+    "rood": 3, "tekort": 3, "wachtrij": 3,
+}
+CONGESTIE_LABELS = {-1: "geen informatie", 0: "beschikbaar", 1: "beperkt", 2: "congestiemanagement/onderzoek", 3: "tekort"}
+
+
+@dataclass(frozen=True)
+class ConstraintParams:
+    """Parameters of the constraints and indicators."""
+
+    uitsluiten_nee_tenzij: bool = param(
+        True, label="Panden in water/bodem 'nee, tenzij' uitsluiten",
+        source="Kamerbrief Water en Bodem Sturend 2022; afwegingskader 2024",
+    )
+    bodemdaling_ja_mits_vanaf_cm: float = param(
+        10.0, label="Bodemdaling tot 2050 vanaf (ja, mits)", unit="cm", minimum=0.0,
+        source="standaardwaarde (10 cm: restzetting-eis drinkwaterbedrijven, bouwadaptief.nl)",
+    )
+    bodemdaling_nee_tenzij_boven_cm: float = param(
+        40.0, label="Bodemdaling tot 2050 boven (nee, tenzij)", unit="cm", minimum=0.0,
+    )
+    overstroming_ja_mits_vanaf_m: float = param(
+        0.5, label="Overstromingsdiepte vanaf (ja, mits)", unit="m", minimum=0.0,
+    )
+    overstroming_nee_tenzij_boven_m: float = param(
+        2.0, label="Overstromingsdiepte boven (nee, tenzij)", unit="m", minimum=0.0,
+    )
+    kwel_ja_mits_vanaf: float = param(
+        1.0, label="Kwel-indicator vanaf (ja, mits)", unit="indicator", minimum=0.0,
+        help="Sterke kwel telt als 'ja, mits' (geen landelijke drempel bekend).",
+    )
+    congestie_vanaf_code: int = param(
+        2, label="Netcongestie vanaf code", unit="code", minimum=0, maximum=3,
+        help="Woningen in congestie: code ≥ deze waarde (2 = congestiemanagement/onderzoek, 3 = tekort).",
+    )
+    uitsluiten_congestie_code_3: bool = param(
+        False, label="Panden met netcongestiecode 3 (tekort) uitsluiten",
+    )
+    kw_per_woning: float = param(
+        2.0, label="Piekbelasting per extra woning", unit="kW", minimum=0.0,
+        source="standaardwaarde (all-electric na gelijktijdigheid; Merwede: 1,2 kW)",
+    )
+    netbewust: bool = param(False, label="Netbewust bouwen")
+    netbewust_factor: float = param(
+        0.8, label="Factor piekbelasting bij netbewust bouwen", unit="fractie", minimum=0.0, maximum=1.0,
+    )
+    betaalbaar_aandeel: float = param(
+        2 / 3, label="Aandeel betaalbare woningen", unit="fractie", minimum=0.0, maximum=1.0,
+        source="Woontop 2022 (twee derde betaalbaar)",
+    )
+    stimulans_per_betaalbare_woning_eur: float = param(
+        7000.0, label="Realisatiestimulans per betaalbare woning", unit="€", minimum=0.0,
+        source="Woontop-afspraak 19.1",
+    )
+    nplv_bonus_per_woning_eur: float = param(
+        12000.0, label="Extra stimulans per woning in een NPLV-focusgebied", unit="€", minimum=0.0,
+        source="seeds: € 600 mln voor 50.000 woningen",
+    )
+
+
+def classify(buildings: pd.DataFrame, inputs, params: ConstraintParams | None = None) -> pd.DataFrame:
+    """Per building: ``water_bodem``, ``water_bodem_ernst``, ``mitsen``, ``nee_tenzij_zone``,
+    ``netcongestie``, ``nplv``, ``nplv_focusgebied`` (index of ``buildings``)."""
+    p = params or ConstraintParams()
+    n = len(buildings)
+    points = shapely.points(buildings["cx"].to_numpy(), buildings["cy"].to_numpy())
+    code = np.zeros(n, dtype="int64")
+    ernst = np.full(n, "", dtype=object)
+    texts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (building pos, klasse code, text)
+
+    wb = getattr(inputs, "water_bodem", None)
+    if wb is not None and len(wb):
+        zone_code, zone_ernst, zone_text = _water_bodem_zones(wb)
+        bi, zi = STRtree(wb.geometry.to_numpy()).query(points, predicate="intersects")
+        np.maximum.at(code, bi, zone_code[zi])
+        mits = zone_code[zi] == 1
+        # the most severe letter (C > B > A) of the ja_mits zones at the building
+        severity = np.searchsorted(np.array(["", "A", "B", "C"]), zone_ernst.astype(str))
+        worst = np.zeros(n, dtype="int64")
+        np.maximum.at(worst, bi[mits], severity[zi[mits]])
+        ernst = np.array(["", "A", "B", "C"], dtype=object)[worst]
+        texts.append((bi, zone_code[zi], zone_text[zi]))
+
+    for role, unit, mits_from, nee_above, decimals in (
+        ("bodemdaling", "cm", p.bodemdaling_ja_mits_vanaf_cm, p.bodemdaling_nee_tenzij_boven_cm, 0),
+        ("overstromingsdiepte", "m", p.overstroming_ja_mits_vanaf_m, p.overstroming_nee_tenzij_boven_m, 1),
+        ("kwel", "", p.kwel_ja_mits_vanaf, np.inf, 1),
+    ):
+        if role not in buildings.columns:
+            continue
+        value = buildings[role].to_numpy(dtype="float64")
+        raster_code = np.where(value > nee_above, 2, np.where(value >= mits_from, 1, 0))
+        raster_code[np.isnan(value)] = 0
+        np.maximum(code, raster_code, out=code)
+        hit = np.flatnonzero(raster_code > 0)
+        if hit.size:
+            limit = np.where(raster_code[hit] == 2, "> " + fmt_scalar(nee_above, decimals), "≥ " + fmt_scalar(mits_from, decimals))
+            suffix = f" {unit}" if unit else ""
+            text = role + " " + fmt_num(value[hit], decimals) + suffix + " (" + limit + suffix + ")"
+            texts.append((hit, raster_code[hit], text.astype(object)))
+
+    mitsen = _join_per_building(n, texts, want=1)
+    zones = _join_per_building(n, texts, want=2)
+    out = pd.DataFrame(
+        {
+            "water_bodem": np.asarray(KLASSEN, dtype=object)[code],
+            "water_bodem_ernst": np.where(code == 1, ernst, ""),
+            "mitsen": mitsen,
+            "nee_tenzij_zone": zones,
+        },
+        index=buildings.index,
+    )
+    out["netcongestie"] = _congestion(points, getattr(inputs, "netcongestie", None))
+    nplv, focus = _nplv(points, getattr(inputs, "nplv", None))
+    out["nplv"] = nplv
+    out["nplv_focusgebied"] = focus
+    return out
+
+
+def _water_bodem_zones(wb: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Class code (0/1/2), severity letter and a Dutch description per water/bodem polygon."""
+    if "klasse" not in wb.columns:
+        raise ValueError("laag 'water_bodem' heeft geen kolom 'klasse'")
+    raw = wb["klasse"].astype(object).fillna("").astype(str).str.strip()
+    key = raw.str.lower().str.replace("-", "_", regex=False).str.replace(" ", "_", regex=False).str.replace(",", "", regex=False)
+    codes = key.map(_KLASSE_CODES)
+    bad = codes.isna()
+    if bad.any():
+        raise ValueError(
+            f"laag 'water_bodem': onbekende klasse '{raw[bad].iloc[0]}' "
+            "(verwacht ja, ja_mits, nee_tenzij of 0, A, B, C, D)"
+        )
+    letter = raw.str.upper().where(key.isin(["a", "b", "c"]), "")
+    if "klasse_ernst" in wb.columns:
+        given = wb["klasse_ernst"].astype(object).fillna("").astype(str).str.strip().str.upper()
+        letter = given.where(given != "", letter)
+    bad_letter = ~letter.isin(["", "A", "B", "C"])
+    if bad_letter.any():
+        raise ValueError(f"laag 'water_bodem': onbekende klasse_ernst '{letter[bad_letter].iloc[0]}' (verwacht A, B of C)")
+    thema = _text(wb, "thema")
+    bron = _text(wb, "bron")
+    toelichting = _text(wb, "mits_toelichting")
+    scenario = _text(wb, "scenario")
+    label = thema.where(thema != "", "water en bodem")
+    detail = toelichting.where(codes.to_numpy() == 1, "")
+    text = label + np.where(detail != "", ": " + detail, "")
+    text = text + np.where(letter != "", " (klasse " + letter + ")", "")
+    extra = np.where(bron != "", "bron " + bron, "")
+    extra = np.where(scenario != "", np.where(extra != "", extra + ", ", "") + "scenario " + scenario, extra)
+    text = text + np.where(extra != "", " [" + extra + "]", "")
+    return codes.to_numpy(dtype="int64"), letter.to_numpy(dtype=object), text.to_numpy(dtype=object)
+
+
+def _text(df: pd.DataFrame, column: str) -> pd.Series:
+    if column not in df.columns:
+        return pd.Series("", index=df.index, dtype=object)
+    return df[column].astype(object).fillna("").astype(str).str.strip()
+
+
+def _join_per_building(n: int, texts: list, want: int) -> np.ndarray:
+    """'; '-joined distinct texts of class ``want`` per building ('' when none)."""
+    out = np.full(n, "", dtype=object)
+    parts = [(pos[code == want], text[code == want]) for pos, code, text in texts]
+    pos = np.concatenate([p for p, _ in parts]) if parts else np.zeros(0, dtype="int64")
+    if not pos.size:
+        return out
+    text = np.concatenate([t for _, t in parts])
+    df = pd.DataFrame({"pos": pos, "text": text}).drop_duplicates()
+    df = df.sort_values(["pos", "text"], kind="stable")
+    pos_sorted = df["pos"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, pos_sorted[1:] != pos_sorted[:-1]])
+    joined = np.add.reduceat((df["text"] + "; ").to_numpy(dtype=object), starts)
+    out[pos_sorted[starts]] = pd.Series(joined).str.slice(0, -2).to_numpy(dtype=object)
+    return out
+
+
+def congestion_codes(values: pd.Series) -> np.ndarray:
+    """``status_afname`` as integer code −1..3 (numbers, or colour names geel/oranje/rood)."""
+    numeric = pd.to_numeric(values, errors="coerce")
+    names = values.astype(object).fillna("").astype(str).str.strip().str.lower().map(_KLEUR_CODES)
+    codes = numeric.where(numeric.notna(), names).fillna(-1).to_numpy(dtype="float64")
+    return np.clip(codes, -1, 3).astype("int64")
+
+
+def _congestion(points: np.ndarray, zones) -> np.ndarray:
+    out = np.full(len(points), -1, dtype="int64")
+    if zones is None or not len(zones):
+        return out
+    if "status_afname" not in zones.columns:
+        raise ValueError("laag 'netcongestie' heeft geen kolom 'status_afname'")
+    codes = congestion_codes(zones["status_afname"])
+    bi, zi = STRtree(zones.geometry.to_numpy()).query(points, predicate="intersects")
+    np.maximum.at(out, bi, codes[zi])
+    return out
+
+
+def _nplv(points: np.ndarray, areas) -> tuple[np.ndarray, np.ndarray]:
+    flag = np.zeros(len(points), dtype=bool)
+    name = np.full(len(points), "", dtype=object)
+    if areas is None or not len(areas):
+        return flag, name
+    labels = _text(areas, "focusgebied").to_numpy(dtype=object)
+    bi, ai = STRtree(areas.geometry.to_numpy()).query(points, predicate="intersects")
+    flag[bi] = True
+    order = np.lexsort((ai, bi))
+    uq, first = np.unique(bi[order], return_index=True)
+    name[uq] = labels[ai[order][first]]
+    return flag, name
+
+
+def apply(scan_results: pd.DataFrame, classes: pd.DataFrame, scan_names, params: ConstraintParams | None = None) -> pd.DataFrame:
+    """Exclusions and per-building indicators on top of the scan results.
+
+    Returns a new frame with, per scan, ``…_woningen`` and ``…_reden`` after exclusions, and
+    ``totaal_woningen``, ``uitgesloten_nee_tenzij`` (homes excluded by water/bodem),
+    ``uitgesloten_congestie`` (homes excluded by netcongestie code 3), ``uitgesloten_woningen``,
+    ``netimpact_kw`` and ``realisatiestimulans_eur``.
+    """
+    p = params or ConstraintParams()
+    out = scan_results.copy()
+    nee = classes["water_bodem"].to_numpy() == NEE_TENZIJ
+    code3 = classes["netcongestie"].to_numpy() == 3
+    zone = classes["nee_tenzij_zone"].to_numpy(dtype=object)
+    excl_water = np.zeros(len(out), dtype="int64")
+    excl_net = np.zeros(len(out), dtype="int64")
+    total = np.zeros(len(out), dtype="int64")
+    for name in scan_names:
+        homes = out[f"{name}_woningen"].to_numpy(dtype="int64").copy()
+        reason = out[f"{name}_reden"].to_numpy(dtype=object).copy()
+        if p.uitsluiten_nee_tenzij:
+            hit = nee & (homes > 0)
+            excl_water += np.where(hit, homes, 0)
+            reason[hit] = "uitgesloten: water en bodem nee-tenzij (" + zone[hit] + ")"
+            homes[hit] = 0
+        if p.uitsluiten_congestie_code_3:
+            hit = code3 & (homes > 0)
+            excl_net += np.where(hit, homes, 0)
+            reason[hit] = "uitgesloten: netcongestie code 3 (tekort)"
+            homes[hit] = 0
+        out[f"{name}_woningen"] = homes
+        out[f"{name}_reden"] = reason
+        total += homes
+    out["totaal_woningen"] = total
+    out["uitgesloten_nee_tenzij"] = excl_water
+    out["uitgesloten_congestie"] = excl_net
+    out["uitgesloten_woningen"] = excl_water + excl_net
+    factor = p.netbewust_factor if p.netbewust else 1.0
+    out["netimpact_kw"] = total * p.kw_per_woning * factor
+    nplv = classes["nplv"].to_numpy(dtype=bool)
+    out["realisatiestimulans_eur"] = total * p.betaalbaar_aandeel * p.stimulans_per_betaalbare_woning_eur + np.where(
+        nplv, total * p.nplv_bonus_per_woning_eur, 0.0
+    )
+    return out

@@ -1,0 +1,73 @@
+"""Progress and cancellation between the scan engine and whoever runs it.
+
+The engine only talks to a :class:`Feedback`; the CLI prints a progress bar, the GUI
+worker emits signals, tests use :class:`NullFeedback` or a recorder. Cancelling is
+cooperative: the pipeline calls :func:`check` between stages.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+
+class CancelledError(Exception):
+    """The user cancelled the scan; no output was written."""
+
+    def __init__(self, message: str = "scan afgebroken door gebruiker"):
+        super().__init__(message)
+
+
+@runtime_checkable
+class Feedback(Protocol):
+    """What the engine needs from its caller."""
+
+    def progress(self, fraction: float, text: str = "") -> None:
+        """Report progress as a fraction 0..1 with a short Dutch text."""
+
+    def is_cancelled(self) -> bool:
+        """True once the user asked to stop."""
+
+    def message(self, text: str) -> None:
+        """A Dutch sentence worth showing the user (a warning or a note)."""
+
+
+class NullFeedback:
+    """Feedback that ignores everything and never cancels."""
+
+    def progress(self, fraction: float, text: str = "") -> None:
+        return None
+
+    def is_cancelled(self) -> bool:
+        return False
+
+    def message(self, text: str) -> None:
+        return None
+
+
+class RecordingFeedback(NullFeedback):
+    """Keeps every progress step and message; cancels after ``cancel_after`` progress calls."""
+
+    def __init__(self, cancel_after: int | None = None):
+        self.steps: list[tuple[float, str]] = []
+        self.messages: list[str] = []
+        self.cancel_after = cancel_after
+
+    def progress(self, fraction: float, text: str = "") -> None:
+        self.steps.append((float(fraction), text))
+
+    def is_cancelled(self) -> bool:
+        return self.cancel_after is not None and len(self.steps) >= self.cancel_after
+
+    def message(self, text: str) -> None:
+        self.messages.append(text)
+
+
+def ensure(feedback: Feedback | None) -> Feedback:
+    """``feedback`` or a :class:`NullFeedback`."""
+    return NullFeedback() if feedback is None else feedback
+
+
+def check(feedback: Feedback | None) -> None:
+    """Raise :class:`CancelledError` when the user cancelled."""
+    if feedback is not None and feedback.is_cancelled():
+        raise CancelledError()

@@ -1,0 +1,401 @@
+"""Scan inputs and the per-building table every scan reads.
+
+:class:`ScanInputs` holds the project's layers by role as plain GeoDataFrames (canonical
+column names, EPSG:28992) and rasters. :func:`prepare_buildings` turns them into one table
+with a row per pand: verblijfsobject aggregates per gebruiksdoel, the gebied the pand is
+counted in, raster values at its centroid, and whether it is in use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely import STRtree
+
+from layers.raster import RasterData
+from scans._rules import (
+    FUNCTIES,
+    as_float,
+    as_text,
+    by_unique,
+    functie_key,
+    has_functie,
+    isin_lower,
+    n_functies,
+    normalise_functies,
+)
+from scans.params import param
+
+RD_NEW = "EPSG:28992"
+
+#: gebied_code of buildings that lie in no gebied; per_gebied lists them in one row.
+BUITEN_GEBIED_CODE = "BUITEN"
+BUITEN_GEBIED_NAAM = "buiten gebied"
+
+#: Raster roles sampled at each building's centroid (column name = role).
+RASTER_ROLES = ("bodemdaling", "overstromingsdiepte", "kwel")
+
+_VECTOR_ROLES = ("gebouwen", "verblijfsobjecten", "gebieden", "netcongestie", "water_bodem", "nplv", "erven", "portefeuille")
+
+_3DBAG_FLOAT = ("h_maaiveld", "h_dak_70p", "h_dak_max", "bouwlagen", "opp_dak_plat")
+
+
+@dataclass(frozen=True)
+class AlgemeenParams:
+    """Settings shared by all scans: which panden count as in use, how gebieden are assigned."""
+
+    gebied_toewijzing: str = param(
+        "centroid",
+        label="Toewijzing van panden aan gebieden",
+        choices=("centroid", "grootste_overlap"),
+        help="centroid: het gebied waarin het zwaartepunt van het pand ligt; "
+        "grootste_overlap: het gebied met de grootste overlap (voor panden op een grens).",
+    )
+    statussen_in_gebruik: tuple[str, ...] = param(
+        ("Pand in gebruik", "Pand in gebruik (niet ingemeten)", "Verbouwing pand"),
+        label="Pandstatussen die als 'in gebruik' tellen",
+        source="BAG catalogus",
+        help="Panden met een andere status (gesloopt, niet gerealiseerd, …) zijn geen kandidaat. "
+        "Een pand zonder status telt als in gebruik.",
+    )
+    vbo_statussen_uitgesloten: tuple[str, ...] = param(
+        (
+            "Niet gerealiseerd verblijfsobject",
+            "Verblijfsobject ingetrokken",
+            "Verblijfsobject ten onrechte opgevoerd",
+            "Verblijfsobject gevormd",
+        ),
+        label="Verblijfsobjectstatussen die niet meetellen",
+        source="BAG catalogus",
+    )
+    vbo_status_leegstand: tuple[str, ...] = param(
+        ("Verblijfsobject buiten gebruik",),
+        label="Verblijfsobjectstatussen die als leegstand tellen",
+        source="domain-sources §2.3 (BAG registreert geen leegstand; benadering)",
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class ScanInputs:
+    """The layers a potentiescan reads, by role; every layer except ``gebouwen`` is optional.
+
+    Vector layers are GeoDataFrames with canonical column names in EPSG:28992 (or without
+    CRS); ``portefeuille`` may be a plain DataFrame. ``rasters`` maps a raster role
+    (``bodemdaling``, ``overstromingsdiepte``, ``kwel``) to its :class:`RasterData`.
+    """
+
+    gebouwen: gpd.GeoDataFrame
+    verblijfsobjecten: gpd.GeoDataFrame | None = None
+    gebieden: gpd.GeoDataFrame | None = None
+    netcongestie: gpd.GeoDataFrame | None = None
+    water_bodem: gpd.GeoDataFrame | None = None
+    nplv: gpd.GeoDataFrame | None = None
+    erven: gpd.GeoDataFrame | None = None
+    portefeuille: pd.DataFrame | None = None
+    rasters: dict[str, RasterData] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.gebouwen, gpd.GeoDataFrame):
+            raise ValueError("ScanInputs: 'gebouwen' moet een GeoDataFrame zijn")
+        for role in _VECTOR_ROLES:
+            gdf = getattr(self, role)
+            if isinstance(gdf, gpd.GeoDataFrame):
+                _check_crs(gdf, role)
+        for role, raster in self.rasters.items():
+            if role not in RASTER_ROLES:
+                raise ValueError(f"onbekende rasterrol '{role}' (bekend: {', '.join(RASTER_ROLES)})")
+            if raster.crs and _norm_crs(raster.crs) != RD_NEW:
+                raise ValueError(f"raster '{role}' staat in {raster.crs}, verwacht {RD_NEW}")
+        if self.portefeuille is not None:
+            cols = set(self.portefeuille.columns)
+            if "complex" not in cols or not ({"pand_id", "vbo_id"} & cols):
+                raise ValueError("laag 'portefeuille' heeft de kolommen 'complex' en 'pand_id' of 'vbo_id' nodig")
+
+    @classmethod
+    def from_project(cls, project: Any, gebieden: str | None = None, *, portefeuille: bool = False) -> "ScanInputs":
+        """Inputs from a loaded :class:`layers.project.Project`.
+
+        Parameters
+        ----------
+        project : a project whose ``layers`` hold layers with ``.name``, ``.role`` and
+            ``.data`` (vector) or ``.raster`` (raster).
+        gebieden : name (key) of the gebieden layer to aggregate on; default the first
+            layer with role ``gebieden``.
+        portefeuille : restrict the scan to the portfolio layer's panden and aggregate per
+            complex (``ValueError`` when the project has no ``portefeuille`` layer).
+        """
+        layers = list(project.layers)
+
+        def first(role: str):
+            for layer in layers:
+                if getattr(layer, "role", None) == role:
+                    return layer
+            return None
+
+        def data(role: str):
+            layer = first(role)
+            return None if layer is None else getattr(layer, "data", None)
+
+        if first("gebouwen") is None or data("gebouwen") is None:
+            raise ValueError("het project heeft geen laag met rol 'gebouwen'")
+        if gebieden is None:
+            gebieden_layer = first("gebieden")
+        else:
+            matches = [layer for layer in layers if getattr(layer, "name", None) == gebieden]
+            if not matches:
+                names = [layer.name for layer in layers if getattr(layer, "role", None) == "gebieden"]
+                raise ValueError(
+                    f"gebiedenlaag '{gebieden}' bestaat niet in het project (gebiedenlagen: {', '.join(names) or 'geen'})"
+                )
+            gebieden_layer = matches[0]
+            if gebieden_layer.role != "gebieden":
+                raise ValueError(f"laag '{gebieden}' heeft rol '{gebieden_layer.role}', niet 'gebieden'")
+        portfolio = None
+        if portefeuille:
+            portfolio = data("portefeuille")
+            if portfolio is None:
+                raise ValueError("het project heeft geen laag met rol 'portefeuille' (nodig voor --portefeuille)")
+        rasters = {}
+        for role in RASTER_ROLES:
+            layer = first(role)
+            raster = None if layer is None else getattr(layer, "raster", None)
+            if raster is not None:
+                rasters[role] = raster
+        return cls(
+            gebouwen=data("gebouwen"),
+            verblijfsobjecten=data("verblijfsobjecten"),
+            gebieden=None if gebieden_layer is None else gebieden_layer.data,
+            netcongestie=data("netcongestie"),
+            water_bodem=data("water_bodem"),
+            nplv=data("nplv"),
+            erven=data("erven"),
+            portefeuille=portfolio,
+            rasters=rasters,
+        )
+
+
+def _norm_crs(crs: Any) -> str:
+    try:
+        epsg = gpd.GeoSeries([], crs=crs).crs.to_epsg()
+    except Exception:  # an unparsable CRS string: compare as written
+        return str(crs)
+    return f"EPSG:{epsg}" if epsg else str(crs)
+
+
+def _check_crs(gdf: gpd.GeoDataFrame, role: str) -> None:
+    if gdf.crs is not None and gdf.crs.to_epsg() != 28992:
+        raise ValueError(
+            f"laag '{role}' staat in {gdf.crs.to_string()}, verwacht {RD_NEW}; "
+            "zet de laag eerst om (layers.crs.to_project_crs)"
+        )
+
+
+# ---------------------------------------------------------------------------- buildings
+
+
+def prepare_buildings(inputs: ScanInputs, params: AlgemeenParams | None = None) -> gpd.GeoDataFrame:
+    """One row per pand with everything the scans read.
+
+    Returns a new GeoDataFrame (RangeIndex, inputs untouched) with the canonical
+    gebouwen columns (absent 3D BAG columns as NaN) plus:
+
+    - ``in_gebruik`` (bool) and ``status_reden`` (Dutch text, ``""`` when in use);
+    - ``gebruiksdoel_norm``: normalised comma-joined functions;
+    - ``vbo_aantal``, per BAG function ``n_<functie>`` (vbo's with that function),
+      ``gbo_<functie>`` (GBO m², a multi-function vbo's area split evenly so sums over
+      functions never double count), ``gbo_leeg_<functie>`` (the vacant part),
+      ``woon_gbo`` (full GBO of the woonfunctie vbo's), ``vbo_bron``;
+    - ``footprint_m2``, ``hoogte_m`` (h_dak_70p − h_maaiveld), ``cx``, ``cy`` (centroid);
+    - ``gebied_code`` (``BUITEN`` outside every gebied);
+    - one column per raster role with the value at the centroid (NaN without raster).
+    """
+    params = params or AlgemeenParams()
+    src = inputs.gebouwen
+    if "pand_id" not in src.columns:
+        raise ValueError("laag 'gebouwen' heeft geen kolom 'pand_id'")
+    b = gpd.GeoDataFrame(src.reset_index(drop=True).copy(), geometry=src.geometry.name, crs=src.crs)
+    if b.geometry.name != "geometry":
+        b = b.rename_geometry("geometry")
+    b["pand_id"] = b["pand_id"].astype(object).where(b["pand_id"].notna(), None).astype(str)
+    b["bouwjaar"] = as_float(b, "bouwjaar")
+    for col in _3DBAG_FLOAT:
+        b[col] = as_float(b, col)
+    b["dak_type"] = as_text(b, "dak_type")
+    b["status"] = as_text(b, "status")
+    kas = b["kas_warenhuis"] if "kas_warenhuis" in b.columns else pd.Series(False, index=b.index)
+    b["kas_warenhuis"] = kas.astype(object).where(kas.notna(), False).astype(bool)
+    b["gebruiksdoel_norm"] = normalise_functies(as_text(b, "gebruiksdoel"))
+
+    geoms = b.geometry.to_numpy()
+    centroids = shapely.centroid(geoms)
+    b["cx"] = shapely.get_x(centroids)
+    b["cy"] = shapely.get_y(centroids)
+    b["footprint_m2"] = shapely.area(geoms)
+    b["hoogte_m"] = b["h_dak_70p"].to_numpy() - b["h_maaiveld"].to_numpy()
+
+    in_use, reason = _status(b["status"], params.statussen_in_gebruik)
+    b["in_gebruik"] = in_use
+    b["status_reden"] = reason
+
+    vbo_cols = _vbo_aggregates(b, inputs.verblijfsobjecten, params)
+    b = pd.concat([b, vbo_cols], axis=1)
+
+    b["gebied_code"] = assign_gebied(b, inputs.gebieden, params.gebied_toewijzing)
+    for role in RASTER_ROLES:
+        raster = inputs.rasters.get(role)
+        b[role] = np.full(len(b), np.nan) if raster is None else raster.sample(b["cx"].to_numpy(), b["cy"].to_numpy())
+    return gpd.GeoDataFrame(b, geometry="geometry", crs=src.crs)
+
+
+def _status(status: pd.Series, in_use_statuses: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    ok = isin_lower(status, (*in_use_statuses, ""))
+    reason = by_unique(status, lambda u: ("status '" + u + "' (niet in gebruik)").to_numpy(dtype=object))
+    return ok, np.where(ok, "", reason).astype(object)
+
+
+def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: AlgemeenParams) -> pd.DataFrame:
+    """Per-pand vbo aggregates, from the vbo layer or, without it, from pand attributes."""
+    n = len(b)
+    out: dict[str, np.ndarray] = {}
+    if vbo is not None and len(vbo):
+        bidx = link_vbo(b, vbo)
+        status = vbo["status"] if "status" in vbo.columns else pd.Series(None, index=vbo.index, dtype=object)
+        excluded = isin_lower(status, params.vbo_statussen_uitgesloten)
+        vacant = isin_lower(status, params.vbo_status_leegstand)
+        keep = (bidx >= 0) & ~excluded
+        bidx, vacant = bidx[keep], vacant[keep]
+        functies = normalise_functies(as_text(vbo, "gebruiksdoel")[keep].reset_index(drop=True))
+        gbo = as_float(vbo, "oppervlakte")[keep]
+        k = n_functies(functies)
+        share = np.where(k > 0, gbo / np.maximum(k, 1), np.nan)
+        out["vbo_aantal"] = np.bincount(bidx, minlength=n).astype("float64")
+        for functie in FUNCTIES:
+            key = functie_key(functie)
+            has = has_functie(functies, functie)
+            out[f"n_{key}"] = np.bincount(bidx, weights=has, minlength=n)
+            out[f"gbo_{key}"] = _nansum_by(bidx, np.where(has, share, 0.0), n, has)
+            out[f"gbo_leeg_{key}"] = np.bincount(bidx, weights=np.where(has & vacant, np.nan_to_num(share), 0.0), minlength=n)
+            if functie == "woonfunctie":
+                out["woon_gbo"] = _nansum_by(bidx, np.where(has, gbo, 0.0), n, has)
+        out["vbo_bron"] = np.full(n, "verblijfsobjecten", dtype=object)
+        return pd.DataFrame(out, index=b.index)
+
+    # No vbo layer: treat the pand as aantal_vbo vbo's of its listed functions. One vbo per
+    # non-residential function, the rest woonfunctie (the usual "winkel beneden, woningen
+    # boven"); GBO per vbo ≈ the mean of oppervlakte_min and oppervlakte_max.
+    functies = b["gebruiksdoel_norm"]
+    count = as_float(b, "aantal_vbo")
+    lo, hi = as_float(b, "oppervlakte_min"), as_float(b, "oppervlakte_max")
+    size = np.where(np.isnan(lo), hi, np.where(np.isnan(hi), lo, (lo + hi) / 2))
+    k = n_functies(functies).astype("float64")
+    has_woon = has_functie(functies, "woonfunctie")
+    others = k - has_woon
+    per_function = {}
+    for functie in FUNCTIES:
+        has = has_functie(functies, functie)
+        if functie == "woonfunctie":
+            cnt = np.where(has, np.maximum(count - others, 1.0), 0.0)
+        else:
+            cnt = np.where(has, np.where(has_woon | (k > 1), 1.0, count), 0.0)
+        per_function[functie] = np.where(np.isnan(count) & has, np.nan, cnt)
+    total_count = np.nansum(np.vstack(list(per_function.values())), axis=0) if n else np.zeros(0)
+    total_gbo = count * size
+    out["vbo_aantal"] = count
+    for functie, cnt in per_function.items():
+        key = functie_key(functie)
+        out[f"n_{key}"] = cnt
+        with np.errstate(invalid="ignore", divide="ignore"):
+            gbo = np.where(cnt > 0, total_gbo * cnt / total_count, 0.0)
+        out[f"gbo_{key}"] = np.where(np.isnan(cnt), np.nan, gbo)
+        out[f"gbo_leeg_{key}"] = np.zeros(n)
+    woon = per_function["woonfunctie"]
+    out["woon_gbo"] = np.where(woon > 0, woon * size, np.where(np.isnan(woon), np.nan, 0.0))
+    out["vbo_bron"] = np.full(n, "pand", dtype=object)
+    return pd.DataFrame(out, index=b.index)
+
+
+def _nansum_by(bidx: np.ndarray, values: np.ndarray, n: int, relevant: np.ndarray) -> np.ndarray:
+    """Sum per pand; NaN where a relevant vbo has an unknown area (never a silent 0)."""
+    total = np.bincount(bidx, weights=np.nan_to_num(values), minlength=n)
+    unknown = np.bincount(bidx, weights=(relevant & np.isnan(values)).astype("float64"), minlength=n)
+    return np.where(unknown > 0, np.nan, total)
+
+
+def link_vbo(buildings: gpd.GeoDataFrame, vbo: gpd.GeoDataFrame) -> np.ndarray:
+    """Position of each vbo's pand in ``buildings`` (−1 when none).
+
+    By ``pand_id`` where the vbo has one that exists; otherwise by location (the pand
+    polygon containing the vbo point; the first pand in ``buildings`` order when several).
+    """
+    bidx = np.full(len(vbo), -1, dtype="int64")
+    if "pand_id" in vbo.columns:
+        ids = pd.Index(buildings["pand_id"].astype(str))
+        first = ~ids.duplicated()
+        lookup = pd.Series(np.arange(len(ids))[first], index=ids[first])
+        vbo_ids = vbo["pand_id"].astype(object).where(vbo["pand_id"].notna(), None)
+        mapped = vbo_ids.map(lookup)
+        bidx = mapped.fillna(-1).to_numpy(dtype="int64")
+    missing = np.flatnonzero(bidx < 0)
+    if missing.size and vbo.geometry is not None:
+        points = vbo.geometry.to_numpy()[missing]
+        valid = ~shapely.is_missing(points)
+        tree = STRtree(buildings.geometry.to_numpy())
+        qi, bi = tree.query(points[valid], predicate="within")
+        if qi.size:
+            order = np.lexsort((bi, qi))
+            qi, bi = qi[order], bi[order]
+            uq, first_pos = np.unique(qi, return_index=True)
+            bidx[missing[np.flatnonzero(valid)[uq]]] = bi[first_pos]
+    return bidx
+
+
+# ---------------------------------------------------------------------------- gebieden
+
+
+def assign_gebied(buildings: gpd.GeoDataFrame, gebieden: gpd.GeoDataFrame | None, method: str = "centroid") -> np.ndarray:
+    """The gebied_code each building is counted in (``BUITEN`` when in none).
+
+    ``centroid``: the gebied containing the building's centroid. ``grootste_overlap``: the
+    gebied with the largest overlap. Ties (a point on a shared border, equal overlaps, or
+    overlapping gebieden) go to a land gebied before a ``water = 'JA'`` gebied, then to the
+    smallest gebied_code, so results never depend on row order.
+    """
+    if method not in ("centroid", "grootste_overlap"):
+        raise ValueError(f"gebied_toewijzing '{method}' is onbekend (kies centroid of grootste_overlap)")
+    n = len(buildings)
+    out = np.full(n, BUITEN_GEBIED_CODE, dtype=object)
+    if gebieden is None or not len(gebieden) or not n:
+        return out
+    if "gebied_code" not in gebieden.columns:
+        raise ValueError("laag 'gebieden' heeft geen kolom 'gebied_code'")
+    codes = gebieden["gebied_code"].astype(object).where(gebieden["gebied_code"].notna(), None).astype(str).to_numpy()
+    water = (
+        gebieden["water"].astype(object).fillna("").astype(str).str.upper().eq("JA").to_numpy()
+        if "water" in gebieden.columns
+        else np.zeros(len(gebieden), dtype=bool)
+    )
+    rank = np.empty(len(gebieden), dtype="int64")
+    rank[np.lexsort((codes, water))] = np.arange(len(gebieden))
+    tree = STRtree(gebieden.geometry.to_numpy())
+    geoms = buildings.geometry.to_numpy()
+    if method == "centroid":
+        points = shapely.points(buildings["cx"].to_numpy(), buildings["cy"].to_numpy()) if "cx" in buildings else shapely.centroid(geoms)
+        bi, gi = tree.query(points, predicate="intersects")
+        area = np.zeros(bi.size)
+    else:
+        bi, gi = tree.query(geoms, predicate="intersects")
+        area = np.zeros(bi.size)
+        # Only buildings touching several gebieden need the (costly) intersection areas.
+        multi = np.bincount(bi, minlength=n)[bi] > 1
+        if multi.any():
+            area[multi] = shapely.area(shapely.intersection(geoms[bi[multi]], tree.geometries[gi[multi]]))
+    order = np.lexsort((rank[gi], -area, bi))  # per building: largest overlap, then rank
+    bi, gi = bi[order], gi[order]
+    _, first = np.unique(bi, return_index=True)
+    out[bi[first]] = codes[gi[first]]
+    return out

@@ -1,0 +1,129 @@
+"""Optoppen: extra storeys on low flats with a flat roof.
+
+Rules (DOMAIN.md, domain-sources §2.1), in the order a building is tested; the reason is
+the first rule it fails:
+
+1. pand in use;
+2. mainly woonfunctie (share of woonfunctie verblijfsobjecten ≥ ``min_aandeel_woonfunctie``);
+3. multi-family: ≥ ``min_verblijfsobjecten`` verblijfsobjecten;
+4. bouwjaar within ``bouwjaar_min``–``bouwjaar_max`` (9999 = no upper bound);
+5. ``min_bouwlagen``–``max_bouwlagen`` storeys (3D BAG ``bouwlagen``); without storeys,
+   height above ground ≤ ``max_hoogte_m`` and storeys ≈ height / ``verdiepingshoogte_m``;
+6. flat roof (3D BAG ``dak_type``);
+7. flat roof area (``opp_dak_plat``, the footprint when missing) ≥ ``min_dak_m2``;
+8. homes = floor(roof × ``netto_bruto`` / ``m2_per_woning``) × ``extra_lagen`` ≥ 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from scans._rules import fmt_num, fmt_scalar, first_failure, isin_lower, whole, year_text
+from scans.feedback import Feedback
+from scans.params import param
+
+NAME = "optoppen"
+LABEL = "Optoppen"
+DESCRIPTION = "Extra bouwlagen op lage flats met een plat dak (meergezinswoningen 1965–1992)."
+
+GEEN_BOVENGRENS = 9999
+
+
+@dataclass(frozen=True)
+class Params:
+    """Parameters of the optop scan."""
+
+    min_aandeel_woonfunctie: float = param(
+        0.5, label="Minimaal aandeel woonfunctie", unit="fractie", minimum=0.0, maximum=1.0,
+        help="Aandeel van de verblijfsobjecten in het pand met woonfunctie ('vooral woonfunctie').",
+    )
+    min_verblijfsobjecten: int = param(
+        4, label="Minimaal aantal verblijfsobjecten (meergezinspand)", unit="vbo", minimum=1,
+        source="Stec 2023 (meergezinswoningen)",
+    )
+    bouwjaar_min: int = param(1965, label="Bouwjaar vanaf", unit="jaar", source="Stec/Zuid-Holland 2023")
+    bouwjaar_max: int = param(
+        1992, label="Bouwjaar tot en met", unit="jaar", source="Stec/Zuid-Holland 2023",
+        help="9999 = geen bovengrens.",
+    )
+    min_bouwlagen: int = param(3, label="Minimaal aantal bestaande bouwlagen", unit="lagen", minimum=1)
+    max_bouwlagen: int = param(5, label="Maximaal aantal bestaande bouwlagen", unit="lagen", minimum=1)
+    verdiepingshoogte_m: float = param(
+        3.0, label="Verdiepingshoogte (bouwlagen uit hoogte)", unit="m", minimum=0.5,
+        help="Zonder 3D BAG-bouwlagen: bouwlagen ≈ hoogte boven maaiveld / verdiepingshoogte.",
+    )
+    max_hoogte_m: float = param(
+        15.0, label="Maximale hoogte boven maaiveld (zonder bouwlagen)", unit="m", minimum=0.0,
+    )
+    dak_typen_plat: tuple[str, ...] = param(
+        ("single horizontal", "multiple horizontal", "horizontal"),
+        label="Daktypen die als plat dak tellen", source="3D BAG documentatie (b3_dak_type)",
+    )
+    min_dak_m2: float = param(150.0, label="Minimaal plat dakoppervlak", unit="m²", minimum=0.0)
+    netto_bruto: float = param(
+        0.75, label="Verhouding GBO/BVO van de opbouw", unit="fractie", minimum=0.01, maximum=1.0,
+    )
+    m2_per_woning: float = param(60.0, label="GBO per optopwoning", unit="m²", minimum=1.0)
+    extra_lagen: int = param(
+        1, label="Aantal extra bouwlagen", unit="lagen", minimum=1,
+        source="praktijk: 1–2 lagen (Rochdale, at5.nl)",
+    )
+
+
+def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> pd.DataFrame:
+    """``optoppen_woningen`` and ``optoppen_reden`` per building (index of ``buildings``)."""
+    p = params or Params()
+    b = buildings
+    n_woon = b["n_woonfunctie"].to_numpy(dtype="float64")
+    n_vbo = b["vbo_aantal"].to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(n_vbo > 0, n_woon / n_vbo, 0.0)
+    bouwjaar = b["bouwjaar"].to_numpy(dtype="float64")
+    lagen_3d = b["bouwlagen"].to_numpy(dtype="float64")
+    hoogte = b["hoogte_m"].to_numpy(dtype="float64")
+    lagen_est = np.floor(hoogte / p.verdiepingshoogte_m + 0.5)
+    has_lagen = ~np.isnan(lagen_3d)
+    lagen = np.where(has_lagen, lagen_3d, lagen_est)
+    dak_type = b["dak_type"].astype(object).where(b["dak_type"].notna(), None)
+    dak_known = dak_type.notna().to_numpy()
+    plat = isin_lower(dak_type, p.dak_typen_plat)
+    dak_m2 = np.where(np.isnan(b["opp_dak_plat"].to_numpy(dtype="float64")), b["footprint_m2"].to_numpy(), b["opp_dak_plat"].to_numpy(dtype="float64"))
+    woningen = whole(dak_m2 * p.netto_bruto / p.m2_per_woning) * p.extra_lagen
+    max_jaar = p.bouwjaar_max < GEEN_BOVENGRENS
+    venster = f"buiten {p.bouwjaar_min}–{p.bouwjaar_max}" if max_jaar else f"vóór {p.bouwjaar_min}"
+    lagen_range = f"{p.min_bouwlagen}–{p.max_bouwlagen}"
+
+    rules = [
+        (~b["in_gebruik"].to_numpy(), lambda pos: b["status_reden"].to_numpy()[pos]),
+        (np.isnan(n_woon) | np.isnan(n_vbo), "aantal verblijfsobjecten onbekend"),
+        (n_woon <= 0, "geen woonfunctie"),
+        (share < p.min_aandeel_woonfunctie,
+         lambda pos: "woonfunctie " + fmt_num(share[pos] * 100, 0) + "% van de verblijfsobjecten, minder dan "
+         + fmt_scalar(p.min_aandeel_woonfunctie * 100, 0) + "%"),
+        (n_vbo < p.min_verblijfsobjecten,
+         lambda pos: "aantal verblijfsobjecten " + fmt_num(n_vbo[pos], 0) + f" kleiner dan {p.min_verblijfsobjecten} (geen meergezinspand)"),
+        (np.isnan(bouwjaar), "bouwjaar onbekend"),
+        ((bouwjaar < p.bouwjaar_min) | ((bouwjaar > p.bouwjaar_max) & max_jaar),
+         lambda pos: "bouwjaar " + year_text(bouwjaar[pos]) + f" {venster}"),
+        (~has_lagen & np.isnan(hoogte), "hoogte onbekend (geen 3D BAG)"),
+        (~has_lagen & (hoogte > p.max_hoogte_m),
+         lambda pos: "hoogte " + fmt_num(hoogte[pos]) + " m boven " + fmt_scalar(p.max_hoogte_m) + " m"),
+        (has_lagen & ((lagen < p.min_bouwlagen) | (lagen > p.max_bouwlagen)),
+         lambda pos: "bouwlagen " + fmt_num(lagen[pos], 0) + f" buiten {lagen_range}"),
+        (~has_lagen & ((lagen < p.min_bouwlagen) | (lagen > p.max_bouwlagen)),
+         lambda pos: "bouwlagen ca. " + fmt_num(lagen[pos], 0) + " (hoogte " + fmt_num(hoogte[pos])
+         + f" m) buiten {lagen_range}"),
+        (~dak_known, "daktype onbekend (geen 3D BAG)"),
+        (~plat, lambda pos: "geen plat dak (" + dak_type.to_numpy()[pos].astype(str) + ")"),
+        (dak_m2 < p.min_dak_m2,
+         lambda pos: "plat dakoppervlak " + fmt_num(dak_m2[pos], 0) + " m² kleiner dan " + fmt_scalar(p.min_dak_m2, 0) + " m²"),
+        (woningen < 1,
+         lambda pos: "plat dakoppervlak " + fmt_num(dak_m2[pos], 0) + " m² te klein voor een woning van "
+         + fmt_scalar(p.m2_per_woning, 0) + " m²"),
+    ]
+    reden = first_failure(b.index, rules)
+    count = np.where(reden.to_numpy() == "kandidaat", woningen, 0).astype("int64")
+    return pd.DataFrame({f"{NAME}_woningen": count, f"{NAME}_reden": reden}, index=b.index)

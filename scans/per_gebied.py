@@ -1,0 +1,137 @@
+"""Aggregation of building results per gebied (buurt, wijk, gemeente) and per complex.
+
+Every figure is a plain sum of a building column, so a planner can check any number by
+summing the ``gebouwen_potentie`` rows with the same ``gebied_code``:
+
+- buildings in no gebied are summed in one extra row ``gebied_code = "BUITEN"`` (naam
+  "buiten gebied", no geometry), listed only when such buildings exist;
+- every gebied of the layer is listed, also those without candidates (zeros) and CBS
+  water gebieden (``water = 'JA'``): their buildings (houseboats, piers) are counted like
+  any other; when a building's centroid lies on a land and a water gebied, the land gebied
+  wins (see :func:`scans.inputs.assign_gebied`);
+- ``pct_van_voorraad`` is 100 × totaal / woningvoorraad (empty when the stock is unknown or 0);
+- ``transformatie_realistisch`` is the sum of the buildings' transformatie homes ×
+  realisatiekans (a decimal figure, not a whole number of homes).
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from scans.constraints import JA_MITS
+from scans.inputs import BUITEN_GEBIED_CODE, BUITEN_GEBIED_NAAM
+
+#: Output columns of ``gebieden_potentie`` (DOMAIN.md), with the scan columns inserted.
+def gebied_columns(scan_names) -> list[str]:
+    return (
+        ["gebied_code", "gebied_naam", "woningvoorraad"]
+        + [f"{s}_woningen" for s in scan_names]
+        + [
+            "totaal_woningen",
+            "transformatie_realistisch",
+            "pct_van_voorraad",
+            "woningen_ja_mits",
+            "woningen_uitgesloten_nee_tenzij",
+            "woningen_in_congestie",
+            "netimpact_kw",
+            "woningen_nplv",
+            "realisatiestimulans_eur",
+        ]
+    )
+
+
+def _sums(buildings: pd.DataFrame, key: str, scan_names, congestie_vanaf_code: int) -> pd.DataFrame:
+    """Per ``key`` sums of the building columns behind every aggregate figure."""
+    total = buildings["totaal_woningen"].to_numpy(dtype="int64")
+    parts = {f"{s}_woningen": buildings[f"{s}_woningen"].to_numpy(dtype="int64") for s in scan_names}
+    parts["totaal_woningen"] = total
+    parts["transformatie_realistisch"] = (
+        buildings["transformatie_realistisch"].to_numpy(dtype="float64")
+        if "transformatie_realistisch" in buildings
+        else np.zeros(len(buildings))
+    )
+    parts["woningen_ja_mits"] = np.where(buildings["water_bodem"].to_numpy() == JA_MITS, total, 0)
+    parts["woningen_uitgesloten_nee_tenzij"] = buildings["uitgesloten_nee_tenzij"].to_numpy(dtype="int64")
+    parts["woningen_in_congestie"] = np.where(buildings["netcongestie"].to_numpy() >= congestie_vanaf_code, total, 0)
+    parts["netimpact_kw"] = buildings["netimpact_kw"].to_numpy(dtype="float64")
+    parts["woningen_nplv"] = np.where(buildings["nplv"].to_numpy(dtype=bool), total, 0)
+    parts["realisatiestimulans_eur"] = buildings["realisatiestimulans_eur"].to_numpy(dtype="float64")
+    frame = pd.DataFrame(parts)
+    frame[key] = buildings[key].to_numpy(dtype=object)
+    return frame.groupby(key, sort=True).sum()
+
+
+def aggregate(
+    buildings_result: pd.DataFrame,
+    gebieden: gpd.GeoDataFrame | None,
+    scan_names=("optoppen", "splitsen", "transformatie", "boerenerf"),
+    *,
+    congestie_vanaf_code: int = 2,
+) -> gpd.GeoDataFrame:
+    """``gebieden_potentie``: one row per gebied (plus ``BUITEN`` when needed) with DOMAIN.md columns.
+
+    ``buildings_result`` is the ``gebouwen_potentie`` table (``gebied_code`` assigned for
+    this ``gebieden`` layer; use :func:`scans.inputs.assign_gebied` to aggregate on another).
+    """
+    columns = gebied_columns(scan_names)
+    sums = _sums(buildings_result, "gebied_code", scan_names, congestie_vanaf_code)
+    if gebieden is None:
+        base = pd.DataFrame({"gebied_code": pd.Series(dtype=object)})
+        geometry = gpd.GeoSeries([], crs=buildings_result.crs if isinstance(buildings_result, gpd.GeoDataFrame) else None)
+    else:
+        if "gebied_code" not in gebieden.columns:
+            raise ValueError("laag 'gebieden' heeft geen kolom 'gebied_code'")
+        g = gebieden.reset_index(drop=True)
+        # one row per code: multi-part gebieden stored as several rows are dissolved
+        if g["gebied_code"].duplicated().any():
+            g = g.dissolve(by="gebied_code", as_index=False, aggfunc="first")
+        base = pd.DataFrame({"gebied_code": g["gebied_code"].astype(str).to_numpy(dtype=object)})
+        base["gebied_naam"] = g["gebied_naam"].to_numpy(dtype=object) if "gebied_naam" in g else None
+        base["woningvoorraad"] = (
+            pd.to_numeric(g["woningvoorraad"], errors="coerce").to_numpy(dtype="float64")
+            if "woningvoorraad" in g
+            else np.nan
+        )
+        geometry = g.geometry.reset_index(drop=True)
+    outside = [c for c in sums.index if c not in set(base["gebied_code"])]
+    if outside:
+        extra = pd.DataFrame({"gebied_code": outside})
+        extra["gebied_naam"] = np.where(np.asarray(outside) == BUITEN_GEBIED_CODE, BUITEN_GEBIED_NAAM, "onbekend gebied")
+        extra["woningvoorraad"] = np.nan
+        base = pd.concat([base, extra], ignore_index=True)
+        geometry = gpd.GeoSeries(
+            list(geometry.to_numpy()) + [None] * len(outside), crs=geometry.crs
+        )
+    out = base.join(sums, on="gebied_code")
+    value_cols = [c for c in sums.columns]
+    out[value_cols] = out[value_cols].fillna(0)
+    for col in [f"{s}_woningen" for s in scan_names] + [
+        "totaal_woningen", "woningen_ja_mits", "woningen_uitgesloten_nee_tenzij", "woningen_in_congestie", "woningen_nplv",
+    ]:
+        out[col] = out[col].astype("int64")
+    voorraad = out["woningvoorraad"].to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pct = np.where(voorraad > 0, 100.0 * out["totaal_woningen"].to_numpy() / voorraad, np.nan)
+    out["pct_van_voorraad"] = np.round(pct, 2)
+    out["transformatie_realistisch"] = np.round(out["transformatie_realistisch"].to_numpy(dtype="float64"), 2)
+    out["netimpact_kw"] = np.round(out["netimpact_kw"].to_numpy(dtype="float64"), 2)
+    out["realisatiestimulans_eur"] = np.round(out["realisatiestimulans_eur"].to_numpy(dtype="float64"), 2)
+    return gpd.GeoDataFrame(out[columns], geometry=geometry.to_numpy(), crs=geometry.crs)
+
+
+def per_complex(
+    buildings_result: pd.DataFrame,
+    scan_names=("optoppen", "splitsen", "transformatie", "boerenerf"),
+    *,
+    congestie_vanaf_code: int = 2,
+) -> pd.DataFrame:
+    """Per ``complex`` of a corporation's portfolio: number of panden and the same sums."""
+    if "complex" not in buildings_result.columns:
+        raise ValueError("de resultaten hebben geen kolom 'complex' (scan zonder portefeuille)")
+    sums = _sums(buildings_result, "complex", scan_names, congestie_vanaf_code)
+    sums.insert(0, "aantal_panden", buildings_result.groupby("complex", sort=True).size().astype("int64"))
+    out = sums.reset_index()
+    out["transformatie_realistisch"] = np.round(out["transformatie_realistisch"].to_numpy(dtype="float64"), 2)
+    return out

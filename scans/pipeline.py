@@ -1,0 +1,213 @@
+"""The whole potentiescan: prepare buildings, run the scans, apply constraints, aggregate, write.
+
+Progress goes through a :class:`~scans.feedback.Feedback`; the run can be cancelled between
+stages (:class:`~scans.feedback.CancelledError`). :func:`write_result` writes to a temporary
+file in the target folder and renames it into place, so a cancelled or crashed run never
+leaves a half-written GeoPackage.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+
+from scans import constraints, per_gebied
+from scans.feedback import Feedback, check, ensure
+from scans.inputs import ScanInputs, link_vbo, prepare_buildings
+from scans.registry import SCANS
+from scans.scenarios import PRESETS, ScanSettings, parameter_table
+
+#: Columns of ``gebouwen_potentie`` required by DOMAIN.md, in order (geometry last).
+def building_columns(scan_names=tuple(SCANS)) -> list[str]:
+    cols = ["pand_id", "gebied_code"]
+    for name in scan_names:
+        cols += [f"{name}_woningen", f"{name}_reden"]
+    return cols + ["totaal_woningen", "water_bodem", "mitsen", "netcongestie", "nplv"]
+
+
+#: Helper columns after the DOMAIN.md ones: what a planner needs to check a number.
+HELPER_COLUMNS = [
+    "water_bodem_ernst",
+    "nee_tenzij_zone",
+    "nplv_focusgebied",
+    "bouwjaar",
+    "status",
+    "gebruiksdoel",
+    "bodemdaling",
+    "overstromingsdiepte",
+    "kwel",
+    "transformatie_realistisch",
+    "uitgesloten_nee_tenzij",
+    "uitgesloten_congestie",
+    "uitgesloten_woningen",
+    "netimpact_kw",
+    "realisatiestimulans_eur",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class ScanResult:
+    """Outcome of :func:`run_potentiescan`."""
+
+    gebouwen: gpd.GeoDataFrame
+    gebieden: gpd.GeoDataFrame | None
+    complexen: pd.DataFrame | None
+    settings: ScanSettings
+    totals: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, feedback: Feedback | None = None) -> ScanResult:
+    """Run all scans with their constraints and aggregate per gebied (and per complex).
+
+    With ``inputs.portefeuille`` the output is restricted to the portfolio's panden (the
+    scans still see every building, so a farm yard or a neighbour is judged in context)
+    and a ``complexen`` table is added.
+    """
+    if not isinstance(inputs, ScanInputs):
+        raise ValueError("run_potentiescan verwacht ScanInputs")
+    settings = settings or PRESETS["standaard"]
+    fb = ensure(feedback)
+    start = time.perf_counter()
+    n_stages = len(SCANS) + 4
+    step = iter(range(n_stages + 1))
+
+    def stage(text: str) -> None:
+        check(fb)
+        fb.progress(next(step) / n_stages, text)
+
+    stage("panden voorbereiden")
+    buildings = prepare_buildings(inputs, settings.algemeen)
+    results = []
+    for name, spec in SCANS.items():
+        stage(f"scan {spec.label.lower()}")
+        results.append(spec.run(buildings, inputs, settings.section(name), fb))
+    stage("water en bodem, netcongestie en NPLV")
+    classes = constraints.classify(buildings, inputs, settings.beperkingen)
+    applied = constraints.apply(pd.concat(results, axis=1), classes, list(SCANS), settings.beperkingen)
+    applied["transformatie_realistisch"] = applied["transformatie_woningen"] * settings.transformatie.realisatiekans
+    gebouwen = _assemble(buildings, applied, classes)
+
+    stage("portefeuille")
+    if inputs.portefeuille is not None:
+        complex_of = _portfolio_complex(buildings, inputs, fb)
+        gebouwen["complex"] = complex_of
+        gebouwen = gebouwen[pd.notna(complex_of)].reset_index(drop=True)
+
+    stage("optellen per gebied")
+    code_from = settings.beperkingen.congestie_vanaf_code
+    gebieden = None
+    if inputs.gebieden is not None:
+        gebieden = per_gebied.aggregate(gebouwen, inputs.gebieden, list(SCANS), congestie_vanaf_code=code_from)
+    complexen = None
+    if inputs.portefeuille is not None:
+        complexen = per_gebied.per_complex(gebouwen, list(SCANS), congestie_vanaf_code=code_from)
+    check(fb)
+    totals = _totals(gebouwen, gebieden, code_from)
+    fb.progress(1.0, "klaar")
+    return ScanResult(gebouwen, gebieden, complexen, settings, totals, time.perf_counter() - start)
+
+
+def _assemble(buildings: gpd.GeoDataFrame, applied: pd.DataFrame, classes: pd.DataFrame) -> gpd.GeoDataFrame:
+    data = pd.concat([buildings[["pand_id", "gebied_code"]], applied, classes], axis=1)
+    for col in ("bouwjaar", "status", "gebruiksdoel", "bodemdaling", "overstromingsdiepte", "kwel"):
+        data[col] = buildings[col] if col in buildings.columns else None
+    for col in ("netimpact_kw", "realisatiestimulans_eur", "transformatie_realistisch"):
+        data[col] = np.round(data[col].to_numpy(dtype="float64"), 2)
+    data["netcongestie"] = data["netcongestie"].astype("int64")
+    data["nplv"] = data["nplv"].astype(bool)
+    columns = building_columns() + HELPER_COLUMNS
+    return gpd.GeoDataFrame(data[columns], geometry=buildings.geometry.to_numpy(), crs=buildings.crs)
+
+
+def _portfolio_complex(buildings: gpd.GeoDataFrame, inputs: ScanInputs, fb: Feedback) -> np.ndarray:
+    """Complex name per building (None when not in the portfolio)."""
+    pf = inputs.portefeuille
+    parts = []
+    if "pand_id" in pf.columns:
+        rows = pf[pf["pand_id"].notna()]
+        parts.append(pd.DataFrame({"pand_id": rows["pand_id"].astype(str).to_numpy(), "complex": rows["complex"].astype(str).to_numpy()}))
+    if "vbo_id" in pf.columns:
+        rows = pf[pf["vbo_id"].notna()]
+        if len(rows):
+            vbo = inputs.verblijfsobjecten
+            if vbo is None or "vbo_id" not in vbo.columns:
+                raise ValueError("portefeuille met vbo_id's heeft een laag 'verblijfsobjecten' met 'vbo_id' nodig")
+            pos = link_vbo(buildings, vbo)
+            pand_of_vbo = pd.Series(
+                np.where(pos >= 0, buildings["pand_id"].to_numpy(dtype=object)[np.maximum(pos, 0)], None),
+                index=vbo["vbo_id"].astype(str).to_numpy(),
+            )
+            pand_of_vbo = pand_of_vbo[~pand_of_vbo.index.duplicated()]
+            mapped = rows["vbo_id"].astype(str).map(pand_of_vbo)
+            missing = int(mapped.isna().sum())
+            if missing:
+                fb.message(f"{missing} verblijfsobjecten uit de portefeuille hebben geen pand in de gebouwenlaag")
+            parts.append(pd.DataFrame({"pand_id": mapped.to_numpy(dtype=object), "complex": rows["complex"].astype(str).to_numpy()}))
+    table = pd.concat(parts, ignore_index=True).dropna(subset=["pand_id"])
+    # a pand in several complexes is counted once, in the first complex name (sorted)
+    first = table.sort_values(["pand_id", "complex"]).drop_duplicates("pand_id").set_index("pand_id")["complex"]
+    return buildings["pand_id"].map(first).to_numpy(dtype=object)
+
+
+def _totals(gebouwen: pd.DataFrame, gebieden: pd.DataFrame | None, code_from: int) -> dict[str, Any]:
+    total = gebouwen["totaal_woningen"].to_numpy(dtype="int64")
+    out: dict[str, Any] = {name: int(gebouwen[f"{name}_woningen"].sum()) for name in SCANS}
+    out["totaal"] = int(total.sum())
+    out["transformatie_realistisch"] = round(float(gebouwen["transformatie_realistisch"].sum()), 2)
+    out["woningen_ja_mits"] = int(total[gebouwen["water_bodem"].to_numpy() == constraints.JA_MITS].sum())
+    out["woningen_uitgesloten_nee_tenzij"] = int(gebouwen["uitgesloten_nee_tenzij"].sum())
+    out["woningen_uitgesloten"] = int(gebouwen["uitgesloten_woningen"].sum())
+    out["woningen_in_congestie"] = int(total[gebouwen["netcongestie"].to_numpy() >= code_from].sum())
+    out["netimpact_kw"] = round(float(gebouwen["netimpact_kw"].sum()), 2)
+    out["woningen_nplv"] = int(total[gebouwen["nplv"].to_numpy(dtype=bool)].sum())
+    out["realisatiestimulans_eur"] = round(float(gebouwen["realisatiestimulans_eur"].sum()), 2)
+    out["gebouwen"] = int(len(gebouwen))
+    out["kandidaat_gebouwen"] = int((total > 0).sum())
+    out["gebieden"] = 0 if gebieden is None else int(len(gebieden))
+    return out
+
+
+def _cleanup(tmp: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        candidate = tmp.with_name(tmp.name + suffix)
+        try:
+            candidate.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def write_result(result: ScanResult, path: str | os.PathLike) -> Path:
+    """Write ``gebouwen_potentie``, ``gebieden_potentie`` (when aggregated), ``complexen``
+    (with a portfolio) and the non-spatial ``scenario_parameters`` to a GeoPackage.
+
+    Written to a temporary file beside ``path`` and renamed into place: an existing file
+    is replaced only by a complete one; on any error or interrupt nothing is left behind.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".gpkg":
+        raise ValueError(f"{path}: de uitvoer moet een GeoPackage (.gpkg) zijn")
+    if not path.parent.exists():
+        raise OSError(f"{path.parent}: map bestaat niet")
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.gpkg")
+    _cleanup(tmp)
+    try:
+        pyogrio.write_dataframe(result.gebouwen, tmp, layer="gebouwen_potentie", driver="GPKG")
+        if result.gebieden is not None:
+            pyogrio.write_dataframe(result.gebieden, tmp, layer="gebieden_potentie", driver="GPKG", append=False)
+        if result.complexen is not None:
+            pyogrio.write_dataframe(pd.DataFrame(result.complexen), tmp, layer="complexen", driver="GPKG")
+        pyogrio.write_dataframe(parameter_table(result.settings), tmp, layer="scenario_parameters", driver="GPKG")
+        os.replace(tmp, path)
+    except BaseException:
+        _cleanup(tmp)
+        raise
+    return path

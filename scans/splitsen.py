@@ -1,0 +1,67 @@
+"""Splitsen: one large home split into two (or more) smaller ones.
+
+Rules (DOMAIN.md, domain-sources §2.2), in order:
+
+1. pand in use;
+2. exactly one woonfunctie verblijfsobject in the pand;
+3. its GBO ≥ ``min_gbo_m2`` (BLG Wonen);
+4. extra homes = min(floor(GBO / ``min_woning_m2``) − 1, ``max_extra``) ≥ 1 (every unit
+   ≥ 75 m², De Bilt).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from scans._rules import fmt_num, fmt_scalar, first_failure, whole
+from scans.feedback import Feedback
+from scans.params import param
+
+NAME = "splitsen"
+LABEL = "Splitsen"
+DESCRIPTION = "Grote woningen (één woning per pand, GBO ≥ 150 m²) splitsen in woningen van ≥ 75 m²."
+
+
+@dataclass(frozen=True)
+class Params:
+    """Parameters of the splits scan."""
+
+    min_gbo_m2: float = param(
+        150.0, label="Minimale GBO van de woning", unit="m²", minimum=0.0,
+        source="BLG Wonen Woontoegankelijkheidsmonitor 2022",
+    )
+    min_woning_m2: float = param(
+        75.0, label="Minimale GBO per woning na splitsing", unit="m²", minimum=1.0,
+        source="gemeente De Bilt, splitsingsbeleid 2023",
+    )
+    max_extra: int = param(
+        1, label="Maximaal aantal extra woningen per pand", unit="woningen", minimum=0,
+        help="Standaard één extra woning: de meeste gemeenten staan splitsen in twee toe.",
+    )
+
+
+def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> pd.DataFrame:
+    """``splitsen_woningen`` and ``splitsen_reden`` per building (index of ``buildings``)."""
+    p = params or Params()
+    b = buildings
+    n_woon = b["n_woonfunctie"].to_numpy(dtype="float64")
+    gbo = b["woon_gbo"].to_numpy(dtype="float64")
+    extra = np.minimum(whole(gbo / p.min_woning_m2) - 1, p.max_extra)
+    rules = [
+        (~b["in_gebruik"].to_numpy(), lambda pos: b["status_reden"].to_numpy()[pos]),
+        (np.isnan(n_woon), "aantal woningen onbekend"),
+        (n_woon <= 0, "geen woonfunctie"),
+        (n_woon > 1, lambda pos: fmt_num(n_woon[pos], 0) + " woningen in het pand (alleen panden met één woning)"),
+        (np.isnan(gbo), "oppervlakte (GBO) onbekend"),
+        (gbo < p.min_gbo_m2,
+         lambda pos: "GBO " + fmt_num(gbo[pos], 0) + " m² kleiner dan " + fmt_scalar(p.min_gbo_m2, 0) + " m²"),
+        (extra < 1,
+         lambda pos: "GBO " + fmt_num(gbo[pos], 0) + " m² te klein voor woningen van "
+         + fmt_scalar(p.min_woning_m2, 0) + " m²"),
+    ]
+    reden = first_failure(b.index, rules)
+    count = np.where(reden.to_numpy() == "kandidaat", extra, 0).astype("int64")
+    return pd.DataFrame({f"{NAME}_woningen": count, f"{NAME}_reden": reden}, index=b.index)

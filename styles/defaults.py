@@ -1,0 +1,119 @@
+"""Default styles per layer role and for the scan result layers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .classify import classify
+from .graduated import class_label, classes_from_edges, graduated
+from .symbols import Categorized, Category, ClassBreak, Graduated, RasterStyle, SingleSymbol, SymbolStyle
+
+#: Colours of the netcongestie codes (capaciteitskaart convention: yellow/orange/red).
+NETCONGESTIE_CATEGORIES = (
+    (-1, "geen info", "#bdbdbdb3"),
+    (0, "beschikbaar", "#1a9641b3"),
+    (1, "beperkt", "#ffd92fb3"),
+    (2, "congestiemanagement", "#fd8d3cb3"),
+    (3, "tekort", "#d7191cb3"),
+)
+#: Colours of the water/bodem classes (green / amber / red).
+WATER_BODEM_CATEGORIES = (
+    ("ja", "ja", "#1a9641b3"),
+    ("ja_mits", "ja, mits", "#ffbf00b3"),
+    ("nee_tenzij", "nee, tenzij", "#d7191cb3"),
+)
+#: Raster defaults: ramp and the range used when no data is given (DOMAIN.md thresholds inside it).
+RASTER_DEFAULTS = {
+    "bodemdaling": ("YlOrRd", 0.0, 50.0),
+    "overstromingsdiepte": ("Blues", 0.0, 3.0),
+    "kwel": ("YlGnBu", 0.0, 1.0),
+}
+RESULT_RAMP = "YlOrRd"
+NO_POTENTIAL = SymbolStyle(fill="#e0e0e0ff", stroke="#a0a0a0ff", stroke_width=0.1)
+
+_SINGLE = {
+    "gebouwen": SymbolStyle(fill="#d9d9d9ff", stroke="#8c8c8cff", stroke_width=0.1),
+    "verblijfsobjecten": SymbolStyle(fill="#3182bdff", stroke="#ffffffff", stroke_width=0.1, marker_size=1.2),
+    "gebieden": SymbolStyle(fill="#00000000", stroke="#252525ff", stroke_width=0.5),
+    "nplv": SymbolStyle(fill="#7b3294ff", stroke="#7b3294ff", stroke_width=0.6, hatch="diagonal"),
+    "erven": SymbolStyle(fill="#e6c88c99", stroke="#a0784bff", stroke_width=0.3),
+    "locaties": SymbolStyle(fill="#2b83ba4d", stroke="#2b83baff", stroke_width=0.6),
+}
+
+#: Roles without geometry get no style.
+TABLE_ROLES = ("portefeuille",)
+
+
+def default_style(role: str, gdf=None):
+    """The style a layer of ``role`` gets when it is added.
+
+    Parameters
+    ----------
+    role : a layer role (DOMAIN.md), or ``"gebieden_potentie"`` / ``"gebouwen_potentie"`` for the
+        scan results.
+    gdf : the layer's data when known: a GeoDataFrame for result layers (the classes come from the
+        data), or a ``RasterData`` / array for rasters (the stretch comes from the data).
+
+    Returns
+    -------
+    A style object, or ``None`` for roles without geometry (``portefeuille``).
+    """
+    if role in _SINGLE:
+        return SingleSymbol(_SINGLE[role])
+    if role == "netcongestie":
+        cats = [Category(v, label, SymbolStyle(fill=c, stroke="#636363ff", stroke_width=0.1)) for v, label, c in NETCONGESTIE_CATEGORIES]
+        return Categorized("status_afname", cats, default=None)
+    if role == "water_bodem":
+        cats = [Category(v, label, SymbolStyle(fill=c, stroke="#636363ff", stroke_width=0.1)) for v, label, c in WATER_BODEM_CATEGORIES]
+        return Categorized("klasse", cats, default=None)
+    if role in RASTER_DEFAULTS:
+        return _raster_style(role, gdf)
+    if role == "gebieden_potentie":
+        return graduated("totaal_woningen", _values(gdf, "totaal_woningen"), "natural_breaks", 5, RESULT_RAMP)
+    if role == "gebouwen_potentie":
+        return _buildings_result_style(gdf)
+    if role in TABLE_ROLES:
+        return None
+    raise ValueError(f"onbekende laagrol {role!r} voor een standaardstijl")
+
+
+def _values(gdf, column: str) -> np.ndarray:
+    if gdf is None or column not in getattr(gdf, "columns", ()):
+        return np.array([], dtype="float64")
+    values = np.asarray(gdf[column], dtype="float64")
+    return values[np.isfinite(values)]
+
+
+def _buildings_result_style(gdf) -> Graduated:
+    """Buildings without potential in light grey; candidates by their number of homes.
+
+    A graduated style rather than a categorized one: the outputs have no single "scan" column, and
+    a class of exactly 0 plus natural breaks over the candidates shows both *whether* and *how much*.
+    """
+    values = _values(gdf, "totaal_woningen")
+    positive = values[values > 0]
+    classes = [ClassBreak(0.0, 0.0, "geen extra woningen", NO_POTENTIAL)]
+    if positive.size:
+        edges = classify(positive, "natural_breaks", 4)
+        edges[0] = 0.0  # (0, first break]: every candidate falls in a coloured class
+        integer = bool(np.all(positive == np.round(positive)))
+        classes.extend(classes_from_edges(edges, RESULT_RAMP, stroke="#8c8c8cff", stroke_width=0.1, integer=integer))
+        if integer:  # the first coloured class is (0, b]: its smallest member is 1
+            first = classes[1]
+            classes[1] = ClassBreak(first.lower, first.upper, class_label(min(1.0, first.upper), first.upper), first.symbol)
+    else:
+        classes.append(ClassBreak(0.0, 1e9, "kandidaat", SymbolStyle(fill="#fd8d3cff", stroke="#8c8c8cff", stroke_width=0.1)))
+    return Graduated("totaal_woningen", "natural_breaks", classes, RESULT_RAMP)
+
+
+def _raster_style(role: str, data) -> RasterStyle:
+    ramp, vmin, vmax = RASTER_DEFAULTS[role]
+    array = getattr(data, "array", data)
+    if isinstance(array, np.ndarray):  # RasterData or a plain grid; other data (a table) has no stretch
+        array = array.astype("float64", copy=False)
+        finite = array[np.isfinite(array)]
+        if finite.size:
+            lo, hi = (float(v) for v in np.percentile(finite, [2, 98]))
+            if hi > lo:
+                vmin, vmax = lo, hi
+    return RasterStyle(ramp, vmin, vmax)

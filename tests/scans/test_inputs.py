@@ -1,0 +1,90 @@
+"""prepare_buildings: gebied assignment, status, rasters, vbo fallback, CRS checks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from shapely.geometry import box
+
+from scans.inputs import BUITEN_GEBIED_CODE, AlgemeenParams, ScanInputs, prepare_buildings
+from tests.scans.factory import X0, Y0, buildings, flat, polygons, raster
+
+# two gebieden split at x = X0 + 10; a 20 m building at X0 has its centroid on the border
+LEFT = box(X0 - 100, Y0 - 100, X0 + 10, Y0 + 100)
+RIGHT = box(X0 + 10, Y0 - 100, X0 + 200, Y0 + 100)
+
+
+def gebieden(water=("NEE", "NEE"), codes=("BU02", "BU01")):
+    return polygons([dict(gebied_code=codes[0], water=water[0]), dict(gebied_code=codes[1], water=water[1])], [LEFT, RIGHT])
+
+
+def prepared(records, geoms=None, params=None, **layers):
+    return prepare_buildings(ScanInputs(gebouwen=buildings(records, geoms=geoms), **layers), params)
+
+
+def test_centroid_on_border_goes_to_smallest_code():
+    out = prepared([flat()], gebieden=gebieden())
+    assert out["gebied_code"].tolist() == ["BU01"]
+
+
+def test_land_wins_over_water_gebied():
+    out = prepared([flat()], gebieden=gebieden(water=("NEE", "JA")))
+    assert out["gebied_code"].tolist() == ["BU02"]
+
+
+@pytest.mark.parametrize(
+    "geom,centroid_code,overlap_code",
+    [
+        (box(X0 - 15, Y0, X0 + 12, Y0 + 10), "BU02", "BU02"),  # mostly left
+        (box(X0 + 2, Y0, X0 + 40, Y0 + 10), "BU01", "BU01"),  # mostly right
+        # an L-shaped pand whose centroid is right but most area is left
+        (box(X0 - 30, Y0, X0 + 10, Y0 + 5).union(box(X0 + 10, Y0, X0 + 70, Y0 + 3)), "BU01", "BU02"),
+        (box(X0 + 500, Y0 + 500, X0 + 510, Y0 + 510), BUITEN_GEBIED_CODE, BUITEN_GEBIED_CODE),
+    ],
+)
+def test_gebied_toewijzing(geom, centroid_code, overlap_code):
+    g = gebieden()
+    assert prepared([flat()], [geom], gebieden=g)["gebied_code"].iloc[0] == centroid_code
+    overlap = AlgemeenParams(gebied_toewijzing="grootste_overlap")
+    assert prepared([flat()], [geom], overlap, gebieden=g)["gebied_code"].iloc[0] == overlap_code
+
+
+def test_raster_values_at_centroid():
+    grid = raster(lambda xs, ys: xs - X0, "bodemdaling", "cm", cell=1.0, shape=(800, 1200))
+    out = prepared([flat(), flat()], rasters={"bodemdaling": grid})
+    assert out["bodemdaling"].tolist() == [10.5, 110.5]
+    assert np.isnan(out["overstromingsdiepte"]).all()
+
+
+def test_status_and_unknown_status():
+    out = prepared([flat(status="Pand gesloopt"), flat(status=None), flat(status="pand in gebruik")])
+    assert out["in_gebruik"].tolist() == [False, True, True]
+    assert out["status_reden"].iloc[0] == "status 'Pand gesloopt' (niet in gebruik)"
+
+
+def test_pand_fallback_for_mixed_use():
+    out = prepared([flat(gebruiksdoel="woonfunctie, winkelfunctie", aantal_vbo=20.0, oppervlakte_min=60.0, oppervlakte_max=100.0)])
+    row = out.iloc[0]
+    assert (row.n_woonfunctie, row.n_winkelfunctie, row.vbo_aantal) == (19.0, 1.0, 20.0)
+    assert row.gbo_woonfunctie + row.gbo_winkelfunctie == pytest.approx(20 * 80.0)
+    assert row.vbo_bron == "pand"
+
+
+def test_inputs_are_not_mutated():
+    g = buildings([flat(), flat(status="Pand gesloopt")])
+    before = g.copy()
+    prepare_buildings(ScanInputs(gebouwen=g, gebieden=gebieden()))
+    assert g.equals(before) and list(g.columns) == list(before.columns)
+
+
+def test_wrong_crs_is_an_error():
+    g = buildings([flat()]).to_crs(4326)
+    with pytest.raises(ValueError, match="EPSG:28992"):
+        ScanInputs(gebouwen=g)
+
+
+def test_unknown_gebied_toewijzing():
+    with pytest.raises(ValueError, match="gebied_toewijzing"):
+        from scans.params import replace_from_dict
+
+        replace_from_dict(AlgemeenParams(), {"gebied_toewijzing": "zwaartepunt"})
