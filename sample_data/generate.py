@@ -29,6 +29,7 @@ constraint applies to some of them.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 import time
 from dataclasses import dataclass
@@ -325,9 +326,8 @@ def tpl_quads(rng, S, n, btype, p, size_rng):
     free_u, free_v = (q - 4 - w) / 2, (q - 4 - d) / 2
     u = qu + rng.uniform(-1, 1, 4 * n) * free_u
     v = qv + rng.uniform(-1, 1, 4 * n) * free_v
-    k = keep
-    return [dict(cell=cell[k], u=u[k], v=v[k], w=w[k], d=d[k], rot=np.zeros(k.sum()),
-                 btype=np.full(k.sum(), btype, dtype=object))]
+    return [dict(cell=cell[keep], u=u[keep], v=v[keep], w=w[keep], d=d[keep], rot=np.zeros(keep.sum()),
+                 btype=np.full(keep.sum(), btype, dtype=object))]
 
 
 def tpl_single(rng, S, n, btype, w_rng, d_rng):
@@ -691,7 +691,7 @@ def vbo_points(rng, b, v):
     return shapely.points(np.round(x, 3), np.round(y, 3))
 
 
-def statuses(rng, b, v, form, geo):
+def statuses(rng, b, v):
     """Pand and vbo status; a new-build strip at the south edge is 'Bouw gestart'."""
     n = len(b)
     status = np.full(n, "Pand in gebruik", dtype=object)
@@ -723,7 +723,7 @@ def statuses(rng, b, v, form, geo):
     return status, vstat
 
 
-def pand_table(rng, b, v, form, status):
+def pand_table(b, v, form, status):
     n = len(b)
     p = v["pand"].to_numpy()
     counts = np.bincount(p, minlength=n)
@@ -824,11 +824,7 @@ def generate_gebieden(rng, geo, L: Layout):
     for a0 in angles:
         wedge = ring_sector(1.0, 9000 * s, a0, a0 + 60)
         outer.append(shapely.intersection(rest, wedge))
-    outer_xy = np.array([[CX + 3000 * s * np.cos(np.radians(a + 30)), CY + 3000 * s * np.sin(np.radians(a + 30))]
-                         for a in angles])
     polys = list(town_cells) + outer
-    px = np.r_[sx, outer_xy[:, 0]]
-    py = np.r_[sy, outer_xy[:, 1]]
     wijk = np.r_[_wijk_of(sx, sy, L), np.full(len(outer), "06")]
     water = np.full(len(polys), "NEE", dtype=object)
     lake_polys = [shapely.intersection(g, gemeente) for _, g in geo["lakes"]]
@@ -840,15 +836,15 @@ def generate_gebieden(rng, geo, L: Layout):
     lake_names = np.r_[np.full(len(polys) - len(lake_polys), "", dtype=object), [n for n, _ in geo["lakes"]]]
     g = gpd.GeoDataFrame({"wijk": wijk, "water": water, "lake": lake_names}, geometry=polys, crs=CRS)
     g["geometry"] = shapely.make_valid(g.geometry.to_numpy())
+    # make_valid may return collections with line or point debris: keep the polygon parts only.
     g = g.explode(index_parts=False)
-    g = g[g.geometry.area > 1.0]
-    g = g.dissolve(by=g.index, aggfunc="first")
-    g = g[g.geometry.area > 5_000 * s * s].reset_index(drop=True)
+    g = g[g.geometry.area > 0]
+    g = g.dissolve(by=g.index, aggfunc="first").reset_index(drop=True)
     # Stable order: by wijk, then north to south, west to east.
     rp = g.geometry.representative_point()
     order = np.lexsort((rp.x.round(0), -rp.y.round(0), g["water"] == "JA", g["wijk"]))
     g = g.iloc[order].reset_index(drop=True)
-    names, codes = [], []
+    names = []
     for w, sub in g.groupby("wijk", sort=True):
         pool = BUURTNAMEN[w]
         for i, idx in enumerate(sub.index):
@@ -865,7 +861,7 @@ def generate_gebieden(rng, geo, L: Layout):
     return g
 
 
-def finish_gebieden(rng, buurten, pand, vbo, pand_geom):
+def finish_gebieden(rng, buurten, pand, vbo):
     """Add CBS numbers (woningvoorraad from the vbo's) and build wijken and gemeente."""
     woning = vbo[(vbo["gebruiksdoel"].str.contains("woonfunctie")) & (vbo["status"].isin(EXISTING_VBO))]
     j = gpd.sjoin(woning[["geometry"]], buurten[["buurtcode", "geometry"]], how="inner", predicate="within")
@@ -1172,8 +1168,8 @@ def generate(out: Path, small: bool = False) -> dict:
     mv_noise = smooth_field(rng, 6, 0.25, (800, 3000))
     form = building_form(rng, b, mv_noise)
     v = generate_vbos(rng, b, form)
-    status, vstat = statuses(rng, b, v, form, geo)
-    pand = pand_table(rng, b, v, form, status)
+    status, vstat = statuses(rng, b, v)
+    pand = pand_table(b, v, form, status)
     pand_gdf = gpd.GeoDataFrame(pand, geometry=b["geometry"].to_numpy(), crs=CRS)
 
     vbo = gpd.GeoDataFrame({
@@ -1185,7 +1181,7 @@ def generate(out: Path, small: bool = False) -> dict:
     }, geometry=vbo_points(rng, b, v), crs=CRS)
 
     buurten = generate_gebieden(rng, geo, L)
-    buurten, wijken, gem = finish_gebieden(rng, buurten, pand, vbo, pand_gdf.geometry)
+    buurten, wijken, gem = finish_gebieden(rng, buurten, pand, vbo)
     rp = gpd.GeoDataFrame(geometry=pand_gdf.geometry.representative_point(), crs=CRS)
     pb = gpd.sjoin(rp, buurten[["buurtnaam", "geometry"]], how="left", predicate="within")
     pand_buurt = pb[~pb.index.duplicated()]["buurtnaam"].fillna("Buitengebied").to_numpy()
@@ -1221,6 +1217,30 @@ def generate(out: Path, small: bool = False) -> dict:
         write_raster(out / f"{name}.tif", arr, transform, units, descriptions[name])
     (out / "voorbeeldstad.toml").write_text(PROJECT_TOML.format(seed=SEED), encoding="utf-8")
     return {"pand": pand_gdf, "vbo": vbo, "buurten": buurten}
+
+
+# -------------------------------------------------------------------- checksums
+
+
+def layer_checksum(path, layer=None) -> str:
+    """SHA-256 of a layer's content: attribute table plus geometries rounded to the millimetre.
+
+    GeoPackages carry timestamps, so files are compared by content, not by bytes.
+    """
+    path = Path(path)
+    h = hashlib.sha256()
+    if path.suffix == ".tif":
+        with rasterio.open(path) as src:
+            h.update(src.read(1).tobytes())
+            h.update(repr((src.transform, src.crs.to_epsg(), src.nodata)).encode())
+        return h.hexdigest()
+    gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
+    attrs = pd.DataFrame(gdf.drop(columns="geometry"))
+    h.update(",".join(attrs.columns).encode())
+    h.update(pd.util.hash_pandas_object(attrs.round(6), index=False).to_numpy().tobytes())
+    geom = shapely.transform(gdf.geometry.to_numpy(), lambda c: np.round(c, 3))
+    h.update(b"".join(shapely.to_wkb(geom)))
+    return h.hexdigest()
 
 
 # -------------------------------------------------------------------- self-check
@@ -1335,7 +1355,8 @@ def print_check(result: dict) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=HERE, help="output folder (default: the folder of this script)")
-    ap.add_argument("--small", action="store_true", help="a small town (for fast tests)")
+    ap.add_argument("--small", action="store_true",
+                    help="a small town for fast determinism tests (too small for every scan to find candidates)")
     ap.add_argument("--no-check", action="store_true", help="skip the self-check")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
