@@ -82,7 +82,7 @@ def _pan_zoom(canvas, app, label: str) -> dict:
     dx = (x1 - x0) * 0.05
 
     def pan(i):
-        vb.translateBy(x=dx if (i // 4) % 2 == 0 else -dx)
+        vb.translateBy(t=(dx if (i // 4) % 2 == 0 else -dx, 0.0))
 
     def zoom(i):
         factor = 0.8 if i % 2 == 0 else 1.25

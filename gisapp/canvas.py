@@ -351,6 +351,9 @@ class MapCanvas(QtWidgets.QWidget):
         w, h = max(x1 - x0, MIN_ZOOM_EXTENT_M), max(y1 - y0, MIN_ZOOM_EXTENT_M)
         self._auto_zoom = False
         self._vb.setRange(QtCore.QRectF(cx - w / 2, cy - h / 2, w, h), padding=padding)
+        # The aspect lock widened one axis of the request; make that the target too, or a later
+        # pan along one axis (ViewBox.translateBy(x=...)) would snap back to the narrower request.
+        self._vb.setRange(self._vb.viewRect(), padding=0.0)
 
     @staticmethod
     def _item_extent(item):

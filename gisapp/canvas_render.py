@@ -36,11 +36,13 @@ from .canvas_snapshot import VectorSnapshot, build_vector_snapshot, raster_rgba,
 #: Features whose bounding box is smaller than this many pixels are splatted into an image.
 SPLAT_PX = 2.0
 #: Upper bound of the adaptive splat threshold (bounding boxes larger than this look wrong).
-SPLAT_MAX_PX = 4.0
-#: At most this many features are drawn as vector paths per frame (when splatting can take over).
-PATH_BUDGET = 40_000
-#: Antialias only frames with fewer path vertices than this (and only once the view settles).
-AA_VERTEX_BUDGET = 60_000
+SPLAT_MAX_PX = 5.0
+#: At most this many features are drawn as vector paths per frame (when splatting can take over):
+#: Qt fills and strokes about a million small polygons per second on one core.
+PATH_BUDGET = 20_000
+#: Antialias only frames with fewer path vertices than this (and only once the view settles):
+#: antialiased filling and stroking costs ~15× more than aliased.
+AA_VERTEX_BUDGET = 10_000
 #: Symbol of selected features: a yellow outline drawn on top of everything.
 SELECTION_SYMBOL = SymbolStyle(fill="#00000000", stroke="#ffff00ff", stroke_width=0.6, marker_size=3.5)
 
@@ -89,22 +91,77 @@ def _premultiplied_argb(rgba: tuple[int, int, int, int]) -> int:
     return (a << 24) | ((r * a // 255) << 16) | ((g * a // 255) << 8) | (b * a // 255)
 
 
-def splat_colors(symbols, kind: str) -> np.ndarray:
-    """Premultiplied ARGB32 colour of a feature drawn as a few pixels, per symbol class.
+def splat_colors(symbols, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """Premultiplied ARGB32 colours of features drawn as a few pixels, per symbol class.
 
-    Polygons show their fill (the class colour) or, without fill, their outline; a hatch covers
-    about half the area, so its colour is drawn at half strength. Lines show their stroke.
+    Returns (inside, outline). Polygons show their fill (the class colour) or, without fill, their
+    outline; a hatch covers about half the area, so its colour is drawn at half strength. Features
+    of three pixels and more get their outline colour on the border pixels (0: no outline).
+    Lines show their stroke.
     """
-    out = np.zeros(len(symbols), dtype=np.uint32)
+    inside = np.zeros(len(symbols), dtype=np.uint32)
+    outline = np.zeros(len(symbols), dtype=np.uint32)
     for code, symbol in enumerate(symbols):
         fill = color_to_rgba(symbol.fill)
-        stroke = color_to_rgba(symbol.stroke)
+        stroke = color_to_rgba(symbol.stroke) if symbol.stroke_width > 0 else (0, 0, 0, 0)
         if kind == "polygon" and fill[3] > 0:
-            rgba = fill if not symbol.hatch else (*fill[:3], fill[3] // 2)
+            inside[code] = _premultiplied_argb(fill if not symbol.hatch else (*fill[:3], fill[3] // 2))
+            outline[code] = _premultiplied_argb(stroke)
         else:
-            rgba = stroke if symbol.stroke_width > 0 else (0, 0, 0, 0)
-        out[code] = _premultiplied_argb(rgba)
-    return out
+            inside[code] = _premultiplied_argb(stroke)
+    return inside, outline
+
+
+def _element_path_builder():
+    """A fast ``(x, y, connect) -> QPainterPath`` writing the path's element array directly.
+
+    Qt parses ``arrayToQPath``'s QDataStream at ~150 ns per vertex; writing the elements through
+    pyqtgraph's ``get_qpainterpath_element_array`` (its "experimental" path, which tracks Qt's
+    private layout per version) is ~40× faster. It is checked once against Qt's own construction
+    and not used when the result differs or the internals are unavailable.
+    """
+    try:
+        from pyqtgraph.Qt.internals import get_qpainterpath_element_array
+    except ImportError:
+        return None
+
+    def build(x, y, connect):
+        path = QtGui.QPainterPath()
+        if len(x) == 0:
+            return path
+        elements = get_qpainterpath_element_array(path, len(x))
+        elements["x"] = x
+        elements["y"] = y
+        elements["c"][0] = 0  # MoveToElement
+        elements["c"][1:] = connect[:-1]  # 1 = LineToElement
+        return path
+
+    x = np.array([0.0, 10.0, 10.0, 0.0, 0.0, 20.0, 30.0, 25.0, 20.0])
+    y = np.array([0.0, 0.0, 10.0, 10.0, 0.0, 20.0, 20.0, 30.0, 20.0])
+    connect = np.array([1, 1, 1, 1, 0, 1, 1, 1, 0], dtype=np.int32)
+    try:
+        fast = build(x, y, connect)
+        reference = arrayToQPath(x, y, connect=connect, finiteCheck=False)
+        same = fast.elementCount() == reference.elementCount() and all(
+            (fast.elementAt(i).x, fast.elementAt(i).y, fast.elementAt(i).type)
+            == (reference.elementAt(i).x, reference.elementAt(i).y, reference.elementAt(i).type)
+            for i in range(reference.elementCount())
+        )
+        same = same and fast.boundingRect() == reference.boundingRect()
+        same = same and fast.contains(QtCore.QPointF(5, 5)) and not fast.contains(QtCore.QPointF(15, 5))
+    except Exception:  # noqa: BLE001 - any failure of the private-layout probe means: do not use it
+        return None
+    return build if same else None
+
+
+_FAST_PATH = _element_path_builder()
+
+
+def array_path(x: np.ndarray, y: np.ndarray, connect: np.ndarray) -> QtGui.QPainterPath:
+    """QPainterPath of vertices ``x, y``; ``connect[i] == 1`` joins vertex i to i + 1."""
+    if _FAST_PATH is not None:
+        return _FAST_PATH(x, y, connect)
+    return arrayToQPath(x, y, connect=np.asarray(connect, dtype=np.int32), finiteCheck=False)
 
 
 class VectorLayerItem(pg.GraphicsObject):
@@ -145,7 +202,7 @@ class VectorLayerItem(pg.GraphicsObject):
         self._drawn_mask = drawn_mask
         self._drawn = np.flatnonzero(drawn_mask)
         self._extent = snapshot.bounds_of(self._drawn)
-        self._splat_lut = splat_colors(snapshot.symbols, snapshot.kind)
+        self._splat_inside, self._splat_outline = splat_colors(snapshot.symbols, snapshot.kind)
         self._paints = [self._symbol_paint(s) for s in snapshot.symbols]
         self._path_cache.clear()
         if self._extent is None:
@@ -245,23 +302,24 @@ class VectorLayerItem(pg.GraphicsObject):
         c1 = np.clip(np.floor(np.maximum(ax, bx)), 0, width - 1).astype(np.int64)
         r0 = np.clip(np.floor(np.minimum(ay, by)), 0, height - 1).astype(np.int64)
         r1 = np.clip(np.floor(np.maximum(ay, by)), 0, height - 1).astype(np.int64)
-        colors = self._splat_lut[snap.codes[ids]]
+        codes = snap.codes[ids]
         pixels = np.zeros(width * height, dtype=np.uint32)
         base = r0 * width + c0
-        pixels[base] = colors
+        pixels[base] = self._splat_inside[codes]
         extra_w, extra_h = c1 - c0, r1 - r0
         wide = np.flatnonzero((extra_w > 0) | (extra_h > 0))
         if len(wide):
             limit = int(np.ceil(threshold * dpr))
-            base, colors = base[wide], colors[wide]
+            base, codes = base[wide], codes[wide]
+            inside, outline = self._splat_inside[codes], self._splat_outline[codes]
             extra_w = np.minimum(extra_w[wide], limit)
             extra_h = np.minimum(extra_h[wide], limit)
+            outlined = (extra_w >= 2) & (extra_h >= 2) & (outline != 0)
             for ddy in range(int(extra_h.max()) + 1):
                 for ddx in range(int(extra_w.max()) + 1):
-                    if ddx == 0 and ddy == 0:
-                        continue
                     hit = (extra_w >= ddx) & (extra_h >= ddy)
-                    pixels[base[hit] + ddy * width + ddx] = colors[hit]
+                    border = outlined & ((ddx == 0) | (ddy == 0) | (extra_w == ddx) | (extra_h == ddy))
+                    pixels[base[hit] + ddy * width + ddx] = np.where(border, outline, inside)[hit]
         image = QtGui.QImage(pixels.data, width, height, width * 4, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(dpr)
         painter.save()
@@ -295,7 +353,7 @@ class VectorLayerItem(pg.GraphicsObject):
         if cached is not None and cached[0] == key:
             return cached[1], cached[2]
         x, y, connect = self._snapshot.gather(ids)
-        path = arrayToQPath(x, y, connect=connect, finiteCheck=False)
+        path = array_path(x, y, connect)
         # Rings are oriented in the snapshot: holes cut out, overlapping features stay filled.
         path.setFillRule(QtCore.Qt.FillRule.WindingFill)
         self._path_cache[code] = (key, path, len(x))

@@ -12,6 +12,9 @@ handful of vectorised operations:
     ring ``r`` is ``x[ring_offsets[r]:ring_offsets[r + 1]]``.
 ``feature_rings``
     feature ``i`` owns rings ``feature_rings[i]:feature_rings[i + 1]`` (none for empty geometries).
+``feature_coords``, ``connect``
+    feature ``i`` owns vertices ``feature_coords[i]:feature_coords[i + 1]`` (its rings are
+    contiguous); ``connect`` is 0 on the last vertex of every ring, else 1 (``arrayToQPath``).
 ``bx0, by0, bx1, by1``, ``span``
     per-feature bounding box and its larger side, for culling and level of detail.
 ``codes``, ``symbols``
@@ -59,6 +62,8 @@ class VectorSnapshot:
     xy: np.ndarray
     ring_offsets: np.ndarray
     feature_rings: np.ndarray
+    feature_coords: np.ndarray
+    connect: np.ndarray
     bx0: np.ndarray
     by0: np.ndarray
     bx1: np.ndarray
@@ -95,39 +100,31 @@ class VectorSnapshot:
         return self.bounds_of(np.arange(self.n))
 
     def gather(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Vertices of features ``ids`` and a connect array (0 on the last vertex of each ring).
+        """Vertices of features ``ids`` and their connect flags (0 on the last vertex of each ring).
 
         The connect array follows ``pyqtgraph.functions.arrayToQPath``: ``connect[i] == 1`` joins
         vertex ``i`` to vertex ``i + 1``.
         """
         ids = np.asarray(ids, dtype=np.int64)
-        rings = ranges(self.feature_rings[ids], self.feature_rings[ids + 1])
-        starts, ends = self.ring_offsets[rings], self.ring_offsets[rings + 1]
-        index = ranges(starts, ends)
-        connect = np.ones(len(index), dtype=np.int32)
-        last = np.cumsum(ends - starts) - 1
-        connect[last[last >= 0]] = 0
+        index = ranges(self.feature_coords[ids], self.feature_coords[ids + 1])
         xy = self.xy[index]
-        return xy[:, 0], xy[:, 1], connect
+        return xy[:, 0], xy[:, 1], self.connect[index]
 
     def subset(self, ids: np.ndarray) -> VectorSnapshot:
         """A snapshot of features ``ids`` only (in that order), e.g. for the selection overlay."""
         ids = np.asarray(ids, dtype=np.int64)
         rings = ranges(self.feature_rings[ids], self.feature_rings[ids + 1])
-        starts, ends = self.ring_offsets[rings], self.ring_offsets[rings + 1]
-        index = ranges(starts, ends)
+        ring_lengths = self.ring_offsets[rings + 1] - self.ring_offsets[rings]
         rings_per_feature = self.feature_rings[ids + 1] - self.feature_rings[ids]
-        return VectorSnapshot(
-            kind=self.kind,
-            xy=_readonly(self.xy[index]),
-            ring_offsets=_readonly(np.concatenate([[0], np.cumsum(ends - starts)]).astype(np.int64)),
-            feature_rings=_readonly(np.concatenate([[0], np.cumsum(rings_per_feature)]).astype(np.int64)),
-            bx0=_readonly(self.bx0[ids]),
-            by0=_readonly(self.by0[ids]),
-            bx1=_readonly(self.bx1[ids]),
-            by1=_readonly(self.by1[ids]),
-            codes=_readonly(self.codes[ids]),
-            symbols=self.symbols,
+        index = ranges(self.feature_coords[ids], self.feature_coords[ids + 1])
+        return _snapshot(
+            self.kind,
+            self.xy[index],
+            ring_lengths,
+            rings_per_feature,
+            np.column_stack([self.bx0[ids], self.by0[ids], self.bx1[ids], self.by1[ids]]),
+            self.codes[ids],
+            self.symbols,
         )
 
     def restyled(self, codes: np.ndarray, symbols) -> VectorSnapshot:
@@ -192,13 +189,30 @@ def build_vector_snapshot(gdf, style, kind: str | None = None) -> VectorSnapshot
     if kind not in GEOMETRY_KINDS:
         raise ValueError(f"onbekend geometrietype {kind!r}: kies uit {', '.join(GEOMETRY_KINDS)}")
     codes, symbols = symbol_for_features(style, gdf)
-    xy, ring_offsets, feature_rings = _flatten(geoms, kind)
-    bounds = shapely.bounds(geoms).reshape(-1, 4)
+    xy, ring_lengths, rings_per_feature = _flatten(geoms, kind)
+    return _snapshot(kind, xy, ring_lengths, rings_per_feature, None, codes, symbols)
+
+
+def _snapshot(kind, xy, ring_lengths, rings_per_feature, bounds, codes, symbols) -> VectorSnapshot:
+    """Assemble a snapshot, deriving offsets, connect flags and (when None) bounds from the counts."""
+    ring_offsets = np.zeros(len(ring_lengths) + 1, dtype=np.int64)
+    np.cumsum(ring_lengths, out=ring_offsets[1:])
+    feature_rings = np.zeros(len(rings_per_feature) + 1, dtype=np.int64)
+    np.cumsum(rings_per_feature, out=feature_rings[1:])
+    connect = np.ones(len(xy), dtype=np.int8)
+    if kind == "point":
+        connect[:] = 0
+    else:
+        connect[ring_offsets[1:][ring_lengths > 0] - 1] = 0
+    feature_coords = ring_offsets[feature_rings]
+    bounds = _feature_bounds(xy, feature_coords) if bounds is None else np.asarray(bounds, dtype="float64")
     return VectorSnapshot(
         kind=kind,
         xy=_readonly(xy),
         ring_offsets=_readonly(ring_offsets),
         feature_rings=_readonly(feature_rings),
+        feature_coords=_readonly(feature_coords),
+        connect=_readonly(connect),
         bx0=_readonly(bounds[:, 0]),
         by0=_readonly(bounds[:, 1]),
         bx1=_readonly(bounds[:, 2]),
@@ -208,8 +222,22 @@ def build_vector_snapshot(gdf, style, kind: str | None = None) -> VectorSnapshot
     )
 
 
+def _feature_bounds(xy: np.ndarray, feature_coords: np.ndarray) -> np.ndarray:
+    """(n, 4) bounding boxes from the vertices (NaN for empty features); cheaper than GEOS."""
+    n = len(feature_coords) - 1
+    bounds = np.full((n, 4), np.nan)
+    filled = np.flatnonzero(np.diff(feature_coords) > 0)
+    if len(filled):
+        starts = feature_coords[filled]
+        for column, (reduce, axis) in enumerate(
+            ((np.minimum, 0), (np.minimum, 1), (np.maximum, 0), (np.maximum, 1))
+        ):
+            bounds[filled, column] = reduce.reduceat(xy[:, axis], starts)
+    return bounds
+
+
 def _flatten(geoms: np.ndarray, kind: str):
-    """Vertices, ring offsets and per-feature ring offsets of ``geoms`` (all vectorised)."""
+    """Vertices (m, 2), vertex count per ring and ring count per feature of ``geoms`` (vectorised)."""
     n = len(geoms)
     type_ids = shapely.get_type_id(geoms)
     single = np.isin(type_ids, _SINGLE_TYPES[kind])
@@ -220,31 +248,28 @@ def _flatten(geoms: np.ndarray, kind: str):
         parts, part_feature = shapely.get_parts(geoms, return_index=True)
         keep = np.isin(shapely.get_type_id(parts), _SINGLE_TYPES[kind])
         parts, part_feature = parts[keep], part_feature[keep]
-    keep = ~shapely.is_empty(parts)
-    parts, part_feature = parts[keep], part_feature[keep]
+    part_lengths = shapely.get_num_coordinates(parts)
+    if not part_lengths.all():  # drop empty parts
+        keep = part_lengths > 0
+        parts, part_feature, part_lengths = parts[keep], part_feature[keep], part_lengths[keep]
 
     coords = shapely.get_coordinates(parts)
+    rings_per_part = np.ones(len(parts), dtype=np.int64)
+    ring_lengths = part_lengths
     if kind == "polygon":
         holes = shapely.get_num_interior_rings(parts)
-        rings_per_part = holes + 1
         if holes.any():
+            rings_per_part = holes + 1
             ring_lengths = _polygon_ring_lengths(parts, holes, rings_per_part)
-        else:
-            ring_lengths = shapely.get_num_coordinates(parts)
-    else:
-        rings_per_part = np.ones(len(parts), dtype=np.int64)
-        ring_lengths = shapely.get_num_coordinates(parts)
 
-    ring_offsets = np.zeros(len(ring_lengths) + 1, dtype=np.int64)
-    np.cumsum(ring_lengths, out=ring_offsets[1:])
     if kind == "polygon" and len(coords):
+        ring_offsets = np.zeros(len(ring_lengths) + 1, dtype=np.int64)
+        np.cumsum(ring_lengths, out=ring_offsets[1:])
         exterior = np.zeros(len(ring_lengths), dtype=bool)
         exterior[np.cumsum(rings_per_part) - rings_per_part] = True
         coords = _orient_rings(coords, ring_offsets, exterior)
     rings_per_feature = np.bincount(part_feature, weights=rings_per_part, minlength=n).astype(np.int64)
-    feature_rings = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(rings_per_feature, out=feature_rings[1:])
-    return coords, ring_offsets, feature_rings
+    return coords, ring_lengths, rings_per_feature
 
 
 def _orient_rings(xy, ring_offsets, exterior):

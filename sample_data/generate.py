@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 import rasterio
 import shapely
-from rasterio.transform import from_origin
+from affine import Affine
 
 SEED = 28992
 CRS = "EPSG:28992"
@@ -215,7 +215,7 @@ DISTRICTS = {
     "kassen": dict(spacing=160, angle=40, blocks=[
         ("kassen", 0.72, (1975, 2015)), ("leeg", 0.28, None)]),
     "buitengebied": dict(spacing=420, angle=8, blocks=[
-        ("farm", 0.42, (1880, 1975)), ("lint", 0.20, (1900, 1980)), ("leeg", 0.38, None)]),
+        ("farm", 0.56, (1880, 1975)), ("lint", 0.16, (1900, 1980)), ("leeg", 0.28, None)]),
 }
 
 
@@ -340,7 +340,7 @@ def tpl_single(rng, S, n, btype, w_rng, d_rng):
 
 def tpl_farm(rng, S, n):
     """Farmhouse by the road with one to three barns behind it; one yard per farm."""
-    nb = rng.integers(1, 4, n)
+    nb = rng.choice([1, 2, 3], size=n, p=[0.2, 0.4, 0.4])
     du = rng.uniform(-0.25, 0.25, n) * S
     dv = rng.uniform(-0.25, 0.25, n) * S
     rot = rng.uniform(-8, 8, n)
@@ -348,8 +348,9 @@ def tpl_farm(rng, S, n):
                  d=_u(rng, 14, 20, n), btype=np.full(n, "boerderij", dtype=object))
     house["v"] = 20 + house["d"] / 2
     owner, i = _expand(nb)
-    bw = _u(rng, 12, 22, owner.size)
-    bd = _u(rng, 22, 52, owner.size)
+    # Barns and stables of 400-1,600 m2: most yards hold more than the 1,000 m2 that buys one home.
+    bw = _u(rng, 14, 24, owner.size)
+    bd = _u(rng, 30, 65, owner.size)
     barn = dict(cell=owner, u=-20.0 + i * 28.0, v=-10 - bd / 2, w=bw, d=bd,
                 btype=np.full(owner.size, "schuur", dtype=object))
     parts = [house, barn]
@@ -541,7 +542,8 @@ def building_years(rng, b):
     tpl = b["template"].to_numpy()
     # Rows and slabs of one block were built together; a few years of spread otherwise.
     spread = rng.integers(-1, 2, n)
-    year = year + np.where(np.isin(tpl, ["rij", "rij_oud", "heren", "tweekap", "portiek", "galerij", "flat3"]), 0, spread)
+    together = np.isin(tpl, ["rij", "rij_oud", "heren", "tweekap", "portiek", "galerij", "flat3"])
+    year = year + np.where(together, 0, spread)
     centre = bt == "centrum"
     old = rng.random(n) < 0.8
     year = np.where(centre & old, rng.integers(1620, 1940, n), year)
@@ -651,7 +653,8 @@ def generate_vbos(rng, b, form):
 
     # Offices, halls, warehouses, facilities, shopping centres.
     n_k = rng.integers(1, 5, len(b))
-    add(bt == "kantoor", n_k, "kantoorfunctie", lambda p, k: area[p] * floors[p] * 0.8 / n_k[p] * rng.uniform(0.8, 1.2, k))
+    add(bt == "kantoor", n_k, "kantoorfunctie",
+        lambda p, k: area[p] * floors[p] * 0.8 / n_k[p] * rng.uniform(0.8, 1.2, k))
     add((bt == "kantoor") & (rng.random(len(b)) < 0.1), 1, "bijeenkomstfunctie", u(120, 400))
     ind = rng.random(len(b)) < 0.88
     add((bt == "hal") & ind, 1, "industriefunctie", lambda p, k: area[p] * rng.uniform(0.85, 0.97, k))
@@ -989,10 +992,11 @@ def generate_rasters(rng, geo, L: Layout):
     s = L.s
     dist = shapely.distance(geo["river_line"], shapely.points(X.ravel(), Y.ravel())).reshape(X.shape)
     inside = shapely.contains_xy(geo["gemeente"].buffer(400), X, Y)
-    n1 = smooth_field(rng, 8, 4.0, (1500 * s, 4000 * s))
+    n1 = smooth_field(rng, 8, 2.5, (1500 * s, 4000 * s))
     n2 = smooth_field(rng, 8, 0.12, (600 * s, 2500 * s))
     n3 = smooth_field(rng, 8, 0.4, (1000 * s, 3000 * s))
-    bodem = 4.0 + 62.0 * _sig((CX - 1150 * s - X) / (420 * s)) + 10.0 * np.exp(-dist / (350 * s)) + n1(X, Y)
+    # Peat in the west subsides most (> 40 cm), the sand ridge in the east hardly (< 10 cm).
+    bodem = 4.0 + 62.0 * _sig((CX - 1300 * s - X) / (420 * s)) + 5.0 * np.exp(-dist / (350 * s)) + n1(X, Y)
     bodem = np.clip(bodem, 0.0, None)
     flood = 3.3 * np.exp(-dist / (240 * s)) + 0.9 * _sig((CX - 1800 * s - X) / (300 * s)) + n2(X, Y)
     flood = np.where(flood < 0.05, 0.0, flood)
@@ -1001,7 +1005,7 @@ def generate_rasters(rng, geo, L: Layout):
     for name, arr, units in [("bodemdaling", bodem, "cm"), ("overstromingsdiepte", flood, "m"), ("kwel", kwel, "mm/d")]:
         a = np.where(inside, np.round(arr, 3), NODATA).astype("float32")
         out[name] = (a, units)
-    transform = from_origin(minx, maxy, RASTER_CELL, RASTER_CELL)
+    transform = Affine(RASTER_CELL, 0.0, minx, 0.0, -RASTER_CELL, maxy)
     return out, transform
 
 
@@ -1211,7 +1215,8 @@ def generate(out: Path, small: bool = False) -> dict:
     write_gpkg(erven, out / "erven.gpkg", "erven")
     write_gpkg(loc, out / "locaties.gpkg", "locaties")
     port.to_csv(out / "portefeuille.csv", index=False)
-    descriptions = {"bodemdaling": "bodemdaling tot 2050 (cm)", "overstromingsdiepte": "maximale overstromingsdiepte (m)",
+    descriptions = {"bodemdaling": "bodemdaling tot 2050 (cm)",
+                    "overstromingsdiepte": "maximale overstromingsdiepte (m)",
                     "kwel": "kwel (+) of wegzijging (-) (mm/d)"}
     for name, (arr, units) in rasters.items():
         write_raster(out / f"{name}.tif", arr, transform, units, descriptions[name])
@@ -1343,8 +1348,9 @@ def self_check(folder: Path) -> dict:
 
 
 def print_check(result: dict) -> None:
-    print(f"panden {result['panden']}, woningvoorraad {result['woningvoorraad']}, optoppen woningen "
-          f"{result['optoppen_woningen']} ({100 * result['optoppen_woningen'] / max(result['woningvoorraad'], 1):.1f}%)")
+    share = 100 * result["optoppen_woningen"] / max(result["woningvoorraad"], 1)
+    print(f"panden {result['panden']}, woningvoorraad {result['woningvoorraad']}, "
+          f"optoppen woningen {result['optoppen_woningen']} ({share:.1f}% van de voorraad)")
     scans = list(result["scans"])
     keys = list(result["scans"][scans[0]])
     print(f"{'':22s}" + "".join(f"{s:>14s}" for s in scans))

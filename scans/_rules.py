@@ -83,11 +83,12 @@ def by_unique(values: "pd.Series | np.ndarray", func: Callable[[pd.Series], "pd.
     thousands of rows; pandas string methods are per element, so this is the fast path.
     Missing values are passed to ``func`` as ``""``.
     """
-    ser = pd.Series(np.asarray(values, dtype=object))
-    ser = ser.where(ser.notna(), "").astype(str)
-    codes, uniques = pd.factorize(ser)
-    result = np.asarray(func(pd.Series(np.asarray(uniques, dtype=object), dtype=object)))
-    return result[codes] if len(codes) else result[:0]
+    arr = np.asarray(values, dtype=object)
+    codes, uniques = pd.factorize(arr)  # missing values get code -1
+    # the last entry stands for "missing", so code -1 picks it
+    texts = [str(u) for u in uniques] + [""]
+    result = np.asarray(func(pd.Series(texts, dtype=object)))
+    return result[codes]
 
 
 def normalise_functies(values: pd.Series) -> pd.Series:

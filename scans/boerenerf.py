@@ -115,10 +115,13 @@ def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feed
         on_erf = erf_id >= 0
     else:
         homes = np.flatnonzero((n_woon > 0) & b["in_gebruik"].to_numpy())
-        if cand_pos.size:
-            centre = shapely.points(b["cx"].to_numpy()[cand_pos], b["cy"].to_numpy()[cand_pos])
+        # Count neighbours (the built-up-area proxy) only for candidates next to a home:
+        # the others are no erf anyway, and the count is the costly query.
+        linked = np.flatnonzero(_derive_yards(geoms, cand_pos, homes, p) >= 0)
+        if linked.size:
+            centre = shapely.points(b["cx"].to_numpy()[linked], b["cy"].to_numpy()[linked])
             ci, _ = STRtree(geoms).query(centre, predicate="dwithin", distance=p.kom_straal_m)
-            kom_count[cand_pos] = np.bincount(ci, minlength=cand_pos.size)
+            kom_count[linked] = np.bincount(ci, minlength=linked.size)
         outside = cand_pos[kom_count[cand_pos] <= p.kom_max_panden]
         erf_id = _derive_yards(geoms, outside, homes, p)
         near_home = erf_id >= 0

@@ -62,8 +62,8 @@ class ConstraintParams:
         2.0, label="Overstromingsdiepte boven (nee, tenzij)", unit="m", minimum=0.0,
     )
     kwel_ja_mits_vanaf: float = param(
-        1.0, label="Kwel-indicator vanaf (ja, mits)", unit="indicator", minimum=0.0,
-        help="Sterke kwel telt als 'ja, mits' (geen landelijke drempel bekend).",
+        1.0, label="Kwel vanaf (ja, mits)", unit="mm/d", minimum=0.0,
+        help="Sterke kwel telt als 'ja, mits' (geen landelijke drempel bekend); wegzijging (negatief) telt niet.",
     )
     congestie_vanaf_code: int = param(
         2, label="Netcongestie vanaf code", unit="code", minimum=0, maximum=3,
@@ -120,7 +120,7 @@ def classify(buildings: pd.DataFrame, inputs, params: ConstraintParams | None = 
     for role, unit, mits_from, nee_above, decimals in (
         ("bodemdaling", "cm", p.bodemdaling_ja_mits_vanaf_cm, p.bodemdaling_nee_tenzij_boven_cm, 0),
         ("overstromingsdiepte", "m", p.overstroming_ja_mits_vanaf_m, p.overstroming_nee_tenzij_boven_m, 1),
-        ("kwel", "", p.kwel_ja_mits_vanaf, np.inf, 1),
+        ("kwel", "mm/d", p.kwel_ja_mits_vanaf, np.inf, 1),
     ):
         if role not in buildings.columns:
             continue

@@ -23,8 +23,8 @@ import pandas as pd
 from scans.constraints import JA_MITS
 from scans.inputs import BUITEN_GEBIED_CODE, BUITEN_GEBIED_NAAM
 
-#: Output columns of ``gebieden_potentie`` (DOMAIN.md), with the scan columns inserted.
 def gebied_columns(scan_names) -> list[str]:
+    """Output columns of ``gebieden_potentie`` (DOMAIN.md), with the scan columns inserted."""
     return (
         ["gebied_code", "gebied_naam", "woningvoorraad"]
         + [f"{s}_woningen" for s in scan_names]

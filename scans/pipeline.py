@@ -25,8 +25,8 @@ from scans.inputs import ScanInputs, link_vbo, prepare_buildings
 from scans.registry import SCANS
 from scans.scenarios import PRESETS, ScanSettings, parameter_table
 
-#: Columns of ``gebouwen_potentie`` required by DOMAIN.md, in order (geometry last).
 def building_columns(scan_names=tuple(SCANS)) -> list[str]:
+    """Columns of ``gebouwen_potentie`` required by DOMAIN.md, in order (helpers and geometry follow)."""
     cols = ["pand_id", "gebied_code"]
     for name in scan_names:
         cols += [f"{name}_woningen", f"{name}_reden"]
@@ -86,6 +86,8 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
 
     stage("panden voorbereiden")
     buildings = prepare_buildings(inputs, settings.algemeen)
+    if len(buildings) and buildings[["h_dak_70p", "bouwlagen"]].isna().all().all() and buildings["dak_type"].isna().all():
+        fb.message("de gebouwenlaag heeft geen 3D BAG-gegevens (hoogte, bouwlagen, daktype): optoppen vindt geen kandidaten")
     results = []
     for name, spec in SCANS.items():
         stage(f"scan {spec.label.lower()}")

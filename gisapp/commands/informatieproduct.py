@@ -32,7 +32,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("project", help="projectbestand (.toml)")
     where = p.add_mutually_exclusive_group(required=True)
-    where.add_argument("--xy", type=parse_xy, metavar="X,Y", help="locatie in RD-meters (EPSG:28992)")
+    where.add_argument("--xy", metavar="X,Y", help="locatie in RD-meters (EPSG:28992)")
     where.add_argument("--gebied", metavar="CODE", help="gebied_code uit een gebiedenlaag")
     p.add_argument("--gebieden", default=None, metavar="LAAG", help="gebiedenlaag om het gebied in te zoeken")
     p.add_argument("--scenario", default=None, help="scenario waarvan de drempels gelden (standaard: standaard)")
@@ -49,13 +49,14 @@ def run(args: argparse.Namespace) -> int:
     )
     from layers.project import load_project
 
+    xy = parse_xy(args.xy) if args.xy is not None else None
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise OSError(f"{out}: is geen map")
     project = load_project(args.project)
-    product = build_informatieproduct(project, xy=args.xy, gebied=args.gebied, gebieden=args.gebieden, scenario=args.scenario)
+    product = build_informatieproduct(project, xy=xy, gebied=args.gebied, gebieden=args.gebieden, scenario=args.scenario)
     out.mkdir(parents=True, exist_ok=True)
-    where = args.gebied if args.gebied else f"{args.xy[0]:.0f}_{args.xy[1]:.0f}"
+    where = args.gebied if args.gebied else f"{xy[0]:.0f}_{xy[1]:.0f}"
     stem = "informatieproduct_" + re.sub(r"[^0-9A-Za-z_-]+", "-", where)
     pdf = write_informatieproduct_pdf(product, out / f"{stem}.pdf", project_name=project.name)
     gpkg = write_informatieproduct_gpkg(product, out / f"{stem}.gpkg")

@@ -114,7 +114,8 @@ def summary(result) -> pd.DataFrame:
         for column in ("transformatie_realistisch", *CONSTRAINT_COLUMNS):
             if column in gebieden.columns:
                 rows.append((column_label(column), _sum(gebieden, column), column_unit(column)))
-    return pd.DataFrame(rows, columns=["onderdeel", "waarde", "eenheid"])
+    # object dtype keeps whole numbers whole next to the euro and kW amounts
+    return pd.DataFrame(rows, columns=["onderdeel", "waarde", "eenheid"], dtype=object)
 
 
 def sanity_check(result) -> dict:

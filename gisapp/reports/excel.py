@@ -63,7 +63,7 @@ def write_excel(result, path: str | Path, *, levels: dict[str, pd.DataFrame] | N
         if frame.index.name is not None:
             frame = frame.reset_index()
         _table_sheet(wb.create_sheet("portefeuille"), frame)
-    _table_sheet(wb.create_sheet("parameters"), parameter_rows(result.settings), widths={"toelichting": 60, "label": 36})
+    _table_sheet(wb.create_sheet("parameters"), parameter_rows(result.settings), widths={"label": 44, "bron": 40})
     with atomic_path(path, ".xlsx") as tmp:
         wb.save(tmp)
     return path

@@ -181,13 +181,15 @@ def raster_values_in(raster, polygon) -> np.ndarray:
     rows, cols = raster.array.shape
     inverse = ~raster.transform
     xmin, ymin, xmax, ymax = polygon.bounds
-    c = np.array([inverse * (xmin, ymin), inverse * (xmax, ymax)])
+    c = np.array([inverse @ (xmin, ymin), inverse @ (xmax, ymax)])
     c0, c1 = (int(np.clip(np.floor(v), 0, cols)) for v in (c[:, 0].min(), c[:, 0].max() + 1))
     r0, r1 = (int(np.clip(np.floor(v), 0, rows)) for v in (c[:, 1].min(), c[:, 1].max() + 1))
     if c1 <= c0 or r1 <= r0:
         return np.array([], dtype="float64")
     cc, rr = np.meshgrid(np.arange(c0, c1) + 0.5, np.arange(r0, r1) + 0.5)
-    xs, ys = raster.transform * (cc.ravel(), rr.ravel())
+    a = raster.transform
+    xs = a.a * cc.ravel() + a.b * rr.ravel() + a.c
+    ys = a.d * cc.ravel() + a.e * rr.ravel() + a.f
     inside = shapely.contains_xy(polygon, np.asarray(xs), np.asarray(ys))
     values = raster.array[r0:r1, c0:c1].ravel()[inside]
     return values[np.isfinite(values)]

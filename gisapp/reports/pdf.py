@@ -29,7 +29,6 @@ import styles
 
 from .common import (
     atomic_path,
-    column_label,
     parameter_rows,
     sanity_check,
     scan_labels,
