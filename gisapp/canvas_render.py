@@ -6,16 +6,19 @@ Vector layers (polygons, lines) are drawn by :class:`VectorLayerItem` from an im
 1. culls features by their bounding boxes against the view (a few vectorised comparisons; the
    whole set when the view holds the layer's extent);
 2. splits the visible features by their size on screen (level of detail). Features smaller than
-   ``SPLAT_PX`` pixels are *splatted*: their bounding-box pixels are written into one ARGB image
-   with numpy and drawn with a single ``drawImage`` (a million buildings at full extent cost a few
-   tens of milliseconds, and look as QGIS draws them: one or two pixels each). When more than
+   ``SPLAT_PX`` pixels are *splatted*: their bounding-box pixels (one centre pixel when under a
+   pixel, an outline from three pixels up) are written into one ARGB image with numpy and drawn
+   with a single ``drawImage``; they look as QGIS draws them at that size. When more than
    ``PATH_BUDGET`` features are larger, the splat threshold rises (up to ``SPLAT_MAX_PX``) so a
-   frame stays within budget;
-3. draws the remaining features per symbol class as one ``QPainterPath`` built with
-   ``arrayToQPath(x, y, connect)``, filled and stroked
-   with one call. Pens are cosmetic: widths in screen pixels whatever the zoom. Rings are
-   oriented in the snapshot (exteriors counter-clockwise, holes clockwise) and paths use the
-   non-zero winding rule: holes stay empty and overlapping features of one class stay filled.
+   frame stays within budget. With ``OVERVIEW_MIN_FEATURES`` or more features in view (a city or
+   the country at full extent) the splat image of the *whole layer* is cached (the overview):
+   pan frames only draw part of it, zoom frames draw it scaled while the view moves, and it is
+   rebuilt for the new zoom once the view settles;
+3. draws the remaining features per symbol class as one ``QPainterPath`` (built from the vertex
+   arrays by writing the path's element array, see :func:`array_path`), filled and stroked with
+   one call. Pens are cosmetic: widths in screen pixels whatever the zoom. The snapshot gives all
+   exteriors one orientation and all holes the other, and paths use the non-zero winding rule:
+   holes stay empty and overlapping features of one class stay filled.
 
 Antialiasing is used only when the view has settled and the frame holds few vertices.
 Point layers use a ``ScatterPlotItem`` with per-class brushes, rasters an ``ImageItem`` with a
@@ -23,6 +26,8 @@ colour lookup from the ``RasterStyle`` ramp.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
@@ -43,6 +48,10 @@ PATH_BUDGET = 20_000
 #: Antialias only frames with fewer path vertices than this (and only once the view settles):
 #: antialiased filling and stroking costs ~15× more than aliased.
 AA_VERTEX_BUDGET = 10_000
+#: Frames with at least this many visible features draw from the cached overview image.
+OVERVIEW_MIN_FEATURES = 150_000
+#: The overview covers the whole layer; it is only made when that takes at most this many pixels.
+OVERVIEW_MAX_PIXELS = 3000 * 3000
 #: Symbol of selected features: a yellow outline drawn on top of everything.
 SELECTION_SYMBOL = SymbolStyle(fill="#00000000", stroke="#ffff00ff", stroke_width=0.6, marker_size=3.5)
 
@@ -112,6 +121,26 @@ def splat_colors(symbols, kind: str) -> tuple[np.ndarray, np.ndarray]:
     return inside, outline
 
 
+def _argb_image(pixels: np.ndarray, width: int, height: int) -> QtGui.QImage:
+    """A QImage over ``pixels`` (premultiplied ARGB32, not copied: keep ``pixels`` alive)."""
+    return QtGui.QImage(pixels.data, width, height, width * 4, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+
+
+@dataclass(frozen=True, eq=False)
+class _Overview:
+    """The splatted small features of a whole layer at one zoom (``px_per_unit``)."""
+
+    pixels: np.ndarray
+    image: QtGui.QImage
+    px_per_unit: float
+    x0: float
+    y0: float
+    width_m: float
+    height_m: float
+    threshold_m: float
+    count: int
+
+
 def _element_path_builder():
     """A fast ``(x, y, connect) -> QPainterPath`` writing the path's element array directly.
 
@@ -177,6 +206,7 @@ class VectorLayerItem(pg.GraphicsObject):
         super().__init__()
         self._px_per_mm = float(px_per_mm)
         self._settled = True
+        self._overview = None
         self._path_cache: dict[int, tuple[bytes, QtGui.QPainterPath, int]] = {}
         self.last_frame: dict[str, int] = {}
         self.set_snapshot(snapshot)
@@ -203,6 +233,9 @@ class VectorLayerItem(pg.GraphicsObject):
         self._drawn = np.flatnonzero(drawn_mask)
         self._extent = snapshot.bounds_of(self._drawn)
         self._splat_inside, self._splat_outline = splat_colors(snapshot.symbols, snapshot.kind)
+        self._cx = (snapshot.bx0 + snapshot.bx1) * 0.5
+        self._cy = (snapshot.by0 + snapshot.by1) * 0.5
+        self._overview: _Overview | None = None
         self._paints = [self._symbol_paint(s) for s in snapshot.symbols]
         self._path_cache.clear()
         if self._extent is None:
@@ -247,30 +280,24 @@ class VectorLayerItem(pg.GraphicsObject):
         if vb is None or len(self._drawn) == 0:
             return
         transform = painter.transform()
-        sx, sy = transform.m11(), transform.m22()
-        if sx == 0 or sy == 0:
+        if transform.m11() == 0 or transform.m22() == 0:
             return
+        device = painter.device()
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
         view = vb.viewRect()
         ids = self._visible(view)
-        self.last_frame = {"visible": int(len(ids)), "splatted": 0, "paths": 0, "vertices": 0}
+        self.last_frame = {"visible": int(len(ids)), "splatted": 0, "paths": 0, "vertices": 0, "overview": 0}
         if len(ids) == 0:
             return
-        span_px = self._span[ids] * abs(sx)
-        threshold = SPLAT_PX
-        large = span_px >= threshold
-        n_large = int(large.sum())
-        if n_large > PATH_BUDGET:
-            kth = len(span_px) - PATH_BUDGET
-            threshold = min(SPLAT_MAX_PX, float(np.partition(span_px, kth)[kth]))
-            large = span_px >= threshold
-        small_ids, large_ids = ids[~large], ids[large]
-        if len(small_ids):
-            self._splat(painter, small_ids, transform, view, threshold)
-            self.last_frame["splatted"] = int(len(small_ids))
+        px_per_unit = abs(transform.m11()) * dpr
+        if len(ids) >= OVERVIEW_MIN_FEATURES and self._overview_fits(px_per_unit):
+            large_ids = self._paint_overview(painter, ids, transform, view, px_per_unit)
+        else:
+            large_ids = self._paint_splat(painter, ids, transform, view, dpr)
         if len(large_ids):
             self._draw_paths(painter, large_ids)
 
-    # -- drawing -----------------------------------------------------------------------------
+    # -- level of detail ---------------------------------------------------------------------
     def _visible(self, view: QtCore.QRectF) -> np.ndarray:
         x0, y0 = view.x(), view.y()
         x1, y1 = x0 + view.width(), y0 + view.height()
@@ -282,50 +309,134 @@ class VectorLayerItem(pg.GraphicsObject):
         mask &= self._drawn_mask
         return np.flatnonzero(mask)
 
-    def _splat(self, painter, ids, transform, view, threshold) -> None:
-        """Write the bounding-box pixels of features ``ids`` into one image and draw it."""
+    @staticmethod
+    def _splat_threshold(span_px: np.ndarray) -> float:
+        """Pixel size below which features are splatted: SPLAT_PX, raised (up to SPLAT_MAX_PX)
+        until at most PATH_BUDGET features remain for vector paths."""
+        if np.count_nonzero(span_px >= SPLAT_PX) <= PATH_BUDGET:
+            return SPLAT_PX
+        kth = len(span_px) - PATH_BUDGET
+        return min(SPLAT_MAX_PX, max(SPLAT_PX, float(np.partition(span_px, kth)[kth])))
+
+    def _paint_splat(self, painter, ids, transform, view, dpr) -> np.ndarray:
+        """Splat the small visible features into a viewport-sized image; return the large ones."""
+        span_px = self._span[ids] * (abs(transform.m11()) * dpr)
+        threshold = self._splat_threshold(span_px)
+        small = span_px < threshold
+        if small.any():
+            device_view = transform.mapRect(view)
+            ox, oy = np.floor(device_view.left()), np.floor(device_view.top())
+            width = int(min(np.ceil((device_view.right() - ox) * dpr), 16384))
+            height = int(min(np.ceil((device_view.bottom() - oy) * dpr), 16384))
+            if width > 0 and height > 0:
+                scale = (transform.m11() * dpr, transform.m22() * dpr)
+                offset = ((transform.dx() - ox) * dpr, (transform.dy() - oy) * dpr)
+                pixels = self._splat_pixels(ids[small], span_px[small], scale, offset, width, height, threshold * dpr)
+                image = _argb_image(pixels, width, height)
+                image.setDevicePixelRatio(dpr)
+                painter.save()
+                painter.resetTransform()
+                painter.drawImage(QtCore.QPointF(ox, oy), image)
+                painter.restore()
+                self.last_frame["splatted"] = int(small.sum())
+        return ids[~small]
+
+    def _overview_fits(self, px_per_unit: float) -> bool:
+        ex0, ey0, ex1, ey1 = self._extent
+        return (ex1 - ex0) * px_per_unit * (ey1 - ey0) * px_per_unit <= OVERVIEW_MAX_PIXELS
+
+    def _paint_overview(self, painter, ids, transform, view, px_per_unit) -> np.ndarray:
+        """Draw the cached overview image of the whole layer; return the features it leaves out.
+
+        The overview holds every feature below its size threshold, splatted once at one zoom. It
+        is reused exactly while the zoom is unchanged (every pan frame) and, scaled, while the
+        view moves within a factor 4 of it; a settled view at another zoom gets a fresh one.
+        """
+        overview = self._overview
+        ratio = px_per_unit / overview.px_per_unit if overview is not None else 0.0
+        exact = abs(ratio - 1.0) < 1e-9
+        if overview is None or not (exact or (not self._settled and 0.25 <= ratio <= 4.0)):
+            overview = self._overview = self._build_overview(px_per_unit)
+        region = QtCore.QRectF(overview.x0, overview.y0, overview.width_m, overview.height_m)
+        shown = region.intersected(view)
+        if not shown.isEmpty():
+            source = QtCore.QRectF(
+                (shown.left() - overview.x0) * overview.px_per_unit,
+                (overview.y0 + overview.height_m - shown.top() - shown.height()) * overview.px_per_unit,
+                shown.width() * overview.px_per_unit,
+                shown.height() * overview.px_per_unit,
+            )
+            painter.save()
+            painter.resetTransform()
+            painter.drawImage(transform.mapRect(shown), overview.image, source)
+            painter.restore()
+        self.last_frame["overview"] = 1
+        self.last_frame["splatted"] = overview.count
+        return ids[self._span[ids] >= overview.threshold_m]
+
+    def _build_overview(self, px_per_unit: float) -> _Overview:
+        ex0, ey0, ex1, ey1 = self._extent
+        width = int(np.ceil((ex1 - ex0) * px_per_unit)) + 1
+        height = int(np.ceil((ey1 - ey0) * px_per_unit)) + 1
+        ids = self._drawn
+        span_px = self._span[ids] * px_per_unit
+        threshold = self._splat_threshold(span_px)
+        small = span_px < threshold
+        pixels = self._splat_pixels(
+            ids[small], span_px[small], (px_per_unit, -px_per_unit), (-ex0 * px_per_unit, ey1 * px_per_unit), width, height, threshold
+        )
+        return _Overview(
+            pixels=pixels,
+            image=_argb_image(pixels, width, height),
+            px_per_unit=px_per_unit,
+            x0=ex0,
+            y0=ey1 - height / px_per_unit,
+            width_m=width / px_per_unit,
+            height_m=height / px_per_unit,
+            threshold_m=threshold / px_per_unit,
+            count=int(small.sum()),
+        )
+
+    def _splat_pixels(self, ids, span_px, scale, offset, width, height, threshold_px) -> np.ndarray:
+        """Premultiplied ARGB pixels (height × width, flat) of features ``ids`` drawn as their
+        bounding-box pixels; features under a pixel take one pixel at their centre.
+
+        ``scale`` and ``offset`` map map units to image pixels: ``px = x * scale + offset``.
+        """
         snap = self._snapshot
-        dpr = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
-        device_view = transform.mapRect(view)
-        ox, oy = np.floor(device_view.left()), np.floor(device_view.top())
-        width = int(min(np.ceil((device_view.right() - ox) * dpr), 16384))
-        height = int(min(np.ceil((device_view.bottom() - oy) * dpr), 16384))
-        if width <= 0 or height <= 0:
-            return
-        sx, sy = transform.m11() * dpr, transform.m22() * dpr
-        dx, dy = (transform.dx() - ox) * dpr, (transform.dy() - oy) * dpr
-        ax = snap.bx0[ids] * sx + dx
-        bx = snap.bx1[ids] * sx + dx
-        ay = snap.by0[ids] * sy + dy
-        by = snap.by1[ids] * sy + dy
-        c0 = np.clip(np.floor(np.minimum(ax, bx)), 0, width - 1).astype(np.int64)
-        c1 = np.clip(np.floor(np.maximum(ax, bx)), 0, width - 1).astype(np.int64)
-        r0 = np.clip(np.floor(np.minimum(ay, by)), 0, height - 1).astype(np.int64)
-        r1 = np.clip(np.floor(np.maximum(ay, by)), 0, height - 1).astype(np.int64)
-        codes = snap.codes[ids]
+        (sx, sy), (dx, dy) = scale, offset
         pixels = np.zeros(width * height, dtype=np.uint32)
+        codes = snap.codes[ids]
+        tiny = span_px < 1.0
+        if tiny.any():
+            t = ids[tiny]
+            col = np.clip((self._cx[t] * sx + dx).astype(np.int64), 0, width - 1)
+            row = np.clip((self._cy[t] * sy + dy).astype(np.int64), 0, height - 1)
+            pixels[row * width + col] = self._splat_inside[codes[tiny]]
+        if tiny.all():
+            return pixels
+        ids, codes = ids[~tiny], codes[~tiny]
+        ax, bx = snap.bx0[ids] * sx + dx, snap.bx1[ids] * sx + dx
+        ay, by = snap.by0[ids] * sy + dy, snap.by1[ids] * sy + dy
+        c0 = np.clip(np.minimum(ax, bx), 0, width - 1).astype(np.int64)
+        c1 = np.clip(np.maximum(ax, bx), 0, width - 1).astype(np.int64)
+        r0 = np.clip(np.minimum(ay, by), 0, height - 1).astype(np.int64)
+        r1 = np.clip(np.maximum(ay, by), 0, height - 1).astype(np.int64)
+        limit = int(np.ceil(threshold_px))
+        extra_w, extra_h = np.minimum(c1 - c0, limit), np.minimum(r1 - r0, limit)
         base = r0 * width + c0
-        pixels[base] = self._splat_inside[codes]
-        extra_w, extra_h = c1 - c0, r1 - r0
-        wide = np.flatnonzero((extra_w > 0) | (extra_h > 0))
-        if len(wide):
-            limit = int(np.ceil(threshold * dpr))
-            base, codes = base[wide], codes[wide]
-            inside, outline = self._splat_inside[codes], self._splat_outline[codes]
-            extra_w = np.minimum(extra_w[wide], limit)
-            extra_h = np.minimum(extra_h[wide], limit)
-            outlined = (extra_w >= 2) & (extra_h >= 2) & (outline != 0)
-            for ddy in range(int(extra_h.max()) + 1):
-                for ddx in range(int(extra_w.max()) + 1):
-                    hit = (extra_w >= ddx) & (extra_h >= ddy)
-                    border = outlined & ((ddx == 0) | (ddy == 0) | (extra_w == ddx) | (extra_h == ddy))
-                    pixels[base[hit] + ddy * width + ddx] = np.where(border, outline, inside)[hit]
-        image = QtGui.QImage(pixels.data, width, height, width * 4, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-        image.setDevicePixelRatio(dpr)
-        painter.save()
-        painter.resetTransform()
-        painter.drawImage(QtCore.QPointF(ox, oy), image)
-        painter.restore()
+        inside, outline = self._splat_inside[codes], self._splat_outline[codes]
+        outlined = (extra_w >= 2) & (extra_h >= 2) & (outline != 0)
+        edge_color = np.where(outlined, outline, inside)
+        for ddy in range(int(extra_h.max()) + 1):
+            for ddx in range(int(extra_w.max()) + 1):
+                hit = (extra_w >= ddx) & (extra_h >= ddy)
+                if ddx == 0 or ddy == 0:
+                    color = edge_color
+                else:
+                    color = np.where(outlined & ((extra_w == ddx) | (extra_h == ddy)), outline, inside)
+                pixels[base[hit] + ddy * width + ddx] = color[hit]
+        return pixels
 
     def _draw_paths(self, painter, ids) -> None:
         """One path per symbol class, filled and stroked with one call each."""

@@ -35,7 +35,8 @@ class RasterData:
     def bounds(self) -> tuple[float, float, float, float]:
         """(xmin, ymin, xmax, ymax) of the grid."""
         rows, cols = self.array.shape
-        corners = np.array([self.transform * (0, 0), self.transform * (cols, rows)])
+        t = self.transform
+        corners = np.array([[t.c, t.f], [t.a * cols + t.b * rows + t.c, t.d * cols + t.e * rows + t.f]])
         return (
             float(corners[:, 0].min()),
             float(corners[:, 1].min()),
@@ -47,10 +48,10 @@ class RasterData:
         """Values at points (vectorised); NaN outside the grid or on nodata."""
         x = np.asarray(x, dtype="float64")
         y = np.asarray(y, dtype="float64")
-        inverse = ~self.transform
-        cols, rows = inverse * (x, y)
-        cols = np.floor(np.asarray(cols)).astype("int64", copy=False)
-        rows = np.floor(np.asarray(rows)).astype("int64", copy=False)
+        inv = ~self.transform
+        # Explicit coefficients: vectorised and free of affine's tuple-multiplication deprecation.
+        cols = np.floor(inv.a * x + inv.b * y + inv.c).astype("int64")
+        rows = np.floor(inv.d * x + inv.e * y + inv.f).astype("int64")
         n_rows, n_cols = self.array.shape
         inside = (rows >= 0) & (rows < n_rows) & (cols >= 0) & (cols < n_cols)
         out = np.full(x.shape, np.nan, dtype="float64")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 
 import geopandas as gpd
 import numpy as np
@@ -231,13 +230,3 @@ def test_write_result_rejects_other_formats(tmp_path, town):
     inputs, _ = town
     with pytest.raises(ValueError, match="GeoPackage"):
         write_result(run_potentiescan(inputs), tmp_path / "uit.shp")
-
-
-def test_speed_20k_buildings():
-    inputs, _ = factory.random_town(11, 20_000)
-    run_potentiescan(inputs)  # warm-up (imports, caches)
-    start = time.perf_counter()
-    r = run_potentiescan(inputs)
-    seconds = time.perf_counter() - start
-    assert len(r.gebouwen) == 20_000
-    assert seconds < 3.0, f"20k panden in {seconds:.2f} s"
