@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -76,6 +77,17 @@ class _Forward:
 
     def __call__(self, *event_args) -> None:
         self._signal.emit(*self._args)
+
+
+def _disconnect_model(collection_connections: list, entries: dict) -> None:
+    """Drop every psygnal connection (the canvas is gone; the model may live on)."""
+    for signal, callback in collection_connections:
+        signal.disconnect(callback)
+    collection_connections.clear()
+    for entry in entries.values():
+        for signal, callback in entry.connections:
+            signal.disconnect(callback)
+        entry.connections.clear()
 
 
 @dataclass
@@ -138,6 +150,8 @@ class MapCanvas(QtWidgets.QWidget):
         self._collection = None
         self._collection_connections: list = []
         self._entries: dict[int, _LayerEntry] = {}
+        # Bound to the containers, not to self: runs when the Qt side is already deleted.
+        self._bridge.destroyed.connect(partial(_disconnect_model, self._collection_connections, self._entries))
         self._auto_zoom = True
 
         self._selection: tuple[object, np.ndarray] | None = None
@@ -178,7 +192,7 @@ class MapCanvas(QtWidgets.QWidget):
         """Show the layers of ``collection`` (a ``LayerCollection``) and follow its events."""
         for signal, callback in self._collection_connections:
             signal.disconnect(callback)
-        self._collection_connections = []
+        self._collection_connections.clear()
         self._collection = collection
         if collection is not None:
             events = collection.events

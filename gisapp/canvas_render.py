@@ -73,14 +73,30 @@ def layer_kind(layer) -> str:
     return getattr(layer, "geometry_kind", None) or "polygon"
 
 
-def symbol_pen(symbol: SymbolStyle, px_per_mm: float, *, minimum: float = 1.0) -> QtGui.QPen:
+def stroke_rgba(symbol: SymbolStyle, px_per_mm: float) -> tuple[tuple[int, int, int, int], float]:
+    """Outline colour and pen width in pixels (at least 1).
+
+    A thinner outline (0.1 mm is 0.4 px on a 96 dpi screen) is drawn one pixel wide with its
+    alpha scaled by its width, as antialiasing would cover the pixel: hairlines around small
+    buildings then do not hide their fill colour.
+    """
+    r, g, b, a = color_to_rgba(symbol.stroke)
+    width = symbol.stroke_width * px_per_mm
+    if width <= 0 or a == 0:
+        return (r, g, b, 0), 0.0
+    if width < 1.0:
+        return (r, g, b, int(round(a * max(width, 0.25)))), 1.0
+    return (r, g, b, a), width
+
+
+def symbol_pen(symbol: SymbolStyle, px_per_mm: float) -> QtGui.QPen:
     """Cosmetic outline pen of ``symbol`` (NoPen when it has no visible outline)."""
-    color = qcolor(symbol.stroke)
-    if symbol.stroke_width <= 0 or color.alpha() == 0:
+    rgba, width = stroke_rgba(symbol, px_per_mm)
+    if rgba[3] == 0:
         return QtGui.QPen(QtCore.Qt.PenStyle.NoPen)
-    pen = QtGui.QPen(color)
+    pen = QtGui.QPen(QtGui.QColor(*rgba))
     pen.setCosmetic(True)
-    pen.setWidthF(max(minimum, symbol.stroke_width * px_per_mm))
+    pen.setWidthF(width)
     pen.setJoinStyle(QtCore.Qt.PenJoinStyle.MiterJoin)
     return pen
 
@@ -95,29 +111,36 @@ def symbol_brush(symbol: SymbolStyle) -> QtGui.QBrush:
     return QtGui.QBrush(color)
 
 
-def _premultiplied_argb(rgba: tuple[int, int, int, int]) -> int:
-    r, g, b, a = rgba
-    return (a << 24) | ((r * a // 255) << 16) | ((g * a // 255) << 8) | (b * a // 255)
+def _premultiplied(rgba) -> np.ndarray:
+    r, g, b, a = (float(v) for v in rgba)
+    return np.array([r * a / 255, g * a / 255, b * a / 255, a])
 
 
-def splat_colors(symbols, kind: str) -> tuple[np.ndarray, np.ndarray]:
+def _argb32(premultiplied: np.ndarray) -> int:
+    r, g, b, a = (int(round(v)) for v in premultiplied)
+    return (a << 24) | (r << 16) | (g << 8) | b
+
+
+def splat_colors(symbols, kind: str, px_per_mm: float) -> tuple[np.ndarray, np.ndarray]:
     """Premultiplied ARGB32 colours of features drawn as a few pixels, per symbol class.
 
     Returns (inside, outline). Polygons show their fill (the class colour) or, without fill, their
     outline; a hatch covers about half the area, so its colour is drawn at half strength. Features
-    of three pixels and more get their outline colour on the border pixels (0: no outline).
-    Lines show their stroke.
+    of three pixels and more get their outline (composited over the fill, as a pen over a brush)
+    on the border pixels (0: no outline). Lines show their stroke.
     """
     inside = np.zeros(len(symbols), dtype=np.uint32)
     outline = np.zeros(len(symbols), dtype=np.uint32)
     for code, symbol in enumerate(symbols):
         fill = color_to_rgba(symbol.fill)
-        stroke = color_to_rgba(symbol.stroke) if symbol.stroke_width > 0 else (0, 0, 0, 0)
+        stroke = _premultiplied(stroke_rgba(symbol, px_per_mm)[0])
         if kind == "polygon" and fill[3] > 0:
-            inside[code] = _premultiplied_argb(fill if not symbol.hatch else (*fill[:3], fill[3] // 2))
-            outline[code] = _premultiplied_argb(stroke)
+            body = _premultiplied(fill if not symbol.hatch else (*fill[:3], fill[3] // 2))
+            inside[code] = _argb32(body)
+            if stroke[3] > 0:
+                outline[code] = _argb32(stroke + body * (1.0 - stroke[3] / 255))
         else:
-            inside[code] = _premultiplied_argb(stroke)
+            inside[code] = _argb32(stroke)
     return inside, outline
 
 
@@ -232,7 +255,7 @@ class VectorLayerItem(pg.GraphicsObject):
         self._drawn_mask = drawn_mask
         self._drawn = np.flatnonzero(drawn_mask)
         self._extent = snapshot.bounds_of(self._drawn)
-        self._splat_inside, self._splat_outline = splat_colors(snapshot.symbols, snapshot.kind)
+        self._splat_inside, self._splat_outline = splat_colors(snapshot.symbols, snapshot.kind, self._px_per_mm)
         self._cx = (snapshot.bx0 + snapshot.bx1) * 0.5
         self._cy = (snapshot.by0 + snapshot.by1) * 0.5
         self._overview: _Overview | None = None
@@ -249,11 +272,6 @@ class VectorLayerItem(pg.GraphicsObject):
     def extent(self) -> tuple[float, float, float, float] | None:
         """(xmin, ymin, xmax, ymax) of the drawn features, or None."""
         return self._extent
-
-    def set_px_per_mm(self, px_per_mm: float) -> None:
-        self._px_per_mm = float(px_per_mm)
-        self._paints = [self._symbol_paint(s) for s in self._snapshot.symbols]
-        self.update()
 
     def set_settled(self, settled: bool) -> None:
         """While the view moves, frames skip antialiasing; a settled view is redrawn with it."""
@@ -507,7 +525,7 @@ class PointLayerItem(pg.ScatterPlotItem):
         brushes = np.empty(len(symbols), dtype=object)
         pens = np.empty(len(symbols), dtype=object)
         brushes[:] = [symbol_brush(s) for s in symbols]
-        pens[:] = [symbol_pen(s, self._px_per_mm, minimum=0.0) for s in symbols]
+        pens[:] = [symbol_pen(s, self._px_per_mm) for s in symbols]
         sizes = np.array([s.marker_size * self._px_per_mm for s in symbols], dtype="float64")
         self.setData(
             x=snapshot.x[starts[keep]],

@@ -32,9 +32,8 @@ from styles import SingleSymbol, SymbolStyle, default_style, symbol_for_features
 
 GEOMETRY_KINDS = ("polygon", "line", "point")
 
-# shapely type ids of the single-part geometries each kind keeps, and of its multi-part type.
+# shapely type ids of the single-part geometries each kind keeps.
 _SINGLE_TYPES = {"point": (0,), "line": (1, 2), "polygon": (3,)}
-_MULTI_TYPES = {"point": 4, "line": 5, "polygon": 6}
 _KIND_OF_TYPE = {0: "point", 4: "point", 1: "line", 2: "line", 5: "line", 3: "polygon", 6: "polygon"}
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import shapely
 from pyproj import CRS
 
 from layers.errors import DataError
@@ -122,6 +123,117 @@ def _assume_rd(gdf: gpd.GeoDataFrame, source: str, report: LoadReport) -> gpd.Ge
     )
 
 
+def check_extent(
+    before: gpd.GeoDataFrame, after: gpd.GeoDataFrame, source: str, report: LoadReport
+) -> gpd.GeoDataFrame:
+    """Report features outside the Netherlands; refuse a layer whose coordinates are plainly mislabelled.
+
+    Coordinates far from the Netherlands usually mean a wrong coordinate system. When the
+    whole layer lies outside and the coordinates as read (``before``) are degrees labelled
+    as a projected CRS such as RD New, or latitude/longitude in swapped order, or cannot be
+    converted at all, the layer is refused naming the cause; otherwise features outside
+    are counted (``outside_nl``) with a warning and kept.
+
+    Parameters
+    ----------
+    before : the layer as read, in its own CRS (or without one).
+    after : the same rows in RD New (same length and order as ``before``).
+    source : file name for the messages.
+    report : receives the warning and the ``outside_nl`` count.
+
+    Returns
+    -------
+    ``after`` unchanged.
+
+    Raises
+    ------
+    DataError
+        For mislabelled degrees, swapped axes or coordinates that cannot be converted.
+    """
+    geoms = np.asarray(after.geometry.array, dtype=object)
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    if not present.any():
+        return after
+    with np.errstate(invalid="ignore"):
+        bounds = shapely.bounds(geoms[present])
+    finite = np.isfinite(bounds).all(axis=1)
+    inside = finite & _intersects_rd(bounds)
+    n_outside = int((~inside).sum())
+    if n_outside == 0:
+        return after
+    if not inside.any():
+        raw = np.asarray(before.geometry.array, dtype=object)
+        raw_bounds = _total_bounds(raw[~(shapely.is_missing(raw) | shapely.is_empty(raw))])
+        cause = _mislabelled(raw_bounds, before.crs)
+        if cause is not None:
+            raise DataError(f"alle objecten liggen buiten Nederland; {cause}", source)
+        if not finite.any():
+            raise DataError(f"de coördinaten kunnen niet naar {RD_LABEL} worden omgezet; "
+                            f"{_extent_hint(raw_bounds, before.crs)}", source)
+        report.add("outside_nl", n_outside)
+        report.warning(f"alle {n_outside} objecten liggen buiten Nederland; {_extent_hint(raw_bounds, before.crs)}")
+        return after
+    report.add("outside_nl", n_outside)
+    report.warning(f"{n_outside} objecten liggen buiten Nederland (buiten RD New); controleer die objecten")
+    return after
+
+
+def _intersects_rd(bounds: np.ndarray) -> np.ndarray:
+    bx0, by0, bx1, by1 = RD_BOUNDS
+    with np.errstate(invalid="ignore"):
+        return (bounds[:, 2] >= bx0) & (bounds[:, 0] <= bx1) & (bounds[:, 3] >= by0) & (bounds[:, 1] <= by1)
+
+
+def _total_bounds(geoms: np.ndarray) -> tuple[float, float, float, float]:
+    with np.errstate(invalid="ignore"):
+        b = shapely.bounds(geoms)
+    if not len(b):
+        return (math.nan,) * 4  # type: ignore[return-value]
+    return float(np.nanmin(b[:, 0])), float(np.nanmin(b[:, 1])), float(np.nanmax(b[:, 2])), float(np.nanmax(b[:, 3]))
+
+
+#: Longitude/latitude box around the Netherlands (with the EEZ), for the hints.
+_NL_LONLAT = (3.0, 50.5, 7.5, 54.0)
+
+
+def _mislabelled(bounds: tuple[float, float, float, float], crs: Any) -> str | None:
+    """The cause when coordinates ``bounds`` (as read, in ``crs``) are Dutch degrees mislabelled, else None."""
+    xmin, ymin, xmax, ymax = bounds
+    shown = f"({_fmt(xmin)}, {_fmt(ymin)} – {_fmt(xmax)}, {_fmt(ymax)})"
+    label = crs_label(crs) or "zonder coördinatenstelsel"
+    lon0, lat0, lon1, lat1 = _NL_LONLAT
+
+    def in_box(x0: float, y0: float, x1: float, y1: float) -> bool:
+        return lon0 <= x0 <= x1 <= lon1 and lat0 <= y0 <= y1 <= lat1
+
+    geographic = crs is not None and CRS.from_user_input(crs).is_geographic
+    if geographic and in_box(ymin, xmin, ymax, xmax):
+        return (f"de coördinaten {shown} lijken breedte en lengte in verwisselde volgorde (x en y verwisseld); "
+                "schrijf lengtegraad als x en breedtegraad als y")
+    if not geographic and in_box(xmin, ymin, xmax, ymax):
+        return (f"de coördinaten {shown} lijken graden (lengte/breedte) terwijl het bestand {label} opgeeft; "
+                "geef het juiste coördinatenstelsel op (optie crs = \"EPSG:4326\")")
+    if not geographic and in_box(ymin, xmin, ymax, xmax):
+        return (f"de coördinaten {shown} lijken graden met x en y verwisseld terwijl het bestand {label} opgeeft; "
+                "corrigeer de volgorde en geef crs = \"EPSG:4326\" op")
+    return None
+
+
+def _extent_hint(bounds: tuple[float, float, float, float], crs: Any) -> str:
+    """Why the coordinates ``bounds`` (as read, in ``crs``) are probably outside the Netherlands."""
+    cause = _mislabelled(bounds, crs)
+    if cause is not None:
+        return cause
+    xmin, ymin, xmax, ymax = bounds
+    shown = f"({_fmt(xmin)}, {_fmt(ymin)} – {_fmt(xmax)}, {_fmt(ymax)})"
+    label = crs_label(crs) or "zonder coördinatenstelsel"
+    return f"de coördinaten {shown} in {label} liggen niet in Nederland; controleer het coördinatenstelsel"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.6g}" if math.isfinite(value) else str(value)
+
+
 def raster_to_project_crs(
     array: np.ndarray,
     transform: Any,
@@ -148,37 +260,52 @@ def raster_to_project_crs(
 
     report.counts.setdefault("reprojected", 0)
     rows, cols = array.shape
+    west, south, east, north = array_bounds(rows, cols, transform)
     if crs is None:
-        ymin, xmin, ymax, xmax = _bounds_yx(array_bounds(rows, cols, transform))
-        if looks_like_rd((xmin, ymin, xmax, ymax)):
+        if looks_like_rd((west, south, east, north)):
             report.warning(f"raster zonder coördinatenstelsel; de coördinaten liggen binnen {RD_LABEL} en worden zo gelezen")
             return array, transform
         raise DataError("raster zonder coördinatenstelsel en de coördinaten liggen niet binnen RD New", source)
     if is_rd(crs):
+        _check_raster_extent((west, south, east, north), (west, south, east, north), crs, source, report)
         return array, transform
     src_crs = CRS.from_user_input(crs)
-    left, bottom, right, top = array_bounds(rows, cols, transform)
-    dst_transform, width, height = calculate_default_transform(
-        src_crs.to_wkt(), RD_NEW, cols, rows, left=left, bottom=bottom, right=right, top=top
-    )
-    out = np.full((height, width), np.nan, dtype="float64")
-    reproject(
-        source=array,
-        destination=out,
-        src_transform=transform,
-        src_crs=src_crs.to_wkt(),
-        src_nodata=np.nan,
-        dst_transform=dst_transform,
-        dst_crs=RD_NEW,
-        dst_nodata=np.nan,
-        resampling=Resampling.bilinear,
-    )
+    try:
+        dst_transform, width, height = calculate_default_transform(
+            src_crs.to_wkt(), RD_NEW, cols, rows, left=west, bottom=south, right=east, top=north
+        )
+        out = np.full((height, width), np.nan, dtype="float64")
+        reproject(
+            source=array,
+            destination=out,
+            src_transform=transform,
+            src_crs=src_crs.to_wkt(),
+            src_nodata=np.nan,
+            dst_transform=dst_transform,
+            dst_crs=RD_NEW,
+            dst_nodata=np.nan,
+            resampling=Resampling.bilinear,
+        )
+    except Exception as exc:  # rasterio/GDAL errors (and MemoryError) for impossible extents
+        raise DataError(
+            f"raster in {crs_label(src_crs)} kan niet naar {RD_LABEL} worden omgezet; "
+            f"{_extent_hint((west, south, east, north), src_crs)}",
+            source,
+        ) from exc
+    _check_raster_extent(array_bounds(height, width, dst_transform), (west, south, east, north), src_crs, source, report)
     report.info(f"raster van {crs_label(src_crs)} naar {RD_LABEL} omgezet ({width}×{height} cellen)")
     report.counts["reprojected"] = 1
     return out, dst_transform
 
 
-def _bounds_yx(bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    # rasterio's array_bounds returns (west, south, east, north)
-    west, south, east, north = bounds
-    return south, west, north, east
+def _check_raster_extent(rd_bounds, source_bounds, crs: Any, source: str, report: LoadReport) -> None:
+    west, south, east, north = (float(v) for v in rd_bounds)
+    bx0, by0, bx1, by1 = RD_BOUNDS
+    finite = all(math.isfinite(v) for v in (west, south, east, north))
+    if finite and east >= bx0 and west <= bx1 and north >= by0 and south <= by1:
+        return
+    cause = _mislabelled(tuple(source_bounds), crs)
+    if cause is not None or not finite:
+        raise DataError(f"het raster ligt buiten Nederland; {cause or _extent_hint(tuple(source_bounds), crs)}", source)
+    report.add("outside_nl", 1)
+    report.warning(f"het raster ligt buiten Nederland; {_extent_hint(tuple(source_bounds), crs)}")

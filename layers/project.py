@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 import tempfile
 import tomllib
 from dataclasses import dataclass, field
@@ -38,6 +39,9 @@ from layers.layer import Layer, LayerCollection
 from layers.roles import ROLES
 
 FORMAT_VERSION = 1
+#: Files written before the format was versioned say 0 (or nothing, read as 1); the tables
+#: were the same, so they open as they are and are written back as FORMAT_VERSION.
+OLDEST_FORMAT_VERSION = 0
 #: A project file larger than this is not a project file.
 MAX_PROJECT_BYTES = 5_000_000
 _MAX_INT = 2**53
@@ -172,8 +176,40 @@ class Project:
             for source in self.sources.values():
                 source.path = _rebase(source.path, old_folder, target.parent)
         text = tomli_w.dumps(self.to_dict())
-        _atomic_write(target, text)
+        atomic_write_text(target, text)
         self.path = target
+        return target
+
+    def input_paths(self) -> list[Path]:
+        """Absolute paths of the local files this project reads (URLs left out), and the project file."""
+        paths = [] if self.path is None else [Path(self.path).resolve()]
+        for source in self.sources.values():
+            resolved = self.resolve(source.path)
+            if isinstance(resolved, Path):
+                paths.append(resolved)
+                if resolved.suffix.lower() == ".shp":  # its .dbf/.shx/.prj/.cpg are inputs too
+                    paths.extend(resolved.with_suffix(ext) for ext in (".dbf", ".shx", ".prj", ".cpg"))
+            extra = source.options.get("bag3d") if isinstance(source.options, dict) else None
+            if isinstance(extra, str) and not _is_url(extra):
+                extra_path = Path(extra).expanduser()
+                base = resolved.parent if isinstance(resolved, Path) else self.folder
+                paths.append(extra_path if extra_path.is_absolute() else (base / extra_path).resolve())
+        return paths
+
+    def check_output_path(self, out: str | Path) -> Path:
+        """``out`` resolved; ``DataError`` when writing there would overwrite one of the project's inputs.
+
+        Results never overwrite inputs: the check compares resolved paths and, for files
+        that exist, the file identity (hard links, case-insensitive file systems).
+        """
+        target = Path(out).expanduser().resolve()
+        for path in self.input_paths():
+            if target == path or _same_file(target, path):
+                raise DataError(
+                    "dit bestand is een invoerbestand van het project en wordt niet overschreven; "
+                    "kies een andere naam voor de uitvoer",
+                    out,
+                )
         return target
 
     def _source_table(self, source: LayerSource) -> dict[str, Any]:
@@ -226,11 +262,14 @@ def _parse(path: Path) -> dict[str, Any]:
     if path.stat().st_size > MAX_PROJECT_BYTES:
         raise DataError("projectbestand is te groot om een projectbestand te zijn", path)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: Windows editors (Kladblok) put a byte order mark before the first table
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         raise DataError("projectbestand is geen UTF-8-tekst", path) from None
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"projectbestand is geen geldige TOML ({exc})", path) from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise DataError("projectbestand is te diep genest om een projectbestand te zijn", path) from None
 
 
 def _project_from_dict(data: dict[str, Any], path: Path) -> Project:
@@ -239,8 +278,12 @@ def _project_from_dict(data: dict[str, Any], path: Path) -> Project:
         raise DataError(f"onbekende onderdelen in het projectbestand: {', '.join(sorted(unknown))}", path)
     header = _plain(_table(data.get("project", {}), "[project]", path), "[project]", path)
     version = header.get("format_version", 1)
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise DataError(f"format_version moet een positief geheel getal zijn, niet {version!r}", path)
+    if isinstance(version, bool) or not isinstance(version, int) or version < OLDEST_FORMAT_VERSION:
+        raise DataError(
+            f"format_version moet een geheel getal van {OLDEST_FORMAT_VERSION} tot en met {FORMAT_VERSION} zijn, "
+            f"niet {version!r}",
+            path,
+        )
     if version > FORMAT_VERSION:
         raise DataError(
             f"projectbestand heeft format_version {version}; deze app kent tot versie {FORMAT_VERSION}: werk de app bij",
@@ -390,6 +433,13 @@ def _is_url(path_str: str) -> bool:
     return is_url(path_str)
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return False
+
+
 def _rebase(path_str: str, old_folder: Path, new_folder: Path) -> str:
     path = Path(path_str).expanduser()
     if _is_url(path_str) or path.is_absolute():
@@ -400,15 +450,58 @@ def _rebase(path_str: str, old_folder: Path, new_folder: Path) -> str:
     return str(absolute)
 
 
-def _atomic_write(target: Path, text: str) -> None:
+def atomic_write_text(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` so that it holds either the old or the whole new text.
+
+    A temporary file in the same folder is written, flushed to disk (``fsync``) and
+    renamed over ``target`` (``os.replace``, atomic on POSIX and NTFS); the folder is
+    synced too so the rename survives a power cut. The file keeps the permissions of the
+    file it replaces (a new file gets the usual ones, not the 0600 of a temp file).
+    """
+    target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    mode = _file_mode(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _fsync_folder(target.parent)
+
+
+def _current_umask() -> int:
+    # read once at import: os.umask() can only be read by setting it, which is not thread-safe
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_NEW_FILE_MODE = 0o666 & ~_current_umask()
+
+
+def _file_mode(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return _NEW_FILE_MODE
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return  # Windows cannot open a folder for fsync; NTFS journals the rename
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some network file systems refuse fsync on a folder; the rename itself is done
+    finally:
+        os.close(fd)

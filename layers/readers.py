@@ -30,7 +30,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from layers.crs import RD_NEW, crs_label, needs_reprojection, raster_to_project_crs, to_project_crs
+from layers.crs import RD_NEW, check_extent, crs_label, needs_reprojection, raster_to_project_crs, to_project_crs
 from layers.errors import DataError
 from layers.geometry import clean_geometries, geometry_kind
 from layers.layer import Layer, RasterLayer, VectorLayer
@@ -142,7 +142,9 @@ def find_reader(path: str | Path) -> Any:
         if reason:
             raise DataError(reason, path)
     if specific:
-        label = getattr(specific[0].reader, "label", "") or path.suffix
+        # name the format of the generic reader (GeoPackage), not a specialised one (capaciteitskaart)
+        generic = min(specific, key=lambda r: (r.priority, -r.order))
+        label = getattr(generic.reader, "label", "") or path.suffix
         raise DataError(f"geen geldig {label}-bestand (beschadigd, leeg of een ander formaat)", path)
     raise DataError("onbekend bestandsformaat; lees GeoPackage, GeoJSON, Shapefile, FlatGeobuf, CSV of GeoTIFF", path)
 
@@ -250,7 +252,7 @@ class _OgrReader:
         try:
             return [str(name) for name, _ in pyogrio.list_layers(path)]
         except Exception as exc:  # GDAL raises various errors for broken files
-            raise DataError(f"kan {self.label}-bestand niet openen ({_short(exc)})", path) from exc
+            raise DataError(f"kan {self.label}-bestand niet openen ({_gdal_reason(exc)})", path) from exc
 
     def read(self, path: Path, layer: str | None = None, options: dict | None = None) -> RawData:
         path = Path(path)
@@ -258,12 +260,14 @@ class _OgrReader:
         report = LoadReport(source=path.name)
         layers = self.list_layers(path)
         chosen = choose_layer(layers, layer, options.get("role"), path, report)
-        kwargs = {"encoding": options["encoding"]} if options.get("encoding") else {}
+        encoding = options.get("encoding") or None
         try:
-            info = pyogrio.read_info(path, layer=chosen, **kwargs)
-            frame = pyogrio.read_dataframe(path, layer=chosen, use_arrow=_USE_ARROW, **kwargs)
-        except Exception as exc:
-            raise DataError(f"kan {self.label}-bestand niet lezen ({_short(exc)})", path) from exc
+            info, frame = self._read_ogr(path, chosen, encoding)
+        except UnicodeError:
+            if encoding is not None:
+                raise DataError(f"tekst in het bestand is geen geldige {encoding}; geef de juiste codering op "
+                                "(optie encoding, bijvoorbeeld \"cp1252\")", path) from None
+            info, frame = self._read_fallback_encoding(path, chosen, report)
         frame = _assign_crs(frame, options.get("crs"), report, path)
         return RawData(
             frame=frame,
@@ -274,6 +278,77 @@ class _OgrReader:
             report=report,
             extra={"encoding": info.get("encoding")},
         )
+
+
+    def _read_ogr(self, path: Path, layer: str, encoding: str | None) -> tuple[dict, pd.DataFrame]:
+        """pyogrio read; ``UnicodeError`` when text is not in the declared encoding, else DataError."""
+        kwargs = {"encoding": encoding} if encoding else {}
+        try:
+            info = pyogrio.read_info(path, layer=layer, **kwargs)
+            frame = pyogrio.read_dataframe(path, layer=layer, use_arrow=_USE_ARROW, **kwargs)
+            _check_text(frame)
+        except UnicodeError:
+            raise
+        except Exception as exc:
+            raise DataError(f"kan {self.label}-bestand niet lezen ({_gdal_reason(exc)})", path) from exc
+        return info, frame
+
+    def _read_fallback_encoding(self, path: Path, layer: str, report: LoadReport) -> tuple[dict, pd.DataFrame]:
+        """Read again as cp1252 (Windows-1252), the usual encoding of Dutch files that lie about theirs."""
+        try:
+            declared = pyogrio.read_info(path, layer=layer).get("encoding") or "UTF-8"
+        except Exception:  # noqa: BLE001 - only used in the message
+            declared = "UTF-8"
+        try:
+            info, frame = self._read_ogr(path, layer, _FALLBACK_ENCODING)
+        except UnicodeError:
+            raise DataError(f"tekst in het bestand is geen geldige {declared} en ook geen {_FALLBACK_ENCODING}; "
+                            "geef de juiste codering op (optie encoding)", path) from None
+        where = "het .cpg-bestand" if path.suffix.lower() == ".shp" and path.with_suffix(".cpg").exists() else "het bestand"
+        report.warning(f"tekst is geen geldige {declared} zoals {where} aangeeft; gelezen als {_FALLBACK_ENCODING} "
+                       "(Windows-1252); controleer namen met accenten")
+        report.add("encoding_fallback", 1)
+        return info, frame
+
+
+_FALLBACK_ENCODING = "cp1252"
+
+
+def _check_text(frame: pd.DataFrame) -> None:
+    """Raise ``UnicodeError`` when a text column holds bytes that are not UTF-8.
+
+    With pyarrow, GDAL's undecodable bytes end up in Arrow string arrays that fail only
+    later, wherever the values are first touched; check them here, once.
+    """
+    if not _USE_ARROW:
+        return
+    import pyarrow as pa
+
+    for col in frame.columns:
+        if col == getattr(frame, "_geometry_column_name", None) or not pd.api.types.is_string_dtype(frame[col].dtype):
+            continue
+        if frame[col].dtype == object:
+            continue  # Python strings are valid text by construction
+        try:
+            pa.array(frame[col]).validate(full=True)
+        except (pa.ArrowInvalid, pa.ArrowException) as exc:
+            raise UnicodeError(f"kolom '{col}': {exc}") from None
+
+
+_GDAL_NOISE = re.compile(r"sqlite3_\w+\(.*?\)\s*failed:?\s*|It might help to specify the correct driver explicitly.*$", re.I)
+
+
+def _gdal_reason(exc: BaseException) -> str:
+    """GDAL's message without SQL statements and driver hints: what a planner can act on."""
+    text = _GDAL_NOISE.sub("", " ".join(str(exc).split())).strip(" ;.")
+    text = "; ".join(dict.fromkeys(part.strip() for part in text.split(";") if part.strip()))  # GDAL repeats itself
+    lowered = text.lower()
+    if any(word in lowered for word in ("malformed", "not a database", "file is not", "unterminated", "truncated",
+                                        "unexpected end", "corrupt", "short read", "read failed")):
+        return f"het bestand is beschadigd of onvolledig: {text[:120]}"
+    if "not recognized" in lowered:
+        return "het bestand heeft niet de inhoud die de extensie belooft"
+    return _short(exc) if not text else text[:200]
 
 
 @register_reader(patterns=("*.gpkg",), priority=0)
@@ -532,7 +607,7 @@ class GeoTIFFReader:
         except DataError:
             raise
         except Exception as exc:  # rasterio.errors.RasterioIOError and friends
-            raise DataError(f"kan GeoTIFF-bestand niet lezen ({_short(exc)})", path) from exc
+            raise DataError(f"kan GeoTIFF-bestand niet lezen ({_gdal_reason(exc)})", path) from exc
         source_crs = crs.to_wkt() if crs else None
         if options.get("crs"):
             source_crs = options["crs"]
@@ -611,10 +686,11 @@ def _load(path: Path, *, layer, role, columns, options, name) -> _Loaded:
 def _load_raster(path: Path, raw: RawData, role: str | None, name: str | None) -> _Loaded:
     report = raw.report
     if role is not None and ROLES[role].geometry != "raster":
-        report.warning(f"rol '{role}' verwacht vectordata, maar dit is een raster")
+        raise DataError(f"rol '{role}' verwacht {_KIND_NL[ROLES[role].geometry]}, maar dit is een raster", path, role)
     role = role or role_from_name(_stem(path), "raster")
     if not raw.raster.units and role in RASTER_UNITS:
         raw.raster = dataclasses.replace(raw.raster, units=RASTER_UNITS[role])
+    raw.raster = _check_raster_values(raw.raster, report)
     array = raw.raster.array
     stats = {
         "count": int(array.size),
@@ -626,6 +702,22 @@ def _load_raster(path: Path, raw: RawData, role: str | None, name: str | None) -
     return _Loaded(out, raw, stats)
 
 
+def _check_raster_values(raster: RasterData, report: LoadReport) -> RasterData:
+    """Infinite cells become nodata (counted); a grid without any value is reported."""
+    array = raster.array
+    infinite = np.isinf(array)
+    n_inf = int(infinite.sum())
+    if n_inf:
+        array = np.where(infinite, np.nan, array)
+        raster = dataclasses.replace(raster, array=array)
+        report.add("nodata_infinite", n_inf)
+        report.warning(f"{n_inf} rastercellen met een oneindige waarde als 'geen waarde' gelezen")
+    if array.size == 0 or np.isnan(array).all():
+        report.add("nodata_only", 1)
+        report.warning("het raster bevat geen waarden (alle cellen zijn 'geen waarde')")
+    return raster
+
+
 def _load_vector(path: Path, raw: RawData, role: str | None, columns: dict | None, name: str | None) -> _Loaded:
     report = raw.report
     frame = _flatten_lists(raw.frame, report)
@@ -633,7 +725,8 @@ def _load_vector(path: Path, raw: RawData, role: str | None, columns: dict | Non
     if stats["count"] == 0:
         report.warning("de laag bevat geen objecten")
     if stats["kind"] != "table":
-        frame = clean_geometries(to_project_crs(frame, _name(path), report), report)
+        projected = check_extent(frame, to_project_crs(frame, _name(path), report), str(path), report)
+        frame = clean_geometries(projected, report)
         kind = geometry_kind(frame) if len(frame) else stats["kind"]
     else:
         geometry_name = getattr(frame, "_geometry_column_name", None)
@@ -659,6 +752,9 @@ def _resolve_role(role: str | None, frame: pd.DataFrame, kind: str, raw: RawData
         expected = ROLES[role].geometry
         if expected == "raster":
             raise DataError(f"rol '{role}' verwacht een raster (GeoTIFF), geen vectordata", path, role)
+        if kind == "table" and expected != "table" and role not in ("portefeuille", "netcongestie"):
+            raise DataError(f"rol '{role}' verwacht {_KIND_NL[expected]}, maar de laag heeft geen geometrie "
+                            "(een tabel, of alle objecten zonder geometrie)", path, role)
         if expected != kind and not (kind == "table" and role in ("portefeuille", "netcongestie")):
             report.warning(f"rol '{role}' verwacht {_KIND_NL[expected]}, maar de laag bevat {_KIND_NL.get(kind, kind)}")
         return role

@@ -60,6 +60,8 @@ class ColumnSpec:
     required : whether the role cannot work without it.
     missing_values : extra numeric values meaning "unknown" (e.g. bouwjaar 9999).
     missing_at_or_below : numeric values at or below this mean "unknown" (bouwjaar ≤ 1005).
+    missing_above : numeric values above this cannot be true (a verblijfsobject of 10¹² m²)
+        and are read as "unknown", counted like the sentinels.
     """
 
     canonical: str
@@ -68,6 +70,7 @@ class ColumnSpec:
     required: bool = False
     missing_values: tuple[float, ...] = ()
     missing_at_or_below: float | None = None
+    missing_above: float | None = None
 
 
 @dataclass(frozen=True)
@@ -119,9 +122,17 @@ def _col(canonical: str, *aliases: str, kind: Kind = "str", required: bool = Fal
     return ColumnSpec(canonical, (canonical, *aliases), kind, required, **extra)
 
 
-def _b3(canonical: str, kind: Kind = "float", *more: str) -> ColumnSpec:
+def _b3(canonical: str, kind: Kind = "float", *more: str, **extra) -> ColumnSpec:
     """A 3D BAG attribute, with and without the ``b3_`` prefix (renamed in release 2023.06)."""
-    return _col(canonical, f"b3_{canonical}", *more, kind=kind)
+    return _col(canonical, f"b3_{canonical}", *more, kind=kind, **extra)
+
+
+#: Upper bounds beyond which a value cannot be true in the Netherlands (read as unknown):
+#: the largest building (Aalsmeer flower auction) is about 0.5 km², the tallest about 220 m.
+_MAX_AREA_M2 = 1_000_000.0
+_MAX_HEIGHT_M = 500.0
+_MAX_FLOORS = 200.0
+_MAX_VBO_PER_PAND = 10_000.0
 
 
 def _schema(name: str, geometry: GeometryKind, label: str, *specs: ColumnSpec, one_of=()) -> RoleSchema:
@@ -138,15 +149,16 @@ ROLES: dict[str, RoleSchema] = {
                  missing_values=(9999.0,), missing_at_or_below=1005.0),
             _col("status", "pandstatus", "status_pand"),
             _col("gebruiksdoel", "gebruiksdoelen", "gebruiksdoel_vbo"),
-            _col("aantal_vbo", "aantal_verblijfsobjecten", "aantalverblijfsobjecten", "aant_vbo", kind="int"),
-            _col("oppervlakte_min", "opp_min", kind="float"),
-            _col("oppervlakte_max", "opp_max", kind="float"),
+            _col("aantal_vbo", "aantal_verblijfsobjecten", "aantalverblijfsobjecten", "aant_vbo", kind="int",
+                 missing_above=_MAX_VBO_PER_PAND),
+            _col("oppervlakte_min", "opp_min", kind="float", missing_above=_MAX_AREA_M2),
+            _col("oppervlakte_max", "opp_max", kind="float", missing_above=_MAX_AREA_M2),
             _b3("h_maaiveld"),
-            _b3("h_dak_70p"),
-            _b3("h_dak_max"),
+            _b3("h_dak_70p", missing_above=_MAX_HEIGHT_M),
+            _b3("h_dak_max", missing_above=_MAX_HEIGHT_M),
             _b3("dak_type", "str", "daktype", "roof_type"),
-            _b3("bouwlagen", "int", "aantal_bouwlagen"),
-            _b3("opp_dak_plat"),
+            _b3("bouwlagen", "int", "aantal_bouwlagen", missing_above=_MAX_FLOORS),
+            _b3("opp_dak_plat", missing_above=_MAX_AREA_M2),
             _b3("kas_warenhuis", "bool"),
         ),
         _schema(
@@ -154,7 +166,8 @@ ROLES: dict[str, RoleSchema] = {
             _col("vbo_id", "identificatie", "verblijfsobjectidentificatie", "vboid", kind="id", required=True),
             _col("pand_id", "pandidentificatie", "pandid", "pand_identificatie", "pandidentificaties", kind="id", required=True),
             _col("gebruiksdoel", "gebruiksdoelen", required=True),
-            _col("oppervlakte", "gbo", "oppervlakte_gbo", "gebruiksoppervlakte", kind="float", required=True),
+            _col("oppervlakte", "gbo", "oppervlakte_gbo", "gebruiksoppervlakte", kind="float", required=True,
+                 missing_above=_MAX_AREA_M2),
             _col("status", "vbostatus", "status_vbo"),
         ),
         _schema(
@@ -279,7 +292,31 @@ def match_columns(columns: Iterable[str], role: str, user_mapping: dict[str, str
                 found[spec.canonical] = source
                 used.add(source)
                 break
+    _match_truncated(columns, schema, found, used)
     return found
+
+
+#: dBASE (.dbf) field names hold at most 10 characters: a Shapefile of BAG data says
+#: ``oorspronke`` for ``oorspronkelijkbouwjaar``.
+_DBF_NAME_LENGTH = 10
+
+
+def _match_truncated(columns: list[str], schema: RoleSchema, found: dict[str, str], used: set[str]) -> None:
+    """Map columns cut to 10 characters onto the one canonical column whose alias they start."""
+    for col in columns:
+        if len(col) != _DBF_NAME_LENGTH or col in used:
+            continue
+        prefix = col.lower()
+        owners = {
+            spec.canonical
+            for spec in schema.columns.values()
+            if any(len(a) > _DBF_NAME_LENGTH and a.lower().startswith(prefix) for a in spec.aliases)
+        }
+        if len(owners) == 1:
+            canonical = owners.pop()
+            if canonical not in found:
+                found[canonical] = col
+                used.add(col)
 
 
 def guess_role(columns: Iterable[str], geometry_kind: str) -> str | None:
@@ -440,6 +477,8 @@ def _to_number(series: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, int]:
     bad |= values.isin(CBS_SENTINELS + spec.missing_values) | ~np.isfinite(values.fillna(0.0))
     if spec.missing_at_or_below is not None:
         bad |= values <= spec.missing_at_or_below
+    if spec.missing_above is not None:
+        bad |= values > spec.missing_above
     if spec.kind == "int":
         bad |= values.notna() & (values != np.round(values))
     return values.where(~bad, np.nan), int(bad.sum())
@@ -569,9 +608,28 @@ _SPECIAL_CONVERTERS: dict[tuple[str, str], Callable[[pd.Series], tuple[pd.Series
     ("netcongestie", "status_opwek"): congestie_code,
 }
 
+def _duplicate_ids(column: str) -> Callable[[pd.DataFrame, ColumnReport, LoadReport | None], None]:
+    """Post-processor warning about identifiers that occur more than once (rows are kept)."""
+
+    def check(df: pd.DataFrame, col_report: ColumnReport, report: LoadReport | None) -> None:
+        ids = df[column]
+        duplicated = ids.notna() & ids.duplicated(keep=False)
+        n = int(duplicated.sum())
+        if not n or report is None:
+            return
+        examples = ", ".join(sorted(set(ids[duplicated].astype(str)))[:3])
+        report.add("duplicates", n)
+        report.warning(f"{n} rijen met een dubbele {column} ({examples}); elke rij telt apart mee, "
+                       "controleer of panden dubbel in de laag staan")
+
+    return check
+
+
 _POST_PROCESSORS: dict[str, Callable[[pd.DataFrame, ColumnReport, LoadReport | None], None]] = {
     "water_bodem": _post_water_bodem,
     "locaties": _post_locaties,
+    "gebouwen": _duplicate_ids("pand_id"),
+    "verblijfsobjecten": _duplicate_ids("vbo_id"),
 }
 
 

@@ -445,14 +445,21 @@ def _water_bodem(geoms: np.ndarray, area: np.ndarray, inputs: Any, bp: constrain
     }
 
 
+def _affine(t, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """An affine transform applied to coordinate arrays."""
+    u = np.asarray(u, dtype="float64")
+    v = np.asarray(v, dtype="float64")
+    return t.a * u + t.b * v + t.c, t.d * u + t.e * v + t.f
+
+
 def _raster_cells(geoms: np.ndarray, raster) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(location pos, x, y) of the raster cell centres inside each location; a location
     without any cell centre inside gets its representative point (one sample)."""
     n = len(geoms)
     inverse = ~raster.transform
     bounds = shapely.bounds(geoms)
-    c0, r0 = inverse * (bounds[:, 0], bounds[:, 3])
-    c1, r1 = inverse * (bounds[:, 2], bounds[:, 1])
+    c0, r0 = _affine(inverse, bounds[:, 0], bounds[:, 3])
+    c1, r1 = _affine(inverse, bounds[:, 2], bounds[:, 1])
     n_rows, n_cols = raster.array.shape
     col_lo = np.clip(np.floor(np.minimum(c0, c1)).astype("int64"), 0, n_cols)
     col_hi = np.clip(np.ceil(np.maximum(c0, c1)).astype("int64"), 0, n_cols)
@@ -464,8 +471,7 @@ def _raster_cells(geoms: np.ndarray, raster) -> tuple[np.ndarray, np.ndarray, np
     offset = np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size)
     cols = col_lo[owner] + offset % np.maximum(width[owner], 1)
     rows = row_lo[owner] + offset // np.maximum(width[owner], 1)
-    x, y = raster.transform * (cols + 0.5, rows + 0.5)
-    x, y = np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64")
+    x, y = _affine(raster.transform, cols + 0.5, rows + 0.5)
     inside = shapely.contains_xy(geoms[owner], x, y) if owner.size else np.zeros(0, dtype=bool)
     owner, x, y = owner[inside], x[inside], y[inside]
     lonely = np.setdiff1d(np.arange(n), owner)

@@ -444,3 +444,108 @@ def _rgb(image: QtGui.QImage) -> np.ndarray:
     ptr = image.constBits()
     array = np.frombuffer(ptr, dtype=np.uint8, count=image.sizeInBytes())
     return array.reshape(image.height(), image.bytesPerLine())[:, : image.width() * 3].reshape(image.height(), image.width(), 3)
+
+
+def test_panning_after_a_zoom_keeps_the_scale(canvas, collection):
+    canvas.set_layers(collection)
+    canvas.zoom_to_extent((X0, Y0, X0 + 400, Y0 + 100))  # wider than the view: height is widened
+    x0, y0, x1, y1 = canvas.current_extent()
+    canvas.view_box().translateBy(x=50.0)
+    nx0, ny0, nx1, ny1 = canvas.current_extent()
+    assert nx1 - nx0 == pytest.approx(x1 - x0) and ny1 - ny0 == pytest.approx(y1 - y0)
+    assert nx0 == pytest.approx(x0 + 50.0)
+
+
+def test_sub_pixel_features_are_splatted_in_their_fill_colour(canvas):
+    tiny = polygons(square(0, 0, 1), square(5000, 5000, 1))
+    layer = VectorLayer("stip", tiny, style=SingleSymbol(SymbolStyle(fill="#0000ffff", stroke="#000000ff")))
+    canvas.set_layers(LayerCollection([layer]))
+    canvas.zoom_to_extent((X0 - 100, Y0 - 100, X0 + 5100, Y0 + 5100))
+    image = render(canvas)
+    item = canvas.layer_item(layer)
+    assert item.last_frame["splatted"] == 2 and item.last_frame["paths"] == 0
+    x0, y0, x1, y1 = canvas.current_extent()
+    col = int((X0 + 0.5 - x0) / (x1 - x0) * image.width())
+    row = int((y1 - (Y0 + 0.5)) / (y1 - y0) * image.height())
+    assert image.pixelColor(col, row).name() == "#0000ff"
+
+
+def test_many_features_use_a_cached_overview(monkeypatch, canvas):
+    from gisapp import canvas_render
+
+    monkeypatch.setattr(canvas_render, "OVERVIEW_MIN_FEATURES", 1000)
+    rng = np.random.default_rng(3)
+    x = rng.uniform(X0, X0 + 30_000, 5000)
+    y = rng.uniform(Y0, Y0 + 20_000, 5000)
+    gdf = gpd.GeoDataFrame(geometry=shapely.box(x, y, x + 10, y + 10), crs="EPSG:28992")
+    layer = VectorLayer("gebouwen", gdf, style=RED)
+    canvas.set_layers(LayerCollection([layer]))
+    item = canvas.layer_item(layer)
+    canvas.viewport().repaint()
+    overview = item._overview
+    assert item.last_frame["overview"] == 1 and overview is not None
+
+    item.set_settled(False)
+    canvas.view_box().translateBy(t=(500.0, 0.0))
+    canvas.viewport().repaint()
+    assert item._overview is overview  # a pan reuses it
+    canvas.view_box().scaleBy((0.8, 0.8))
+    item.set_settled(False)
+    canvas.viewport().repaint()
+    assert item._overview is overview  # while moving, a zoom draws it scaled
+    item.set_settled(True)
+    canvas.viewport().repaint()
+    assert item._overview is not overview  # settled at another zoom: rebuilt
+    array = _rgb(render(canvas))
+    red = (array[..., 0] > 150) & (array[..., 1] < 100)
+    assert red.sum() > 1000
+
+
+def test_mouse_moves_report_rd_coordinates(qtbot, canvas, collection):
+    canvas.set_layers(collection)
+    with qtbot.waitSignal(canvas.mouse_moved) as signal:
+        qtbot.mouseMove(canvas.viewport(), canvas.map_to_widget(X0 + 100, Y0 + 200))
+    x, y = signal.args
+    tolerance = 1.5 * canvas.map_units_per_pixel()
+    assert abs(x - (X0 + 100)) <= tolerance and abs(y - (Y0 + 200)) <= tolerance
+
+
+def test_zoom_box_tool_zooms_to_the_dragged_box(qtbot, canvas, collection):
+    canvas.set_layers(collection)
+    canvas.set_tool("zoom_box")
+    start, end = canvas.map_to_widget(X0, Y0 + 100), canvas.map_to_widget(X0 + 200, Y0)
+    viewport = canvas.viewport()
+    qtbot.mousePress(viewport, QtCore.Qt.MouseButton.LeftButton, pos=start)
+    for t in np.linspace(0.1, 1.0, 6):
+        qtbot.mouseMove(viewport, QtCore.QPoint(int(start.x() + t * (end.x() - start.x())), int(start.y() + t * (end.y() - start.y()))))
+    qtbot.mouseRelease(viewport, QtCore.Qt.MouseButton.LeftButton, pos=end)
+    x0, y0, x1, y1 = canvas.current_extent()
+    assert x0 == pytest.approx(X0, abs=5) and x1 == pytest.approx(X0 + 200, abs=5)
+    assert y0 <= Y0 + 5 and y1 >= Y0 + 95
+
+
+def test_the_polygon_being_drawn_is_sketched(qtbot, canvas, collection):
+    canvas.set_layers(collection)
+    canvas.set_tool("draw_polygon")
+    click(qtbot, canvas, X0, Y0)
+    click(qtbot, canvas, X0 + 100, Y0)
+    qtbot.mouseMove(canvas.viewport(), canvas.map_to_widget(X0 + 100, Y0 + 100))
+    assert canvas._sketch.path().elementCount() == 4  # two vertices, the cursor, closed
+    qtbot.keyClick(canvas, QtCore.Qt.Key.Key_Backspace)
+    assert len(canvas.drawing_vertices()) == 1
+    canvas.set_tool("pan")
+    assert canvas.drawing_vertices() == [] and canvas._sketch.path().elementCount() == 0
+
+
+def test_a_deleted_canvas_leaves_the_model_usable(qtbot, collection):
+    widget = MapCanvas()
+    widget.set_layers(collection)
+    area, blocks = collection
+    destroyed = []
+    widget.destroyed.connect(lambda: destroyed.append(True))
+    widget.deleteLater()
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    assert destroyed
+    blocks.visible = False  # no callback into the deleted canvas
+    collection.remove(area)
+    assert len(collection) == 1
