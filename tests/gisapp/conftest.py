@@ -42,16 +42,20 @@ def window(qtbot, gui_project_path):
     from gisapp.app import main_window
 
     win = main_window(gui_project_path, lang="nl")
-    qtbot.addWidget(win)
+    qtbot.addWidget(win, before_close_func=_discard_changes)
     win.resize(1400, 900)
     win.show()
     qtbot.waitExposed(win)
     assert win.last_error is None, win.last_error
     yield win
+    _discard_changes(win)
+    win.close()
+
+
+def _discard_changes(win) -> None:
     if win.scan_dialog is not None:
         win.scan_dialog.cancel_and_wait()
     win.set_modified(False)
-    win.close()
 
 
 @pytest.fixture

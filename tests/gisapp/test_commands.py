@@ -67,7 +67,7 @@ def test_english_interface(qtbot, gui_project_path):
     from gisapp.app import main_window
 
     window = main_window(gui_project_path, lang="en")
-    qtbot.addWidget(window)
+    qtbot.addWidget(window, before_close_func=lambda w: w.set_modified(False))
     try:
         titles = [action.text() for action in window.menuBar().actions()]
         assert titles == ["&Project", "&Map", "&Layers", "&Scans", "&View", "&Help"]

@@ -364,6 +364,21 @@ def project_cases(folder: Path, good: Path) -> list[Case]:
     return cases
 
 
+def write_project(path: Path, name: str, layers: dict[str, tuple[str, Path | str]], extra: str = "") -> Path:
+    """A project TOML naming ``layers`` (key -> (role, path)); ``extra`` lines go in the last layer table."""
+    quote = json.dumps  # TOML basic strings accept JSON string escapes
+    lines = ["[project]", f"name = {quote(name)}"]
+    for key, (role, data_path) in layers.items():
+        lines += [f"[layers.{key}]", f"role = {quote(role)}", f"path = {quote(os.fspath(data_path))}"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
+    return path
+
+
+def _valid_layers(good: Path) -> dict[str, tuple[str, Path]]:
+    return {"gebouwen": ("gebouwen", good / "gebouwen.gpkg"), "buurten": ("gebieden", good / "gebieden.gpkg")}
+
+
 def scan_project(case: Case, folder: Path, good: Path) -> Path:
     """A tiny project TOML that uses ``case.path`` in a role fitting the case.
 
@@ -372,35 +387,20 @@ def scan_project(case: Case, folder: Path, good: Path) -> Path:
     """
     if case.kind == "project":
         return case.path
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{case.name}.toml"
-    data = json.dumps  # TOML basic strings accept JSON string escapes
-    layer = f"layer = {data(case.extra['layer'])}\n" if "layer" in case.extra else ""
+    layers = _valid_layers(good)
     if case.kind == "raster" and case.role != "gebouwen":
-        text = (f"[project]\nname = {data(case.name)}\n"
-                f"[layers.gebouwen]\npath = {data((good / 'gebouwen.gpkg').as_posix())}\n"
-                f"[layers.buurten]\nrole = 'gebieden'\npath = {data((good / 'gebieden.gpkg').as_posix())}\n"
-                f"[layers.bodemdaling]\npath = {data(os.fspath(case.path))}\n")
-    else:
-        text = (f"[project]\nname = {data(case.name)}\n"
-                f"[layers.gebouwen]\npath = {data(os.fspath(case.path))}\n{layer}"
-                f"[layers.buurten]\nrole = 'gebieden'\npath = {data((good / 'gebieden.gpkg').as_posix())}\n")
-    path.write_text(text, encoding="utf-8")
-    return path
+        layers["bodemdaling"] = ("bodemdaling", case.path)
+        return write_project(folder / f"{case.name}.toml", case.name, layers)
+    del layers["gebouwen"]
+    layers = {"buurten": layers["buurten"], "gebouwen": ("gebouwen", case.path)}
+    extra = f"layer = {json.dumps(case.extra['layer'])}\n" if "layer" in case.extra else ""
+    return write_project(folder / f"{case.name}.toml", case.name, layers, extra)
 
 
 def gebieden_project(case: Case, folder: Path, good: Path) -> Path:
     """A project using a vector corpus file as the gebieden layer beside valid gebouwen."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{case.name}__gebieden.toml"
-    data = json.dumps
-    path.write_text(
-        f"[project]\nname = {data(case.name)}\n"
-        f"[layers.gebouwen]\npath = {data((good / 'gebouwen.gpkg').as_posix())}\n"
-        f"[layers.buurten]\nrole = 'gebieden'\npath = {data(os.fspath(case.path))}\n",
-        encoding="utf-8",
-    )
-    return path
+    layers = {**_valid_layers(good), "buurten": ("gebieden", case.path)}
+    return write_project(folder / f"{case.name}__gebieden.toml", case.name, layers)
 
 
 def role_projects(root: Path, good: Path) -> dict[str, Path]:
@@ -443,14 +443,7 @@ def role_projects(root: Path, good: Path) -> dict[str, Path]:
     _write_tif(raster_nan, np.full((8, 8), np.nan), RD, from_origin(X0 - 200, Y0 + 400, 100, 100), nodata=None)
     files["kwel_all_nodata"] = ("kwel", raster_nan, "")
 
-    out = {}
-    data = json.dumps
-    for name, (role, path, layer) in files.items():
-        text = (f"[project]\nname = {data(name)}\n"
-                f"[layers.gebouwen]\npath = {data((good / 'gebouwen.gpkg').as_posix())}\n"
-                f"[layers.buurten]\nrole = 'gebieden'\npath = {data((good / 'gebieden.gpkg').as_posix())}\n"
-                f"[layers.{role}]\npath = {data(path.as_posix())}\n")
-        project = folder / f"{name}.toml"
-        project.write_text(text, encoding="utf-8")
-        out[name] = project
-    return out
+    return {
+        name: write_project(folder / f"{name}.toml", name, {**_valid_layers(good), role: (role, path)})
+        for name, (role, path, _layer) in files.items()
+    }

@@ -1,0 +1,219 @@
+"""Scan benchmark: our full potentiescan against the plain-geopandas reference, per size.
+
+Every run is a fresh subprocess (``python -m bench.scan_bench --worker …``), so the peak
+memory is that run's own RSS high-water mark (``resource.getrusage``) and no cache of an
+earlier run helps a later one. The worker prints one JSON line with stage times.
+
+Our stages: ``read`` (``load_project`` + ``ScanInputs.from_project``), then the stages of
+``run_potentiescan`` timed through its :class:`~scans.feedback.Feedback` (``prepare``,
+``scans``, ``constraints``, ``aggregate``) and ``write`` (``write_result``). ``scan`` is
+prepare … write: the issue's "full scan"; ``total`` adds reading the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+#: Targets of issue 7 (seconds for the full scan incl. write; peak RSS in MB).
+TARGETS = {100_000: {"scan_s": 0.8}, 1_000_000: {"scan_s": 6.0, "peak_mb": 2048}}
+STAGE_OF = {
+    "panden voorbereiden": "prepare",
+    "water en bodem, netcongestie en NPLV": "constraints",
+    "portefeuille": "constraints",
+    "optellen per gebied": "aggregate",
+}
+
+
+class StageTimer:
+    """A :class:`scans.feedback.Feedback` that books the time between progress calls per stage."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+        self._current: str | None = None
+        self._since = time.perf_counter()
+
+    def progress(self, fraction: float, text: str = "") -> None:
+        now = time.perf_counter()
+        if self._current is not None:
+            self.stages[self._current] = self.stages.get(self._current, 0.0) + now - self._since
+        self._current = STAGE_OF.get(text, "scans" if text.startswith("scan ") else None)
+        self._since = now
+
+    def is_cancelled(self) -> bool:
+        return False
+
+    def message(self, text: str) -> None:
+        return None
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
+
+
+def worker_ours(project: Path, out: Path, dask: str | None = None) -> dict:
+    from bench.reference import figures
+    from layers.project import load_project
+    from scans.inputs import ScanInputs
+    from scans.pipeline import run_potentiescan, write_result
+    from scans.scenarios import PRESETS
+
+    t0 = time.perf_counter()
+    inputs = ScanInputs.from_project(load_project(project))
+    t1 = time.perf_counter()
+    timer = StageTimer()
+    if dask:
+        from scans.distributed import run_potentiescan_dask
+
+        result = run_potentiescan_dask(inputs, PRESETS["standaard"], address=dask, feedback=timer)
+    else:
+        result = run_potentiescan(inputs, PRESETS["standaard"], timer)
+    timer.progress(1.0, "")
+    t2 = time.perf_counter()
+    write_result(result, out)
+    t3 = time.perf_counter()
+    stages = {"read": t1 - t0, **timer.stages, "write": t3 - t2}
+    stages["scan"] = t3 - t1
+    stages["total"] = t3 - t0
+    return {"stages": stages, "peak_mb": _peak_mb(), "figures": figures(result.gebouwen), "totals": result.totals}
+
+
+def worker_reference(project: Path, out: Path) -> dict:
+    from bench.reference import run
+
+    t0 = time.perf_counter()
+    stages, figs = run(project, out)
+    stages["scan"] = sum(v for k, v in stages.items() if k != "read")
+    stages["total"] = time.perf_counter() - t0
+    return {"stages": stages, "peak_mb": _peak_mb(), "figures": figs}
+
+
+def run_once(kind: str, project: Path, out: Path, dask: str | None = None, timeout: float = 900) -> dict:
+    """One run in a fresh interpreter; returns the worker's JSON."""
+    cmd = [sys.executable, "-m", "bench.scan_bench", "--worker", kind, "--project", str(project), "--out", str(out)]
+    if dask:
+        cmd += ["--dask", dask]
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{kind} run failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _median(runs: list[dict], key: str) -> float:
+    return statistics.median(r["stages"].get(key, 0.0) for r in runs)
+
+
+def summarise(n: int, ours: list[dict], ref: list[dict], dask_runs: list[dict] | None = None) -> dict:
+    from bench.reference import compare
+
+    stage_names = ["read", "prepare", "scans", "constraints", "aggregate", "write", "scan", "total"]
+    out: dict = {
+        "panden": n,
+        "runs": len(ours),
+        "ours": {k: round(_median(ours, k), 3) for k in stage_names},
+        "ours_peak_mb": round(statistics.median(r["peak_mb"] for r in ours), 1),
+        "ours_all_scan_s": [round(r["stages"]["scan"], 3) for r in ours],
+        "totals": ours[0]["totals"],
+    }
+    target = TARGETS.get(n, {})
+    if target:
+        out["targets"] = target
+        out["meets_scan_target"] = out["ours"]["scan"] <= target["scan_s"]
+        if "peak_mb" in target:
+            out["meets_peak_target"] = out["ours_peak_mb"] <= target["peak_mb"]
+    if ref:
+        ref_names = ["read", "gebied", "overlays", "rasters", "aggregate", "write", "scan", "total"]
+        out["reference"] = {k: round(_median(ref, k), 3) for k in ref_names}
+        out["reference_peak_mb"] = round(statistics.median(r["peak_mb"] for r in ref), 1)
+        out["ratio_total"] = round(out["reference"]["total"] / out["ours"]["total"], 2)
+        out["ratio_scan"] = round(out["reference"]["scan"] / out["ours"]["scan"], 2)
+        out["figures_agree"] = not compare(ours[0]["figures"], ref[0]["figures"])
+        out["figure_differences"] = compare(ours[0]["figures"], ref[0]["figures"])
+    if dask_runs:
+        out["dask"] = {k: round(_median(dask_runs, k), 3) for k in stage_names}
+        out["dask_peak_mb"] = round(statistics.median(r["peak_mb"] for r in dask_runs), 1)
+        out["dask_identical_totals"] = all(r["totals"] == ours[0]["totals"] for r in dask_runs)
+    return out
+
+
+def print_table(results: list[dict], stream=sys.stdout) -> None:
+    p = lambda *a: print(*a, file=stream)  # noqa: E731
+    p("\nScan benchmark (medians; seconds, peak RSS in MB)")
+    p(f"{'panden':>10} {'pipeline':<10} {'read':>7} {'prepare':>8} {'scans':>7} {'constr':>7} {'aggr':>7} "
+      f"{'write':>7} {'scan':>7} {'total':>7} {'peak':>7}")
+    for r in results:
+        o = r["ours"]
+        p(f"{r['panden']:>10,} {'ours':<10} {o['read']:7.2f} {o['prepare']:8.2f} {o['scans']:7.2f} {o['constraints']:7.2f} "
+          f"{o['aggregate']:7.2f} {o['write']:7.2f} {o['scan']:7.2f} {o['total']:7.2f} {r['ours_peak_mb']:7.0f}")
+        if "dask" in r:
+            d = r["dask"]
+            p(f"{'':>10} {'dask':<10} {d['read']:7.2f} {'':>8} {'':>7} {'':>7} {'':>7} {d['write']:7.2f} "
+              f"{d['scan']:7.2f} {d['total']:7.2f} {r['dask_peak_mb']:7.0f}")
+        if "reference" in r:
+            f = r["reference"]
+            p(f"{'':>10} {'reference':<10} {f['read']:7.2f} {f['gebied']:8.2f} {f['overlays'] + f['rasters']:7.2f} "
+              f"{'':>7} {f['aggregate']:7.2f} {f['write']:7.2f} {f['scan']:7.2f} {f['total']:7.2f} {r['reference_peak_mb']:7.0f}")
+            agree = "yes" if r["figures_agree"] else "NO: " + "; ".join(r["figure_differences"])
+            p(f"{'':>10} ratio reference/ours: total {r['ratio_total']:.1f}x, without reading {r['ratio_scan']:.1f}x; "
+              f"shared figures agree: {agree}")
+        if "targets" in r:
+            t = r["targets"]
+            verdict = f"scan {r['ours']['scan']:.2f} s (target ≤ {t['scan_s']} s: {'met' if r['meets_scan_target'] else 'NOT met'})"
+            if "peak_mb" in t:
+                verdict += f", peak {r['ours_peak_mb']:.0f} MB (target ≤ {t['peak_mb']} MB: {'met' if r['meets_peak_target'] else 'NOT met'})"
+            p(f"{'':>10} {verdict}")
+    p("(scan = prepare … write, the issue's 'full scan'; total adds reading the project; "
+      "reference stages: gebied = centroid-in-buurt, scans column = overlays + rasters)")
+
+
+def benchmark(sizes: list[int], runs: int, root: Path, reference: bool = True, dask: str | None = None,
+              log=sys.stderr) -> list[dict]:
+    from bench.generate import generate, size_label
+
+    results = []
+    for n in sizes:
+        project = generate(n, root)
+        folder = project.parent
+        ours, ref, dask_runs = [], [], []
+        for i in range(runs):
+            ours.append(run_once("ours", project, folder / "out_ours.gpkg"))
+            print(f"  {size_label(n)} ours run {i + 1}: scan {ours[-1]['stages']['scan']:.2f} s, "
+                  f"total {ours[-1]['stages']['total']:.2f} s, peak {ours[-1]['peak_mb']:.0f} MB", file=log)
+            if reference:
+                ref.append(run_once("reference", project, folder / "out_reference.gpkg"))
+                print(f"  {size_label(n)} reference run {i + 1}: total {ref[-1]['stages']['total']:.2f} s, "
+                      f"peak {ref[-1]['peak_mb']:.0f} MB", file=log)
+            if dask:
+                dask_runs.append(run_once("ours", project, folder / "out_dask.gpkg", dask=dask))
+                print(f"  {size_label(n)} dask run {i + 1}: total {dask_runs[-1]['stages']['total']:.2f} s", file=log)
+        results.append(summarise(n, ours, ref, dask_runs))
+    return results
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Scan benchmark worker (use python -m bench to run the benchmark).")
+    ap.add_argument("--worker", choices=("ours", "reference"), required=True)
+    ap.add_argument("--project", type=Path, required=True)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--dask", default=None)
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(REPO))
+    if args.worker == "ours":
+        data = worker_ours(args.project, args.out, args.dask)
+    else:
+        data = worker_reference(args.project, args.out)
+    print(json.dumps(data))
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())
