@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import warnings
 from pathlib import Path
 
 from layers.errors import DataError
@@ -70,6 +72,10 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if not os.environ.get("GISAPP_DEBUG"):
+        # Library warnings (pyogrio, pandas) are not for the user: what matters is reported
+        # through the layer reports; keep stderr to progress and one-line errors.
+        warnings.filterwarnings("ignore")
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv:

@@ -110,6 +110,9 @@ class ResultsPanel(QWidget):
         self._gebieden = frame
         self.model.set_frame(frame)
         self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            # Long names must not push the figures out of a narrow dock.
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 120))
         total = total_homes(result)
         self.summary.setText(tr("Totaal: {homes} extra woningen in {areas} gebieden.", homes=_fmt(total), areas=len(frame)))
         self._show_bars(None)

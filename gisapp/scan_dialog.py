@@ -112,8 +112,9 @@ class ParamForm(QWidget):
         return QLineEdit(self)
 
     def set_params(self, params: Any) -> None:
+        self._shown: dict[str, Any] = {}
         for info in self.infos:
-            self._set(self.widgets[info.name], info, getattr(params, info.name))
+            self.set_value(info.name, getattr(params, info.name))
 
     @staticmethod
     def _set(widget: QWidget, info, value: Any) -> None:
@@ -139,7 +140,12 @@ class ParamForm(QWidget):
             widget = self.widgets[info.name]
             if isinstance(widget, QCheckBox):
                 out[info.name] = widget.isChecked()
-            elif isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+            elif isinstance(widget, QDoubleSpinBox):
+                # A spin box rounds (2/3 shows as 0.666667); an untouched value keeps full precision.
+                shown = self._shown.get(info.name)
+                unchanged = isinstance(shown, (int, float)) and round(float(shown), widget.decimals()) == widget.value()
+                out[info.name] = shown if unchanged else widget.value()
+            elif isinstance(widget, QSpinBox):
                 out[info.name] = widget.value()
             elif isinstance(widget, QComboBox):
                 out[info.name] = widget.currentData()
@@ -156,7 +162,17 @@ class ParamForm(QWidget):
 
     def set_value(self, name: str, value: Any) -> None:
         info = next(i for i in self.infos if i.name == name)
-        self._set(self.widgets[name], info, value)
+        widget = self.widgets[name]
+        if isinstance(widget, QDoubleSpinBox):
+            widget.setDecimals(max(2, min(6, _decimals(value))))
+        self._set(widget, info, value)
+        self._shown[name] = value
+
+
+def _decimals(value: Any) -> int:
+    """Decimals needed to show ``value`` (at most 6): 3.0 → 0, 0.25 → 2, 2/3 → 6."""
+    text = f"{float(value):.6f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
 
 
 def settings_sections(settings: Any) -> list[tuple[str, Any]]:

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import shapely
-from shapely import STRtree
 
 from scans._rules import fmt_num, fmt_scalar
+from scans.inputs import centroid_points, points_in_polygons
 from scans.params import param
 
 JA, JA_MITS, NEE_TENZIJ = "ja", "ja_mits", "nee_tenzij"
@@ -99,7 +98,7 @@ def classify(buildings: pd.DataFrame, inputs, params: ConstraintParams | None = 
     ``netcongestie``, ``nplv``, ``nplv_focusgebied`` (index of ``buildings``)."""
     p = params or ConstraintParams()
     n = len(buildings)
-    points = shapely.points(buildings["cx"].to_numpy(), buildings["cy"].to_numpy())
+    points = _Points(buildings)
     code = np.zeros(n, dtype="int64")
     ernst = np.full(n, "", dtype=object)
     texts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (building pos, klasse code, text)
@@ -107,7 +106,7 @@ def classify(buildings: pd.DataFrame, inputs, params: ConstraintParams | None = 
     wb = getattr(inputs, "water_bodem", None)
     if wb is not None and len(wb):
         zone_code, zone_ernst, zone_text = _water_bodem_zones(wb)
-        bi, zi = STRtree(wb.geometry.to_numpy()).query(points, predicate="intersects")
+        bi, zi = points.within(wb)
         np.maximum.at(code, bi, zone_code[zi])
         mits = zone_code[zi] == 1
         # the most severe letter (C > B > A) of the ja_mits zones at the building
@@ -153,6 +152,20 @@ def classify(buildings: pd.DataFrame, inputs, params: ConstraintParams | None = 
     return out
 
 
+class _Points:
+    """The buildings' centroids, tested against zone layers (point on the border counts)."""
+
+    def __init__(self, buildings: pd.DataFrame):
+        self.n = len(buildings)
+        self.x = buildings["cx"].to_numpy(dtype="float64")
+        self.y = buildings["cy"].to_numpy(dtype="float64")
+        self.points = centroid_points(buildings)
+
+    def within(self, zones) -> tuple[np.ndarray, np.ndarray]:
+        """(building position, zone position) pairs, as ``STRtree(zones).query(points, "intersects")``."""
+        return points_in_polygons(self.points, self.x, self.y, zones.geometry.to_numpy())
+
+
 def _water_bodem_zones(wb: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Class code (0/1/2), severity letter and a Dutch description per water/bodem polygon."""
     if "klasse" not in wb.columns:
@@ -162,6 +175,12 @@ def _water_bodem_zones(wb: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.nda
     codes = key.map(_KLASSE_CODES)
     bad = codes.isna()
     if bad.any():
+        empty = int((raw[bad] == "").sum())
+        if empty:
+            raise ValueError(
+                f"laag 'water_bodem': {empty} zone(s) zonder klasse; vul de kolom 'klasse' in "
+                "(ja, ja_mits, nee_tenzij of 0, A, B, C, D)"
+            )
         raise ValueError(
             f"laag 'water_bodem': onbekende klasse '{raw[bad].iloc[0]}' "
             "(verwacht ja, ja_mits, nee_tenzij of 0, A, B, C, D)"
@@ -219,24 +238,24 @@ def congestion_codes(values: pd.Series) -> np.ndarray:
 
 
 def _congestion(points: np.ndarray, zones) -> np.ndarray:
-    out = np.full(len(points), -1, dtype="int64")
+    out = np.full(points.n, -1, dtype="int64")
     if zones is None or not len(zones):
         return out
     if "status_afname" not in zones.columns:
         raise ValueError("laag 'netcongestie' heeft geen kolom 'status_afname'")
     codes = congestion_codes(zones["status_afname"])
-    bi, zi = STRtree(zones.geometry.to_numpy()).query(points, predicate="intersects")
+    bi, zi = points.within(zones)
     np.maximum.at(out, bi, codes[zi])
     return out
 
 
 def _nplv(points: np.ndarray, areas) -> tuple[np.ndarray, np.ndarray]:
-    flag = np.zeros(len(points), dtype=bool)
-    name = np.full(len(points), "", dtype=object)
+    flag = np.zeros(points.n, dtype=bool)
+    name = np.full(points.n, "", dtype=object)
     if areas is None or not len(areas):
         return flag, name
     labels = _text(areas, "focusgebied").to_numpy(dtype=object)
-    bi, ai = STRtree(areas.geometry.to_numpy()).query(points, predicate="intersects")
+    bi, ai = points.within(areas)
     flag[bi] = True
     order = np.lexsort((ai, bi))
     uq, first = np.unique(bi[order], return_index=True)

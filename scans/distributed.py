@@ -214,8 +214,15 @@ class _Messages:
 
 
 def connect(address: str = "local", *, n_workers: int | None = None, processes: bool = True):
-    """A :class:`distributed.Client` for ``address`` (``"local"``: a LocalCluster on this machine)."""
-    from distributed import Client, LocalCluster
+    """A :class:`distributed.Client` for ``address`` (``"local"``: a LocalCluster on this machine).
+
+    ``ValueError`` when dask.distributed is not installed; ``OSError`` when the scheduler
+    cannot be reached (both are user errors for the CLI).
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ValueError('rekenen met Dask vereist het pakket distributed (pip install "dask[distributed]")') from None
 
     if address == "local":
         import os
@@ -257,9 +264,7 @@ def run_potentiescan_dask(
     partitions, vbo_pos = plan_partitions(inputs, settings, partition_size=partition_size, halo_m=halo_m)
     check(fb)
 
-    from distributed import Client
-
-    own_client = not isinstance(address, Client)
+    own_client = isinstance(address, str)
     client = connect(address, n_workers=n_workers, processes=processes) if own_client else address
     try:
         fb.progress(0.05, f"{len(partitions)} partities naar {len(client.scheduler_info()['workers'])} workers")
@@ -292,7 +297,7 @@ def run_potentiescan_dask(
                 key=f"potentiescan-partitie-{part.number}-{time.time_ns()}", pure=False,
             )
             futures[future] = part
-        from distributed import as_completed
+        from distributed import as_completed  # connect() checked that distributed is installed
 
         done: dict[int, tuple] = {}
         try:

@@ -58,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     where = args.gebied if args.gebied else f"{xy[0]:.0f}_{xy[1]:.0f}"
     stem = "informatieproduct_" + re.sub(r"[^0-9A-Za-z_-]+", "-", where)
+    for suffix in (".pdf", ".gpkg"):
+        project.check_output_path(out / f"{stem}{suffix}")  # results never overwrite inputs
     pdf = write_informatieproduct_pdf(product, out / f"{stem}.pdf", project_name=project.name)
     gpkg = write_informatieproduct_gpkg(product, out / f"{stem}.gpkg")
     if args.json:

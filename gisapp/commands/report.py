@@ -71,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
     bar.finish()
     out.mkdir(parents=True, exist_ok=True)
     stem = output_stem(project.name, settings.naam, args.gebied)
+    for suffix in (".pdf", ".xlsx", ".gpkg"):
+        project.check_output_path(out / f"{stem}{suffix}")  # results never overwrite inputs
     context = []
     nplv = project.layer("nplv")
     if nplv is not None and getattr(nplv, "data", None) is not None and len(nplv.data):

@@ -80,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
     if not out.parent.exists():
         raise OSError(f"{out.parent}: map bestaat niet")
     project = load_project(args.project)
+    out = project.check_output_path(out)
     settings = resolve_scenario(project, args.scenario, args.overrides)
     inputs = ScanInputs.from_project(project, gebieden=args.gebieden, portefeuille=args.portefeuille)
     bar = ProgressBar()

@@ -409,15 +409,15 @@ def role_projects(root: Path, good: Path) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     base = bag_frame()
     area = box(X0 - 100, Y0 - 100, X0 + 500, Y0 + 200)
-    files: dict[str, tuple[str, Path, str]] = {}
+    files: dict[str, tuple[str, Path]] = {}
 
     congestie_csv = folder / "congestie_pc6.csv"
     congestie_csv.write_text("postcode;status\n1234AB;rood\n1234AC;onbekend\n1234AD;7\n")
-    files["netcongestie_table"] = ("netcongestie", congestie_csv, "")
+    files["netcongestie_table"] = ("netcongestie", congestie_csv)
     zones = gpd.GeoDataFrame({"kleur": ["paars", None, "rood"]}, geometry=[area, area.buffer(-50), Point(X0, Y0).buffer(5)], crs=RD)
-    files["netcongestie_odd_codes"] = ("netcongestie", _write(zones, folder / "congestie.gpkg"), "")
+    files["netcongestie_odd_codes"] = ("netcongestie", _write(zones, folder / "congestie.gpkg"))
     wb = gpd.GeoDataFrame({"klasse": ["X", "nee tenzij", None]}, geometry=[area, area, area.buffer(-100)], crs=RD)
-    files["water_bodem_unknown_classes"] = ("water_bodem", _write(wb, folder / "water_bodem.gpkg"), "")
+    files["water_bodem_unknown_classes"] = ("water_bodem", _write(wb, folder / "water_bodem.gpkg"))
     pts = base.geometry.centroid
     vbo = gpd.GeoDataFrame(
         {
@@ -434,16 +434,16 @@ def role_projects(root: Path, good: Path) -> dict[str, Path]:
     frame = pd.DataFrame(vbo.drop(columns="geometry"))
     frame.insert(0, "wkt", vbo.geometry.to_wkt())
     frame.to_csv(vbo_csv, sep=";", index=False)
-    files["verblijfsobjecten_garbage"] = ("verblijfsobjecten", vbo_csv, "")
+    files["verblijfsobjecten_garbage"] = ("verblijfsobjecten", vbo_csv)
     nplv = gpd.GeoDataFrame({"naam": ["zonder focusgebied-kolom"]}, geometry=[area], crs=RD)
-    files["nplv_missing_column"] = ("nplv", _write(nplv, folder / "nplv.gpkg"), "")
+    files["nplv_missing_column"] = ("nplv", _write(nplv, folder / "nplv.gpkg"))
     erven = gpd.GeoDataFrame({"erf_id": [None, "1"]}, geometry=[area, Polygon()], crs=RD)
-    files["erven_odd"] = ("erven", _write(erven, folder / "erven.gpkg"), "")
+    files["erven_odd"] = ("erven", _write(erven, folder / "erven.gpkg"))
     raster_nan = folder / "kwel.tif"
     _write_tif(raster_nan, np.full((8, 8), np.nan), RD, from_origin(X0 - 200, Y0 + 400, 100, 100), nodata=None)
-    files["kwel_all_nodata"] = ("kwel", raster_nan, "")
+    files["kwel_all_nodata"] = ("kwel", raster_nan)
 
     return {
         name: write_project(folder / f"{name}.toml", name, {**_valid_layers(good), role: (role, path)})
-        for name, (role, path, _layer) in files.items()
+        for name, (role, path) in files.items()
     }
