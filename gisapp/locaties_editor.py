@@ -258,10 +258,14 @@ class LocatiesEditor(QtCore.QObject):
         layer.data = frame.reset_index(drop=True).copy()
         n = len(layer.data)
         self.current = current if current is not None and 0 <= current < n else None
+        # scores of locations that changed since are no longer true: the scan must run again
+        stale, self.result = self.result is not None, None
         self._refresh_handles()
         self.changed.emit()
         self.current_changed.emit(-1 if self.current is None else self.current)
         self._persist()
+        if stale:
+            self.message.emit("Locaties gewijzigd en opgeslagen: voer de locatiescan opnieuw uit voor actuele scores.")
 
     # -- editing ----------------------------------------------------------------------------
     def start_drawing(self) -> None:
@@ -613,6 +617,7 @@ class LocatiesDock(QtWidgets.QDockWidget):
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.setMinimumHeight(170)
         layout.addWidget(self.table, 2)
         self.details = QtWidgets.QTextBrowser(body)
         self.details.setMaximumHeight(170)

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -34,6 +34,8 @@ MAX_RECENT = 8
 RESULT_LAYER_NAMES = ("gebieden_potentie", "gebouwen_potentie")
 _LAYER_EVENTS = ("name_changed", "visible_changed", "opacity_changed", "style_changed", "data_changed")
 _COLLECTION_EVENTS = ("changed",)
+#: Canvas tools whose action key differs from the tool name.
+_TOOL_ACTIONS = {"point": "informatieproduct"}
 
 
 def settings() -> QSettings:
@@ -138,6 +140,7 @@ class MainWindow(QMainWindow):
         self.last_error: str | None = None
         self.tables: dict[int, object] = {}
         self.scan_dialog = None
+        self.add_layer_dialog = None
         self._layer_connections: list = []
         self._selection: tuple[object, np.ndarray] | None = None
 
@@ -155,9 +158,10 @@ class MainWindow(QMainWindow):
         self._docks_sized = False
 
         self._build_actions()
+        self._build_statusbar()
+        self._build_tools()
         self._build_menus()
         self._build_toolbar()
-        self._build_statusbar()
 
         self.layer_panel.zoom_requested.connect(self.canvas.zoom_to_layer)
         self.layer_panel.style_requested.connect(self.open_style_dialog)
@@ -169,7 +173,10 @@ class MainWindow(QMainWindow):
         self.canvas.scale_changed.connect(self._on_scale_changed)
         self.canvas.feature_clicked.connect(self.identify_at)
         self.canvas.selection_requested.connect(self.select_in_area)
+        self.canvas.tool_changed.connect(self._on_tool_changed)
         self.set_project(self._new_project())
+        # After the constructor: the app may open a project first (see offer_unsaved_recovery).
+        QTimer.singleShot(0, self, self.offer_unsaved_recovery)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -216,13 +223,17 @@ class MainWindow(QMainWindow):
         ):
             action = a(key, text, partial(self.set_tool, tool), shortcut, checkable=True)
             tools.addAction(action)
+        action = a("informatieproduct", tr("Informatieproduct (klik op de kaart)"), lambda: self.informatieproduct.activate(),
+                   "W", checkable=True, tip=tr("Klik op de kaart voor het informatieproduct water en bodem op die plek"))
+        tools.addAction(action)
+        self.tool_group = tools
         self.actions["pan"].setChecked(True)
         a("zoom_in", tr("Inzoomen"), lambda: self.canvas.zoom_in(), QKeySequence.StandardKey.ZoomIn)
         a("zoom_out", tr("Uitzoomen"), lambda: self.canvas.zoom_out(), QKeySequence.StandardKey.ZoomOut)
         a("zoom_full", tr("Volledige kaart"), lambda: self.canvas.zoom_full(), "Ctrl+Shift+F")
         a("zoom_selection", tr("Zoom naar selectie"), lambda: self.canvas.zoom_to_selection(), "Ctrl+J")
         a("clear_selection", tr("Selectie wissen"), self.clear_selection)
-        a("add_layer", tr("Laag toevoegen…"), self.choose_data_file, "Ctrl+L")
+        a("add_layer", tr("Laag toevoegen…"), self.open_add_layer_dialog, "Ctrl+L")
         a("attribute_table", tr("Attribuuttabel"), lambda: self.open_attribute_table(self.layer_panel.current_layer()), "F6")
         a("style", tr("Stijl…"), lambda: self.open_style_dialog(self.layer_panel.current_layer()))
         a("run_scan", tr("Potentiescan uitvoeren…"), self.open_scan_dialog, "Ctrl+R")
@@ -245,9 +256,12 @@ class MainWindow(QMainWindow):
         project.addAction(self.actions["save"])
         project.addAction(self.actions["save_as"])
         project.addSeparator()
+        project.addMenu(self.exports.menu)
+        project.addSeparator()
         project.addAction(self.actions["quit"])
         kaart = bar.addMenu(tr("&Kaart"))
-        for key in ("pan", "zoom_box", "zoom_in", "zoom_out", "zoom_full", "zoom_selection", None, "identify", "select", "clear_selection"):
+        for key in ("pan", "zoom_box", "zoom_in", "zoom_out", "zoom_full", "zoom_selection", None, "identify", "select",
+                    "clear_selection", None, "informatieproduct"):
             kaart.addSeparator() if key is None else kaart.addAction(self.actions[key])
         lagen = bar.addMenu(tr("&Lagen"))
         for key in ("add_layer", "attribute_table", "style"):
@@ -256,7 +270,7 @@ class MainWindow(QMainWindow):
         scans.addAction(self.actions["run_scan"])
         scans.addAction(self.actions["compare"])
         beeld = bar.addMenu(tr("&Beeld"))
-        for dock in (self.layer_dock, self.identify_dock, self.results_dock):
+        for dock in (self.layer_dock, self.identify_dock, self.results_dock, self.informatieproduct.dock):
             beeld.addAction(dock.toggleViewAction())
         beeld.addSeparator()
         taal = beeld.addMenu(tr("Taal"))
@@ -270,10 +284,23 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("toolbar_main")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for key in ("open", "save", None, "pan", "zoom_box", "zoom_in", "zoom_out", "zoom_full", None, "identify", "select",
-                    "zoom_selection", None, "add_layer", "attribute_table", None, "run_scan"):
+                    "zoom_selection", "informatieproduct", None, "add_layer", "attribute_table", None, "run_scan"):
             toolbar.addSeparator() if key is None else toolbar.addAction(self.actions[key])
         self.addToolBar(toolbar)
         self.toolbar = toolbar
+
+    def _build_tools(self) -> None:
+        """Background tasks, autosave, exports and the informatieproduct tool."""
+        from gisapp.export_actions import BackgroundTask, ExportActions
+        from gisapp.informatieproduct_tool import InformatieproductTool
+        from gisapp.recovery import AutosaveController
+
+        self.background = BackgroundTask(self)
+        self.autosave = AutosaveController(self)
+        self.autosave.failed.connect(
+            lambda reason: self.statusBar().showMessage(tr("Automatisch opslaan mislukt: {reason}", reason=reason), 10000))
+        self.exports = ExportActions(self, self.background)
+        self.informatieproduct = InformatieproductTool(self, self.background, self.actions["informatieproduct"])
 
     def _build_statusbar(self) -> None:
         self.coordinate_label = QLabel("", self)

@@ -238,3 +238,13 @@ def test_unsaved_project_keeps_locations_in_memory_until_saved(qtbot, tmp_path):
     assert editor.save() == tmp_path / "locaties.gpkg"
     assert load_project(tmp_path / "later.toml").layer("locaties").data["naam"].tolist() == ["In geheugen"]
     window.close()
+
+
+def test_an_edit_after_the_scan_clears_the_stale_results(qtbot, app_window):
+    win, editor, dock = app_window
+    qtbot.mouseClick(dock.scan_button, LEFT)
+    assert dock.table.rowCount() == len(editor.frame())
+    editor.select(0)
+    fill_form(qtbot, dock, "Hernoemd", 100, 50, 2027, "zacht")
+    assert editor.result is None and dock.table.rowCount() == 0
+    assert "opnieuw" in dock.status.text()

@@ -1,0 +1,324 @@
+"""Export a scan result from the app: PDF report, Excel, styled GeoPackage, portfolio per complex.
+
+The writers are the Qt-free ones ``gisapp report`` uses (``gisapp.reports``); here they run in
+the worker thread (:class:`gisapp.worker.TaskRunner`) while the status bar shows a busy
+indicator. Output paths are checked with ``Project.check_output_path`` first, so an export
+never overwrites one of the project's inputs.
+
+:class:`BackgroundTask` is the status-bar side of one background task (label, progress bar,
+cancel button) and is shared by the exports and the informatieproduct tool;
+:func:`stop_runner` ends a running task without blocking the event loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QProgressBar, QToolButton
+
+from gisapp.i18n import tr
+from gisapp.worker import TaskRunner
+from layers.errors import DataError
+
+#: Errors a user can act on: shown in a dialog, never as a traceback.
+USER_ERRORS = (DataError, ValueError, OSError, KeyError)
+#: How long closing the window waits for a cancelled task (milliseconds).
+STOP_TIMEOUT_MS = 30_000
+
+
+def stop_runner(runner: TaskRunner, timeout_ms: int = STOP_TIMEOUT_MS) -> bool:
+    """Cancel ``runner`` and wait until it has ended; True when it has.
+
+    The wait turns a local event loop: the runner's thread only quits when its worker's
+    final signal has been handled in the GUI thread, so a plain ``QThread.wait`` here would
+    sit out its whole timeout (and then leave a running thread behind).
+    """
+    if not runner.is_running():
+        return True
+    runner.cancel()
+    loop = QEventLoop()
+    runner.done.connect(loop.quit)
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+    timer.start(int(timeout_ms))
+    if runner.is_running():
+        loop.exec()
+    timer.stop()
+    runner.done.disconnect(loop.quit)
+    return not runner.is_running()
+
+
+def ask_save_path(parent, title: str, suggested: Path, file_filter: str) -> Path | None:
+    """A native "save as" dialog; the chosen path (suffix added when missing) or None."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
+    if not path:
+        return None
+    path = Path(path)
+    return path if path.suffix.lower() == suggested.suffix.lower() else path.with_name(path.name + suggested.suffix)
+
+
+class BackgroundTask(QObject):
+    """One background computation with a busy indicator in the window's status bar.
+
+    ``start(label, function, on_success)`` runs ``function(feedback)`` in a worker thread;
+    ``on_success(value)`` is called in the GUI thread. Failures go to ``window.show_error``.
+
+    Signals
+    -------
+    running_changed(bool): a task started or ended (actions enable/disable on it).
+    """
+
+    running_changed = Signal(bool)
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self._window = window
+        self.runner = TaskRunner(self)
+        self.label = QLabel("", window)
+        self.bar = QProgressBar(window)
+        self.bar.setMaximumWidth(160)
+        self.bar.setTextVisible(False)
+        self.cancel_button = QToolButton(window)
+        self.cancel_button.setText(tr("Annuleren"))
+        self.cancel_button.clicked.connect(self.cancel)
+        for widget in (self.label, self.bar, self.cancel_button):
+            window.statusBar().addPermanentWidget(widget)
+            widget.hide()
+        self._title = ""
+        self._on_success: Callable[[object], None] | None = None
+        self.last_error: str | None = None
+        self.runner.progressed.connect(self._on_progress)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.runner.done.connect(self._on_done)
+
+    def is_running(self) -> bool:
+        return self.runner.is_running()
+
+    def start(self, title: str, function: Callable, on_success: Callable[[object], None], *, cancellable: bool = False) -> bool:
+        """Run ``function(feedback)`` in the worker; False (with a status message) when busy."""
+        if self.runner.is_running():
+            self._window.statusBar().showMessage(tr("Er loopt al een taak: {title}", title=self._title), 5000)
+            return False
+        self._title = title
+        self._on_success = on_success
+        self.last_error = None
+        self.label.setText(f"{title}…")
+        self.bar.setRange(0, 0)  # busy until the first progress report
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setVisible(cancellable)
+        self.label.show()
+        self.bar.show()
+        self.runner.start(function)
+        self.running_changed.emit(True)
+        return True
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+        self.cancel_button.setEnabled(False)
+
+    def stop(self, timeout_ms: int = STOP_TIMEOUT_MS) -> bool:
+        """Cancel and wait (used when the window closes)."""
+        return stop_runner(self.runner, timeout_ms)
+
+    def _on_progress(self, fraction: float, text: str) -> None:
+        self.bar.setRange(0, 1000)
+        self.bar.setValue(int(round(fraction * 1000)))
+        if text:
+            self.label.setText(f"{self._title}: {text}")
+
+    def _on_finished(self, value: object) -> None:
+        callback, self._on_success = self._on_success, None
+        if callback is None:
+            return
+        try:
+            callback(value)
+        except USER_ERRORS as exc:
+            self.last_error = str(exc)
+            self._window.show_error(self._title, exc)
+
+    def _on_failed(self, message: str, _details: str) -> None:
+        self.last_error = message
+        self._window.show_error(self._title, message)
+
+    def _on_cancelled(self) -> None:
+        self._window.statusBar().showMessage(tr("{title} geannuleerd.", title=self._title), 5000)
+
+    def _on_done(self) -> None:
+        for widget in (self.label, self.bar, self.cancel_button):
+            widget.hide()
+        self.running_changed.emit(False)
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+#: kind -> (menu text, dialog filter, suffix)
+EXPORTS = {
+    "pdf": ("Rapport (PDF)…", "PDF-bestanden (*.pdf)", ".pdf"),
+    "excel": ("Excel…", "Excel-werkmappen (*.xlsx)", ".xlsx"),
+    "geopackage": ("GeoPackage met stijlen (QGIS)…", "GeoPackages (*.gpkg)", ".gpkg"),
+    "portefeuille": ("Portefeuille per complex…", "Excel-werkmappen (*.xlsx)", ".xlsx"),
+}
+
+
+def context_layers(project) -> list:
+    """Layers drawn under the result on the report map (the NPLV focus areas, as ``gisapp report``)."""
+    import styles
+
+    nplv = project.layer("nplv")
+    data = getattr(nplv, "data", None)
+    if data is None or not len(data):
+        return []
+    return [("NPLV-focusgebied", data, styles.default_style("nplv"))]
+
+
+def write_portfolio(result, xlsx: Path, levels=None) -> list[Path]:
+    """The portfolio per complex: the workbook (sheet ``portefeuille``) and a GeoPackage beside it."""
+    from gisapp.reports.excel import write_excel
+    from gisapp.reports.geopackage import write_styled_result
+
+    if getattr(result, "complexen", None) is None:
+        raise ValueError("dit resultaat heeft geen complexen; het project heeft geen portefeuillelaag")
+    return [write_excel(result, xlsx, levels=levels), write_styled_result(result, xlsx.with_suffix(".gpkg"))]
+
+
+class ExportActions(QObject):
+    """The Project → Exporteren menu of the main window.
+
+    Actions are ``window.actions["export_pdf" | "export_excel" | "export_geopackage" |
+    "export_portefeuille"]``; they are enabled once ``window.last_result`` holds a scan result.
+
+    Signals
+    -------
+    exported(kind, paths): the files of an export were written.
+    """
+
+    exported = Signal(str, list)
+
+    def __init__(self, window, task: BackgroundTask) -> None:
+        super().__init__(window)
+        self._window = window
+        self.task = task
+        self.menu = QMenu(tr("Exporteren"), window)
+        self.menu.setObjectName("menu_export")
+        self.actions = {}
+        for kind, (text, _filter, _suffix) in EXPORTS.items():
+            action = window._action(f"export_{kind}", tr(text), lambda _checked=False, k=kind: self.export(k))
+            self.menu.addAction(action)
+            self.actions[kind] = action
+        self.last_paths: list[Path] = []
+        window.scan_finished.connect(self.update_actions)
+        window.project_changed.connect(self.update_actions)
+        task.running_changed.connect(self.update_actions)
+        self.update_actions()
+
+    def update_actions(self, *_args) -> None:
+        result = self._window.last_result
+        idle = not self.task.is_running()
+        for kind, action in self.actions.items():
+            action.setEnabled(idle and result is not None and (kind != "portefeuille" or self._portfolio_possible()))
+
+    def _portfolio_possible(self) -> bool:
+        result = self._window.last_result
+        return getattr(result, "complexen", None) is not None or self._window.project.layer("portefeuille") is not None
+
+    def suggested_path(self, kind: str) -> Path:
+        from gisapp.commands.report import output_stem
+
+        project = self._window.project
+        result = self._window.last_result
+        scenario = getattr(getattr(result, "settings", None), "naam", "scan")
+        stem = output_stem(project.name, scenario, None) + ("_portefeuille" if kind == "portefeuille" else "")
+        return project.folder / f"{stem}{EXPORTS[kind][2]}"
+
+    def choose_output(self, kind: str) -> Path | None:
+        """Ask where to write (a method so tests can answer it without a dialog)."""
+        text, file_filter, _suffix = EXPORTS[kind]
+        return ask_save_path(self._window, tr(text), self.suggested_path(kind), tr(file_filter))
+
+    def export(self, kind: str, path: str | Path | None = None) -> bool:
+        """Write the last scan result as ``kind`` to ``path`` (asked when None) in the worker thread.
+
+        False when there is nothing to export, the user cancelled, the path would overwrite an
+        input (a dialog says so) or another task is running.
+        """
+        window = self._window
+        result = window.last_result
+        if kind not in EXPORTS:
+            raise ValueError(f"onbekende export '{kind}': kies uit {', '.join(EXPORTS)}")
+        if result is None:
+            window.show_error(tr("Exporteren"), tr("Voer eerst een potentiescan uit."))
+            return False
+        target = Path(path) if path is not None else self.choose_output(kind)
+        if target is None:
+            return False
+        project = window.project
+        try:
+            if target.suffix.lower() != EXPORTS[kind][2]:
+                raise ValueError(tr("{path}: de bestandsnaam moet op {suffix} eindigen", path=target, suffix=EXPORTS[kind][2]))
+            outputs = [target] + ([target.with_suffix(".gpkg")] if kind == "portefeuille" else [])
+            for output in outputs:
+                project.check_output_path(output)  # results never overwrite inputs
+            if not target.parent.is_dir():
+                raise OSError(tr("{folder}: map bestaat niet", folder=target.parent))
+            function, cancellable = self._job(kind, result, project, target)
+        except USER_ERRORS as exc:
+            window.show_error(tr("Exporteren"), exc)
+            return False
+        return self.task.start(tr(EXPORTS[kind][0]).rstrip("…"), function, lambda paths: self._done(kind, paths),
+                               cancellable=cancellable)
+
+    def _job(self, kind: str, result, project, target: Path) -> tuple[Callable, bool]:
+        """The worker function for ``kind`` (inputs gathered here, in the GUI thread)."""
+        from gisapp.reports.common import gebied_levels
+        from gisapp.reports.excel import write_excel
+        from gisapp.reports.geopackage import write_styled_result
+        from gisapp.reports.pdf import write_pdf
+
+        name = project.name
+        if kind == "pdf":
+            context = context_layers(project)
+            return (lambda feedback: [write_pdf(result, target, project_name=name, context_layers=context)]), False
+        if kind == "excel":
+            primary = self._gebieden_key()
+            return (lambda feedback: [write_excel(result, target, levels=gebied_levels(result, project, primary))]), False
+        if kind == "geopackage":
+            overrides = self._result_styles()
+            return (lambda feedback: [write_styled_result(result, target, style_overrides=overrides)]), False
+        if getattr(result, "complexen", None) is not None:
+            return (lambda feedback: write_portfolio(result, target)), False
+        # The scan in the app ran on all panden: run it again on the portfolio with the same settings.
+        from scans.inputs import ScanInputs
+        from scans.pipeline import run_potentiescan
+
+        inputs = ScanInputs.from_project(project, gebieden=self._gebieden_key(), portefeuille=True)
+        settings = result.settings
+        return (lambda feedback: write_portfolio(run_potentiescan(inputs, settings, feedback), target)), True
+
+    def _gebieden_key(self) -> str | None:
+        dialog = self._window.scan_dialog
+        if dialog is not None:
+            return dialog.gebieden_combo.currentData()
+        keys = list(self._window.project.gebieden_layers())
+        return keys[0] if keys else None
+
+    def _result_styles(self) -> dict:
+        """The styles the planner gave the result layers in the app (they travel to QGIS)."""
+        from gisapp.main_window import RESULT_LAYER_NAMES
+
+        styles_by_layer = {}
+        for name in RESULT_LAYER_NAMES:
+            layer = self._window.layer(name)
+            if layer is not None and layer.style is not None:
+                styles_by_layer[name] = layer.style
+        return styles_by_layer
+
+    def _done(self, kind: str, paths: list) -> None:
+        self.last_paths = [Path(p) for p in paths]
+        names = ", ".join(p.name for p in self.last_paths)
+        self._window.statusBar().showMessage(tr("Geëxporteerd: {names}", names=names), 10000)
+        self.exported.emit(kind, self.last_paths)
