@@ -83,7 +83,10 @@ def worker_ours(project: Path, out: Path, dask: str | None = None) -> dict:
     stages = {"read": t1 - t0, **timer.stages, "write": t3 - t2}
     stages["scan"] = t3 - t1
     stages["total"] = t3 - t0
-    return {"stages": stages, "peak_mb": _peak_mb(), "figures": figures(result.gebouwen), "totals": result.totals}
+    # with --dask local the workers are child processes: their largest RSS high-water mark
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+    return {"stages": stages, "peak_mb": _peak_mb(), "worker_peak_mb": children,
+            "figures": figures(result.gebouwen), "totals": result.totals}
 
 
 def worker_reference(project: Path, out: Path) -> dict:
@@ -140,6 +143,7 @@ def summarise(n: int, ours: list[dict], ref: list[dict], dask_runs: list[dict] |
     if dask_runs:
         out["dask"] = {k: round(_median(dask_runs, k), 3) for k in stage_names}
         out["dask_peak_mb"] = round(statistics.median(r["peak_mb"] for r in dask_runs), 1)
+        out["dask_worker_peak_mb"] = round(statistics.median(r["worker_peak_mb"] for r in dask_runs), 1)
         out["dask_identical_totals"] = all(r["totals"] == ours[0]["totals"] for r in dask_runs)
     return out
 

@@ -172,6 +172,7 @@ class AddLayerDialog(QDialog):
         from layers.roles import ROLES
 
         self.setWindowTitle(tr("Laag toevoegen"))
+        self.setMinimumWidth(560)
         self.path = Path(path) if path is not None else None
         self._existing = set(existing_names or [])
         self.extent = extent
@@ -292,8 +293,7 @@ class AddLayerDialog(QDialog):
         self.list_tables_button.clicked.connect(self.list_tables)
         self.table_combo = QComboBox(tab)
         self.table_combo.currentIndexChanged.connect(self._peek_table)
-        note = QLabel(tr("Het wachtwoord wordt niet in het project opgeslagen (gebruik ~/.pgpass of PGPASSWORD)."), tab)
-        note.setWordWrap(True)
+        note = QLabel(tr("Het wachtwoord wordt niet in het project opgeslagen\n(gebruik ~/.pgpass of PGPASSWORD)."), tab)
         form = QFormLayout(tab)
         form.addRow(tr("Server"), self.host_edit)
         form.addRow(tr("Poort"), self.port_spin)

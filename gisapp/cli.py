@@ -97,6 +97,15 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"gisapp: fout: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback for the user
+        if os.environ.get("GISAPP_DEBUG"):
+            raise
+        print(
+            f"gisapp: interne fout ({type(exc).__name__}: {exc}); er is niets overschreven. "
+            "Meld dit met de uitvoer van GISAPP_DEBUG=1 gisapp ...",
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
 
 
 def sample_project_path() -> Path:

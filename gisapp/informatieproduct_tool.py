@@ -126,7 +126,7 @@ class InformatieproductPanel(QWidget):
         layout.addWidget(self.klasse_label)
         layout.addWidget(self.mitsen_label)
         layout.addWidget(QLabel(tr("Water en bodem per bron"), self))
-        layout.addWidget(self.sources_table, 2)
+        layout.addWidget(self.sources_table, 1)
         layout.addWidget(QLabel(tr("Rasterwaarden"), self))
         layout.addWidget(self.rasters_table, 1)
         layout.addLayout(buttons)

@@ -4,6 +4,12 @@ The window *views* a Qt-free ``layers.project.Project``: it subscribes to the pr
 ``LayerCollection`` and layer events (to mark the project modified) and changes the model
 only on user actions. Errors the user can act on (``DataError``, ``ValueError``,
 ``OSError``) appear in a dialog, never as a traceback.
+
+Around the map: autosave and crash recovery (``gisapp.recovery``), exports of the last scan
+result (``gisapp.export_actions``, Project → Exporteren), the informatieproduct map tool
+(``gisapp.informatieproduct_tool``), "Laag toevoegen" from a file, OGC API Features or PostGIS
+(``gisapp.add_layer_dialog``) and the locatiescan editor (``gisapp.locaties_editor``, created on
+first use). Closing the window cancels every running worker and waits for it.
 """
 
 from __future__ import annotations
@@ -141,6 +147,8 @@ class MainWindow(QMainWindow):
         self.tables: dict[int, object] = {}
         self.scan_dialog = None
         self.add_layer_dialog = None
+        self.locaties_editor = None
+        self._startup_checked = False
         self._layer_connections: list = []
         self._selection: tuple[object, np.ndarray] | None = None
 
@@ -175,7 +183,7 @@ class MainWindow(QMainWindow):
         self.canvas.selection_requested.connect(self.select_in_area)
         self.canvas.tool_changed.connect(self._on_tool_changed)
         self.set_project(self._new_project())
-        # After the constructor: the app may open a project first (see offer_unsaved_recovery).
+        # After the constructor, so a project the app opens at start goes first (see offer_unsaved_recovery).
         QTimer.singleShot(0, self, self.offer_unsaved_recovery)
 
     def showEvent(self, event) -> None:
@@ -238,6 +246,8 @@ class MainWindow(QMainWindow):
         a("style", tr("Stijl…"), lambda: self.open_style_dialog(self.layer_panel.current_layer()))
         a("run_scan", tr("Potentiescan uitvoeren…"), self.open_scan_dialog, "Ctrl+R")
         a("compare", tr("Scenario's vergelijken…"), self.open_compare_dialog)
+        a("locaties", tr("Locaties bewerken en scannen…"), self.show_locaties_editor)
+        a("locaties_draw", tr("Nieuwe locatie tekenen"), lambda: self.show_locaties_editor().start_drawing())
         a("about", tr("Over Beter Benutten"), self._about)
         languages = QActionGroup(self)
         for code, text in (("nl", tr("Nederlands")), ("en", tr("Engels"))):
@@ -269,6 +279,11 @@ class MainWindow(QMainWindow):
         scans = bar.addMenu(tr("&Scans"))
         scans.addAction(self.actions["run_scan"])
         scans.addAction(self.actions["compare"])
+        scans.addSeparator()
+        locaties = scans.addMenu(tr("Locaties"))
+        locaties.setObjectName("menu_locaties")
+        locaties.addAction(self.actions["locaties"])
+        locaties.addAction(self.actions["locaties_draw"])
         beeld = bar.addMenu(tr("&Beeld"))
         for dock in (self.layer_dock, self.identify_dock, self.results_dock, self.informatieproduct.dock):
             beeld.addAction(dock.toggleViewAction())
@@ -301,6 +316,7 @@ class MainWindow(QMainWindow):
             lambda reason: self.statusBar().showMessage(tr("Automatisch opslaan mislukt: {reason}", reason=reason), 10000))
         self.exports = ExportActions(self, self.background)
         self.informatieproduct = InformatieproductTool(self, self.background, self.actions["informatieproduct"])
+        self.tabifyDockWidget(self.results_dock, self.informatieproduct.dock)
 
     def _build_statusbar(self) -> None:
         self.coordinate_label = QLabel("", self)
@@ -405,18 +421,84 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}[*] – Beter Benutten")
 
     def open_project(self, path: str | Path) -> bool:
-        """Load the project at ``path``; errors go to a dialog. True on success."""
+        """Load the project at ``path``; errors go to a dialog. True on success.
+
+        When an autosave newer than the project file exists (the app crashed), the user is
+        asked whether to recover it; a recovered project opens marked modified.
+        """
         from layers.project import load_project
 
-        try:
-            project = load_project(Path(path))
-        except USER_ERRORS as exc:
-            self.show_error(tr("Kan het project niet openen"), exc)
-            return False
+        # The open project is being replaced (the caller asked about its changes): its autosave goes.
+        self.autosave.release(self.project.path if self.project is not None else None)
+        project, recovered = None, False
+        found = self.autosave.find(path)
+        if found is not None:
+            if self.ask_recover(path, found):
+                try:
+                    project, recovered = self.autosave.recover(path), True
+                except USER_ERRORS as exc:
+                    self.show_error(tr("Kan de automatisch opgeslagen versie niet laden"), exc)
+            else:
+                self.autosave.decline(path)
+        if project is None:
+            try:
+                project = load_project(Path(path))
+            except USER_ERRORS as exc:
+                self.show_error(tr("Kan het project niet openen"), exc)
+                return False
         self.set_project(project)
         remember_project(path)
-        self.statusBar().showMessage(tr("Project geladen: {name}", name=project.name), 5000)
+        if recovered:
+            self.set_modified(True)
+            self.statusBar().showMessage(tr("Automatisch opgeslagen versie hersteld: {name}", name=project.name), 8000)
+        else:
+            self.statusBar().showMessage(tr("Project geladen: {name}", name=project.name), 5000)
         self._show_load_messages(project)
+        return True
+
+    def ask_recover(self, path, autosave_file: Path) -> bool:
+        """Ask whether to recover an autosave (a method so tests can answer it)."""
+        from datetime import datetime
+
+        when = datetime.fromtimestamp(Path(autosave_file).stat().st_mtime).strftime("%d-%m-%Y %H:%M")
+        name = Path(path).name if path is not None else tr("het naamloze project")
+        answer = QMessageBox.question(
+            self,
+            tr("Automatisch opgeslagen versie gevonden"),
+            tr("Van {name} is een automatisch opgeslagen versie van {when} gevonden die nieuwer is dan het "
+               "opgeslagen project (het programma is waarschijnlijk onverwacht gestopt). Deze versie herstellen?",
+               name=name, when=when),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def offer_unsaved_recovery(self) -> bool:
+        """At start: offer the autosave of a never-saved project left by a crash. True when recovered.
+
+        Runs once, from the first turn of the event loop, and only while the window still shows
+        the empty start project: a project opened at start (``gisapp open``, the screenshot
+        command) is never replaced by a question.
+        """
+        if self._startup_checked:
+            return False
+        self._startup_checked = True
+        if self.modified or self.project is None or self.project.path is not None or len(self.project.layers):
+            return False
+        found = self.autosave.find(None)
+        if found is None:
+            return False
+        if not self.ask_recover(None, found):
+            self.autosave.decline(None)
+            return False
+        try:
+            project = self.autosave.recover(None)
+        except USER_ERRORS as exc:
+            self.show_error(tr("Kan de automatisch opgeslagen versie niet laden"), exc)
+            return False
+        self.set_project(project)
+        self.set_modified(True)
+        self.statusBar().showMessage(tr("Automatisch opgeslagen versie hersteld: {name}", name=project.name), 8000)
         return True
 
     def open_path(self, path: str | Path) -> bool:
@@ -426,8 +508,11 @@ class MainWindow(QMainWindow):
         return self.add_data_file(path) is not None
 
     def _show_load_messages(self, project) -> None:
+        self._show_load_messages_of(*project.layers)
+
+    def _show_load_messages_of(self, *layers) -> None:
         lines = []
-        for layer in project.layers:
+        for layer in layers:
             report = getattr(layer, "report", None)
             for message in getattr(report, "warnings", []) or []:
                 lines.append(f"{layer.name}: {message.text}")
@@ -437,6 +522,7 @@ class MainWindow(QMainWindow):
 
     def new_project(self) -> None:
         if self.maybe_save():
+            self.autosave.release(self.project.path)
             self.set_project(self._new_project())
 
     def choose_project(self) -> None:
@@ -459,11 +545,21 @@ class MainWindow(QMainWindow):
         return self._save(Path(path))
 
     def _save(self, path: Path | None) -> bool:
+        previous = self.project.path
         try:
             self.project.save(path)
         except USER_ERRORS as exc:
             self.show_error(tr("Kan het project niet opslaan"), exc)
             return False
+        try:
+            self.autosave.saved(previous, self.project.path)
+        except OSError as exc:  # a stale autosave is harmless: find_recovery ignores older ones
+            self.statusBar().showMessage(str(exc), 5000)
+        if self.locaties_editor is not None:
+            try:  # locations drawn before the project had a file are written beside it now
+                self.locaties_editor.save()
+            except USER_ERRORS as exc:
+                self.show_error(tr("Kan de locaties niet opslaan"), exc)
         self.set_modified(False)
         remember_project(self.project.path)
         self._update_title()
@@ -493,11 +589,27 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
-        if self.scan_dialog is not None:
-            self.scan_dialog.cancel_and_wait()
+        self.stop_background_work()
+        self.autosave.stop()
+        self.autosave.release(self.project.path)
         for table in list(self.tables.values()):
             table.close()
         event.accept()
+
+    def running_runners(self) -> list:
+        """The worker-thread runners that are busy (scan, exports, informatieproduct, layer loading)."""
+        runners = [self.background.runner]
+        if self.scan_dialog is not None:
+            runners.append(self.scan_dialog.runner)
+        if self.add_layer_dialog is not None:
+            runners.append(self.add_layer_dialog.runner)
+        return [runner for runner in runners if runner.is_running()]
+
+    def stop_background_work(self) -> bool:
+        """Cancel every running computation and wait until its thread ended; True when all did."""
+        from gisapp.export_actions import stop_runner
+
+        return all([stop_runner(runner) for runner in self.running_runners()])
 
     def show_error(self, title: str, error: object) -> None:
         """One sentence in a dialog; ``last_error`` keeps it for the status bar and tests."""
@@ -522,15 +634,21 @@ class MainWindow(QMainWindow):
             self.open_project(path)
 
     # --- layers ---------------------------------------------------------------------------------
-    def choose_data_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            tr("Laag toevoegen…"),
-            str(self.project.path.parent) if self.project.path else "",
-            tr("Databestanden (*.gpkg *.geojson *.json *.shp *.fgb *.csv *.tif *.tiff);;Alle bestanden (*)"),
-        )
-        if path:
-            self.add_data_file(path)
+    def open_add_layer_dialog(self):
+        """Show the (non-modal) "Laag toevoegen" dialog: file, OGC API Features or PostGIS; returns it."""
+        from gisapp.add_layer_dialog import AddLayerDialog
+
+        names, extent = list(self.project.layers.names()), self.canvas.current_extent() if len(self.project.layers) else None
+        if self.add_layer_dialog is None:
+            dialog = AddLayerDialog(None, self, existing_names=names, extent=extent)
+            dialog.file_chosen.connect(lambda choices: self.add_data_file(choices["path"], choices))
+            dialog.layer_loaded.connect(self.add_loaded_layer)
+            self.add_layer_dialog = dialog
+        else:
+            self.add_layer_dialog.update_context(names, extent)
+        self.add_layer_dialog.open()
+        self.add_layer_dialog.raise_()
+        return self.add_layer_dialog
 
     def ask_layer_choices(self, path: Path) -> dict | None:
         """Ask layer, role and name for a file (a method so tests can answer it)."""
@@ -557,10 +675,17 @@ class MainWindow(QMainWindow):
             self.show_error(tr("Kan de laag niet laden"), exc)
             return None
         source = LayerSource(key=layer.name, path=str(path), role=layer.role or layer.name, layer=choices.get("layer"))
+        return self.add_loaded_layer(layer, source)
+
+    def add_loaded_layer(self, layer, source):
+        """Add a layer read elsewhere (a file, an OGC API collection, a PostGIS table) with its source."""
+        if layer.style is None:
+            layer.style = initial_style(layer)
         self.project.add_layer(layer, source)
         if len(self.project.layers) == 1:
             self.canvas.zoom_full()
         self.layer_panel.set_current_layer(layer)
+        self._show_load_messages_of(layer)
         self.statusBar().showMessage(tr("Laag toegevoegd: {name}", name=layer.name), 5000)
         return layer
 
@@ -684,7 +809,10 @@ class MainWindow(QMainWindow):
 
     def set_tool(self, tool: str) -> None:
         self.canvas.set_tool(tool)
-        action = self.actions.get(tool)
+
+    def _on_tool_changed(self, tool: str) -> None:
+        # Tools may also be set on the canvas directly (editors): the toolbar follows.
+        action = self.actions.get(_TOOL_ACTIONS.get(tool, tool))
         if action is not None and not action.isChecked():
             action.setChecked(True)
 
@@ -712,6 +840,18 @@ class MainWindow(QMainWindow):
         self.scan_dialog.show()
         self.scan_dialog.raise_()
         return self.scan_dialog
+
+    def show_locaties_editor(self):
+        """The locatiescan editor and its dock (``gisapp.locaties_editor``), created on first use."""
+        if self.locaties_editor is None:
+            from gisapp.locaties_editor import install_locaties_editor
+
+            self.locaties_editor = install_locaties_editor(self)
+            self.locaties_editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        dock = self.locaties_editor.dock
+        dock.show()
+        dock.raise_()
+        return self.locaties_editor
 
     def add_scan_result(self, result) -> None:
         """Add ``gebieden_potentie`` (choropleth) and ``gebouwen_potentie`` as styled layers."""

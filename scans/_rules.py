@@ -57,13 +57,34 @@ def first_failure(index: pd.Index, rules: Sequence[tuple[np.ndarray, Reason]]) -
     return pd.Series(out, index=index, dtype=object)
 
 
+def distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted distinct values, inverse) of a 1-D numeric array, by one stable sort.
+
+    Like numpy's unique with ``return_inverse`` but several times faster on millions of
+    rows (numpy 2 hashes and then sorts); NaNs stay separate entries.
+    """
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    new = np.empty(ordered.size, dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    inverse = np.empty(values.size, dtype="int64")
+    inverse[order] = np.cumsum(new) - 1
+    return ordered[new], inverse
+
+
 def fmt_num(values: "np.ndarray | pd.Series", decimals: int = 1) -> np.ndarray:
     """Numbers as Dutch text: decimal comma, no trailing ``,0`` (vectorised)."""
     arr = np.round(np.asarray(values, dtype="float64"), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
-    text = np.char.mod(f"%.{decimals}f", arr)
+    # formatting is per element and slow; areas, years and depths repeat a lot: format each
+    # distinct value once and broadcast back
+    if not arr.size:
+        return np.zeros(arr.shape, dtype=object)
+    values, inverse = distinct(arr.ravel())
+    text = np.char.mod(f"%.{decimals}f", values)
     if decimals:
         text = np.char.rstrip(np.char.rstrip(text, "0"), ".")
-    return np.char.replace(text, ".", ",").astype(object)
+    return np.char.replace(text, ".", ",").astype(object)[inverse].reshape(arr.shape)
 
 
 def fmt_scalar(value: float, decimals: int = 1) -> str:
@@ -73,7 +94,11 @@ def fmt_scalar(value: float, decimals: int = 1) -> str:
 
 def year_text(values: "np.ndarray | pd.Series") -> np.ndarray:
     """Years as text without decimals."""
-    return np.char.mod("%d", np.asarray(values, dtype="float64")).astype(object)
+    arr = np.asarray(values, dtype="float64")
+    if not arr.size:
+        return np.zeros(arr.shape, dtype=object)
+    values, inverse = distinct(arr.ravel())
+    return np.char.mod("%d", values).astype(object)[inverse].reshape(arr.shape)
 
 
 def by_unique(values: "pd.Series | np.ndarray", func: Callable[[pd.Series], "pd.Series | np.ndarray"]) -> np.ndarray:

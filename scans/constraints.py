@@ -219,13 +219,28 @@ def _join_per_building(n: int, texts: list, want: int) -> np.ndarray:
     pos = np.concatenate([p for p, _ in parts]) if parts else np.zeros(0, dtype="int64")
     if not pos.size:
         return out
-    text = np.concatenate([t for _, t in parts])
-    df = pd.DataFrame({"pos": pos, "text": text}).drop_duplicates()
-    df = df.sort_values(["pos", "text"], kind="stable")
-    pos_sorted = df["pos"].to_numpy()
+    text = np.concatenate([t for _, t in parts]).astype(object)
+    # distinct (building, text) pairs sorted by building, then text; done on integer keys
+    # (the rank of each distinct text) instead of sorting strings row by row
+    codes, distinct = pd.factorize(text)
+    by_text = np.argsort(np.asarray(distinct, dtype=object), kind="stable")
+    ordered = np.asarray(distinct, dtype=object)[by_text]
+    rank = np.empty(len(by_text), dtype="int64")
+    rank[by_text] = np.arange(len(by_text))
+    key = np.sort(pos.astype("int64") * len(by_text) + rank[codes])
+    key = key[np.r_[True, key[1:] != key[:-1]]]
+    pos_sorted, texts_sorted = key // len(by_text), ordered[key % len(by_text)]
     starts = np.flatnonzero(np.r_[True, pos_sorted[1:] != pos_sorted[:-1]])
-    joined = np.add.reduceat((df["text"] + "; ").to_numpy(dtype=object), starts)
-    out[pos_sorted[starts]] = pd.Series(joined).str.slice(0, -2).to_numpy(dtype=object)
+    lengths = np.diff(np.r_[starts, pos_sorted.size])
+    single = starts[lengths == 1]
+    out[pos_sorted[single]] = texts_sorted[single]
+    multi = starts[lengths > 1]
+    if multi.size:
+        in_multi = np.repeat(lengths > 1, lengths)
+        sub_pos = pos_sorted[in_multi]
+        sub_starts = np.flatnonzero(np.r_[True, sub_pos[1:] != sub_pos[:-1]])
+        joined = np.add.reduceat(texts_sorted[in_multi] + "; ", sub_starts)
+        out[pos_sorted[multi]] = [t[:-2] for t in joined]
     return out
 
 

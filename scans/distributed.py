@@ -305,6 +305,7 @@ def run_potentiescan_dask(
                 if fb.is_cancelled():
                     raise CancelledError()
                 done[futures[future].number] = future.result()
+                future.release()  # the worker may drop the partition's result now
                 fb.progress(0.05 + 0.85 * i / len(partitions), f"partitie {i}/{len(partitions)} klaar")
         except BaseException:
             client.cancel(list(futures))

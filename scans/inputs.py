@@ -110,7 +110,7 @@ class ScanInputs:
             gdf = getattr(self, role)
             if isinstance(gdf, gpd.GeoDataFrame):
                 _check_crs(gdf, role)
-            elif gdf is not None:
+            elif gdf is not None and role != "portefeuille":  # the portfolio is a table by design
                 hint = "; koppel de postcodes aan postcodevlakken (optie postcodevlakken)" if role == "netcongestie" else ""
                 raise ValueError(f"laag '{role}' heeft geen geometrie (een tabel); de scan heeft vlakken nodig{hint}")
         for role, raster in self.rasters.items():

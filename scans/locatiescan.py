@@ -700,7 +700,7 @@ REPORT_COLUMNS: dict[str, str] = {
     "planstatus": "Planstatus",
     "start_bouw": "Start bouw",
     "score": "Score",
-    **{f"score_{name}": label for name, label in CRITERIA.items()},
+    **{f"score_{name}": f"Score {label.lower()}" for name, label in CRITERIA.items()},
     "water_bodem": "Water en bodem",
     "netcongestie_max": "Netcongestie (zwaarste code)",
     "netimpact_kw": "Extra piekbelasting (kW)",

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Each test session gets its own settings and state folders: recent projects, the language
+# and autosaves of a user (or of another test run on this machine) never leak into the tests.
+_SESSION_HOME = tempfile.mkdtemp(prefix="bb-tests-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_SESSION_HOME, "config")
+os.environ["XDG_STATE_HOME"] = os.path.join(_SESSION_HOME, "state")
+os.environ["BETER_BENUTTEN_STATE_DIR"] = os.path.join(_SESSION_HOME, "state", "beter-benutten")
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_PROJECT = REPO / "sample_data" / "voorbeeldstad.toml"

@@ -77,8 +77,10 @@ def run(args: argparse.Namespace) -> int:
     nplv = project.layer("nplv")
     if nplv is not None and getattr(nplv, "data", None) is not None and len(nplv.data):
         context.append(("NPLV-focusgebied", nplv.data, styles.default_style("nplv")))
-    pdf = write_pdf(result, out / f"{stem}.pdf", project_name=project.name, gebied=args.gebied, context_layers=context)
-    xlsx = write_excel(result, out / f"{stem}.xlsx", levels=gebied_levels(result, project, args.gebieden))
+    locaties = _locatiescan_table(project, inputs, settings, result)
+    pdf = write_pdf(result, out / f"{stem}.pdf", project_name=project.name, gebied=args.gebied, context_layers=context,
+                    locaties=locaties)
+    xlsx = write_excel(result, out / f"{stem}.xlsx", levels=gebied_levels(result, project, args.gebieden), locaties=locaties)
     gpkg = write_styled_result(result, out / f"{stem}.gpkg")
     files = {"pdf": str(pdf), "excel": str(xlsx), "geopackage": str(gpkg)}
     if args.json:
@@ -88,3 +90,15 @@ def run(args: argparse.Namespace) -> int:
         for label, path in (("PDF", pdf), ("Excel", xlsx), ("GeoPackage", gpkg)):
             print(f"  {label:<11} {path}")
     return 0
+
+
+def _locatiescan_table(project, inputs, settings, result):
+    """The ranked locatiescan table when the project has woningbouwlocaties, else None."""
+    from scans import locatiescan
+
+    if project.layers.first("locaties") is None:
+        return None
+    scored = locatiescan.run(
+        locatiescan.locaties_of(project), inputs, settings, result, params=locatiescan.params_from_project(project)
+    )
+    return locatiescan.report_table(scored)

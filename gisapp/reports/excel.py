@@ -35,13 +35,21 @@ EUR_FORMAT = "€ #,##0"
 MAX_SHEET_NAME = 31
 
 
-def write_excel(result, path: str | Path, *, levels: dict[str, pd.DataFrame] | None = None, all_buildings: bool = False) -> Path:
+def write_excel(
+    result,
+    path: str | Path,
+    *,
+    levels: dict[str, pd.DataFrame] | None = None,
+    all_buildings: bool = False,
+    locaties: pd.DataFrame | None = None,
+) -> Path:
     """Write the workbook of one scan run.
 
     Sheets: ``samenvatting`` (totals, sanity check), one per gebied level (``levels``: sheet name →
     per-gebied table; default ``{"gebieden": result.gebieden}``), ``gebouwen`` (the candidates,
     ``totaal_woningen > 0``; all buildings with ``all_buildings``), ``portefeuille`` per complex when
-    the result has one, and ``parameters`` with label, value, unit and source.
+    the result has one, ``locaties`` (the ranked locatiescan table) when given, and ``parameters``
+    with label, value, unit and source.
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
@@ -63,6 +71,8 @@ def write_excel(result, path: str | Path, *, levels: dict[str, pd.DataFrame] | N
         if frame.index.name is not None:
             frame = frame.reset_index()
         _table_sheet(wb.create_sheet("portefeuille"), frame)
+    if locaties is not None and len(locaties):
+        _table_sheet(wb.create_sheet("locaties"), locaties)
     _table_sheet(wb.create_sheet("parameters"), parameter_rows(result.settings), widths={"label": 44, "bron": 40})
     with atomic_path(path, ".xlsx") as tmp:
         wb.save(tmp)

@@ -108,6 +108,7 @@ def write_pdf(
     gebied: str | None = None,
     context_layers: list[tuple] | None = None,
     date: _dt.date | None = None,
+    locaties: pd.DataFrame | None = None,
 ) -> Path:
     """Write the PDF report of ``result``.
 
@@ -119,6 +120,7 @@ def write_pdf(
     gebied : a ``gebied_code``: report on that gebied only (its buildings and its row).
     context_layers : extra ``(title, gdf, style)`` drawn on the map under the results (e.g. NPLV).
     date : the report date (today by default).
+    locaties : the ranked locatiescan table (``scans.locatiescan.report_table``), shown as a section.
     """
     path = Path(path)
     if path.suffix.lower() != ".pdf":
@@ -127,6 +129,8 @@ def write_pdf(
     st = _Styles()
     with tempfile.TemporaryDirectory(prefix="bb-rapport-") as tmpdir:
         story = _story(result, st, Path(tmpdir), project_name, gebied, context_layers or [], date)
+        if locaties is not None and len(locaties):
+            story.extend(_locaties_section(locaties, st))
         with atomic_path(path, ".pdf") as tmp:
             doc = SimpleDocTemplate(
                 str(tmp), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm,
@@ -263,6 +267,50 @@ def _story(result, st: _Styles, tmpdir: Path, project_name: str, gebied: str | N
     rows += [[r.groep, r.label, r.waarde, r.eenheid, r.bron] for r in params.itertuples(index=False)]
     story.append(_table(rows, st, col_widths=[26 * mm, 58 * mm, 28 * mm, 18 * mm, 44 * mm], numeric_cols=()))
     return story
+
+
+#: Locatiescan columns shown in the PDF (the Excel sheet has them all).
+LOCATIES_PDF_COLUMNS = ("Rang", "Locatie", "Geplande woningen", "Planstatus", "Start bouw", "Score", "Woningbouwimpuls")
+
+
+def _locaties_section(locaties: pd.DataFrame, st: _Styles) -> list:
+    """The woningbouwlocaties: ranking, score and the reasons per location."""
+    shown = [c for c in LOCATIES_PDF_COLUMNS if c in locaties.columns]
+    records = locaties.to_dict("records")
+    rows = [shown] + [[_cell(r.get(c), year=c == "Start bouw") for c in shown] for r in records]
+    numeric = tuple(i for i, c in enumerate(shown) if c in ("Rang", "Geplande woningen", "Start bouw", "Score"))
+    out = [
+        PageBreak(),
+        Paragraph("Woningbouwlocaties (locatiescan)", st.h1),
+        Paragraph(
+            "Elke locatie getoetst aan dezelfde beperkingen als de gebouwen (water en bodem, netcongestie, "
+            "NPLV), de criteria van de Woningbouwimpuls en een gewogen score in de geest van "
+            "‘Kansrijk Bouwen!’. Hoogste score bovenaan.",
+            st.small,
+        ),
+        Spacer(1, 2 * mm),
+        _table(rows, st, numeric_cols=numeric),
+        Spacer(1, 3 * mm),
+    ]
+    reason_cols = [c for c in locaties.columns if c.lower().startswith(("reden", "toelichting")) or c == "Woningbouwimpuls reden"]
+    for record in records:
+        texts = [f"{c}: {_cell(record.get(c))}" for c in reason_cols if _cell(record.get(c)) not in ("", "–")]
+        if texts:
+            name = _cell(record.get("Locatie", ""))
+            out.append(Paragraph(f"<b>{_escape(name)}</b> – " + _escape("; ".join(texts)), st.small))
+    return out
+
+
+def _cell(value, year: bool = False) -> str:
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return "–"
+    if year:
+        return str(int(value))
+    if isinstance(value, float):
+        return nl_float(value, 1) if value != int(value) else nl_int(value)
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    return str(value)
 
 
 def _header_style(st: _Styles, text: str, width_pt: float | None) -> ParagraphStyle:

@@ -440,10 +440,18 @@ def test_raster_rgba_makes_nan_transparent():
 
 
 def _rgb(image: QtGui.QImage) -> np.ndarray:
-    image = image.convertToFormat(QtGui.QImage.Format.Format_RGB888)
-    ptr = image.constBits()
-    array = np.frombuffer(ptr, dtype=np.uint8, count=image.sizeInBytes())
-    return array.reshape(image.height(), image.bytesPerLine())[:, : image.width() * 3].reshape(image.height(), image.width(), 3)
+    """The image's pixels as an owned ``height × width × 3`` uint8 array.
+
+    ``constBits()`` is a view into the converted QImage's buffer, which Qt frees as soon as
+    that temporary image is garbage; the array must be copied out before it goes (a view
+    returned from here reads freed memory: garbage or a segfault, depending on the heap).
+    """
+    rgb = image.convertToFormat(QtGui.QImage.Format.Format_RGB888)
+    view = np.frombuffer(rgb.constBits(), dtype=np.uint8, count=rgb.sizeInBytes())
+    rows = view.reshape(rgb.height(), rgb.bytesPerLine())[:, : rgb.width() * 3]
+    array = rows.reshape(rgb.height(), rgb.width(), 3).copy()
+    del view, rows
+    return array
 
 
 def test_panning_after_a_zoom_keeps_the_scale(canvas, collection):
