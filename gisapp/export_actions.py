@@ -165,17 +165,6 @@ EXPORTS = {
 }
 
 
-def context_layers(project) -> list:
-    """Layers drawn under the result on the report map (the NPLV focus areas, as ``gisapp report``)."""
-    import styles
-
-    nplv = project.layer("nplv")
-    data = getattr(nplv, "data", None)
-    if data is None or not len(data):
-        return []
-    return [("NPLV-focusgebied", data, styles.default_style("nplv"))]
-
-
 def write_portfolio(result, xlsx: Path, levels=None) -> list[Path]:
     """The portfolio per complex: the workbook (sheet ``portefeuille``) and a GeoPackage beside it."""
     from gisapp.reports.excel import write_excel
@@ -274,18 +263,27 @@ class ExportActions(QObject):
 
     def _job(self, kind: str, result, project, target: Path) -> tuple[Callable, bool]:
         """The worker function for ``kind`` (inputs gathered here, in the GUI thread)."""
-        from gisapp.reports.common import gebied_levels
+        from gisapp.reports.common import context_layers, gebied_levels, locatiescan_table
         from gisapp.reports.excel import write_excel
         from gisapp.reports.geopackage import write_styled_result
         from gisapp.reports.pdf import write_pdf
 
         name = project.name
+        if kind in ("pdf", "excel"):
+            from scans.inputs import ScanInputs
+
+            primary = self._gebieden_key()
+            inputs = ScanInputs.from_project(project, gebieden=primary)
+
+            def locaties():
+                return locatiescan_table(project, inputs, result.settings, result)
         if kind == "pdf":
             context = context_layers(project)
-            return (lambda feedback: [write_pdf(result, target, project_name=name, context_layers=context)]), False
+            return (lambda feedback: [write_pdf(result, target, project_name=name, context_layers=context,
+                                                locaties=locaties())]), False
         if kind == "excel":
-            primary = self._gebieden_key()
-            return (lambda feedback: [write_excel(result, target, levels=gebied_levels(result, project, primary))]), False
+            return (lambda feedback: [write_excel(result, target, levels=gebied_levels(result, project, primary),
+                                                  locaties=locaties())]), False
         if kind == "geopackage":
             overrides = self._result_styles()
             return (lambda feedback: [write_styled_result(result, target, style_overrides=overrides)]), False

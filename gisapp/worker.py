@@ -14,7 +14,7 @@ import time
 import traceback
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 #: Minimum time between two progress signals (seconds); the last one always goes through.
 _PROGRESS_INTERVAL = 0.05
@@ -123,6 +123,10 @@ class TaskRunner(QObject):
         self._worker.succeeded.connect(self._on_succeeded)
         self._worker.failed.connect(self._on_failed)
         self._worker.cancelled.connect(self._on_cancelled)
+        # Quit the thread's event loop from the worker thread itself, so wait() also returns
+        # while the GUI thread is blocked (on close) and cannot run the _on_* slots.
+        for signal in (self._worker.succeeded, self._worker.failed, self._worker.cancelled):
+            signal.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
         self._thread.start()
 
     def cancel(self) -> None:

@@ -41,7 +41,7 @@ def output_stem(project_name: str, scenario: str, gebied: str | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from gisapp.commands.scan import ProgressBar
-    from gisapp.reports.common import gebied_levels
+    from gisapp.reports.common import context_layers, gebied_levels, locatiescan_table
     from gisapp.reports.excel import write_excel
     from gisapp.reports.geopackage import write_styled_result
     from gisapp.reports.pdf import write_pdf
@@ -49,7 +49,6 @@ def run(args: argparse.Namespace) -> int:
     from scans.inputs import ScanInputs
     from scans.pipeline import run_potentiescan
     from scans.scenarios import resolve_scenario
-    import styles
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
@@ -73,11 +72,8 @@ def run(args: argparse.Namespace) -> int:
     stem = output_stem(project.name, settings.naam, args.gebied)
     for suffix in (".pdf", ".xlsx", ".gpkg"):
         project.check_output_path(out / f"{stem}{suffix}")  # results never overwrite inputs
-    context = []
-    nplv = project.layer("nplv")
-    if nplv is not None and getattr(nplv, "data", None) is not None and len(nplv.data):
-        context.append(("NPLV-focusgebied", nplv.data, styles.default_style("nplv")))
-    locaties = _locatiescan_table(project, inputs, settings, result)
+    context = context_layers(project)
+    locaties = locatiescan_table(project, inputs, settings, result)
     pdf = write_pdf(result, out / f"{stem}.pdf", project_name=project.name, gebied=args.gebied, context_layers=context,
                     locaties=locaties)
     xlsx = write_excel(result, out / f"{stem}.xlsx", levels=gebied_levels(result, project, args.gebieden), locaties=locaties)
@@ -91,14 +87,3 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {label:<11} {path}")
     return 0
 
-
-def _locatiescan_table(project, inputs, settings, result):
-    """The ranked locatiescan table when the project has woningbouwlocaties, else None."""
-    from scans import locatiescan
-
-    if project.layers.first("locaties") is None:
-        return None
-    scored = locatiescan.run(
-        locatiescan.locaties_of(project), inputs, settings, result, params=locatiescan.params_from_project(project)
-    )
-    return locatiescan.report_table(scored)

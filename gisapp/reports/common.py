@@ -219,3 +219,26 @@ def gebied_levels(result, project, primary: str | None = None) -> dict[str, pd.D
         buildings["gebied_code"] = assign_gebied(buildings, data)
         levels[key] = aggregate(buildings, data, list(SCANS), congestie_vanaf_code=code_from)
     return levels
+
+
+def context_layers(project) -> list[tuple]:
+    """Layers drawn under the result on the report map: the NPLV focus areas, hatched."""
+    import styles
+
+    nplv = project.layer("nplv")
+    data = getattr(nplv, "data", None)
+    if data is None or not len(data):
+        return []
+    return [("NPLV-focusgebied", data, styles.default_style("nplv"))]
+
+
+def locatiescan_table(project, inputs, settings, result) -> pd.DataFrame | None:
+    """The ranked locatiescan table for the reports, or None when the project has no locaties."""
+    from scans import locatiescan
+
+    if project.layers.first("locaties") is None:
+        return None
+    scored = locatiescan.run(
+        locatiescan.locaties_of(project), inputs, settings, result, params=locatiescan.params_from_project(project)
+    )
+    return locatiescan.report_table(scored)
