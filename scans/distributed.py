@@ -230,7 +230,7 @@ def connect(address: str = "local", *, n_workers: int | None = None, processes: 
         workers = n_workers or max(1, min(os.cpu_count() or 1, 8))
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=None)
         return Client(cluster)
-    return Client(address)
+    return Client(address, timeout=10)
 
 
 def run_potentiescan_dask(

@@ -64,6 +64,9 @@ def register(subparsers) -> None:
                    help="parameter aanpassen, bv. optoppen.bouwjaar_min=1960 (herhaalbaar)")
     p.add_argument("--gebieden", default=None, metavar="LAAG", help="naam van de gebiedenlaag (standaard de eerste)")
     p.add_argument("--portefeuille", action="store_true", help="alleen de panden uit de laag 'portefeuille', ook per complex")
+    p.add_argument("--dask", default=None, metavar="ADRES",
+                   help="reken verdeeld per gemeente op Dask: 'local' (alle kernen van deze machine) "
+                   "of het adres van een scheduler (tcp://host:8786); de uitkomst is gelijk")
     p.add_argument("--json", action="store_true", help="print één JSON-object met de uitkomsten")
     p.set_defaults(func=run)
 
@@ -85,7 +88,12 @@ def run(args: argparse.Namespace) -> int:
     inputs = ScanInputs.from_project(project, gebieden=args.gebieden, portefeuille=args.portefeuille)
     bar = ProgressBar()
     try:
-        result = run_potentiescan(inputs, settings, bar)
+        if args.dask:
+            from scans.distributed import run_potentiescan_dask
+
+            result = run_potentiescan_dask(inputs, settings, args.dask, bar)
+        else:
+            result = run_potentiescan(inputs, settings, bar)
         write_result(result, out)
     except CancelledError:
         bar.finish()
@@ -104,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
         "complexen": None if result.complexen is None else int(len(result.complexen)),
         "totals": result.totals,
         "seconds": round(result.seconds, 3),
+        "dask": args.dask,
         "messages": bar.messages,
     }
     if args.json:
