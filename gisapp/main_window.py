@@ -442,7 +442,12 @@ class MainWindow(QMainWindow):
                 self.autosave.decline(path)
         if project is None:
             try:
-                project = load_project(Path(path))
+                project = load_project(Path(path), load_data=False)
+                external = project.external_sources()
+                if external and not self.confirm_external_sources(external):
+                    self.statusBar().showMessage(tr("Openen geannuleerd"), 5000)
+                    return False
+                project.load_layers()
             except USER_ERRORS as exc:
                 self.show_error(tr("Kan het project niet openen"), exc)
                 return False
@@ -455,6 +460,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(tr("Project geladen: {name}", name=project.name), 5000)
         self._show_load_messages(project)
         return True
+
+    def confirm_external_sources(self, external: list[tuple[str, str]]) -> bool:
+        """Show the files and servers outside the project folder before they are read; True to go on."""
+        listing = "\n".join(f"• {key}: {where}" for key, where in external)
+        answer = QMessageBox.question(
+            self,
+            tr("Bestanden buiten de projectmap"),
+            tr("Dit project leest gegevens van buiten de projectmap:\n\n{listing}\n\nDoorgaan?", listing=listing),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def ask_recover(self, path, autosave_file: Path) -> bool:
         """Ask whether to recover an autosave (a method so tests can answer it)."""

@@ -23,6 +23,8 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import math
 import os
 import stat
@@ -196,6 +198,26 @@ class Project:
                 paths.append(extra_path if extra_path.is_absolute() else (base / extra_path).resolve())
         return paths
 
+    def external_sources(self) -> list[tuple[str, str]]:
+        """``(layer key, resolved path or URL)`` of every source outside the project folder.
+
+        Shown to the user before they are read: a project file is data from someone else, and
+        reading ``/home/…`` or a server because a project says so must never go unnoticed.
+        """
+        folder = self.folder.resolve()
+        out = []
+        for key, source in self.sources.items():
+            resolved = self.resolve(source.path)
+            if not isinstance(resolved, Path):
+                out.append((key, _redact_url(str(resolved))))
+            elif not resolved.is_relative_to(folder):
+                out.append((key, str(resolved)))
+        return out
+
+    def load_layers(self) -> None:
+        """Read every source into ``layers`` (after :meth:`external_sources` was shown)."""
+        _load_layers(self)
+
     def check_output_path(self, out: str | Path) -> Path:
         """``out`` resolved; ``DataError`` when writing there would overwrite one of the project's inputs.
 
@@ -227,13 +249,27 @@ class Project:
         return table
 
 
-def load_project(path: str | Path, *, load_data: bool = True) -> Project:
+def _redact_url(url: str) -> str:
+    """A URL or connection string without its password, for display."""
+    import re
+
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", re.sub(r"(password=)\S+", r"\1***", url, flags=re.I))
+
+
+def load_project(
+    path: str | Path,
+    *,
+    load_data: bool = True,
+    announce: "Callable[[str], None] | None" = None,
+) -> Project:
     """Read a project file.
 
     Parameters
     ----------
     path : the ``.toml`` project file.
     load_data : read every layer (``False``: parse and check only; ``layers`` stays empty).
+    announce : called with one Dutch line per source outside the project folder (or on a
+        server), before anything is read; the CLI prints them on stderr.
 
     Returns
     -------
@@ -249,6 +285,9 @@ def load_project(path: str | Path, *, load_data: bool = True) -> Project:
     path = Path(path)
     data = _parse(path)
     project = _project_from_dict(data, path.resolve())
+    if announce is not None:
+        for key, where in project.external_sources():
+            announce(f"let op: laag '{key}' wordt gelezen van buiten de projectmap: {where}")
     if load_data:
         _load_layers(project)
     return project

@@ -48,12 +48,13 @@ def run(args: argparse.Namespace) -> int:
         write_informatieproduct_pdf,
     )
     from layers.project import load_project
+    from gisapp.commands import announce
 
     xy = parse_xy(args.xy) if args.xy is not None else None
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise OSError(f"{out}: is geen map")
-    project = load_project(args.project)
+    project = load_project(args.project, announce=announce)
     product = build_informatieproduct(project, xy=xy, gebied=args.gebied, gebieden=args.gebieden, scenario=args.scenario)
     out.mkdir(parents=True, exist_ok=True)
     where = args.gebied if args.gebied else f"{xy[0]:.0f}_{xy[1]:.0f}"

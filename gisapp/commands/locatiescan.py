@@ -33,6 +33,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from layers.project import load_project
+    from gisapp.commands import announce
     from scans import locatiescan
     from scans.pipeline import run_potentiescan
     from scans.scenarios import resolve_scenario
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError(f"{out}: de uitvoer moet een GeoPackage (.gpkg) zijn")
     if not out.parent.exists():
         raise OSError(f"{out.parent}: map bestaat niet")
-    project = load_project(args.project)
+    project = load_project(args.project, announce=announce)
     locaties = locatiescan.locaties_of(project)
     settings = resolve_scenario(project, args.scenario)
     params = locatiescan.params_from_project(project)

@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from gisapp.reports.geopackage import write_styled_result
     from gisapp.reports.pdf import write_pdf
     from layers.project import load_project
+    from gisapp.commands import announce
     from scans.inputs import ScanInputs
     from scans.pipeline import run_potentiescan
     from scans.scenarios import resolve_scenario
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise OSError(f"{out}: is geen map")
-    project = load_project(args.project)
+    project = load_project(args.project, announce=announce)
     settings = resolve_scenario(project, args.scenario, args.overrides)
     inputs = ScanInputs.from_project(project, gebieden=args.gebieden)
     if args.gebied and inputs.gebieden is not None:

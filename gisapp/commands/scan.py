@@ -73,6 +73,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from layers.project import load_project
+    from gisapp.commands import announce
     from scans.inputs import ScanInputs
     from scans.pipeline import run_potentiescan, write_result
     from scans.scenarios import resolve_scenario
@@ -82,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError(f"{out}: de uitvoer moet een GeoPackage (.gpkg) zijn")
     if not out.parent.exists():
         raise OSError(f"{out.parent}: map bestaat niet")
-    project = load_project(args.project)
+    project = load_project(args.project, announce=announce)
     out = project.check_output_path(out)
     settings = resolve_scenario(project, args.scenario, args.overrides)
     inputs = ScanInputs.from_project(project, gebieden=args.gebieden, portefeuille=args.portefeuille)

@@ -136,7 +136,8 @@ def test_events_from_a_worker_thread_are_handled_in_the_gui_thread(qtbot, canvas
     canvas.set_layers(collection)
     worker = threading.Thread(target=lambda: setattr(blocks, "visible", False))
     worker.start()
-    worker.join()
+    worker.join(timeout=30)
+    assert not worker.is_alive(), "setting a layer property from a worker thread blocked"
     qtbot.waitUntil(lambda: not canvas.layer_item(blocks).isVisible(), timeout=2000)
 
 

@@ -43,13 +43,10 @@ def test_natural_breaks_is_the_optimal_partition():
         assert classify(x, "natural_breaks", 3) == pytest.approx([x[0], x[a - 1], x[b - 1], x[-1]])
 
 
-def test_natural_breaks_on_50k_values_is_fast_and_ordered():
-    import time
-
+def test_natural_breaks_on_50k_values_is_ordered():
+    # Its speed is measured by the benchmarks, not asserted here (wall-clock limits flake on CI).
     values = np.random.default_rng(1).gamma(2.0, 3.0, size=50_000)
-    start = time.perf_counter()
     edges = classify(values, "natural_breaks", 5)
-    assert time.perf_counter() - start < 5
     assert len(edges) == 6 and edges == sorted(edges)
     assert edges[0] == values.min() and edges[-1] == values.max()
 
