@@ -61,6 +61,8 @@ class DataFrameModel(QAbstractTableModel):
         super().__init__(parent)
         self._frame = pd.DataFrame()
         self._columns: list[str] = []
+        self._arrays: list[np.ndarray] = []
+        self._right_aligned: list[bool] = []
         self._order = np.zeros(0, dtype="int64")
         self._loaded = 0
         self._filter = ""
@@ -74,6 +76,12 @@ class DataFrameModel(QAbstractTableModel):
         geometry = getattr(frame, "_geometry_column_name", None)
         self._frame = frame
         self._columns = [str(c) for c in frame.columns if c != geometry]
+        # Column arrays and alignment looked up once: data() runs for every visible cell.
+        self._arrays = [frame[c].to_numpy() for c in self._columns]
+        self._right_aligned = [
+            pd.api.types.is_numeric_dtype(frame[c].dtype) and not pd.api.types.is_bool_dtype(frame[c].dtype)
+            for c in self._columns
+        ]
         self._compute_order()
         self.endResetModel()
 
@@ -167,11 +175,9 @@ class DataFrameModel(QAbstractTableModel):
         if not index.isValid():
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = self._frame.iat[int(self._order[index.row()]), self._frame.columns.get_loc(self._columns[index.column()])]
-            return format_value(value)
+            return format_value(self._arrays[index.column()][int(self._order[index.row()])])
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            dtype = self._frame[self._columns[index.column()]].dtype
-            if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+            if self._right_aligned[index.column()]:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

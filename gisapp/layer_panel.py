@@ -84,7 +84,7 @@ class LayerTreeModel(QAbstractItemModel):
                 if signal is None:
                     continue
                 slot = partial(self._on_layer_changed, layer, name)
-                signal.connect(slot)
+                signal.connect(slot, check_nargs=False)  # slots take *args; skip signature inspection
                 self._connected.append((signal, slot))
 
     def _disconnect_layers(self) -> None:

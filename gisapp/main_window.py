@@ -150,6 +150,8 @@ class MainWindow(QMainWindow):
         self.locaties_editor = None
         self._startup_checked = False
         self._layer_connections: list = []
+        #: id(layer) -> (layer, [(signal, slot)]): layers are subscribed once, not on every change
+        self._layer_slots: dict[int, tuple[object, list]] = {}
         self._selection: tuple[object, np.ndarray] | None = None
 
         self.canvas = MapCanvas(self)
@@ -367,12 +369,21 @@ class MainWindow(QMainWindow):
         self._connect_layers()
 
     def _connect_layers(self) -> None:
-        for layer in self.project.layers:
+        """Subscribe to layers new in the collection and unsubscribe from removed ones."""
+        live = {id(layer): layer for layer in self.project.layers}
+        for key in [k for k in self._layer_slots if k not in live]:
+            for signal, slot in self._layer_slots.pop(key)[1]:
+                signal.disconnect(slot)
+        for key, layer in live.items():
+            if key in self._layer_slots:
+                continue
+            connections = []
             for name in _LAYER_EVENTS:
                 signal = getattr(layer.events, name)
                 slot = partial(self._on_layer_event, layer, name)
-                signal.connect(slot)
-                self._layer_connections.append((signal, slot))
+                signal.connect(slot, check_nargs=False)  # slots take *args; skip signature inspection
+                connections.append((signal, slot))
+            self._layer_slots[key] = (layer, connections)
 
     def _on_layer_event(self, layer, event: str, *args) -> None:
         source = getattr(layer, "source", None)
@@ -397,11 +408,14 @@ class MainWindow(QMainWindow):
         for signal, slot in self._layer_connections:
             signal.disconnect(slot)
         self._layer_connections = []
+        for _layer, connections in self._layer_slots.values():
+            for signal, slot in connections:
+                signal.disconnect(slot)
+        self._layer_slots = {}
 
     def _on_collection_changed(self, *args) -> None:
-        # Re-subscribe to the layers now in the collection, then mark the project modified.
-        self._disconnect_project()
-        self._connect_project()
+        # Follow the layers now in the collection, then mark the project modified.
+        self._connect_layers()
         live = {id(layer) for layer in self.project.layers}
         for key in [k for k in self.tables if k not in live]:
             self.tables.pop(key).close()

@@ -37,9 +37,16 @@ def _isolated_settings(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def window(qtbot, gui_project_path):
-    """A shown main window with the sample project; closed without questions afterwards."""
+def window(qtbot, gui_project_path, monkeypatch):
+    """A shown main window with the sample project; closed without questions afterwards.
+
+    Test projects may point at the sample data by absolute path: reading outside the project
+    folder is accepted here (tests of that question patch ``confirm_external_sources`` themselves).
+    """
     from gisapp.app import main_window
+    from gisapp.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "confirm_external_sources", lambda self, external: True)
 
     win = main_window(gui_project_path, lang="nl")
     qtbot.addWidget(win, before_close_func=_discard_changes)

@@ -1,0 +1,101 @@
+"""GUI responsiveness benchmark: how long is the event loop blocked while scans run?
+
+    python -m bench.gui_responsiveness [--project sample_data/voorbeeldstad.toml] [--scans 5] [--json out.json]
+
+Opens the real main window offscreen, starts the potentiescan through the scan dialog (worker
+thread) ``--scans`` times and records a 10 ms GUI-thread timer. It prints, per scan and overall,
+the largest gap between two timer ticks (the longest time the window could not react) and the
+share of gaps above 200 ms, the issue's bound. Also after the scan: adding the result layers and
+the choropleth happen in the GUI thread, so the gap around ``result_ready`` is reported too.
+
+A benchmark, not a test: the figures depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BOUND_SECONDS = 0.200
+
+
+def measure(project: Path, scans: int) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gisapp.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow()
+    window.resize(1600, 1000)
+    window.show()
+    if not window.open_project(project):
+        raise SystemExit(f"{project}: kan het project niet openen")
+    dialog = window.open_scan_dialog()
+    runs = []
+    for _ in range(scans):
+        ticks: list[float] = []
+        timer = QTimer()
+        timer.setInterval(10)
+        timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        loop = QEventLoop()
+        dialog.runner.done.connect(loop.quit)
+        timer.start()
+        started = time.perf_counter()
+        dialog.start()
+        loop.exec()
+        # let the GUI thread add the result layers and draw them, still measuring
+        settle = QEventLoop()
+        QTimer.singleShot(500, settle.quit)
+        settle.exec()
+        timer.stop()
+        dialog.runner.done.disconnect(loop.quit)
+        gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+        runs.append(
+            {
+                "seconds": round(time.perf_counter() - started, 3),
+                "max_gap_ms": round(1000 * max(gaps), 1),
+                "median_gap_ms": round(1000 * statistics.median(gaps), 1),
+                "gaps_over_200ms": sum(g > BOUND_SECONDS for g in gaps),
+                "ticks": len(ticks),
+            }
+        )
+    window.set_modified(False)
+    window.close()
+    app.processEvents()
+    return {
+        "project": str(project),
+        "runs": runs,
+        "max_gap_ms": max(r["max_gap_ms"] for r in runs),
+        "median_max_gap_ms": statistics.median(r["max_gap_ms"] for r in runs),
+        "bound_ms": BOUND_SECONDS * 1000,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--project", type=Path, default=REPO / "sample_data" / "voorbeeldstad.toml")
+    parser.add_argument("--scans", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args(argv)
+    figures = measure(args.project, args.scans)
+    print(f"{'scan':>4} {'duur (s)':>9} {'max gat (ms)':>13} {'mediaan (ms)':>13} {'gaten >200 ms':>14}")
+    for i, run in enumerate(figures["runs"], 1):
+        print(f"{i:>4} {run['seconds']:>9.2f} {run['max_gap_ms']:>13.1f} {run['median_gap_ms']:>13.1f} "
+              f"{run['gaps_over_200ms']:>14}")
+    verdict = "binnen" if figures["median_max_gap_ms"] <= figures["bound_ms"] else "BOVEN"
+    print(f"mediaan van de grootste gaten: {figures['median_max_gap_ms']:.1f} ms ({verdict} de grens van 200 ms)")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
