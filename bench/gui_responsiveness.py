@@ -46,6 +46,9 @@ def measure(project: Path, scans: int) -> dict:
         timer.setInterval(10)
         timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
         loop = QEventLoop()
+        done_at: list[float] = []
+        on_done = lambda: done_at.append(time.perf_counter())  # noqa: E731
+        dialog.runner.done.connect(on_done)
         dialog.runner.done.connect(loop.quit)
         timer.start()
         started = time.perf_counter()
@@ -57,10 +60,13 @@ def measure(project: Path, scans: int) -> dict:
         settle.exec()
         timer.stop()
         dialog.runner.done.disconnect(loop.quit)
+        dialog.runner.done.disconnect(on_done)
         gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+        during = [b - a for a, b in zip(ticks, ticks[1:]) if b <= done_at[0]] or [0.0]
         runs.append(
             {
                 "seconds": round(time.perf_counter() - started, 3),
+                "max_gap_during_scan_ms": round(1000 * max(during), 1),
                 "max_gap_ms": round(1000 * max(gaps), 1),
                 "median_gap_ms": round(1000 * statistics.median(gaps), 1),
                 "gaps_over_200ms": sum(g > BOUND_SECONDS for g in gaps),
@@ -86,10 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     figures = measure(args.project, args.scans)
-    print(f"{'scan':>4} {'duur (s)':>9} {'max gat (ms)':>13} {'mediaan (ms)':>13} {'gaten >200 ms':>14}")
+    print(f"{'scan':>4} {'duur (s)':>9} {'max gat tijdens scan (ms)':>26} {'max gat incl. tonen (ms)':>25} "
+          f"{'mediaan (ms)':>13} {'gaten >200 ms':>14}")
     for i, run in enumerate(figures["runs"], 1):
-        print(f"{i:>4} {run['seconds']:>9.2f} {run['max_gap_ms']:>13.1f} {run['median_gap_ms']:>13.1f} "
-              f"{run['gaps_over_200ms']:>14}")
+        print(f"{i:>4} {run['seconds']:>9.2f} {run['max_gap_during_scan_ms']:>26.1f} {run['max_gap_ms']:>25.1f} "
+              f"{run['median_gap_ms']:>13.1f} {run['gaps_over_200ms']:>14}")
     verdict = "binnen" if figures["median_max_gap_ms"] <= figures["bound_ms"] else "BOVEN"
     print(f"mediaan van de grootste gaten: {figures['median_max_gap_ms']:.1f} ms ({verdict} de grens van 200 ms)")
     if args.json:
