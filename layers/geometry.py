@@ -37,7 +37,7 @@ def geometry_kind(gdf: gpd.GeoDataFrame | None) -> str:
     return "polygon" if len(gdf) == 0 else "table"
 
 
-def clean_geometries(gdf: gpd.GeoDataFrame, report: LoadReport) -> gpd.GeoDataFrame:
+def clean_geometries(gdf: gpd.GeoDataFrame, report: LoadReport, *, valid: np.ndarray | None = None) -> gpd.GeoDataFrame:
     """Return a cleaned copy of ``gdf``.
 
     Steps (counts in ``report.counts``): null geometries dropped (``dropped_null``),
@@ -50,6 +50,8 @@ def clean_geometries(gdf: gpd.GeoDataFrame, report: LoadReport) -> gpd.GeoDataFr
     ----------
     gdf : GeoDataFrame in any CRS.
     report : LoadReport receiving counts and messages.
+    valid : ``shapely.is_valid`` of ``gdf``'s geometries when the caller has it already
+        (saves computing it again; must belong to these very geometries).
 
     Returns
     -------
@@ -62,8 +64,12 @@ def clean_geometries(gdf: gpd.GeoDataFrame, report: LoadReport) -> gpd.GeoDataFr
     geoms = np.asarray(gdf.geometry.array, dtype=object)
     keep = _drop_missing(geoms, report)
     geoms = geoms[keep]
-    geoms = _force_2d(geoms, report)
-    geoms = _repair(geoms, report)
+    flat = _force_2d(geoms, report)
+    if flat is not geoms or valid is None or len(valid) != len(keep):
+        valid = None  # dropping Z may change validity
+    else:
+        valid = np.asarray(valid, dtype=bool)[keep]
+    geoms = _repair(flat, report, valid)
     if kind == "polygon":
         geoms = _polygon_parts(geoms)
         bad = shapely.is_missing(geoms) | shapely.is_empty(geoms)
@@ -103,8 +109,8 @@ def _force_2d(geoms: np.ndarray, report: LoadReport) -> np.ndarray:
     return shapely.force_2d(geoms)
 
 
-def _repair(geoms: np.ndarray, report: LoadReport) -> np.ndarray:
-    invalid = ~shapely.is_valid(geoms)
+def _repair(geoms: np.ndarray, report: LoadReport, valid: np.ndarray | None = None) -> np.ndarray:
+    invalid = ~(shapely.is_valid(geoms) if valid is None else valid)
     n = int(invalid.sum())
     if not n:
         return geoms

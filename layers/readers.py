@@ -285,7 +285,7 @@ class _OgrReader:
         kwargs = {"encoding": encoding} if encoding else {}
         try:
             info = pyogrio.read_info(path, layer=layer, **kwargs)
-            frame = pyogrio.read_dataframe(path, layer=layer, use_arrow=_USE_ARROW, **kwargs)
+            frame = _read_dataframe(path, layer, kwargs)
             _check_text(frame)
         except UnicodeError:
             raise
@@ -312,6 +312,62 @@ class _OgrReader:
 
 
 _FALLBACK_ENCODING = "cp1252"
+
+
+def _read_dataframe(path: Path, layer: str, kwargs: dict) -> pd.DataFrame:
+    """``pyogrio.read_dataframe(use_arrow=True)``, without a Python ``bytes`` object per geometry.
+
+    Reads the Arrow table and builds the same GeoDataFrame itself: attributes through
+    ``Table.to_pandas`` as pyogrio does, geometries straight from the WKB buffer (points
+    without GEOS's WKB reader). Layers with date/time or JSON fields, without geometry,
+    or anything unexpected go to pyogrio's own conversion.
+    """
+    if not _USE_ARROW:
+        return pyogrio.read_dataframe(path, layer=layer, use_arrow=False, **kwargs)
+    meta, table = pyogrio.read_arrow(path, layer=layer, datetime_as_string=True, **kwargs)
+    geometry_name = meta["geometry_name"] or "wkb_geometry"
+    plain = (
+        geometry_name in table.column_names
+        and table.num_columns > 1
+        and not any(str(d).startswith("datetime") for d in meta["dtypes"] if d is not None)
+        and not any(s == "OFSTJSON" for s in meta.get("ogr_subtypes", ()))
+    )
+    if plain:
+        try:
+            wkb = table.column(geometry_name)
+            frame = table.drop_columns([geometry_name]).to_pandas()
+            frame["geometry"] = _geometries_from_wkb(wkb)
+            return gpd.GeoDataFrame(frame, geometry="geometry", crs=meta["crs"])
+        except Exception:  # noqa: BLE001 - pyogrio's conversion below raises the proper error
+            pass
+    del table
+    return pyogrio.read_dataframe(path, layer=layer, use_arrow=True, **kwargs)
+
+
+#: A little-endian 2D WKB point: byte order 1, type 1, x, y.
+_WKB_POINT_SIZE = 21
+
+
+def _geometries_from_wkb(wkb) -> np.ndarray:
+    """Shapely geometries from an Arrow binary (WKB) column, as ``shapely.from_wkb`` gives them."""
+    import pyarrow as pa
+
+    array = wkb.combine_chunks() if isinstance(wkb, pa.ChunkedArray) else wkb
+    if isinstance(array, pa.ExtensionArray):
+        array = array.storage
+    n = len(array)
+    if n and array.null_count == 0 and pa.types.is_binary(array.type):
+        offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[array.offset:array.offset + n + 1]
+        start = int(offsets[0])
+        if int(offsets[-1]) - start == _WKB_POINT_SIZE * n and (np.diff(offsets) == _WKB_POINT_SIZE).all():
+            records = np.frombuffer(array.buffers()[2], dtype=np.uint8)[start:start + _WKB_POINT_SIZE * n]
+            records = records.reshape(n, _WKB_POINT_SIZE)
+            kinds = records[:, 1:5].copy().view("<u4").ravel()
+            if (records[:, 0] == 1).all() and (kinds == 1).all():
+                xy = records[:, 5:].copy().view("<f8")
+                if np.isfinite(xy).all():  # NaN coordinates are POINT EMPTY: leave those to GEOS
+                    return shapely.points(xy)
+    return shapely.from_wkb(array.to_numpy(zero_copy_only=False), on_invalid="raise")
 
 
 def _check_text(frame: pd.DataFrame) -> None:
@@ -724,9 +780,13 @@ def _load_vector(path: Path, raw: RawData, role: str | None, columns: dict | Non
     stats = _geometry_stats(frame)
     if stats["count"] == 0:
         report.warning("de laag bevat geen objecten")
+    valid = stats.pop("_valid", None)
     if stats["kind"] != "table":
         projected = check_extent(frame, to_project_crs(frame, _name(path), report), str(path), report)
-        frame = clean_geometries(projected, report)
+        # validity was computed for the statistics; it still holds unless the coordinates were transformed
+        # (to_project_crs only sets a CRS, or reprojects and counts it)
+        reprojected = bool(report.counts.get("reprojected")) or len(projected) != len(frame)
+        frame = clean_geometries(projected, report, valid=None if reprojected else valid)
         kind = geometry_kind(frame) if len(frame) else stats["kind"]
     else:
         geometry_name = getattr(frame, "_geometry_column_name", None)
@@ -802,7 +862,9 @@ def _geometry_stats(frame: pd.DataFrame) -> dict[str, Any]:
     ids, counts = np.unique(shapely.get_type_id(geoms), return_counts=True)
     names = {-1: "geen", **dict(enumerate(_TYPE_NAMES))}
     stats["geometry_types"] = {names.get(int(i), str(i)): int(n) for i, n in zip(ids, counts)}
-    stats["invalid"] = int((~missing & ~shapely.is_valid(geoms)).sum())
+    valid = shapely.is_valid(geoms)
+    stats["invalid"] = int((~missing & ~valid).sum())
+    stats["_valid"] = valid  # reused by clean_geometries; removed before the stats are kept
     return stats
 
 

@@ -35,6 +35,8 @@ from typing import Callable, Iterable, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from layers.messages import LoadReport
 
@@ -450,15 +452,72 @@ def _empty(kind: Kind, n: int, index: pd.Index) -> pd.Series:
 
 def _text(series: pd.Series) -> pd.Series:
     """Stripped strings, NaN for missing (works on pandas 2 object and pandas 3 str dtypes)."""
+    arrow = _arrow_text(series)
+    if arrow is not None:
+        return _object_series(arrow, series)
     present = series.notna()
     text = series.astype(object).where(~present, series.astype(str).str.strip())
     return text.where(present & (text != ""), np.nan).astype(object)
 
 
 def _to_str(series: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, int]:
+    arrow = _arrow_text(series)
+    if arrow is not None:
+        # the same as below, with Arrow kernels: lower() differs from Python's only outside ASCII
+        unknown = pc.is_in(pc.ascii_lower(arrow), value_set=pa.array(TEXT_SENTINELS[:2])).to_numpy(zero_copy_only=False)
+        unknown &= ~pc.is_null(arrow).to_numpy(zero_copy_only=False)
+        unknown = np.asarray(unknown, dtype=bool)
+        other = np.flatnonzero(~np.asarray(pc.fill_null(pc.string_is_ascii(arrow), True).to_numpy(zero_copy_only=False), dtype=bool))
+        if len(other):
+            texts = arrow.take(pa.array(other)).to_pylist()
+            unknown[other] = [t.lower() in TEXT_SENTINELS[:2] for t in texts]
+        n_unknown = int(unknown.sum())
+        if n_unknown:
+            arrow = pc.if_else(pa.array(unknown), pa.scalar(None, arrow.type), arrow)
+        return _object_series(arrow, series), n_unknown
     text = _text(series)
     unknown = text.str.lower().isin(TEXT_SENTINELS[:2]).fillna(False).astype(bool)
     return text.where(~unknown, np.nan), int(unknown.sum())
+
+
+def _arrow_strings(series: pd.Series) -> pa.Array | pa.ChunkedArray | None:
+    """The values of ``series`` as an Arrow string array when every present value is text, else None."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.StringDtype):
+        return pa.array(series.array)
+    if dtype == object and len(series):
+        values = series.to_numpy()
+        if pd.api.types.infer_dtype(values, skipna=True) != "string":
+            return None
+        try:
+            return pa.array(values, type=pa.large_string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # e.g. lone surrogates
+            return None
+    return None
+
+
+def _arrow_text(series: pd.Series) -> pa.Array | pa.ChunkedArray | None:
+    """:func:`_text` as an Arrow array (stripped, "" and missing as null), for text columns; else None.
+
+    Arrow's ``utf8_trim_whitespace`` strips exactly the characters ``str.strip()`` strips.
+    """
+    arrow = _arrow_strings(series)
+    if arrow is None:
+        return None
+    trimmed = pc.utf8_trim_whitespace(arrow)
+    return pc.if_else(pc.equal(pc.binary_length(trimmed), 0), pa.scalar(None, trimmed.type), trimmed)
+
+
+def _object_values(arrow: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """An Arrow string array as an object array of ``str``, ``np.nan`` for null."""
+    values = np.asarray(arrow.to_numpy(zero_copy_only=False), dtype=object)
+    if arrow.null_count:
+        values[np.asarray(pc.is_null(arrow).to_numpy(zero_copy_only=False), dtype=bool)] = np.nan
+    return values
+
+
+def _object_series(arrow: pa.Array | pa.ChunkedArray, like: pd.Series) -> pd.Series:
+    return pd.Series(_object_values(arrow), index=like.index, name=like.name, dtype=object)
 
 
 def _to_number(series: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, int]:
@@ -519,6 +578,8 @@ _CONVERTERS: dict[str, Callable[[pd.Series, ColumnSpec], tuple[pd.Series, int]]]
 }
 
 _ID_PATTERN = r"(?<!\d)(\d{1,16})(?:\.0+)?$"
+#: The same for RE2 (no look-behind): the lazy prefix makes the match start where ``re.search`` finds it.
+_ID_RE2 = r"(?s)^(?:.*?\D)??(?P<digits>\d{1,16})(?:\.0+)?$"
 
 
 def normalise_pand_id(series: pd.Series) -> pd.Series:
@@ -540,6 +601,40 @@ def normalise_pand_id(series: pd.Series) -> pd.Series:
     if pd.api.types.is_float_dtype(series):
         whole = series.where(series == np.round(series))
         series = whole.astype("Int64")
+    arrow = _arrow_strings(series)
+    if arrow is None and pd.api.types.is_integer_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        arrow = _arrow_strings(series.astype(str))
+    if arrow is None:
+        return _normalise_pand_id_python(series)
+    ids = _normalise_ids_arrow(arrow, series)
+    return pd.Series(_object_values(ids), index=series.index, name=series.name, dtype=object)
+
+
+def _normalise_ids_arrow(arrow: pa.Array | pa.ChunkedArray, series: pd.Series) -> pa.Array:
+    """:func:`_normalise_pand_id_python` with Arrow kernels (RE2) on ASCII text; other text in Python."""
+    if isinstance(arrow, pa.ChunkedArray):
+        arrow = arrow.combine_chunks()
+    trimmed = pc.utf8_trim_whitespace(arrow)
+    is_16 = pc.equal(pc.binary_length(trimmed), _ID_DIGITS)
+    plain = pc.fill_null(pc.and_(is_16, pc.ascii_is_decimal(trimmed)), False)
+    rest = pc.and_(pc.invert(plain), pc.is_valid(trimmed))
+    positions = np.flatnonzero(np.asarray(rest.to_numpy(zero_copy_only=False), dtype=bool))
+    if not len(positions):
+        return trimmed  # all 16 digits already: the common case
+    sub = trimmed.take(pa.array(positions))
+    # _ID_PATTERN searched from the left == the shortest prefix ending in a non-digit; RE2's \d is ASCII only
+    digits = pc.struct_field(pc.extract_regex(sub, _ID_RE2), [0])
+    sub_ids = pc.utf8_lpad(digits, width=_ID_DIGITS, padding="0")
+    non_ascii = np.flatnonzero(~np.asarray(pc.string_is_ascii(sub).to_numpy(zero_copy_only=False), dtype=bool))
+    if len(non_ascii):
+        slow = _normalise_pand_id_python(series.iloc[positions[non_ascii]].astype(object))
+        values = _object_values(sub_ids)
+        values[non_ascii] = slow.to_numpy(dtype=object)
+        sub_ids = pa.array(values, type=sub_ids.type, from_pandas=True)
+    return pc.replace_with_mask(trimmed, rest, sub_ids.cast(trimmed.type))
+
+
+def _normalise_pand_id_python(series: pd.Series) -> pd.Series:
     present = series.notna()
     text = series.astype(object).where(~present, series.astype(str).str.strip())
     digits = text.where(present).astype(object).str.extract(_ID_PATTERN, expand=False)
@@ -613,7 +708,7 @@ def _duplicate_ids(column: str) -> Callable[[pd.DataFrame, ColumnReport, LoadRep
 
     def check(df: pd.DataFrame, col_report: ColumnReport, report: LoadReport | None) -> None:
         ids = df[column]
-        duplicated = ids.notna() & ids.duplicated(keep=False)
+        duplicated = pd.Series(_duplicated_present(ids), index=ids.index)
         n = int(duplicated.sum())
         if not n or report is None:
             return
@@ -623,6 +718,23 @@ def _duplicate_ids(column: str) -> Callable[[pd.DataFrame, ColumnReport, LoadRep
                        "controleer of panden dubbel in de laag staan")
 
     return check
+
+
+def _duplicated_present(ids: pd.Series) -> np.ndarray:
+    """``ids.notna() & ids.duplicated(keep=False)``; on integers when the ids are digit strings of one length."""
+    arrow = _arrow_strings(ids)
+    if arrow is not None:
+        present = pc.drop_null(arrow)
+        lengths = pc.binary_length(present)
+        if (len(present) and pc.all(pc.ascii_is_decimal(present)).as_py() and pc.min(lengths).as_py() == pc.max(lengths).as_py()
+                and pc.max(lengths).as_py() <= 18):
+            # equal-length digit strings are equal exactly when their numbers are
+            numbers = np.asarray(pc.fill_null(pc.cast(arrow, pa.int64()), 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+            mask = np.asarray(pc.is_valid(arrow).to_numpy(zero_copy_only=False), dtype=bool)
+            out = np.zeros(len(ids), dtype=bool)
+            out[mask] = pd.Series(numbers[mask]).duplicated(keep=False).to_numpy()
+            return out
+    return (ids.notna() & ids.duplicated(keep=False)).to_numpy()
 
 
 _POST_PROCESSORS: dict[str, Callable[[pd.DataFrame, ColumnReport, LoadReport | None], None]] = {

@@ -20,7 +20,8 @@ Candidate pand (to be demolished), in order:
    woonfunctie pand.
 
 Homes per erf = min(floor(demolished footprint m² / ``sloop_m2_per_woning``),
-``max_woningen_per_erf``). They are counted once, on the erf's largest candidate pand
+``max_woningen_per_erf``). They are counted once, on the erf's largest candidate pand outside
+the exclusion zones (water/bodem nee-tenzij, netcongestie code 3 when excluded), else its largest
 (ties: smallest pand_id), so sums over buildings never double count an erf.
 """
 
@@ -34,6 +35,7 @@ import shapely
 from shapely import STRtree
 
 from scans._rules import first_failure, fmt_num, fmt_scalar, functie_key, isin_lower, whole, year_text
+from scans.constraints import EXCLUDED_LOCATION
 from scans.feedback import Feedback
 from scans.params import param
 
@@ -175,7 +177,16 @@ def _homes_per_erf(b: pd.DataFrame, erf_id: np.ndarray, p: Params):
     sloop = np.bincount(inv, weights=area)
     homes = np.minimum(whole(sloop / p.sloop_m2_per_woning), p.max_woningen_per_erf).astype("int64")
     ids = b["pand_id"].to_numpy(dtype=object)[members].astype(str)
-    order = np.lexsort((ids, -area, inv))  # per erf: largest footprint, then smallest pand_id
+    # The new homes may stand anywhere on the erf: count them on a pand outside the exclusion
+    # zones when the erf has one (so an erf is excluded only when all of it is), then on the
+    # largest footprint, then the smallest pand_id. This keeps tightening a rule from ever
+    # raising the count: removing a pand from an erf can only shrink or exclude it.
+    excluded = (
+        b[EXCLUDED_LOCATION].to_numpy(dtype=bool)[members]
+        if EXCLUDED_LOCATION in b.columns
+        else np.zeros(members.size, dtype=bool)
+    )
+    order = np.lexsort((ids, -area, excluded, inv))
     _, first = np.unique(inv[order], return_index=True)
     receiver = members[order[first]]
     count[receiver] = homes

@@ -278,6 +278,21 @@ def _nplv(points: np.ndarray, areas) -> tuple[np.ndarray, np.ndarray]:
     return flag, name
 
 
+#: Building column set by the pipeline before the scans: True where new homes would be excluded.
+EXCLUDED_LOCATION = "uitgesloten_locatie"
+
+
+def excluded_location(classes: pd.DataFrame, params: ConstraintParams | None = None) -> np.ndarray:
+    """True per building where :func:`apply` would exclude new homes (nee-tenzij, code 3 when set)."""
+    p = params or ConstraintParams()
+    out = np.zeros(len(classes), dtype=bool)
+    if p.uitsluiten_nee_tenzij:
+        out |= classes["water_bodem"].to_numpy() == NEE_TENZIJ
+    if p.uitsluiten_congestie_code_3:
+        out |= classes["netcongestie"].to_numpy() == 3
+    return out
+
+
 def apply(scan_results: pd.DataFrame, classes: pd.DataFrame, scan_names, params: ConstraintParams | None = None) -> pd.DataFrame:
     """Exclusions and per-building indicators on top of the scan results.
 

@@ -92,12 +92,15 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
     buildings = prepare_buildings(inputs, settings.algemeen)
     if len(buildings) and buildings[["h_dak_70p", "bouwlagen"]].isna().all().all() and buildings["dak_type"].isna().all():
         fb.message("de gebouwenlaag heeft geen 3D BAG-gegevens (hoogte, bouwlagen, daktype): optoppen vindt geen kandidaten")
+    stage("water en bodem, netcongestie en NPLV")
+    classes = constraints.classify(buildings, inputs, settings.beperkingen)
+    # Where new homes would be excluded: a scan that may place its homes on one of several panden
+    # (boerenerf) prefers a pand outside these zones.
+    buildings[constraints.EXCLUDED_LOCATION] = constraints.excluded_location(classes, settings.beperkingen)
     results = []
     for name, spec in SCANS.items():
         stage(f"scan {spec.label.lower()}")
         results.append(spec.run(buildings, inputs, settings.section(name), fb))
-    stage("water en bodem, netcongestie en NPLV")
-    classes = constraints.classify(buildings, inputs, settings.beperkingen)
     applied = constraints.apply(pd.concat(results, axis=1), classes, list(SCANS), settings.beperkingen)
     applied["transformatie_realistisch"] = applied["transformatie_woningen"] * settings.transformatie.realisatiekans
     gebouwen = _assemble(buildings, applied, classes)

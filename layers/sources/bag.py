@@ -25,11 +25,13 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyogrio
 
 from layers.errors import DataError
 from layers.messages import LoadReport
-from layers.roles import normalise_pand_id
+from layers.roles import _object_values, normalise_pand_id
 
 #: Status words of objects that do not (or no longer) exist as a building or unit.
 NOT_REAL_STATUS_WORDS = ("gesloopt", "niet gerealiseerd", "ten onrechte", "ingetrokken")
@@ -62,11 +64,17 @@ def exclude_not_real(gdf: gpd.GeoDataFrame, report: LoadReport | None = None, co
     """
     if column not in gdf.columns or gdf.empty:
         return gdf
-    status = gdf[column].astype(object).where(gdf[column].notna(), "").astype(str)
     pattern = "|".join(NOT_REAL_STATUS_WORDS)
-    drop = status.str.lower().str.contains(pattern, regex=True).to_numpy()
+
+    def as_text(values: pd.Series) -> pd.Series:
+        return values.astype(object).where(values.notna(), "").astype(str)
+
+    # a handful of distinct statuses: test each once (missing is "", which never matches)
+    codes, uniques = pd.factorize(gdf[column])
+    hit = as_text(pd.Series(uniques)).str.lower().str.contains(pattern, regex=True).to_numpy(dtype=bool)
+    drop = np.append(hit, False)[codes]
     if drop.any() and report is not None:
-        counts = status[drop].value_counts()
+        counts = as_text(gdf[column][drop]).value_counts()
         detail = ", ".join(f"{name}: {n}" for name, n in counts.items())
         report.add("bag_niet_bestaand", int(drop.sum()))
         report.info(f"{int(drop.sum())} objecten zonder bestaand gebouw weggelaten ({detail})")
@@ -94,7 +102,21 @@ def join_values(series: pd.Series) -> pd.Series:
             return ", ".join(str(v) for v in value if v is not None and v == v)
         return value
 
+    if _plain_text(series):
+        # no list cells: what the map below returns (text as pandas infers it), without a call per cell
+        return series.astype(_MAPPED_TEXT_DTYPE)
     return series.astype(object).map(_join)
+
+
+#: The dtype ``Series.map`` infers for text results: ``str`` in pandas 3, object before.
+_MAPPED_TEXT_DTYPE = pd.Series(["x"], dtype=object).map(str).dtype
+
+
+def _plain_text(series: pd.Series) -> bool:
+    """Whether every present value of ``series`` is a ``str`` (a text column, not lists)."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return True
+    return series.dtype == object and len(series) > 0 and pd.api.types.infer_dtype(series.to_numpy(), skipna=True) == "string"
 
 
 def prepare_bag(gdf: gpd.GeoDataFrame, report: LoadReport | None = None, *, keep_all: bool = False) -> gpd.GeoDataFrame:
@@ -110,8 +132,18 @@ def prepare_bag(gdf: gpd.GeoDataFrame, report: LoadReport | None = None, *, keep
     if "pandidentificatie" in out.columns:
         # a verblijfsobject in several panden is counted once: in the first
         all_ids = out["pandidentificatie"].astype(object)
-        first = all_ids.where(all_ids.isna(), all_ids.astype(str).str.split(",").str[0])
-        out["pandidentificaties"] = all_ids.where(all_ids.isna(), all_ids.astype(str).str.replace(r"NL\.IMBAG\.Pand\.", "", regex=True))
+        if _plain_text(all_ids):
+            # with Arrow kernels: the text before the first comma; the prefix removed everywhere
+            text = pa.array(all_ids.to_numpy(), type=pa.large_string(), from_pandas=True)
+            first = pc.struct_field(pc.extract_regex(text, r"(?s)^(?P<first>[^,]*)"), [0])
+            first = pd.Series(first, index=all_ids.index, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+            stripped = _object_values(pc.replace_substring(text, "NL.IMBAG.Pand.", ""))
+            missing = all_ids.isna().to_numpy()
+            stripped[missing] = all_ids.to_numpy()[missing]  # None stays None, NaN NaN
+            out["pandidentificaties"] = pd.Series(stripped, index=all_ids.index, dtype=object)
+        else:
+            first = all_ids.where(all_ids.isna(), all_ids.astype(str).str.split(",").str[0])
+            out["pandidentificaties"] = all_ids.where(all_ids.isna(), all_ids.astype(str).str.replace(r"NL\.IMBAG\.Pand\.", "", regex=True))
         out["pandidentificatie"] = normalise_pand_id(first)
     if "identificatie" in out.columns:
         out["identificatie"] = normalise_pand_id(out["identificatie"])

@@ -150,6 +150,17 @@ TIGHTER = [
 @hsettings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), n=st.integers(5, 80), which=st.sampled_from(TIGHTER))
 def test_tightening_never_raises_a_count(seed, n, which):
+    _check_tightening(seed, n, which)
+
+
+def test_tightening_boerenerf_bouwjaar_keeps_an_excluded_erf_excluded():
+    # Found by hypothesis: an erf's homes used to go to its largest pand even inside a nee-tenzij
+    # zone; a stricter bouwjaar dropped that pand and the homes reappeared (0 -> 1). Homes now
+    # stand on a pand outside the exclusion zones whenever the erf has one.
+    _check_tightening(3526, 42, ("boerenerf.bouwjaar_voor", 2004, 1970))
+
+
+def _check_tightening(seed, n, which):
     inputs, _ = factory.random_town(seed, n, spacing=25.0)
     key, loose, tight = which
     fmt = (lambda v: str(v).lower()) if isinstance(loose, bool) else str
