@@ -105,7 +105,7 @@ def classify(buildings: pd.DataFrame, inputs, params: ConstraintParams | None = 
 
     wb = getattr(inputs, "water_bodem", None)
     if wb is not None and len(wb):
-        zone_code, zone_ernst, zone_text = _water_bodem_zones(wb)
+        zone_code, zone_ernst, zone_text = water_bodem_zone_classes(wb)
         bi, zi = points.within(wb)
         np.maximum.at(code, bi, zone_code[zi])
         mits = zone_code[zi] == 1
@@ -166,7 +166,7 @@ class _Points:
         return points_in_polygons(self.points, self.x, self.y, zones.geometry.to_numpy())
 
 
-def _water_bodem_zones(wb: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def water_bodem_zone_classes(wb: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Class code (0/1/2), severity letter and a Dutch description per water/bodem polygon."""
     if "klasse" not in wb.columns:
         raise ValueError("laag 'water_bodem' heeft geen kolom 'klasse'")
@@ -192,10 +192,10 @@ def _water_bodem_zones(wb: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.nda
     bad_letter = ~letter.isin(["", "A", "B", "C"])
     if bad_letter.any():
         raise ValueError(f"laag 'water_bodem': onbekende klasse_ernst '{letter[bad_letter].iloc[0]}' (verwacht A, B of C)")
-    thema = _text(wb, "thema")
-    bron = _text(wb, "bron")
-    toelichting = _text(wb, "mits_toelichting")
-    scenario = _text(wb, "scenario")
+    thema = text_column(wb, "thema")
+    bron = text_column(wb, "bron")
+    toelichting = text_column(wb, "mits_toelichting")
+    scenario = text_column(wb, "scenario")
     label = thema.where(thema != "", "water en bodem")
     detail = toelichting.where(codes.to_numpy() == 1, "")
     text = label + np.where(detail != "", ": " + detail, "")
@@ -206,7 +206,8 @@ def _water_bodem_zones(wb: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.nda
     return codes.to_numpy(dtype="int64"), letter.to_numpy(dtype=object), text.to_numpy(dtype=object)
 
 
-def _text(df: pd.DataFrame, column: str) -> pd.Series:
+def text_column(df: pd.DataFrame, column: str) -> pd.Series:
+    """``column`` as stripped text, ``""`` for missing values (or when the column is absent)."""
     if column not in df.columns:
         return pd.Series("", index=df.index, dtype=object)
     return df[column].astype(object).fillna("").astype(str).str.strip()
@@ -269,7 +270,7 @@ def _nplv(points: np.ndarray, areas) -> tuple[np.ndarray, np.ndarray]:
     name = np.full(points.n, "", dtype=object)
     if areas is None or not len(areas):
         return flag, name
-    labels = _text(areas, "focusgebied").to_numpy(dtype=object)
+    labels = text_column(areas, "focusgebied").to_numpy(dtype=object)
     bi, ai = points.within(areas)
     flag[bi] = True
     order = np.lexsort((ai, bi))

@@ -402,7 +402,7 @@ def water_bodem_zone_classes(wb: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, 
     A thin adapter over the engine's zone classification (one implementation for buildings
     and locations).
     """
-    return constraints._water_bodem_zones(wb)
+    return constraints.water_bodem_zone_classes(wb)
 
 
 def _water_bodem(geoms: np.ndarray, area: np.ndarray, inputs: Any, bp: constraints.ConstraintParams) -> dict[str, np.ndarray]:
@@ -552,7 +552,7 @@ def _nplv(geoms: np.ndarray, area: np.ndarray, areas: Any) -> tuple[np.ndarray, 
     zones = areas.geometry.to_numpy()
     share = _shares_at_least(geoms, area, zones, np.zeros(len(zones)), (0,))[:, 0]
     li, zi, _ = _pairs(geoms, zones)
-    labels = constraints._text(areas, "focusgebied").to_numpy(dtype=object)
+    labels = constraints.text_column(areas, "focusgebied").to_numpy(dtype=object)
     keep = labels[zi] != ""
     return share, _join(n, li[keep], labels[zi][keep], sep=", ")
 

@@ -109,7 +109,7 @@ def _surroundings(project, window) -> gpd.GeoDataFrame | None:
         if data is None or "klasse" not in data.columns or not len(data):
             continue
         sub = data.iloc[np.sort(data.sindex.query(window, predicate="intersects"))]
-        codes, _, _ = constraints._water_bodem_zones(sub)
+        codes, _, _ = constraints.water_bodem_zone_classes(sub)
         frames.append(gpd.GeoDataFrame({"klasse": np.asarray(constraints.KLASSEN, dtype=object)[codes]},
                                        geometry=sub.geometry.to_numpy(), crs=data.crs))
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs) if frames else None
@@ -142,17 +142,17 @@ def _sources(project, geometry) -> gpd.GeoDataFrame:
         if not idx.size:
             continue
         sub = data.iloc[np.sort(idx)].reset_index(drop=True)
-        codes, ernst, text = constraints._water_bodem_zones(sub)
+        codes, ernst, text = constraints.water_bodem_zone_classes(sub)
         frame = gpd.GeoDataFrame(
             {
                 "laag": layer.name,
                 "klasse": np.asarray(constraints.KLASSEN, dtype=object)[codes],
                 "ernst": ernst,
-                "thema": constraints._text(sub, "thema").to_numpy(dtype=object),
-                "bron": constraints._text(sub, "bron").to_numpy(dtype=object),
-                "scenario": constraints._text(sub, "scenario").to_numpy(dtype=object),
+                "thema": constraints.text_column(sub, "thema").to_numpy(dtype=object),
+                "bron": constraints.text_column(sub, "bron").to_numpy(dtype=object),
+                "scenario": constraints.text_column(sub, "scenario").to_numpy(dtype=object),
                 "zichtjaar": _year_text(sub),
-                "mits_toelichting": constraints._text(sub, "mits_toelichting").to_numpy(dtype=object),
+                "mits_toelichting": constraints.text_column(sub, "mits_toelichting").to_numpy(dtype=object),
                 "omschrijving": text,
             },
             geometry=sub.geometry.to_numpy(),
@@ -173,7 +173,7 @@ def _year_text(frame: pd.DataFrame) -> np.ndarray:
     numbers = pd.to_numeric(frame["zichtjaar"], errors="coerce") if "zichtjaar" in frame.columns else None
     if numbers is not None and numbers.notna().any() and (numbers.dropna() == numbers.dropna().round()).all():
         return numbers.astype("Int64").astype(object).where(numbers.notna(), "").astype(str).to_numpy(dtype=object)
-    return constraints._text(frame, "zichtjaar").to_numpy(dtype=object)
+    return constraints.text_column(frame, "zichtjaar").to_numpy(dtype=object)
 
 
 def raster_values_in(raster, polygon) -> np.ndarray:
