@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
 import urllib.parse
 from pathlib import Path
 
@@ -389,9 +388,7 @@ def test_closing_the_window_during_a_scan_cancels_without_hanging(qtbot, window)
     dialog = window.open_scan_dialog()
     assert dialog.start()
     assert dialog.runner.is_running()
-    start = time.monotonic()
-    assert window.close()
-    assert time.monotonic() - start < 10
+    assert window.close()  # a hang here is caught by pytest-timeout
     assert not dialog.runner.is_running()
     assert window.last_result is None  # the cancelled scan added nothing
 
