@@ -196,6 +196,8 @@ class MainWindow(QMainWindow):
             width = self.width()
             self.resizeDocks([self.layer_dock, self.identify_dock], [max(240, width // 6), max(320, width // 4)],
                              Qt.Orientation.Horizontal)
+            # The map got its real size only now: fit the project once the layout has settled.
+            QTimer.singleShot(0, self, self.canvas.zoom_full)
 
     # --- construction -------------------------------------------------------------------------
     def _dock(self, name: str, title: str, widget, area) -> QDockWidget:
