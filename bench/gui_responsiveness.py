@@ -46,9 +46,11 @@ def measure(project: Path, scans: int) -> dict:
         timer.setInterval(10)
         timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
         loop = QEventLoop()
-        done_at: list[float] = []
-        on_done = lambda: done_at.append(time.perf_counter())  # noqa: E731
-        dialog.runner.done.connect(on_done)
+        # The runner's finished signal is handled (result layers added) before done is emitted:
+        # the last progress report marks the end of the work in the worker thread.
+        progress_at: list[float] = []
+        on_progress = lambda *args: progress_at.append(time.perf_counter())  # noqa: E731
+        dialog.runner.progressed.connect(on_progress)
         dialog.runner.done.connect(loop.quit)
         timer.start()
         started = time.perf_counter()
@@ -60,9 +62,9 @@ def measure(project: Path, scans: int) -> dict:
         settle.exec()
         timer.stop()
         dialog.runner.done.disconnect(loop.quit)
-        dialog.runner.done.disconnect(on_done)
+        dialog.runner.progressed.disconnect(on_progress)
         gaps = [b - a for a, b in zip(ticks, ticks[1:])]
-        during = [b - a for a, b in zip(ticks, ticks[1:]) if b <= done_at[0]] or [0.0]
+        during = [b - a for a, b in zip(ticks, ticks[1:]) if b <= progress_at[-1]] or [0.0]
         runs.append(
             {
                 "seconds": round(time.perf_counter() - started, 3),
