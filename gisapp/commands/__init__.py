@@ -4,8 +4,24 @@ No module here imports Qt (import-linter contract in pyproject.toml).
 """
 
 import sys
+from pathlib import Path
 
 
 def announce(line: str) -> None:
     """Tell the user on stderr what is about to happen (e.g. files read from outside the project)."""
     print(f"gisapp: {line}", file=sys.stderr)
+
+
+def load_project_for_gpkg_output(project_path, out_path):
+    """``(project, out)`` for a command writing one GeoPackage: the output is checked first
+    (``.gpkg``, its folder exists), the project is loaded (sources outside its folder announced),
+    and ``out`` may not be one of the project's inputs (results never overwrite inputs)."""
+    from layers.project import load_project
+
+    out = Path(out_path)
+    if out.suffix.lower() != ".gpkg":
+        raise ValueError(f"{out}: de uitvoer moet een GeoPackage (.gpkg) zijn")
+    if not out.parent.exists():
+        raise OSError(f"{out.parent}: map bestaat niet")
+    project = load_project(project_path, announce=announce)
+    return project, project.check_output_path(out)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 
 def register(subparsers) -> None:
@@ -32,18 +31,12 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from layers.project import load_project
-    from gisapp.commands import announce
+    from gisapp.commands import load_project_for_gpkg_output
     from scans import locatiescan
     from scans.pipeline import run_potentiescan
     from scans.scenarios import resolve_scenario
 
-    out = Path(args.out)
-    if out.suffix.lower() != ".gpkg":
-        raise ValueError(f"{out}: de uitvoer moet een GeoPackage (.gpkg) zijn")
-    if not out.parent.exists():
-        raise OSError(f"{out.parent}: map bestaat niet")
-    project = load_project(args.project, announce=announce)
+    project, out = load_project_for_gpkg_output(args.project, args.out)
     locaties = locatiescan.locaties_of(project)
     settings = resolve_scenario(project, args.scenario)
     params = locatiescan.params_from_project(project)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from scans.feedback import CancelledError
 
@@ -72,19 +71,12 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from layers.project import load_project
-    from gisapp.commands import announce
+    from gisapp.commands import load_project_for_gpkg_output
     from scans.inputs import ScanInputs
     from scans.pipeline import run_potentiescan, write_result
     from scans.scenarios import resolve_scenario
 
-    out = Path(args.out)
-    if out.suffix.lower() != ".gpkg":
-        raise ValueError(f"{out}: de uitvoer moet een GeoPackage (.gpkg) zijn")
-    if not out.parent.exists():
-        raise OSError(f"{out.parent}: map bestaat niet")
-    project = load_project(args.project, announce=announce)
-    out = project.check_output_path(out)
+    project, out = load_project_for_gpkg_output(args.project, args.out)
     settings = resolve_scenario(project, args.scenario, args.overrides)
     inputs = ScanInputs.from_project(project, gebieden=args.gebieden, portefeuille=args.portefeuille)
     bar = ProgressBar()

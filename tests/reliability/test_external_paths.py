@@ -55,3 +55,13 @@ def test_cli_scan_names_the_external_file_on_stderr(tmp_path, capsys):
     assert main(["scan", str(toml), "--out", str(tmp_path / "uit.gpkg")]) == 0
     err = capsys.readouterr().err
     assert f"buiten de projectmap: {data.resolve()}" in err
+
+
+def test_locatiescan_never_overwrites_an_input(sample_project_path, tmp_path, capsys):
+    copy = tmp_path / "sample"
+    shutil.copytree(sample_project_path.parent, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    target = copy / "locaties.gpkg"
+    before = target.read_bytes()
+    assert main(["locatiescan", str(copy / sample_project_path.name), "--out", str(target)]) == 2
+    assert "invoerbestand" in capsys.readouterr().err
+    assert target.read_bytes() == before
