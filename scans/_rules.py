@@ -116,6 +116,13 @@ def by_unique(values: "pd.Series | np.ndarray", func: Callable[[pd.Series], "pd.
     return result[codes]
 
 
+def text_array(texts: Sequence[str], codes: np.ndarray) -> "pd.api.extensions.ExtensionArray":
+    """``texts[codes]`` as pandas' default ``str`` array, built by one take from the few
+    distinct texts (the same column as assigning the object array, without converting
+    every Python string to Arrow)."""
+    return pd.array(list(texts), dtype="str").take(np.asarray(codes, dtype="int64"))
+
+
 def normalise_functies(values: pd.Series) -> pd.Series:
     """Comma-joined gebruiksdoelen lower-cased, without spaces around commas, '' when missing."""
 
@@ -144,6 +151,15 @@ def isin_lower(values: "pd.Series | np.ndarray", allowed) -> np.ndarray:
     """Case- and space-insensitive membership test (missing values are never members)."""
     allowed = {a.strip().lower() for a in allowed}
     return by_unique(values, lambda u: u.str.strip().str.lower().isin(allowed).to_numpy(dtype=bool)).astype(bool)
+
+
+def isin_lower_many(values: "pd.Series | np.ndarray", *allowed_sets) -> list[np.ndarray]:
+    """:func:`isin_lower` for several sets of allowed values, distinct values found once."""
+    arr = np.asarray(values, dtype=object)
+    codes, uniques = pd.factorize(arr)
+    key = pd.Series([str(u) for u in uniques] + [""], dtype=object).str.strip().str.lower()
+    idx = np.where(codes < 0, len(uniques), codes)
+    return [key.isin({a.strip().lower() for a in allowed}).to_numpy(dtype=bool)[idx] for allowed in allowed_sets]
 
 
 def as_float(df: pd.DataFrame, column: str) -> np.ndarray:

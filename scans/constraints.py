@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scans._rules import fmt_num, fmt_scalar
+from scans._rules import distinct, fmt_num, fmt_scalar, text_array
 from scans.inputs import centroid_points, points_in_polygons
 from scans.params import param
 
@@ -100,8 +100,9 @@ def classify(buildings: pd.DataFrame, inputs, params: ConstraintParams | None = 
     n = len(buildings)
     points = _Points(buildings)
     code = np.zeros(n, dtype="int64")
-    ernst = np.full(n, "", dtype=object)
-    texts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (building pos, klasse code, text)
+    worst = np.zeros(n, dtype="int64")  # severity letter of the ja_mits zones: 0 none, 1 A, 2 B, 3 C
+    # (building pos, klasse code, table of texts, position in the table) per source
+    texts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
 
     wb = getattr(inputs, "water_bodem", None)
     if wb is not None and len(wb):
@@ -111,10 +112,8 @@ def classify(buildings: pd.DataFrame, inputs, params: ConstraintParams | None = 
         mits = zone_code[zi] == 1
         # the most severe letter (C > B > A) of the ja_mits zones at the building
         severity = np.searchsorted(np.array(["", "A", "B", "C"]), zone_ernst.astype(str))
-        worst = np.zeros(n, dtype="int64")
         np.maximum.at(worst, bi[mits], severity[zi[mits]])
-        ernst = np.array(["", "A", "B", "C"], dtype=object)[worst]
-        texts.append((bi, zone_code[zi], zone_text[zi]))
+        texts.append((bi, zone_code[zi], zone_text, zi))
 
     for role, unit, mits_from, nee_above, decimals in (
         ("bodemdaling", "cm", p.bodemdaling_ja_mits_vanaf_cm, p.bodemdaling_nee_tenzij_boven_cm, 0),
@@ -129,19 +128,27 @@ def classify(buildings: pd.DataFrame, inputs, params: ConstraintParams | None = 
         np.maximum(code, raster_code, out=code)
         hit = np.flatnonzero(raster_code > 0)
         if hit.size:
-            limit = np.where(raster_code[hit] == 2, "> " + fmt_scalar(nee_above, decimals), "≥ " + fmt_scalar(mits_from, decimals))
+            # the text depends only on (value as formatted, class): build it once per
+            # distinct pair, from one representative row of each
+            hit_value, hit_code = value[hit], raster_code[hit]
+            _, value_group = distinct(np.round(hit_value, decimals) + 0.0)  # what fmt_num formats
+            _, pair = distinct(value_group * 3 + hit_code)
+            rep = np.empty(pair.max() + 1, dtype="int64")
+            rep[pair] = np.arange(pair.size)
+            limit = np.where(hit_code[rep] == 2, "> " + fmt_scalar(nee_above, decimals), "≥ " + fmt_scalar(mits_from, decimals))
             suffix = f" {unit}" if unit else ""
-            text = role + " " + fmt_num(value[hit], decimals) + suffix + " (" + limit + suffix + ")"
-            texts.append((hit, raster_code[hit], text.astype(object)))
+            table = role + " " + fmt_num(hit_value[rep], decimals) + suffix + " (" + limit + suffix + ")"
+            texts.append((hit, hit_code, table.astype(object), pair))
 
     mitsen = _join_per_building(n, texts, want=1)
     zones = _join_per_building(n, texts, want=2)
+    # text columns built by a take from their few distinct texts (no per-row conversion)
     out = pd.DataFrame(
         {
-            "water_bodem": np.asarray(KLASSEN, dtype=object)[code],
-            "water_bodem_ernst": np.where(code == 1, ernst, ""),
-            "mitsen": mitsen,
-            "nee_tenzij_zone": zones,
+            "water_bodem": text_array(KLASSEN, code),
+            "water_bodem_ernst": text_array(["", "A", "B", "C"], np.where(code == 1, worst, 0)),
+            "mitsen": text_array(*mitsen),
+            "nee_tenzij_zone": text_array(*zones),
         },
         index=buildings.index,
     )
@@ -213,36 +220,42 @@ def text_column(df: pd.DataFrame, column: str) -> pd.Series:
     return df[column].astype(object).fillna("").astype(str).str.strip()
 
 
-def _join_per_building(n: int, texts: list, want: int) -> np.ndarray:
-    """'; '-joined distinct texts of class ``want`` per building ('' when none)."""
-    out = np.full(n, "", dtype=object)
-    parts = [(pos[code == want], text[code == want]) for pos, code, text in texts]
+def _join_per_building(n: int, texts: list, want: int) -> tuple[list, np.ndarray]:
+    """'; '-joined distinct texts of class ``want`` per building ('' when none), as
+    (distinct texts, index per building) for :func:`text_array`."""
+    out = np.zeros(n, dtype="int64")  # 0: ""
+    offsets = np.cumsum([0] + [len(table) for _, _, table, _ in texts])
+    parts = [(pos[code == want], idx[code == want] + off) for (pos, code, _, idx), off in zip(texts, offsets)]
     pos = np.concatenate([p for p, _ in parts]) if parts else np.zeros(0, dtype="int64")
     if not pos.size:
-        return out
-    text = np.concatenate([t for _, t in parts]).astype(object)
+        return [""], out
+    # every source's texts in one small table, deduplicated; rows refer to it by position
+    table_codes, distinct = pd.factorize(np.concatenate([np.asarray(t, dtype=object) for _, _, t, _ in texts]))
+    codes = table_codes[np.concatenate([i for _, i in parts])]
     # distinct (building, text) pairs sorted by building, then text; done on integer keys
     # (the rank of each distinct text) instead of sorting strings row by row
-    codes, distinct = pd.factorize(text)
     by_text = np.argsort(np.asarray(distinct, dtype=object), kind="stable")
     ordered = np.asarray(distinct, dtype=object)[by_text]
     rank = np.empty(len(by_text), dtype="int64")
     rank[by_text] = np.arange(len(by_text))
     key = np.sort(pos.astype("int64") * len(by_text) + rank[codes])
     key = key[np.r_[True, key[1:] != key[:-1]]]
-    pos_sorted, texts_sorted = key // len(by_text), ordered[key % len(by_text)]
+    pos_sorted, rank_sorted = key // len(by_text), key % len(by_text)
+    texts_sorted = ordered[rank_sorted]
     starts = np.flatnonzero(np.r_[True, pos_sorted[1:] != pos_sorted[:-1]])
     lengths = np.diff(np.r_[starts, pos_sorted.size])
     single = starts[lengths == 1]
-    out[pos_sorted[single]] = texts_sorted[single]
+    table = ["", *ordered]
+    out[pos_sorted[single]] = rank_sorted[single] + 1
     multi = starts[lengths > 1]
     if multi.size:
         in_multi = np.repeat(lengths > 1, lengths)
         sub_pos = pos_sorted[in_multi]
         sub_starts = np.flatnonzero(np.r_[True, sub_pos[1:] != sub_pos[:-1]])
         joined = np.add.reduceat(texts_sorted[in_multi] + "; ", sub_starts)
-        out[pos_sorted[multi]] = [t[:-2] for t in joined]
-    return out
+        out[pos_sorted[multi]] = len(table) + np.arange(multi.size)
+        table += [t[:-2] for t in joined]
+    return table, out
 
 
 def congestion_codes(values: pd.Series) -> np.ndarray:
@@ -267,16 +280,16 @@ def _congestion(points: np.ndarray, zones) -> np.ndarray:
 
 def _nplv(points: np.ndarray, areas) -> tuple[np.ndarray, np.ndarray]:
     flag = np.zeros(points.n, dtype=bool)
-    name = np.full(points.n, "", dtype=object)
     if areas is None or not len(areas):
-        return flag, name
+        return flag, text_array([""], np.zeros(points.n, dtype="int64"))
     labels = text_column(areas, "focusgebied").to_numpy(dtype=object)
     bi, ai = points.within(areas)
     flag[bi] = True
     order = np.lexsort((ai, bi))
     uq, first = np.unique(bi[order], return_index=True)
-    name[uq] = labels[ai[order][first]]
-    return flag, name
+    name = np.zeros(points.n, dtype="int64")  # 0: "", i + 1: labels[i]
+    name[uq] = ai[order][first] + 1
+    return flag, text_array(["", *labels], name)
 
 
 #: Building column set by the pipeline before the scans: True where new homes would be excluded.

@@ -22,12 +22,12 @@ from scans._rules import (
     FUNCTIES,
     as_float,
     as_text,
-    by_unique,
     functie_key,
     has_functie,
-    isin_lower,
+    isin_lower_many,
     n_functies,
     normalise_functies,
+    text_array,
 )
 from scans.params import param
 
@@ -226,7 +226,8 @@ def prepare_buildings(inputs: ScanInputs, params: AlgemeenParams | None = None) 
     src = inputs.gebouwen
     if "pand_id" not in src.columns:
         raise ValueError("laag 'gebouwen' heeft geen kolom 'pand_id'")
-    b = gpd.GeoDataFrame(src.reset_index(drop=True).copy(), geometry=src.geometry.name, crs=src.crs)
+    # copy-on-write (pandas 3): the columns set below never touch ``src``; no deep copy needed
+    b = gpd.GeoDataFrame(src.reset_index(drop=True), geometry=src.geometry.name, crs=src.crs)
     if b.geometry.name != "geometry":
         b = b.rename_geometry("geometry")
     b["pand_id"] = b["pand_id"].astype(object).where(b["pand_id"].notna(), None).astype(str)
@@ -262,9 +263,14 @@ def prepare_buildings(inputs: ScanInputs, params: AlgemeenParams | None = None) 
 
 
 def _status(status: pd.Series, in_use_statuses: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    ok = isin_lower(status, (*in_use_statuses, ""))
-    reason = by_unique(status, lambda u: ("status '" + u + "' (niet in gebruik)").to_numpy(dtype=object))
-    return ok, np.where(ok, "", reason).astype(object)
+    # one pass over the distinct statuses (as by_unique / isin_lower: missing counts as "")
+    codes, uniques = pd.factorize(np.asarray(status, dtype=object))
+    texts = pd.Series([str(u) for u in uniques] + [""], dtype=object)
+    allowed = {a.strip().lower() for a in (*in_use_statuses, "")}
+    ok = texts.str.strip().str.lower().isin(allowed).to_numpy(dtype=bool)
+    reason = ("status '" + texts + "' (niet in gebruik)").to_numpy(dtype=object)
+    idx = np.where(codes < 0, len(uniques), codes)
+    return ok[idx], text_array(np.where(ok, "", reason), idx)
 
 
 def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: AlgemeenParams) -> pd.DataFrame:
@@ -274,8 +280,7 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
     if vbo is not None and len(vbo):
         bidx = link_vbo(b, vbo)
         status = vbo["status"] if "status" in vbo.columns else pd.Series(None, index=vbo.index, dtype=object)
-        excluded = isin_lower(status, params.vbo_statussen_uitgesloten)
-        vacant = isin_lower(status, params.vbo_status_leegstand)
+        excluded, vacant = isin_lower_many(status, params.vbo_statussen_uitgesloten, params.vbo_status_leegstand)
         keep = (bidx >= 0) & ~excluded
         bidx, vacant = bidx[keep], vacant[keep]
         functies = normalise_functies(as_text(vbo, "gebruiksdoel")[keep].reset_index(drop=True))
@@ -294,8 +299,9 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
             out[f"gbo_leeg_{key}"] = np.bincount(bidx, weights=np.where(has & vacant, np.nan_to_num(share), 0.0), minlength=n)
             if functie == "woonfunctie":
                 out["woon_gbo"] = _nansum_by(bidx, np.where(has, gbo, 0.0), n, has)
-        out["vbo_bron"] = np.full(n, "verblijfsobjecten", dtype=object)
-        return pd.DataFrame(out, index=b.index)
+        frame = pd.DataFrame(out, index=b.index)
+        frame["vbo_bron"] = text_array(["verblijfsobjecten"], np.zeros(n, dtype="int64"))
+        return frame
 
     # No vbo layer: treat the pand as aantal_vbo vbo's of its listed functions. One vbo per
     # non-residential function, the rest woonfunctie (the usual "winkel beneden, woningen
@@ -327,12 +333,15 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
         out[f"gbo_leeg_{key}"] = np.zeros(n)
     woon = per_function["woonfunctie"]
     out["woon_gbo"] = np.where(woon > 0, woon * size, np.where(np.isnan(woon), np.nan, 0.0))
-    out["vbo_bron"] = np.full(n, "pand", dtype=object)
-    return pd.DataFrame(out, index=b.index)
+    frame = pd.DataFrame(out, index=b.index)
+    frame["vbo_bron"] = text_array(["pand"], np.zeros(n, dtype="int64"))
+    return frame
 
 
 def _nansum_by(bidx: np.ndarray, values: np.ndarray, n: int, relevant: np.ndarray) -> np.ndarray:
     """Sum per pand; NaN where a relevant vbo has an unknown area (never a silent 0)."""
+    if np.isfinite(values).all():  # the usual case: nothing to replace, nothing unknown
+        return np.bincount(bidx, weights=values, minlength=n)
     total = np.bincount(bidx, weights=np.nan_to_num(values), minlength=n)
     unknown = np.bincount(bidx, weights=(relevant & np.isnan(values)).astype("float64"), minlength=n)
     return np.where(unknown > 0, np.nan, total)
@@ -345,7 +354,10 @@ def link_vbo(buildings: gpd.GeoDataFrame, vbo: gpd.GeoDataFrame) -> np.ndarray:
     polygon containing the vbo point; the first pand in ``buildings`` order when several).
     """
     bidx = np.full(len(vbo), -1, dtype="int64")
-    if "pand_id" in vbo.columns:
+    linked = _link_by_digit_ids(buildings["pand_id"], vbo["pand_id"]) if "pand_id" in vbo.columns else None
+    if linked is not None:
+        bidx = linked
+    elif "pand_id" in vbo.columns:
         ids = pd.Index(buildings["pand_id"].astype(str))
         first = ~ids.duplicated()
         lookup = pd.Series(np.arange(len(ids))[first], index=ids[first])
@@ -364,6 +376,52 @@ def link_vbo(buildings: gpd.GeoDataFrame, vbo: gpd.GeoDataFrame) -> np.ndarray:
             uq, first_pos = np.unique(qi, return_index=True)
             bidx[missing[np.flatnonzero(valid)[uq]]] = bi[first_pos]
     return bidx
+
+
+def _digit_keys(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(int64 key, is-a-digit-string mask, length) per value, or None when the values are
+    not all text/missing. Equal-length digit strings are equal exactly when their keys are."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(values, from_pandas=True)  # zero-copy for Arrow-backed text
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError):
+        return None
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if pa.types.is_null(arr.type):
+        arr = arr.cast(pa.string())
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return None
+    length = pc.utf8_length(arr).to_numpy(zero_copy_only=False)
+    digits = pc.fill_null(pc.and_(pc.ascii_is_decimal(arr), pc.greater(pc.utf8_length(arr), 0)), False)
+    ok = digits.to_numpy(zero_copy_only=False) & (np.nan_to_num(length, nan=0) <= 18)
+    keys = np.zeros(len(arr), dtype="int64")
+    if ok.any():
+        keys[ok] = pc.cast(pc.filter(arr, pa.array(ok)), pa.int64()).to_numpy()
+    return keys, ok, np.nan_to_num(length, nan=-1).astype("int64")
+
+
+def _link_by_digit_ids(pand_ids: pd.Series, vbo_ids: pd.Series) -> np.ndarray | None:
+    """link_vbo's id join on int64 keys when every pand_id is a digit string of one length
+    (the BAG form); None otherwise (the caller joins on the strings)."""
+    if not len(pand_ids):
+        return None
+    b = _digit_keys(pand_ids.astype(str))
+    if b is None:
+        return None
+    bkeys, bok, blen = b
+    if not bok.all() or (blen != blen[0]).any():
+        return None
+    v = _digit_keys(vbo_ids)
+    if v is None:
+        return None
+    vkeys, vok, vlen = v
+    uniq, first = np.unique(bkeys, return_index=True)  # first occurrence of each id
+    pos = np.minimum(np.searchsorted(uniq, vkeys), len(uniq) - 1)
+    hit = vok & (vlen == blen[0]) & (uniq[pos] == vkeys)
+    return np.where(hit, first[pos], -1).astype("int64")
 
 
 # ---------------------------------------------------------------------------- gebieden
