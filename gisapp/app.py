@@ -59,6 +59,9 @@ def main_window(path: str | Path | None = None, *, lang: str | None = None, show
     window = MainWindow()
     target = Path(path) if path else sample_project()
     if show_errors:
+        # Started without a project: unsaved work left by a crash comes before the sample project.
+        if not path and window.offer_unsaved_recovery():
+            return window
         if path or target.exists():
             window.open_path(target)
         return window

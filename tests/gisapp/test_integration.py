@@ -153,6 +153,27 @@ def test_unsaved_project_autosave_is_offered_at_start(qtbot, tmp_path, gui_proje
     window.close()
 
 
+def test_starting_without_a_project_offers_unsaved_work_before_the_sample(qtbot, gui_project_path, monkeypatch, _state_dir):
+    """``gisapp`` with no arguments: a crashed, never-saved project is offered before the sample opens."""
+    from gisapp import app
+    from gisapp.main_window import MainWindow
+    from layers.layer import LayerCollection
+    from layers.project import LayerSource, Project
+    from layers.readers import read_layer
+
+    source = gui_project_path.parent / "nplv.gpkg"
+    unsaved = Project(name="Na een crash", path=None, layers=LayerCollection(), sources={})
+    unsaved.add_layer(read_layer(source, role="nplv", name="nplv"), LayerSource(key="nplv", path=str(source), role="nplv"))
+    written = autosave.write_autosave(unsaved)
+    monkeypatch.setattr(MainWindow, "ask_recover", lambda self, p, found: p is None and found == written)
+    monkeypatch.setattr(app, "sample_project", lambda: gui_project_path)
+    window = app.main_window(None, lang="nl")
+    qtbot.addWidget(window)
+    assert window.project.name == "Na een crash" and window.modified
+    window.set_modified(False)
+    window.close()
+
+
 # --------------------------------------------------------------------------- exports
 
 
