@@ -216,7 +216,25 @@ def array_path(x: np.ndarray, y: np.ndarray, connect: np.ndarray) -> QtGui.QPain
     return arrayToQPath(x, y, connect=np.asarray(connect, dtype=np.int32), finiteCheck=False)
 
 
-class VectorLayerItem(pg.GraphicsObject):
+class _SnapshotItem:
+    """What the vector items share: built from a layer's snapshot, rebuilt on its events."""
+
+    _snapshot: VectorSnapshot
+
+    @classmethod
+    def from_layer(cls, layer, px_per_mm: float):
+        return cls(_layer_snapshot(layer), px_per_mm)
+
+    def update_from_layer(self, layer, what: str) -> None:
+        """Rebuild after a layer event: ``"style"`` keeps the vertices, ``"data"`` rebuilds all."""
+        self.set_snapshot(_layer_snapshot(layer, self._snapshot if what == "style" else None))
+
+    @property
+    def snapshot(self) -> VectorSnapshot:
+        return self._snapshot
+
+
+class VectorLayerItem(_SnapshotItem, pg.GraphicsObject):
     """Draws all features of one polygon or line layer from a snapshot (see the module docstring).
 
     Parameters
@@ -233,18 +251,6 @@ class VectorLayerItem(pg.GraphicsObject):
         self._path_cache: dict[int, tuple[bytes, QtGui.QPainterPath, int]] = {}
         self.last_frame: dict[str, int] = {}
         self.set_snapshot(snapshot)
-
-    @classmethod
-    def from_layer(cls, layer, px_per_mm: float) -> VectorLayerItem:
-        return cls(_layer_snapshot(layer), px_per_mm)
-
-    def update_from_layer(self, layer, what: str) -> None:
-        """Rebuild after a layer event: ``"style"`` keeps the vertices, ``"data"`` rebuilds all."""
-        self.set_snapshot(_layer_snapshot(layer, self._snapshot if what == "style" else None))
-
-    @property
-    def snapshot(self) -> VectorSnapshot:
-        return self._snapshot
 
     def set_snapshot(self, snapshot: VectorSnapshot) -> None:
         """Swap in a new snapshot and schedule a repaint."""
@@ -489,24 +495,13 @@ class VectorLayerItem(pg.GraphicsObject):
         return path, len(x)
 
 
-class PointLayerItem(pg.ScatterPlotItem):
+class PointLayerItem(_SnapshotItem, pg.ScatterPlotItem):
     """Draws a point layer as one scatter item with a brush, pen and size per symbol class."""
 
     def __init__(self, snapshot: VectorSnapshot, px_per_mm: float = 96 / 25.4):
         super().__init__(pxMode=True)
         self._px_per_mm = float(px_per_mm)
         self.set_snapshot(snapshot)
-
-    @classmethod
-    def from_layer(cls, layer, px_per_mm: float) -> PointLayerItem:
-        return cls(_layer_snapshot(layer), px_per_mm)
-
-    def update_from_layer(self, layer, what: str) -> None:
-        self.set_snapshot(_layer_snapshot(layer, self._snapshot if what == "style" else None))
-
-    @property
-    def snapshot(self) -> VectorSnapshot:
-        return self._snapshot
 
     def extent(self) -> tuple[float, float, float, float] | None:
         """(xmin, ymin, xmax, ymax) of the drawn points, or None."""
