@@ -261,13 +261,14 @@ class _OgrReader:
         layers = self.list_layers(path)
         chosen = choose_layer(layers, layer, options.get("role"), path, report)
         encoding = options.get("encoding") or None
+        bbox = _bbox_option(options.get("bbox"), path)
         try:
-            info, frame = self._read_ogr(path, chosen, encoding)
+            info, frame = self._read_ogr(path, chosen, encoding, bbox)
         except UnicodeError:
             if encoding is not None:
                 raise DataError(f"tekst in het bestand is geen geldige {encoding}; geef de juiste codering op "
                                 "(optie encoding, bijvoorbeeld \"cp1252\")", path) from None
-            info, frame = self._read_fallback_encoding(path, chosen, report)
+            info, frame = self._read_fallback_encoding(path, chosen, report, bbox)
         frame = _assign_crs(frame, options.get("crs"), report, path)
         return RawData(
             frame=frame,
@@ -280,12 +281,13 @@ class _OgrReader:
         )
 
 
-    def _read_ogr(self, path: Path, layer: str, encoding: str | None) -> tuple[dict, pd.DataFrame]:
+    def _read_ogr(self, path: Path, layer: str, encoding: str | None,
+                  bbox: tuple[float, float, float, float] | None = None) -> tuple[dict, pd.DataFrame]:
         """pyogrio read; ``UnicodeError`` when text is not in the declared encoding, else DataError."""
         kwargs = {"encoding": encoding} if encoding else {}
         try:
             info = pyogrio.read_info(path, layer=layer, **kwargs)
-            frame = _read_dataframe(path, layer, kwargs)
+            frame = _read_dataframe(path, layer, {**kwargs, "bbox": bbox} if bbox else kwargs)
             _check_text(frame)
         except UnicodeError:
             raise
@@ -293,14 +295,15 @@ class _OgrReader:
             raise DataError(f"kan {self.label}-bestand niet lezen ({_gdal_reason(exc)})", path) from exc
         return info, frame
 
-    def _read_fallback_encoding(self, path: Path, layer: str, report: LoadReport) -> tuple[dict, pd.DataFrame]:
+    def _read_fallback_encoding(self, path: Path, layer: str, report: LoadReport,
+                                bbox: tuple[float, float, float, float] | None = None) -> tuple[dict, pd.DataFrame]:
         """Read again as cp1252 (Windows-1252), the usual encoding of Dutch files that lie about theirs."""
         try:
             declared = pyogrio.read_info(path, layer=layer).get("encoding") or "UTF-8"
         except Exception:  # noqa: BLE001 - only used in the message
             declared = "UTF-8"
         try:
-            info, frame = self._read_ogr(path, layer, _FALLBACK_ENCODING)
+            info, frame = self._read_ogr(path, layer, _FALLBACK_ENCODING, bbox)
         except UnicodeError:
             raise DataError(f"tekst in het bestand is geen geldige {declared} en ook geen {_FALLBACK_ENCODING}; "
                             "geef de juiste codering op (optie encoding)", path) from None
@@ -312,6 +315,23 @@ class _OgrReader:
 
 
 _FALLBACK_ENCODING = "cp1252"
+
+
+def _bbox_option(value: Any, path: Path) -> tuple[float, float, float, float] | None:
+    """The ``bbox`` read option: ``[xmin, ymin, xmax, ymax]`` in the file's own CRS, or None.
+
+    Only features whose bounding box intersects it are read (through the file's spatial
+    index where it has one); the tiled scan reads large building layers tile by tile this way.
+    """
+    if value is None:
+        return None
+    try:
+        xmin, ymin, xmax, ymax = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise DataError(f"optie bbox moet vier getallen zijn [xmin, ymin, xmax, ymax], niet {value!r}", path) from None
+    if not all(np.isfinite([xmin, ymin, xmax, ymax])) or xmin > xmax or ymin > ymax:
+        raise DataError(f"optie bbox {value!r} is geen geldige rechthoek (xmin ≤ xmax, ymin ≤ ymax)", path)
+    return xmin, ymin, xmax, ymax
 
 
 def _read_dataframe(path: Path, layer: str, kwargs: dict) -> pd.DataFrame:

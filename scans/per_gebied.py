@@ -52,15 +52,19 @@ def _sums(buildings: pd.DataFrame, key: str, scan_names, congestie_vanaf_code: i
         if "transformatie_realistisch" in buildings
         else np.zeros(len(buildings))
     )
-    parts["woningen_ja_mits"] = np.where(buildings["water_bodem"].to_numpy() == JA_MITS, total, 0)
+    ja_mits = (buildings["water_bodem"] == JA_MITS).fillna(False).to_numpy(dtype=bool)  # compared in Arrow, no text per row
+    parts["woningen_ja_mits"] = np.where(ja_mits, total, 0)
     parts["woningen_uitgesloten_nee_tenzij"] = buildings["uitgesloten_nee_tenzij"].to_numpy(dtype="int64")
     parts["woningen_in_congestie"] = np.where(buildings["netcongestie"].to_numpy() >= congestie_vanaf_code, total, 0)
     parts["netimpact_kw"] = buildings["netimpact_kw"].to_numpy(dtype="float64")
     parts["woningen_nplv"] = np.where(buildings["nplv"].to_numpy(dtype=bool), total, 0)
     parts["realisatiestimulans_eur"] = buildings["realisatiestimulans_eur"].to_numpy(dtype="float64")
-    frame = pd.DataFrame(parts)
-    frame[key] = buildings[key].to_numpy(dtype=object)
-    return frame.groupby(key, sort=True).sum()
+    # group on integer codes (sorted like the keys) instead of hashing a text per row; rows without a key drop out
+    codes, keys = pd.factorize(buildings[key], sort=True)
+    frame = pd.DataFrame(parts)[codes >= 0]
+    sums = frame.groupby(codes[codes >= 0], sort=True).sum()
+    sums.index = pd.Index(np.asarray(keys, dtype=object)[sums.index.to_numpy()], dtype=object, name=key)
+    return sums
 
 
 def aggregate(
@@ -75,11 +79,27 @@ def aggregate(
     ``buildings_result`` is the ``gebouwen_potentie`` table (``gebied_code`` assigned for
     this ``gebieden`` layer; use :func:`scans.inputs.assign_gebied` to aggregate on another).
     """
-    columns = gebied_columns(scan_names)
     sums = _sums(buildings_result, "gebied_code", scan_names, congestie_vanaf_code)
+    crs = buildings_result.crs if isinstance(buildings_result, gpd.GeoDataFrame) else None
+    return aggregate_sums(sums, gebieden, scan_names, crs=crs)
+
+
+def aggregate_sums(
+    sums: pd.DataFrame,
+    gebieden: gpd.GeoDataFrame | None,
+    scan_names=("optoppen", "splitsen", "transformatie", "boerenerf"),
+    *,
+    crs=None,
+) -> gpd.GeoDataFrame:
+    """``gebieden_potentie`` from per-gebied sums (:func:`_sums` indexed by gebied_code).
+
+    The sums of parts of the buildings add up (``pd.concat(parts).groupby(level=0).sum()``),
+    which is how the tiled scan (:mod:`scans.tiled`) builds this table.
+    """
+    columns = gebied_columns(scan_names)
     if gebieden is None:
         base = pd.DataFrame({"gebied_code": pd.Series(dtype=object)})
-        geometry = gpd.GeoSeries([], crs=buildings_result.crs if isinstance(buildings_result, gpd.GeoDataFrame) else None)
+        geometry = gpd.GeoSeries([], crs=crs)
     else:
         if "gebied_code" not in gebieden.columns:
             raise ValueError("laag 'gebieden' heeft geen kolom 'gebied_code'")

@@ -12,10 +12,11 @@ def announce(line: str) -> None:
     print(f"gisapp: {line}", file=sys.stderr)
 
 
-def load_project_for_gpkg_output(project_path, out_path):
+def load_project_for_gpkg_output(project_path, out_path, *, load_data: bool = True):
     """``(project, out)`` for a command writing one GeoPackage: the output is checked first
-    (``.gpkg``, its folder exists), the project is loaded (sources outside its folder announced),
-    and ``out`` may not be one of the project's inputs (results never overwrite inputs)."""
+    (``.gpkg``, its folder exists), the project is loaded (sources outside its folder announced;
+    with ``load_data=False`` only checked, the layers are read later), and ``out`` may not be
+    one of the project's inputs (results never overwrite inputs)."""
     from layers.project import load_project
 
     out = Path(out_path)
@@ -23,5 +24,5 @@ def load_project_for_gpkg_output(project_path, out_path):
         raise ValueError(f"{out}: de uitvoer moet een GeoPackage (.gpkg) zijn")
     if not out.parent.exists():
         raise OSError(f"{out.parent}: map bestaat niet")
-    project = load_project(project_path, announce=announce)
+    project = load_project(project_path, announce=announce, load_data=load_data)
     return project, project.check_output_path(out)

@@ -66,8 +66,38 @@ def register(subparsers) -> None:
     p.add_argument("--dask", default=None, metavar="ADRES",
                    help="reken verdeeld per gemeente op Dask: 'local' (alle kernen van deze machine) "
                    "of het adres van een scheduler (tcp://host:8786); de uitkomst is gelijk")
+    p.add_argument("--tegels", choices=("auto", "ja", "nee"), default="auto",
+                   help="reken in tegels van ~150 000 panden: het geheugen groeit niet met het aantal panden en de "
+                   "GeoPackage wordt geschreven terwijl de volgende tegel rekent (auto: vanaf "
+                   f"{TILED_FROM:,} panden; de uitkomst is gelijk, de volgorde van de panden per tegel)".replace(",", "."))
     p.add_argument("--json", action="store_true", help="print één JSON-object met de uitkomsten")
     p.set_defaults(func=run)
+
+
+#: ``--tegels auto`` scans in tiles from this many buildings on.
+TILED_FROM = 400_000
+
+
+def _tiled_reason(project, args) -> str | None:
+    """None when this run goes in tiles, else why not (only shown for ``--tegels ja``)."""
+    from scans.tiled import ProjectTiles
+
+    if args.tegels == "nee":
+        return "uitgezet"
+    if args.dask:
+        return "--dask verdeelt zelf"
+    if args.portefeuille:
+        return "een portefeuillescan rekent in het geheugen"
+    source = ProjectTiles(project, args.gebieden)
+    reason = source.why_not()
+    if reason is None and args.tegels == "auto":
+        try:
+            count = source.extent_and_count()[1]
+        except Exception:  # noqa: BLE001 - the in-memory run reports an unreadable layer properly
+            return "omvang onbekend"
+        if count < TILED_FROM:
+            return "klein project"
+    return reason
 
 
 def run(args: argparse.Namespace) -> int:
@@ -76,10 +106,25 @@ def run(args: argparse.Namespace) -> int:
     from scans.pipeline import run_potentiescan, write_result
     from scans.scenarios import resolve_scenario
 
-    project, out = load_project_for_gpkg_output(args.project, args.out)
+    project, out = load_project_for_gpkg_output(args.project, args.out, load_data=False)
     settings = resolve_scenario(project, args.scenario, args.overrides)
-    inputs = ScanInputs.from_project(project, gebieden=args.gebieden, portefeuille=args.portefeuille)
+    reason = _tiled_reason(project, args)
+    if reason is not None and args.tegels == "ja":
+        print(f"gisapp: let op: niet in tegels gerekend: {reason}", file=sys.stderr)
     bar = ProgressBar()
+    if reason is None:
+        from scans.tiled import scan_project_tiled
+
+        try:
+            result = scan_project_tiled(project, settings, out, bar, gebieden=args.gebieden)
+        except CancelledError:
+            bar.finish()
+            print("gisapp: scan afgebroken, geen uitvoer geschreven", file=sys.stderr)
+            return 130
+        bar.finish()
+        return _summary(args, out, settings, result, bar, tiled=True)
+    project.load_layers()
+    inputs = ScanInputs.from_project(project, gebieden=args.gebieden, portefeuille=args.portefeuille)
     try:
         if args.dask:
             from scans.distributed import run_potentiescan_dask
@@ -96,16 +141,21 @@ def run(args: argparse.Namespace) -> int:
         bar.finish()
         raise
     bar.finish()
+    return _summary(args, out, settings, result, bar, tiled=False)
+
+
+def _summary(args, out, settings, result, bar, *, tiled: bool) -> int:
     summary = {
         "project": str(args.project),
         "out": str(out),
         "scenario": settings.naam,
-        "buildings": int(len(result.gebouwen)),
+        "buildings": int(result.totals.get("gebouwen", len(result.gebouwen))),
         "gebieden": 0 if result.gebieden is None else int(len(result.gebieden)),
         "complexen": None if result.complexen is None else int(len(result.complexen)),
         "totals": result.totals,
         "seconds": round(result.seconds, 3),
         "dask": args.dask,
+        "tegels": tiled,
         "messages": bar.messages,
     }
     if args.json:
@@ -118,5 +168,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {'totaal':<14} {t['totaal']:>8} woningen "
               f"(uitgesloten nee-tenzij: {t['woningen_uitgesloten_nee_tenzij']}, ja-mits: {t['woningen_ja_mits']}, "
               f"in congestie: {t['woningen_in_congestie']})")
-        print(f"  {result.seconds:.2f} s")
+        print(f"  {result.seconds:.2f} s" + (" (in tegels)" if tiled else ""))
     return 0

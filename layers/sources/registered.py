@@ -27,6 +27,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyogrio
+import shapely
 
 from layers.crs import crs_label
 from layers.errors import DataError
@@ -71,7 +72,7 @@ class _PublishedVector:
         kind = _layer_kind(path, raw.layer)
         report = raw.report
         if kind == "bag3d":
-            raw.frame = bag3d.read_3dbag_gpkg(path, report)
+            raw.frame = _within_bbox(bag3d.read_3dbag_gpkg(path, report), options.get("bbox"))
             raw.driver = "3D BAG GeoPackage"
         elif kind == "bag":
             raw.frame = bag.prepare_bag(raw.frame, report, keep_all=_truthy(options.get("alle_statussen", False)))
@@ -82,6 +83,16 @@ class _PublishedVector:
         if kind in ("bag", "bag3d") and options.get("bag3d"):
             raw.frame = _join_bag3d(raw.frame, options["bag3d"], path, report)
         return raw
+
+
+def _within_bbox(frame, bbox):
+    """Rows whose bounding box intersects ``bbox`` (the OGR ``bbox`` read rule), for readers that read whole files."""
+    if bbox is None or frame is None or not len(frame):
+        return frame
+    xmin, ymin, xmax, ymax = (float(v) for v in bbox)
+    bounds = shapely.bounds(frame.geometry.to_numpy())
+    keep = (bounds[:, 0] <= xmax) & (bounds[:, 2] >= xmin) & (bounds[:, 1] <= ymax) & (bounds[:, 3] >= ymin)
+    return frame[keep].reset_index(drop=True)
 
 
 def _join_bag3d(frame, bag3d_path, path: Path, report: LoadReport):

@@ -1,0 +1,579 @@
+"""The potentiescan in tiles: bounded memory, and the GeoPackage written while the next tile computes.
+
+:func:`run_potentiescan_tiled` reads the two big layers (``gebouwen`` and
+``verblijfsobjecten``) tile by tile from their files (the OGR ``bbox`` read option, through
+the file's spatial index), runs the unchanged :func:`scans.pipeline.run_potentiescan` on
+each tile and hands the tile's building rows to a writer thread that streams them into
+the GeoPackage with GDAL (which releases the GIL, so writing runs on the second core while
+the next tile is read and computed). Only the small layers (gebieden, zones, erven,
+rasters), the per-gebied sums and the totals stay in memory, so memory does not grow with
+the number of buildings: a national run (10M panden) fits on one machine.
+
+Layout
+------
+- **Tiles.** A square grid over the buildings' extent, sized so that a tile holds about
+  ``tile_panden`` buildings at the layer's average density. A building belongs to the one
+  tile that holds its centroid (tiles are half-open, the outer ones unbounded), so every
+  building is counted exactly once.
+- **Halo.** Each tile is read with ``halo_m`` around it: boerenerf looks at neighbours
+  (panden within 250 m, chains of bedrijfsgebouwen within 50 m, yards). The halo buildings
+  are computed as context and dropped. The result equals the single run as long as no erf
+  or chain of bedrijfsgebouwen reaches further than ``halo_m`` beyond a tile border (the
+  same assumption as :mod:`scans.distributed`).
+- **Per gebied.** Every figure of ``gebieden_potentie`` is a sum of building columns
+  (:mod:`scans.per_gebied`), so each tile contributes its sums per gebied_code and the
+  table is built once at the end. Totals are added the same way.
+- **Output order.** ``gebouwen_potentie`` rows come tile by tile (input order within a
+  tile) instead of in input order; every row and value is the single run's.
+
+Not tiled (:func:`tiled_support` says why): a portfolio scan, buildings or
+verblijfsobjecten that are not a local OGR file in RD New (LVBAG XML, CityJSON, a server),
+and a 3D BAG join option (it would read the whole 3D BAG file per tile). The CLI then runs
+the scan in memory.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyogrio
+import shapely
+
+from scans import per_gebied
+from scans.feedback import CancelledError, Feedback, check, ensure
+from scans.inputs import RASTER_ROLES, ScanInputs
+from scans.pipeline import ScanResult, _cleanup, _totals, run_potentiescan
+from scans.registry import SCANS
+from scans.scenarios import PRESETS, ScanSettings, parameter_table
+
+#: About this many buildings per tile (at the layer's average density).
+TILE_PANDEN = 150_000
+#: Context read around a tile for neighbourhood rules (boerenerf), in metres.
+HALO_M = 1_000.0
+#: Layers read tile by tile; every other layer is read once.
+BIG_ROLES = ("gebouwen", "verblijfsobjecten")
+#: Suffixes of files GDAL reads with a bbox filter (through a spatial index for GeoPackage/FlatGeobuf/Shapefile).
+_TILED_SUFFIXES = (".gpkg", ".fgb", ".shp", ".geojson", ".json")
+#: Tiles computed ahead of the writer (bounds the memory held in the queue).
+_QUEUE_TILES = 2
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One grid cell: its own buildings have their centroid in [x0, x1) × [y0, y1)."""
+
+    number: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    halo_m: float
+
+    def read_bbox(self, extent: tuple[float, float, float, float]) -> tuple[float, float, float, float] | None:
+        """Tile plus halo, clipped to ``extent``; None for the only tile (read everything)."""
+        xmin, ymin, xmax, ymax = extent
+        if math.isinf(self.x0) and math.isinf(self.x1) and math.isinf(self.y0) and math.isinf(self.y1):
+            return None
+        return (
+            max(self.x0, xmin) - self.halo_m,
+            max(self.y0, ymin) - self.halo_m,
+            min(self.x1, xmax) + self.halo_m,
+            min(self.y1, ymax) + self.halo_m,
+        )
+
+    def owns(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Which centroids belong to this tile."""
+        return (x >= self.x0) & (x < self.x1) & (y >= self.y0) & (y < self.y1)
+
+
+def plan_tiles(
+    extent: tuple[float, float, float, float], count: int, tile_panden: int = TILE_PANDEN, halo_m: float = HALO_M
+) -> list[Tile]:
+    """A square grid over ``extent`` with about ``tile_panden`` of ``count`` buildings per tile."""
+    xmin, ymin, xmax, ymax = (float(v) for v in extent)
+    width, height = max(xmax - xmin, 1.0), max(ymax - ymin, 1.0)
+    n_tiles = max(1, math.ceil(max(count, 1) / max(tile_panden, 1)))
+    size = math.sqrt(width * height / n_tiles)
+    nx = max(1, round(width / size))
+    ny = max(1, math.ceil(n_tiles / nx))
+    xs = [xmin + i * width / nx for i in range(nx + 1)]
+    ys = [ymin + j * height / ny for j in range(ny + 1)]
+    xs[0], xs[-1], ys[0], ys[-1] = -math.inf, math.inf, -math.inf, math.inf
+    tiles = []
+    for j in range(ny):
+        # serpentine order keeps consecutive tiles adjacent (their reads share file pages)
+        columns = range(nx) if j % 2 == 0 else range(nx - 1, -1, -1)
+        for i in columns:
+            tiles.append(Tile(len(tiles), xs[i], ys[j], xs[i + 1], ys[j + 1], float(halo_m)))
+    return tiles
+
+
+# --------------------------------------------------------------------------- project sources
+
+
+class ProjectTiles:
+    """Reads a project's layers for a tiled scan: the small ones once, the big ones per bbox."""
+
+    def __init__(self, project: Any, gebieden: str | None = None):
+        self.project = project
+        self.gebieden_key = gebieden
+        self._big = {}
+        for key, source in project.sources.items():
+            if source.role in BIG_ROLES and source.role not in self._big:
+                self._big[source.role] = (key, source)
+
+    def why_not(self) -> str | None:
+        """None when the project can be scanned in tiles, else the reason (Dutch)."""
+        if "gebouwen" not in self._big:
+            return "het project heeft geen laag met rol 'gebouwen'"
+        for role, (key, source) in self._big.items():
+            path = self.project.resolve(source.path)
+            if "://" in str(source.path) or str(source.path).lower().startswith("postgresql"):
+                return f"laag '{key}' komt van een server"
+            if path.suffix.lower() not in _TILED_SUFFIXES or not path.is_file():
+                return f"laag '{key}' is geen GeoPackage, FlatGeobuf, Shapefile of GeoJSON"
+            if (source.options or {}).get("bag3d"):
+                return f"laag '{key}' koppelt een 3D BAG-bestand (optie bag3d)"
+            try:
+                info = pyogrio.read_info(path, layer=source.layer) if source.layer else pyogrio.read_info(path)
+            except Exception as exc:  # noqa: BLE001 - the in-memory run reports the broken file properly
+                return f"laag '{key}' is niet te openen ({exc.__class__.__name__})"
+            crs = str(info.get("crs") or "")
+            if crs.upper() != "EPSG:28992" and (source.options or {}).get("crs", "").upper() != "EPSG:28992":
+                return f"laag '{key}' staat niet in RD New (EPSG:28992)"
+        return None
+
+    def extent_and_count(self) -> tuple[tuple[float, float, float, float], int]:
+        key, source = self._big["gebouwen"]
+        path = self.project.resolve(source.path)
+        info = pyogrio.read_info(path, layer=source.layer, force_total_bounds=True, force_feature_count=True) \
+            if source.layer else pyogrio.read_info(path, force_total_bounds=True, force_feature_count=True)
+        bounds = info.get("total_bounds")
+        if bounds is None or not np.all(np.isfinite(bounds)):
+            raise ValueError(f"laag '{key}': kan de omvang niet bepalen")
+        return tuple(float(v) for v in bounds), int(info.get("features") or 0)
+
+    def read_small(self, feedback: Feedback) -> dict[str, Any]:
+        """Every layer except the big ones, as ScanInputs keyword arguments (first layer per role)."""
+        found: dict[str, Any] = {}
+        rasters = {}
+        for key, source in self.project.sources.items():
+            role = source.role
+            if role in BIG_ROLES or role == "portefeuille":
+                continue
+            if role == "gebieden":
+                wanted = self.gebieden_key or next(
+                    (k for k, s in self.project.sources.items() if s.role == "gebieden"), None)
+                if key != wanted:
+                    continue
+            elif role in found or role in rasters:
+                continue
+            if role not in RASTER_ROLES and role not in ("netcongestie", "water_bodem", "nplv", "erven", "gebieden"):
+                continue
+            check(feedback)
+            layer = self._read(key, source, None)
+            if role in RASTER_ROLES:
+                rasters[role] = layer.raster
+            else:
+                found[role] = layer.data
+        if self.gebieden_key is not None and "gebieden" not in found:
+            names = [k for k, s in self.project.sources.items() if s.role == "gebieden"]
+            raise ValueError(
+                f"gebiedenlaag '{self.gebieden_key}' bestaat niet in het project (gebiedenlagen: {', '.join(names) or 'geen'})")
+        found["rasters"] = rasters
+        return found
+
+    def read_big(self, role: str, bbox: tuple[float, float, float, float]) -> gpd.GeoDataFrame | None:
+        if role not in self._big:
+            return None
+        key, source = self._big[role]
+        return self._read(key, source, bbox).data
+
+    def _read(self, key: str, source: Any, bbox):
+        from layers.errors import DataError
+        from layers.readers import read_layer
+
+        path = self.project.resolve(source.path)
+        options = dict(source.options or {})
+        if bbox is not None:
+            options["bbox"] = list(bbox)
+        try:
+            return read_layer(path, layer=source.layer, role=source.role, columns=source.columns or None,
+                              options=options or None, name=key)
+        except ValueError as exc:
+            if isinstance(exc, DataError):
+                raise
+            raise DataError(str(exc), path, key) from exc
+
+
+# --------------------------------------------------------------------------- streaming writer
+
+
+class _StreamWriter:
+    """Writes Arrow tables to one GeoPackage layer on a background thread, as they arrive."""
+
+    def __init__(self, path: Path, layer: str, geometry_type: str, crs: str):
+        self._queue: queue.Queue = queue.Queue(maxsize=_QUEUE_TILES)
+        self._schema: pa.Schema | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        self._path, self._layer, self._geometry_type, self._crs = path, layer, geometry_type, crs
+        self.rows = 0
+
+    def put(self, table: pa.Table) -> None:
+        self._raise_if_failed()
+        if self._schema is None:
+            # columns that are empty in the first tile get a type later tiles can be cast to
+            fields = [pa.field(f.name, pa.large_string()) if pa.types.is_null(f.type) else f for f in table.schema]
+            self._schema = pa.schema(fields, metadata=table.schema.metadata)
+            self._thread = threading.Thread(target=self._write, name="gpkg-writer", daemon=True)
+            self._thread.start()
+        table = _conform(table, self._schema)
+        self.rows += table.num_rows
+        while True:  # a bounded put that notices a failed writer
+            try:
+                self._queue.put(table, timeout=0.5)
+                return
+            except queue.Full:
+                self._raise_if_failed()
+
+    def close(self) -> None:
+        """Wait until everything is written (GDAL builds the spatial index at the end)."""
+        if self._thread is None:
+            return
+        self._queue.put(None)
+        self._thread.join()
+        self._raise_if_failed()
+
+    def abort(self) -> None:
+        if self._thread is None:
+            return
+        self._error = self._error or CancelledError()
+        try:
+            while True:
+                self._queue.get_nowait()
+        except queue.Empty:
+            pass
+        self._queue.put(_ABORT)
+        self._thread.join()
+
+    def _batches(self) -> Iterator[pa.RecordBatch]:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if item is _ABORT:
+                raise CancelledError()
+            yield from item.to_batches()
+
+    def _write(self) -> None:
+        try:
+            reader = pa.RecordBatchReader.from_batches(self._schema, self._batches())
+            pyogrio.write_arrow(reader, self._path, layer=self._layer, driver="GPKG", geometry_name="geometry",
+                                geometry_type=self._geometry_type, crs=self._crs)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the computing thread
+            self._error = exc
+            try:  # unblock a producer waiting on a full queue
+                while True:
+                    self._queue.get_nowait()
+            except queue.Empty:
+                pass
+
+    def _raise_if_failed(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+
+_ABORT = object()
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    if table.schema.equals(schema, check_metadata=False):
+        return table.replace_schema_metadata(schema.metadata)
+    columns = [table.column(f.name).cast(f.type) for f in schema]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _to_arrow(rows: gpd.GeoDataFrame) -> pa.Table:
+    """The building rows as Arrow with WKB geometry (as pyogrio's own ``write_dataframe`` converts them)."""
+    geometry = rows.geometry.name
+    table = pa.Table.from_pandas(pd.DataFrame(rows.drop(columns=geometry)), preserve_index=False)
+    wkb = shapely.to_wkb(rows.geometry.to_numpy(), hex=False, output_dimension=2)
+    return table.append_column("geometry", pa.array(wkb, type=pa.binary()))
+
+
+def _geometry_type_of(table: pa.Table) -> str:
+    """GeoPackage geometry type for the layer, from the first tile's WKB (type code at bytes 1–4)."""
+    kinds = set(shapely.get_type_id(shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))).tolist())
+    if kinds <= {3}:
+        return "Polygon"
+    if kinds <= {3, 6}:
+        return "MultiPolygon"
+    return "Unknown"
+
+
+# --------------------------------------------------------------------------- the tiled run
+
+
+class _TileFeedback:
+    """Maps a tile's progress into the whole run's, passes messages once, forwards cancel."""
+
+    def __init__(self, outer: Feedback, seen: set[str]):
+        self.outer, self.seen = outer, seen
+        self.start, self.span = 0.0, 1.0
+        self._last = 0.0
+
+    def progress(self, fraction: float, text: str = "") -> None:
+        self.advance(self.start + self.span * float(fraction))
+
+    def advance(self, value: float) -> None:
+        """Report ``value`` of the whole run; progress never goes back."""
+        self._last = max(self._last, value)
+        self.outer.progress(self._last, self.label)
+
+    def is_cancelled(self) -> bool:
+        return self.outer.is_cancelled()
+
+    def message(self, text: str) -> None:
+        if text not in self.seen:
+            self.seen.add(text)
+            self.outer.message(text)
+
+    label = ""
+
+
+def run_potentiescan_tiled(
+    tiles_source: ProjectTiles,
+    settings: ScanSettings | None,
+    out: str | os.PathLike,
+    feedback: Feedback | None = None,
+    *,
+    tile_panden: int = TILE_PANDEN,
+    halo_m: float = HALO_M,
+    keep_buildings: bool = False,
+    workers: int = 1,
+) -> ScanResult:
+    """Run the whole potentiescan tile by tile and write the GeoPackage ``out`` (as :func:`write_result`).
+
+    With ``workers`` > 1 the tiles are read and computed in that many worker processes
+    (each reads its tiles from the files itself); this process only writes. Needs a
+    project saved to a file (the workers open it).
+
+    Returns a :class:`ScanResult` with ``gebieden`` and ``totals``; ``gebouwen`` holds the
+    building rows only with ``keep_buildings`` (tests), else an empty frame with the columns.
+    Written to a temporary file beside ``out`` and renamed into place when complete.
+    """
+    settings = settings or PRESETS["standaard"]
+    fb = ensure(feedback)
+    out = Path(out)
+    if out.suffix.lower() != ".gpkg":
+        raise ValueError(f"{out}: de uitvoer moet een GeoPackage (.gpkg) zijn")
+    if not out.parent.exists():
+        raise OSError(f"{out.parent}: map bestaat niet")
+    start = time.perf_counter()
+    fb.progress(0.0, "lagen lezen")
+    shared = tiles_source.read_small(fb)
+    extent, count = tiles_source.extent_and_count()
+    tiles = plan_tiles(extent, count, tile_panden, halo_m)
+    check(fb)
+    workers = max(1, min(int(workers), len(tiles)))
+
+    tmp = out.with_name(f".{out.stem}.{os.getpid()}.tmp.gpkg")
+    _cleanup(tmp)
+    writer: _StreamWriter | None = None
+    sums: list[pd.DataFrame] = []
+    totals: dict[str, float] = {}
+    kept: list[gpd.GeoDataFrame] = []
+    template: gpd.GeoDataFrame | None = None
+    seen: set[str] = set()
+    tile_fb = _TileFeedback(fb, seen)
+    try:
+        for number, outcome in enumerate(_tile_outcomes(tiles, extent, tiles_source, shared, settings, tile_fb, workers)):
+            tile_fb.label = f"tegel {number + 1}/{len(tiles)}"
+            tile_fb.advance(0.02 + 0.93 * (number + 1) / len(tiles))
+            check(fb)
+            if outcome is None:
+                continue
+            table, tile_sums, tile_totals, empty = outcome
+            if template is None:
+                template = empty
+            if table.num_rows == 0:
+                continue
+            if writer is None:
+                writer = _StreamWriter(tmp, "gebouwen_potentie", _geometry_type_of(table), "EPSG:28992")
+            writer.put(table)
+            sums.append(tile_sums)
+            for key, value in tile_totals.items():
+                totals[key] = totals.get(key, 0) + value
+            if keep_buildings:
+                kept.append(_from_arrow(table))
+        tile_fb.label = "gebouwen wegschrijven"
+        tile_fb.advance(0.95)
+        if writer is None:  # no building at all: the in-memory run writes the empty layer
+            raise _EmptyTiles()
+        writer.close()
+        tile_fb.label = "optellen per gebied"
+        tile_fb.advance(0.98)
+        gebieden = None
+        if shared.get("gebieden") is not None:
+            summed = pd.concat(sums).groupby(level=0, sort=True).sum()
+            gebieden = per_gebied.aggregate_sums(summed, shared["gebieden"], list(SCANS))
+            pyogrio.write_dataframe(gebieden, tmp, layer="gebieden_potentie", driver="GPKG")
+        pyogrio.write_dataframe(parameter_table(settings), tmp, layer="scenario_parameters", driver="GPKG")
+        os.replace(tmp, out)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        _cleanup(tmp)
+        raise
+    for key in ("transformatie_realistisch", "netimpact_kw", "realisatiestimulans_eur"):
+        totals[key] = round(float(totals.get(key, 0.0)), 2)
+    totals["gebieden"] = 0 if gebieden is None else int(len(gebieden))
+    totals = {k: (int(v) if isinstance(v, (int, np.integer)) else v) for k, v in totals.items()}
+    gebouwen = pd.concat(kept, ignore_index=True) if kept else template
+    gebouwen = gpd.GeoDataFrame(gebouwen, geometry="geometry", crs="EPSG:28992")
+    fb.progress(1.0, "klaar")
+    return ScanResult(gebouwen, gebieden, None, settings, totals, time.perf_counter() - start)
+
+
+class _EmptyTiles(Exception):
+    """No tile held a building (the caller falls back to the in-memory run)."""
+
+
+def _run_tile(tile: Tile, extent, source: ProjectTiles, shared: dict, settings: ScanSettings,
+              fb: Feedback) -> tuple[pa.Table, pd.DataFrame, dict, gpd.GeoDataFrame] | None:
+    """Read and scan one tile: its rows as Arrow, their per-gebied sums and totals, an empty frame with the columns."""
+    bbox = tile.read_bbox(extent)
+    gebouwen = source.read_big("gebouwen", bbox)
+    if gebouwen is None or not len(gebouwen):
+        return None
+    centroids = shapely.centroid(gebouwen.geometry.to_numpy())
+    own = tile.owns(shapely.get_x(centroids), shapely.get_y(centroids))
+    if not own.any():
+        return None
+    vbo = source.read_big("verblijfsobjecten", bbox)
+    inputs = ScanInputs(gebouwen=gebouwen, verblijfsobjecten=vbo, **shared)
+    result = run_potentiescan(inputs, settings, fb)
+    rows = result.gebouwen[own].reset_index(drop=True)
+    code_from = settings.beperkingen.congestie_vanaf_code
+    sums = per_gebied._sums(rows, "gebied_code", list(SCANS), code_from)
+    return _to_arrow(rows), sums, _totals(rows, None, code_from), rows.iloc[:0]
+
+
+def _tile_outcomes(tiles, extent, source: ProjectTiles, shared, settings, fb: _TileFeedback, workers: int):
+    """Outcomes of :func:`_run_tile` in tile order: here, or in ``workers`` processes (a few tiles ahead)."""
+    if workers <= 1 or len(tiles) == 1:
+        for number, tile in enumerate(tiles):
+            fb.start, fb.span = 0.02 + 0.93 * number / len(tiles), 0.93 / len(tiles)
+            fb.label = f"tegel {number + 1}/{len(tiles)}"
+            yield _run_tile(tile, extent, source, shared, settings, fb)
+        return
+    import concurrent.futures
+    import multiprocessing
+
+    path = getattr(source.project, "path", None)
+    if path is None:
+        raise ValueError("rekenen met meerdere processen vereist een opgeslagen projectbestand")
+    context = multiprocessing.get_context("spawn")  # no fork: the writer thread and GDAL state stay in this process
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_worker_init, initargs=(str(path), source.gebieden_key),
+    ) as pool:
+        pending = {}
+        ahead = workers + 1  # tiles in flight: bounds the memory of finished tiles waiting to be written
+        try:
+            for number in range(min(ahead, len(tiles))):
+                pending[number] = pool.submit(_worker_tile, tiles[number], extent, settings)
+            for number in range(len(tiles)):
+                outcome, messages = pending.pop(number).result()
+                for text in messages:
+                    fb.message(text)
+                following = number + ahead
+                if following < len(tiles):
+                    pending[following] = pool.submit(_worker_tile, tiles[following], extent, settings)
+                yield outcome
+        finally:
+            for future in pending.values():
+                future.cancel()
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(project_path: str, gebieden: str | None) -> None:
+    """Per worker process: open the project and read the small layers once."""
+    from layers.project import load_project
+
+    source = ProjectTiles(load_project(project_path, load_data=False), gebieden)
+    _WORKER["source"] = source
+    _WORKER["shared"] = source.read_small(ensure(None))
+
+
+class _CollectedMessages:
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def progress(self, fraction: float, text: str = "") -> None:
+        return None
+
+    def is_cancelled(self) -> bool:
+        return False
+
+    def message(self, text: str) -> None:
+        if text not in self.messages:
+            self.messages.append(text)
+
+
+def _worker_tile(tile: Tile, extent, settings: ScanSettings):
+    fb = _CollectedMessages()
+    outcome = _run_tile(tile, extent, _WORKER["source"], _WORKER["shared"], settings, fb)
+    return outcome, fb.messages
+
+
+def _from_arrow(table: pa.Table) -> gpd.GeoDataFrame:
+    frame = table.drop_columns(["geometry"]).to_pandas()
+    geometry = shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:28992")
+
+
+def scan_project_tiled(
+    project: Any,
+    settings: ScanSettings | None,
+    out: str | os.PathLike,
+    feedback: Feedback | None = None,
+    *,
+    gebieden: str | None = None,
+    tile_panden: int = TILE_PANDEN,
+    halo_m: float = HALO_M,
+    keep_buildings: bool = False,
+    workers: int = 1,
+) -> ScanResult:
+    """:func:`run_potentiescan_tiled` on a project file's sources (``project`` loaded without data)."""
+    source = ProjectTiles(project, gebieden)
+    reason = source.why_not()
+    if reason is not None:
+        raise ValueError(f"niet in tegels te rekenen: {reason}")
+    try:
+        return run_potentiescan_tiled(source, settings, out, feedback, tile_panden=tile_panden, halo_m=halo_m,
+                                      keep_buildings=keep_buildings, workers=workers)
+    except _EmptyTiles:
+        # no building in any tile: the in-memory run writes the (empty) layers as usual
+        from layers.project import load_project
+        from scans.pipeline import write_result
+
+        loaded = load_project(project.path)
+        result = run_potentiescan(ScanInputs.from_project(loaded, gebieden=gebieden), settings, feedback)
+        write_result(result, out)
+        return result
+
+
