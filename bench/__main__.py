@@ -2,11 +2,16 @@
 
     python -m bench [--sizes 100k,1m] [--runs 3] [--json out.json] [--root /tmp/bb-bench]
                     [--no-reference] [--dask local|tcp://host:8786] [--canvas]
+                    [--tiled N] [--no-in-memory]
 
 Synthetic projects are generated on first use into ``--root`` (see :mod:`bench.generate`)
 and reused. Prints a table (medians of ``--runs`` runs, each in a fresh process) and, with
 ``--json``, writes the same figures as JSON. ``--canvas`` also runs
 ``bench/canvas_bench.py`` (the map benchmark) for the same sizes when it is present.
+``--tiled N`` also times the tiled scan (``gisapp scan --tegels ja``) with N worker processes;
+``--no-in-memory`` skips the in-memory scan (10m does not fit in memory in one process):
+
+    python -m bench --sizes 10m --runs 1 --tiled 2 --no-in-memory --no-reference
 """
 
 from __future__ import annotations
@@ -47,11 +52,14 @@ def main(argv=None) -> int:
     ap.add_argument("--no-reference", action="store_true", help="de geopandas-referentie niet draaien")
     ap.add_argument("--dask", default=None, metavar="ADRES", help="ook de Dask-run meten (local of tcp://…)")
     ap.add_argument("--canvas", action="store_true", help="ook bench/canvas_bench.py draaien (als die er is)")
+    ap.add_argument("--tiled", type=int, default=0, metavar="N", help="ook de scan in tegels meten, met N processen")
+    ap.add_argument("--no-in-memory", action="store_true", help="de scan in het geheugen niet draaien (bv. bij 10m)")
     args = ap.parse_args(argv)
     if args.runs < 1:
         ap.error("--runs moet minstens 1 zijn")
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
-    results = benchmark(sizes, args.runs, args.root, reference=not args.no_reference, dask=args.dask)
+    results = benchmark(sizes, args.runs, args.root, reference=not args.no_reference, dask=args.dask,
+                        in_memory=not args.no_in_memory, tiled_workers=args.tiled)
     print_table(results)
     report = {
         "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(), "platform": platform.platform()},

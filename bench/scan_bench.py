@@ -89,6 +89,21 @@ def worker_ours(project: Path, out: Path, dask: str | None = None) -> dict:
             "figures": figures(result.gebouwen), "totals": result.totals}
 
 
+def worker_tiled(project: Path, out: Path, workers: int) -> dict:
+    """The tiled scan (``gisapp scan --tegels ja``): reading, scanning and writing interleaved per tile."""
+    from layers.project import load_project
+    from scans.scenarios import PRESETS
+    from scans.tiled import scan_project_tiled
+
+    t0 = time.perf_counter()
+    result = scan_project_tiled(load_project(project, load_data=False), PRESETS["standaard"], out, workers=workers)
+    total = time.perf_counter() - t0
+    # worker processes: their largest RSS high-water mark (each holds one tile at a time)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+    return {"stages": {"total": total}, "peak_mb": _peak_mb(), "worker_peak_mb": children,
+            "workers": workers, "totals": result.totals}
+
+
 def worker_reference(project: Path, out: Path) -> dict:
     from bench.reference import run
 
@@ -99,11 +114,14 @@ def worker_reference(project: Path, out: Path) -> dict:
     return {"stages": stages, "peak_mb": _peak_mb(), "figures": figs}
 
 
-def run_once(kind: str, project: Path, out: Path, dask: str | None = None, timeout: float = 900) -> dict:
+def run_once(kind: str, project: Path, out: Path, dask: str | None = None, timeout: float = 3600,
+             workers: int | None = None) -> dict:
     """One run in a fresh interpreter; returns the worker's JSON."""
     cmd = [sys.executable, "-m", "bench.scan_bench", "--worker", kind, "--project", str(project), "--out", str(out)]
     if dask:
         cmd += ["--dask", dask]
+    if workers:
+        cmd += ["--workers", str(workers)]
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
         raise RuntimeError(f"{kind} run failed:\n{proc.stderr[-3000:]}")
@@ -114,18 +132,29 @@ def _median(runs: list[dict], key: str) -> float:
     return statistics.median(r["stages"].get(key, 0.0) for r in runs)
 
 
-def summarise(n: int, ours: list[dict], ref: list[dict], dask_runs: list[dict] | None = None) -> dict:
+def summarise(n: int, ours: list[dict], ref: list[dict], dask_runs: list[dict] | None = None,
+              tiled_runs: list[dict] | None = None) -> dict:
     from bench.reference import compare
 
     stage_names = ["read", "prepare", "scans", "constraints", "aggregate", "write", "scan", "total"]
-    out: dict = {
-        "panden": n,
-        "runs": len(ours),
+    out: dict = {"panden": n, "runs": max(len(ours), len(tiled_runs or []))}
+    if tiled_runs:
+        out["tiled"] = {"total": round(_median(tiled_runs, "total"), 3)}
+        out["tiled_all_total_s"] = [round(r["stages"]["total"], 3) for r in tiled_runs]
+        out["tiled_peak_mb"] = round(statistics.median(r["peak_mb"] for r in tiled_runs), 1)
+        out["tiled_worker_peak_mb"] = round(statistics.median(r["worker_peak_mb"] for r in tiled_runs), 1)
+        out["tiled_workers"] = tiled_runs[0]["workers"]
+        out["totals"] = tiled_runs[0]["totals"]
+        if ours:
+            out["tiled_identical_totals"] = all(r["totals"] == ours[0]["totals"] for r in tiled_runs)
+    if not ours:
+        return out
+    out.update({
         "ours": {k: round(_median(ours, k), 3) for k in stage_names},
         "ours_peak_mb": round(statistics.median(r["peak_mb"] for r in ours), 1),
         "ours_all_scan_s": [round(r["stages"]["scan"], 3) for r in ours],
         "totals": ours[0]["totals"],
-    }
+    })
     target = TARGETS.get(n, {})
     if target:
         out["targets"] = target
@@ -154,6 +183,14 @@ def print_table(results: list[dict], stream=sys.stdout) -> None:
     p(f"{'panden':>10} {'pipeline':<10} {'read':>7} {'prepare':>8} {'scans':>7} {'constr':>7} {'aggr':>7} "
       f"{'write':>7} {'scan':>7} {'total':>7} {'peak':>7}")
     for r in results:
+        if "tiled" in r:
+            peak = max(r["tiled_peak_mb"], r["tiled_worker_peak_mb"])
+            p(f"{r['panden']:>10,} {'tiled':<10} {'':>7} {'':>8} {'':>7} {'':>7} {'':>7} {'':>7} {'':>7} "
+              f"{r['tiled']['total']:7.2f} {peak:7.0f}   ({r['tiled_workers']} processes; peak = largest process, "
+              f"main {r['tiled_peak_mb']:.0f} MB"
+              + (f"; totals identical to ours: {'yes' if r['tiled_identical_totals'] else 'NO'})" if "tiled_identical_totals" in r else ")"))
+        if "ours" not in r:
+            continue
         o = r["ours"]
         p(f"{r['panden']:>10,} {'ours':<10} {o['read']:7.2f} {o['prepare']:8.2f} {o['scans']:7.2f} {o['constraints']:7.2f} "
           f"{o['aggregate']:7.2f} {o['write']:7.2f} {o['scan']:7.2f} {o['total']:7.2f} {r['ours_peak_mb']:7.0f}")
@@ -175,19 +212,27 @@ def print_table(results: list[dict], stream=sys.stdout) -> None:
                 verdict += f", peak {r['ours_peak_mb']:.0f} MB (target ≤ {t['peak_mb']} MB: {'met' if r['meets_peak_target'] else 'NOT met'})"
             p(f"{'':>10} {verdict}")
     p("(scan = prepare … write, the issue's 'full scan'; total adds reading the project; "
-      "reference stages: gebied = centroid-in-buurt, scans column = overlays + rasters)")
+      "reference stages: gebied = centroid-in-buurt, scans column = overlays + rasters; "
+      "tiled = gisapp scan --tegels ja: reading, scanning and writing interleaved, so only its total is comparable)")
 
 
 def benchmark(sizes: list[int], runs: int, root: Path, reference: bool = True, dask: str | None = None,
-              log=sys.stderr) -> list[dict]:
+              log=sys.stderr, in_memory: bool = True, tiled_workers: int = 0) -> list[dict]:
     from bench.generate import generate, size_label
 
     results = []
     for n in sizes:
         project = generate(n, root)
         folder = project.parent
-        ours, ref, dask_runs = [], [], []
+        ours, ref, dask_runs, tiled_runs = [], [], [], []
         for i in range(runs):
+            if tiled_workers:
+                tiled_runs.append(run_once("tiled", project, folder / "out_tiled.gpkg", workers=tiled_workers))
+                t = tiled_runs[-1]
+                print(f"  {size_label(n)} tiled run {i + 1}: total {t['stages']['total']:.2f} s, peak {t['peak_mb']:.0f} MB "
+                      f"(workers {t['worker_peak_mb']:.0f} MB)", file=log)
+            if not in_memory:
+                continue
             ours.append(run_once("ours", project, folder / "out_ours.gpkg"))
             print(f"  {size_label(n)} ours run {i + 1}: scan {ours[-1]['stages']['scan']:.2f} s, "
                   f"total {ours[-1]['stages']['total']:.2f} s, peak {ours[-1]['peak_mb']:.0f} MB", file=log)
@@ -198,20 +243,23 @@ def benchmark(sizes: list[int], runs: int, root: Path, reference: bool = True, d
             if dask:
                 dask_runs.append(run_once("ours", project, folder / "out_dask.gpkg", dask=dask))
                 print(f"  {size_label(n)} dask run {i + 1}: total {dask_runs[-1]['stages']['total']:.2f} s", file=log)
-        results.append(summarise(n, ours, ref, dask_runs))
+        results.append(summarise(n, ours, ref, dask_runs, tiled_runs))
     return results
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Scan benchmark worker (use python -m bench to run the benchmark).")
-    ap.add_argument("--worker", choices=("ours", "reference"), required=True)
+    ap.add_argument("--worker", choices=("ours", "reference", "tiled"), required=True)
     ap.add_argument("--project", type=Path, required=True)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--dask", default=None)
+    ap.add_argument("--workers", type=int, default=1)
     args = ap.parse_args(argv)
     sys.path.insert(0, str(REPO))
     if args.worker == "ours":
         data = worker_ours(args.project, args.out, args.dask)
+    elif args.worker == "tiled":
+        data = worker_tiled(args.project, args.out, args.workers)
     else:
         data = worker_reference(args.project, args.out)
     print(json.dumps(data))

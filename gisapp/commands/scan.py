@@ -70,8 +70,21 @@ def register(subparsers) -> None:
                    help="reken in tegels van ~150 000 panden: het geheugen groeit niet met het aantal panden en de "
                    "GeoPackage wordt geschreven terwijl de volgende tegel rekent (auto: vanaf "
                    f"{TILED_FROM:,} panden; de uitkomst is gelijk, de volgorde van de panden per tegel)".replace(",", "."))
+    p.add_argument("--processen", type=int, default=None, metavar="N",
+                   help="in tegels: lees en reken met N processen naast het schrijven "
+                   "(standaard het aantal kernen, hoogstens 4; elk proces houdt één tegel in het geheugen)")
     p.add_argument("--json", action="store_true", help="print één JSON-object met de uitkomsten")
     p.set_defaults(func=run)
+
+
+def _processes(asked: int | None) -> int:
+    import os
+
+    if asked is not None:
+        if asked < 1:
+            raise ValueError("--processen moet minstens 1 zijn")
+        return asked
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 #: ``--tegels auto`` scans in tiles from this many buildings on.
@@ -116,7 +129,8 @@ def run(args: argparse.Namespace) -> int:
         from scans.tiled import scan_project_tiled
 
         try:
-            result = scan_project_tiled(project, settings, out, bar, gebieden=args.gebieden)
+            result = scan_project_tiled(project, settings, out, bar, gebieden=args.gebieden,
+                                        workers=_processes(args.processen))
         except CancelledError:
             bar.finish()
             print("gisapp: scan afgebroken, geen uitvoer geschreven", file=sys.stderr)
