@@ -363,12 +363,14 @@ def run_potentiescan_tiled(
     halo_m: float = HALO_M,
     keep_buildings: bool = False,
     workers: int = 1,
+    client: Any = None,
 ) -> ScanResult:
     """Run the whole potentiescan tile by tile and write the GeoPackage ``out`` (as :func:`write_result`).
 
     With ``workers`` > 1 the tiles are read and computed in that many worker processes
-    (each reads its tiles from the files itself); this process only writes. Needs a
-    project saved to a file (the workers open it).
+    (each reads its tiles from the files itself); this process only writes. With a Dask
+    ``client`` (:func:`scans.distributed.connect`) the tiles go to its workers, which must
+    see the project's files at the same path. Both need a project saved to a file.
 
     Returns a :class:`ScanResult` with ``gebieden`` and ``totals``; ``gebouwen`` holds the
     building rows only with ``keep_buildings`` (tests), else an empty frame with the columns.
@@ -398,8 +400,10 @@ def run_potentiescan_tiled(
     template: gpd.GeoDataFrame | None = None
     seen: set[str] = set()
     tile_fb = _TileFeedback(fb, seen)
+    outcomes = None
     try:
-        for number, outcome in enumerate(_tile_outcomes(tiles, extent, tiles_source, shared, settings, tile_fb, workers)):
+        outcomes = _tile_outcomes(tiles, extent, tiles_source, shared, settings, tile_fb, workers, client)
+        for number, outcome in enumerate(outcomes):
             tile_fb.label = f"tegel {number + 1}/{len(tiles)}"
             tile_fb.advance(0.02 + 0.93 * (number + 1) / len(tiles))
             check(fb)
@@ -433,6 +437,8 @@ def run_potentiescan_tiled(
         pyogrio.write_dataframe(parameter_table(settings), tmp, layer="scenario_parameters", driver="GPKG")
         os.replace(tmp, out)
     except BaseException:
+        if outcomes is not None:
+            outcomes.close()  # cancels the tiles still queued in worker processes
         if writer is not None:
             writer.abort()
         _cleanup(tmp)
@@ -471,52 +477,70 @@ def _run_tile(tile: Tile, extent, source: ProjectTiles, shared: dict, settings: 
     return _to_arrow(rows), sums, _totals(rows, None, code_from), rows.iloc[:0]
 
 
-def _tile_outcomes(tiles, extent, source: ProjectTiles, shared, settings, fb: _TileFeedback, workers: int):
-    """Outcomes of :func:`_run_tile` in tile order: here, or in ``workers`` processes (a few tiles ahead)."""
-    if workers <= 1 or len(tiles) == 1:
+def _tile_outcomes(tiles, extent, source: ProjectTiles, shared, settings, fb: _TileFeedback, workers: int,
+                   client: Any = None):
+    """Outcomes of :func:`_run_tile` in tile order: here, in ``workers`` processes, or on a Dask ``client``.
+
+    Processes and Dask workers open the project file themselves and read their own tiles;
+    only the finished rows (Arrow), sums and totals come back. A few tiles are kept in
+    flight, which bounds the memory of finished tiles waiting to be written.
+    """
+    if client is None and (workers <= 1 or len(tiles) == 1):
         for number, tile in enumerate(tiles):
             fb.start, fb.span = 0.02 + 0.93 * number / len(tiles), 0.93 / len(tiles)
             fb.label = f"tegel {number + 1}/{len(tiles)}"
             yield _run_tile(tile, extent, source, shared, settings, fb)
         return
-    import concurrent.futures
-    import multiprocessing
-
     path = getattr(source.project, "path", None)
     if path is None:
         raise ValueError("rekenen met meerdere processen vereist een opgeslagen projectbestand")
+    job = (str(Path(path).resolve()), source.gebieden_key)
+    if client is not None:
+        ahead = 2 * max(1, len(client.scheduler_info().get("workers", {}))) + 1
+        yield from _in_flight(lambda tile: client.submit(_worker_tile, tile, extent, settings, job, pure=False),
+                              tiles, ahead, fb)
+        return
+    import concurrent.futures
+    import multiprocessing
+
     context = multiprocessing.get_context("spawn")  # no fork: the writer thread and GDAL state stay in this process
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_worker_init, initargs=(str(path), source.gebieden_key),
-    ) as pool:
-        pending = {}
-        ahead = workers + 1  # tiles in flight: bounds the memory of finished tiles waiting to be written
-        try:
-            for number in range(min(ahead, len(tiles))):
-                pending[number] = pool.submit(_worker_tile, tiles[number], extent, settings)
-            for number in range(len(tiles)):
-                outcome, messages = pending.pop(number).result()
-                for text in messages:
-                    fb.message(text)
-                following = number + ahead
-                if following < len(tiles):
-                    pending[following] = pool.submit(_worker_tile, tiles[following], extent, settings)
-                yield outcome
-        finally:
-            for future in pending.values():
-                future.cancel()
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from _in_flight(lambda tile: pool.submit(_worker_tile, tile, extent, settings, job), tiles, workers + 1, fb)
 
 
+def _in_flight(submit, tiles, ahead: int, fb: _TileFeedback):
+    pending = {}
+    try:
+        for number in range(min(ahead, len(tiles))):
+            pending[number] = submit(tiles[number])
+        for number in range(len(tiles)):
+            outcome, messages = pending.pop(number).result()
+            for text in messages:
+                fb.message(text)
+            following = number + ahead
+            if following < len(tiles):
+                pending[following] = submit(tiles[following])
+            yield outcome
+    finally:
+        for future in pending.values():
+            future.cancel()
+
+
+#: Per worker process: the project opened and its small layers read, for the last (project, gebieden) asked.
 _WORKER: dict[str, Any] = {}
+_WORKER_LOCK = threading.Lock()  # a Dask worker may run tasks in several threads
 
 
-def _worker_init(project_path: str, gebieden: str | None) -> None:
-    """Per worker process: open the project and read the small layers once."""
-    from layers.project import load_project
+def _worker_source(job: tuple[str, str | None]) -> tuple[ProjectTiles, dict]:
+    with _WORKER_LOCK:
+        if _WORKER.get("job") != job:
+            from layers.project import load_project
 
-    source = ProjectTiles(load_project(project_path, load_data=False), gebieden)
-    _WORKER["source"] = source
-    _WORKER["shared"] = source.read_small(ensure(None))
+            source = ProjectTiles(load_project(job[0], load_data=False), job[1])
+            shared = source.read_small(ensure(None))
+            _WORKER.clear()
+            _WORKER.update(job=job, source=source, shared=shared)
+        return _WORKER["source"], _WORKER["shared"]
 
 
 class _CollectedMessages:
@@ -534,9 +558,10 @@ class _CollectedMessages:
             self.messages.append(text)
 
 
-def _worker_tile(tile: Tile, extent, settings: ScanSettings):
+def _worker_tile(tile: Tile, extent, settings: ScanSettings, job: tuple[str, str | None]):
+    source, shared = _worker_source(job)
     fb = _CollectedMessages()
-    outcome = _run_tile(tile, extent, _WORKER["source"], _WORKER["shared"], settings, fb)
+    outcome = _run_tile(tile, extent, source, shared, settings, fb)
     return outcome, fb.messages
 
 
@@ -557,6 +582,7 @@ def scan_project_tiled(
     halo_m: float = HALO_M,
     keep_buildings: bool = False,
     workers: int = 1,
+    client: Any = None,
 ) -> ScanResult:
     """:func:`run_potentiescan_tiled` on a project file's sources (``project`` loaded without data)."""
     source = ProjectTiles(project, gebieden)
@@ -565,7 +591,7 @@ def scan_project_tiled(
         raise ValueError(f"niet in tegels te rekenen: {reason}")
     try:
         return run_potentiescan_tiled(source, settings, out, feedback, tile_panden=tile_panden, halo_m=halo_m,
-                                      keep_buildings=keep_buildings, workers=workers)
+                                      keep_buildings=keep_buildings, workers=workers, client=client)
     except _EmptyTiles:
         # no building in any tile: the in-memory run writes the (empty) layers as usual
         from layers.project import load_project

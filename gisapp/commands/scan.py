@@ -64,8 +64,9 @@ def register(subparsers) -> None:
     p.add_argument("--gebieden", default=None, metavar="LAAG", help="naam van de gebiedenlaag (standaard de eerste)")
     p.add_argument("--portefeuille", action="store_true", help="alleen de panden uit de laag 'portefeuille', ook per complex")
     p.add_argument("--dask", default=None, metavar="ADRES",
-                   help="reken verdeeld per gemeente op Dask: 'local' (alle kernen van deze machine) "
-                   "of het adres van een scheduler (tcp://host:8786); de uitkomst is gelijk")
+                   help="reken verdeeld op Dask: 'local' (alle kernen van deze machine) of het adres van een "
+                   "scheduler (tcp://host:8786); in tegels lezen de workers hun eigen tegels (zelfde paden nodig), "
+                   "anders per gemeente; de uitkomst is gelijk")
     p.add_argument("--tegels", choices=("auto", "ja", "nee"), default="auto",
                    help="reken in tegels van ~150 000 panden: het geheugen groeit niet met het aantal panden en de "
                    "GeoPackage wordt geschreven terwijl de volgende tegel rekent (auto: vanaf "
@@ -97,8 +98,6 @@ def _tiled_reason(project, args) -> str | None:
 
     if args.tegels == "nee":
         return "uitgezet"
-    if args.dask:
-        return "--dask verdeelt zelf"
     if args.portefeuille:
         return "een portefeuillescan rekent in het geheugen"
     source = ProjectTiles(project, args.gebieden)
@@ -128,13 +127,24 @@ def run(args: argparse.Namespace) -> int:
     if reason is None:
         from scans.tiled import scan_project_tiled
 
+        client = None
         try:
+            if args.dask:
+                from scans.distributed import connect
+
+                client = connect(args.dask)
             result = scan_project_tiled(project, settings, out, bar, gebieden=args.gebieden,
-                                        workers=_processes(args.processen))
+                                        workers=_processes(args.processen), client=client)
         except CancelledError:
             bar.finish()
             print("gisapp: scan afgebroken, geen uitvoer geschreven", file=sys.stderr)
             return 130
+        finally:
+            if client is not None:
+                cluster = getattr(client, "cluster", None)
+                client.close()
+                if cluster is not None:
+                    cluster.close()
         bar.finish()
         return _summary(args, out, settings, result, bar, tiled=True)
     project.load_layers()

@@ -99,6 +99,23 @@ def test_tiled_with_worker_processes_equals_in_memory(in_memory, tmp_path):
     assert tiled.totals == expected.totals
 
 
+def test_tiled_on_dask_workers_that_read_their_own_tiles(in_memory, tmp_path):
+    from scans.distributed import connect
+
+    reference, result = in_memory
+    client = connect("local", n_workers=2)
+    try:
+        out = tmp_path / "dask.gpkg"
+        tiled = scan_project_tiled(load_project(SAMPLE, load_data=False), PRESETS["standaard"], out,
+                                   tile_panden=SMALL_TILES, client=client)
+    finally:
+        cluster = client.cluster
+        client.close()
+        cluster.close()
+    _assert_same_output(out, reference)
+    assert tiled.totals == result.totals
+
+
 def test_cancelled_tiled_scan_leaves_nothing(tmp_path):
     out = tmp_path / "cancelled.gpkg"
 
