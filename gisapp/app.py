@@ -46,11 +46,15 @@ def sample_project() -> Path:
     return sample_project_path()
 
 
-def main_window(path: str | Path | None = None, *, lang: str | None = None, show_errors: bool = True):
+def main_window(path: str | Path | None = None, *, lang: str | None = None, show_errors: bool = True,
+                background: bool = False):
     """A :class:`~gisapp.main_window.MainWindow` with ``path`` (or the sample project) opened.
 
     With ``show_errors=False`` a project that cannot be loaded raises (``DataError``…)
     instead of showing a dialog; the screenshot command uses that to exit with code 2.
+    With ``background`` (``gisapp open``) the window returns at once and the project's layers
+    are read in a worker thread once the event loop runs (``MainWindow.open_project``); without
+    it every layer is read before this returns.
     """
     application()
     choose_language(lang)
@@ -63,7 +67,7 @@ def main_window(path: str | Path | None = None, *, lang: str | None = None, show
         if not path and window.offer_unsaved_recovery():
             return window
         if path or target.exists():
-            window.open_path(target)
+            window.open_path(target, background=background)
         return window
     from layers.project import load_project
 

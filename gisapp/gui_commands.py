@@ -26,7 +26,8 @@ def _open(args: argparse.Namespace) -> int:
     path = getattr(args, "path", None)
     if path and not Path(path).exists():
         raise OSError(f"{path}: bestand bestaat niet")
-    window = main_window(path, lang=getattr(args, "lang", None))
+    # The window and the map come first; the layers are read in the background (issue 7).
+    window = main_window(path, lang=getattr(args, "lang", None), background=True)
     window.show()
     return int(app.exec())
 

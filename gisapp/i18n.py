@@ -61,6 +61,17 @@ EN: dict[str, str] = {
     "Schaal 1:{scale}": "Scale 1:{scale}",
     "RD x {x} y {y}": "RD x {x} y {y}",
     "Project geladen: {name}": "Project loaded: {name}",
+    "Project laden: {name}": "Loading project: {name}",
+    "Laag lezen: {name} ({done} van {total})": "Reading layer: {name} ({done} of {total})",
+    "Laag {name} niet geladen: {reason}": "Layer {name} not loaded: {reason}",
+    "Niet alle lagen zijn geladen": "Not all layers were loaded",
+    "Deze lagen konden niet worden gelezen; ze blijven in het projectbestand staan en de andere lagen "
+    "zijn geladen:\n\n{listing}":
+        "These layers could not be read; they stay in the project file and the other layers were "
+        "loaded:\n\n{listing}",
+    "het project wordt nog geladen; probeer het opnieuw als alle lagen er zijn.":
+        "the project is still loading; try again once all layers are there.",
+    "project": "project",
     "Project opgeslagen: {path}": "Project saved: {path}",
     "Laag toegevoegd: {name}": "Layer added: {name}",
     "{n} objecten geselecteerd": "{n} features selected",

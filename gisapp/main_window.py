@@ -10,15 +10,24 @@ result (``gisapp.export_actions``, Project → Exporteren), the informatieproduc
 (``gisapp.informatieproduct_tool``), "Laag toevoegen" from a file, OGC API Features or PostGIS
 (``gisapp.add_layer_dialog``) and the locatiescan editor (``gisapp.locaties_editor``, created on
 first use). Closing the window cancels every running worker and waits for it.
+
+Opening a project interactively (``gisapp open``, Project → Openen, recent projects, dropping a
+``.toml``) shows the window and the (empty) map at once and reads the layers in a worker thread
+(:class:`_ProjectLoad`): visible layers before hidden ones, small files first, each layer added
+to the map as soon as it is read, with progress in the status bar. A layer that cannot be read is
+reported (status bar, then one dialog listing every failed layer) and the others still load; its
+source stays in the project, so saving never drops it. ``open_project(path)`` without
+``background`` still reads everything before it returns (scripts, tests, the screenshot command).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,6 +36,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QToolBar,
 )
 
@@ -119,16 +129,79 @@ def prepare_first_view(project) -> bool:
     return True
 
 
+def _first_view_hidden(sources: list) -> set[int]:
+    """``id`` of the sources :func:`prepare_first_view` would hide, judged from the project file.
+
+    For a project opened in the background: the layers are not read yet, so the roles and the
+    saved display state decide. Empty when the file stores a display state (then it is kept).
+    """
+    if not sources or not all(source.visible and source.opacity == 1.0 for source in sources):
+        return set()
+    gebieden = [source for source in sources if source.role == "gebieden"]
+    return {
+        id(source) for source in sources
+        if source.role in FIRST_VIEW_HIDDEN_ROLES or (source.role == "gebieden" and source is not gebieden[0])
+    }
+
+
+@dataclass(eq=False)
+class _ProjectLoad:
+    """Book-keeping of one project whose layers are read in the background."""
+
+    project: object
+    #: id(source) -> position in the layer list the synchronous open would give (rasters at the bottom)
+    rank: dict[int, int]
+    #: id(source) of layers hidden in the first view
+    hidden: set[int]
+    total: int
+    runner: object = None
+    done: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def read_project_layers(project, sources: list, feedback) -> int:
+    """Read ``sources`` of ``project`` one by one in a worker thread, handing each over as it is read.
+
+    Every source ends as one ``feedback.deliver((source, layer, None))``, or
+    ``(source, None, reason)`` when it cannot be read; a failed source does not stop the others.
+    The layer gets its initial style here (the default style of a large layer takes a while), so
+    the GUI thread only adds it. Returns the number of sources read.
+    """
+    from layers.project import read_source
+    from scans.feedback import check
+
+    styles = dict(getattr(project, "styles", {}) or {})
+    for done, source in enumerate(sources):
+        check(feedback)
+        feedback.progress(done / max(1, len(sources)), source.key)
+        try:
+            layer = read_source(project, source)
+            layer.style = initial_style(layer, styles.get(source.key))
+        except USER_ERRORS as exc:
+            feedback.deliver((source, None, str(exc) or type(exc).__name__))
+        except Exception as exc:  # noqa: BLE001 - one broken file must not stop the other layers
+            feedback.deliver((source, None, f"{type(exc).__name__}: {exc}"))
+        else:
+            feedback.deliver((source, layer, None))
+    return len(sources)
+
+
 class MainWindow(QMainWindow):
     """The Beter Benutten map window.
 
     Signals
     -------
     project_changed(project): a project was opened or created.
+    project_loaded(project): every layer of an opened project is read (or reported as failed).
+    layer_loaded(layer): a layer read in the background was added to the project.
+    layer_failed(key, reason): a layer of the project being opened could not be read.
     scan_finished(result): a scan run from the GUI finished and its layers were added.
     """
 
     project_changed = Signal(object)
+    project_loaded = Signal(object)
+    layer_loaded = Signal(object)
+    layer_failed = Signal(str, str)
     scan_finished = Signal(object)
 
     def __init__(self, parent=None) -> None:
@@ -153,9 +226,18 @@ class MainWindow(QMainWindow):
         #: id(layer) -> (layer, [(signal, slot)]): layers are subscribed once, not on every change
         self._layer_slots: dict[int, tuple[object, list]] = {}
         self._selection: tuple[object, np.ndarray] | None = None
+        #: the project whose layers are being read in the background, or None
+        self._loading: _ProjectLoad | None = None
+        #: runners of background opens, kept until their thread has ended (also cancelled ones)
+        self._load_runners: list = []
+        self._adding_loaded = False
+        self._map_moved = False
 
         self.canvas = MapCanvas(self)
         self.setCentralWidget(self.canvas)
+        # While a project loads, the map follows the arriving layers until the user moves it.
+        self.canvas.viewport().installEventFilter(self)
+        self.canvas.viewport().parentWidget().installEventFilter(self)
 
         self.layer_panel = LayerPanel(self)
         self.layer_dock = self._dock("layers", tr("Lagen en legenda"), self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -174,6 +256,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
 
         self.layer_panel.zoom_requested.connect(self.canvas.zoom_to_layer)
+        self.layer_panel.zoom_requested.connect(self._on_user_navigated)
+        for key in ("zoom_in", "zoom_out", "zoom_full", "zoom_selection"):
+            self.actions[key].triggered.connect(self._on_user_navigated)
         self.layer_panel.style_requested.connect(self.open_style_dialog)
         self.layer_panel.table_requested.connect(self.open_attribute_table)
         self.layer_panel.remove_requested.connect(self.remove_layer)
@@ -327,6 +412,15 @@ class MainWindow(QMainWindow):
         self.coordinate_label.setMinimumWidth(220)
         self.scale_label = QLabel("", self)
         self.scale_label.setMinimumWidth(120)
+        self.load_label = QLabel("", self)
+        self.load_progress = QProgressBar(self)
+        self.load_progress.setMaximumWidth(160)
+        self.load_progress.setTextVisible(True)
+        self.load_progress.setFormat("%v/%m")
+        self.statusBar().addPermanentWidget(self.load_label)
+        self.statusBar().addPermanentWidget(self.load_progress)
+        self.load_label.hide()
+        self.load_progress.hide()
         self.statusBar().addPermanentWidget(self.coordinate_label)
         self.statusBar().addPermanentWidget(self.scale_label)
 
@@ -339,6 +433,7 @@ class MainWindow(QMainWindow):
 
     def set_project(self, project) -> None:
         """Show ``project`` (replacing the current one without asking)."""
+        self._cancel_loading()
         self._disconnect_project()
         for table in list(self.tables.values()):
             table.close()
@@ -423,7 +518,8 @@ class MainWindow(QMainWindow):
             self.tables.pop(key).close()
         if self._selection is not None and id(self._selection[0]) not in live:
             self._selection = None
-        self._mark_modified()
+        if not self._adding_loaded:  # a layer of the project file arriving is no change by the user
+            self._mark_modified()
 
     def _mark_modified(self, *args) -> None:
         self.set_modified(True)
@@ -436,11 +532,17 @@ class MainWindow(QMainWindow):
         name = getattr(self.project, "name", "") or tr("Naamloos project")
         self.setWindowTitle(f"{name}[*] – Beter Benutten")
 
-    def open_project(self, path: str | Path) -> bool:
+    def open_project(self, path: str | Path, *, background: bool = False) -> bool:
         """Load the project at ``path``; errors go to a dialog. True on success.
 
         When an autosave newer than the project file exists (the app crashed), the user is
         asked whether to recover it; a recovered project opens marked modified.
+
+        With ``background`` the project file is read and checked (and the sources outside its
+        folder confirmed) here, the window shows the project at once, and its layers are read in
+        a worker thread (see the module docstring); ``project_loaded`` is emitted when all are
+        there. Without it every layer is read before this returns, and a layer that cannot be
+        read stops the whole open.
         """
         from layers.project import load_project
 
@@ -463,7 +565,8 @@ class MainWindow(QMainWindow):
                 if external and not self.confirm_external_sources(external):
                     self.statusBar().showMessage(tr("Openen geannuleerd"), 5000)
                     return False
-                project.load_layers()
+                if not background:
+                    project.load_layers()
             except USER_ERRORS as exc:
                 self.show_error(tr("Kan het project niet openen"), exc)
                 return False
@@ -472,10 +575,135 @@ class MainWindow(QMainWindow):
         if recovered:
             self.set_modified(True)
             self.statusBar().showMessage(tr("Automatisch opgeslagen versie hersteld: {name}", name=project.name), 8000)
+        elif background and project.sources and not len(project.layers):
+            self._start_loading(project)
+            return True
         else:
             self.statusBar().showMessage(tr("Project geladen: {name}", name=project.name), 5000)
         self._show_load_messages(project)
+        self.project_loaded.emit(project)
         return True
+
+    # --- opening in the background -------------------------------------------------------------
+    def is_loading(self) -> bool:
+        """True while layers of the open project are still being read in the background."""
+        return self._loading is not None
+
+    def _start_loading(self, project) -> None:
+        """Read the layers of ``project`` (shown, still empty) in a worker thread."""
+        from gisapp.worker import TaskRunner
+        from layers.project import source_size
+        from layers.roles import ROLES
+
+        sources = list(project.sources.values())
+        # A file without display state gets the first view of prepare_first_view: some layers hidden,
+        # rasters at the bottom (else file order); otherwise its own visibility is kept.
+        first_view = all(s.visible and s.opacity == 1.0 for s in sources)
+        hidden = _first_view_hidden(sources) if first_view else {id(s) for s in sources if not s.visible}
+        is_raster = [ROLES[s.role].geometry == "raster" for s in sources]
+        ordered = ([s for s, r in zip(sources, is_raster) if r] + [s for s, r in zip(sources, is_raster) if not r]
+                   if first_view else sources)
+        # Read what the planner sees first: visible layers before hidden ones, small files first.
+        reading = sorted(sources, key=lambda s: (id(s) in hidden, source_size(project, s)))
+        state = _ProjectLoad(project, {id(s): i for i, s in enumerate(ordered)}, hidden, len(sources))
+        runner = TaskRunner(self)
+        state.runner = runner
+        runner.delivered.connect(partial(self._on_layer_read, state))
+        runner.progressed.connect(partial(self._on_load_progress, state))
+        runner.failed.connect(partial(self._on_load_failed, state))
+        runner.done.connect(partial(self._on_loading_done, state, runner))
+        self._loading = state
+        self._load_runners.append(runner)
+        self._map_moved = False
+        self.load_progress.setRange(0, state.total)
+        self.load_progress.setValue(0)
+        self.load_label.setText(tr("Project laden: {name}", name=project.name))
+        self.load_label.show()
+        self.load_progress.show()
+        self.statusBar().showMessage(tr("Project laden: {name}", name=project.name))
+        runner.start(partial(read_project_layers, project, reading))
+
+    def _on_load_progress(self, state: _ProjectLoad, _fraction: float, key: str) -> None:
+        if state is self._loading and key:
+            self.load_label.setText(tr("Laag lezen: {name} ({done} van {total})", name=key, done=state.done + 1,
+                                       total=state.total))
+
+    def _on_layer_read(self, state: _ProjectLoad, part) -> None:
+        """A layer arrived from the worker (GUI thread): add it where the file puts it."""
+        if state is not self._loading:
+            return  # the project was replaced or closed meanwhile
+        source, layer, reason = part
+        state.done += 1
+        self.load_progress.setValue(state.done)
+        if layer is None:
+            state.failed.append((source.key, reason))
+            self.statusBar().showMessage(tr("Laag {name} niet geladen: {reason}", name=source.key, reason=reason), 10000)
+            self.layer_failed.emit(source.key, reason)
+            return
+        project = state.project
+        if id(source) in state.hidden:
+            layer.visible = False
+        rank = state.rank.get(id(source), len(state.rank))
+        index = 0
+        for position, other in enumerate(project.layers):
+            other_rank = state.rank.get(id(getattr(other, "source", None)))
+            if other_rank is not None and other_rank < rank:
+                index = position + 1
+        self._adding_loaded = True
+        try:
+            project.layers.insert(index, layer)
+        finally:
+            self._adding_loaded = False
+        if not self._map_moved:
+            self.canvas.zoom_full()
+        current = self.layer_panel.current_layer()
+        if current is None or (layer.role == "gebouwen" and current.role != "gebouwen"):
+            self.layer_panel.set_current_layer(layer)
+        self.layer_loaded.emit(layer)
+
+    def _on_load_failed(self, state: _ProjectLoad, message: str, _details: str) -> None:
+        # read_project_layers reports every layer itself; this is a failure outside any layer
+        if state is self._loading:
+            state.failed.append((tr("project"), message))
+
+    def _on_loading_done(self, state: _ProjectLoad, runner) -> None:
+        if runner in self._load_runners:
+            self._load_runners.remove(runner)
+        runner.deleteLater()
+        if state is not self._loading:
+            return
+        self._loading = None
+        self.load_label.hide()
+        self.load_progress.hide()
+        project = state.project
+        self.statusBar().showMessage(tr("Project geladen: {name}", name=project.name), 5000)
+        self._show_load_messages(project)
+        if state.failed:
+            listing = "\n".join(f"• {key}: {reason}" for key, reason in state.failed)
+            self.show_error(
+                tr("Niet alle lagen zijn geladen"),
+                tr("Deze lagen konden niet worden gelezen; ze blijven in het projectbestand staan en de andere lagen "
+                   "zijn geladen:\n\n{listing}", listing=listing),
+            )
+        self.project_loaded.emit(project)
+
+    def _cancel_loading(self) -> None:
+        """Stop reading the layers of the previous project (its thread ends after the current layer)."""
+        state, self._loading = self._loading, None
+        if state is not None and state.runner is not None:
+            state.runner.cancel()
+        self.load_label.hide()
+        self.load_progress.hide()
+
+    def _on_user_navigated(self, *args) -> None:
+        if self._loading is not None:
+            self._map_moved = True
+
+    def eventFilter(self, watched, event) -> bool:
+        if self._loading is not None and event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
+                                                           QEvent.Type.KeyPress):
+            self._map_moved = True
+        return super().eventFilter(watched, event)
 
     def confirm_external_sources(self, external: list[tuple[str, str]]) -> bool:
         """Show the files and servers outside the project folder before they are read; True to go on."""
@@ -534,10 +762,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(tr("Automatisch opgeslagen versie hersteld: {name}", name=project.name), 8000)
         return True
 
-    def open_path(self, path: str | Path) -> bool:
-        """A project (``.toml``) is opened; any other file is added as a layer."""
+    def open_path(self, path: str | Path, *, background: bool = False) -> bool:
+        """A project (``.toml``) is opened (see :meth:`open_project`); any other file is added as a layer."""
         if Path(path).suffix.lower() == ".toml":
-            return self.open_project(path)
+            return self.open_project(path, background=background)
         return self.add_data_file(path) is not None
 
     def _show_load_messages(self, project) -> None:
@@ -563,7 +791,7 @@ class MainWindow(QMainWindow):
             return
         path, _ = QFileDialog.getOpenFileName(self, tr("Project openen…"), "", tr("Projectbestanden (*.toml)"))
         if path:
-            self.open_project(path)
+            self.open_project(path, background=True)
 
     def save_project(self) -> bool:
         if self.project.path is None:
@@ -622,6 +850,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self._cancel_loading()
         self.stop_background_work()
         self.autosave.stop()
         self.autosave.release(self.project.path)
@@ -631,7 +860,7 @@ class MainWindow(QMainWindow):
 
     def running_runners(self) -> list:
         """The worker-thread runners that are busy (scan, exports, informatieproduct, layer loading)."""
-        runners = [self.background.runner]
+        runners = [self.background.runner, *self._load_runners]
         if self.scan_dialog is not None:
             runners.append(self.scan_dialog.runner)
         if self.add_layer_dialog is not None:
@@ -664,7 +893,7 @@ class MainWindow(QMainWindow):
 
     def _open_recent(self, path: str) -> None:
         if self.maybe_save():
-            self.open_project(path)
+            self.open_project(path, background=True)
 
     # --- layers ---------------------------------------------------------------------------------
     def open_add_layer_dialog(self):
@@ -861,6 +1090,8 @@ class MainWindow(QMainWindow):
         """Show the (non-modal) scan dialog; returns it."""
         from gisapp.scan_dialog import ScanDialog
 
+        if self._still_loading(tr("Potentiescan")):
+            return None
         if self.project.layer("gebouwen") is None:
             self.show_error(tr("Potentiescan"), tr("Dit project heeft geen gebouwenlaag."))
             return None
@@ -873,6 +1104,14 @@ class MainWindow(QMainWindow):
         self.scan_dialog.show()
         self.scan_dialog.raise_()
         return self.scan_dialog
+
+    def _still_loading(self, title: str) -> bool:
+        """True (with a message) while the project's layers are still being read."""
+        if self._loading is None:
+            return False
+        self.statusBar().showMessage(
+            f"{title}: " + tr("het project wordt nog geladen; probeer het opnieuw als alle lagen er zijn."), 8000)
+        return True
 
     def show_locaties_editor(self):
         """The locatiescan editor and its dock (``gisapp.locaties_editor``), created on first use."""
@@ -935,6 +1174,8 @@ class MainWindow(QMainWindow):
     def open_compare_dialog(self):
         from gisapp.scan_dialog import CompareDialog
 
+        if self._still_loading(tr("Scenario's vergelijken")):
+            return None
         if self.project.layer("gebouwen") is None:
             self.show_error(tr("Scenario's vergelijken"), tr("Dit project heeft geen gebouwenlaag."))
             return None
@@ -964,7 +1205,7 @@ class MainWindow(QMainWindow):
         projects = [p for p in paths if p.suffix.lower() == ".toml"]
         if projects:
             if self.maybe_save():
-                self.open_project(projects[0])
+                self.open_project(projects[0], background=True)
             return
         for path in paths:
             self.add_data_file(path)

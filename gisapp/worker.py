@@ -4,7 +4,9 @@ A :class:`TaskRunner` owns one ``QThread`` and one :class:`_Worker` moved onto i
 computation gets a :class:`QtFeedback`, which implements the ``scans.feedback`` protocol:
 ``progress``/``message`` become queued Qt signals (delivered in the GUI thread), and
 ``is_cancelled`` reads a ``threading.Event`` the GUI sets. Progress is throttled so a
-scan that reports per building cannot flood the event loop.
+scan that reports per building cannot flood the event loop. A computation that produces
+its result in parts (the layers of a project being opened) hands each part over with
+``feedback.deliver(part)``; it arrives in the GUI thread as ``TaskRunner.delivered``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class QtFeedback(QObject):
 
     progressed = Signal(float, str)
     messaged = Signal(str)
+    delivered = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
@@ -47,6 +50,10 @@ class QtFeedback(QObject):
 
     def message(self, text: str) -> None:
         self.messaged.emit(str(text))
+
+    def deliver(self, part: object) -> None:
+        """Hand a finished part of the result to the GUI thread (never throttled)."""
+        self.delivered.emit(part)
 
     # --- called in the GUI thread -----------------------------------------------------
     def cancel(self) -> None:
@@ -88,13 +95,14 @@ class TaskRunner(QObject):
 
     Signals
     -------
-    progressed(fraction, text), messaged(text)
+    progressed(fraction, text), messaged(text), delivered(part) (see ``QtFeedback.deliver``)
     finished(result) on success, failed(message, details) on an error,
     cancelled() after a cancel, and done() after any of these three.
     """
 
     progressed = Signal(float, str)
     messaged = Signal(str)
+    delivered = Signal(object)
     finished = Signal(object)
     failed = Signal(str, str)
     cancelled = Signal()
@@ -116,6 +124,7 @@ class TaskRunner(QObject):
         self._feedback = QtFeedback()
         self._feedback.progressed.connect(self.progressed)
         self._feedback.messaged.connect(self.messaged)
+        self._feedback.delivered.connect(self.delivered)
         self._thread = QThread()
         self._worker = _Worker(function, self._feedback)
         self._worker.moveToThread(self._thread)

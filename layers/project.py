@@ -391,27 +391,61 @@ def _path_value(value: Any, where: str, project_path: Path, key: str) -> str:
 
 
 def _load_layers(project: Project) -> None:
+    for source in project.sources.values():
+        project.layers.append(read_source(project, source))
+
+
+def read_source(project: Project, source: LayerSource) -> Layer:
+    """Read one source of ``project`` into a layer (not added to ``project.layers``).
+
+    The layer is named after the source key and carries the source's display state. Safe to
+    call from a worker thread: nothing of the project is changed.
+
+    Raises
+    ------
+    DataError
+        For a missing file or anything wrong with the data, naming the file and the layer.
+    """
     from layers.readers import read_layer  # readers imports the layer model, not this module
 
-    for key, source in project.sources.items():
-        resolved = project.resolve(source.path)
-        if not _is_url(source.path) and not resolved.exists():
-            raise DataError(f"bestand '{source.path}' voor rol '{source.role}' bestaat niet ({resolved})", role=key)
-        try:
-            layer = read_layer(
-                resolved,
-                layer=source.layer,
-                role=source.role,
-                columns=source.columns or None,
-                options=source.options or None,
-                name=key,
-            )
-        except ValueError as exc:
-            raise DataError(str(exc), resolved, key) from exc
-        layer.source = source
-        layer.visible = source.visible
-        layer.opacity = source.opacity
-        project.layers.append(layer)
+    key = source.key
+    resolved = project.resolve(source.path)
+    if not _is_url(source.path) and not resolved.exists():
+        raise DataError(f"bestand '{source.path}' voor rol '{source.role}' bestaat niet ({resolved})", role=key)
+    try:
+        layer = read_layer(
+            resolved,
+            layer=source.layer,
+            role=source.role,
+            columns=source.columns or None,
+            options=source.options or None,
+            name=key,
+        )
+    except ValueError as exc:
+        raise DataError(str(exc), resolved, key) from exc
+    layer.source = source
+    layer.visible = source.visible
+    layer.opacity = source.opacity
+    return layer
+
+
+def source_size(project: Project, source: LayerSource) -> float:
+    """Bytes on disk of a source (with a Shapefile's ``.dbf``); ``inf`` for URLs and unknown sizes.
+
+    Used to read small layers first.
+    """
+    resolved = project.resolve(source.path)
+    if not isinstance(resolved, Path):
+        return float("inf")
+    try:
+        if resolved.is_dir():
+            return float(sum(p.stat().st_size for p in resolved.rglob("*") if p.is_file()))
+        size = resolved.stat().st_size
+        if resolved.suffix.lower() == ".shp" and resolved.with_suffix(".dbf").exists():
+            size += resolved.with_suffix(".dbf").stat().st_size
+        return float(size)
+    except OSError:
+        return float("inf")
 
 
 # --------------------------------------------------------------------------- validation

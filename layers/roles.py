@@ -508,12 +508,46 @@ def _arrow_text(series: pd.Series) -> pa.Array | pa.ChunkedArray | None:
     return pc.if_else(pc.equal(pc.binary_length(trimmed), 0), pa.scalar(None, trimmed.type), trimmed)
 
 
+#: Columns from this many rows on are checked for few distinct texts (status, gebruiksdoel).
+_FEW_MIN_ROWS = 50_000
+#: A column counts as having few texts when its first rows hold at most this many distinct ones …
+_FEW_SAMPLE, _FEW_IN_SAMPLE = 4096, 64
+#: … and the whole column at most one distinct text per this many rows.
+_FEW_RATIO = 64
+
+
 def _object_values(arrow: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """An Arrow string array as an object array of ``str``, ``np.nan`` for null."""
+    if len(arrow) >= _FEW_MIN_ROWS:
+        few = _few_texts(arrow)
+        if few is not None:
+            return few
     values = np.asarray(arrow.to_numpy(zero_copy_only=False), dtype=object)
     if arrow.null_count:
         values[np.asarray(pc.is_null(arrow).to_numpy(zero_copy_only=False), dtype=bool)] = np.nan
     return values
+
+
+def _few_texts(arrow: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
+    """:func:`_object_values` of a column with few distinct texts, else None.
+
+    Such a column is dictionary-encoded and its objects taken from the distinct texts (one
+    Python ``str`` per text instead of one per row: 1M rows of a BAG status ~0.2 s → ~0.03 s).
+    The values are the same: equal texts, ``np.nan`` for null.
+    """
+    if pc.count_distinct(arrow.slice(0, _FEW_SAMPLE), mode="all").as_py() > _FEW_IN_SAMPLE:
+        return None
+    if isinstance(arrow, pa.ChunkedArray):
+        arrow = arrow.combine_chunks()  # one dictionary for the whole column
+    encoded = pc.dictionary_encode(arrow)
+    dictionary = encoded.dictionary
+    if len(dictionary) > len(arrow) // _FEW_RATIO:
+        return None
+    texts = np.empty(len(dictionary) + 1, dtype=object)
+    texts[:-1] = dictionary.to_numpy(zero_copy_only=False)
+    texts[-1] = np.nan
+    indices = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return texts[indices]
 
 
 def _object_series(arrow: pa.Array | pa.ChunkedArray, like: pd.Series) -> pd.Series:
