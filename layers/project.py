@@ -23,7 +23,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import math
 import os
@@ -395,11 +395,13 @@ def _load_layers(project: Project) -> None:
         project.layers.append(read_source(project, source))
 
 
-def read_source(project: Project, source: LayerSource) -> Layer:
+def read_source(project: Project, source: LayerSource, *, bbox: Sequence[float] | None = None) -> Layer:
     """Read one source of ``project`` into a layer (not added to ``project.layers``).
 
     The layer is named after the source key and carries the source's display state. Safe to
-    call from a worker thread: nothing of the project is changed.
+    call from a worker thread (or process): nothing of the project is changed. ``bbox``
+    (``[xmin, ymin, xmax, ymax]`` in the file's CRS) reads only the features whose bounding
+    box intersects it (the tiled scan reads the big layers this way).
 
     Raises
     ------
@@ -418,7 +420,7 @@ def read_source(project: Project, source: LayerSource) -> Layer:
             layer=source.layer,
             role=source.role,
             columns=source.columns or None,
-            options=source.options or None,
+            options={**(source.options or {}), "bbox": list(bbox)} if bbox is not None else (source.options or None),
             name=key,
         )
     except ValueError as exc:

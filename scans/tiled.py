@@ -182,7 +182,7 @@ class ProjectTiles:
             if role not in RASTER_ROLES and role not in ("netcongestie", "water_bodem", "nplv", "erven", "gebieden"):
                 continue
             check(feedback)
-            layer = self._read(key, source, None)
+            layer = self._read(source, None)
             if role in RASTER_ROLES:
                 rasters[role] = layer.raster
             else:
@@ -197,24 +197,12 @@ class ProjectTiles:
     def read_big(self, role: str, bbox: tuple[float, float, float, float]) -> gpd.GeoDataFrame | None:
         if role not in self._big:
             return None
-        key, source = self._big[role]
-        return self._read(key, source, bbox).data
+        return self._read(self._big[role][1], bbox).data
 
-    def _read(self, key: str, source: Any, bbox):
-        from layers.errors import DataError
-        from layers.readers import read_layer
+    def _read(self, source: Any, bbox):
+        from layers.project import read_source
 
-        path = self.project.resolve(source.path)
-        options = dict(source.options or {})
-        if bbox is not None:
-            options["bbox"] = list(bbox)
-        try:
-            return read_layer(path, layer=source.layer, role=source.role, columns=source.columns or None,
-                              options=options or None, name=key)
-        except ValueError as exc:
-            if isinstance(exc, DataError):
-                raise
-            raise DataError(str(exc), path, key) from exc
+        return read_source(self.project, source, bbox=bbox)
 
 
 # --------------------------------------------------------------------------- streaming writer
