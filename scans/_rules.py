@@ -3,13 +3,14 @@
 A scan is a table of rules in order. Each rule is a boolean "fails" mask and a reason
 (a fixed text or a function building texts for the failing rows only). The reason of a
 building is the first rule it fails, or ``"kandidaat"``. One numpy pass per rule, never a
-Python loop per building.
+Python loop per building. Reasons are kept as codes into a small table of texts
+(:class:`Reasons`) and become a text column by one take (:func:`text_array`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Union
+from typing import NamedTuple, Union
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,7 @@ FUNCTIES = (
     "overige gebruiksfunctie",
 )
 
-Reason = Union[str, Callable[[np.ndarray], "pd.Series | np.ndarray | list[str]"]]
+Reason = Union[str, Callable[[np.ndarray], "Reasons | pd.Series | np.ndarray | list[str]"]]
 
 
 def functie_key(functie: str) -> str:
@@ -39,22 +40,94 @@ def functie_key(functie: str) -> str:
     return functie.replace(" ", "_")
 
 
-def first_failure(index: pd.Index, rules: Sequence[tuple[np.ndarray, Reason]]) -> pd.Series:
-    """Reason per row: the first rule whose mask is True, else ``"kandidaat"``.
+class Reasons(NamedTuple):
+    """A text per row stored as codes into a small table of distinct texts: ``texts[codes]``.
+
+    Reason columns repeat a few hundred texts over a million rows; keeping them coded
+    avoids a Python string per row (pandas 3 converts every one of them to Arrow).
+    """
+
+    texts: list
+    codes: np.ndarray
+
+    def array(self) -> "pd.api.extensions.ExtensionArray":
+        """The texts per row as pandas' default ``str`` array (see :func:`text_array`)."""
+        return text_array(self.texts, self.codes)
+
+
+def first_failure(n: int, rules: Sequence[tuple[np.ndarray, Reason]]) -> Reasons:
+    """Reason per row: the first rule whose mask is True, else ``"kandidaat"`` (code 0).
 
     ``reason`` may be a callable receiving the integer positions of the rows that fail
-    this rule first; it returns their texts (so values are formatted only where needed).
+    this rule first; it returns their texts (so values are formatted only where needed),
+    either per row or already coded as :class:`Reasons` (see :func:`by_value`).
     """
-    n = len(index)
-    out = np.full(n, KANDIDAAT, dtype=object)
+    texts: list = [KANDIDAAT]
+    codes = np.zeros(n, dtype="int64")
     decided = np.zeros(n, dtype=bool)
     for mask, reason in rules:
         mask = np.asarray(mask, dtype=bool)
         pos = np.flatnonzero(mask & ~decided)
         if pos.size:
-            out[pos] = reason if isinstance(reason, str) else np.asarray(reason(pos), dtype=object)
+            if isinstance(reason, str):
+                codes[pos] = len(texts)
+                texts.append(reason)
+            else:
+                found = reason(pos)
+                if not isinstance(found, Reasons):
+                    found = _coded_texts(found)
+                codes[pos] = len(texts) + np.asarray(found.codes, dtype="int64")
+                texts.extend(found.texts)
         decided |= mask
-    return pd.Series(out, index=index, dtype=object)
+    return Reasons(texts, codes)
+
+
+def _coded_texts(values) -> Reasons:
+    """Per-row texts (array, list or pandas array) as :class:`Reasons`; missing values stay
+    missing (each keeps its own entry, so ``None`` and ``NaN`` are never merged)."""
+    if not isinstance(values, pd.api.extensions.ExtensionArray):
+        values = np.asarray(values, dtype=object)
+    codes, uniques = pd.factorize(values)  # missing values get code -1
+    table = list(np.asarray(uniques, dtype=object))
+    missing = np.flatnonzero(codes < 0)
+    if missing.size:
+        codes = codes.copy()
+        codes[missing] = len(table) + np.arange(missing.size)
+        table += list(np.asarray(values[missing], dtype=object))
+    return Reasons(table, codes)
+
+
+def per_distinct(build: Callable[..., "np.ndarray | list[str]"], *values: np.ndarray) -> Reasons:
+    """Texts that depend only on ``values`` (same-length arrays) at each row: ``build`` is
+    called once with the values of one representative row per distinct combination and
+    returns one text per combination. Floats are grouped by exact value (see
+    :func:`distinct`), object arrays by equality (missing values each on their own)."""
+    n = len(values[0])
+    group = np.zeros(n, dtype="int64")
+    for value in values:
+        value = np.asarray(value)
+        if value.dtype == object:
+            codes = _coded_texts(value).codes
+        else:
+            codes = distinct(value)[1]
+        # combine with the groups so far and renumber densely (keys stay below n²)
+        group = distinct(group * (int(codes.max(initial=0)) + 1) + codes)[1]
+    rep = np.empty(int(group.max(initial=-1)) + 1, dtype="int64")
+    rep[group] = np.arange(n)
+    texts = build(*(np.asarray(value)[rep] for value in values))
+    return Reasons(list(np.asarray(texts, dtype=object)), group)
+
+
+def by_value(build: Callable[..., "np.ndarray | list[str]"], *values: np.ndarray) -> Callable[[np.ndarray], Reasons]:
+    """A rule reason whose text depends only on ``values`` (full-length arrays) at the row:
+    ``build`` formats each distinct value (combination) once (see :func:`per_distinct`)."""
+    return lambda pos: per_distinct(build, *(np.asarray(value)[pos] for value in values))
+
+
+def column_at(column: pd.Series) -> Callable[[np.ndarray], "pd.api.extensions.ExtensionArray"]:
+    """A rule reason taking the row's text from ``column`` (only the failing rows are read,
+    without converting the whole column to Python strings)."""
+    return lambda pos: column.array.take(pos)
 
 
 def distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -34,7 +34,20 @@ import pandas as pd
 import shapely
 from shapely import STRtree
 
-from scans._rules import first_failure, fmt_num, fmt_scalar, functie_key, isin_lower, whole, year_text
+from scans._fast import texts_at
+from scans._rules import (
+    Reasons,
+    by_value,
+    column_at,
+    first_failure,
+    fmt_num,
+    fmt_scalar,
+    functie_key,
+    isin_lower,
+    per_distinct,
+    whole,
+    year_text,
+)
 from scans.constraints import EXCLUDED_LOCATION
 from scans.feedback import Feedback
 from scans.params import param
@@ -90,6 +103,13 @@ class Params:
 
 def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> pd.DataFrame:
     """``boerenerf_woningen`` and ``boerenerf_reden`` per building."""
+    homes, reasons = run_coded(buildings, inputs, params, feedback)
+    return pd.DataFrame({f"{NAME}_woningen": homes, f"{NAME}_reden": reasons.array()}, index=buildings.index)
+
+
+def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> tuple[np.ndarray, Reasons]:
+    """:func:`run` as (homes per building, reasons as codes into a table of texts): the
+    pipeline builds the reason column once, after the exclusions of the constraints."""
     p = params or Params()
     b = buildings
     n = len(b)
@@ -130,32 +150,33 @@ def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feed
         on_erf = near_home
 
     rules = [
-        (~status_ok, lambda pos: b["status_reden"].to_numpy()[pos]),
+        (~status_ok, column_at(b["status_reden"])),
         (n_woon > 0, "pand heeft woonfunctie"),
         (~func, "geen agrarische bedrijfsfunctie (" + " of ".join(p.functies) + ")"),
         (kas, "kas of warenhuis"),
         (np.isnan(bouwjaar), "bouwjaar onbekend"),
-        (bouwjaar >= p.bouwjaar_voor, lambda pos: "bouwjaar " + year_text(bouwjaar[pos]) + f" niet vóór {p.bouwjaar_voor}"),
+        (bouwjaar >= p.bouwjaar_voor, by_value(lambda j: "bouwjaar " + year_text(j) + f" niet vóór {p.bouwjaar_voor}", bouwjaar)),
     ]
     if erven is not None:
         rules.append((~on_erf, "niet op een erf (laag erven)"))
     else:
         rules.append((kom_count > p.kom_max_panden,
-                      lambda pos: "binnen de bebouwde kom (" + fmt_num(kom_count[pos], 0) + " panden binnen "
-                      + fmt_scalar(p.kom_straal_m, 0) + " m)"))
+                      by_value(lambda k: "binnen de bebouwde kom (" + fmt_num(k, 0) + " panden binnen "
+                               + fmt_scalar(p.kom_straal_m, 0) + " m)", kom_count)))
         rules.append((~near_home, "geen woning binnen " + fmt_scalar(p.max_afstand_woning_m, 0) + " m (geen erf)"))
 
     count, group, receiver, sloop, homes_per_erf = _homes_per_erf(b, erf_id, p)
     in_erf = group >= 0
     g = np.maximum(group, 0)
-    pand_ids = b["pand_id"].to_numpy(dtype=object)
+    # the erf texts depend only on the erf: formatted once per erf
     rules.append((in_erf & (homes_per_erf[g] == 0) if homes_per_erf.size else in_erf,
-                  lambda pos: "sloop " + fmt_num(sloop[group[pos]], 0) + " m² op erf, minder dan "
-                  + fmt_scalar(p.sloop_m2_per_woning, 0) + " m² per woning"))
+                  lambda pos: per_distinct(lambda e: "sloop " + fmt_num(sloop[e], 0) + " m² op erf, minder dan "
+                                           + fmt_scalar(p.sloop_m2_per_woning, 0) + " m² per woning", group[pos])))
     rules.append((in_erf & (receiver[g] != np.arange(n)) if receiver.size else in_erf,
-                  lambda pos: "sloop op erf, woningen geteld bij pand " + pand_ids[receiver[group[pos]]].astype(str)))
-    reden = first_failure(b.index, rules)
-    return pd.DataFrame({f"{NAME}_woningen": count.astype("int64"), f"{NAME}_reden": reden}, index=b.index)
+                  lambda pos: per_distinct(lambda e: "sloop op erf, woningen geteld bij pand "
+                                           + texts_at(b["pand_id"], receiver[e]).astype(str), group[pos])))
+    reasons = first_failure(n, rules)
+    return count.astype("int64"), reasons
 
 
 def _homes_per_erf(b: pd.DataFrame, erf_id: np.ndarray, p: Params):
@@ -176,7 +197,7 @@ def _homes_per_erf(b: pd.DataFrame, erf_id: np.ndarray, p: Params):
     area = b["footprint_m2"].to_numpy(dtype="float64")[members]
     sloop = np.bincount(inv, weights=area)
     homes = np.minimum(whole(sloop / p.sloop_m2_per_woning), p.max_woningen_per_erf).astype("int64")
-    ids = b["pand_id"].to_numpy(dtype=object)[members].astype(str)
+    ids = texts_at(b["pand_id"], members).astype(str)
     # The new homes may stand anywhere on the erf: count them on a pand outside the exclusion
     # zones when the erf has one (so an erf is excluded only when all of it is), then on the
     # largest footprint, then the smallest pand_id. This keeps tightening a rule from ever

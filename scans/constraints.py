@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scans._rules import distinct, fmt_num, fmt_scalar, text_array
+from scans._fast import replace_texts, text_equals, texts_at
+from scans._rules import Reasons, distinct, fmt_num, fmt_scalar, text_array
 from scans.inputs import centroid_points, points_in_polygons
 from scans.params import param
 
@@ -98,7 +99,8 @@ def classify(buildings: pd.DataFrame, inputs, params: ConstraintParams | None = 
     ``netcongestie``, ``nplv``, ``nplv_focusgebied`` (index of ``buildings``)."""
     p = params or ConstraintParams()
     n = len(buildings)
-    points = _Points(buildings)
+    zone_layers = {role: getattr(inputs, role, None) for role in ("water_bodem", "netcongestie", "nplv")}
+    points = _Points(buildings, zone_layers)
     code = np.zeros(n, dtype="int64")
     worst = np.zeros(n, dtype="int64")  # severity letter of the ja_mits zones: 0 none, 1 A, 2 B, 3 C
     # (building pos, klasse code, table of texts, position in the table) per source
@@ -107,7 +109,7 @@ def classify(buildings: pd.DataFrame, inputs, params: ConstraintParams | None = 
     wb = getattr(inputs, "water_bodem", None)
     if wb is not None and len(wb):
         zone_code, zone_ernst, zone_text = water_bodem_zone_classes(wb)
-        bi, zi = points.within(wb)
+        bi, zi = points.within("water_bodem")
         np.maximum.at(code, bi, zone_code[zi])
         mits = zone_code[zi] == 1
         # the most severe letter (C > B > A) of the ja_mits zones at the building
@@ -152,25 +154,47 @@ def classify(buildings: pd.DataFrame, inputs, params: ConstraintParams | None = 
         },
         index=buildings.index,
     )
-    out["netcongestie"] = _congestion(points, getattr(inputs, "netcongestie", None))
-    nplv, focus = _nplv(points, getattr(inputs, "nplv", None))
+    out["netcongestie"] = _congestion(points, zone_layers["netcongestie"])
+    nplv, focus = _nplv(points, zone_layers["nplv"])
     out["nplv"] = nplv
     out["nplv_focusgebied"] = focus
     return out
 
 
 class _Points:
-    """The buildings' centroids, tested against zone layers (point on the border counts)."""
+    """The buildings' centroids, tested against zone layers (point on the border counts).
 
-    def __init__(self, buildings: pd.DataFrame):
+    All layers are tested together, on first use: one tree over every layer's polygons
+    and one query for all points (each query walks the tree once per point, so one query
+    instead of one per layer), then the pairs are split by layer.
+    """
+
+    def __init__(self, buildings: pd.DataFrame, layers: dict):
         self.n = len(buildings)
         self.x = buildings["cx"].to_numpy(dtype="float64")
         self.y = buildings["cy"].to_numpy(dtype="float64")
         self.points = centroid_points(buildings)
+        self._layers = {role: zones for role, zones in layers.items() if zones is not None and len(zones)}
+        self._pairs: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
 
-    def within(self, zones) -> tuple[np.ndarray, np.ndarray]:
-        """(building position, zone position) pairs, as ``STRtree(zones).query(points, "intersects")``."""
-        return points_in_polygons(self.points, self.x, self.y, zones.geometry.to_numpy())
+    def within(self, role: str) -> tuple[np.ndarray, np.ndarray]:
+        """(building position, zone position) pairs of layer ``role``: the pairs of
+        ``STRtree(zones).query(points, "intersects")``, grouped by building (the order of
+        the zones of one building may differ)."""
+        if self._pairs is None:
+            polygons = [np.asarray(zones.geometry.to_numpy(), dtype=object) for zones in self._layers.values()]
+            starts = np.cumsum([0] + [len(p) for p in polygons])
+            bi, pi = (
+                points_in_polygons(self.points, self.x, self.y, np.concatenate(polygons))
+                if polygons
+                else (np.zeros(0, dtype="int64"), np.zeros(0, dtype="int64"))
+            )
+            layer = np.searchsorted(starts, pi, side="right") - 1
+            self._pairs = {}
+            for k, name in enumerate(self._layers):
+                mine = layer == k
+                self._pairs[name] = (bi[mine], pi[mine] - starts[k])
+        return self._pairs[role]
 
 
 def water_bodem_zone_classes(wb: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -230,32 +254,53 @@ def _join_per_building(n: int, texts: list, want: int) -> tuple[list, np.ndarray
     if not pos.size:
         return [""], out
     # every source's texts in one small table, deduplicated; rows refer to it by position
-    table_codes, distinct = pd.factorize(np.concatenate([np.asarray(t, dtype=object) for _, _, t, _ in texts]))
+    table_codes, uniques = pd.factorize(np.concatenate([np.asarray(t, dtype=object) for _, _, t, _ in texts]))
     codes = table_codes[np.concatenate([i for _, i in parts])]
     # distinct (building, text) pairs sorted by building, then text; done on integer keys
     # (the rank of each distinct text) instead of sorting strings row by row
-    by_text = np.argsort(np.asarray(distinct, dtype=object), kind="stable")
-    ordered = np.asarray(distinct, dtype=object)[by_text]
+    by_text = np.argsort(np.asarray(uniques, dtype=object), kind="stable")
+    ordered = np.asarray(uniques, dtype=object)[by_text]
     rank = np.empty(len(by_text), dtype="int64")
     rank[by_text] = np.arange(len(by_text))
     key = np.sort(pos.astype("int64") * len(by_text) + rank[codes])
     key = key[np.r_[True, key[1:] != key[:-1]]]
     pos_sorted, rank_sorted = key // len(by_text), key % len(by_text)
-    texts_sorted = ordered[rank_sorted]
+    # each building's texts are a set of ranks; the joined text depends only on that set:
+    # join the texts once per distinct set (a handful), not once per building
     starts = np.flatnonzero(np.r_[True, pos_sorted[1:] != pos_sorted[:-1]])
-    lengths = np.diff(np.r_[starts, pos_sorted.size])
-    single = starts[lengths == 1]
-    table = ["", *ordered]
-    out[pos_sorted[single]] = rank_sorted[single] + 1
-    multi = starts[lengths > 1]
-    if multi.size:
-        in_multi = np.repeat(lengths > 1, lengths)
-        sub_pos = pos_sorted[in_multi]
-        sub_starts = np.flatnonzero(np.r_[True, sub_pos[1:] != sub_pos[:-1]])
-        joined = np.add.reduceat(texts_sorted[in_multi] + "; ", sub_starts)
-        out[pos_sorted[multi]] = len(table) + np.arange(multi.size)
-        table += [t[:-2] for t in joined]
+    which = _set_ids(rank_sorted, starts, len(by_text))
+    first = np.empty(int(which.max()) + 1, dtype="int64")  # one building per distinct set
+    first[which] = np.arange(which.size)
+    ends = np.r_[starts[1:], rank_sorted.size]
+    table = [""] + ["; ".join(ordered[rank_sorted[starts[b]:ends[b]]]) for b in first]
+    out[pos_sorted[starts]] = 1 + which
     return table, out
+
+
+def _set_ids(ranks: np.ndarray, starts: np.ndarray, n_ranks: int) -> np.ndarray:
+    """Id of each group's set of ranks (groups are the runs ``ranks[starts[i]:starts[i+1]]``,
+    each sorted and without repeats): equal sets get equal ids, different sets different ids.
+
+    A 64-bit sum of random weights per rank identifies a set; the result is checked
+    (every group has exactly the ranks of one representative group with the same id) and
+    recomputed exactly, one rank position at a time, in the (astronomically unlikely) case
+    of a collision.
+    """
+    lengths = np.diff(np.r_[starts, ranks.size])
+    weights = np.random.default_rng(20240607).integers(1, 2**63, size=n_ranks, dtype="int64").view("uint64")
+    which = distinct(np.add.reduceat(weights[ranks], starts))[1]  # wraps around modulo 2**64
+    first = np.empty(int(which.max()) + 1, dtype="int64")
+    first[which] = np.arange(which.size)
+    rep = first[which]
+    if (lengths[rep] == lengths).all():
+        offset = np.arange(ranks.size) - np.repeat(starts, lengths)
+        if (ranks[np.repeat(starts[rep], lengths) + offset] == ranks).all():
+            return which
+    which = np.zeros(starts.size, dtype="int64")
+    for j in range(int(lengths.max())):
+        rank_j = np.where(lengths > j, ranks[np.minimum(starts + j, ranks.size - 1)], n_ranks)
+        which = distinct(which * (n_ranks + 1) + rank_j)[1]
+    return which
 
 
 def congestion_codes(values: pd.Series) -> np.ndarray:
@@ -273,7 +318,7 @@ def _congestion(points: np.ndarray, zones) -> np.ndarray:
     if "status_afname" not in zones.columns:
         raise ValueError("laag 'netcongestie' heeft geen kolom 'status_afname'")
     codes = congestion_codes(zones["status_afname"])
-    bi, zi = points.within(zones)
+    bi, zi = points.within("netcongestie")
     np.maximum.at(out, bi, codes[zi])
     return out
 
@@ -283,7 +328,7 @@ def _nplv(points: np.ndarray, areas) -> tuple[np.ndarray, np.ndarray]:
     if areas is None or not len(areas):
         return flag, text_array([""], np.zeros(points.n, dtype="int64"))
     labels = text_column(areas, "focusgebied").to_numpy(dtype=object)
-    bi, ai = points.within(areas)
+    bi, ai = points.within("nplv")
     flag[bi] = True
     order = np.lexsort((ai, bi))
     uq, first = np.unique(bi[order], return_index=True)
@@ -301,7 +346,7 @@ def excluded_location(classes: pd.DataFrame, params: ConstraintParams | None = N
     p = params or ConstraintParams()
     out = np.zeros(len(classes), dtype=bool)
     if p.uitsluiten_nee_tenzij:
-        out |= classes["water_bodem"].to_numpy() == NEE_TENZIJ
+        out |= text_equals(classes["water_bodem"], NEE_TENZIJ)
     if p.uitsluiten_congestie_code_3:
         out |= classes["netcongestie"].to_numpy() == 3
     return out
@@ -316,37 +361,80 @@ def apply(scan_results: pd.DataFrame, classes: pd.DataFrame, scan_names, params:
     ``netimpact_kw`` and ``realisatiestimulans_eur``.
     """
     p = params or ConstraintParams()
-    out = scan_results.copy()
-    nee = classes["water_bodem"].to_numpy() == NEE_TENZIJ
-    code3 = classes["netcongestie"].to_numpy() == 3
-    zone = classes["nee_tenzij_zone"].to_numpy(dtype=object)
-    excl_water = np.zeros(len(out), dtype="int64")
-    excl_net = np.zeros(len(out), dtype="int64")
-    total = np.zeros(len(out), dtype="int64")
+    # copy-on-write: the columns replaced below never touch ``scan_results``
+    out = scan_results.copy(deep=False)
+    homes = {name: out[f"{name}_woningen"].to_numpy(dtype="int64") for name in scan_names}
+    excluded = _Exclusions(homes, classes, p)
     for name in scan_names:
-        homes = out[f"{name}_woningen"].to_numpy(dtype="int64").copy()
-        reason = out[f"{name}_reden"].to_numpy(dtype=object).copy()
-        if p.uitsluiten_nee_tenzij:
-            hit = nee & (homes > 0)
-            excl_water += np.where(hit, homes, 0)
-            reason[hit] = "uitgesloten: water en bodem nee-tenzij (" + zone[hit] + ")"
-            homes[hit] = 0
-        if p.uitsluiten_congestie_code_3:
-            hit = code3 & (homes > 0)
-            excl_net += np.where(hit, homes, 0)
-            reason[hit] = "uitgesloten: netcongestie code 3 (tekort)"
-            homes[hit] = 0
-        out[f"{name}_woningen"] = homes
-        out[f"{name}_reden"] = reason
-        total += homes
-    out["totaal_woningen"] = total
-    out["uitgesloten_nee_tenzij"] = excl_water
-    out["uitgesloten_congestie"] = excl_net
-    out["uitgesloten_woningen"] = excl_water + excl_net
-    factor = p.netbewust_factor if p.netbewust else 1.0
-    out["netimpact_kw"] = total * p.kw_per_woning * factor
-    nplv = classes["nplv"].to_numpy(dtype=bool)
-    out["realisatiestimulans_eur"] = total * p.betaalbaar_aandeel * p.stimulans_per_betaalbare_woning_eur + np.where(
-        nplv, total * p.nplv_bonus_per_woning_eur, 0.0
-    )
-    return out
+        pos, texts = excluded.reasons[name]
+        out[f"{name}_woningen"] = excluded.homes[name]
+        out[f"{name}_reden"] = replace_texts(out[f"{name}_reden"], pos, texts)
+    return excluded.add_indicators(out, classes, p)
+
+
+def apply_coded(
+    results: dict[str, tuple[np.ndarray, Reasons]], classes: pd.DataFrame, params: ConstraintParams | None = None
+) -> pd.DataFrame:
+    """:func:`apply` on scan results given as (homes, :class:`~scans._rules.Reasons`) per
+    scan name (in column order): the same frame, each reason column built once."""
+    p = params or ConstraintParams()
+    excluded = _Exclusions({name: np.asarray(homes, dtype="int64") for name, (homes, _) in results.items()}, classes, p)
+    columns: dict[str, object] = {}
+    for name, (_, reasons) in results.items():
+        pos, new_texts = excluded.reasons[name]
+        # the new reasons go at the end of the table; only the excluded rows point to them
+        codes = reasons.codes.copy()
+        codes[pos] = len(reasons.texts) + np.arange(pos.size)
+        columns[f"{name}_woningen"] = pd.Series(excluded.homes[name], index=classes.index, copy=False)
+        columns[f"{name}_reden"] = pd.Series(text_array([*reasons.texts, *new_texts], codes), index=classes.index, copy=False)
+    # copy=False and Series: the frame takes the columns as they are (no stacking into blocks)
+    return excluded.add_indicators(pd.DataFrame(columns, index=classes.index, copy=False), classes, p)
+
+
+class _Exclusions:
+    """Homes per scan after the exclusions (water/bodem nee-tenzij, netcongestie code 3)."""
+
+    def __init__(self, homes: dict[str, np.ndarray], classes: pd.DataFrame, p: ConstraintParams):
+        n = len(classes)
+        nee = text_equals(classes["water_bodem"], NEE_TENZIJ)
+        code3 = classes["netcongestie"].to_numpy() == 3
+        self.water = np.zeros(n, dtype="int64")  # homes excluded by water/bodem
+        self.net = np.zeros(n, dtype="int64")  # homes excluded by netcongestie
+        self.homes: dict[str, np.ndarray] = {}  # per scan: homes after the exclusions
+        self.reasons: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # per scan: excluded rows, their new reasons
+        for name, scan_homes in homes.items():
+            kept = scan_homes.copy()
+            pos_parts, text_parts = [np.zeros(0, dtype="int64")], [np.zeros(0, dtype=object)]
+            if p.uitsluiten_nee_tenzij:
+                hit = nee & (kept > 0)
+                self.water += np.where(hit, kept, 0)
+                pos = np.flatnonzero(hit)
+                pos_parts.append(pos)
+                text_parts.append("uitgesloten: water en bodem nee-tenzij (" + texts_at(classes["nee_tenzij_zone"], pos) + ")")
+                kept[hit] = 0
+            if p.uitsluiten_congestie_code_3:
+                hit = code3 & (kept > 0)
+                self.net += np.where(hit, kept, 0)
+                pos = np.flatnonzero(hit)
+                pos_parts.append(pos)
+                text_parts.append(np.full(pos.size, "uitgesloten: netcongestie code 3 (tekort)", dtype=object))
+                kept[hit] = 0
+            self.homes[name] = kept
+            self.reasons[name] = (np.concatenate(pos_parts), np.concatenate(text_parts))
+
+    def add_indicators(self, out: pd.DataFrame, classes: pd.DataFrame, p: ConstraintParams) -> pd.DataFrame:
+        """``out`` with the totals and indicators of the homes after the exclusions."""
+        total = np.zeros(len(out), dtype="int64")
+        for kept in self.homes.values():
+            total += kept
+        out["totaal_woningen"] = total
+        out["uitgesloten_nee_tenzij"] = self.water
+        out["uitgesloten_congestie"] = self.net
+        out["uitgesloten_woningen"] = self.water + self.net
+        factor = p.netbewust_factor if p.netbewust else 1.0
+        out["netimpact_kw"] = total * p.kw_per_woning * factor
+        nplv = classes["nplv"].to_numpy(dtype=bool)
+        out["realisatiestimulans_eur"] = total * p.betaalbaar_aandeel * p.stimulans_per_betaalbare_woning_eur + np.where(
+            nplv, total * p.nplv_bonus_per_woning_eur, 0.0
+        )
+        return out

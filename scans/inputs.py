@@ -18,6 +18,7 @@ import shapely
 from shapely import STRtree
 
 from layers.raster import RasterData
+from scans._fast import in_halves, query_in_halves
 from scans._rules import (
     FUNCTIES,
     as_float,
@@ -238,10 +239,11 @@ def prepare_buildings(inputs: ScanInputs, params: AlgemeenParams | None = None) 
     b["status"] = as_text(b, "status")
     kas = b["kas_warenhuis"] if "kas_warenhuis" in b.columns else pd.Series(False, index=b.index)
     b["kas_warenhuis"] = kas.astype(object).where(kas.notna(), False).astype(bool)
-    b["gebruiksdoel_norm"] = normalise_functies(as_text(b, "gebruiksdoel"))
+    # normalise_functies treats every missing value as "" (no need to turn them into None first)
+    b["gebruiksdoel_norm"] = normalise_functies(b["gebruiksdoel"] if "gebruiksdoel" in b.columns else as_text(b, "gebruiksdoel"))
 
     geoms = b.geometry.to_numpy()
-    centroids = shapely.centroid(geoms)
+    centroids = in_halves(shapely.centroid, geoms)
     b["cx"] = shapely.get_x(centroids)
     b["cy"] = shapely.get_y(centroids)
     b[CENTROID] = pd.Series(centroids, index=b.index, dtype=object)
@@ -255,7 +257,7 @@ def prepare_buildings(inputs: ScanInputs, params: AlgemeenParams | None = None) 
     vbo_cols = _vbo_aggregates(b, inputs.verblijfsobjecten, params)
     b = pd.concat([b, vbo_cols], axis=1)
 
-    b["gebied_code"] = assign_gebied(b, inputs.gebieden, params.gebied_toewijzing)
+    b["gebied_code"] = text_array(*_gebied_index(b, inputs.gebieden, params.gebied_toewijzing))
     for role in RASTER_ROLES:
         raster = inputs.rasters.get(role)
         b[role] = np.full(len(b), np.nan) if raster is None else raster.sample(b["cx"].to_numpy(), b["cy"].to_numpy())
@@ -281,25 +283,38 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
         bidx = link_vbo(b, vbo)
         status = vbo["status"] if "status" in vbo.columns else pd.Series(None, index=vbo.index, dtype=object)
         excluded, vacant = isin_lower_many(status, params.vbo_statussen_uitgesloten, params.vbo_status_leegstand)
-        keep = (bidx >= 0) & ~excluded
+        keep = np.flatnonzero((bidx >= 0) & ~excluded)
         bidx, vacant = bidx[keep], vacant[keep]
-        functies = normalise_functies(as_text(vbo, "gebruiksdoel")[keep].reset_index(drop=True))
-        # a handful of distinct function lists over all vbo's: test each distinct list once
-        codes, distinct = pd.factorize(functies.to_numpy(dtype=object))
-        distinct = pd.Series(np.asarray(distinct, dtype=object), dtype=object)
+        # a handful of distinct function lists over all vbo's: factorize the raw texts once
+        # (missing: the last entry), normalise and test each distinct text once
+        if "gebruiksdoel" in vbo.columns:
+            codes, raw_texts = pd.factorize(vbo["gebruiksdoel"].to_numpy(dtype=object)[keep])
+        else:
+            codes, raw_texts = np.full(keep.size, -1, dtype="int64"), []
+        codes = np.where(codes < 0, len(raw_texts), codes)
+        lists = normalise_functies(pd.Series([*np.asarray(raw_texts, dtype=object), None], dtype=object))
         gbo = as_float(vbo, "oppervlakte")[keep]
-        k = n_functies(distinct)[codes]
+        k = n_functies(lists)[codes]
         share = np.where(k > 0, gbo / np.maximum(k, 1), np.nan)
-        out["vbo_aantal"] = np.bincount(bidx, minlength=n).astype("float64")
+        names = _vbo_columns()
+        # the ~45 columns are rows of one float block: the frame below takes it without
+        # copying or stacking the columns
+        block = np.empty((len(names), n), dtype="float64")
+        row = {name: i for i, name in enumerate(names)}
+        block[row["vbo_aantal"]] = np.bincount(bidx, minlength=n)
         for functie in FUNCTIES:
             key = functie_key(functie)
-            has = has_functie(distinct, functie)[codes]
-            out[f"n_{key}"] = np.bincount(bidx, weights=has, minlength=n)
-            out[f"gbo_{key}"] = _nansum_by(bidx, np.where(has, share, 0.0), n, has)
-            out[f"gbo_leeg_{key}"] = np.bincount(bidx, weights=np.where(has & vacant, np.nan_to_num(share), 0.0), minlength=n)
+            # the vbo's with this function, in vbo order: bincount then adds the same values
+            # in the same order as summing over all vbo's with zeros elsewhere (identical sums)
+            rows = np.flatnonzero(has_functie(lists, functie)[codes])
+            at, part = bidx[rows], share[rows]
+            block[row[f"n_{key}"]] = np.bincount(at, minlength=n)
+            block[row[f"gbo_{key}"]] = _nansum_by(at, part, n)
+            vacant_rows = vacant[rows]
+            block[row[f"gbo_leeg_{key}"]] = np.bincount(at[vacant_rows], weights=np.nan_to_num(part[vacant_rows]), minlength=n)
             if functie == "woonfunctie":
-                out["woon_gbo"] = _nansum_by(bidx, np.where(has, gbo, 0.0), n, has)
-        frame = pd.DataFrame(out, index=b.index)
+                block[row["woon_gbo"]] = _nansum_by(at, gbo[rows], n)
+        frame = pd.DataFrame(block.T, index=b.index, columns=names, copy=False)
         frame["vbo_bron"] = text_array(["verblijfsobjecten"], np.zeros(n, dtype="int64"))
         return frame
 
@@ -338,12 +353,23 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
     return frame
 
 
-def _nansum_by(bidx: np.ndarray, values: np.ndarray, n: int, relevant: np.ndarray) -> np.ndarray:
-    """Sum per pand; NaN where a relevant vbo has an unknown area (never a silent 0)."""
+def _vbo_columns() -> list[str]:
+    """The vbo aggregate columns in order (before ``vbo_bron``)."""
+    names = ["vbo_aantal"]
+    for functie in FUNCTIES:
+        key = functie_key(functie)
+        names += [f"n_{key}", f"gbo_{key}", f"gbo_leeg_{key}"]
+        if functie == "woonfunctie":
+            names.append("woon_gbo")
+    return names
+
+
+def _nansum_by(bidx: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Sum per pand of the relevant vbo's values; NaN where one has an unknown area (never a silent 0)."""
     if np.isfinite(values).all():  # the usual case: nothing to replace, nothing unknown
         return np.bincount(bidx, weights=values, minlength=n)
     total = np.bincount(bidx, weights=np.nan_to_num(values), minlength=n)
-    unknown = np.bincount(bidx, weights=(relevant & np.isnan(values)).astype("float64"), minlength=n)
+    unknown = np.bincount(bidx, weights=np.isnan(values).astype("float64"), minlength=n)
     return np.where(unknown > 0, np.nan, total)
 
 
@@ -418,7 +444,10 @@ def _link_by_digit_ids(pand_ids: pd.Series, vbo_ids: pd.Series) -> np.ndarray | 
     if v is None:
         return None
     vkeys, vok, vlen = v
-    uniq, first = np.unique(bkeys, return_index=True)  # first occurrence of each id
+    if (bkeys[1:] > bkeys[:-1]).all():  # ids sorted and distinct (the usual export order)
+        uniq, first = bkeys, np.arange(len(bkeys))
+    else:
+        uniq, first = np.unique(bkeys, return_index=True)  # first occurrence of each id
     pos = np.minimum(np.searchsorted(uniq, vkeys), len(uniq) - 1)
     hit = vok & (vlen == blen[0]) & (uniq[pos] == vkeys)
     return np.where(hit, first[pos], -1).astype("int64")
@@ -435,12 +464,18 @@ def assign_gebied(buildings: gpd.GeoDataFrame, gebieden: gpd.GeoDataFrame | None
     overlapping gebieden) go to a land gebied before a ``water = 'JA'`` gebied, then to the
     smallest gebied_code, so results never depend on row order.
     """
+    texts, index = _gebied_index(buildings, gebieden, method)
+    return texts[index]
+
+
+def _gebied_index(buildings: gpd.GeoDataFrame, gebieden: gpd.GeoDataFrame | None, method: str) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`assign_gebied` as (texts, index per building): ``texts`` are the gebied
+    codes followed by ``BUITEN`` (object array), so the column can be built by a take."""
     if method not in ("centroid", "grootste_overlap"):
         raise ValueError(f"gebied_toewijzing '{method}' is onbekend (kies centroid of grootste_overlap)")
     n = len(buildings)
-    out = np.full(n, BUITEN_GEBIED_CODE, dtype=object)
     if gebieden is None or not len(gebieden) or not n:
-        return out
+        return np.array([BUITEN_GEBIED_CODE], dtype=object), np.zeros(n, dtype="int64")
     if "gebied_code" not in gebieden.columns:
         raise ValueError("laag 'gebieden' heeft geen kolom 'gebied_code'")
     codes = gebieden["gebied_code"].astype(object).where(gebieden["gebied_code"].notna(), None).astype(str).to_numpy()
@@ -468,11 +503,22 @@ def assign_gebied(buildings: gpd.GeoDataFrame, gebieden: gpd.GeoDataFrame | None
         multi = np.bincount(bi, minlength=n)[bi] > 1
         if multi.any():
             area[multi] = shapely.area(shapely.intersection(geoms[bi[multi]], tree.geometries[gi[multi]]))
+    texts = np.append(np.asarray(codes, dtype=object), np.array([BUITEN_GEBIED_CODE], dtype=object))
+    index = np.full(n, len(codes), dtype="int64")  # BUITEN unless found
+    if not bi.size:
+        return texts, index
+    if method == "centroid" and (bi[1:] >= bi[:-1]).all():
+        # pairs come grouped per building (query order) and all areas are 0: the gebied
+        # with the lowest rank of each group (ranks are distinct, so the choice is unique)
+        starts = np.flatnonzero(np.r_[True, bi[1:] != bi[:-1]])
+        best = np.minimum.reduceat(rank[gi], starts)
+        index[bi[starts]] = np.argsort(rank)[best]
+        return texts, index
     order = np.lexsort((rank[gi], -area, bi))  # per building: largest overlap, then rank
     bi, gi = bi[order], gi[order]
     _, first = np.unique(bi, return_index=True)
-    out[bi[first]] = codes[gi[first]]
-    return out
+    index[bi[first]] = gi[first]
+    return texts, index
 
 
 # ---------------------------------------------------------------------------- overlays
@@ -496,9 +542,11 @@ def points_in_polygons(points: np.ndarray, x: np.ndarray, y: np.ndarray, polygon
     every candidate against the unprepared polygon, vertex by vertex).
     """
     polygons = np.asarray(polygons, dtype=object)
-    bi, pi = STRtree(polygons).query(points)
+    tree = STRtree(polygons)
+    # shapely releases the GIL: large inputs run in two halves on two threads
+    bi, pi = query_in_halves(tree.query, np.asarray(points, dtype=object))
     if not bi.size:
         return bi, pi
     shapely.prepare(polygons)
-    ok = shapely.intersects_xy(polygons[pi], np.asarray(x, dtype="float64")[bi], np.asarray(y, dtype="float64")[bi])
+    ok = in_halves(shapely.intersects_xy, polygons[pi], np.asarray(x, dtype="float64")[bi], np.asarray(y, dtype="float64")[bi])
     return bi[ok], pi[ok]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scans._rules import fmt_num, fmt_scalar, first_failure, isin_lower, whole, year_text
+from scans._rules import Reasons, by_value, column_at, first_failure, fmt_num, fmt_scalar, isin_lower, whole, year_text
 from scans.feedback import Feedback
 from scans.params import param
 
@@ -75,6 +75,13 @@ class Params:
 
 def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> pd.DataFrame:
     """``optoppen_woningen`` and ``optoppen_reden`` per building (index of ``buildings``)."""
+    homes, reasons = run_coded(buildings, inputs, params, feedback)
+    return pd.DataFrame({f"{NAME}_woningen": homes, f"{NAME}_reden": reasons.array()}, index=buildings.index)
+
+
+def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> tuple[np.ndarray, Reasons]:
+    """:func:`run` as (homes per building, reasons as codes into a table of texts): the
+    pipeline builds the reason column once, after the exclusions of the constraints."""
     p = params or Params()
     b = buildings
     n_woon = b["n_woonfunctie"].to_numpy(dtype="float64")
@@ -87,43 +94,49 @@ def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feed
     lagen_est = np.floor(hoogte / p.verdiepingshoogte_m + 0.5)
     has_lagen = ~np.isnan(lagen_3d)
     lagen = np.where(has_lagen, lagen_3d, lagen_est)
-    dak_type = b["dak_type"].astype(object).where(b["dak_type"].notna(), None)
-    dak_known = dak_type.notna().to_numpy()
-    plat = isin_lower(dak_type, p.dak_typen_plat)
+    # as object texts with None for missing (prepare_buildings already gives that: no copy then)
+    dak_type_values = b["dak_type"].to_numpy(dtype=object)
+    dak_known = ~pd.isna(dak_type_values)
+    if not dak_known.all():
+        dak_type_values = np.where(dak_known, dak_type_values, None)
+    plat = isin_lower(dak_type_values, p.dak_typen_plat)
     dak_m2 = np.where(np.isnan(b["opp_dak_plat"].to_numpy(dtype="float64")), b["footprint_m2"].to_numpy(), b["opp_dak_plat"].to_numpy(dtype="float64"))
     woningen = whole(dak_m2 * p.netto_bruto / p.m2_per_woning) * p.extra_lagen
     max_jaar = p.bouwjaar_max < GEEN_BOVENGRENS
     venster = f"buiten {p.bouwjaar_min}–{p.bouwjaar_max}" if max_jaar else f"vóór {p.bouwjaar_min}"
     lagen_range = f"{p.min_bouwlagen}–{p.max_bouwlagen}"
 
+    # texts that depend on a value are formatted once per distinct value (by_value)
     rules = [
-        (~b["in_gebruik"].to_numpy(), lambda pos: b["status_reden"].to_numpy()[pos]),
+        (~b["in_gebruik"].to_numpy(), column_at(b["status_reden"])),
         (np.isnan(n_woon) | np.isnan(n_vbo), "aantal verblijfsobjecten onbekend"),
         (n_woon <= 0, "geen woonfunctie"),
         (share < p.min_aandeel_woonfunctie,
-         lambda pos: "woonfunctie " + fmt_num(share[pos] * 100, 0) + "% van de verblijfsobjecten, minder dan "
-         + fmt_scalar(p.min_aandeel_woonfunctie * 100, 0) + "%"),
+         by_value(lambda s: "woonfunctie " + fmt_num(s * 100, 0) + "% van de verblijfsobjecten, minder dan "
+                  + fmt_scalar(p.min_aandeel_woonfunctie * 100, 0) + "%", share)),
         (n_vbo < p.min_verblijfsobjecten,
-         lambda pos: "aantal verblijfsobjecten " + fmt_num(n_vbo[pos], 0) + f" kleiner dan {p.min_verblijfsobjecten} (geen meergezinspand)"),
+         by_value(lambda v: "aantal verblijfsobjecten " + fmt_num(v, 0)
+                  + f" kleiner dan {p.min_verblijfsobjecten} (geen meergezinspand)", n_vbo)),
         (np.isnan(bouwjaar), "bouwjaar onbekend"),
         ((bouwjaar < p.bouwjaar_min) | ((bouwjaar > p.bouwjaar_max) & max_jaar),
-         lambda pos: "bouwjaar " + year_text(bouwjaar[pos]) + f" {venster}"),
+         by_value(lambda j: "bouwjaar " + year_text(j) + f" {venster}", bouwjaar)),
         (~has_lagen & np.isnan(hoogte), "hoogte onbekend (geen 3D BAG)"),
         (~has_lagen & (hoogte > p.max_hoogte_m),
-         lambda pos: "hoogte " + fmt_num(hoogte[pos]) + " m boven " + fmt_scalar(p.max_hoogte_m) + " m"),
+         by_value(lambda h: "hoogte " + fmt_num(h) + " m boven " + fmt_scalar(p.max_hoogte_m) + " m", hoogte)),
         (has_lagen & ((lagen < p.min_bouwlagen) | (lagen > p.max_bouwlagen)),
-         lambda pos: "bouwlagen " + fmt_num(lagen[pos], 0) + f" buiten {lagen_range}"),
+         by_value(lambda n: "bouwlagen " + fmt_num(n, 0) + f" buiten {lagen_range}", lagen)),
         (~has_lagen & ((lagen < p.min_bouwlagen) | (lagen > p.max_bouwlagen)),
-         lambda pos: "bouwlagen ca. " + fmt_num(lagen[pos], 0) + " (hoogte " + fmt_num(hoogte[pos])
-         + f" m) buiten {lagen_range}"),
+         by_value(lambda n, h: "bouwlagen ca. " + fmt_num(n, 0) + " (hoogte " + fmt_num(h)
+                  + f" m) buiten {lagen_range}", lagen, hoogte)),
         (~dak_known, "daktype onbekend (geen 3D BAG)"),
-        (~plat, lambda pos: "geen plat dak (" + dak_type.to_numpy()[pos].astype(str) + ")"),
+        (~plat, by_value(lambda t: "geen plat dak (" + t.astype(str) + ")", dak_type_values)),
         (dak_m2 < p.min_dak_m2,
-         lambda pos: "plat dakoppervlak " + fmt_num(dak_m2[pos], 0) + " m² kleiner dan " + fmt_scalar(p.min_dak_m2, 0) + " m²"),
+         by_value(lambda m: "plat dakoppervlak " + fmt_num(m, 0) + " m² kleiner dan " + fmt_scalar(p.min_dak_m2, 0) + " m²",
+                  dak_m2)),
         (woningen < 1,
-         lambda pos: "plat dakoppervlak " + fmt_num(dak_m2[pos], 0) + " m² te klein voor een woning van "
-         + fmt_scalar(p.m2_per_woning, 0) + " m²"),
+         by_value(lambda m: "plat dakoppervlak " + fmt_num(m, 0) + " m² te klein voor een woning van "
+                  + fmt_scalar(p.m2_per_woning, 0) + " m²", dak_m2)),
     ]
-    reden = first_failure(b.index, rules)
-    count = np.where(reden.to_numpy() == "kandidaat", woningen, 0).astype("int64")
-    return pd.DataFrame({f"{NAME}_woningen": count, f"{NAME}_reden": reden}, index=b.index)
+    reasons = first_failure(len(b), rules)
+    count = np.where(reasons.codes == 0, woningen, 0).astype("int64")  # code 0: kandidaat
+    return count, reasons

@@ -63,7 +63,7 @@ def _sums(buildings: pd.DataFrame, key: str, scan_names, congestie_vanaf_code: i
     codes, keys = pd.factorize(buildings[key], sort=True)
     frame = pd.DataFrame(parts)[codes >= 0]
     sums = frame.groupby(codes[codes >= 0], sort=True).sum()
-    sums.index = pd.Index(np.asarray(keys, dtype=object)[sums.index.to_numpy()], dtype=object, name=key)
+    sums.index = pd.Index(np.asarray(keys, dtype=object)[sums.index.to_numpy()], name=key)
     return sums
 
 

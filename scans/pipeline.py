@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from scans import constraints, per_gebied
+from scans import boerenerf, constraints, optoppen, per_gebied, splitsen, transformatie
+from scans._fast import text_equals
 from scans.feedback import Feedback, check, ensure
 from scans.inputs import ScanInputs, link_vbo, prepare_buildings
 from scans.registry import SCANS
@@ -97,11 +98,20 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
     # Where new homes would be excluded: a scan that may place its homes on one of several panden
     # (boerenerf) prefers a pand outside these zones.
     buildings[constraints.EXCLUDED_LOCATION] = constraints.excluded_location(classes, settings.beperkingen)
-    results = []
+    results = {}
     for name, spec in SCANS.items():
         stage(f"scan {spec.label.lower()}")
-        results.append(spec.run(buildings, inputs, settings.section(name), fb))
-    applied = constraints.apply(pd.concat(results, axis=1), classes, list(SCANS), settings.beperkingen)
+        plain_run, coded_run = _CODED_RUNS.get(name, (None, None))
+        # the built-in scans give their reasons as codes; each reason column is then built
+        # once, after the exclusions (the same frame as run + constraints.apply)
+        run = coded_run if spec.run is plain_run else spec.run
+        results[name] = run(buildings, inputs, settings.section(name), fb)
+    if all(isinstance(result, tuple) for result in results.values()):
+        applied = constraints.apply_coded(results, classes, settings.beperkingen)
+    else:
+        frames = [result if isinstance(result, pd.DataFrame) else _scan_frame(name, result, buildings.index)
+                  for name, result in results.items()]
+        applied = constraints.apply(pd.concat(frames, axis=1), classes, list(SCANS), settings.beperkingen)
     applied["transformatie_realistisch"] = applied["transformatie_woningen"] * settings.transformatie.realisatiekans
     gebouwen = _assemble(buildings, applied, classes)
 
@@ -125,16 +135,40 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
     return ScanResult(gebouwen, gebieden, complexen, settings, totals, time.perf_counter() - start)
 
 
+#: The built-in scans: (their ``run``, the same scan returning its reasons as codes).
+_CODED_RUNS = {module.NAME: (module.run, module.run_coded) for module in (optoppen, splitsen, transformatie, boerenerf)}
+
+
+def _scan_frame(name: str, result: tuple, index: pd.Index) -> pd.DataFrame:
+    """A coded scan result (homes, reasons) as the frame its ``run`` returns."""
+    homes, reasons = result
+    return pd.DataFrame({f"{name}_woningen": homes, f"{name}_reden": reasons.array()}, index=index)
+
+
 def _assemble(buildings: gpd.GeoDataFrame, applied: pd.DataFrame, classes: pd.DataFrame) -> gpd.GeoDataFrame:
-    data = pd.concat([buildings[["pand_id", "gebied_code"]], applied, classes], axis=1)
+    # every output column picked from its source and the frame built once (no concat of
+    # the sources, no copy per column set)
+    source: dict[str, Any] = {"pand_id": buildings["pand_id"], "gebied_code": buildings["gebied_code"]}
+    source.update({col: applied[col] for col in applied.columns})
+    source.update({col: classes[col] for col in classes.columns})
+    missing = []
     for col in ("bouwjaar", "status", "gebruiksdoel", "bodemdaling", "overstromingsdiepte", "kwel"):
-        data[col] = buildings[col] if col in buildings.columns else None
+        if col in buildings.columns:
+            source[col] = buildings[col]
+        else:
+            missing.append(col)
     for col in ("netimpact_kw", "realisatiestimulans_eur", "transformatie_realistisch"):
-        data[col] = np.round(data[col].to_numpy(dtype="float64"), 2)
-    data["netcongestie"] = data["netcongestie"].astype("int64")
-    data["nplv"] = data["nplv"].astype(bool)
+        source[col] = pd.Series(np.round(source[col].to_numpy(dtype="float64"), 2), index=buildings.index)
+    source["netcongestie"] = source["netcongestie"].astype("int64")
+    source["nplv"] = source["nplv"].astype(bool)
     columns = building_columns() + HELPER_COLUMNS
-    return gpd.GeoDataFrame(data[columns], geometry=buildings.geometry.to_numpy(), crs=buildings.crs)
+    # copy=False: the frame takes the columns as they are (copy-on-write keeps the sources intact)
+    data = pd.DataFrame({col: source[col] for col in columns if col in source}, index=buildings.index, copy=False)
+    if missing:  # as before: a column of None
+        for col in missing:
+            data[col] = None
+        data = data[columns]
+    return gpd.GeoDataFrame(data, geometry=buildings.geometry.to_numpy(), crs=buildings.crs, copy=False)
 
 
 def _portfolio_complex(buildings: gpd.GeoDataFrame, inputs: ScanInputs, fb: Feedback) -> np.ndarray:
@@ -172,7 +206,7 @@ def _totals(gebouwen: pd.DataFrame, gebieden: pd.DataFrame | None, code_from: in
     out: dict[str, Any] = {name: int(gebouwen[f"{name}_woningen"].sum()) for name in SCANS}
     out["totaal"] = int(total.sum())
     out["transformatie_realistisch"] = round(float(gebouwen["transformatie_realistisch"].sum()), 2)
-    out["woningen_ja_mits"] = int(total[gebouwen["water_bodem"].to_numpy() == constraints.JA_MITS].sum())
+    out["woningen_ja_mits"] = int(total[text_equals(gebouwen["water_bodem"], constraints.JA_MITS)].sum())
     out["woningen_uitgesloten_nee_tenzij"] = int(gebouwen["uitgesloten_nee_tenzij"].sum())
     out["woningen_uitgesloten"] = int(gebouwen["uitgesloten_woningen"].sum())
     out["woningen_in_congestie"] = int(total[gebouwen["netcongestie"].to_numpy() >= code_from].sum())

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scans._rules import fmt_num, fmt_scalar, first_failure, whole
+from scans._rules import Reasons, by_value, column_at, first_failure, fmt_num, fmt_scalar, whole
 from scans.feedback import Feedback
 from scans.params import param
 
@@ -45,23 +45,30 @@ class Params:
 
 def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> pd.DataFrame:
     """``splitsen_woningen`` and ``splitsen_reden`` per building (index of ``buildings``)."""
+    homes, reasons = run_coded(buildings, inputs, params, feedback)
+    return pd.DataFrame({f"{NAME}_woningen": homes, f"{NAME}_reden": reasons.array()}, index=buildings.index)
+
+
+def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> tuple[np.ndarray, Reasons]:
+    """:func:`run` as (homes per building, reasons as codes into a table of texts): the
+    pipeline builds the reason column once, after the exclusions of the constraints."""
     p = params or Params()
     b = buildings
     n_woon = b["n_woonfunctie"].to_numpy(dtype="float64")
     gbo = b["woon_gbo"].to_numpy(dtype="float64")
     extra = np.minimum(whole(gbo / p.min_woning_m2) - 1, p.max_extra)
     rules = [
-        (~b["in_gebruik"].to_numpy(), lambda pos: b["status_reden"].to_numpy()[pos]),
+        (~b["in_gebruik"].to_numpy(), column_at(b["status_reden"])),
         (np.isnan(n_woon), "aantal woningen onbekend"),
         (n_woon <= 0, "geen woonfunctie"),
-        (n_woon > 1, lambda pos: fmt_num(n_woon[pos], 0) + " woningen in het pand (alleen panden met één woning)"),
+        (n_woon > 1, by_value(lambda w: fmt_num(w, 0) + " woningen in het pand (alleen panden met één woning)", n_woon)),
         (np.isnan(gbo), "oppervlakte (GBO) onbekend"),
         (gbo < p.min_gbo_m2,
-         lambda pos: "GBO " + fmt_num(gbo[pos], 0) + " m² kleiner dan " + fmt_scalar(p.min_gbo_m2, 0) + " m²"),
+         by_value(lambda g: "GBO " + fmt_num(g, 0) + " m² kleiner dan " + fmt_scalar(p.min_gbo_m2, 0) + " m²", gbo)),
         (extra < 1,
-         lambda pos: "GBO " + fmt_num(gbo[pos], 0) + " m² te klein voor woningen van "
-         + fmt_scalar(p.min_woning_m2, 0) + " m²"),
+         by_value(lambda g: "GBO " + fmt_num(g, 0) + " m² te klein voor woningen van "
+                  + fmt_scalar(p.min_woning_m2, 0) + " m²", gbo)),
     ]
-    reden = first_failure(b.index, rules)
-    count = np.where(reden.to_numpy() == "kandidaat", extra, 0).astype("int64")
-    return pd.DataFrame({f"{NAME}_woningen": count, f"{NAME}_reden": reden}, index=b.index)
+    reasons = first_failure(len(b), rules)
+    count = np.where(reasons.codes == 0, extra, 0).astype("int64")  # code 0: kandidaat
+    return count, reasons

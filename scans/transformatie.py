@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scans._rules import FUNCTIES, fmt_num, fmt_scalar, first_failure, functie_key, whole
+from scans._rules import FUNCTIES, Reasons, by_value, column_at, first_failure, fmt_num, fmt_scalar, functie_key, whole
 from scans.feedback import Feedback
 from scans.params import param
 
@@ -53,6 +53,13 @@ class Params:
 
 def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> pd.DataFrame:
     """``transformatie_woningen`` and ``transformatie_reden`` per building."""
+    homes, reasons = run_coded(buildings, inputs, params, feedback)
+    return pd.DataFrame({f"{NAME}_woningen": homes, f"{NAME}_reden": reasons.array()}, index=buildings.index)
+
+
+def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> tuple[np.ndarray, Reasons]:
+    """:func:`run` as (homes per building, reasons as codes into a table of texts): the
+    pipeline builds the reason column once, after the exclusions of the constraints."""
     p = params or Params()
     b = buildings
     if not p.functies:
@@ -65,15 +72,15 @@ def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feed
     woningen = whole(gbo / p.m2_per_woning)
     namen = " of ".join(p.functies)
     rules = [
-        (~b["in_gebruik"].to_numpy(), lambda pos: b["status_reden"].to_numpy()[pos]),
+        (~b["in_gebruik"].to_numpy(), column_at(b["status_reden"])),
         (n_woon > 0, "pand heeft woonfunctie"),
         (np.isnan(n_func), "aantal verblijfsobjecten onbekend"),
         (n_func <= 0, f"geen {namen}"),
         (p.alleen_leegstand & (gbo <= 0), f"geen leegstaande {namen} (BAG-status buiten gebruik)"),
         (np.isnan(gbo), "oppervlakte (GBO) onbekend"),
         (woningen < 1,
-         lambda pos: "GBO " + fmt_num(gbo[pos], 0) + " m² kleiner dan " + fmt_scalar(p.m2_per_woning, 0) + " m² per woning"),
+         by_value(lambda g: "GBO " + fmt_num(g, 0) + " m² kleiner dan " + fmt_scalar(p.m2_per_woning, 0) + " m² per woning", gbo)),
     ]
-    reden = first_failure(b.index, rules)
-    count = np.where(reden.to_numpy() == "kandidaat", woningen, 0).astype("int64")
-    return pd.DataFrame({f"{NAME}_woningen": count, f"{NAME}_reden": reden}, index=b.index)
+    reasons = first_failure(len(b), rules)
+    count = np.where(reasons.codes == 0, woningen, 0).astype("int64")  # code 0: kandidaat
+    return count, reasons
