@@ -95,13 +95,18 @@ def worker_tiled(project: Path, out: Path, workers: int) -> dict:
     from scans.scenarios import PRESETS
     from scans.tiled import scan_project_tiled
 
+    from scans.tiled import ProjectTiles, plan_tiles
+
     t0 = time.perf_counter()
-    result = scan_project_tiled(load_project(project, load_data=False), PRESETS["standaard"], out, workers=workers)
+    loaded = load_project(project, load_data=False)
+    result = scan_project_tiled(loaded, PRESETS["standaard"], out, workers=workers)
     total = time.perf_counter() - t0
+    tiles = len(plan_tiles(*ProjectTiles(loaded).extent_and_count()))
+    workers = 1 if tiles == 1 else min(workers, tiles)  # one tile is scanned in this process
     # worker processes: their largest RSS high-water mark (each holds one tile at a time)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
     return {"stages": {"total": total}, "peak_mb": _peak_mb(), "worker_peak_mb": children,
-            "workers": workers, "totals": result.totals}
+            "workers": workers, "tiles": tiles, "totals": result.totals}
 
 
 def worker_reference(project: Path, out: Path) -> dict:
@@ -144,6 +149,7 @@ def summarise(n: int, ours: list[dict], ref: list[dict], dask_runs: list[dict] |
         out["tiled_peak_mb"] = round(statistics.median(r["peak_mb"] for r in tiled_runs), 1)
         out["tiled_worker_peak_mb"] = round(statistics.median(r["worker_peak_mb"] for r in tiled_runs), 1)
         out["tiled_workers"] = tiled_runs[0]["workers"]
+        out["tiled_tiles"] = tiled_runs[0]["tiles"]
         out["totals"] = tiled_runs[0]["totals"]
         if ours:
             out["tiled_identical_totals"] = all(r["totals"] == ours[0]["totals"] for r in tiled_runs)
@@ -186,7 +192,7 @@ def print_table(results: list[dict], stream=sys.stdout) -> None:
         if "tiled" in r:
             peak = max(r["tiled_peak_mb"], r["tiled_worker_peak_mb"])
             p(f"{r['panden']:>10,} {'tiled':<10} {'':>7} {'':>8} {'':>7} {'':>7} {'':>7} {'':>7} {'':>7} "
-              f"{r['tiled']['total']:7.2f} {peak:7.0f}   ({r['tiled_workers']} processes; peak = largest process, "
+              f"{r['tiled']['total']:7.2f} {peak:7.0f}   ({r['tiled_tiles']} tiles, {r['tiled_workers']} worker processes; peak = largest process, "
               f"main {r['tiled_peak_mb']:.0f} MB"
               + (f"; totals identical to ours: {'yes' if r['tiled_identical_totals'] else 'NO'})" if "tiled_identical_totals" in r else ")"))
         if "ours" not in r:
