@@ -1,13 +1,17 @@
-"""The potentiescan in tiles: bounded memory, and the GeoPackage written while the next tile computes.
+"""The potentiescan in tiles: bounded memory, and the GeoPackage written while other tiles compute.
 
 :func:`run_potentiescan_tiled` reads the two big layers (``gebouwen`` and
 ``verblijfsobjecten``) tile by tile from their files (the OGR ``bbox`` read option, through
 the file's spatial index), runs the unchanged :func:`scans.pipeline.run_potentiescan` on
 each tile and hands the tile's building rows to a writer thread that streams them into
-the GeoPackage with GDAL (which releases the GIL, so writing runs on the second core while
-the next tile is read and computed). Only the small layers (gebieden, zones, erven,
-rasters), the per-gebied sums and the totals stay in memory, so memory does not grow with
-the number of buildings: a national run (10M panden) fits on one machine.
+the GeoPackage with GDAL. Only the small layers (gebieden, zones, erven, rasters), the
+per-gebied sums and the totals stay in memory, so memory does not grow with the number of
+buildings: a national run (10M panden) fits on one machine.
+
+With ``workers`` > 1 (the CLI's default on a multi-core machine) worker processes read and
+compute the tiles and this process only writes, so writing overlaps computing. In one
+process it does not: pyogrio keeps the GIL while GDAL writes (measured), so the writer
+thread and the scan take turns; the tiled run then only bounds the memory.
 
 Layout
 ------
