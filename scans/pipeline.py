@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from collections.abc import Iterable, Iterator
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyogrio
+import shapely
 
 from scans import boerenerf, constraints, optoppen, per_gebied, splitsen, transformatie
 from scans._fast import text_equals
@@ -228,6 +232,59 @@ def _cleanup(tmp: Path) -> None:
             pass
 
 
+#: Rows per Arrow batch handed to GDAL when writing a large layer. pyogrio keeps the GIL while
+#: GDAL writes (measured: a thread beside it stalls for the whole write); between two batches
+#: Python code runs, so other threads (the GUI's event loop) get their turn every few ms.
+WRITE_BATCH_ROWS = 4_096
+
+#: GeoPackage geometry type per set of shapely type ids (3 polygon, 6 multipolygon).
+_GEOMETRY_TYPES = {frozenset({3}): "Polygon", frozenset({6}): "MultiPolygon"}
+
+
+def arrow_rows(frame: gpd.GeoDataFrame) -> pa.Table:
+    """The rows as Arrow, geometry as 2D WKB in the last column ``geometry`` (as pyogrio writes them)."""
+    geometry = frame.geometry.name
+    table = pa.Table.from_pandas(pd.DataFrame(frame.drop(columns=geometry)), preserve_index=False)
+    geometries = frame.geometry.to_numpy()
+    # in slices: other threads get their turn between them (see WRITE_BATCH_ROWS)
+    step = 16 * WRITE_BATCH_ROWS
+    wkb = [pa.array(shapely.to_wkb(geometries[i:i + step], hex=False, output_dimension=2), type=pa.binary())
+           for i in range(0, len(geometries), step)]
+    return table.append_column("geometry", pa.chunked_array(wkb, type=pa.binary()))
+
+
+def streamable_geometry_type(geometries) -> str | None:
+    """The layer type when every geometry is a Polygon or every one a MultiPolygon, else None."""
+    kinds = frozenset(np.unique(shapely.get_type_id(np.asarray(geometries))).tolist())
+    return _GEOMETRY_TYPES.get(kinds)
+
+
+def write_arrow_layer(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path, layer: str,
+                      geometry_type: str, crs: str) -> None:
+    """Write Arrow batches as one GeoPackage layer in one transaction (R-tree built at the end),
+    handing them to GDAL in slices of :data:`WRITE_BATCH_ROWS` rows."""
+    reader = pa.RecordBatchReader.from_batches(schema, _slices(batches))
+    pyogrio.write_arrow(reader, path, layer=layer, driver="GPKG", geometry_name="geometry",
+                        geometry_type=geometry_type, crs=crs)
+
+
+def _slices(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        for offset in range(0, batch.num_rows, WRITE_BATCH_ROWS):
+            yield batch.slice(offset, WRITE_BATCH_ROWS)
+
+
+def _write_buildings(gebouwen: gpd.GeoDataFrame, path: Path) -> None:
+    geometry_type = streamable_geometry_type(gebouwen.geometry.to_numpy()) if len(gebouwen) else None
+    epsg = gebouwen.crs.to_epsg() if gebouwen.crs is not None else None
+    if geometry_type is None or epsg is None:
+        # empty, mixed or unusual layers: pyogrio infers (and promotes) the type itself
+        pyogrio.write_dataframe(gebouwen, path, layer="gebouwen_potentie", driver="GPKG", use_arrow=_USE_ARROW)
+        return
+    table = arrow_rows(gebouwen)
+    write_arrow_layer(table.to_batches(), table.schema, path, "gebouwen_potentie", geometry_type, f"EPSG:{epsg}")
+
+
 def write_result(result: ScanResult, path: str | os.PathLike) -> Path:
     """Write ``gebouwen_potentie``, ``gebieden_potentie`` (when aggregated), ``complexen``
     (with a portfolio) and the non-spatial ``scenario_parameters`` to a GeoPackage.
@@ -245,7 +302,7 @@ def write_result(result: ScanResult, path: str | os.PathLike) -> Path:
     try:
         # Arrow batches: GDAL inserts them in one transaction and builds the R-tree after
         # the last row (three times faster than writing feature by feature).
-        pyogrio.write_dataframe(result.gebouwen, tmp, layer="gebouwen_potentie", driver="GPKG", use_arrow=_USE_ARROW)
+        _write_buildings(result.gebouwen, tmp)
         if result.gebieden is not None:
             pyogrio.write_dataframe(result.gebieden, tmp, layer="gebieden_potentie", driver="GPKG", append=False)
         if result.complexen is not None:

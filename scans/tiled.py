@@ -57,7 +57,15 @@ import shapely
 from scans import per_gebied
 from scans.feedback import CancelledError, Feedback, check, ensure
 from scans.inputs import RASTER_ROLES, ScanInputs
-from scans.pipeline import ScanResult, _cleanup, _totals, run_potentiescan
+from scans.pipeline import (
+    ScanResult,
+    _cleanup,
+    _totals,
+    arrow_rows,
+    run_potentiescan,
+    streamable_geometry_type,
+    write_arrow_layer,
+)
 from scans.registry import SCANS
 from scans.scenarios import PRESETS, ScanSettings, parameter_table
 
@@ -271,9 +279,7 @@ class _StreamWriter:
 
     def _write(self) -> None:
         try:
-            reader = pa.RecordBatchReader.from_batches(self._schema, self._batches())
-            pyogrio.write_arrow(reader, self._path, layer=self._layer, driver="GPKG", geometry_name="geometry",
-                                geometry_type=self._geometry_type, crs=self._crs)
+            write_arrow_layer(self._batches(), self._schema, self._path, self._layer, self._geometry_type, self._crs)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the computing thread
             self._error = exc
             try:  # unblock a producer waiting on a full queue
@@ -297,22 +303,10 @@ def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def _to_arrow(rows: gpd.GeoDataFrame) -> pa.Table:
-    """The building rows as Arrow with WKB geometry (as pyogrio's own ``write_dataframe`` converts them)."""
-    geometry = rows.geometry.name
-    table = pa.Table.from_pandas(pd.DataFrame(rows.drop(columns=geometry)), preserve_index=False)
-    wkb = shapely.to_wkb(rows.geometry.to_numpy(), hex=False, output_dimension=2)
-    return table.append_column("geometry", pa.array(wkb, type=pa.binary()))
-
-
 def _geometry_type_of(table: pa.Table) -> str:
-    """GeoPackage geometry type for the layer, from the first tile's WKB (type code at bytes 1–4)."""
-    kinds = set(shapely.get_type_id(shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))).tolist())
-    if kinds <= {3}:
-        return "Polygon"
-    if kinds <= {3, 6}:
-        return "MultiPolygon"
-    return "Unknown"
+    """GeoPackage geometry type for the layer, from the first tile's geometries."""
+    geometries = shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
+    return streamable_geometry_type(geometries) or ("MultiPolygon" if len(geometries) else "Unknown")
 
 
 # --------------------------------------------------------------------------- the tiled run
@@ -466,7 +460,7 @@ def _run_tile(tile: Tile, extent, source: ProjectTiles, shared: dict, settings: 
     rows = result.gebouwen[own].reset_index(drop=True)
     code_from = settings.beperkingen.congestie_vanaf_code
     sums = per_gebied._sums(rows, "gebied_code", list(SCANS), code_from)
-    return _to_arrow(rows), sums, _totals(rows, None, code_from), rows.iloc[:0]
+    return arrow_rows(rows), sums, _totals(rows, None, code_from), rows.iloc[:0]
 
 
 def _tile_outcomes(tiles, extent, source: ProjectTiles, shared, settings, fb: _TileFeedback, workers: int,

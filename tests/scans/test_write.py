@@ -1,0 +1,60 @@
+"""write_result streams the buildings to GDAL in small Arrow batches; the file is what pyogrio writes itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyogrio
+import pytest
+import shapely
+
+from layers.project import load_project
+from scans import pipeline
+from scans.inputs import ScanInputs
+from scans.pipeline import WRITE_BATCH_ROWS, run_potentiescan, write_result
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "voorbeeldstad.toml"
+
+
+@pytest.fixture(scope="module")
+def result():
+    return run_potentiescan(ScanInputs.from_project(load_project(SAMPLE)))
+
+
+def _same_layer(a: Path, b: Path, layer: str) -> None:
+    left, right = pyogrio.read_dataframe(a, layer=layer), pyogrio.read_dataframe(b, layer=layer)
+    assert list(left.columns) == list(right.columns)
+    for column in left.columns:
+        if column == "geometry":
+            assert (left.geometry.to_wkb() == right.geometry.to_wkb()).all()
+        else:
+            assert left[column].equals(right[column]), column
+    info_a, info_b = pyogrio.read_info(a, layer=layer), pyogrio.read_info(b, layer=layer)
+    for key in ("geometry_type", "crs", "features"):
+        assert info_a[key] == info_b[key], key
+    assert list(info_a["fields"]) == list(info_b["fields"]) and list(info_a["dtypes"]) == list(info_b["dtypes"])
+
+
+def test_streamed_write_equals_pyogrio_write(result, tmp_path):
+    ours = write_result(result, tmp_path / "ours.gpkg")
+    plain = tmp_path / "plain.gpkg"
+    pyogrio.write_dataframe(result.gebouwen, plain, layer="gebouwen_potentie", driver="GPKG", use_arrow=True)
+    _same_layer(ours, plain, "gebouwen_potentie")
+    assert pyogrio.read_info(ours, layer="gebouwen_potentie")["geometry_type"] == "Polygon"
+
+
+def test_batches_are_small_slices_in_order():
+    table = pa.table({"x": list(range(3 * WRITE_BATCH_ROWS + 5))})
+    slices = list(pipeline._slices(table.to_batches()))
+    assert [s.num_rows for s in slices] == [WRITE_BATCH_ROWS] * 3 + [5]
+    assert pa.Table.from_batches(slices).equals(table)
+
+
+def test_mixed_polygons_are_written_as_multipolygons(result, tmp_path):
+    mixed = result.gebouwen.iloc[:50].copy()
+    mixed.loc[mixed.index[0], "geometry"] = shapely.MultiPolygon([mixed.geometry.iloc[0], mixed.geometry.iloc[1]])
+    assert pipeline.streamable_geometry_type(mixed.geometry.to_numpy()) is None
+    out = write_result(pipeline.ScanResult(mixed, None, None, result.settings), tmp_path / "mixed.gpkg")
+    info = pyogrio.read_info(out, layer="gebouwen_potentie")
+    assert info["geometry_type"] == "MultiPolygon" and info["features"] == 50
