@@ -6,6 +6,21 @@ thread is handled in the GUI thread) and keeps one pyqtgraph item per layer, sta
 collection order (index 0 at the bottom). How a layer is drawn fast lives in
 :mod:`gisapp.canvas_render`; the scale bar and north arrow in :mod:`gisapp.canvas_overlays`.
 
+Drawing a layer costs nothing until it is needed, and long work stays off the GUI thread:
+
+* a hidden layer gets no item and no snapshot until it is first shown (its extent still counts
+  for "full extent"); a style or data change of a hidden layer drops its item again;
+* the snapshot of a vector layer with ``BACKGROUND_MIN_FEATURES`` or more features is built in a
+  worker thread when the layer is added, first shown or changed; the layer appears (or its old
+  drawing is replaced) when the snapshot is ready, and ``layer_ready`` is emitted. ``set_layers``
+  itself builds the visible layers at once (scripts and screenshots expect a complete map), and
+  smaller layers are always built at once;
+* whoever already prepared a layer's snapshot in a worker (the project loader) hands it over with
+  :meth:`MapCanvas.offer_prepared` before adding the layer: the item is then made at once.
+
+:meth:`MapCanvas.wait_for_layers` blocks until every background snapshot is on the map;
+``render_to_image`` does so first, so an exported image is always complete.
+
 Signals
 -------
 ========================  ==============================================================
@@ -17,6 +32,7 @@ selection_requested(obj)  "select" tool: a click (x, y) or a box (xmin, ymin, xm
 polygon_drawn(vertices)   "draw_polygon" tool: the finished polygon as [(x, y), ...]
 map_clicked(x, y)         "point" tool: a click at (x, y)
 tool_changed(name)        the active map tool changed
+layer_ready(layer)        a snapshot prepared in a worker thread is on the map
 ========================  ==============================================================
 """
 
@@ -24,6 +40,9 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -33,7 +52,15 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Signal
 
 from .canvas_overlays import NorthArrowItem, ScaleBarItem
-from .canvas_render import LAYER_ITEMS, create_layer_item, layer_kind, selection_item
+from .canvas_render import (
+    LAYER_ITEMS,
+    create_layer_item,
+    item_for_snapshot,
+    layer_kind,
+    selection_item,
+    selection_item_of_rows,
+)
+from .canvas_snapshot import GEOMETRY_KINDS, feature_count, snapshot_for
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +71,11 @@ MIN_ZOOM_EXTENT_M = 50.0
 ZOOM_PADDING = 0.04
 #: The view counts as settled (antialiased redraw) this long after the last pan or zoom.
 SETTLE_MS = 180
+#: Vector layers with at least this many features get their snapshot built in a worker thread
+#: (building one takes ~0.7 s per million polygons); smaller ones are built at once.
+BACKGROUND_MIN_FEATURES = 100_000
+#: How often the GUI thread looks for finished background snapshots (milliseconds).
+_POLL_MS = 20
 _LAYER_EVENTS = {
     "visible_changed": "visible",
     "opacity_changed": "opacity",
@@ -90,11 +122,48 @@ def _disconnect_model(collection_connections: list, entries: dict) -> None:
         entry.connections.clear()
 
 
+_executor_lock = threading.Lock()
+_executor: ThreadPoolExecutor | None = None
+
+
+def _snapshot_executor() -> ThreadPoolExecutor:
+    """The one worker thread that builds snapshots for every canvas (started on first use)."""
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="canvas-snapshot")
+        return _executor
+
+
+@dataclass(eq=False)
+class _Job:
+    """A snapshot being built in the worker thread from the layer's data and style of that moment.
+
+    When it is ready it replaces the drawing of the layer's item (or becomes a new item).
+    """
+
+    future: Future
+
+
+@dataclass(eq=False)
+class _Prepared:
+    """What someone prepared off the GUI thread for a layer about to be added (see offer_prepared)."""
+
+    data: object
+    style: object
+    snapshot: object | None
+    extent: tuple | None
+
+
 @dataclass
 class _LayerEntry:
     layer: object
     item: object | None
     connections: list = field(default_factory=list)
+    #: the snapshot being built in the background, if any
+    job: _Job | None = None
+    #: (data object, extent) of a layer without an item (hidden, or its snapshot is being built)
+    extent: tuple | None = None
 
 
 class MapViewBox(pg.ViewBox):
@@ -127,6 +196,7 @@ class MapCanvas(QtWidgets.QWidget):
     polygon_drawn = Signal(list)
     map_clicked = Signal(float, float)
     tool_changed = Signal(str)
+    layer_ready = Signal(object)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -150,6 +220,10 @@ class MapCanvas(QtWidgets.QWidget):
         self._collection = None
         self._collection_connections: list = []
         self._entries: dict[int, _LayerEntry] = {}
+        self._offered: dict[int, _Prepared] = {}
+        self._job_timer = QtCore.QTimer(self)
+        self._job_timer.setInterval(_POLL_MS)
+        self._job_timer.timeout.connect(self._collect_jobs)
         # Bound to the containers, not to self: runs when the Qt side is already deleted.
         self._bridge.destroyed.connect(partial(_disconnect_model, self._collection_connections, self._entries))
         self._auto_zoom = True
@@ -205,32 +279,62 @@ class MapCanvas(QtWidgets.QWidget):
                     signal.connect(callback)
                     self._collection_connections.append((signal, callback))
         self._auto_zoom = True
-        self._sync_layers()
+        self._sync_layers(background=False)
 
     def layers(self) -> list:
         """The layers shown, bottom first."""
         return list(self._collection) if self._collection is not None else []
 
     def layer_item(self, layer):
-        """The pyqtgraph item drawing ``layer`` (None when it is not on the map)."""
+        """The pyqtgraph item drawing ``layer`` (None when it is not on the map, is hidden and was
+        never shown, or its snapshot is still being built in the background)."""
         entry = self._entries.get(id(layer))
         return entry.item if entry is not None else None
 
-    def _sync_layers(self) -> None:
+    def is_preparing(self, layer=None) -> bool:
+        """True while a snapshot (of ``layer``, or of any layer) is being built in the background."""
+        if layer is not None:
+            entry = self._entries.get(id(layer))
+            return entry is not None and entry.job is not None
+        return any(entry.job is not None for entry in self._entries.values())
+
+    def wait_for_layers(self, timeout: float | None = None) -> bool:
+        """Block until the snapshots being built in the background are on the map.
+
+        Returns True when none is left (False after ``timeout`` seconds with some still busy).
+        """
+        futures = [entry.job.future for entry in self._entries.values() if entry.job is not None]
+        if futures:
+            wait_futures(futures, timeout=timeout)
+        self._collect_jobs()
+        return not self.is_preparing()
+
+    def offer_prepared(self, layer, *, snapshot=None, extent=None) -> None:
+        """Hand over what was prepared for ``layer`` off the GUI thread, before it is added.
+
+        ``snapshot`` (from :func:`gisapp.canvas_snapshot.layer_snapshot`) is used when the layer
+        is added while its data and style are still those it was built from: the item is then made
+        at once, without building anything. ``extent`` saves computing the extent of a layer that
+        is added hidden. An offer not used by the next change of the layers is dropped.
+        """
+        self._offered[id(layer)] = _Prepared(getattr(layer, "data", None), getattr(layer, "style", None), snapshot, extent)
+
+    def _sync_layers(self, background: bool = True) -> None:
         layers = self.layers()
         wanted = {id(layer) for layer in layers}
         for key in [k for k in self._entries if k not in wanted]:
             self._remove_entry(key)
         for index, layer in enumerate(layers):
-            entry = self._entries.get(id(layer)) or self._add_entry(layer)
+            entry = self._entries.get(id(layer)) or self._add_entry(layer, background)
             if entry.item is not None:
                 entry.item.setZValue(index)
+        self._offered.clear()  # an offer is for the very next add; a layer never added leaves nothing behind
         if self._selection is not None and id(self._selection[0]) not in wanted:
             self.clear_selection()
-        if self._auto_zoom and any(self._item_extent(e.item) for e in self._entries.values()):
+        if self._auto_zoom and any(self._entry_extent(e) for e in self._entries.values()):
             self.zoom_full()
 
-    def _add_entry(self, layer) -> _LayerEntry:
+    def _add_entry(self, layer, background: bool = True) -> _LayerEntry:
         entry = _LayerEntry(layer, None)
         events = layer.events
         for name, what in _LAYER_EVENTS.items():
@@ -240,48 +344,148 @@ class MapCanvas(QtWidgets.QWidget):
                 signal.connect(callback)
                 entry.connections.append((signal, callback))
         self._entries[id(layer)] = entry
-        self._build_item(entry)
+        offered = self._offered.pop(id(layer), None)
+        if offered is not None and offered.data is getattr(layer, "data", None):
+            if offered.extent is not None:
+                entry.extent = (offered.data, offered.extent)
+            if offered.style is not getattr(layer, "style", None):
+                offered = None  # restyled meanwhile: the prepared classes are stale
+        else:
+            offered = None
+        self._build_item(entry, background, offered.snapshot if offered is not None else None)
         return entry
 
-    def _build_item(self, entry: _LayerEntry) -> None:
+    @staticmethod
+    def _is_visible(layer) -> bool:
+        return bool(getattr(layer, "visible", True))
+
+    def _builds_in_background(self, layer) -> bool:
+        return layer_kind(layer) in GEOMETRY_KINDS and feature_count(layer) >= BACKGROUND_MIN_FEATURES
+
+    def _build_item(self, entry: _LayerEntry, background: bool = True, snapshot=None) -> None:
+        """(Re)make the item of ``entry``: not for a hidden layer (made when first shown), in the
+        worker thread for a large one when ``background``, else at once."""
+        layer = entry.layer
+        self._cancel_job(entry)
+        if not self._is_visible(layer):
+            self._drop_item(entry)  # a hidden layer costs nothing until it is shown
+            return
+        if snapshot is None and background and self._builds_in_background(layer):
+            self._start_job(entry)
+            return
+        self._drop_item(entry)
+        try:
+            item = create_layer_item(layer, self._px_per_mm, snapshot)
+        except (TypeError, ValueError, KeyError) as exc:
+            log.warning("laag %r niet getekend: %s", getattr(layer, "name", layer), exc)
+            return
+        if item is not None:
+            self._install(entry, item)
+
+    def _install(self, entry: _LayerEntry, item) -> None:
+        """Put ``item`` on the map for ``entry`` (replacing its old one) at the layer's place."""
+        self._drop_item(entry)
+        layer = entry.layer
+        item.setVisible(self._is_visible(layer))
+        item.setOpacity(float(getattr(layer, "opacity", 1.0)))
+        layers = self.layers()
+        if layer in layers:
+            item.setZValue(layers.index(layer))
+        item.set_settled(not self._settle_timer.isActive())
+        self._vb.addItem(item, ignoreBounds=True)
+        entry.item = item
+        entry.extent = None
+
+    def _drop_item(self, entry: _LayerEntry) -> None:
         if entry.item is not None:
             self._vb.removeItem(entry.item)
             entry.item = None
-        try:
-            item = create_layer_item(entry.layer, self._px_per_mm)
-        except (TypeError, ValueError) as exc:
-            log.warning("laag %r niet getekend: %s", getattr(entry.layer, "name", entry.layer), exc)
-            return
-        if item is None:
-            return
-        item.setVisible(bool(getattr(entry.layer, "visible", True)))
-        item.setOpacity(float(getattr(entry.layer, "opacity", 1.0)))
-        self._vb.addItem(item, ignoreBounds=True)
-        entry.item = item
+
+    def _start_job(self, entry: _LayerEntry, restyle: bool = False) -> None:
+        """Build the layer's snapshot in the worker thread from its current data and style.
+
+        Until it is ready the layer's current item (if any) keeps drawing. With ``restyle`` (a
+        style change) and a current snapshot that matches the data, only the symbol classes are
+        recomputed.
+        """
+        layer = entry.layer
+        previous = None
+        if restyle and entry.job is None and entry.item is not None:
+            previous = getattr(entry.item, "snapshot", None)
+        self._cancel_job(entry)
+        future = _snapshot_executor().submit(
+            snapshot_for, layer.data, layer.style, getattr(layer, "role", None), layer_kind(layer), previous
+        )
+        entry.job = _Job(future)
+        if not self._job_timer.isActive():
+            self._job_timer.start()
+
+    @staticmethod
+    def _cancel_job(entry: _LayerEntry) -> None:
+        """Forget the background build of ``entry`` (a running one finishes unseen)."""
+        if entry.job is not None:
+            entry.job.future.cancel()
+            entry.job = None
+
+    def _collect_jobs(self) -> None:
+        """Put the snapshots finished in the worker thread on the map (GUI thread, polled)."""
+        busy = False
+        for entry in list(self._entries.values()):
+            job = entry.job
+            if job is None:
+                continue
+            if not job.future.done():
+                busy = True
+                continue
+            entry.job = None
+            layer = entry.layer
+            try:
+                snapshot = job.future.result()
+            except (TypeError, ValueError, KeyError) as exc:
+                log.warning("laag %r niet getekend: %s", getattr(layer, "name", layer), exc)
+                self._drop_item(entry)
+                continue
+            except Exception:  # noqa: BLE001 - a broken layer must not break the map
+                log.exception("laag %r niet getekend", getattr(layer, "name", layer))
+                self._drop_item(entry)
+                continue
+            item = entry.item
+            if item is not None and type(item) is LAYER_ITEMS.get(snapshot.kind) and hasattr(item, "set_snapshot"):
+                item.set_snapshot(snapshot)
+            else:
+                self._install(entry, item_for_snapshot(snapshot, self._px_per_mm))
+            if self._selection is not None and self._selection[0] is layer:
+                self.set_selection(layer, self._selection[1])
+            self.layer_ready.emit(layer)
+        if not busy:
+            self._job_timer.stop()
 
     def _remove_entry(self, key: int) -> None:
         entry = self._entries.pop(key)
         for signal, callback in entry.connections:
             signal.disconnect(callback)
-        if entry.item is not None:
-            self._vb.removeItem(entry.item)
+        self._cancel_job(entry)
+        self._drop_item(entry)
 
     def _on_layer_event(self, layer, what: str) -> None:
         entry = self._entries.get(id(layer))
         if entry is None:
             return
         item = entry.item
-        if what == "visible" and item is not None:
-            item.setVisible(bool(layer.visible))
+        if what == "visible":
+            if item is not None:
+                item.setVisible(bool(layer.visible))
+            elif layer.visible and entry.job is None:
+                self._build_item(entry)  # shown for the first time (or since it changed)
         elif what == "opacity" and item is not None:
             item.setOpacity(float(layer.opacity))
         elif what in ("style", "data"):
-            if item is None or type(item) is not LAYER_ITEMS.get(layer_kind(layer)):
+            if not self._is_visible(layer) or item is None or type(item) is not LAYER_ITEMS.get(layer_kind(layer)):
                 self._build_item(entry)
-                layers = self.layers()
-                if entry.item is not None and layer in layers:
-                    entry.item.setZValue(layers.index(layer))
+            elif self._builds_in_background(layer):
+                self._start_job(entry, restyle=what == "style")
             else:
+                self._cancel_job(entry)
                 item.update_from_layer(layer, what)
             if what == "data" and self._selection is not None and self._selection[0] is layer:
                 self.clear_selection()
@@ -323,7 +527,7 @@ class MapCanvas(QtWidgets.QWidget):
 
     def zoom_full(self) -> None:
         """Show every layer."""
-        extents = [e for e in (self._item_extent(entry.item) for entry in self._entries.values()) if e]
+        extents = [e for e in (self._entry_extent(entry) for entry in list(self._entries.values())) if e]
         if extents:
             arr = np.array(extents, dtype="float64")
             self._zoom((arr[:, 0].min(), arr[:, 1].min(), arr[:, 2].max(), arr[:, 3].max()), ZOOM_PADDING)
@@ -331,7 +535,7 @@ class MapCanvas(QtWidgets.QWidget):
     def zoom_to_layer(self, layer) -> None:
         """Show the whole of ``layer``."""
         entry = self._entries.get(id(layer))
-        extent = self._item_extent(entry.item) if entry is not None else None
+        extent = self._entry_extent(entry) if entry is not None else None
         if extent is None:
             extent = getattr(layer, "extent", None)
         if extent is not None:
@@ -368,6 +572,22 @@ class MapCanvas(QtWidgets.QWidget):
         # The aspect lock widened one axis of the request; make that the target too, or a later
         # pan along one axis (ViewBox.translateBy(x=...)) would snap back to the narrower request.
         self._vb.setRange(self._vb.viewRect(), padding=0.0)
+
+    def _entry_extent(self, entry: _LayerEntry):
+        """Extent of a layer on the map: its item's, else (hidden or being prepared) the layer's own."""
+        if entry.item is not None:
+            return self._item_extent(entry.item)
+        layer = entry.layer
+        if layer_kind(layer) in ("table",):
+            return None
+        data = getattr(layer, "data", getattr(layer, "raster", None))
+        if entry.extent is None or entry.extent[0] is not data:
+            try:
+                extent = getattr(layer, "extent", None)
+            except (TypeError, ValueError, AttributeError):
+                extent = None
+            entry.extent = (data, extent)
+        return entry.extent[1]
 
     @staticmethod
     def _item_extent(item):
@@ -426,21 +646,26 @@ class MapCanvas(QtWidgets.QWidget):
         indices : positional row numbers (0 … n-1) into ``layer.data``, or a boolean mask.
         """
         entry = self._entries.get(id(layer))
-        snapshot = getattr(entry.item, "snapshot", None) if entry is not None else None
-        if snapshot is None:
+        if entry is None or layer_kind(layer) not in GEOMETRY_KINDS:
             raise ValueError(f"laag {getattr(layer, 'name', layer)!r} staat niet als vectorlaag op de kaart")
+        # The item's snapshot when it matches the data; else (hidden, being prepared) the rows.
+        snapshot = getattr(entry.item, "snapshot", None) if entry.job is None else None
+        n = snapshot.n if snapshot is not None else feature_count(layer)
         ids = np.asarray(indices)
         if ids.dtype == bool:
-            if ids.shape != (snapshot.n,):
-                raise ValueError(f"selectiemasker heeft {ids.size} waarden voor {snapshot.n} objecten")
+            if ids.shape != (n,):
+                raise ValueError(f"selectiemasker heeft {ids.size} waarden voor {n} objecten")
             ids = np.flatnonzero(ids)
         ids = ids.astype(np.int64).ravel()
-        if len(ids) and (ids.min() < 0 or ids.max() >= snapshot.n):
-            raise ValueError(f"selectie bevat rijnummers buiten 0…{snapshot.n - 1}")
+        if len(ids) and (ids.min() < 0 or ids.max() >= n):
+            raise ValueError(f"selectie bevat rijnummers buiten 0…{n - 1}")
         self._drop_selection_item()
         self._selection = (layer, ids)
         if len(ids):
-            self._selection_item = selection_item(snapshot, ids, self._px_per_mm)
+            if snapshot is not None:
+                self._selection_item = selection_item(snapshot, ids, self._px_per_mm)
+            else:
+                self._selection_item = selection_item_of_rows(layer, ids, self._px_per_mm)
             self._selection_item.setZValue(1e5)
             self._vb.addItem(self._selection_item, ignoreBounds=True)
 
@@ -589,6 +814,7 @@ class MapCanvas(QtWidgets.QWidget):
         width, height = int(width), int(height)
         if width <= 0 or height <= 0:
             raise ValueError(f"afbeeldingsgrootte {width}×{height} moet positief zijn")
+        self.wait_for_layers()  # an image shows every visible layer, also one being prepared
         image = QtGui.QImage(width, height, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(QtGui.QColor("white"))
         vb = self._vb

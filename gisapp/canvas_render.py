@@ -21,8 +21,12 @@ Vector layers (polygons, lines) are drawn by :class:`VectorLayerItem` from an im
    holes stay empty and overlapping features of one class stay filled.
 
 Antialiasing is used only when the view has settled and the frame holds few vertices.
-Point layers use a ``ScatterPlotItem`` with per-class brushes, rasters an ``ImageItem`` with a
-colour lookup from the ``RasterStyle`` ramp.
+
+Point layers are drawn by :class:`PointLayerItem` the same batched way: culled with numpy, then
+either one antialiased marker pixmap per symbol class blitted at every visible point (few points in
+view) or the markers splatted into one image (many points; a cached overview when very many). No
+Qt object is ever made per point. Rasters are one ``ImageItem`` with a colour lookup from the
+``RasterStyle`` ramp.
 """
 
 from __future__ import annotations
@@ -32,11 +36,12 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.functions import arrayToQPath
+from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6 import QtCore, QtGui
 
-from styles import SymbolStyle, color_to_rgba, symbol_for_features
+from styles import SymbolStyle, color_to_rgba
 
-from .canvas_snapshot import VectorSnapshot, build_vector_snapshot, raster_rgba, resolve_style
+from .canvas_snapshot import VectorSnapshot, build_vector_snapshot, layer_snapshot, raster_rgba, resolve_style, vector_kind
 
 #: Features whose bounding box is smaller than this many pixels are splatted into an image.
 SPLAT_PX = 2.0
@@ -52,6 +57,11 @@ AA_VERTEX_BUDGET = 10_000
 OVERVIEW_MIN_FEATURES = 150_000
 #: The overview covers the whole layer; it is only made when that takes at most this many pixels.
 OVERVIEW_MAX_PIXELS = 3000 * 3000
+#: Point layers with at most this many points in view blit an antialiased marker per point (one
+#: call per symbol class); with more, the markers are splatted into one image with numpy.
+POINT_FRAGMENT_BUDGET = 20_000
+#: Splatting writes at most this many stamp pixels at a time (bounds the temporary index arrays).
+_SPLAT_CHUNK = 1 << 22
 #: Symbol of selected features: a yellow outline drawn on top of everything.
 SELECTION_SYMBOL = SymbolStyle(fill="#00000000", stroke="#ffff00ff", stroke_width=0.6, marker_size=3.5)
 
@@ -68,9 +78,7 @@ def qcolor(value: str) -> QtGui.QColor:
 
 def layer_kind(layer) -> str:
     """"raster", or the vector layer's geometry kind ("polygon", "line", "point")."""
-    if getattr(layer, "raster", None) is not None:
-        return "raster"
-    return getattr(layer, "geometry_kind", None) or "polygon"
+    return vector_kind(layer)
 
 
 def stroke_rgba(symbol: SymbolStyle, px_per_mm: float) -> tuple[tuple[int, int, int, int], float]:
@@ -164,6 +172,33 @@ class _Overview:
     count: int
 
 
+def _overview_usable(overview: _Overview | None, px_per_unit: float, settled: bool) -> bool:
+    """An overview is reused exactly at its own zoom (every pan frame) and, drawn scaled, while the
+    view moves within a factor 4 of it; a settled view at another zoom needs a fresh one."""
+    if overview is None:
+        return False
+    ratio = px_per_unit / overview.px_per_unit
+    return abs(ratio - 1.0) < 1e-9 or (not settled and 0.25 <= ratio <= 4.0)
+
+
+def _draw_overview(painter: QtGui.QPainter, overview: _Overview, transform: QtGui.QTransform, view: QtCore.QRectF) -> None:
+    """Draw the part of ``overview`` inside ``view`` (map units) where ``transform`` puts it."""
+    region = QtCore.QRectF(overview.x0, overview.y0, overview.width_m, overview.height_m)
+    shown = region.intersected(view)
+    if shown.isEmpty():
+        return
+    source = QtCore.QRectF(
+        (shown.left() - overview.x0) * overview.px_per_unit,
+        (overview.y0 + overview.height_m - shown.top() - shown.height()) * overview.px_per_unit,
+        shown.width() * overview.px_per_unit,
+        shown.height() * overview.px_per_unit,
+    )
+    painter.save()
+    painter.resetTransform()
+    painter.drawImage(transform.mapRect(shown), overview.image, source)
+    painter.restore()
+
+
 def _element_path_builder():
     """A fast ``(x, y, connect) -> QPainterPath`` writing the path's element array directly.
 
@@ -223,11 +258,15 @@ class _SnapshotItem:
 
     @classmethod
     def from_layer(cls, layer, px_per_mm: float):
-        return cls(_layer_snapshot(layer), px_per_mm)
+        return cls(layer_snapshot(layer), px_per_mm)
+
+    @classmethod
+    def from_snapshot(cls, snapshot: VectorSnapshot, px_per_mm: float):
+        return cls(snapshot, px_per_mm)
 
     def update_from_layer(self, layer, what: str) -> None:
         """Rebuild after a layer event: ``"style"`` keeps the vertices, ``"data"`` rebuilds all."""
-        self.set_snapshot(_layer_snapshot(layer, self._snapshot if what == "style" else None))
+        self.set_snapshot(layer_snapshot(layer, self._snapshot if what == "style" else None))
 
     @property
     def snapshot(self) -> VectorSnapshot:
@@ -257,13 +296,11 @@ class VectorLayerItem(_SnapshotItem, pg.GraphicsObject):
         self.prepareGeometryChange()
         self._snapshot = snapshot
         self._span = snapshot.span
-        drawn_mask = (snapshot.codes >= 0) & np.isfinite(snapshot.bx0)
-        self._drawn_mask = drawn_mask
-        self._drawn = np.flatnonzero(drawn_mask)
-        self._extent = snapshot.bounds_of(self._drawn)
+        self._drawn_mask = snapshot.drawn_mask
+        self._drawn = snapshot.drawn
+        self._extent = snapshot.drawn_extent
         self._splat_inside, self._splat_outline = splat_colors(snapshot.symbols, snapshot.kind, self._px_per_mm)
-        self._cx = (snapshot.bx0 + snapshot.bx1) * 0.5
-        self._cy = (snapshot.by0 + snapshot.by1) * 0.5
+        self._cx, self._cy = snapshot.centres
         self._overview: _Overview | None = None
         self._paints = [self._symbol_paint(s) for s in snapshot.symbols]
         self._path_cache.clear()
@@ -377,23 +414,9 @@ class VectorLayerItem(_SnapshotItem, pg.GraphicsObject):
         view moves within a factor 4 of it; a settled view at another zoom gets a fresh one.
         """
         overview = self._overview
-        ratio = px_per_unit / overview.px_per_unit if overview is not None else 0.0
-        exact = abs(ratio - 1.0) < 1e-9
-        if overview is None or not (exact or (not self._settled and 0.25 <= ratio <= 4.0)):
+        if not _overview_usable(overview, px_per_unit, self._settled):
             overview = self._overview = self._build_overview(px_per_unit)
-        region = QtCore.QRectF(overview.x0, overview.y0, overview.width_m, overview.height_m)
-        shown = region.intersected(view)
-        if not shown.isEmpty():
-            source = QtCore.QRectF(
-                (shown.left() - overview.x0) * overview.px_per_unit,
-                (overview.y0 + overview.height_m - shown.top() - shown.height()) * overview.px_per_unit,
-                shown.width() * overview.px_per_unit,
-                shown.height() * overview.px_per_unit,
-            )
-            painter.save()
-            painter.resetTransform()
-            painter.drawImage(transform.mapRect(shown), overview.image, source)
-            painter.restore()
+        _draw_overview(painter, overview, transform, view)
         self.last_frame["overview"] = 1
         self.last_frame["splatted"] = overview.count
         return ids[self._span[ids] >= overview.threshold_m]
@@ -495,45 +518,349 @@ class VectorLayerItem(_SnapshotItem, pg.GraphicsObject):
         return path, len(x)
 
 
-class PointLayerItem(_SnapshotItem, pg.ScatterPlotItem):
-    """Draws a point layer as one scatter item with a brush, pen and size per symbol class."""
+@dataclass(frozen=True, eq=False)
+class _Marker:
+    """The marker of one symbol class of a point layer at one device pixel ratio.
+
+    ``pixmap`` is the antialiased marker (``side`` device pixels square) blitted per point when few
+    points are in view. The *stamp* is the same marker drawn without antialiasing, as the pixel
+    offsets (``rows``, ``cols``) from the point's pixel and their premultiplied ARGB32 ``colors``:
+    what a point leaves in a splatted image.
+    """
+
+    pixmap: QtGui.QPixmap | None
+    side: int
+    rows: np.ndarray
+    cols: np.ndarray
+    colors: np.ndarray
+
+    @property
+    def radius(self) -> int:
+        """How many pixels the stamp reaches from the point's pixel."""
+        if len(self.rows) == 0:
+            return 0
+        return int(max(np.abs(self.rows).max(), np.abs(self.cols).max()))
+
+
+def _marker_image(symbol: SymbolStyle, px_per_mm: float, dpr: float, antialias: bool) -> QtGui.QImage:
+    """A circle of ``symbol.marker_size`` mm with the symbol's fill and outline, in device pixels."""
+    diameter = max(symbol.marker_size * px_per_mm * dpr, 1.0)
+    rgba, width = stroke_rgba(symbol, px_per_mm)
+    width = width * dpr if rgba[3] else 0.0
+    side = int(np.ceil(diameter + width)) + 2
+    image = QtGui.QImage(side, side, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    painter = QtGui.QPainter(image)
+    try:
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, antialias)
+        if rgba[3]:
+            pen = QtGui.QPen(QtGui.QColor(*rgba))
+            pen.setWidthF(width)
+            painter.setPen(pen)
+        else:
+            painter.setPen(QtCore.Qt.PenStyle.NoPen)
+        painter.setBrush(symbol_brush(symbol))
+        centre = side / 2.0
+        painter.drawEllipse(QtCore.QPointF(centre, centre), diameter / 2.0, diameter / 2.0)
+    finally:
+        painter.end()
+    return image
+
+
+def _image_pixels(image: QtGui.QImage) -> np.ndarray:
+    """A copy of an ARGB32 image's pixels as a (height, width) uint32 array."""
+    width, height = image.width(), image.height()
+    buffer = np.frombuffer(image.constBits(), dtype=np.uint32, count=image.bytesPerLine() // 4 * height)
+    return buffer.reshape(height, -1)[:, :width].copy()
+
+
+def point_marker(symbol: SymbolStyle, px_per_mm: float, dpr: float = 1.0) -> _Marker:
+    """The :class:`_Marker` of ``symbol`` on a screen of ``px_per_mm`` and device pixel ratio ``dpr``."""
+    smooth = _marker_image(symbol, px_per_mm, dpr, antialias=True)
+    pixmap = QtGui.QPixmap.fromImage(smooth)
+    pixmap.setDevicePixelRatio(dpr)
+    stamp = _image_pixels(_marker_image(symbol, px_per_mm, dpr, antialias=False))
+    side = stamp.shape[0]
+    rows, cols = np.nonzero(stamp)
+    colors = stamp[rows, cols]
+    rows, cols = rows - side // 2, cols - side // 2
+    if len(rows) == 0:  # smaller than a pixel without antialiasing: one pixel in its colour
+        inside, _ = splat_colors([symbol], "polygon", px_per_mm)
+        if inside[0]:
+            rows, cols, colors = np.zeros(1, np.int64), np.zeros(1, np.int64), inside[:1]
+    empty = not _image_pixels(smooth).any()
+    return _Marker(
+        pixmap=None if empty else pixmap,
+        side=side,
+        rows=rows.astype(np.int64),
+        cols=cols.astype(np.int64),
+        colors=np.ascontiguousarray(colors, dtype=np.uint32),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _StampGroup:
+    """Symbol classes whose stamps cover the same pixels (usually all classes of a layer)."""
+
+    codes: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+    #: (number of symbols, stamp pixels): the stamp colours by symbol code (rows of other groups unused)
+    table: np.ndarray
+
+    @property
+    def radius(self) -> int:
+        return int(max(np.abs(self.rows).max(), np.abs(self.cols).max())) if len(self.rows) else 0
+
+
+def _stamp_groups(markers: list[_Marker]) -> list[_StampGroup]:
+    """Group the markers by stamp shape, in the order of their first symbol code."""
+    shapes: dict[bytes, list[int]] = {}
+    for code, marker in enumerate(markers):
+        if len(marker.rows):
+            shapes.setdefault(marker.rows.tobytes() + b"|" + marker.cols.tobytes(), []).append(code)
+    groups = []
+    for codes in shapes.values():
+        first = markers[codes[0]]
+        table = np.zeros((len(markers), len(first.rows)), dtype=np.uint32)
+        for code in codes:
+            table[code] = markers[code].colors
+        groups.append(_StampGroup(np.array(codes, dtype=np.int64), first.rows, first.cols, table))
+    return groups
+
+
+class PointLayerItem(_SnapshotItem, pg.GraphicsObject):
+    """Draws all points of one point layer from a snapshot, batched like :class:`VectorLayerItem`.
+
+    Every paint call culls the points against the view (plus the marker radius) with numpy. With
+    at most ``POINT_FRAGMENT_BUDGET`` points in view each is blitted as the antialiased marker
+    pixmap of its symbol class: one ``drawPixmapFragments`` call per class, the positions written
+    into the fragment array with numpy. With more, every point is *splatted*: the pixels of its
+    class's marker stamp are written into one ARGB image with numpy (a later point covers an
+    earlier one, as painting would; of several points on one pixel only the last is stamped) and
+    drawn with one ``drawImage``. With ``OVERVIEW_MIN_FEATURES`` or more points in view the splat
+    image of the whole layer is cached, as for polygons. Markers keep their size in millimetres
+    on screen whatever the zoom. There is never a Qt object per point.
+    """
 
     def __init__(self, snapshot: VectorSnapshot, px_per_mm: float = 96 / 25.4):
-        super().__init__(pxMode=True)
+        super().__init__()
         self._px_per_mm = float(px_per_mm)
+        self._settled = True
+        self._overview: _Overview | None = None
+        self._markers: dict[float, tuple[list[_Marker], list[_StampGroup]]] = {}
+        self._fragments = None
+        self.last_frame: dict[str, int] = {}
         self.set_snapshot(snapshot)
+
+    def set_snapshot(self, snapshot: VectorSnapshot) -> None:
+        """Swap in a new snapshot and schedule a repaint."""
+        self.prepareGeometryChange()
+        self._snapshot = snapshot
+        self._px, self._py, self._feature, self._codes = snapshot.points
+        self._all = np.arange(len(self._px), dtype=np.int64)
+        self._extent = snapshot.drawn_extent if len(self._px) else None
+        self._overview = None
+        self._markers.clear()
+        # Logical pixels a marker reaches beyond its point (culling and the bounding rectangle).
+        reach = [s.marker_size * self._px_per_mm / 2 + stroke_rgba(s, self._px_per_mm)[1] for s in snapshot.symbols]
+        self._reach_px = (max(reach) if reach else 0.0) + 2.0
+        if self._extent is None:
+            self._rect = QtCore.QRectF()
+        else:
+            x0, y0, x1, y1 = self._extent
+            self._rect = QtCore.QRectF(x0, y0, max(x1 - x0, 1e-6), max(y1 - y0, 1e-6))
+        self.informViewBoundsChanged()
+        self.update()
 
     def extent(self) -> tuple[float, float, float, float] | None:
         """(xmin, ymin, xmax, ymax) of the drawn points, or None."""
         return self._extent
 
-    def set_snapshot(self, snapshot: VectorSnapshot) -> None:
-        self._snapshot = snapshot
-        self._extent = snapshot.bounds_of(snapshot.drawn)
-        counts = np.diff(snapshot.feature_rings)
-        feature = np.repeat(np.arange(snapshot.n), counts)
-        starts = snapshot.ring_offsets[:-1]
-        codes = snapshot.codes[feature]
-        keep = codes >= 0
-        codes = codes[keep]
-        symbols = snapshot.symbols
-        brushes = np.empty(len(symbols), dtype=object)
-        pens = np.empty(len(symbols), dtype=object)
-        brushes[:] = [symbol_brush(s) for s in symbols]
-        pens[:] = [symbol_pen(s, self._px_per_mm) for s in symbols]
-        sizes = np.array([s.marker_size * self._px_per_mm for s in symbols], dtype="float64")
-        self.setData(
-            x=snapshot.x[starts[keep]],
-            y=snapshot.y[starts[keep]],
-            data=feature[keep],
-            brush=list(brushes[codes]),
-            pen=list(pens[codes]),
-            size=sizes[codes] if len(symbols) else 1.0,
-            symbol="o",
+    def set_settled(self, settled: bool) -> None:
+        """A settled view at another zoom gets a fresh overview (as for polygons)."""
+        if settled != self._settled:
+            self._settled = settled
+            if settled:
+                self.update()
+
+    # -- pyqtgraph item contract -------------------------------------------------------------
+    def boundingRect(self) -> QtCore.QRectF:
+        rect = QtCore.QRectF(self._rect)
+        if rect.isNull():
+            return rect
+        # Markers have a size on screen: pad by it in map units at the current zoom.
+        try:
+            pixel_w, pixel_h = self.pixelWidth() or 0.0, self.pixelHeight() or 0.0
+        except Exception:  # noqa: BLE001 - no view yet, or a degenerate one: no padding
+            pixel_w = pixel_h = 0.0
+        return rect.adjusted(-self._reach_px * pixel_w, -self._reach_px * pixel_h, self._reach_px * pixel_w, self._reach_px * pixel_h)
+
+    def viewTransformChanged(self) -> None:
+        self.prepareGeometryChange()  # the padding in map units changes with the zoom
+        super().viewTransformChanged()
+
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
+        if self._extent is None:
+            return [None, None]
+        return [self._extent[ax], self._extent[ax + 2]]
+
+    def paint(self, painter: QtGui.QPainter, option=None, widget=None) -> None:
+        vb = self.getViewBox()
+        if vb is None or self._extent is None:
+            return
+        transform = painter.transform()
+        if transform.m11() == 0 or transform.m22() == 0:
+            return
+        device = painter.device()
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
+        view = vb.viewRect()
+        px_per_unit = abs(transform.m11()) * dpr
+        margin = self._reach_px * dpr / px_per_unit
+        ids = self._visible(view.adjusted(-margin, -margin, margin, margin))
+        self.last_frame = {"visible": int(len(ids)), "splatted": 0, "markers": 0, "overview": 0}
+        if len(ids) == 0:
+            return
+        markers, groups = self._markers_at(dpr)
+        if len(ids) <= POINT_FRAGMENT_BUDGET:
+            self._paint_markers(painter, ids, transform, dpr, markers)
+        elif len(ids) >= OVERVIEW_MIN_FEATURES and self._overview_fits(px_per_unit, groups):
+            overview = self._overview
+            if not _overview_usable(overview, px_per_unit, self._settled):
+                overview = self._overview = self._build_overview(px_per_unit, groups)
+            _draw_overview(painter, overview, transform, view)
+            self.last_frame["overview"] = 1
+            self.last_frame["splatted"] = overview.count
+        else:
+            self._paint_splat(painter, ids, transform, view, dpr, groups)
+
+    # -- drawing -----------------------------------------------------------------------------
+    def _visible(self, view: QtCore.QRectF) -> np.ndarray:
+        x0, y0 = view.x(), view.y()
+        x1, y1 = x0 + view.width(), y0 + view.height()
+        ex0, ey0, ex1, ey1 = self._extent
+        if x0 <= ex0 and y0 <= ey0 and x1 >= ex1 and y1 >= ey1:
+            return self._all
+        px, py = self._px, self._py
+        return np.flatnonzero((px >= x0) & (px <= x1) & (py >= y0) & (py <= y1))
+
+    def _markers_at(self, dpr: float) -> tuple[list[_Marker], list[_StampGroup]]:
+        cached = self._markers.get(dpr)
+        if cached is None:
+            markers = [point_marker(symbol, self._px_per_mm, dpr) for symbol in self._snapshot.symbols]
+            cached = self._markers[dpr] = (markers, _stamp_groups(markers))
+        return cached
+
+    def _paint_markers(self, painter, ids, transform, dpr, markers) -> None:
+        """Blit the antialiased marker of each visible point: one call per symbol class."""
+        if self._fragments is None:
+            self._fragments = PrimitiveArray(QtGui.QPainter.PixmapFragment, 10)
+        codes = self._codes[ids]
+        order = np.argsort(codes, kind="stable")
+        ids, codes = ids[order], codes[order]
+        x = self._px[ids] * transform.m11() + transform.dx()
+        y = self._py[ids] * transform.m22() + transform.dy()
+        cuts = np.flatnonzero(np.diff(codes)) + 1
+        painter.save()
+        painter.resetTransform()
+        try:
+            for start, end in zip(np.r_[0, cuts], np.r_[cuts, len(ids)]):
+                marker = markers[int(codes[start])]
+                if marker.pixmap is None:
+                    continue
+                self._fragments.resize(int(end - start))
+                fragments = self._fragments.ndarray()
+                fragments[:, 0] = x[start:end]
+                fragments[:, 1] = y[start:end]
+                fragments[:, 2:6] = (0.0, 0.0, marker.side, marker.side)  # source rectangle
+                fragments[:, 6:10] = (1.0 / dpr, 1.0 / dpr, 0.0, 1.0)  # scale x, y, rotation, opacity
+                painter.drawPixmapFragments(*self._fragments.drawargs(), marker.pixmap)
+        finally:
+            painter.restore()
+        self.last_frame["markers"] = int(len(ids))
+
+    def _paint_splat(self, painter, ids, transform, view, dpr, groups) -> None:
+        """Splat the visible points into a viewport-sized image (with a margin for the markers)."""
+        device_view = transform.mapRect(view)
+        ox, oy = np.floor(device_view.left()), np.floor(device_view.top())
+        pad = 2 * max((g.radius for g in groups), default=0) + 1
+        width = int(min(np.ceil((device_view.right() - ox) * dpr), 16384)) + 2 * pad
+        height = int(min(np.ceil((device_view.bottom() - oy) * dpr), 16384)) + 2 * pad
+        scale = (transform.m11() * dpr, transform.m22() * dpr)
+        offset = ((transform.dx() - ox) * dpr + pad, (transform.dy() - oy) * dpr + pad)
+        pixels, count = self._splat_pixels(ids, scale, offset, width, height, groups)
+        image = _argb_image(pixels, width, height)
+        image.setDevicePixelRatio(dpr)
+        painter.save()
+        painter.resetTransform()
+        painter.drawImage(QtCore.QPointF(ox - pad / dpr, oy - pad / dpr), image)
+        painter.restore()
+        self.last_frame["splatted"] = count
+
+    def _overview_size(self, px_per_unit: float, groups) -> tuple[int, int, int]:
+        ex0, ey0, ex1, ey1 = self._extent
+        pad = max((g.radius for g in groups), default=0) + 1
+        width = int(np.ceil((ex1 - ex0) * px_per_unit)) + 1 + 2 * pad
+        height = int(np.ceil((ey1 - ey0) * px_per_unit)) + 1 + 2 * pad
+        return width, height, pad
+
+    def _overview_fits(self, px_per_unit: float, groups) -> bool:
+        width, height, _ = self._overview_size(px_per_unit, groups)
+        return width * height <= OVERVIEW_MAX_PIXELS
+
+    def _build_overview(self, px_per_unit: float, groups) -> _Overview:
+        ex0, ey0, ex1, ey1 = self._extent
+        width, height, pad = self._overview_size(px_per_unit, groups)
+        x0, top = ex0 - pad / px_per_unit, ey1 + pad / px_per_unit
+        pixels, count = self._splat_pixels(
+            self._all, (px_per_unit, -px_per_unit), (-x0 * px_per_unit, top * px_per_unit), width, height, groups
+        )
+        return _Overview(
+            pixels=pixels,
+            image=_argb_image(pixels, width, height),
+            px_per_unit=px_per_unit,
+            x0=x0,
+            y0=top - height / px_per_unit,
+            width_m=width / px_per_unit,
+            height_m=height / px_per_unit,
+            threshold_m=0.0,
+            count=count,
         )
 
-    def set_settled(self, settled: bool) -> None:
-        """Scatter items draw cached symbol pixmaps; nothing to switch."""
+    def _splat_pixels(self, ids, scale, offset, width, height, groups) -> tuple[np.ndarray, int]:
+        """Premultiplied ARGB pixels (height × width, flat) with the stamps of points ``ids``,
+        and how many points were stamped; ``px = x * scale + offset`` maps map units to pixels.
+
+        Only the last point on a pixel is stamped (its stamp covers the earlier ones: all stamps
+        of a group have one shape), so a dense layer costs at most one stamp per pixel.
+        """
+        (sx, sy), (dx, dy) = scale, offset
+        pixels = np.zeros(width * height, dtype=np.uint32)
+        col = np.floor(self._px[ids] * sx + dx).astype(np.int64)
+        row = np.floor(self._py[ids] * sy + dy).astype(np.int64)
+        codes = self._codes[ids]
+        count = 0
+        for group in groups:
+            reach = group.radius
+            keep = (col >= reach) & (col < width - reach) & (row >= reach) & (row < height - reach)
+            if len(groups) > 1:
+                keep &= np.isin(codes, group.codes)
+            pix = row[keep] * width + col[keep]
+            group_codes = codes[keep]
+            if len(pix) == 0:
+                continue
+            count += len(pix)
+            order = np.arange(len(pix), dtype=np.int64)
+            last = np.full(width * height, -1, dtype=np.int64)
+            last[pix] = order  # the last point on each pixel wins
+            winners = np.flatnonzero(last[pix] == order)
+            pix, group_codes = pix[winners], group_codes[winners]
+            offsets = group.rows * width + group.cols
+            chunk = max(1, _SPLAT_CHUNK // len(offsets))
+            for start in range(0, len(pix), chunk):
+                index = pix[start : start + chunk, None] + offsets[None, :]
+                pixels[index.ravel()] = group.table[group_codes[start : start + chunk]].ravel()
+        return pixels, count
 
 
 class RasterLayerItem(pg.ImageItem):
@@ -563,15 +890,6 @@ class RasterLayerItem(pg.ImageItem):
         """Images are drawn in one call; nothing to switch."""
 
 
-def _layer_snapshot(layer, previous: VectorSnapshot | None = None) -> VectorSnapshot:
-    """Snapshot of a vector layer; with ``previous`` only the symbol classes are recomputed."""
-    style = resolve_style(layer.style, getattr(layer, "role", None), layer.data)
-    if previous is not None and previous.n == len(layer.data):
-        codes, symbols = symbol_for_features(style, layer.data)
-        return previous.restyled(codes, symbols)
-    return build_vector_snapshot(layer.data, style, kind=layer_kind(layer))
-
-
 #: Which item draws which kind of layer (CONVENTIONS.md: views looked up in a dict).
 LAYER_ITEMS = {
     "polygon": VectorLayerItem,
@@ -585,19 +903,27 @@ LAYER_ITEMS = {
 NOT_DRAWN = ("table",)
 
 
-def create_layer_item(layer, px_per_mm: float):
+def create_layer_item(layer, px_per_mm: float, snapshot: VectorSnapshot | None = None):
     """The canvas item for ``layer``, None for a table without geometry.
 
+    ``snapshot``: the layer's snapshot when it was already prepared (e.g. in a worker thread).
     Raises ``TypeError`` for a kind of layer the canvas cannot draw.
     """
     kind = layer_kind(layer)
     if kind in NOT_DRAWN:
         return None
     try:
-        item_type = LAYER_ITEMS[kind]
+        item_type = LAYER_ITEMS[snapshot.kind if snapshot is not None else kind]
     except KeyError:
         raise TypeError(f"de kaart kan laag {getattr(layer, 'name', layer)!r} van soort {kind!r} niet tekenen") from None
+    if snapshot is not None:
+        return item_type.from_snapshot(snapshot, px_per_mm)
     return item_type.from_layer(layer, px_per_mm)
+
+
+def item_for_snapshot(snapshot: VectorSnapshot, px_per_mm: float):
+    """The item drawing a prepared snapshot (a polygon, line or point layer)."""
+    return LAYER_ITEMS[snapshot.kind].from_snapshot(snapshot, px_per_mm)
 
 
 def selection_item(snapshot: VectorSnapshot, ids: np.ndarray, px_per_mm: float):
@@ -606,3 +932,16 @@ def selection_item(snapshot: VectorSnapshot, ids: np.ndarray, px_per_mm: float):
     subset = subset.restyled(np.zeros(subset.n, dtype=np.int64), [SELECTION_SYMBOL])
     item_type = PointLayerItem if snapshot.kind == "point" else VectorLayerItem
     return item_type(subset, px_per_mm)
+
+
+def selection_item_of_rows(layer, ids: np.ndarray, px_per_mm: float):
+    """An item drawing rows ``ids`` of vector ``layer`` as yellow outlines, from the layer's data.
+
+    For a layer whose snapshot is not there (hidden and never shown, or being prepared): only the
+    selected rows are converted.
+    """
+    from styles import SingleSymbol
+
+    rows = layer.data.iloc[np.asarray(ids, dtype=np.int64)]
+    snapshot = build_vector_snapshot(rows, SingleSymbol(SELECTION_SYMBOL), kind=layer_kind(layer))
+    return selection_item(snapshot, np.arange(snapshot.n, dtype=np.int64), px_per_mm)

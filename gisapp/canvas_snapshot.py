@@ -19,11 +19,18 @@ handful of vectorised operations:
     per-feature bounding box and its larger side, for culling and level of detail.
 ``codes``, ``symbols``
     the symbol class of each feature (``-1``: not drawn), from ``styles.symbol_for_features``.
+
+Derived arrays the canvas needs on every frame (``span``, ``drawn``, the point positions of a point
+layer) are computed once per snapshot and cached on it; :func:`prepared_snapshot` computes them
+all, so a worker thread can hand the GUI a snapshot that is ready to draw.
+:func:`layer_snapshot` / :func:`snapshot_for` are the one way a layer becomes a snapshot, in the GUI
+thread or in a worker: they read only the data and style passed in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import shapely
@@ -83,15 +90,48 @@ class VectorSnapshot:
         """Number of features (rows of the layer), drawn or not."""
         return len(self.codes)
 
-    @property
+    @cached_property
     def span(self) -> np.ndarray:
         """Larger side of each feature's bounding box in map units (NaN for empty features)."""
-        return np.maximum(self.bx1 - self.bx0, self.by1 - self.by0)
+        return _readonly(np.maximum(self.bx1 - self.bx0, self.by1 - self.by0))
 
-    @property
+    @cached_property
+    def drawn_mask(self) -> np.ndarray:
+        """True for the features that have a geometry and a symbol."""
+        return _readonly((self.codes >= 0) & np.isfinite(self.bx0))
+
+    @cached_property
     def drawn(self) -> np.ndarray:
         """Indices of the features that have a geometry and a symbol."""
-        return np.flatnonzero((self.codes >= 0) & np.isfinite(self.bx0))
+        return _readonly(np.flatnonzero(self.drawn_mask))
+
+    @cached_property
+    def drawn_extent(self) -> tuple[float, float, float, float] | None:
+        """(xmin, ymin, xmax, ymax) of the drawn features, or None when none is drawn."""
+        return self.bounds_of(self.drawn)
+
+    @cached_property
+    def centres(self) -> tuple[np.ndarray, np.ndarray]:
+        """Centre (x, y) of each feature's bounding box."""
+        return _readonly((self.bx0 + self.bx1) * 0.5), _readonly((self.by0 + self.by1) * 0.5)
+
+    @cached_property
+    def points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(x, y, feature, code) of every drawn point of a point layer, in feature order.
+
+        A multipoint feature has one entry per part; features without a symbol are left out.
+        """
+        counts = np.diff(self.feature_rings)
+        starts = self.ring_offsets[:-1]
+        if len(counts) == len(starts) and np.all(counts == 1):
+            feature = np.arange(self.n, dtype=np.int64)  # one point per feature: no repeat needed
+        else:
+            feature = np.repeat(np.arange(self.n, dtype=np.int64), counts)
+        codes = self.codes[feature]
+        keep = codes >= 0
+        if not keep.all():
+            feature, codes, starts = feature[keep], codes[keep], starts[keep]
+        return (_readonly(self.x[starts]), _readonly(self.y[starts]), _readonly(feature), _readonly(codes))
 
     @property
     def extent(self) -> tuple[float, float, float, float] | None:
@@ -170,6 +210,47 @@ def resolve_style(style, role, gdf):
         if found is not None:
             return found
     return SingleSymbol(SymbolStyle())
+
+
+def vector_kind(layer) -> str:
+    """"raster", "table", or the vector layer's geometry kind ("polygon", "line", "point")."""
+    if getattr(layer, "raster", None) is not None:
+        return "raster"
+    return getattr(layer, "geometry_kind", None) or "polygon"
+
+
+def feature_count(layer) -> int:
+    """Number of rows of a vector layer (0 for rasters and layers without data)."""
+    data = getattr(layer, "data", None)
+    return len(data) if data is not None and getattr(layer, "raster", None) is None else 0
+
+
+def snapshot_for(data, style, role=None, kind: str | None = None, previous: VectorSnapshot | None = None) -> VectorSnapshot:
+    """Snapshot of ``data`` drawn with ``style`` (None: the role's default), ready to draw.
+
+    With ``previous`` of the same length only the symbol classes are recomputed (a style change).
+    Safe to call in a worker thread: it reads ``data`` and never changes it.
+    """
+    style = resolve_style(style, role, data)
+    if previous is not None and previous.n == len(data):
+        codes, symbols = symbol_for_features(style, data)
+        return prepared_snapshot(previous.restyled(codes, symbols))
+    return prepared_snapshot(build_vector_snapshot(data, style, kind=kind))
+
+
+def layer_snapshot(layer, previous: VectorSnapshot | None = None) -> VectorSnapshot:
+    """Snapshot of a vector layer with its current data and style (see :func:`snapshot_for`)."""
+    return snapshot_for(layer.data, layer.style, getattr(layer, "role", None), vector_kind(layer), previous)
+
+
+def prepared_snapshot(snapshot: VectorSnapshot) -> VectorSnapshot:
+    """``snapshot`` with every derived array the canvas draws from computed (and cached)."""
+    if snapshot.kind == "point":
+        snapshot.points  # noqa: B018 - computes and caches
+    else:
+        snapshot.span, snapshot.centres  # noqa: B018
+    snapshot.drawn_extent  # noqa: B018
+    return snapshot
 
 
 def build_vector_snapshot(gdf, style, kind: str | None = None) -> VectorSnapshot:
@@ -252,7 +333,7 @@ def _flatten(geoms: np.ndarray, kind: str):
         keep = part_lengths > 0
         parts, part_feature, part_lengths = parts[keep], part_feature[keep], part_lengths[keep]
 
-    coords = shapely.get_coordinates(parts)
+    coords = _coordinates(parts)
     rings_per_part = np.ones(len(parts), dtype=np.int64)
     ring_lengths = part_lengths
     if kind == "polygon":
@@ -269,6 +350,18 @@ def _flatten(geoms: np.ndarray, kind: str):
         coords = _orient_rings(coords, ring_offsets, exterior)
     rings_per_feature = np.bincount(part_feature, weights=rings_per_part, minlength=n).astype(np.int64)
     return coords, ring_lengths, rings_per_feature
+
+
+#: GEOS calls that hold the GIL (creating arrays per geometry) work on this many geometries at a
+#: time, so a snapshot built in a worker thread never stalls the GUI thread for long.
+_GIL_CHUNK = 100_000
+
+
+def _coordinates(parts: np.ndarray) -> np.ndarray:
+    """``shapely.get_coordinates(parts)``, in chunks (it holds the GIL: ~150 ms per million parts)."""
+    if len(parts) <= _GIL_CHUNK:
+        return shapely.get_coordinates(parts)
+    return np.concatenate([shapely.get_coordinates(parts[i : i + _GIL_CHUNK]) for i in range(0, len(parts), _GIL_CHUNK)])
 
 
 def _orient_rings(xy, ring_offsets, exterior):

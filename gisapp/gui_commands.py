@@ -83,6 +83,9 @@ def grab(window, out: Path) -> Path:
     """Render ``window`` into the PNG ``out`` once all pending paints have run."""
     from PySide6.QtWidgets import QApplication
 
+    canvas = getattr(window, "canvas", None)
+    if canvas is not None and hasattr(canvas, "wait_for_layers"):
+        canvas.wait_for_layers()  # large layers are prepared in the background
     for _ in range(5):
         QApplication.processEvents()
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -386,8 +386,21 @@ def _geometries_from_wkb(wkb) -> np.ndarray:
             if (records[:, 0] == 1).all() and (kinds == 1).all():
                 xy = records[:, 5:].copy().view("<f8")
                 if np.isfinite(xy).all():  # NaN coordinates are POINT EMPTY: leave those to GEOS
-                    return shapely.points(xy)
-    return shapely.from_wkb(array.to_numpy(zero_copy_only=False), on_invalid="raise")
+                    return _in_slices(lambda i, j: shapely.points(xy[i:j]), n)
+    return _in_slices(lambda i, j: shapely.from_wkb(array.slice(i, j - i).to_numpy(zero_copy_only=False),
+                                                    on_invalid="raise"), n)
+
+
+#: Geometries decoded per call. GEOS decoding keeps the GIL (~1 s per million polygons); in
+#: slices, other threads (the GUI while a layer loads in the background) run in between.
+_DECODE_SLICE = 100_000
+
+
+def _in_slices(decode: Callable[[int, int], np.ndarray], n: int) -> np.ndarray:
+    """``decode(0, n)`` as the concatenation of ``decode(i, j)`` over slices of :data:`_DECODE_SLICE`."""
+    if n <= _DECODE_SLICE:
+        return decode(0, n)
+    return np.concatenate([decode(i, min(i + _DECODE_SLICE, n)) for i in range(0, n, _DECODE_SLICE)])
 
 
 def _check_text(frame: pd.DataFrame) -> None:

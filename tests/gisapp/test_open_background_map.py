@@ -1,0 +1,78 @@
+"""Opening a project in the background: the map gets layers ready to draw, hidden ones lazily."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+_LAYERS = """
+[layers.gebouwen]
+path = "gebouwen.gpkg"
+layer = "pand"
+
+[layers.buurten]
+role = "gebieden"
+path = "gebieden.gpkg"
+layer = "buurten"
+
+[layers.netcongestie]
+path = "netcongestie.gpkg"
+layer = "voedingsgebieden"
+"""
+
+
+def _project(folder: Path, sample_folder: Path) -> Path:
+    for name in ("gebouwen.gpkg", "gebieden.gpkg", "netcongestie.gpkg"):
+        shutil.copy(sample_folder / name, folder / name)
+    path = folder / "kaart.toml"
+    path.write_text('[project]\nname = "Kaart"\nformat_version = 1\n' + _LAYERS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def fresh_window(qtbot):
+    from gisapp.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window, before_close_func=lambda w: w.set_modified(False))
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.set_modified(False)
+    window.close()
+
+
+def test_layers_arrive_with_their_snapshot_built_in_the_loader(qtbot, monkeypatch, fresh_window, tmp_path, gui_project_path):
+    from gisapp import canvas_snapshot
+
+    built: list[tuple[str, int]] = []
+    real = canvas_snapshot.build_vector_snapshot
+
+    def recording(gdf, style, kind=None):
+        built.append((threading.current_thread().name, len(gdf)))
+        return real(gdf, style, kind)
+
+    monkeypatch.setattr(canvas_snapshot, "build_vector_snapshot", recording)
+    window = fresh_window
+    path = _project(tmp_path, gui_project_path.parent)
+    with qtbot.waitSignal(window.project_loaded, timeout=30000):
+        assert window.open_project(path, background=True) is True
+    project = window.project
+    gebouwen, buurten, netcongestie = (project.layer(name) for name in ("gebouwen", "buurten", "netcongestie"))
+    assert gebouwen.visible and buurten.visible and not netcongestie.visible  # the first view
+    # the shown layers were converted in the loader's thread, none in the GUI thread
+    assert len(built) == 2 and all(name != "MainThread" for name, _ in built)
+    assert sorted(n for _, n in built) == sorted([len(gebouwen.data), len(buurten.data)])
+    assert window.canvas.layer_item(gebouwen) is not None and window.canvas.layer_item(buurten) is not None
+    # the hidden layer costs nothing until it is switched on
+    assert window.canvas.layer_item(netcongestie) is None
+    netcongestie.visible = True
+    qtbot.waitUntil(lambda: window.canvas.layer_item(netcongestie) is not None, timeout=10000)
+    assert window.canvas.layer_item(netcongestie).isVisible()
+    assert len(built) == 3
