@@ -171,6 +171,22 @@ class _Overview:
     threshold_m: float
     count: int
 
+    @classmethod
+    def of_pixels(cls, pixels: np.ndarray, width: int, height: int, px_per_unit: float, x0: float, top: float,
+                  threshold_m: float, count: int) -> "_Overview":
+        """The overview of a ``width`` × ``height`` image whose top-left corner is at (``x0``, ``top``)."""
+        return cls(
+            pixels=pixels,
+            image=_argb_image(pixels, width, height),
+            px_per_unit=px_per_unit,
+            x0=x0,
+            y0=top - height / px_per_unit,
+            width_m=width / px_per_unit,
+            height_m=height / px_per_unit,
+            threshold_m=threshold_m,
+            count=count,
+        )
+
 
 def _overview_usable(overview: _Overview | None, px_per_unit: float, settled: bool) -> bool:
     """An overview is reused exactly at its own zoom (every pan frame) and, drawn scaled, while the
@@ -432,17 +448,7 @@ class VectorLayerItem(_SnapshotItem, pg.GraphicsObject):
         pixels = self._splat_pixels(
             ids[small], span_px[small], (px_per_unit, -px_per_unit), (-ex0 * px_per_unit, ey1 * px_per_unit), width, height, threshold
         )
-        return _Overview(
-            pixels=pixels,
-            image=_argb_image(pixels, width, height),
-            px_per_unit=px_per_unit,
-            x0=ex0,
-            y0=ey1 - height / px_per_unit,
-            width_m=width / px_per_unit,
-            height_m=height / px_per_unit,
-            threshold_m=threshold / px_per_unit,
-            count=int(small.sum()),
-        )
+        return _Overview.of_pixels(pixels, width, height, px_per_unit, ex0, ey1, threshold / px_per_unit, int(small.sum()))
 
     def _splat_pixels(self, ids, span_px, scale, offset, width, height, threshold_px) -> np.ndarray:
         """Premultiplied ARGB pixels (height × width, flat) of features ``ids`` drawn as their
@@ -815,17 +821,7 @@ class PointLayerItem(_SnapshotItem, pg.GraphicsObject):
         pixels, count = self._splat_pixels(
             self._all, (px_per_unit, -px_per_unit), (-x0 * px_per_unit, top * px_per_unit), width, height, groups
         )
-        return _Overview(
-            pixels=pixels,
-            image=_argb_image(pixels, width, height),
-            px_per_unit=px_per_unit,
-            x0=x0,
-            y0=top - height / px_per_unit,
-            width_m=width / px_per_unit,
-            height_m=height / px_per_unit,
-            threshold_m=0.0,
-            count=count,
-        )
+        return _Overview.of_pixels(pixels, width, height, px_per_unit, x0, top, 0.0, count)
 
     def _splat_pixels(self, ids, scale, offset, width, height, groups) -> tuple[np.ndarray, int]:
         """Premultiplied ARGB pixels (height × width, flat) with the stamps of points ``ids``,

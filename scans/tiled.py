@@ -564,20 +564,20 @@ def scan_project_tiled(
     feedback: Feedback | None = None,
     *,
     gebieden: str | None = None,
-    tile_panden: int = TILE_PANDEN,
-    halo_m: float = HALO_M,
-    keep_buildings: bool = False,
-    workers: int = 1,
-    client: Any = None,
+    **options: Any,
 ) -> ScanResult:
-    """:func:`run_potentiescan_tiled` on a project file's sources (``project`` loaded without data)."""
+    """:func:`run_potentiescan_tiled` on a project file's sources (``project`` loaded without data).
+
+    ``gebieden`` names the gebieden layer to aggregate on (default the first); ``options`` are
+    :func:`run_potentiescan_tiled`'s keywords (``tile_panden``, ``halo_m``, ``workers``,
+    ``client``, ``keep_buildings``).
+    """
     source = ProjectTiles(project, gebieden)
     reason = source.why_not()
     if reason is not None:
         raise ValueError(f"niet in tegels te rekenen: {reason}")
     try:
-        return run_potentiescan_tiled(source, settings, out, feedback, tile_panden=tile_panden, halo_m=halo_m,
-                                      keep_buildings=keep_buildings, workers=workers, client=client)
+        return run_potentiescan_tiled(source, settings, out, feedback, **options)
     except _EmptyTiles:
         # no building in any tile: the in-memory run writes the (empty) layers as usual
         from layers.project import load_project
