@@ -245,6 +245,9 @@ def arrow_rows(frame: gpd.GeoDataFrame) -> pa.Table:
     """The rows as Arrow, geometry as 2D WKB in the last column ``geometry`` (as pyogrio writes them)."""
     geometry = frame.geometry.name
     table = pa.Table.from_pandas(pd.DataFrame(frame.drop(columns=geometry)), preserve_index=False)
+    for index, field in enumerate(table.schema):
+        if pa.types.is_null(field.type):  # an all-empty column: GDAL has no null type, pyogrio writes text
+            table = table.set_column(index, field.with_type(pa.string()), table.column(index).cast(pa.string()))
     geometries = frame.geometry.to_numpy()
     # in slices: other threads get their turn between them (see WRITE_BATCH_ROWS)
     step = 16 * WRITE_BATCH_ROWS

@@ -235,7 +235,7 @@ class _StreamWriter:
         self._raise_if_failed()
         if self._schema is None:
             # columns that are empty in the first tile get a type later tiles can be cast to
-            fields = [pa.field(f.name, pa.large_string()) if pa.types.is_null(f.type) else f for f in table.schema]
+            fields = [pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f for f in table.schema]
             self._schema = pa.schema(fields, metadata=table.schema.metadata)
             self._thread = threading.Thread(target=self._write, name="gpkg-writer", daemon=True)
             self._thread.start()

@@ -58,3 +58,13 @@ def test_mixed_polygons_are_written_as_multipolygons(result, tmp_path):
     out = write_result(pipeline.ScanResult(mixed, None, None, result.settings), tmp_path / "mixed.gpkg")
     info = pyogrio.read_info(out, layer="gebouwen_potentie")
     assert info["geometry_type"] == "MultiPolygon" and info["features"] == 50
+
+
+def test_empty_text_column_is_written_like_pyogrio_does(result, tmp_path):
+    """A column without any value (no gebruiksdoel in the source) has no Arrow type GDAL knows."""
+    frame = result.gebouwen.iloc[:20].copy()
+    frame["gebruiksdoel"] = None
+    ours = write_result(pipeline.ScanResult(frame, None, None, result.settings), tmp_path / "ours.gpkg")
+    plain = tmp_path / "plain.gpkg"
+    pyogrio.write_dataframe(frame, plain, layer="gebouwen_potentie", driver="GPKG", use_arrow=True)
+    _same_layer(ours, plain, "gebouwen_potentie")
