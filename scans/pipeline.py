@@ -74,8 +74,11 @@ class ScanResult:
     seconds: float = 0.0
 
 
-def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, feedback: Feedback | None = None) -> ScanResult:
+def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, feedback: Feedback | None = None,
+                     *, aggregate: bool = True) -> ScanResult:
     """Run all scans with their constraints and aggregate per gebied (and per complex).
+
+    ``aggregate=False`` leaves ``gebieden`` empty (None): the tiled scan sums its tiles itself.
 
     With ``inputs.portefeuille`` the output is restricted to the portfolio's panden (the
     scans still see every building, so a farm yard or a neighbour is judged in context)
@@ -128,7 +131,7 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
     stage("optellen per gebied")
     code_from = settings.beperkingen.congestie_vanaf_code
     gebieden = None
-    if inputs.gebieden is not None:
+    if inputs.gebieden is not None and aggregate:
         gebieden = per_gebied.aggregate(gebouwen, inputs.gebieden, list(SCANS), congestie_vanaf_code=code_from)
     complexen = None
     if inputs.portefeuille is not None:

@@ -456,7 +456,7 @@ def _run_tile(tile: Tile, extent, source: ProjectTiles, shared: dict, settings: 
         return None
     vbo = source.read_big("verblijfsobjecten", bbox)
     inputs = ScanInputs(gebouwen=gebouwen, verblijfsobjecten=vbo, **shared)
-    result = run_potentiescan(inputs, settings, fb)
+    result = run_potentiescan(inputs, settings, fb, aggregate=False)  # the tiles' sums are added up at the end
     rows = result.gebouwen[own].reset_index(drop=True)
     code_from = settings.beperkingen.congestie_vanaf_code
     sums = per_gebied._sums(rows, "gebied_code", list(SCANS), code_from)
