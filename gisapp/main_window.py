@@ -13,7 +13,7 @@ first use). Closing the window cancels every running worker and waits for it.
 
 Opening a project interactively (``gisapp open``, Project → Openen, recent projects, dropping a
 ``.toml``) shows the window and the (empty) map at once and reads the layers in a worker thread
-(:class:`_ProjectLoad`): visible layers before hidden ones, small files first, each layer added
+(:class:`ProjectLoad`): visible layers before hidden ones, small files first, each layer added
 to the map as soon as it is read, with progress in the status bar. The worker also prepares what
 the map needs (:func:`prepare_for_map`: the drawing snapshot of a visible layer, the extent of a
 hidden one), so adding even a million buildings costs the GUI thread only a few milliseconds. A
@@ -25,7 +25,6 @@ source stays in the project, so saving never drops it. ``open_project(path)`` wi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -45,10 +44,19 @@ from PySide6.QtWidgets import (
 
 from gisapp import i18n
 from gisapp.i18n import tr
-from layers.errors import DataError
+from gisapp.project_loading import (  # noqa: F401 - part of this module's interface (tests, scripts)
+    FIRST_VIEW_HIDDEN_ROLES,
+    USER_ERRORS,
+    ProjectLoad,
+    apply_initial_styles,
+    first_view_hidden,
+    initial_style,
+    prepare_first_view,
+    prepare_for_map,
+    prepare_source,
+    read_project_layers,
+)
 
-#: Errors shown to the user in a dialog (never as a traceback).
-USER_ERRORS = (DataError, ValueError, OSError, KeyError)
 MAX_RECENT = 8
 RESULT_LAYER_NAMES = ("gebieden_potentie", "gebouwen_potentie")
 _LAYER_EVENTS = ("name_changed", "visible_changed", "opacity_changed", "style_changed", "data_changed")
@@ -82,141 +90,6 @@ def make_vector_layer(name: str, data, role: str | None, style=None):
     from layers.layer import VectorLayer
 
     return VectorLayer(name, data, role=role, style=style)
-
-
-def initial_style(layer, saved: dict | None = None):
-    """The style a freshly loaded layer gets: ``saved`` (from the project file) or its role's default."""
-    from styles import default_style, style_from_dict
-
-    if saved:
-        try:
-            return style_from_dict(saved)
-        except ValueError:
-            pass  # an unreadable saved style falls back to the default
-    data = layer.raster if getattr(layer, "geometry_kind", "") == "raster" else getattr(layer, "data", None)
-    return default_style(layer.role or "", data)
-
-
-def apply_initial_styles(project) -> None:
-    """Style every layer of ``project`` that has no style yet (see :func:`initial_style`)."""
-    for layer in project.layers:
-        if layer.style is None:
-            key = getattr(getattr(layer, "source", None), "key", layer.name)
-            layer.style = initial_style(layer, getattr(project, "styles", {}).get(key))
-
-
-#: Roles hidden in the first view of a project whose display state was never saved: rasters,
-#: constraint zones and dense points would cover the buildings the planner looks at first.
-FIRST_VIEW_HIDDEN_ROLES = frozenset(
-    {"bodemdaling", "overstromingsdiepte", "kwel", "netcongestie", "water_bodem", "verblijfsobjecten", "portefeuille"}
-)
-
-
-def prepare_first_view(project) -> bool:
-    """Make a never-saved display state legible; True when anything changed.
-
-    Only applies when every layer is visible at full opacity (the state of a project file
-    without display settings): rasters move to the bottom, the roles in
-    :data:`FIRST_VIEW_HIDDEN_ROLES` and all but the first ``gebieden`` layer are hidden.
-    """
-    layers = list(project.layers)
-    if not layers or not all(layer.visible and layer.opacity == 1.0 for layer in layers):
-        return False
-    rasters = [layer for layer in layers if getattr(layer, "geometry_kind", "") == "raster"]
-    for target, layer in enumerate(rasters):
-        project.layers.move(project.layers.index(layer), target)
-    gebieden = [layer for layer in layers if layer.role == "gebieden"]
-    for layer in layers:
-        if layer.role in FIRST_VIEW_HIDDEN_ROLES or (layer.role == "gebieden" and layer is not gebieden[0]):
-            layer.visible = False
-    return True
-
-
-def _first_view_hidden(sources: list) -> set[int]:
-    """``id`` of the sources :func:`prepare_first_view` would hide, judged from the project file.
-
-    For a project opened in the background: the layers are not read yet, so the roles and the
-    saved display state decide. Empty when the file stores a display state (then it is kept).
-    """
-    if not sources or not all(source.visible and source.opacity == 1.0 for source in sources):
-        return set()
-    gebieden = [source for source in sources if source.role == "gebieden"]
-    return {
-        id(source) for source in sources
-        if source.role in FIRST_VIEW_HIDDEN_ROLES or (source.role == "gebieden" and source is not gebieden[0])
-    }
-
-
-def _prepare_source(hidden: set[int], source, layer) -> dict:
-    """``prepare`` of :func:`read_project_layers` for a background open (``hidden``: id of sources
-    hidden in the first view)."""
-    return prepare_for_map(layer, id(source) in hidden or not getattr(layer, "visible", True))
-
-
-@dataclass(eq=False)
-class _ProjectLoad:
-    """Book-keeping of one project whose layers are read in the background."""
-
-    project: object
-    #: id(source) -> position in the layer list the synchronous open would give (rasters at the bottom)
-    rank: dict[int, int]
-    #: id(source) of layers hidden in the first view
-    hidden: set[int]
-    total: int
-    runner: object = None
-    done: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)
-
-
-def prepare_for_map(layer, hidden: bool) -> dict:
-    """What the map needs to show ``layer`` at once, computed in the loader's worker thread.
-
-    ``{"extent": ...}`` always; for a shown vector layer also ``"snapshot"`` (its drawing
-    snapshot, the expensive part). A hidden layer gets no snapshot: the map builds one only when
-    the layer is first shown. The keys are the arguments of ``MapCanvas.offer_prepared``.
-    """
-    from gisapp.canvas_snapshot import GEOMETRY_KINDS, layer_snapshot, vector_kind
-
-    prepared: dict = {"extent": layer.extent}
-    if not hidden and vector_kind(layer) in GEOMETRY_KINDS:
-        prepared["snapshot"] = layer_snapshot(layer)
-    return prepared
-
-
-def read_project_layers(project, sources: list, feedback, prepare=None) -> int:
-    """Read ``sources`` of ``project`` one by one in a worker thread, handing each over as it is read.
-
-    Every source ends as one ``feedback.deliver((source, layer, None, prepared))``, or
-    ``(source, None, reason, None)`` when it cannot be read; a failed source does not stop the
-    others. The layer gets its initial style here (the default style of a large layer takes a
-    while), and ``prepared = prepare(source, layer)`` (when given; None when it fails) is computed
-    here too, so the GUI thread only adds the layer. Returns the number of sources read.
-    """
-    from layers.project import read_source
-    from scans.feedback import check
-
-    styles = dict(getattr(project, "styles", {}) or {})
-    for done, source in enumerate(sources):
-        check(feedback)
-        feedback.progress(done / max(1, len(sources)), source.key)
-        try:
-            layer = read_source(project, source)
-            layer.style = initial_style(layer, styles.get(source.key))
-        except USER_ERRORS as exc:
-            feedback.deliver((source, None, str(exc) or type(exc).__name__, None))
-            continue
-        except Exception as exc:  # noqa: BLE001 - one broken file must not stop the other layers
-            feedback.deliver((source, None, f"{type(exc).__name__}: {exc}", None))
-            continue
-        prepared = None
-        if prepare is not None:
-            check(feedback)
-            try:
-                prepared = prepare(source, layer)
-            except Exception:  # noqa: BLE001 - the map then prepares the layer itself
-                prepared = None
-        feedback.deliver((source, layer, None, prepared))
-    return len(sources)
 
 
 class MainWindow(QMainWindow):
@@ -260,7 +133,7 @@ class MainWindow(QMainWindow):
         self._layer_slots: dict[int, tuple[object, list]] = {}
         self._selection: tuple[object, np.ndarray] | None = None
         #: the project whose layers are being read in the background, or None
-        self._loading: _ProjectLoad | None = None
+        self._loading: ProjectLoad | None = None
         #: runners of background opens, kept until their thread has ended (also cancelled ones)
         self._load_runners: list = []
         self._adding_loaded = False
@@ -632,13 +505,13 @@ class MainWindow(QMainWindow):
         # A file without display state gets the first view of prepare_first_view: some layers hidden,
         # rasters at the bottom (else file order); otherwise its own visibility is kept.
         first_view = all(s.visible and s.opacity == 1.0 for s in sources)
-        hidden = _first_view_hidden(sources) if first_view else {id(s) for s in sources if not s.visible}
+        hidden = first_view_hidden(sources) if first_view else {id(s) for s in sources if not s.visible}
         is_raster = [ROLES[s.role].geometry == "raster" for s in sources]
         ordered = ([s for s, r in zip(sources, is_raster) if r] + [s for s, r in zip(sources, is_raster) if not r]
                    if first_view else sources)
         # Read what the planner sees first: visible layers before hidden ones, small files first.
         reading = sorted(sources, key=lambda s: (id(s) in hidden, source_size(project, s)))
-        state = _ProjectLoad(project, {id(s): i for i, s in enumerate(ordered)}, hidden, len(sources))
+        state = ProjectLoad(project, {id(s): i for i, s in enumerate(ordered)}, hidden, len(sources))
         runner = TaskRunner(self)
         state.runner = runner
         runner.delivered.connect(partial(self._on_layer_read, state))
@@ -654,14 +527,14 @@ class MainWindow(QMainWindow):
         self.load_label.show()
         self.load_progress.show()
         self.statusBar().showMessage(tr("Project laden: {name}", name=project.name))
-        runner.start(partial(read_project_layers, project, reading, prepare=partial(_prepare_source, hidden)))
+        runner.start(partial(read_project_layers, project, reading, prepare=partial(prepare_source, hidden)))
 
-    def _on_load_progress(self, state: _ProjectLoad, _fraction: float, key: str) -> None:
+    def _on_load_progress(self, state: ProjectLoad, _fraction: float, key: str) -> None:
         if state is self._loading and key:
             self.load_label.setText(tr("Laag lezen: {name} ({done} van {total})", name=key, done=state.done + 1,
                                        total=state.total))
 
-    def _on_layer_read(self, state: _ProjectLoad, part) -> None:
+    def _on_layer_read(self, state: ProjectLoad, part) -> None:
         """A layer arrived from the worker (GUI thread): add it where the file puts it."""
         if state is not self._loading:
             return  # the project was replaced or closed meanwhile
@@ -696,12 +569,12 @@ class MainWindow(QMainWindow):
             self.layer_panel.set_current_layer(layer)
         self.layer_loaded.emit(layer)
 
-    def _on_load_failed(self, state: _ProjectLoad, message: str, _details: str) -> None:
+    def _on_load_failed(self, state: ProjectLoad, message: str, _details: str) -> None:
         # read_project_layers reports every layer itself; this is a failure outside any layer
         if state is self._loading:
             state.failed.append((tr("project"), message))
 
-    def _on_loading_done(self, state: _ProjectLoad, runner) -> None:
+    def _on_loading_done(self, state: ProjectLoad, runner) -> None:
         if runner in self._load_runners:
             self._load_runners.remove(runner)
         runner.deleteLater()
