@@ -46,6 +46,7 @@ from gisapp import i18n
 from gisapp.i18n import tr
 from gisapp.project_loading import (  # noqa: F401 - part of this module's interface (tests, scripts)
     FIRST_VIEW_HIDDEN_ROLES,
+    RESULT_LAYER_NAMES,
     USER_ERRORS,
     ProjectLoad,
     apply_initial_styles,
@@ -55,10 +56,10 @@ from gisapp.project_loading import (  # noqa: F401 - part of this module's inter
     prepare_for_map,
     prepare_source,
     read_project_layers,
+    result_map_layers,
 )
 
 MAX_RECENT = 8
-RESULT_LAYER_NAMES = ("gebieden_potentie", "gebouwen_potentie")
 _LAYER_EVENTS = ("name_changed", "visible_changed", "opacity_changed", "style_changed", "data_changed")
 _COLLECTION_EVENTS = ("changed",)
 #: Canvas tools whose action key differs from the tool name.
@@ -1005,7 +1006,7 @@ class MainWindow(QMainWindow):
             return None
         if self.scan_dialog is None:
             self.scan_dialog = ScanDialog(self.project, self)
-            self.scan_dialog.result_ready.connect(self.add_scan_result)
+            self.scan_dialog.result_ready.connect(self._add_prepared_scan_result)
             self.scan_dialog.scenario_saved.connect(self._mark_modified)
         else:
             self.scan_dialog.refresh()
@@ -1033,26 +1034,27 @@ class MainWindow(QMainWindow):
         dock.raise_()
         return self.locaties_editor
 
-    def add_scan_result(self, result) -> None:
-        """Add ``gebieden_potentie`` (choropleth) and ``gebouwen_potentie`` as styled layers."""
-        from styles import default_style, graduated
+    def _add_prepared_scan_result(self, result) -> None:
+        prepared = getattr(self.scan_dialog, "prepared", None)
+        self.add_scan_result(result, prepared.layers_for(result) if prepared is not None else None)
 
+    def add_scan_result(self, result, prepared: list | None = None) -> None:
+        """Add ``gebieden_potentie`` (choropleth) and ``gebouwen_potentie`` as styled layers.
+
+        ``prepared``: the layers with their map snapshots built in the scan's worker thread
+        (:func:`gisapp.project_loading.result_layers`); built here when None.
+        """
         layers = self.project.layers
         for name in RESULT_LAYER_NAMES:
             old = self.layer(name)
             if old is not None:
                 layers.remove(old)
+        if prepared is None:
+            prepared = [(layer, None) for layer in result_map_layers(result)]
         added = []
-        gebieden = getattr(result, "gebieden", None)
-        if gebieden is not None and len(gebieden) and "geometry" in getattr(gebieden, "columns", []):
-            style = graduated("totaal_woningen", gebieden["totaal_woningen"].to_numpy(dtype="float64"), "natural_breaks", 5, "YlOrRd")
-            layer = make_vector_layer("gebieden_potentie", gebieden, "gebieden_potentie", style)
-            layer.opacity = 0.8
-            layers.append(layer)
-            added.append(layer)
-        gebouwen = result.gebouwen
-        if gebouwen is not None and "geometry" in gebouwen.columns:
-            layer = make_vector_layer("gebouwen_potentie", gebouwen, "gebouwen_potentie", default_style("gebouwen_potentie", gebouwen))
+        for layer, ready in prepared:
+            if ready:
+                self.canvas.offer_prepared(layer, **ready)
             layers.append(layer)
             added.append(layer)
         self.last_result = result

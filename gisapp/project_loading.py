@@ -150,3 +150,62 @@ def read_project_layers(project, sources: list, feedback, prepare=None) -> int:
                 prepared = None
         feedback.deliver((source, layer, None, prepared))
     return len(sources)
+
+
+#: Names of the layers a scan result adds to the map, in the order they are added.
+RESULT_LAYER_NAMES = ("gebieden_potentie", "gebouwen_potentie")
+
+
+def result_map_layers(result) -> list:
+    """The map layers of a scan result: ``gebieden_potentie`` as a choropleth of ``totaal_woningen``
+    (natural breaks, 5 classes, 80 % opaque) and ``gebouwen_potentie`` with its default style."""
+    from layers.layer import VectorLayer
+    from styles import default_style, graduated
+
+    out = []
+    gebieden = getattr(result, "gebieden", None)
+    if gebieden is not None and len(gebieden) and "geometry" in getattr(gebieden, "columns", []):
+        style = graduated("totaal_woningen", gebieden["totaal_woningen"].to_numpy(dtype="float64"), "natural_breaks", 5, "YlOrRd")
+        layer = VectorLayer("gebieden_potentie", gebieden, role="gebieden_potentie", style=style)
+        layer.opacity = 0.8
+        out.append(layer)
+    gebouwen = getattr(result, "gebouwen", None)
+    if gebouwen is not None and "geometry" in gebouwen.columns:
+        out.append(VectorLayer("gebouwen_potentie", gebouwen, role="gebouwen_potentie",
+                               style=default_style("gebouwen_potentie", gebouwen)))
+    return out
+
+
+def result_layers(result) -> list[tuple[object, dict | None]]:
+    """:func:`result_map_layers` with what the map needs to draw them: ``[(layer, prepared)]``.
+
+    Runs in the scan's worker thread (:func:`prepare_for_map` builds the drawing snapshots), so
+    adding a million result buildings costs the GUI thread only the hand-over.
+    """
+    prepared = []
+    for layer in result_map_layers(result):
+        try:
+            prepared.append((layer, prepare_for_map(layer, hidden=False)))
+        except Exception:  # noqa: BLE001 - the map then prepares the layer itself
+            prepared.append((layer, None))
+    return prepared
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedResult:
+    """A scan result with its map layers prepared off the GUI thread (:func:`result_layers`)."""
+
+    result: object
+    layers: list
+
+    def layers_for(self, result) -> list | None:
+        """The prepared layers when they are those of ``result`` (same data objects), else None."""
+        if result is not self.result:
+            return None
+        return self.layers
+
+
+def scan_and_prepare(run, feedback) -> PreparedResult:
+    """``run(feedback)`` (a scan returning a ScanResult), then its map layers, both in the worker thread."""
+    result = run(feedback)
+    return PreparedResult(result, result_layers(result))

@@ -17,6 +17,8 @@ from gisapp.charts import HistogramChart, ScanBarChart, ScenarioChart
 from gisapp.i18n import tr
 
 #: Columns of gebieden_potentie shown first in the table (others follow).
+#: Rows measured when the table fits its columns to their contents.
+RESIZE_ROWS = 40
 LEADING_COLUMNS = ("gebied_code", "gebied_naam", "totaal_woningen", "woningvoorraad", "pct_van_voorraad")
 
 
@@ -69,6 +71,9 @@ class ResultsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setDefaultSectionSize(20)
+        # fit the columns to the first rows only: measuring every cell of a few thousand gebieden
+        # costs the GUI thread a noticeable pause when a scan result arrives
+        self.table.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
 
         self.bar_chart = ScanBarChart(self)

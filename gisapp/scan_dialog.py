@@ -468,9 +468,17 @@ class ScanDialog(_RunnerDialog):
         except _USER_ERRORS as exc:
             self._show_error(str(exc))
             return False
-        return self._launch(lambda feedback: run_potentiescan(inputs, settings, feedback))
+        from gisapp.project_loading import scan_and_prepare
 
-    def _on_finished(self, result) -> None:
+        # the result's map layers (styles, drawing snapshots) are prepared in the worker thread too
+        return self._launch(lambda feedback: scan_and_prepare(lambda fb: run_potentiescan(inputs, settings, fb), feedback))
+
+    def _on_finished(self, value) -> None:
+        from gisapp.project_loading import PreparedResult
+
+        result = value.result if isinstance(value, PreparedResult) else value
+        #: the last result with its map layers prepared in the worker (read by the main window)
+        self.prepared = value if isinstance(value, PreparedResult) else None
         homes = total_homes(result)
         self.progress.setValue(1000)
         self.progress.setFormat("100%")

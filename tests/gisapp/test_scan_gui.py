@@ -132,8 +132,22 @@ def test_event_loop_stays_responsive_during_a_scan(window, qtbot, monkeypatch):
         timer.stop()
     assert scan_threads and gui_thread not in scan_threads
     assert gate == [True], "the GUI event loop handled no event while the scan ran"
-    assert len(results) == 1 and window.last_result is results[0]
+    assert len(results) == 1 and window.last_result is results[0].result
     assert any(ticks)
+
+
+def test_result_layers_are_prepared_in_the_worker(window, qtbot):
+    """The scan's worker builds the result layers' drawing snapshots; the map uses them as they are."""
+    dialog = window.open_scan_dialog()
+    with qtbot.waitSignal(dialog.runner.done, timeout=120_000):
+        assert dialog.start()
+    prepared = {layer.name: ready for layer, ready in dialog.prepared.layers}
+    assert set(prepared) == {"gebieden_potentie", "gebouwen_potentie"}
+    for name, ready in prepared.items():
+        layer = window.layer(name)
+        assert layer is not None and ready is not None
+        assert window.canvas.layer_item(layer).snapshot is ready["snapshot"]
+    assert window.layer("gebieden_potentie").opacity == 0.8
 
 
 def test_compare_scenarios_shows_bars(window, qtbot):
