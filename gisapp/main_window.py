@@ -86,13 +86,6 @@ def remember_project(path: str | Path) -> list[str]:
     return recent
 
 
-def make_vector_layer(name: str, data, role: str | None, style=None):
-    """A ``layers.layer.VectorLayer`` for in-memory data (scan results)."""
-    from layers.layer import VectorLayer
-
-    return VectorLayer(name, data, role=role, style=style)
-
-
 class MainWindow(QMainWindow):
     """The Beter Benutten map window.
 
