@@ -241,20 +241,25 @@ class _StreamWriter:
             self._thread.start()
         table = _conform(table, self._schema)
         self.rows += table.num_rows
-        while True:  # a bounded put that notices a failed writer
-            try:
-                self._queue.put(table, timeout=0.5)
-                return
-            except queue.Full:
-                self._raise_if_failed()
+        self._hand_over(table)
 
     def close(self) -> None:
         """Wait until everything is written (GDAL builds the spatial index at the end)."""
         if self._thread is None:
             return
-        self._queue.put(None)
+        self._hand_over(None)
         self._thread.join()
         self._raise_if_failed()
+
+    def _hand_over(self, item) -> None:
+        """A bounded put that notices a writer that failed (and will never take it)."""
+        while True:
+            self._raise_if_failed()
+            try:
+                self._queue.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
 
     def abort(self) -> None:
         if self._thread is None:

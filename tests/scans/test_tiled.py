@@ -191,3 +191,16 @@ def test_cli_tegels_gives_the_same_totals(tmp_path):
     # a small project in auto mode is scanned in memory; a portfolio scan never in tiles
     auto = _cli("scan", str(SAMPLE), "--out", str(tmp_path / "c.gpkg"), "--json")
     assert json.loads(auto.stdout)["tegels"] is False
+
+
+def test_a_failing_writer_stops_the_run_with_its_error(tmp_path, monkeypatch):
+    import scans.tiled as tiled
+
+    def broken_writer(*args, **kwargs):
+        raise OSError("schijf vol")
+
+    monkeypatch.setattr(tiled, "write_arrow_layer", broken_writer)
+    out = tmp_path / "vol.gpkg"
+    with pytest.raises(OSError, match="schijf vol"):
+        scan_project_tiled(load_project(SAMPLE, load_data=False), None, out, tile_panden=SMALL_TILES)
+    assert list(tmp_path.iterdir()) == []
