@@ -42,7 +42,7 @@ import pandas as pd
 import shapely
 
 from scans import per_gebied
-from scans.feedback import CancelledError, Feedback, check, ensure
+from scans.feedback import CancelledError, Feedback, NullFeedback, check, ensure
 from scans.inputs import BUITEN_GEBIED_CODE, ScanInputs, assign_gebied, link_vbo
 from scans.pipeline import ScanResult, _portfolio_complex, _totals, run_potentiescan
 from scans.registry import SCANS
@@ -193,21 +193,8 @@ def _run_partition(gebouwen: gpd.GeoDataFrame, vbo, core_mask: np.ndarray, share
     complex_of = None
     if shared["portefeuille"] is not None:
         with_pf = replace(inputs, portefeuille=shared["portefeuille"])
-        complex_of = _portfolio_complex(result.gebouwen, with_pf, _Messages())[core_mask]
+        complex_of = _portfolio_complex(result.gebouwen, with_pf, NullFeedback())[core_mask]  # its messages are repeated on the client
     return result.gebouwen[core_mask], complex_of
-
-
-class _Messages:
-    """Feedback for a worker: the portfolio's messages are repeated on the client."""
-
-    def progress(self, fraction: float, text: str = "") -> None:
-        return None
-
-    def is_cancelled(self) -> bool:
-        return False
-
-    def message(self, text: str) -> None:
-        return None
 
 
 # --------------------------------------------------------------------------- client side

@@ -55,7 +55,7 @@ import pyogrio
 import shapely
 
 from scans import per_gebied
-from scans.feedback import CancelledError, Feedback, check, ensure
+from scans.feedback import CancelledError, Feedback, NullFeedback, RecordingFeedback, check, ensure
 from scans.inputs import RASTER_ROLES, ScanInputs
 from scans.pipeline import (
     ScanResult,
@@ -528,32 +528,17 @@ def _worker_source(job: tuple[str, str | None]) -> tuple[ProjectTiles, dict]:
             from layers.project import load_project
 
             source = ProjectTiles(load_project(job[0], load_data=False), job[1])
-            shared = source.read_small(ensure(None))
+            shared = source.read_small(NullFeedback())
             _WORKER.clear()
             _WORKER.update(job=job, source=source, shared=shared)
         return _WORKER["source"], _WORKER["shared"]
 
 
-class _CollectedMessages:
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    def progress(self, fraction: float, text: str = "") -> None:
-        return None
-
-    def is_cancelled(self) -> bool:
-        return False
-
-    def message(self, text: str) -> None:
-        if text not in self.messages:
-            self.messages.append(text)
-
-
 def _worker_tile(tile: Tile, extent, settings: ScanSettings, job: tuple[str, str | None]):
     source, shared = _worker_source(job)
-    fb = _CollectedMessages()
+    fb = RecordingFeedback()
     outcome = _run_tile(tile, extent, source, shared, settings, fb)
-    return outcome, fb.messages
+    return outcome, list(dict.fromkeys(fb.messages))  # each message once
 
 
 def _from_arrow(table: pa.Table) -> gpd.GeoDataFrame:
