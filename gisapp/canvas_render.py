@@ -288,6 +288,31 @@ class _SnapshotItem:
     def snapshot(self) -> VectorSnapshot:
         return self._snapshot
 
+    def extent(self) -> tuple[float, float, float, float] | None:
+        """(xmin, ymin, xmax, ymax) of the drawn features, or None."""
+        return self._extent
+
+    def _set_extent(self, extent: tuple[float, float, float, float] | None) -> None:
+        """The drawn extent and the bounding rectangle pyqtgraph asks for (call inside ``set_snapshot``)."""
+        self._extent = extent
+        if extent is None:
+            self._rect = QtCore.QRectF()
+        else:
+            x0, y0, x1, y1 = extent
+            self._rect = QtCore.QRectF(x0, y0, max(x1 - x0, 1e-6), max(y1 - y0, 1e-6))
+
+    def set_settled(self, settled: bool) -> None:
+        """While the view moves, frames are drawn quickly; a settled view is redrawn properly."""
+        if settled != self._settled:
+            self._settled = settled
+            if settled:
+                self.update()
+
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
+        if self._extent is None:
+            return [None, None]
+        return [self._extent[ax], self._extent[ax + 2]]
+
 
 class VectorLayerItem(_SnapshotItem, pg.GraphicsObject):
     """Draws all features of one polygon or line layer from a snapshot (see the module docstring).
@@ -314,30 +339,14 @@ class VectorLayerItem(_SnapshotItem, pg.GraphicsObject):
         self._span = snapshot.span
         self._drawn_mask = snapshot.drawn_mask
         self._drawn = snapshot.drawn
-        self._extent = snapshot.drawn_extent
+        self._set_extent(snapshot.drawn_extent)
         self._splat_inside, self._splat_outline = splat_colors(snapshot.symbols, snapshot.kind, self._px_per_mm)
         self._cx, self._cy = snapshot.centres
         self._overview: _Overview | None = None
         self._paints = [self._symbol_paint(s) for s in snapshot.symbols]
         self._path_cache.clear()
-        if self._extent is None:
-            self._rect = QtCore.QRectF()
-        else:
-            x0, y0, x1, y1 = self._extent
-            self._rect = QtCore.QRectF(x0, y0, max(x1 - x0, 1e-6), max(y1 - y0, 1e-6))
         self.informViewBoundsChanged()
         self.update()
-
-    def extent(self) -> tuple[float, float, float, float] | None:
-        """(xmin, ymin, xmax, ymax) of the drawn features, or None."""
-        return self._extent
-
-    def set_settled(self, settled: bool) -> None:
-        """While the view moves, frames skip antialiasing; a settled view is redrawn with it."""
-        if settled != self._settled:
-            self._settled = settled
-            if settled:
-                self.update()
 
     def _symbol_paint(self, symbol: SymbolStyle) -> tuple[QtGui.QPen, QtGui.QBrush]:
         brush = symbol_brush(symbol) if self._snapshot.kind == "polygon" else QtGui.QBrush()
@@ -346,11 +355,6 @@ class VectorLayerItem(_SnapshotItem, pg.GraphicsObject):
     # -- pyqtgraph item contract -------------------------------------------------------------
     def boundingRect(self) -> QtCore.QRectF:
         return QtCore.QRectF(self._rect)
-
-    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
-        if self._extent is None:
-            return [None, None]
-        return [self._extent[ax], self._extent[ax + 2]]
 
     def paint(self, painter: QtGui.QPainter, option=None, widget=None) -> None:
         vb = self.getViewBox()
@@ -665,30 +669,14 @@ class PointLayerItem(_SnapshotItem, pg.GraphicsObject):
         self._snapshot = snapshot
         self._px, self._py, self._feature, self._codes = snapshot.points
         self._all = np.arange(len(self._px), dtype=np.int64)
-        self._extent = snapshot.drawn_extent if len(self._px) else None
+        self._set_extent(snapshot.drawn_extent if len(self._px) else None)
         self._overview = None
         self._markers.clear()
         # Logical pixels a marker reaches beyond its point (culling and the bounding rectangle).
         reach = [s.marker_size * self._px_per_mm / 2 + stroke_rgba(s, self._px_per_mm)[1] for s in snapshot.symbols]
         self._reach_px = (max(reach) if reach else 0.0) + 2.0
-        if self._extent is None:
-            self._rect = QtCore.QRectF()
-        else:
-            x0, y0, x1, y1 = self._extent
-            self._rect = QtCore.QRectF(x0, y0, max(x1 - x0, 1e-6), max(y1 - y0, 1e-6))
         self.informViewBoundsChanged()
         self.update()
-
-    def extent(self) -> tuple[float, float, float, float] | None:
-        """(xmin, ymin, xmax, ymax) of the drawn points, or None."""
-        return self._extent
-
-    def set_settled(self, settled: bool) -> None:
-        """A settled view at another zoom gets a fresh overview (as for polygons)."""
-        if settled != self._settled:
-            self._settled = settled
-            if settled:
-                self.update()
 
     # -- pyqtgraph item contract -------------------------------------------------------------
     def boundingRect(self) -> QtCore.QRectF:
@@ -705,11 +693,6 @@ class PointLayerItem(_SnapshotItem, pg.GraphicsObject):
     def viewTransformChanged(self) -> None:
         self.prepareGeometryChange()  # the padding in map units changes with the zoom
         super().viewTransformChanged()
-
-    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
-        if self._extent is None:
-            return [None, None]
-        return [self._extent[ax], self._extent[ax + 2]]
 
     def paint(self, painter: QtGui.QPainter, option=None, widget=None) -> None:
         vb = self.getViewBox()
