@@ -49,12 +49,7 @@ def synthetic_town(n: int, seed: int = 1) -> gpd.GeoDataFrame:
     has a netcongestie-like class (0–3) for a categorized style.
     """
     rng = np.random.default_rng(seed)
-    side = np.sqrt(n) * 40.0
-    centres = rng.uniform(0, side, size=(max(8, n // 5_000), 2))
-    which = rng.integers(0, len(centres), n)
-    spread = rng.uniform(0.01, 0.05, len(centres))[which] * side
-    x = 155_000.0 - side / 2 + centres[which, 0] + rng.normal(0, 1, n) * spread
-    y = 463_000.0 - side / 2 + centres[which, 1] + rng.normal(0, 1, n) * spread
+    x, y = _clustered_xy(n, rng)
     w = rng.uniform(6, 20, n)
     h = rng.uniform(6, 16, n)
     klasse = rng.choice(4, n, p=[0.4, 0.3, 0.2, 0.1])
@@ -64,14 +59,20 @@ def synthetic_town(n: int, seed: int = 1) -> gpd.GeoDataFrame:
 def synthetic_points(n: int, seed: int = 2) -> gpd.GeoDataFrame:
     """``n`` points (addresses) clustered like :func:`synthetic_town`, with a class 0–3."""
     rng = np.random.default_rng(seed)
+    x, y = _clustered_xy(n, rng)
+    klasse = rng.choice(4, n, p=[0.4, 0.3, 0.2, 0.1])
+    return gpd.GeoDataFrame({"klasse": klasse}, geometry=shapely.points(x, y), crs="EPSG:28992")
+
+
+def _clustered_xy(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` positions in clustered towns around RD (155000, 463000), ~40 m² of land each."""
     side = np.sqrt(n) * 40.0
     centres = rng.uniform(0, side, size=(max(8, n // 5_000), 2))
     which = rng.integers(0, len(centres), n)
     spread = rng.uniform(0.01, 0.05, len(centres))[which] * side
     x = 155_000.0 - side / 2 + centres[which, 0] + rng.normal(0, 1, n) * spread
     y = 463_000.0 - side / 2 + centres[which, 1] + rng.normal(0, 1, n) * spread
-    klasse = rng.choice(4, n, p=[0.4, 0.3, 0.2, 0.1])
-    return gpd.GeoDataFrame({"klasse": klasse}, geometry=shapely.points(x, y), crs="EPSG:28992")
+    return x, y
 
 
 COLOURS = ("#1a9641ff", "#ffd92fff", "#fd8d3cff", "#d7191cff")
