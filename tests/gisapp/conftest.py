@@ -37,6 +37,34 @@ def _isolated_settings(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def canvas(qtbot):
+    """A shown 400 × 300 map canvas without layers."""
+    from gisapp.canvas import MapCanvas
+
+    widget = MapCanvas()
+    qtbot.addWidget(widget)
+    widget.resize(400, 300)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+@pytest.fixture
+def fresh_window(qtbot):
+    """A shown main window without a project (for opening one in the test); closed without questions."""
+    from gisapp.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window, before_close_func=lambda w: w.set_modified(False))
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.set_modified(False)
+    window.close()
+
+
+@pytest.fixture
 def window(qtbot, gui_project_path, monkeypatch):
     """A shown main window with the sample project; closed without questions afterwards.
 

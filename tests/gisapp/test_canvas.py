@@ -35,16 +35,6 @@ def square(x: float, y: float, size: float) -> shapely.Polygon:
 
 
 @pytest.fixture
-def canvas(qtbot):
-    widget = MapCanvas()
-    qtbot.addWidget(widget)
-    widget.resize(400, 300)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
-@pytest.fixture
 def collection():
     blocks = VectorLayer("blokken", polygons(square(0, 0, 100), square(200, 0, 100)), role="gebouwen", style=RED)
     area = VectorLayer("gebied", polygons(square(-100, -100, 500)), role="gebieden")

@@ -32,16 +32,6 @@ def squares(n: int = 20, size: float = 40.0) -> gpd.GeoDataFrame:
 
 
 @pytest.fixture
-def canvas(qtbot):
-    widget = MapCanvas()
-    qtbot.addWidget(widget)
-    widget.resize(400, 300)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
-@pytest.fixture
 def builds(monkeypatch):
     """Every snapshot built from a layer's data: the name of the thread that built it."""
     threads: list[str] = []

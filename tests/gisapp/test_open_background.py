@@ -46,20 +46,6 @@ def _project(folder: Path, sample_folder: Path, extra: str = "") -> Path:
 
 
 @pytest.fixture
-def fresh_window(qtbot):
-    from gisapp.main_window import MainWindow
-
-    window = MainWindow()
-    qtbot.addWidget(window, before_close_func=lambda w: w.set_modified(False))
-    window.resize(1200, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.set_modified(False)
-    window.close()
-
-
-@pytest.fixture
 def held_gebouwen(monkeypatch):
     """Reading the ``gebouwen`` source of the test project waits until the test sets the returned event."""
     import layers.project

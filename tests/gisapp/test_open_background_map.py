@@ -34,20 +34,6 @@ def _project(folder: Path, sample_folder: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def fresh_window(qtbot):
-    from gisapp.main_window import MainWindow
-
-    window = MainWindow()
-    qtbot.addWidget(window, before_close_func=lambda w: w.set_modified(False))
-    window.resize(1200, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.set_modified(False)
-    window.close()
-
-
 def test_layers_arrive_with_their_snapshot_built_in_the_loader(qtbot, monkeypatch, fresh_window, tmp_path, gui_project_path):
     from gisapp import canvas_snapshot
 
