@@ -17,7 +17,8 @@ Layout
 ------
 - **Tiles.** A square grid over the buildings' extent, sized so that a tile holds about
   ``tile_panden`` buildings at the layer's average density. A building belongs to the one
-  tile that holds its centroid (tiles are half-open, the outer ones unbounded), so every
+  tile that holds the centre of its bounding box (tiles are half-open, the outer ones
+  unbounded; any one point per building would do, this one needs no GEOS call), so every
   building is counted exactly once.
 - **Halo.** Each tile is read with ``halo_m`` around it: boerenerf looks at neighbours
   (panden within 250 m, chains of bedrijfsgebouwen within 50 m, yards). The halo buildings
@@ -83,7 +84,7 @@ _QUEUE_TILES = 2
 
 @dataclass(frozen=True)
 class Tile:
-    """One grid cell: its own buildings have their centroid in [x0, x1) × [y0, y1)."""
+    """One grid cell: its own buildings have their bounding-box centre in [x0, x1) × [y0, y1)."""
 
     number: int
     x0: float
@@ -105,7 +106,7 @@ class Tile:
         )
 
     def owns(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Which centroids belong to this tile."""
+        """Which points (bounding-box centres) belong to this tile."""
         return (x >= self.x0) & (x < self.x1) & (y >= self.y0) & (y < self.y1)
 
 
@@ -146,7 +147,12 @@ class ProjectTiles:
                 self._big[source.role] = (key, source)
 
     def why_not(self) -> str | None:
-        """None when the project can be scanned in tiles, else the reason (Dutch)."""
+        """None when the project can be scanned in tiles, else the reason (Dutch). Asked once per instance."""
+        if not hasattr(self, "_why_not"):
+            self._why_not = self._check()
+        return self._why_not
+
+    def _check(self) -> str | None:
         if "gebouwen" not in self._big:
             return "het project heeft geen laag met rol 'gebouwen'"
         for role, (key, source) in self._big.items():
@@ -167,6 +173,12 @@ class ProjectTiles:
         return None
 
     def extent_and_count(self) -> tuple[tuple[float, float, float, float], int]:
+        """Extent and feature count of the gebouwen file (from its metadata). Read once per instance."""
+        if not hasattr(self, "_extent_and_count"):
+            self._extent_and_count = self._read_extent_and_count()
+        return self._extent_and_count
+
+    def _read_extent_and_count(self) -> tuple[tuple[float, float, float, float], int]:
         key, source = self._big["gebouwen"]
         path = self.project.resolve(source.path)
         info = pyogrio.read_info(path, layer=source.layer, force_total_bounds=True, force_feature_count=True) \
@@ -308,12 +320,6 @@ def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def _geometry_type_of(table: pa.Table) -> str:
-    """GeoPackage geometry type for the layer, from the first tile's geometries."""
-    geometries = shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
-    return streamable_geometry_type(geometries) or ("MultiPolygon" if len(geometries) else "Unknown")
-
-
 # --------------------------------------------------------------------------- the tiled run
 
 
@@ -400,13 +406,13 @@ def run_potentiescan_tiled(
             check(fb)
             if outcome is None:
                 continue
-            table, tile_sums, tile_totals, empty = outcome
+            table, tile_sums, tile_totals, empty, geometry_type = outcome
             if template is None:
                 template = empty
             if table.num_rows == 0:
                 continue
             if writer is None:
-                writer = _StreamWriter(tmp, "gebouwen_potentie", _geometry_type_of(table), "EPSG:28992")
+                writer = _StreamWriter(tmp, "gebouwen_potentie", geometry_type, "EPSG:28992")
             writer.put(table)
             sums.append(tile_sums)
             for key, value in tile_totals.items():
@@ -449,14 +455,15 @@ class _EmptyTiles(Exception):
 
 
 def _run_tile(tile: Tile, extent, source: ProjectTiles, shared: dict, settings: ScanSettings,
-              fb: Feedback) -> tuple[pa.Table, pd.DataFrame, dict, gpd.GeoDataFrame] | None:
-    """Read and scan one tile: its rows as Arrow, their per-gebied sums and totals, an empty frame with the columns."""
+              fb: Feedback) -> tuple[pa.Table, pd.DataFrame, dict, gpd.GeoDataFrame, str] | None:
+    """Read and scan one tile: its rows as Arrow, their per-gebied sums and totals, an empty frame with
+    the columns, and the GeoPackage geometry type of its rows."""
     bbox = tile.read_bbox(extent)
     gebouwen = source.read_big("gebouwen", bbox)
     if gebouwen is None or not len(gebouwen):
         return None
-    centroids = shapely.centroid(gebouwen.geometry.to_numpy())
-    own = tile.owns(shapely.get_x(centroids), shapely.get_y(centroids))
+    bounds = shapely.bounds(gebouwen.geometry.to_numpy())
+    own = tile.owns((bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2)
     if not own.any():
         return None
     vbo = source.read_big("verblijfsobjecten", bbox)
@@ -465,7 +472,8 @@ def _run_tile(tile: Tile, extent, source: ProjectTiles, shared: dict, settings: 
     rows = result.gebouwen[own].reset_index(drop=True)
     code_from = settings.beperkingen.congestie_vanaf_code
     sums = per_gebied._sums(rows, "gebied_code", list(SCANS), code_from)
-    return arrow_rows(rows), sums, _totals(rows, None, code_from), rows.iloc[:0]
+    geometry_type = streamable_geometry_type(rows.geometry.to_numpy()) or "MultiPolygon"
+    return arrow_rows(rows), sums, _totals(rows, None, code_from), rows.iloc[:0], geometry_type
 
 
 def _tile_outcomes(tiles, extent, source: ProjectTiles, shared, settings, fb: _TileFeedback, workers: int,
@@ -554,15 +562,17 @@ def scan_project_tiled(
     feedback: Feedback | None = None,
     *,
     gebieden: str | None = None,
+    tiles: ProjectTiles | None = None,
     **options: Any,
 ) -> ScanResult:
     """:func:`run_potentiescan_tiled` on a project file's sources (``project`` loaded without data).
 
-    ``gebieden`` names the gebieden layer to aggregate on (default the first); ``options`` are
+    ``gebieden`` names the gebieden layer to aggregate on (default the first); ``tiles`` is the
+    :class:`ProjectTiles` of ``project`` when the caller already checked it; ``options`` are
     :func:`run_potentiescan_tiled`'s keywords (``tile_panden``, ``halo_m``, ``workers``,
     ``client``, ``keep_buildings``).
     """
-    source = ProjectTiles(project, gebieden)
+    source = tiles if tiles is not None else ProjectTiles(project, gebieden)
     reason = source.why_not()
     if reason is not None:
         raise ValueError(f"niet in tegels te rekenen: {reason}")
