@@ -92,24 +92,25 @@ def _processes(asked: int | None) -> int:
 TILED_FROM = 400_000
 
 
-def _tiled_reason(project, args) -> str | None:
-    """None when this run goes in tiles, else why not (only shown for ``--tegels ja``)."""
+def _tiled_reason(project, args):
+    """``(reason, tiles)``: reason is None when this run goes in tiles, else why not (shown for
+    ``--tegels ja``); tiles is the checked :class:`scans.tiled.ProjectTiles` (or None)."""
     from scans.tiled import ProjectTiles
 
     if args.tegels == "nee":
-        return "uitgezet"
+        return "uitgezet", None
     if args.portefeuille:
-        return "een portefeuillescan rekent in het geheugen"
+        return "een portefeuillescan rekent in het geheugen", None
     source = ProjectTiles(project, args.gebieden)
     reason = source.why_not()
     if reason is None and args.tegels == "auto":
         try:
             count = source.extent_and_count()[1]
         except Exception:  # noqa: BLE001 - the in-memory run reports an unreadable layer properly
-            return "omvang onbekend"
+            return "omvang onbekend", None
         if count < TILED_FROM:
-            return "klein project"
-    return reason
+            return "klein project", None
+    return reason, source
 
 
 def run(args: argparse.Namespace) -> int:
@@ -120,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
 
     project, out = load_project_for_gpkg_output(args.project, args.out, load_data=False)
     settings = resolve_scenario(project, args.scenario, args.overrides)
-    reason = _tiled_reason(project, args)
+    reason, tiles = _tiled_reason(project, args)
     if reason is not None and args.tegels == "ja":
         print(f"gisapp: let op: niet in tegels gerekend: {reason}", file=sys.stderr)
     bar = ProgressBar()
@@ -133,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
                 from scans.distributed import connect
 
                 client = connect(args.dask)
-            result = scan_project_tiled(project, settings, out, bar, gebieden=args.gebieden,
+            result = scan_project_tiled(project, settings, out, bar, gebieden=args.gebieden, tiles=tiles,
                                         workers=_processes(args.processen), client=client)
         except CancelledError:
             bar.finish()
