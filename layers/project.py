@@ -30,6 +30,7 @@ import os
 import stat
 import tempfile
 import tomllib
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,9 +215,10 @@ class Project:
                 out.append((key, str(resolved)))
         return out
 
-    def load_layers(self) -> None:
-        """Read every source into ``layers`` (after :meth:`external_sources` was shown)."""
-        _load_layers(self)
+    def load_layers(self, progress: Callable[[float, str], None] | None = None) -> None:
+        """Read every source into ``layers`` (after :meth:`external_sources` was shown);
+        ``progress(fraction, key)`` as each source is read."""
+        _load_layers(self, progress)
 
     def check_output_path(self, out: str | Path) -> Path:
         """``out`` resolved; ``DataError`` when writing there would overwrite one of the project's inputs.
@@ -390,9 +392,49 @@ def _path_value(value: Any, where: str, project_path: Path, key: str) -> str:
     return value
 
 
-def _load_layers(project: Project) -> None:
-    for source in project.sources.values():
-        project.layers.append(read_source(project, source))
+#: Sources :func:`load_project` reads at the same time. Reading is largely GDAL, GEOS and Arrow
+#: work that releases the GIL, so two threads overlap the two big BAG layers (measured at 1M
+#: panden: 12.6 s one by one, 9.6 s on two threads, 11.7 s on three, on two cores).
+READ_THREADS = 2
+
+
+def _load_layers(project: Project, progress: Callable[[float, str], None] | None = None) -> None:
+    """Read every source into ``project.layers``, in the project's order.
+
+    The largest files start first, so the big layers overlap. ``progress(fraction, key)`` is
+    called (in the calling thread) as each source is read. When a source fails, the sources not
+    started are skipped and the error is raised; when several failed, the first in the project's
+    order.
+    """
+    sources = list(project.sources.values())
+    if len(sources) < 2 or READ_THREADS < 2:
+        for done, source in enumerate(sources, 1):
+            project.layers.append(read_source(project, source))
+            if progress is not None:
+                progress(done / len(sources), source.key)
+        return
+    largest_first = sorted(sources, key=lambda source: -source_size(project, source))
+    with ThreadPoolExecutor(READ_THREADS, thread_name_prefix="bb-read") as pool:
+        futures = {pool.submit(read_source, project, source): source for source in largest_first}
+        pending, done = set(futures), 0
+        try:
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                done += len(finished)
+                if progress is not None:
+                    progress(done / len(sources), ", ".join(futures[f].key for f in finished))
+                if any(future.exception() is not None for future in finished):
+                    break
+        finally:  # an error or an interrupt: what has not started is not read at all
+            for future in pending:
+                future.cancel()
+    by_key = {source.key: future for future, source in futures.items()}
+    failed = [by_key[s.key] for s in sources if by_key[s.key].done() and not by_key[s.key].cancelled()
+              and by_key[s.key].exception() is not None]
+    if failed:
+        raise failed[0].exception()
+    for source in sources:
+        project.layers.append(by_key[source.key].result())
 
 
 def read_source(project: Project, source: LayerSource, *, bbox: Sequence[float] | None = None) -> Layer:

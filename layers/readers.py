@@ -20,6 +20,7 @@ import importlib.util
 import json
 import pkgutil
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -78,6 +79,7 @@ class _Registration:
 
 _REGISTRY: list[_Registration] = []
 _SOURCES_LOADED = False
+_SOURCES_LOCK = threading.RLock()  # layers are read from several threads at once
 
 
 def register_reader(patterns: tuple[str, ...] = ("*.gpkg",), priority: int = 0) -> Callable[[type], type]:
@@ -154,12 +156,14 @@ def _load_sources() -> None:
     global _SOURCES_LOADED
     if _SOURCES_LOADED:
         return
-    _SOURCES_LOADED = True
-    if importlib.util.find_spec("layers.sources") is None:
-        return
-    package = importlib.import_module("layers.sources")
-    for info in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"layers.sources.{info.name}")
+    with _SOURCES_LOCK:  # a second thread waits until every reader is registered
+        if _SOURCES_LOADED:
+            return
+        if importlib.util.find_spec("layers.sources") is not None:
+            package = importlib.import_module("layers.sources")
+            for info in pkgutil.iter_modules(package.__path__):
+                importlib.import_module(f"layers.sources.{info.name}")
+        _SOURCES_LOADED = True
 
 
 def _check_path(path: str | Path) -> Path:

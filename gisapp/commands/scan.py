@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 
 from scans.feedback import CancelledError
 
@@ -114,6 +115,7 @@ def _tiled_reason(project, args):
 
 
 def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()  # "lezen" includes loading the GIS libraries: the user waits for it too
     from gisapp.commands import load_project_for_gpkg_output
     from scans.inputs import ScanInputs
     from scans.pipeline import run_potentiescan, write_result
@@ -147,8 +149,9 @@ def run(args: argparse.Namespace) -> int:
                 if cluster is not None:
                     cluster.close()
         bar.finish()
-        return _summary(args, out, settings, result, bar, tiled=True)
-    project.load_layers()
+        return _summary(args, out, settings, result, bar, {"totaal": time.perf_counter() - started}, tiled=True)
+    project.load_layers(progress=lambda fraction, keys: bar.progress(fraction, f"lezen: {keys}"))
+    stages = {"lezen": time.perf_counter() - started}
     inputs = ScanInputs.from_project(project, gebieden=args.gebieden, portefeuille=args.portefeuille)
     try:
         if args.dask:
@@ -157,7 +160,11 @@ def run(args: argparse.Namespace) -> int:
             result = run_potentiescan_dask(inputs, settings, args.dask, bar)
         else:
             result = run_potentiescan(inputs, settings, bar)
+        stages["rekenen"] = result.seconds
+        written = time.perf_counter()
+        bar.progress(1.0, "schrijven")
         write_result(result, out)
+        stages["schrijven"] = time.perf_counter() - written
     except CancelledError:
         bar.finish()
         print("gisapp: scan afgebroken, geen uitvoer geschreven", file=sys.stderr)
@@ -166,10 +173,13 @@ def run(args: argparse.Namespace) -> int:
         bar.finish()
         raise
     bar.finish()
-    return _summary(args, out, settings, result, bar, tiled=False)
+    stages["totaal"] = time.perf_counter() - started
+    return _summary(args, out, settings, result, bar, stages, tiled=False)
 
 
-def _summary(args, out, settings, result, bar, *, tiled: bool) -> int:
+def _summary(args, out, settings, result, bar, stages: dict[str, float], *, tiled: bool) -> int:
+    """Print the outcome; ``stages`` are the seconds per step (``lezen``, ``rekenen``,
+    ``schrijven``) and ``totaal`` (a tiled run reads, computes and writes at once: only ``totaal``)."""
     summary = {
         "project": str(args.project),
         "out": str(out),
@@ -179,6 +189,7 @@ def _summary(args, out, settings, result, bar, *, tiled: bool) -> int:
         "complexen": None if result.complexen is None else int(len(result.complexen)),
         "totals": result.totals,
         "seconds": round(result.seconds, 3),
+        "stages": {name: round(value, 3) for name, value in stages.items()},
         "dask": args.dask,
         "tegels": tiled,
         "messages": bar.messages,
@@ -193,5 +204,7 @@ def _summary(args, out, settings, result, bar, *, tiled: bool) -> int:
         print(f"  {'totaal':<14} {t['totaal']:>8} woningen "
               f"(uitgesloten nee-tenzij: {t['woningen_uitgesloten_nee_tenzij']}, ja-mits: {t['woningen_ja_mits']}, "
               f"in congestie: {t['woningen_in_congestie']})")
-        print(f"  {result.seconds:.2f} s" + (" (in tegels)" if tiled else ""))
+        steps = ", ".join(f"{name} {value:.2f} s" for name, value in stages.items() if name != "totaal")
+        total = f"{stages['totaal']:.2f} s" + (" in tegels: lezen, rekenen en schrijven tegelijk" if tiled else "")
+        print(f"  {steps} (totaal {total})" if steps else f"  totaal {total}")
     return 0

@@ -111,3 +111,18 @@ def test_scan_real_bag_sample(realdata, tmp_path, capsys):
     g = gpd.read_file(out, layer="gebouwen_potentie")
     assert (g["optoppen_reden"] == "hoogte onbekend (geen 3D BAG)").sum() > 40
     assert g["pand_id"].str.len().eq(16).all()
+
+
+def test_scan_reports_seconds_per_step(sample_project_path, tmp_path, capsys):
+    """Reading, computing and writing are timed apart (the user waits for all of them);
+    a tiled run does them at once and reports only the total."""
+    assert main(["scan", str(sample_project_path), "--out", str(tmp_path / "a.gpkg"), "--json", "--tegels", "nee"]) == 0
+    stages = json.loads(capsys.readouterr().out)["stages"]
+    assert set(stages) == {"lezen", "rekenen", "schrijven", "totaal"}
+    assert all(value > 0 for value in stages.values())
+    assert stages["totaal"] >= stages["lezen"] + stages["rekenen"] + stages["schrijven"]
+    assert main(["scan", str(sample_project_path), "--out", str(tmp_path / "b.gpkg"), "--tegels", "nee"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("  lezen ") and ", rekenen " in last and ", schrijven " in last and "(totaal " in last
+    assert main(["scan", str(sample_project_path), "--out", str(tmp_path / "c.gpkg"), "--json", "--tegels", "ja"]) == 0
+    assert set(json.loads(capsys.readouterr().out)["stages"]) == {"totaal"}
