@@ -8,6 +8,7 @@ leaves a half-written GeoPackage.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import time
@@ -265,13 +266,39 @@ def streamable_geometry_type(geometries) -> str | None:
     return _GEOMETRY_TYPES.get(kinds)
 
 
+#: SQLite page size of the GeoPackages the scan creates (GDAL's default is 4096). Measured with
+#: the 1M and 100k benchmark rows: writing is 11-14% faster and the file 4% smaller, and reading
+#: it back (whole, or by bounding box through the R-tree) is as fast.
+GPKG_PAGE_SIZE = 16_384
+
+
+@contextlib.contextmanager
+def large_pages() -> Iterator[None]:
+    """GeoPackages created inside this block get :data:`GPKG_PAGE_SIZE` pages.
+
+    GDAL runs the pragmas of its ``OGR_SQLITE_PRAGMA`` setting on every SQLite database it opens;
+    the page size only changes a database that has no tables yet, so files that already exist
+    are not affected. A value the user set in the environment is left as it is.
+    """
+    if os.environ.get("OGR_SQLITE_PRAGMA"):
+        yield
+        return
+    before = pyogrio.get_gdal_config_option("OGR_SQLITE_PRAGMA")
+    pyogrio.set_gdal_config_options({"OGR_SQLITE_PRAGMA": f"page_size={GPKG_PAGE_SIZE}"})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_SQLITE_PRAGMA": before})
+
+
 def write_arrow_layer(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path, layer: str,
                       geometry_type: str, crs: str) -> None:
     """Write Arrow batches as one GeoPackage layer in one transaction (R-tree built at the end),
     handing them to GDAL in slices of :data:`WRITE_BATCH_ROWS` rows."""
     reader = pa.RecordBatchReader.from_batches(schema, _slices(batches))
-    pyogrio.write_arrow(reader, path, layer=layer, driver="GPKG", geometry_name="geometry",
-                        geometry_type=geometry_type, crs=crs)
+    with large_pages():
+        pyogrio.write_arrow(reader, path, layer=layer, driver="GPKG", geometry_name="geometry",
+                            geometry_type=geometry_type, crs=crs)
 
 
 def _slices(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -285,7 +312,8 @@ def _write_buildings(gebouwen: gpd.GeoDataFrame, path: Path) -> None:
     epsg = gebouwen.crs.to_epsg() if gebouwen.crs is not None else None
     if geometry_type is None or epsg is None:
         # empty, mixed or unusual layers: pyogrio infers (and promotes) the type itself
-        pyogrio.write_dataframe(gebouwen, path, layer="gebouwen_potentie", driver="GPKG", use_arrow=_USE_ARROW)
+        with large_pages():
+            pyogrio.write_dataframe(gebouwen, path, layer="gebouwen_potentie", driver="GPKG", use_arrow=_USE_ARROW)
         return
     table = arrow_rows(gebouwen)
     write_arrow_layer(table.to_batches(), table.schema, path, "gebouwen_potentie", geometry_type, f"EPSG:{epsg}")

@@ -68,3 +68,36 @@ def test_empty_text_column_is_written_like_pyogrio_does(result, tmp_path):
     plain = tmp_path / "plain.gpkg"
     pyogrio.write_dataframe(frame, plain, layer="gebouwen_potentie", driver="GPKG", use_arrow=True)
     _same_layer(ours, plain, "gebouwen_potentie")
+
+
+def _page_size(path: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return connection.execute("PRAGMA page_size").fetchone()[0]
+
+
+def test_result_has_large_pages_and_the_setting_is_restored(result, tmp_path, monkeypatch):
+    monkeypatch.delenv("OGR_SQLITE_PRAGMA", raising=False)
+    before = pyogrio.get_gdal_config_option("OGR_SQLITE_PRAGMA")
+    path = write_result(result, tmp_path / "uit.gpkg")
+    assert _page_size(path) == pipeline.GPKG_PAGE_SIZE
+    assert pyogrio.get_gdal_config_option("OGR_SQLITE_PRAGMA") == before
+    # the other layers are added to that file; a GeoPackage made elsewhere keeps its own pages
+    assert len(pyogrio.read_dataframe(path, layer="gebieden_potentie")) == len(result.gebieden)
+    other = tmp_path / "ander.gpkg"
+    pyogrio.write_dataframe(result.gebieden, other, layer="gebieden", driver="GPKG")
+    assert _page_size(other) == 4096
+    with pipeline.large_pages():
+        pyogrio.write_dataframe(result.gebieden.head(3), other, layer="erbij", driver="GPKG")
+    assert _page_size(other) == 4096
+
+
+def test_page_size_the_user_set_wins(result, tmp_path, monkeypatch):
+    monkeypatch.setenv("OGR_SQLITE_PRAGMA", "page_size=8192")
+    pyogrio.set_gdal_config_options({"OGR_SQLITE_PRAGMA": "page_size=8192"})
+    try:
+        assert _page_size(write_result(result, tmp_path / "uit.gpkg")) == 8192
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_SQLITE_PRAGMA": None})
