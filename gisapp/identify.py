@@ -29,7 +29,9 @@ def features_at(layer, x: float, y: float, tolerance: float = 0.0) -> np.ndarray
         return np.zeros(0, dtype="int64")
     point = shapely.Point(float(x), float(y))
     kind = getattr(layer, "geometry_kind", "polygon")
-    tree = data.sindex
+    # the layer's chunked index: a large layer's is built by the loader thread (see
+    # gisapp.project_loading.prepare_for_map), so the first click does not freeze the window
+    tree = layer.spatial_index()
     if kind == "polygon":
         hits = tree.query(point, predicate="intersects")
         if len(hits) == 0 and tolerance > 0:

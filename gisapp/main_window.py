@@ -948,7 +948,7 @@ class MainWindow(QMainWindow):
             hits = hits[-1:] if layer.geometry_kind == "polygon" else hits[:1]
         else:
             geometry = shapely.box(*area) if isinstance(area, (tuple, list)) else area
-            hits = layer.data.sindex.query(geometry, predicate="intersects")
+            hits = layer.spatial_index().query(geometry, predicate="intersects")
         self.set_selection(layer, hits)
 
     def pixel_tolerance(self, pixels: float = 4.0) -> float:

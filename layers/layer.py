@@ -143,6 +143,7 @@ class VectorLayer(Layer):
         self._data = _check_frame(data)
         self.geometry_kind = geometry_kind or _kind_of(self._data)
         self.column_report = column_report
+        self._index = None
 
     @property
     def data(self) -> pd.DataFrame:
@@ -151,8 +152,22 @@ class VectorLayer(Layer):
     @data.setter
     def data(self, value: pd.DataFrame) -> None:
         self._data = _check_frame(value)
+        self._index = None
         self.geometry_kind = _kind_of(self._data)
         self.events.data_changed.emit()
+
+    def spatial_index(self):
+        """The :class:`~layers.spatial_index.ChunkedIndex` of ``data``'s geometries (made on
+        first use, built by its first query or by ``build()`` in a worker thread). A new
+        ``data`` gets a new index; change geometries by assigning a new frame, not in place."""
+        from layers.spatial_index import ChunkedIndex
+
+        if self.is_table:
+            raise ValueError(f"laag '{self.name}' heeft geen geometrie")
+        geometries = self._data.geometry.values
+        if self._index is None or self._index.source is not geometries:
+            self._index = ChunkedIndex(geometries)  # a replaced geometry column gets a new index
+        return self._index
 
     @property
     def is_table(self) -> bool:

@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import shapely
 
 pytestmark = pytest.mark.gui
 
@@ -62,3 +63,35 @@ def test_layers_arrive_with_their_snapshot_built_in_the_loader(qtbot, monkeypatc
     qtbot.waitUntil(lambda: window.canvas.layer_item(netcongestie) is not None, timeout=10000)
     assert window.canvas.layer_item(netcongestie).isVisible()
     assert len(built) == 3
+
+
+def test_a_large_shown_layer_gets_its_spatial_index_in_the_loader(qtbot, monkeypatch, fresh_window, tmp_path, gui_project_path):
+    """Identify and select query the layer's chunked index; for a large layer it is built in
+    the loader's thread, so the first click does not build it in the GUI thread."""
+    from gisapp import project_loading
+    from layers import spatial_index
+
+    builders: list[str] = []
+    real = spatial_index.ChunkedIndex._build_next
+
+    def recording(self):
+        builders.append(threading.current_thread().name)
+        return real(self)
+
+    monkeypatch.setattr(spatial_index.ChunkedIndex, "_build_next", recording)
+    monkeypatch.setattr(project_loading, "INDEX_IN_WORKER_FROM", 1_000)  # the sample's gebouwen, not the buurten
+    window = fresh_window
+    path = _project(tmp_path, gui_project_path.parent)
+    with qtbot.waitSignal(window.project_loaded, timeout=30000):
+        assert window.open_project(path, background=True) is True
+    gebouwen = window.project.layer("gebouwen")
+    assert len(gebouwen.data) >= 1_000 and gebouwen.spatial_index().complete
+    assert builders and all(name != "MainThread" for name in builders)
+    builders.clear()
+    # identify uses that index as it is: nothing more is built on the click
+    x, y = gebouwen.data.geometry.values[10].representative_point().coords[0]
+    window.project.layer("buurten").visible = False  # drawn above the buildings
+    window.set_tool("identify")
+    found = window.identify_at(x, y)
+    assert found is not None and found[0] is gebouwen and builders == []
+    assert gebouwen.data.geometry.values[found[1]].contains(shapely.Point(x, y))
