@@ -51,6 +51,8 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Signal
 
+from layers import spatial_index
+
 from .canvas_overlays import NorthArrowItem, ScaleBarItem
 from .canvas_render import (
     LAYER_ITEMS,
@@ -417,6 +419,9 @@ class MapCanvas(QtWidgets.QWidget):
             snapshot_for, layer.data, layer.style, getattr(layer, "role", None), layer_kind(layer), previous
         )
         entry.job = _Job(future)
+        if hasattr(layer, "spatial_index") and len(layer.data) >= spatial_index.BUILD_IN_BACKGROUND_FROM:
+            # after the snapshot, in the same thread: identify and select query it (done when built)
+            _snapshot_executor().submit(layer.spatial_index().build)
         if not self._job_timer.isActive():
             self._job_timer.start()
 

@@ -109,19 +109,15 @@ def prepare_for_map(layer, hidden: bool) -> dict:
     no snapshot: the map builds one only when the layer is first shown. The keys are the arguments of ``MapCanvas.offer_prepared``.
     """
     from gisapp.canvas_snapshot import GEOMETRY_KINDS, layer_snapshot, vector_kind
+    from layers import spatial_index
 
     prepared: dict = {"extent": layer.extent}
     if not hidden and vector_kind(layer) in GEOMETRY_KINDS:
         prepared["snapshot"] = layer_snapshot(layer)
-        if len(layer.data) >= INDEX_IN_WORKER_FROM:
+        if len(layer.data) >= spatial_index.BUILD_IN_BACKGROUND_FROM:
             # identify and select query it: built here, chunk by chunk, not on the first click
             layer.spatial_index().build()
     return prepared
-
-
-#: Shown layers with this many features get their spatial index in the loader's worker thread
-#: (a smaller one is built on the first click in well under 0.05 s).
-INDEX_IN_WORKER_FROM = 50_000
 
 
 def read_project_layers(project, sources: list, feedback, prepare=None) -> int:

@@ -19,6 +19,11 @@ import shapely
 #: Geometries per chunk: building one chunk's tree holds the GIL for ~30-50 ms.
 CHUNK = 100_000
 
+#: Layers with this many features get their index built in a worker thread when they are shown
+#: (by the project loader, the scan worker or the map's snapshot thread); a smaller one is built
+#: by its first query in well under 0.05 s.
+BUILD_IN_BACKGROUND_FROM = 50_000
+
 
 class ChunkedIndex:
     """Spatial index over ``geometries`` (an object array of shapely geometries or None).

@@ -165,3 +165,34 @@ def test_a_snapshot_prepared_elsewhere_is_used_without_building(monkeypatch, can
     assert canvas.layer_item(other) is None and canvas.is_preparing(other)
     canvas.wait_for_layers()
     assert canvas.layer_item(other).snapshot.symbols[0].fill == "#0000ffff"
+
+
+def test_a_large_layer_gets_its_spatial_index_in_the_snapshot_thread(qtbot, monkeypatch, canvas):
+    """A large layer shown on the map (first or after a data change) gets its identify index
+    built in the snapshot worker, after its snapshot, not by the first click."""
+    from layers import spatial_index
+
+    monkeypatch.setattr(canvas_module, "BACKGROUND_MIN_FEATURES", 10)
+    monkeypatch.setattr(spatial_index, "BUILD_IN_BACKGROUND_FROM", 10)
+    monkeypatch.setattr(spatial_index, "CHUNK", 4)
+    builders: list[str] = []
+    real = spatial_index.ChunkedIndex._build_next
+
+    def recording(self):
+        builders.append(threading.current_thread().name)
+        return real(self)
+
+    monkeypatch.setattr(spatial_index.ChunkedIndex, "_build_next", recording)
+    collection = LayerCollection([])
+    canvas.set_layers(collection)
+    large = VectorLayer("groot", squares(20), style=RED)
+    with qtbot.waitSignal(canvas.layer_ready, timeout=10000):
+        collection.append(large)
+    qtbot.waitUntil(lambda: large.spatial_index().complete, timeout=10000)
+    assert len(builders) == 5 and "MainThread" not in builders
+    builders.clear()
+    with qtbot.waitSignal(canvas.layer_ready, timeout=10000):
+        large.data = squares(12)  # a new frame: its own index, built in the worker again
+    qtbot.waitUntil(lambda: large.spatial_index().complete, timeout=10000)
+    assert len(builders) == 3 and "MainThread" not in builders
+    assert list(large.spatial_index().query(shapely.Point(X0 + 20, Y0 + 20), "intersects")) == [0]

@@ -68,7 +68,6 @@ def test_layers_arrive_with_their_snapshot_built_in_the_loader(qtbot, monkeypatc
 def test_a_large_shown_layer_gets_its_spatial_index_in_the_loader(qtbot, monkeypatch, fresh_window, tmp_path, gui_project_path):
     """Identify and select query the layer's chunked index; for a large layer it is built in
     the loader's thread, so the first click does not build it in the GUI thread."""
-    from gisapp import project_loading
     from layers import spatial_index
 
     builders: list[str] = []
@@ -79,7 +78,7 @@ def test_a_large_shown_layer_gets_its_spatial_index_in_the_loader(qtbot, monkeyp
         return real(self)
 
     monkeypatch.setattr(spatial_index.ChunkedIndex, "_build_next", recording)
-    monkeypatch.setattr(project_loading, "INDEX_IN_WORKER_FROM", 1_000)  # the sample's gebouwen, not the buurten
+    monkeypatch.setattr(spatial_index, "BUILD_IN_BACKGROUND_FROM", 1_000)  # the sample's gebouwen, not the buurten
     window = fresh_window
     path = _project(tmp_path, gui_project_path.parent)
     with qtbot.waitSignal(window.project_loaded, timeout=30000):
