@@ -1044,20 +1044,22 @@ class MainWindow(QMainWindow):
                 layers.remove(old)
         if prepared is None:
             prepared = [(layer, None) for layer in result_map_layers(result)]
-        added = []
+        added, extents = [], []
         for layer, ready in prepared:
             if ready:
                 self.canvas.offer_prepared(layer, **ready)
             layers.append(layer)
             added.append(layer)
+            extent = ready.get("extent") if ready else layer.extent  # computed in the worker when prepared
+            if extent is not None:
+                extents.append(extent)
         self.last_result = result
         buildings = self.project.layer("gebouwen")
         if buildings is not None and any(layer.name == "gebouwen_potentie" for layer in added):
             buildings.visible = False  # the result layer draws the same panden, coloured
-        if added:
-            extents = np.array([layer.extent for layer in added if layer.extent is not None])
-            if len(extents):
-                self.canvas.zoom_to_extent((extents[:, 0].min(), extents[:, 1].min(), extents[:, 2].max(), extents[:, 3].max()))
+        if extents:
+            extents = np.array(extents)
+            self.canvas.zoom_to_extent((extents[:, 0].min(), extents[:, 1].min(), extents[:, 2].max(), extents[:, 3].max()))
         self.results_panel.set_result(result, getattr(buildings, "data", None))
         self.results_dock.show()
         self.results_dock.raise_()

@@ -38,12 +38,13 @@ def candidate_years(buildings: pd.DataFrame, source: pd.DataFrame | None = None)
     """Bouwjaar of buildings with ``totaal_woningen > 0``; taken from ``source`` by ``pand_id`` when absent."""
     if buildings is None or "totaal_woningen" not in buildings.columns:
         return np.zeros(0)
-    candidates = buildings[pd.to_numeric(buildings["totaal_woningen"], errors="coerce").fillna(0) > 0]
-    if "bouwjaar" in candidates.columns:
-        years = candidates["bouwjaar"]
-    elif source is not None and "bouwjaar" in source.columns and "pand_id" in source.columns and "pand_id" in candidates.columns:
+    # only the one column needed is taken: a million result rows have ~30 columns
+    candidate = (pd.to_numeric(buildings["totaal_woningen"], errors="coerce").fillna(0) > 0).to_numpy()
+    if "bouwjaar" in buildings.columns:
+        years = buildings["bouwjaar"][candidate]
+    elif source is not None and "bouwjaar" in source.columns and "pand_id" in source.columns and "pand_id" in buildings.columns:
         lookup = source.drop_duplicates("pand_id").set_index("pand_id")["bouwjaar"]
-        years = candidates["pand_id"].map(lookup)
+        years = buildings["pand_id"][candidate].map(lookup)
     else:
         return np.zeros(0)
     return pd.to_numeric(years, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)

@@ -1,8 +1,9 @@
 """Fast paths of the scan engine that need a little machinery, kept in one place.
 
 - :func:`in_halves`: a vectorised GEOS call on a large array split over two threads
-  (shapely releases the GIL inside GEOS, so the halves run side by side on two cores);
-  results are concatenated in input order, so they are identical to one call.
+  (shapely releases the GIL inside GEOS, so the halves run side by side on two cores) and
+  into slices (so other threads, the window's, are not stalled while shapely holds the
+  GIL); results are concatenated in input order, so they are identical to one call.
 - Text columns: pandas 3 keeps text as Arrow strings; converting a million of them to
   Python objects (``.to_numpy()``, ``astype(object)``) and back costs ~0.1 s per column
   each way. :func:`text_equals`, :func:`texts_at` and :func:`replace_texts` work on the
@@ -35,29 +36,54 @@ def _executor() -> ThreadPoolExecutor:
         return _pool
 
 
+#: Elements per GEOS call. shapely keeps the GIL while it creates the result objects, so one
+#: call over a million geometries (a centroid each: ~0.7 s) stalls every other thread, the
+#: window's included; between two slices the other threads get their turn.
+SLICE = 16_384
+
+
+def _sliced(func: Callable[..., np.ndarray], arrays: tuple[np.ndarray, ...]) -> np.ndarray:
+    n = len(arrays[0])
+    if n <= SLICE:
+        return func(*arrays)
+    return np.concatenate([func(*(a[i:i + SLICE] for a in arrays)) for i in range(0, n, SLICE)])
+
+
 def in_halves(func: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarray:
     """``func(*arrays)`` for an element-wise function (same-length 1-D inputs, one output
-    per element), computed on two halves in two threads when the input is large."""
+    per element), computed on two halves in two threads when the input is large, each in
+    slices of :data:`SLICE` elements."""
     n = len(arrays[0])
     if n < THREADS_FROM or threading.current_thread().name.startswith("scans-geos"):
-        return func(*arrays)
+        return _sliced(func, arrays)
     half = n // 2
-    first = _executor().submit(func, *(a[:half] for a in arrays))
-    second = func(*(a[half:] for a in arrays))  # the calling thread does the other half
+    first = _executor().submit(_sliced, func, tuple(a[:half] for a in arrays))
+    second = _sliced(func, tuple(a[half:] for a in arrays))  # the calling thread does the other half
     return np.concatenate([first.result(), second])
+
+
+def _sliced_query(query: Callable[[np.ndarray], np.ndarray], geoms: np.ndarray) -> np.ndarray:
+    if len(geoms) <= SLICE:
+        return query(geoms)
+    pairs = []
+    for start in range(0, len(geoms), SLICE):
+        found = query(geoms[start:start + SLICE]).copy()
+        found[0] += start
+        pairs.append(found)
+    return np.concatenate(pairs, axis=1)
 
 
 def query_in_halves(query: Callable[[np.ndarray], np.ndarray], geoms: np.ndarray) -> np.ndarray:
     """``query(geoms)`` for an ``STRtree.query``-like call returning a (2, k) array of
     (input position, tree position) pairs ordered by input position; large inputs are
-    queried in two halves in two threads and the pairs joined in the same order."""
+    queried in two halves in two threads (in slices of :data:`SLICE`) and the pairs joined
+    in the same order."""
     n = len(geoms)
     if n < THREADS_FROM or threading.current_thread().name.startswith("scans-geos"):
-        return query(geoms)
+        return _sliced_query(query, geoms)
     half = n // 2
-    first = _executor().submit(query, geoms[:half])
-    second = query(geoms[half:]).copy()
-    second[0] += half
+    first = _executor().submit(_sliced_query, query, geoms[:half])
+    second = _sliced_query(query, geoms[half:]) + np.array([[half], [0]])
     return np.concatenate([first.result(), second], axis=1)
 
 

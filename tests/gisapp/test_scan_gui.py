@@ -159,3 +159,19 @@ def test_compare_scenarios_shows_bars(window, qtbot):
     chart = window.results_panel.scenario_chart
     assert chart.categories[-1] == "Totaal"
     assert chart.values_b[-1] > chart.values_a[-1]  # optimistic finds more homes
+
+
+def test_candidate_years_from_the_result_or_from_the_buildings():
+    """The histogram's bouwjaren: of the buildings with extra homes, from the result's own
+    column, else looked up in the gebouwen layer by pand_id."""
+    import numpy as np
+    import pandas as pd
+
+    from gisapp.results_panel import candidate_years
+
+    result = pd.DataFrame({"pand_id": ["a", "b", "c", "d"], "totaal_woningen": [2, 0, 1, None], "bouwjaar": [1960.0, 1970.0, np.nan, 1990.0]})
+    assert np.array_equal(candidate_years(result), [1960.0, np.nan], equal_nan=True)
+    source = pd.DataFrame({"pand_id": ["c", "a", "a"], "bouwjaar": [1931, 1925, 1999]})
+    assert np.array_equal(candidate_years(result.drop(columns="bouwjaar"), source), [1925.0, 1931.0])
+    assert len(candidate_years(result.drop(columns="bouwjaar"))) == 0
+    assert len(candidate_years(result.drop(columns="totaal_woningen"))) == 0

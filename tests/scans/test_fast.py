@@ -1,0 +1,42 @@
+"""The engine's threaded and sliced GEOS calls give exactly what one call gives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+
+from scans import _fast
+
+
+@pytest.fixture
+def small(monkeypatch):
+    monkeypatch.setattr(_fast, "THREADS_FROM", 40)
+    monkeypatch.setattr(_fast, "SLICE", 7)
+
+
+def _polygons(n: int) -> np.ndarray:
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(0, 100, n), rng.uniform(0, 100, n)
+    out = shapely.box(x, y, x + rng.uniform(1, 9, n), y + rng.uniform(1, 9, n))
+    if n > 4:
+        out[4] = None
+    return out
+
+
+@pytest.mark.parametrize("n", [0, 5, 7, 8, 39, 40, 101])
+def test_in_halves_equals_one_call(small, n):
+    polygons = _polygons(n)
+    centroids = _fast.in_halves(shapely.centroid, polygons)
+    assert len(centroids) == n and shapely.equals_exact(centroids, shapely.centroid(polygons), 0).sum() == n - (n > 4)
+    x, y = np.linspace(0, 100, n), np.linspace(100, 0, n)
+    inside = _fast.in_halves(shapely.intersects_xy, polygons, x, y)
+    assert inside.dtype == bool and np.array_equal(inside, shapely.intersects_xy(polygons, x, y))
+
+
+@pytest.mark.parametrize("n", [0, 6, 7, 15, 40, 101])
+def test_query_in_halves_equals_one_query(small, n):
+    tree = shapely.STRtree(_polygons(60))
+    points = shapely.points(np.linspace(0, 100, n), np.linspace(0, 100, n))
+    pairs = _fast.query_in_halves(tree.query, points)
+    assert np.array_equal(pairs, tree.query(points))
