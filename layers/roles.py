@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Literal
+from typing import Callable, Iterable, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -390,13 +390,16 @@ def map_columns(
     found = match_columns(df.columns, role, user_mapping)
     out = _rename(df, found)
     col_report = ColumnReport(found=found)
+    id_texts: dict[str, pa.Array] = {}  # BAG identifiers as Arrow text, for the duplicate check
     for canonical, spec in schema.columns.items():
         if canonical not in found:
             (col_report.missing_required if spec.required else col_report.missing_optional).append(canonical)
-        values, n_missing = _convert(out[canonical] if canonical in found else None, role, spec, len(out), out.index)
+        values, n_missing, text = _convert(out[canonical] if canonical in found else None, role, spec, len(out), out.index)
         out[canonical] = values
         if n_missing:
             col_report.sentinel_counts[canonical] = n_missing
+        if text is not None:
+            id_texts[canonical] = text
     for group in schema.one_of:
         if not any(c in found for c in group):
             col_report.missing_required.extend(c for c in group if c not in col_report.missing_required)
@@ -404,6 +407,9 @@ def map_columns(
     post = _POST_PROCESSORS.get(role)
     if post is not None:
         post(out, col_report, report)
+    unique = _UNIQUE_IDS.get(role)
+    if unique is not None:
+        _report_duplicates(out[unique], report, id_texts.get(unique))
     out = out[[*schema.columns, *(c for c in out.columns if c not in schema.columns)]]
     if report is not None:
         _report_columns(col_report, report)
@@ -428,18 +434,24 @@ def _rename(df: pd.DataFrame, found: dict[str, str]) -> pd.DataFrame:
     out = df.rename(columns={**clashes, **renames})
     if geometry_name is not None and geometry_name in (set(renames) | set(clashes)):
         out = out.set_geometry(renames.get(geometry_name, clashes.get(geometry_name)))
-    return out.copy()
+    # ``rename`` gives a new frame; the caller replaces its columns and never changes them in place,
+    # so ``df`` stays as it is without a deep copy (which would also merge all text columns into one block)
+    return out
 
 
 def _convert(
     series: pd.Series | None, role: str, spec: ColumnSpec, n: int, index: pd.Index
-) -> tuple[pd.Series, int]:
+) -> tuple[pd.Series, int, pa.Array | None]:
+    """The canonical values, how many present values became missing, and for BAG identifiers the
+    values as Arrow text when that was at hand (else None)."""
     special = _SPECIAL_CONVERTERS.get((role, spec.canonical))
     if special is not None:
-        return special(series if series is not None else pd.Series(np.full(n, np.nan), index=index))
+        return *special(series if series is not None else pd.Series(np.full(n, np.nan), index=index)), None
     if series is None:
-        return _empty(spec.kind, n, index), 0
-    return _CONVERTERS[spec.kind](series, spec)
+        return _empty(spec.kind, n, index), 0, None
+    if spec.kind == "id" and spec.canonical in _BAG_IDS:
+        return _to_bag_id(series)
+    return *_CONVERTERS[spec.kind](series, spec), None
 
 
 def _empty(kind: Kind, n: int, index: pd.Index) -> pd.Series:
@@ -461,20 +473,18 @@ def _text(series: pd.Series) -> pd.Series:
 
 
 def _to_str(series: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, int]:
-    arrow = _arrow_text(series)
-    if arrow is not None:
-        # the same as below, with Arrow kernels: lower() differs from Python's only outside ASCII
-        unknown = pc.is_in(pc.ascii_lower(arrow), value_set=pa.array(TEXT_SENTINELS[:2])).to_numpy(zero_copy_only=False)
-        unknown &= ~pc.is_null(arrow).to_numpy(zero_copy_only=False)
-        unknown = np.asarray(unknown, dtype=bool)
-        other = np.flatnonzero(~np.asarray(pc.fill_null(pc.string_is_ascii(arrow), True).to_numpy(zero_copy_only=False), dtype=bool))
-        if len(other):
-            texts = arrow.take(pa.array(other)).to_pylist()
-            unknown[other] = [t.lower() in TEXT_SENTINELS[:2] for t in texts]
-        n_unknown = int(unknown.sum())
-        if n_unknown:
-            arrow = pc.if_else(pa.array(unknown), pa.scalar(None, arrow.type), arrow)
-        return _object_series(arrow, series), n_unknown
+    raw = _arrow_strings(series)
+    if raw is not None:
+        few = _few_distinct(raw)
+        if few is not None:
+            # few distinct texts (a status, a gebruiksdoel): each converted once, the rows take theirs
+            distinct, indices = few
+            texts, unknown = _unknown_to_null(_stripped(distinct))
+            values = np.append(_object_values(texts), np.nan)[indices]  # index -1 (null) takes the NaN
+            n_unknown = int(np.bincount(indices[indices >= 0], minlength=len(distinct))[unknown].sum())
+            return pd.Series(values, index=series.index, name=series.name, dtype=object, copy=False), n_unknown
+        arrow, unknown = _unknown_to_null(_stripped(raw))
+        return _object_series(arrow, series), int(unknown.sum())
     text = _text(series)
     unknown = text.str.lower().isin(TEXT_SENTINELS[:2]).fillna(False).astype(bool)
     return text.where(~unknown, np.nan), int(unknown.sum())
@@ -497,15 +507,33 @@ def _arrow_strings(series: pd.Series) -> pa.Array | pa.ChunkedArray | None:
 
 
 def _arrow_text(series: pd.Series) -> pa.Array | pa.ChunkedArray | None:
-    """:func:`_text` as an Arrow array (stripped, "" and missing as null), for text columns; else None.
-
-    Arrow's ``utf8_trim_whitespace`` strips exactly the characters ``str.strip()`` strips.
-    """
+    """:func:`_text` as an Arrow array (stripped, "" and missing as null), for text columns; else None."""
     arrow = _arrow_strings(series)
-    if arrow is None:
-        return None
+    return None if arrow is None else _stripped(arrow)
+
+
+def _stripped(arrow: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Arrow text stripped, "" as null. ``utf8_trim_whitespace`` strips exactly what ``str.strip()`` strips."""
     trimmed = pc.utf8_trim_whitespace(arrow)
     return pc.if_else(pc.equal(pc.binary_length(trimmed), 0), pa.scalar(None, trimmed.type), trimmed)
+
+
+def _unknown_to_null(arrow: pa.Array | pa.ChunkedArray) -> tuple[pa.Array | pa.ChunkedArray, np.ndarray]:
+    """Stripped Arrow text with the words for "unknown" (``TEXT_SENTINELS[:2]``, any case) as null, and where they were.
+
+    The same as ``text.str.lower().isin(...)`` in Python: Arrow's ``ascii_lower`` differs from
+    ``str.lower()`` only outside ASCII, so those few texts are lowered in Python.
+    """
+    unknown = pc.is_in(pc.ascii_lower(arrow), value_set=pa.array(TEXT_SENTINELS[:2])).to_numpy(zero_copy_only=False)
+    unknown &= ~pc.is_null(arrow).to_numpy(zero_copy_only=False)
+    unknown = np.asarray(unknown, dtype=bool)
+    other = np.flatnonzero(~np.asarray(pc.fill_null(pc.string_is_ascii(arrow), True).to_numpy(zero_copy_only=False), dtype=bool))
+    if len(other):
+        texts = arrow.take(pa.array(other)).to_pylist()
+        unknown[other] = [t.lower() in TEXT_SENTINELS[:2] for t in texts]
+    if unknown.any():
+        arrow = pc.if_else(pa.array(unknown), pa.scalar(None, arrow.type), arrow)
+    return arrow, unknown
 
 
 #: Columns from this many rows on are checked for few distinct texts (status, gebruiksdoel).
@@ -518,10 +546,9 @@ _FEW_RATIO = 64
 
 def _object_values(arrow: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """An Arrow string array as an object array of ``str``, ``np.nan`` for null."""
-    if len(arrow) >= _FEW_MIN_ROWS:
-        few = _few_texts(arrow)
-        if few is not None:
-            return few
+    few = _few_texts(arrow)
+    if few is not None:
+        return few
     values = np.asarray(arrow.to_numpy(zero_copy_only=False), dtype=object)
     if arrow.null_count:
         values[np.asarray(pc.is_null(arrow).to_numpy(zero_copy_only=False), dtype=bool)] = np.nan
@@ -535,23 +562,31 @@ def _few_texts(arrow: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
     Python ``str`` per text instead of one per row: 1M rows of a BAG status ~0.2 s → ~0.03 s).
     The values are the same: equal texts, ``np.nan`` for null.
     """
-    if pc.count_distinct(arrow.slice(0, _FEW_SAMPLE), mode="all").as_py() > _FEW_IN_SAMPLE:
+    few = _few_distinct(arrow)
+    if few is None:
+        return None
+    distinct, indices = few
+    texts = np.empty(len(distinct) + 1, dtype=object)
+    texts[:-1] = distinct.to_numpy(zero_copy_only=False)
+    texts[-1] = np.nan
+    return texts[indices]
+
+
+def _few_distinct(arrow: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray] | None:
+    """The distinct texts of a long column that has few of them, and per row the index of its
+    text (-1 for null); None for short columns and columns with many texts."""
+    if len(arrow) < _FEW_MIN_ROWS or pc.count_distinct(arrow.slice(0, _FEW_SAMPLE), mode="all").as_py() > _FEW_IN_SAMPLE:
         return None
     if isinstance(arrow, pa.ChunkedArray):
         arrow = arrow.combine_chunks()  # one dictionary for the whole column
     encoded = pc.dictionary_encode(arrow)
-    dictionary = encoded.dictionary
-    if len(dictionary) > len(arrow) // _FEW_RATIO:
+    if len(encoded.dictionary) > len(arrow) // _FEW_RATIO:
         return None
-    texts = np.empty(len(dictionary) + 1, dtype=object)
-    texts[:-1] = dictionary.to_numpy(zero_copy_only=False)
-    texts[-1] = np.nan
-    indices = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
-    return texts[indices]
+    return encoded.dictionary, np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def _object_series(arrow: pa.Array | pa.ChunkedArray, like: pd.Series) -> pd.Series:
-    return pd.Series(_object_values(arrow), index=like.index, name=like.name, dtype=object)
+    return pd.Series(_object_values(arrow), index=like.index, name=like.name, dtype=object, copy=False)
 
 
 def _to_number(series: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, int]:
@@ -567,7 +602,7 @@ def _to_number(series: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, int]:
         # decimal comma ("12,5") as written by Dutch spreadsheets
         values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").astype("float64")
     bad = present & values.isna()
-    bad |= values.isin(CBS_SENTINELS + spec.missing_values) | ~np.isfinite(values.fillna(0.0))
+    bad |= _equals_any(values, CBS_SENTINELS + spec.missing_values) | ~np.isfinite(values.fillna(0.0))
     if spec.missing_at_or_below is not None:
         bad |= values <= spec.missing_at_or_below
     if spec.missing_above is not None:
@@ -575,6 +610,16 @@ def _to_number(series: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, int]:
     if spec.kind == "int":
         bad |= values.notna() & (values != np.round(values))
     return values.where(~bad, np.nan), int(bad.sum())
+
+
+def _equals_any(values: pd.Series, targets: tuple[float, ...]) -> np.ndarray:
+    """``values.isin(targets)`` for float values and a few targets that are numbers (not NaN):
+    one comparison per target instead of a hash table."""
+    numbers = values.to_numpy(dtype="float64")
+    out = np.zeros(len(numbers), dtype=bool)
+    for target in targets:
+        out |= numbers == target
+    return out
 
 
 _TRUE = {"true", "1", "ja", "j", "yes", "y", "waar", "t", "1.0"}
@@ -592,11 +637,21 @@ def _to_bool(series: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, int]:
     return result, int(bad.sum())
 
 
+#: Canonical columns holding BAG identifiers (16 digits, see :func:`normalise_pand_id`).
+_BAG_IDS = ("pand_id", "vbo_id")
+
+
+def _to_bag_id(series: pd.Series) -> tuple[pd.Series, int, pa.Array | None]:
+    """:func:`normalise_pand_id`, the number of present values that are no identifier, and the
+    identifiers as Arrow text when that was at hand (else None)."""
+    ids = _pand_ids(series)
+    n_bad = 0 if ids.kept else int((series.notna() & ids.values.isna()).sum())
+    return ids.values, n_bad, ids.arrow
+
+
 def _to_id(series: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, int]:
-    if spec.canonical in ("pand_id", "vbo_id"):
-        ids = normalise_pand_id(series)
-        bad = series.notna() & ids.isna()
-        return ids, int(bad.sum())
+    if spec.canonical in _BAG_IDS:
+        return _to_bag_id(series)[:2]
     if pd.api.types.is_float_dtype(series):
         # codes read as floats ("363.0") would never join
         series = series.astype("Int64")
@@ -631,30 +686,80 @@ def normalise_pand_id(series: pd.Series) -> pd.Series:
     -------
     Series of str (object dtype) with NaN for missing or invalid identifiers.
     """
+    return _pand_ids(series).values
+
+
+class _Ids(NamedTuple):
+    """What :func:`_pand_ids` found."""
+
+    #: :func:`normalise_pand_id` of the input
+    values: pd.Series
+    #: the same identifiers as Arrow text (null for missing), when that was at hand; else None
+    arrow: pa.Array | pa.ChunkedArray | None
+    #: every present input value was a 16-digit identifier already (none became missing)
+    kept: bool
+
+
+def _pand_ids(series: pd.Series) -> _Ids:
+    """:func:`normalise_pand_id`, with the identifiers as Arrow text where they were converted through Arrow."""
     series = pd.Series(series)
     if pd.api.types.is_float_dtype(series):
         whole = series.where(series == np.round(series))
         series = whole.astype("Int64")
+    if series.dtype == object:
+        done = _ids_already(series)
+        if done is not None:
+            return done
     arrow = _arrow_strings(series)
     if arrow is None and pd.api.types.is_integer_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         arrow = _arrow_strings(series.astype(str))
     if arrow is None:
-        return _normalise_pand_id_python(series)
+        return _Ids(_normalise_pand_id_python(series), None, False)
     ids = _normalise_ids_arrow(arrow, series)
-    return pd.Series(_object_values(ids), index=series.index, name=series.name, dtype=object)
+    return _Ids(pd.Series(_object_values(ids), index=series.index, name=series.name, dtype=object, copy=False), ids, False)
+
+
+def _ids_already(series: pd.Series) -> _Ids | None:
+    """The :class:`_Ids` of an object column whose present values are all 16-digit ``str`` already, else None.
+
+    This is what a column normalised before looks like (BAG identifiers are normalised when
+    read and again when mapped onto the role). Its strings are kept as they are, missing
+    values become NaN: the values :func:`normalise_pand_id` gives, without turning every
+    value into Arrow text and back.
+    """
+    values = series.to_numpy()
+    if not set(map(type, values)) <= {str, float}:  # exactly str, and NaN for missing
+        return None
+    try:
+        arrow = pa.array(values, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeError):  # floats that are numbers, lone surrogates
+        return None
+    if not _all_ids(arrow):
+        return None  # some text to normalise, or nothing present at all
+    ids = values.copy()
+    if arrow.null_count:
+        ids[np.asarray(arrow.is_null().to_numpy(zero_copy_only=False), dtype=bool)] = np.nan
+    return _Ids(pd.Series(ids, index=series.index, name=series.name, dtype=object, copy=False), arrow, True)
+
+
+def _all_ids(arrow: pa.Array) -> bool:
+    """Whether at least one value is present and every present one is 16 ASCII digits."""
+    return bool(pc.all(pc.and_(pc.equal(pc.binary_length(arrow), _ID_DIGITS), pc.ascii_is_decimal(arrow))).as_py())
 
 
 def _normalise_ids_arrow(arrow: pa.Array | pa.ChunkedArray, series: pd.Series) -> pa.Array:
     """:func:`_normalise_pand_id_python` with Arrow kernels (RE2) on ASCII text; other text in Python."""
     if isinstance(arrow, pa.ChunkedArray):
         arrow = arrow.combine_chunks()
+    if _all_ids(arrow):
+        return arrow  # all 16 digits already: the common case
     trimmed = pc.utf8_trim_whitespace(arrow)
     is_16 = pc.equal(pc.binary_length(trimmed), _ID_DIGITS)
     plain = pc.fill_null(pc.and_(is_16, pc.ascii_is_decimal(trimmed)), False)
     rest = pc.and_(pc.invert(plain), pc.is_valid(trimmed))
     positions = np.flatnonzero(np.asarray(rest.to_numpy(zero_copy_only=False), dtype=bool))
     if not len(positions):
-        return trimmed  # all 16 digits already: the common case
+        return trimmed
     sub = trimmed.take(pa.array(positions))
     # _ID_PATTERN searched from the left == the shortest prefix ending in a non-digit; RE2's \d is ASCII only
     digits = pc.struct_field(pc.extract_regex(sub, _ID_RE2), [0])
@@ -737,26 +842,28 @@ _SPECIAL_CONVERTERS: dict[tuple[str, str], Callable[[pd.Series], tuple[pd.Series
     ("netcongestie", "status_opwek"): congestie_code,
 }
 
-def _duplicate_ids(column: str) -> Callable[[pd.DataFrame, ColumnReport, LoadReport | None], None]:
-    """Post-processor warning about identifiers that occur more than once (rows are kept)."""
-
-    def check(df: pd.DataFrame, col_report: ColumnReport, report: LoadReport | None) -> None:
-        ids = df[column]
-        duplicated = pd.Series(_duplicated_present(ids), index=ids.index)
-        n = int(duplicated.sum())
-        if not n or report is None:
-            return
-        examples = ", ".join(sorted(set(ids[duplicated].astype(str)))[:3])
-        report.add("duplicates", n)
-        report.warning(f"{n} rijen met een dubbele {column} ({examples}); elke rij telt apart mee, "
-                       "controleer of panden dubbel in de laag staan")
-
-    return check
+#: Roles whose identifier should be unique: rows sharing one are counted and reported (and kept).
+_UNIQUE_IDS = {"gebouwen": "pand_id", "verblijfsobjecten": "vbo_id"}
 
 
-def _duplicated_present(ids: pd.Series) -> np.ndarray:
-    """``ids.notna() & ids.duplicated(keep=False)``; on integers when the ids are digit strings of one length."""
-    arrow = _arrow_strings(ids)
+def _report_duplicates(ids: pd.Series, report: LoadReport | None, text: pa.Array | None = None) -> None:
+    """Warn about identifiers that occur more than once; ``text``: the same ids as Arrow text, if at hand."""
+    duplicated = pd.Series(_duplicated_present(ids, text), index=ids.index)
+    n = int(duplicated.sum())
+    if not n or report is None:
+        return
+    examples = ", ".join(sorted(set(ids[duplicated].astype(str)))[:3])
+    report.add("duplicates", n)
+    report.warning(f"{n} rijen met een dubbele {ids.name} ({examples}); elke rij telt apart mee, "
+                   "controleer of panden dubbel in de laag staan")
+
+
+def _duplicated_present(ids: pd.Series, text: pa.Array | None = None) -> np.ndarray:
+    """``ids.notna() & ids.duplicated(keep=False)``; on integers when the ids are digit strings of one length.
+
+    ``text`` is ``ids`` as Arrow text when the caller has it (saves converting the column again).
+    """
+    arrow = _arrow_strings(ids) if text is None else text
     if arrow is not None:
         present = pc.drop_null(arrow)
         lengths = pc.binary_length(present)
@@ -774,8 +881,6 @@ def _duplicated_present(ids: pd.Series) -> np.ndarray:
 _POST_PROCESSORS: dict[str, Callable[[pd.DataFrame, ColumnReport, LoadReport | None], None]] = {
     "water_bodem": _post_water_bodem,
     "locaties": _post_locaties,
-    "gebouwen": _duplicate_ids("pand_id"),
-    "verblijfsobjecten": _duplicate_ids("vbo_id"),
 }
 
 

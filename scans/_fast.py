@@ -12,29 +12,17 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from layers.geometry import geos_executor, in_geos_thread
+
 #: Below this many elements one call is faster than two threads (thread hand-off, copies).
 THREADS_FROM = 200_000
-
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
-
-
-def _executor() -> ThreadPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="scans-geos")
-        return _pool
-
 
 #: Elements per GEOS call. shapely keeps the GIL while it creates the result objects, so one
 #: call over a million geometries (a centroid each: ~0.7 s) stalls every other thread, the
@@ -54,10 +42,10 @@ def in_halves(func: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarra
     per element), computed on two halves in two threads when the input is large, each in
     slices of :data:`SLICE` elements."""
     n = len(arrays[0])
-    if n < THREADS_FROM or threading.current_thread().name.startswith("scans-geos"):
+    if n < THREADS_FROM or in_geos_thread():
         return _sliced(func, arrays)
     half = n // 2
-    first = _executor().submit(_sliced, func, tuple(a[:half] for a in arrays))
+    first = geos_executor().submit(_sliced, func, tuple(a[:half] for a in arrays))
     second = _sliced(func, tuple(a[half:] for a in arrays))  # the calling thread does the other half
     return np.concatenate([first.result(), second])
 
@@ -79,10 +67,10 @@ def query_in_halves(query: Callable[[np.ndarray], np.ndarray], geoms: np.ndarray
     queried in two halves in two threads (in slices of :data:`SLICE`) and the pairs joined
     in the same order."""
     n = len(geoms)
-    if n < THREADS_FROM or threading.current_thread().name.startswith("scans-geos"):
+    if n < THREADS_FROM or in_geos_thread():
         return _sliced_query(query, geoms)
     half = n // 2
-    first = _executor().submit(_sliced_query, query, geoms[:half])
+    first = geos_executor().submit(_sliced_query, query, geoms[:half])
     second = _sliced_query(query, geoms[half:]) + np.array([[half], [0]])
     return np.concatenate([first.result(), second], axis=1)
 

@@ -46,6 +46,8 @@ _LVBAG_RENAMES = {
     "hoofdadresNummeraanduidingRef": "hoofdadres",
     "nevenadresNummeraanduidingRef": "nevenadressen",
 }
+#: Prefix of pand identifiers in LVBAG and some exports (``NL.IMBAG.Pand.0503100000000296``).
+_PAND_PREFIX = "NL.IMBAG.Pand."
 #: Columns of the PDOK GeoPackage / WFS that mark a layer as BAG.
 _BAG_PAND_COLUMNS = {"identificatie", "status"}
 
@@ -78,7 +80,8 @@ def exclude_not_real(gdf: gpd.GeoDataFrame, report: LoadReport | None = None, co
         detail = ", ".join(f"{name}: {n}" for name, n in counts.items())
         report.add("bag_niet_bestaand", int(drop.sum()))
         report.info(f"{int(drop.sum())} objecten zonder bestaand gebouw weggelaten ({detail})")
-    return gdf.loc[~drop].reset_index(drop=True)
+    kept = gdf.loc[~drop] if drop.any() else gdf  # every row kept: no copy of the whole table
+    return kept.reset_index(drop=True)
 
 
 def bouwjaar_unknown_to_missing(gdf: gpd.GeoDataFrame, report: LoadReport | None = None, column: str = "bouwjaar") -> gpd.GeoDataFrame:
@@ -87,7 +90,7 @@ def bouwjaar_unknown_to_missing(gdf: gpd.GeoDataFrame, report: LoadReport | None
         return gdf
     values = pd.to_numeric(gdf[column], errors="coerce").astype("float64")
     unknown = values == BOUWJAAR_UNKNOWN
-    out = gdf.copy()
+    out = gdf.copy(deep=False)  # the column is replaced, not changed in place: ``gdf`` stays as it is
     out[column] = values.where(~unknown, np.nan)
     if unknown.any() and report is not None:
         report.add("sentinels", int(unknown.sum()))
@@ -119,31 +122,56 @@ def _plain_text(series: pd.Series) -> bool:
     return series.dtype == object and len(series) > 0 and pd.api.types.infer_dtype(series.to_numpy(), skipna=True) == "string"
 
 
+def _present_text(series: pd.Series) -> pa.Array | pa.ChunkedArray | None:
+    """``series`` as Arrow text when it holds text and at least one value is present; else None.
+
+    The condition is :func:`_plain_text` of ``series.astype(object)``; a pandas text column
+    (``str`` dtype) gives its Arrow data as it is, without a Python object per value.
+    """
+    if isinstance(series.dtype, pd.StringDtype):
+        text = pa.array(series.array)
+        return text if text.null_count < len(text) else None
+    if not _plain_text(series):
+        return None
+    return pa.array(series.to_numpy(), type=pa.large_string(), from_pandas=True)
+
+
 def prepare_bag(gdf: gpd.GeoDataFrame, report: LoadReport | None = None, *, keep_all: bool = False) -> gpd.GeoDataFrame:
     """Apply the BAG rules to a pand or verblijfsobject table in PDOK (bag-light) form.
 
     Identifiers become 16-digit strings, list cells comma-joined, objects that are not a
     real building dropped (unless ``keep_all``) and ``bouwjaar`` 9999 missing.
     """
-    out = gdf.copy()
+    out = gdf.copy(deep=False)  # columns are replaced, never changed in place: ``gdf`` stays as it is
     for column in ("gebruiksdoel", "pandidentificatie", "nevenadressen"):
         if column in out.columns:
             out[column] = join_values(out[column])
     if "pandidentificatie" in out.columns:
         # a verblijfsobject in several panden is counted once: in the first
-        all_ids = out["pandidentificatie"].astype(object)
-        if _plain_text(all_ids):
+        all_ids = out["pandidentificatie"]
+        text = _present_text(all_ids)
+        if text is not None:
             # with Arrow kernels: the text before the first comma; the prefix removed everywhere
-            text = pa.array(all_ids.to_numpy(), type=pa.large_string(), from_pandas=True)
-            first = pc.struct_field(pc.extract_regex(text, r"(?s)^(?P<first>[^,]*)"), [0])
+            # (each only when some value has a comma / the prefix: a PDOK column has neither)
+            first = text
+            if pc.any(pc.match_substring(text, ",")).as_py():
+                first = pc.struct_field(pc.extract_regex(text, r"(?s)^(?P<first>[^,]*)"), [0])
             first = pd.Series(first, index=all_ids.index, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
-            stripped = _object_values(pc.replace_substring(text, "NL.IMBAG.Pand.", ""))
-            missing = all_ids.isna().to_numpy()
-            stripped[missing] = all_ids.to_numpy()[missing]  # None stays None, NaN NaN
-            out["pandidentificaties"] = pd.Series(stripped, index=all_ids.index, dtype=object)
+            if pc.any(pc.match_substring(text, _PAND_PREFIX)).as_py():
+                text = pc.replace_substring(text, _PAND_PREFIX, "")
+            stripped = _object_values(text)
+            if text.null_count:
+                # missing values stay what they were as objects: None stays None, NaN NaN, pd.NA pd.NA
+                missing = np.asarray(pc.is_null(text).to_numpy(zero_copy_only=False), dtype=bool)
+                is_text = isinstance(all_ids.dtype, pd.StringDtype)
+                stripped[missing] = all_ids.dtype.na_value if is_text else all_ids.to_numpy()[missing]
+            out["pandidentificaties"] = pd.Series(stripped, index=all_ids.index, dtype=object, copy=False)
         else:
-            first = all_ids.where(all_ids.isna(), all_ids.astype(str).str.split(",").str[0])
-            out["pandidentificaties"] = all_ids.where(all_ids.isna(), all_ids.astype(str).str.replace(r"NL\.IMBAG\.Pand\.", "", regex=True))
+            # other values (numbers, mixed, or none present at all): as text, missing ones kept as they are
+            all_ids = all_ids.astype(object)
+            as_text = all_ids.astype(str)
+            first = all_ids.where(all_ids.isna(), as_text.str.replace(r"(?s),.*", "", regex=True))
+            out["pandidentificaties"] = all_ids.where(all_ids.isna(), as_text.str.replace(r"NL\.IMBAG\.Pand\.", "", regex=True))
         out["pandidentificatie"] = normalise_pand_id(first)
     if "identificatie" in out.columns:
         out["identificatie"] = normalise_pand_id(out["identificatie"])

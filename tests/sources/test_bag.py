@@ -170,3 +170,24 @@ def test_wippolder_real_bag(realdata):
     assert "0503100000000296" in set(layer.data["pand_id"])
     assert layer.data["bouwjaar"].dropna().between(1900, 2030).all()
     assert layer.data.crs.to_epsg() == 28992
+
+
+@pytest.mark.parametrize("empty", [None, ""])
+def test_vbo_without_any_pand_identificatie_reads(tmp_path, empty):
+    """A verblijfsobject layer whose pand_identificatie is empty in every row is read, not a crash:
+    the objects have no pand (missing pand_id), which the scan then reports as not linked."""
+    path = tmp_path / "vbo.gpkg"
+    gpd.GeoDataFrame(
+        {
+            "identificatie": ["0503010000000011", "0503010000000012"],
+            "oppervlakte": [120, 60],
+            "status": ["Verblijfsobject in gebruik"] * 2,
+            "gebruiksdoel": ["woonfunctie"] * 2,
+            "pandidentificatie": [empty, empty],
+        },
+        geometry=[shapely.Point(85305, 447005), shapely.Point(85306, 447006)],
+        crs=28992,
+    ).to_file(path, layer="verblijfsobject")
+    vbo = read_layer(path, layer="verblijfsobject", role="verblijfsobjecten")
+    assert vbo.data["vbo_id"].tolist() == ["0503010000000011", "0503010000000012"]
+    assert vbo.data["pand_id"].isna().all()
