@@ -38,6 +38,7 @@ from typing import Any
 import tomli_w
 
 from layers.errors import DataError
+from layers.gc_pause import paused_gc
 from layers.layer import Layer, LayerCollection
 from layers.roles import ROLES
 
@@ -437,6 +438,7 @@ def _load_layers(project: Project, progress: Callable[[float, str], None] | None
         project.layers.append(by_key[source.key].result())
 
 
+@paused_gc()
 def read_source(project: Project, source: LayerSource, *, bbox: Sequence[float] | None = None) -> Layer:
     """Read one source of ``project`` into a layer (not added to ``project.layers``).
 

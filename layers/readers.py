@@ -396,8 +396,9 @@ def _geometries_from_wkb(wkb) -> np.ndarray:
 
 
 #: Geometries decoded per call. GEOS decoding keeps the GIL (~1 s per million polygons); in
-#: slices, other threads (the GUI while a layer loads in the background) run in between.
-_DECODE_SLICE = 100_000
+#: slices (~15 ms each), other threads (the GUI while layers load in the background, the other
+#: reader thread) run in between.
+_DECODE_SLICE = 16_384
 
 
 def _in_slices(decode: Callable[[int, int], np.ndarray], n: int) -> np.ndarray:

@@ -544,12 +544,21 @@ _FEW_SAMPLE, _FEW_IN_SAMPLE = 4096, 64
 _FEW_RATIO = 64
 
 
+#: Values per slice when Arrow text becomes Python ``str`` objects (~5 ms per slice).
+_OBJECT_SLICE = 65_536
+
+
 def _object_values(arrow: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """An Arrow string array as an object array of ``str``, ``np.nan`` for null."""
     few = _few_texts(arrow)
     if few is not None:
         return few
-    values = np.asarray(arrow.to_numpy(zero_copy_only=False), dtype=object)
+    values = np.empty(len(arrow), dtype=object)
+    # a Python str per value, made while holding the GIL: in slices, so other threads (the GUI's
+    # while layers load in the background) get their turn in between
+    for start in range(0, len(arrow), _OBJECT_SLICE):
+        part = arrow.slice(start, _OBJECT_SLICE)
+        values[start:start + len(part)] = part.to_numpy(zero_copy_only=False)
     if arrow.null_count:
         values[np.asarray(pc.is_null(arrow).to_numpy(zero_copy_only=False), dtype=bool)] = np.nan
     return values
@@ -728,12 +737,17 @@ def _ids_already(series: pd.Series) -> _Ids | None:
     value into Arrow text and back.
     """
     values = series.to_numpy()
-    if not set(map(type, values)) <= {str, float}:  # exactly str, and NaN for missing
-        return None
-    try:
-        arrow = pa.array(values, type=pa.large_string(), from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeError):  # floats that are numbers, lone surrogates
-        return None
+    # in slices: both steps keep the GIL, and other threads (the GUI's) get their turn in between
+    chunks = []
+    for start in range(0, len(values), _OBJECT_SLICE):
+        part = values[start:start + _OBJECT_SLICE]
+        if not set(map(type, part)) <= {str, float}:  # exactly str, and NaN for missing
+            return None
+        try:
+            chunks.append(pa.array(part, type=pa.large_string(), from_pandas=True))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeError):  # floats that are numbers, lone surrogates
+            return None
+    arrow = pa.chunked_array(chunks, type=pa.large_string())
     if not _all_ids(arrow):
         return None  # some text to normalise, or nothing present at all
     ids = values.copy()

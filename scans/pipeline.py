@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyogrio
 import shapely
 
+from layers.gc_pause import paused_gc
 from scans import boerenerf, constraints, optoppen, per_gebied, splitsen, transformatie
 from scans._fast import text_equals
 from scans.feedback import Feedback, check, ensure
@@ -75,6 +76,7 @@ class ScanResult:
     seconds: float = 0.0
 
 
+@paused_gc()  # the engine makes a geometry per pand (centroids): see layers.gc_pause
 def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, feedback: Feedback | None = None,
                      *, aggregate: bool = True) -> ScanResult:
     """Run all scans with their constraints and aggregate per gebied (and per complex).

@@ -61,3 +61,25 @@ def test_map_columns_status_column_is_identical_to_python_strings():
     expected = status.astype(object).where(status.notna(), np.nan)
     assert out["status"].dtype == object
     assert out["status"].equals(expected)
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_many_texts_converted_in_slices_give_the_generic_values(monkeypatch, chunked):
+    """Python strings are made a slice at a time (other threads run in between): same values."""
+    monkeypatch.setattr(roles, "_OBJECT_SLICE", 7)
+    values = np.array([f"{i:016d}" if i % 5 else None for i in range(100)], dtype=object)
+    arrow = pa.array(values, type=pa.large_string())
+    if chunked:
+        arrow = pa.chunked_array([arrow.slice(0, 33), arrow.slice(33)])
+    assert _same(roles._object_values(arrow), _generic(arrow))
+
+
+def test_identifiers_checked_in_slices_are_kept_or_declined_as_a_whole(monkeypatch):
+    monkeypatch.setattr(roles, "_OBJECT_SLICE", 4)
+    ids = [f"05031000000{i:05d}" for i in range(10)]
+    kept = roles.normalise_pand_id(pd.Series([*ids[:6], np.nan, *ids[6:]], dtype=object))
+    assert kept.tolist()[:6] == ids[:6] and kept.isna().tolist() == [False] * 6 + [True] + [False] * 4
+    # one value in a later slice needs work: the whole column goes the normalising way
+    messy = pd.Series([*ids[:9], "NL.IMBAG.Pand.0503100000000099"], dtype=object)
+    assert roles._ids_already(messy) is None
+    assert roles.normalise_pand_id(messy).tolist() == [*ids[:9], "0503100000000099"]
