@@ -500,7 +500,7 @@ def _arrow_strings(series: pd.Series) -> pa.Array | pa.ChunkedArray | None:
         if pd.api.types.infer_dtype(values, skipna=True) != "string":
             return None
         try:
-            return pa.array(values, type=pa.large_string(), from_pandas=True)
+            return arrow_from_objects(values)
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # e.g. lone surrogates
             return None
     return None
@@ -544,8 +544,19 @@ _FEW_SAMPLE, _FEW_IN_SAMPLE = 4096, 64
 _FEW_RATIO = 64
 
 
-#: Values per slice when Arrow text becomes Python ``str`` objects (~5 ms per slice).
+#: Values per slice when Arrow text becomes Python ``str`` objects or back (~5 ms per slice).
 _OBJECT_SLICE = 65_536
+
+
+def arrow_from_objects(values: np.ndarray, type: pa.DataType = pa.large_string()) -> pa.ChunkedArray:
+    """``pa.array(values, type=type, from_pandas=True)`` for an object array, made a slice at a time.
+
+    pyarrow keeps the GIL while it reads Python objects (~0.2 s per million strings); between
+    slices other threads (the window's) run. Raises what ``pa.array`` raises.
+    """
+    chunks = [pa.array(values[start:start + _OBJECT_SLICE], type=type, from_pandas=True)
+              for start in range(0, len(values), _OBJECT_SLICE)]
+    return pa.chunked_array(chunks, type=type)
 
 
 def _object_values(arrow: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -738,16 +749,13 @@ def _ids_already(series: pd.Series) -> _Ids | None:
     """
     values = series.to_numpy()
     # in slices: both steps keep the GIL, and other threads (the GUI's) get their turn in between
-    chunks = []
     for start in range(0, len(values), _OBJECT_SLICE):
-        part = values[start:start + _OBJECT_SLICE]
-        if not set(map(type, part)) <= {str, float}:  # exactly str, and NaN for missing
+        if not set(map(type, values[start:start + _OBJECT_SLICE])) <= {str, float}:  # exactly str, and NaN for missing
             return None
-        try:
-            chunks.append(pa.array(part, type=pa.large_string(), from_pandas=True))
-        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeError):  # floats that are numbers, lone surrogates
-            return None
-    arrow = pa.chunked_array(chunks, type=pa.large_string())
+    try:
+        arrow = arrow_from_objects(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeError):  # floats that are numbers, lone surrogates
+        return None
     if not _all_ids(arrow):
         return None  # some text to normalise, or nothing present at all
     ids = values.copy()

@@ -18,6 +18,7 @@ import shapely
 from shapely import STRtree
 
 from layers.raster import RasterData
+from layers.roles import arrow_from_objects
 from scans._fast import in_halves, query_in_halves
 from scans._rules import (
     FUNCTIES,
@@ -411,7 +412,8 @@ def _digit_keys(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] 
     import pyarrow.compute as pc
 
     try:
-        arr = pa.array(values, from_pandas=True)  # zero-copy for Arrow-backed text
+        # zero-copy for Arrow-backed text; Python strings a slice at a time (other threads run between)
+        arr = arrow_from_objects(values.to_numpy(), pa.string()) if values.dtype == object else pa.array(values, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError):
         return None
     if isinstance(arr, pa.ChunkedArray):

@@ -31,7 +31,7 @@ import pyogrio
 
 from layers.errors import DataError
 from layers.messages import LoadReport
-from layers.roles import _object_values, normalise_pand_id
+from layers.roles import _object_values, arrow_from_objects, normalise_pand_id
 
 #: Status words of objects that do not (or no longer) exist as a building or unit.
 NOT_REAL_STATUS_WORDS = ("gesloopt", "niet gerealiseerd", "ten onrechte", "ingetrokken")
@@ -133,7 +133,7 @@ def _present_text(series: pd.Series) -> pa.Array | pa.ChunkedArray | None:
         return text if text.null_count < len(text) else None
     if not _plain_text(series):
         return None
-    return pa.array(series.to_numpy(), type=pa.large_string(), from_pandas=True)
+    return arrow_from_objects(series.to_numpy())
 
 
 def prepare_bag(gdf: gpd.GeoDataFrame, report: LoadReport | None = None, *, keep_all: bool = False) -> gpd.GeoDataFrame:

@@ -83,3 +83,14 @@ def test_identifiers_checked_in_slices_are_kept_or_declined_as_a_whole(monkeypat
     messy = pd.Series([*ids[:9], "NL.IMBAG.Pand.0503100000000099"], dtype=object)
     assert roles._ids_already(messy) is None
     assert roles.normalise_pand_id(messy).tolist() == [*ids[:9], "0503100000000099"]
+
+
+def test_arrow_from_objects_in_slices_equals_one_call(monkeypatch):
+    monkeypatch.setattr(roles, "_OBJECT_SLICE", 3)
+    values = np.array(["a", None, "ccc", np.nan, "é", "", "x", "y"], dtype=object)
+    for type_ in (pa.large_string(), pa.string()):
+        sliced = roles.arrow_from_objects(values, type_)
+        assert sliced.num_chunks == 3
+        assert sliced.combine_chunks().equals(pa.array(values, type=type_, from_pandas=True))
+    with pytest.raises((pa.ArrowInvalid, pa.ArrowTypeError)):
+        roles.arrow_from_objects(np.array(["a", "b", "c", 4], dtype=object))
