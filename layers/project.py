@@ -438,7 +438,7 @@ def _load_layers(project: Project, progress: Callable[[float, str], None] | None
         project.layers.append(by_key[source.key].result())
 
 
-@paused_gc()
+@paused_gc(collect_after=True)
 def read_source(project: Project, source: LayerSource, *, bbox: Sequence[float] | None = None) -> Layer:
     """Read one source of ``project`` into a layer (not added to ``project.layers``).
 

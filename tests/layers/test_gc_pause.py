@@ -88,3 +88,36 @@ def test_reading_a_project_and_scanning_it_run_without_collections(sample_projec
     result = pipeline.run_potentiescan(ScanInputs.from_project(project))
     assert ("scan", False) in during
     assert len(result.gebouwen) and gc.isenabled()
+
+
+def _full_collections_during(func) -> int:
+    seen = []
+
+    def callback(phase, info):
+        if phase == "stop" and info["generation"] == 2:
+            seen.append(threading.current_thread().name)
+
+    gc.callbacks.append(callback)
+    try:
+        func()
+    finally:
+        gc.callbacks.remove(callback)
+    return len(seen)
+
+
+def test_collect_after_catches_up_at_once_when_many_objects_were_made(monkeypatch):
+    monkeypatch.setattr(gc_pause, "COLLECT_FROM", 5_000)
+    gc.collect()
+
+    def make(n, **options):
+        def run():
+            with gc_pause.paused_gc(**options):
+                kept = [[] for _ in range(n)]  # tracked objects
+                assert not gc.isenabled()
+            assert gc.isenabled() and kept
+        return run
+
+    assert _full_collections_during(make(20_000, collect_after=True)) == 1
+    assert _full_collections_during(make(100, collect_after=True)) == 0  # few objects: left to Python
+    gc.collect()
+    assert _full_collections_during(make(20_000)) == 0  # a plain pause leaves the catching up to Python
