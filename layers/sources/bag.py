@@ -31,7 +31,7 @@ import pyogrio
 
 from layers.errors import DataError
 from layers.messages import LoadReport
-from layers.roles import _object_values, arrow_from_objects, normalise_pand_id
+from layers.roles import _arrow_strings, _object_values, normalise_pand_id
 
 #: Status words of objects that do not (or no longer) exist as a building or unit.
 NOT_REAL_STATUS_WORDS = ("gesloopt", "niet gerealiseerd", "ten onrechte", "ingetrokken")
@@ -123,17 +123,10 @@ def _plain_text(series: pd.Series) -> bool:
 
 
 def _present_text(series: pd.Series) -> pa.Array | pa.ChunkedArray | None:
-    """``series`` as Arrow text when it holds text and at least one value is present; else None.
-
-    The condition is :func:`_plain_text` of ``series.astype(object)``; a pandas text column
-    (``str`` dtype) gives its Arrow data as it is, without a Python object per value.
-    """
-    if isinstance(series.dtype, pd.StringDtype):
-        text = pa.array(series.array)
-        return text if text.null_count < len(text) else None
-    if not _plain_text(series):
-        return None
-    return arrow_from_objects(series.to_numpy())
+    """``series`` as Arrow text when it holds text and at least one value is present; else None
+    (:func:`layers.roles._arrow_strings`: a pandas text column gives its Arrow data as it is)."""
+    text = _arrow_strings(series)
+    return text if text is not None and text.null_count < len(text) else None
 
 
 def prepare_bag(gdf: gpd.GeoDataFrame, report: LoadReport | None = None, *, keep_all: bool = False) -> gpd.GeoDataFrame:
