@@ -26,7 +26,7 @@ import pyogrio
 import shapely
 
 from layers.gc_pause import paused_gc
-from scans import boerenerf, constraints, optoppen, per_gebied, splitsen, transformatie
+from scans import boerenerf, constraints, gpkg_bulk, optoppen, per_gebied, splitsen, transformatie
 from scans._fast import text_equals
 from scans.feedback import Feedback, check, ensure
 from scans.inputs import ScanInputs, link_vbo, prepare_buildings
@@ -300,12 +300,25 @@ def large_pages() -> Iterator[None]:
         pyogrio.set_gdal_config_options({"OGR_SQLITE_PRAGMA": before})
 
 
+def _epsg_code(crs: str) -> int | None:
+    authority, _, code = crs.partition(":")
+    return int(code) if authority.upper() == "EPSG" and code.isdigit() else None
+
+
 def write_arrow_layer(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path, layer: str,
                       geometry_type: str, crs: str) -> None:
-    """Write Arrow batches as one GeoPackage layer in one transaction (R-tree built at the end),
-    handing them to GDAL in slices of :data:`WRITE_BATCH_ROWS` rows."""
-    reader = pa.RecordBatchReader.from_batches(schema, _slices(batches))
+    """Write Arrow batches as one GeoPackage layer in one transaction (R-tree built at the end).
+
+    Through GDAL's C API without the GIL when it can be loaded (:mod:`scans.gpkg_bulk`), so
+    Python threads beside the write (the scan's, the window's) keep running; else through
+    pyogrio, which keeps the GIL, in slices of :data:`WRITE_BATCH_ROWS` rows.
+    """
+    epsg = _epsg_code(crs)
     with large_pages():
+        if epsg is not None and gpkg_bulk.available():
+            gpkg_bulk.write_gdal(batches, schema, path, layer, geometry_type, epsg, spatial_index=True)
+            return
+        reader = pa.RecordBatchReader.from_batches(schema, _slices(batches))
         pyogrio.write_arrow(reader, path, layer=layer, driver="GPKG", geometry_name="geometry",
                             geometry_type=geometry_type, crs=crs)
 
@@ -325,6 +338,12 @@ def _write_buildings(gebouwen: gpd.GeoDataFrame, path: Path) -> None:
             pyogrio.write_dataframe(gebouwen, path, layer="gebouwen_potentie", driver="GPKG", use_arrow=_USE_ARROW)
         return
     table = arrow_rows(gebouwen)
+    if gpkg_bulk.available():
+        # two GDAL writes side by side without the GIL, the R-tree packed meanwhile (see gpkg_bulk)
+        with large_pages():
+            gpkg_bulk.write_polygon_layer(table, gebouwen.geometry.to_numpy(), path, "gebouwen_potentie",
+                                          geometry_type, epsg)
+        return
     write_arrow_layer(table.to_batches(), table.schema, path, "gebouwen_potentie", geometry_type, f"EPSG:{epsg}")
 
 

@@ -1,0 +1,506 @@
+"""Writing the scan's large polygon layer to a GeoPackage on both cores.
+
+GDAL's GeoPackage driver costs ~5 µs per row and pyogrio keeps Python's lock (the GIL) while it
+writes, so one write uses one core and stops every other Python thread. Here GDAL's C API is
+called through :mod:`ctypes`, which releases the GIL for the length of each call:
+
+1. the rows are cut in two parts; two threads each let GDAL write one part into its own
+   GeoPackage (the first straight into the target file, the second into a part file with its
+   fids continuing where the first part ends), both without a spatial index;
+2. meanwhile the calling thread packs the R-tree of all rows from their bounding boxes
+   (sort-tile-recursive, the node layout of SQLite's R*Tree module), and GDAL makes a small
+   template GeoPackage with an empty spatial index for the same layer;
+3. SQLite copies the second part's rows into the target table, the template's R-tree table,
+   triggers and ``gpkg_extensions`` row are replayed, the packed nodes are stored, and
+   ``gpkg_contents`` / ``gpkg_ogr_contents`` get the extent and count of all rows.
+
+The file holds the same rows, values, geometry blobs, fids and metadata as one GDAL write;
+only the R-tree's node layout differs (both are valid R-trees over the same boxes; SQLite's
+``rtreecheck`` and bounding-box queries are tested against GDAL's). Where GDAL's C library
+cannot be found, :func:`available` is False and the caller writes with pyogrio instead.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import glob
+import math
+import os
+import sqlite3
+import sys
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+#: Rows per Arrow batch handed to GDAL in one call (the GIL is released during the call, so
+#: the batch size only trades call overhead against memory).
+BATCH_ROWS = 65_536
+
+#: From this many rows on the layer is written in two parts on two threads; below it one GDAL
+#: write (with its own R-tree) is as fast, as the part file and the copy cost ~1 µs per row.
+PARALLEL_FROM = 20_000
+
+_VOID = ctypes.c_void_p
+_GDAL_OF_VECTOR = 0x04
+_GDAL_OF_UPDATE = 0x01
+_OGR_GEOMETRY_TYPES = {"Polygon": 3, "MultiPolygon": 6}
+#: Offsets in the Arrow C data interface structs (64-bit): ArrowSchema.name/.n_children/
+#: .children/.release and ArrowArray.release.
+_SCHEMA_NAME, _SCHEMA_N_CHILDREN, _SCHEMA_CHILDREN, _SCHEMA_RELEASE = 8, 32, 40, 56
+_ARRAY_RELEASE = 64
+_RELEASE = ctypes.CFUNCTYPE(None, _VOID)
+
+
+class BulkWriteError(OSError):
+    """GDAL refused a step of the bulk write (its message included)."""
+
+
+def _gdal_library_path() -> str | None:
+    """The GDAL library pyogrio itself uses (its configuration options must reach the write).
+
+    Wheels bundle their own copy (rasterio's wheel another one, loaded beside it), so pyogrio's
+    bundled copy comes first; otherwise the one libgdal mapped into this process (a shared
+    system GDAL); with several and none of them pyogrio's, none.
+    """
+    import pyogrio
+    from pyogrio import _ogr  # noqa: F401  (loads pyogrio's GDAL into the process)
+
+    package = os.path.dirname(pyogrio.__file__)
+    for folder, pattern in ((package + ".libs", "*gdal*"), (os.path.join(package, ".dylibs"), "libgdal*")):
+        found = sorted(glob.glob(os.path.join(folder, pattern)))
+        if len(found) == 1:
+            return found[0]
+    if sys.platform.startswith("linux"):
+        mapped = set()
+        try:
+            with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+                for line in maps:
+                    path = line.rsplit(None, 1)[-1]
+                    if os.path.basename(path).startswith("libgdal") and ".so" in path:
+                        mapped.add(path)
+        except OSError:
+            return None
+        if len(mapped) == 1:
+            return mapped.pop()
+    return None
+
+
+class _Gdal:
+    """The few GDAL C functions the bulk write needs, with their ctypes signatures."""
+
+    def __init__(self, path: str) -> None:
+        lib = ctypes.CDLL(path)
+        signatures = {
+            "GDALAllRegister": (None, []),
+            "GDALGetDriverByName": (_VOID, [ctypes.c_char_p]),
+            "GDALCreate": (_VOID, [_VOID, ctypes.c_char_p, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+                                   ctypes.c_int, _VOID]),
+            "GDALOpenEx": (_VOID, [ctypes.c_char_p, ctypes.c_uint, _VOID, _VOID, _VOID]),
+            "GDALClose": (ctypes.c_int, [_VOID]),
+            "GDALDatasetCreateLayer": (_VOID, [_VOID, ctypes.c_char_p, _VOID, ctypes.c_int, _VOID]),
+            "GDALDatasetStartTransaction": (ctypes.c_int, [_VOID, ctypes.c_int]),
+            "GDALDatasetCommitTransaction": (ctypes.c_int, [_VOID]),
+            "OSRNewSpatialReference": (_VOID, [ctypes.c_char_p]),
+            "OSRImportFromEPSG": (ctypes.c_int, [_VOID, ctypes.c_int]),
+            "OSRRelease": (None, [_VOID]),
+            "OGR_L_GetFIDColumn": (ctypes.c_char_p, [_VOID]),
+            "OGR_L_CreateFieldFromArrowSchema": (ctypes.c_bool, [_VOID, _VOID, _VOID]),
+            "OGR_L_WriteArrowBatch": (ctypes.c_bool, [_VOID, _VOID, _VOID, _VOID]),
+            "CPLGetLastErrorMsg": (ctypes.c_char_p, []),
+            "CPLErrorReset": (None, []),
+        }
+        for name, (restype, argtypes) in signatures.items():
+            function = getattr(lib, name)  # AttributeError: not this GDAL (caught by available())
+            function.restype = restype
+            function.argtypes = argtypes
+            setattr(self, name, function)
+        self.GDALAllRegister()
+
+    def error(self, what: str) -> BulkWriteError:
+        message = (self.CPLGetLastErrorMsg() or b"").decode("utf-8", "replace")
+        return BulkWriteError(f"{what}: {message}" if message else what)
+
+
+_gdal: _Gdal | None = None
+_gdal_failed = False
+_gdal_lock = threading.Lock()
+
+
+def _library() -> _Gdal | None:
+    global _gdal, _gdal_failed
+    with _gdal_lock:
+        if _gdal is None and not _gdal_failed:
+            try:
+                path = _gdal_library_path()
+                _gdal = _Gdal(path) if path else None
+            except (OSError, AttributeError, ImportError):
+                _gdal = None
+            _gdal_failed = _gdal is None
+        return _gdal
+
+
+def available() -> bool:
+    """True when GDAL's C library could be loaded for the bulk write (64-bit only)."""
+    return ctypes.sizeof(ctypes.c_void_p) == 8 and sqlite3.sqlite_version_info >= (3, 24) and _library() is not None
+
+
+def _options(values: dict[str, str]) -> ctypes.Array:
+    """A NULL-terminated C string list (GDAL's ``char **papszOptions``)."""
+    return (ctypes.c_char_p * (len(values) + 1))(*[f"{k}={v}".encode() for k, v in values.items()], None)
+
+
+def _release(address: int, offset: int) -> None:
+    pointer = ctypes.c_void_p.from_address(address + offset).value
+    if pointer:
+        _RELEASE(pointer)(address)
+
+
+def write_gdal(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path, layer: str,
+               geometry_type: str, epsg: int, spatial_index: bool) -> None:
+    """Create ``path`` with one layer and write the batches into it in one transaction, GIL released.
+
+    The geometry is the binary column ``geometry`` (WKB); a column ``fid`` sets the fids.
+    """
+    gdal = _library()
+    if gdal is None:
+        raise BulkWriteError("GDAL's C library is not available")
+    gdal.CPLErrorReset()
+    driver = gdal.GDALGetDriverByName(b"GPKG")
+    dataset = gdal.GDALCreate(driver, os.fsencode(path), 0, 0, 0, 0, None)
+    if not dataset:
+        raise gdal.error(f"{path}: GeoPackage kon niet worden gemaakt")
+    srs = gdal.OSRNewSpatialReference(None)
+    schema_struct = ctypes.create_string_buffer(80)
+    array_struct = ctypes.create_string_buffer(80)
+    schema_exported = False
+    try:
+        if gdal.OSRImportFromEPSG(srs, int(epsg)) != 0:
+            raise gdal.error(f"EPSG:{epsg} is onbekend")
+        # the layer's geometry column keeps GDAL's name ``geom``, as pyogrio's write gives it
+        creation = _options({"FID": "fid", "SPATIAL_INDEX": "YES" if spatial_index else "NO"})
+        handle = gdal.GDALDatasetCreateLayer(dataset, layer.encode(), srs, _OGR_GEOMETRY_TYPES[geometry_type],
+                                             ctypes.cast(creation, _VOID))
+        if not handle:
+            raise gdal.error(f"{path}: laag {layer} kon niet worden gemaakt")
+        schema._export_to_c(ctypes.addressof(schema_struct))
+        schema_exported = True
+        base = ctypes.addressof(schema_struct)
+        count = ctypes.c_int64.from_address(base + _SCHEMA_N_CHILDREN).value
+        children = ctypes.cast(ctypes.c_void_p.from_address(base + _SCHEMA_CHILDREN).value, ctypes.POINTER(_VOID))
+        for index in range(count):
+            child = children[index]
+            name = ctypes.c_char_p.from_address(child + _SCHEMA_NAME).value
+            if name in (b"geometry", b"fid"):
+                continue
+            if not gdal.OGR_L_CreateFieldFromArrowSchema(handle, child, None):
+                raise gdal.error(f"{path}: kolom {name.decode()} kon niet worden gemaakt")
+        writing = _options({"GEOMETRY_NAME": "geometry", "FID": "fid"} if "fid" in schema.names
+                           else {"GEOMETRY_NAME": "geometry"})
+        if gdal.GDALDatasetStartTransaction(dataset, 0) != 0:
+            raise gdal.error(f"{path}: transactie kon niet starten")
+        for batch in batches:
+            batch._export_to_c(ctypes.addressof(array_struct))
+            try:
+                ok = gdal.OGR_L_WriteArrowBatch(handle, base, ctypes.addressof(array_struct),
+                                                ctypes.cast(writing, _VOID))
+            finally:
+                _release(ctypes.addressof(array_struct), _ARRAY_RELEASE)
+            if not ok:
+                raise gdal.error(f"{path}: rijen konden niet worden geschreven")
+        if gdal.GDALDatasetCommitTransaction(dataset) != 0:
+            raise gdal.error(f"{path}: transactie kon niet worden afgerond")
+    finally:
+        if schema_exported:
+            _release(ctypes.addressof(schema_struct), _SCHEMA_RELEASE)
+        gdal.OSRRelease(srs)
+        closed = gdal.GDALClose(dataset)
+    if closed != 0:
+        raise gdal.error(f"{path}: GeoPackage kon niet worden afgesloten")
+
+
+def _batches(table: pa.Table) -> Iterator[pa.RecordBatch]:
+    yield from table.to_batches(max_chunksize=BATCH_ROWS)
+
+
+# --- the packed R-tree -------------------------------------------------------------------------
+
+#: One R-tree cell as SQLite's rtree module stores it (big-endian id, then min/max per axis as
+#: 32-bit floats): x min, x max, y min, y max.
+_CELL = np.dtype([("id", ">i8"), ("minx", ">f4"), ("maxx", ">f4"), ("miny", ">f4"), ("maxy", ">f4")])
+
+
+#: SQLite's rtree module rounds a double that float32 cannot hold outward by scaling it by
+#: 1 ± 2^-23 (its RNDAWAY / RNDTOWARDS); the same here, so the stored boxes equal what an
+#: INSERT into the R-tree (or GDAL's own bulk load) stores.
+_AWAY = 1.0 + 1.0 / 8388608.0
+_TOWARDS = 1.0 - 1.0 / 8388608.0
+
+
+def _float32_down(values: np.ndarray) -> np.ndarray:
+    low = values.astype(np.float32)
+    scaled = (values * np.where(values < 0, _AWAY, _TOWARDS)).astype(np.float32)
+    return np.where(low.astype(np.float64) > values, scaled, low)
+
+
+def _float32_up(values: np.ndarray) -> np.ndarray:
+    high = values.astype(np.float32)
+    scaled = (values * np.where(values < 0, _TOWARDS, _AWAY)).astype(np.float32)
+    return np.where(high.astype(np.float64) < values, scaled, high)
+
+
+def _str_groups(boxes: np.ndarray, capacity: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sort-tile-recursive: the order of the boxes and where each node's run starts.
+
+    ``boxes`` is (n, 4) float: minx, miny, maxx, maxy. Returns the permutation and the start
+    index of every group of at most ``capacity`` boxes.
+    """
+    n = len(boxes)
+    nodes = math.ceil(n / capacity)
+    slices = math.ceil(math.sqrt(nodes))
+    per_slice = slices * capacity
+    cx = (boxes[:, 0] + boxes[:, 2]) * 0.5
+    cy = (boxes[:, 1] + boxes[:, 3]) * 0.5
+    by_x = np.argsort(cx, kind="stable")
+    slice_of = np.empty(n, dtype=np.int64)
+    slice_of[by_x] = np.arange(n) // per_slice
+    order = np.lexsort((cy, slice_of))
+    # groups never straddle two slices
+    position = np.arange(n) - np.searchsorted(slice_of[order], slice_of[order], side="left")
+    starts = np.flatnonzero(position % capacity == 0)
+    return order, starts
+
+
+def packed_rtree(ids: np.ndarray, boxes: np.ndarray, node_bytes: int) -> tuple[list[tuple[int, bytes]], np.ndarray,
+                                                                             list[tuple[int, int]], int]:
+    """The nodes of an R-tree over ``boxes`` (n, 4: minx, miny, maxx, maxy) keyed by ``ids``.
+
+    ``node_bytes`` is the node size of the R-tree table (the length of its root node as SQLite
+    created it). Returns ``(nodes, leaf_of, parents, depth)``: ``(nodeno, blob)`` per node (root
+    = 1), the leaf node number of every id (in the order given), the ``(nodeno, parentnode)`` of
+    every node but the root, and the tree depth.
+    """
+    capacity = _capacity(node_bytes)
+    padding = node_bytes - 4 - _CELL.itemsize * capacity
+    leaf_of = np.zeros(len(ids), dtype=np.int64)
+    if len(ids) == 0:
+        return [(1, bytes(node_bytes))], leaf_of, [], 0
+    nodes: list[tuple[int, bytes]] = []
+    parents: list[tuple[int, int]] = []
+    level_ids = np.asarray(ids, dtype=np.int64)
+    level_boxes = np.asarray(boxes, dtype=np.float64)
+    depth = 0
+    next_number = 2
+    leaf_level = True
+    while True:
+        order, starts = _str_groups(level_boxes, capacity)
+        count = len(starts)
+        is_root = count == 1
+        numbers = np.array([1]) if is_root else np.arange(next_number, next_number + count, dtype=np.int64)
+        next_number += 0 if is_root else count
+        sorted_ids = level_ids[order]
+        sorted_boxes = level_boxes[order]
+        group = np.repeat(np.arange(count), np.diff(np.append(starts, len(order))))
+        slot = np.arange(len(order)) - starts[group]
+        cells = np.zeros((count, capacity), dtype=_CELL)
+        cells["id"][group, slot] = sorted_ids
+        if leaf_level:
+            # rounded outward once; the levels above take unions of these float32 values, which
+            # need no rounding (SQLite's rounding is not monotone, so rounding unions could cut a child)
+            sorted_boxes = np.column_stack([_float32_down(sorted_boxes[:, 0]), _float32_down(sorted_boxes[:, 1]),
+                                            _float32_up(sorted_boxes[:, 2]), _float32_up(sorted_boxes[:, 3])])
+        cells["minx"][group, slot] = sorted_boxes[:, 0]
+        cells["miny"][group, slot] = sorted_boxes[:, 1]
+        cells["maxx"][group, slot] = sorted_boxes[:, 2]
+        cells["maxy"][group, slot] = sorted_boxes[:, 3]
+        header = np.zeros((count, 2), dtype=">i2")
+        header[:, 1] = np.bincount(group, minlength=count)
+        if is_root:
+            header[0, 0] = depth
+        blobs = np.concatenate([header.view(np.uint8).reshape(count, 4),
+                                cells.view(np.uint8).reshape(count, node_bytes - 4 - padding),
+                                np.zeros((count, padding), dtype=np.uint8)], axis=1)
+        nodes.extend(zip(numbers.tolist(), (row.tobytes() for row in blobs)))
+        if leaf_level:
+            leaf_of[order] = numbers[group]
+            leaf_level = False
+        else:
+            parents.extend(zip(sorted_ids.tolist(), numbers[group].tolist()))
+        if is_root:
+            return nodes, leaf_of, parents, depth
+        # the next level up: one box per node, the union of its cells
+        level_ids = numbers
+        level_boxes = np.column_stack([
+            np.minimum.reduceat(sorted_boxes[:, 0], starts), np.minimum.reduceat(sorted_boxes[:, 1], starts),
+            np.maximum.reduceat(sorted_boxes[:, 2], starts), np.maximum.reduceat(sorted_boxes[:, 3], starts),
+        ])
+        depth += 1
+
+
+# --- the whole write ----------------------------------------------------------------------------
+
+def _capacity(node_bytes: int) -> int:
+    """Cells per R-tree node of ``node_bytes`` bytes (SQLite sizes nodes when it creates the table)."""
+    return (node_bytes - 4) // _CELL.itemsize
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, layer: str, geometry_type: str,
+                        epsg: int, parallel_from: int | None = None) -> None:
+    """Write ``table`` (its last column ``geometry`` is the WKB of ``geometries``) as a new
+    GeoPackage ``path`` with one layer and its spatial index, on two threads from
+    ``parallel_from`` (default :data:`PARALLEL_FROM`) rows on; see the module text."""
+    import shapely
+
+    path = Path(path)
+    rows = table.num_rows
+    if rows < (PARALLEL_FROM if parallel_from is None else parallel_from):
+        write_gdal(_batches(table), table.schema, path, layer, geometry_type, epsg, spatial_index=True)
+        return
+    split = rows // 2
+    first = table.slice(0, split)
+    second = table.slice(split)
+    second = second.add_column(0, "fid", pa.array(np.arange(split + 1, rows + 1, dtype=np.int64)))
+    part_path = path.with_name(path.stem + ".deel2.gpkg")
+    template_path = path.with_name(path.stem + ".sjabloon.gpkg")
+    failures: list[BaseException] = []
+
+    def run(*steps) -> None:
+        try:
+            for step in steps:
+                step()
+        except BaseException as error:  # noqa: BLE001  (raised again in the calling thread)
+            failures.append(error)
+
+    empty = table.schema.empty_table()
+    template_ready = threading.Event()
+
+    def make_template() -> None:
+        try:
+            write_gdal(iter(()), empty.schema, template_path, layer, geometry_type, epsg, True)
+        finally:
+            template_ready.set()
+
+    threads = [
+        threading.Thread(target=run, name="gpkg-deel-1", args=(
+            lambda: write_gdal(_batches(first), table.schema, path, layer, geometry_type, epsg, False),)),
+        threading.Thread(target=run, name="gpkg-deel-2", args=(
+            make_template,
+            lambda: write_gdal(_batches(second), second.schema, part_path, layer, geometry_type, epsg, False))),
+    ]
+    try:
+        for thread in threads:
+            thread.start()
+        try:
+            # while GDAL writes the rows (without the GIL): the R-tree, stored in the template
+            boxes = shapely.bounds(np.asarray(geometries))
+            present = np.isfinite(boxes).all(axis=1)
+            ids = np.flatnonzero(present) + 1
+            template_ready.wait()
+            if not failures:
+                _store_rtree(template_path, layer, ids, boxes[present])
+        finally:
+            for thread in threads:
+                thread.join()
+        if failures:
+            raise failures[0]
+        _finish(path, part_path, template_path, layer, rows, float_bounds(boxes[present]))
+    finally:
+        for leftover in (part_path, template_path):
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                try:
+                    os.unlink(str(leftover) + suffix)
+                except FileNotFoundError:
+                    pass
+
+
+def float_bounds(boxes: np.ndarray) -> tuple[float, float, float, float] | None:
+    """The extent of all boxes (minx, miny, maxx, maxy), or None without any."""
+    if not len(boxes):
+        return None
+    return (float(boxes[:, 0].min()), float(boxes[:, 1].min()), float(boxes[:, 2].max()), float(boxes[:, 3].max()))
+
+
+def _rtree_extension(con: sqlite3.Connection, schema: str, layer: str) -> tuple:
+    """The ``gpkg_extensions`` row of the layer's R-tree in ``schema`` and the R-tree's table name."""
+    extension = con.execute(
+        f"SELECT table_name, column_name, extension_name, definition, scope FROM {schema}.gpkg_extensions "
+        "WHERE table_name = ? AND extension_name = 'gpkg_rtree_index'", (layer,)).fetchone()
+    if extension is None:
+        raise BulkWriteError(f"GDAL maakte geen ruimtelijke index voor laag {layer}")
+    return extension, f"rtree_{layer}_{extension[1]}"
+
+
+def _store_rtree(template_path: Path, layer: str, ids: np.ndarray, boxes: np.ndarray) -> None:
+    """Pack the R-tree and store its nodes in the template's (empty) R-tree tables."""
+    con = sqlite3.connect(template_path, isolation_level=None)
+    try:
+        _extension, rtree = _rtree_extension(con, "main", layer)
+        (node_bytes,) = con.execute(f"SELECT length(data) FROM {_quote(rtree + '_node')} WHERE nodeno = 1").fetchone()
+        nodes, leaf_of, parents, _depth = packed_rtree(ids, boxes, node_bytes)
+        con.execute("BEGIN")
+        con.execute(f"DELETE FROM {_quote(rtree + '_node')}")
+        con.executemany(f"INSERT INTO {_quote(rtree + '_node')} (nodeno, data) VALUES (?, ?)", nodes)
+        con.executemany(f"INSERT INTO {_quote(rtree + '_parent')} (nodeno, parentnode) VALUES (?, ?)", parents)
+        con.executemany(f"INSERT INTO {_quote(rtree + '_rowid')} (rowid, nodeno) VALUES (?, ?)",
+                        zip(ids.tolist(), leaf_of.tolist()))
+        con.execute("COMMIT")
+    finally:
+        con.close()
+
+
+def _finish(path: Path, part_path: Path, template_path: Path, layer: str, rows: int,
+            extent: tuple[float, float, float, float] | None) -> None:
+    """Copy the second part into the target and the template's filled spatial index beside it."""
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute("ATTACH DATABASE ? AS part", (str(part_path),))
+        con.execute("ATTACH DATABASE ? AS sjabloon", (str(template_path),))
+        quoted = _quote(layer)
+        columns = [tuple(row[1:3]) for row in con.execute(f"PRAGMA main.table_info({quoted})")]
+        if columns != [tuple(row[1:3]) for row in con.execute(f"PRAGMA part.table_info({quoted})")]:
+            raise BulkWriteError(f"{path}: de twee delen van laag {layer} hebben niet dezelfde kolommen")
+        extension, rtree = _rtree_extension(con, "sjabloon", layer)
+        con.execute("BEGIN IMMEDIATE")
+        own = con.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+                          (layer,)).fetchall()
+        for name, _sql in own:
+            con.execute(f"DROP TRIGGER main.{_quote(name)}")
+        # no triggers, no index, a plain SELECT *: SQLite copies the records as they are
+        con.execute(f"INSERT INTO main.{quoted} SELECT * FROM part.{quoted}")
+        (create_rtree,) = con.execute("SELECT sql FROM sjabloon.sqlite_master WHERE name = ?", (rtree,)).fetchone()
+        con.execute(create_rtree)
+        for shadow in ("_node", "_parent", "_rowid"):
+            table_name = _quote(rtree + shadow)
+            con.execute(f"DELETE FROM main.{table_name}")
+            con.execute(f"INSERT INTO main.{table_name} SELECT * FROM sjabloon.{table_name}")
+        if con.execute("SELECT 1 FROM main.sqlite_master WHERE name = 'gpkg_extensions'").fetchone() is None:
+            (create_extensions,) = con.execute(
+                "SELECT sql FROM sjabloon.sqlite_master WHERE name = 'gpkg_extensions'").fetchone()
+            con.execute(create_extensions)
+        con.execute("INSERT INTO main.gpkg_extensions (table_name, column_name, extension_name, definition, scope) "
+                    "VALUES (?, ?, ?, ?, ?)", extension)
+        rtree_triggers = con.execute(
+            "SELECT sql FROM sjabloon.sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name LIKE 'rtree%'",
+            (layer,)).fetchall()
+        for (sql,) in [(sql,) for _name, sql in own] + rtree_triggers:
+            con.execute(sql)
+        con.execute("UPDATE main.gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
+                    (rows, layer))
+        if extent is not None:
+            con.execute("UPDATE main.gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?",
+                        (*extent, layer))
+        con.execute("COMMIT")
+        con.execute("DETACH DATABASE part")
+        con.execute("DETACH DATABASE sjabloon")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()

@@ -1,0 +1,225 @@
+"""The bulk GeoPackage write: the same file as one GDAL write, a valid R-tree, clean failures."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyogrio
+import pytest
+
+from layers.project import load_project
+from scans import gpkg_bulk, pipeline
+from scans.inputs import ScanInputs
+from scans.pipeline import arrow_rows, run_potentiescan, write_result
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "voorbeeldstad.toml"
+LAYER = "gebouwen_potentie"
+RTREE = f"rtree_{LAYER}_geom"
+
+pytestmark = pytest.mark.skipif(not gpkg_bulk.available(), reason="GDAL's C library is not loadable here")
+
+
+@pytest.fixture(scope="module")
+def result():
+    return run_potentiescan(ScanInputs.from_project(load_project(SAMPLE)))
+
+
+def _gdal_write(frame, path: Path) -> Path:
+    """The reference: one pyogrio write of the same Arrow rows (GDAL builds its own R-tree)."""
+    table = arrow_rows(frame)
+    reader = pa.RecordBatchReader.from_batches(table.schema, table.to_batches())
+    with pipeline.large_pages():
+        pyogrio.write_arrow(reader, path, layer=LAYER, driver="GPKG", geometry_name="geometry",
+                            geometry_type="Polygon", crs="EPSG:28992")
+    return path
+
+
+def _bulk_write(frame, path: Path, parallel_from: int = 0) -> Path:
+    with pipeline.large_pages():
+        gpkg_bulk.write_polygon_layer(arrow_rows(frame), frame.geometry.to_numpy(), path, LAYER, "Polygon", 28992,
+                                      parallel_from=parallel_from)
+    return path
+
+
+def _query(path: Path, sql: str, *args) -> list[tuple]:
+    with sqlite3.connect(path) as con:
+        return con.execute(sql, args).fetchall()
+
+
+def _assert_same_file(ours: Path, reference: Path) -> None:
+    schema = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+    assert _query(ours, schema) == _query(reference, schema)
+    for sql in (f"SELECT * FROM {LAYER} ORDER BY fid", f"SELECT * FROM {RTREE} ORDER BY id",
+                "SELECT table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id "
+                "FROM gpkg_contents ORDER BY table_name",
+                "SELECT * FROM gpkg_ogr_contents", "SELECT * FROM gpkg_extensions", "SELECT * FROM gpkg_geometry_columns",
+                "SELECT * FROM gpkg_spatial_ref_sys", "SELECT * FROM sqlite_sequence", "PRAGMA page_size"):
+        assert _query(ours, sql) == _query(reference, sql), sql
+    assert _query(ours, "PRAGMA integrity_check") == [("ok",)]
+    assert _query(ours, f"SELECT rtreecheck('{RTREE}')") == [("ok",)]
+
+
+def test_two_part_write_is_the_file_gdal_writes(result, tmp_path):
+    ours = _bulk_write(result.gebouwen, tmp_path / "ours.gpkg")
+    reference = _gdal_write(result.gebouwen, tmp_path / "gdal.gpkg")
+    _assert_same_file(ours, reference)
+    # the part file and the template are gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gdal.gpkg", "ours.gpkg"]
+    # a bounding-box read through the R-tree finds the same buildings
+    minx, miny, maxx, maxy = result.gebouwen.total_bounds
+    x, y = (minx + maxx) / 2, (miny + maxy) / 2
+    box = (x - 500, y - 500, x + 500, y + 500)
+    left = pyogrio.read_dataframe(ours, layer=LAYER, bbox=box)
+    right = pyogrio.read_dataframe(reference, layer=LAYER, bbox=box)
+    assert len(left) > 100 and sorted(left["pand_id"]) == sorted(right["pand_id"])
+
+
+def test_small_layers_are_one_gdal_write(result, tmp_path):
+    frame = result.gebouwen.iloc[:500]
+    ours = _bulk_write(frame, tmp_path / "ours.gpkg", parallel_from=10_000)
+    _assert_same_file(ours, _gdal_write(frame, tmp_path / "gdal.gpkg"))
+
+
+def test_odd_row_counts_and_a_single_row(result, tmp_path):
+    for rows in (1, 2, 3, 1_001):
+        frame = result.gebouwen.iloc[:rows]
+        ours = _bulk_write(frame, tmp_path / f"ours{rows}.gpkg")
+        _assert_same_file(ours, _gdal_write(frame, tmp_path / f"gdal{rows}.gpkg"))
+
+
+def test_write_result_uses_the_two_part_write(result, tmp_path, monkeypatch):
+    monkeypatch.setattr(gpkg_bulk, "PARALLEL_FROM", 1_000)
+    calls = []
+    original = gpkg_bulk._finish
+    monkeypatch.setattr(gpkg_bulk, "_finish", lambda *args: calls.append(args) or original(*args))
+    ours = write_result(result, tmp_path / "ours.gpkg")
+    assert len(calls) == 1
+    monkeypatch.setattr(gpkg_bulk, "available", lambda: False)
+    plain = write_result(result, tmp_path / "plain.gpkg")
+    _assert_same_file(ours, plain)
+    for layer in ("gebieden_potentie", "scenario_parameters"):
+        assert pyogrio.read_dataframe(ours, layer=layer).equals(pyogrio.read_dataframe(plain, layer=layer))
+
+
+def test_a_failing_part_leaves_nothing_behind(result, tmp_path, monkeypatch):
+    original = gpkg_bulk.write_gdal
+
+    def failing(batches, schema, path, *args, **kwargs):
+        if str(path).endswith(".deel2.gpkg"):
+            raise gpkg_bulk.BulkWriteError(f"{path}: schijf vol")
+        return original(batches, schema, path, *args, **kwargs)
+
+    monkeypatch.setattr(gpkg_bulk, "write_gdal", failing)
+    monkeypatch.setattr(gpkg_bulk, "PARALLEL_FROM", 1_000)
+    with pytest.raises(gpkg_bulk.BulkWriteError, match="schijf vol"):
+        write_result(result, tmp_path / "uit.gpkg")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_gdal_errors_become_messages(result, tmp_path):
+    table = arrow_rows(result.gebouwen.iloc[:10])
+    with pytest.raises(gpkg_bulk.BulkWriteError, match="EPSG:999999"):
+        gpkg_bulk.write_gdal(table.to_batches(), table.schema, tmp_path / "x.gpkg", LAYER, "Polygon", 999_999, True)
+    with pytest.raises(gpkg_bulk.BulkWriteError, match="bestaat-niet"):
+        gpkg_bulk.write_gdal(table.to_batches(), table.schema, tmp_path / "bestaat-niet" / "x.gpkg", LAYER,
+                             "Polygon", 28992, True)
+
+
+def test_missing_geometries_stay_out_of_the_rtree(result, tmp_path):
+    frame = result.gebouwen.iloc[:300]
+    table = arrow_rows(frame)
+    geometries = frame.geometry.to_numpy().copy()
+    geometries[[0, 7, 299]] = None
+    wkb = table.column("geometry").to_pylist()
+    for index in (0, 7, 299):
+        wkb[index] = None
+    table = table.set_column(table.num_columns - 1, "geometry", pa.array(wkb, type=pa.binary()))
+    path = tmp_path / "gaten.gpkg"
+    with pipeline.large_pages():
+        gpkg_bulk.write_polygon_layer(table, geometries, path, LAYER, "Polygon", 28992, parallel_from=0)
+    assert _query(path, f"SELECT count(*) FROM {LAYER}") == [(300,)]
+    ids = [row[0] for row in _query(path, f"SELECT id FROM {RTREE} ORDER BY id")]
+    assert ids == [i for i in range(1, 301) if i not in (1, 8, 300)]
+    assert _query(path, f"SELECT rtreecheck('{RTREE}')") == [("ok",)]
+
+
+# --- the packed R-tree on its own --------------------------------------------------------------
+
+def _rtree_file(path: Path, page_size: int) -> sqlite3.Connection:
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute(f"PRAGMA page_size = {page_size}")
+    con.execute("CREATE VIRTUAL TABLE packed USING rtree(id, minx, maxx, miny, maxy)")
+    con.execute("CREATE VIRTUAL TABLE inserted USING rtree(id, minx, maxx, miny, maxy)")
+    return con
+
+
+def _store(con: sqlite3.Connection, ids, boxes) -> int:
+    (node_bytes,) = con.execute("SELECT length(data) FROM packed_node WHERE nodeno = 1").fetchone()
+    nodes, leaf_of, parents, depth = gpkg_bulk.packed_rtree(np.asarray(ids), boxes, node_bytes)
+    con.execute("BEGIN")
+    con.execute("DELETE FROM packed_node")
+    con.executemany("INSERT INTO packed_node VALUES (?, ?)", nodes)
+    con.executemany("INSERT INTO packed_parent VALUES (?, ?)", parents)
+    con.executemany("INSERT INTO packed_rowid VALUES (?, ?)", zip(np.asarray(ids).tolist(), leaf_of.tolist()))
+    con.executemany("INSERT INTO inserted VALUES (?, ?, ?, ?, ?)",
+                    [(int(i), b[0], b[2], b[1], b[3]) for i, b in zip(ids, boxes.tolist())])
+    con.execute("COMMIT")
+    return depth
+
+
+@pytest.mark.parametrize("count", [0, 1, 39, 40, 1_000, 5_000])
+def test_packed_rtree_answers_like_sqlite_own(tmp_path, count):
+    rng = np.random.default_rng(count)
+    low = np.column_stack([rng.uniform(-5e5, 5e5, count), rng.uniform(-1e3, 6e5, count)])
+    size = rng.exponential(30.0, (count, 2)) * (rng.random((count, 1)) > 0.1)  # some points (zero size)
+    boxes = np.column_stack([low, low + size])
+    ids = rng.permutation(np.arange(1, 3 * count + 1))[:count] if count else np.array([], dtype=np.int64)
+    con = _rtree_file(tmp_path / "r.sqlite", page_size=1024)  # 960-byte nodes, 39 cells: several levels
+    depth = _store(con, ids, boxes)
+    assert con.execute("SELECT rtreecheck('packed')").fetchone() == ("ok",)
+    # the stored (float32, rounded outward) boxes are exactly what SQLite stores itself
+    assert (con.execute("SELECT * FROM packed ORDER BY id").fetchall()
+            == con.execute("SELECT * FROM inserted ORDER BY id").fetchall())
+    if count >= 5_000:
+        assert depth == 2
+    for window in rng.uniform(-5e5, 6e5, (25, 2)):
+        x, y = window
+        query = "SELECT id FROM {} WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ? ORDER BY id"
+        args = (x, x + 2e4, y, y + 2e4)
+        assert (con.execute(query.format("packed"), args).fetchall()
+                == con.execute(query.format("inserted"), args).fetchall())
+    # the tree stays usable: SQLite can insert into it and delete from it
+    con.execute("INSERT INTO packed VALUES (?, 0, 1, 0, 1)", (10 * count + 1,))
+    if count:
+        con.execute("DELETE FROM packed WHERE id = ?", (int(ids[0]),))
+    assert con.execute("SELECT rtreecheck('packed')").fetchone() == ("ok",)
+    assert con.execute("SELECT count(*) FROM packed").fetchone() == (max(count, 1),)
+    con.close()
+
+
+def test_float32_rounding_is_outward():
+    # (not for float32 subnormals, below 1.2e-38, which SQLite's scaling does not round outward either)
+    values = np.array([458052.383, -458052.383, 0.1, -0.1, 1.0, 144565.726, 1e-30, -1e-30, 0.0, 3e38])
+    low, high = gpkg_bulk._float32_down(values), gpkg_bulk._float32_up(values)
+    assert (low.astype(np.float64) <= values).all() and (high.astype(np.float64) >= values).all()
+    exact = np.float32(1.0)
+    assert gpkg_bulk._float32_down(np.array([1.0]))[0] == exact == gpkg_bulk._float32_up(np.array([1.0]))[0]
+
+
+def test_library_is_pyogrios_own():
+    """rasterio's wheel loads a second GDAL; the configuration pyogrio sets must reach the write."""
+    import ctypes
+
+    import rasterio  # noqa: F401
+
+    library = ctypes.CDLL(gpkg_bulk._gdal_library_path())
+    library.CPLGetConfigOption.restype = ctypes.c_char_p
+    library.CPLGetConfigOption.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+    pyogrio.set_gdal_config_options({"BB_BULK_TEST": "ja"})
+    try:
+        assert library.CPLGetConfigOption(b"BB_BULK_TEST", None) == b"ja"
+    finally:
+        pyogrio.set_gdal_config_options({"BB_BULK_TEST": None})
