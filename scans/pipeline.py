@@ -251,7 +251,8 @@ _GEOMETRY_TYPES = {frozenset({3}): "Polygon", frozenset({6}): "MultiPolygon"}
 def arrow_rows(frame: gpd.GeoDataFrame) -> pa.Table:
     """The rows as Arrow, geometry as 2D WKB in the last column ``geometry`` (as pyogrio writes them)."""
     geometry = frame.geometry.name
-    table = pa.Table.from_pandas(pd.DataFrame(frame.drop(columns=geometry)), preserve_index=False)
+    # drop the column from a plain DataFrame view: GeoDataFrame.drop costs 0.5-0.9 s at 1M rows
+    table = pa.Table.from_pandas(pd.DataFrame(frame).drop(columns=geometry), preserve_index=False)
     for index, field in enumerate(table.schema):
         if pa.types.is_null(field.type):  # an all-empty column: GDAL has no null type, pyogrio writes text
             table = table.set_column(index, field.with_type(pa.string()), table.column(index).cast(pa.string()))
