@@ -142,8 +142,16 @@ def _library() -> _Gdal | None:
         return _gdal
 
 
+#: Environment variable that switches the bulk write off (``0``/``nee``/``no``/``off``/``false``):
+#: every GeoPackage is then written through pyogrio, as before it existed.
+SWITCH = "BB_GPKG_BULK"
+
+
 def available() -> bool:
-    """True when GDAL's C library could be loaded for the bulk write (64-bit only)."""
+    """True when GDAL's C library could be loaded for the bulk write (64-bit only) and it is not
+    switched off with :data:`SWITCH`."""
+    if os.environ.get(SWITCH, "").strip().lower() in ("0", "nee", "no", "off", "false"):
+        return False
     return ctypes.sizeof(ctypes.c_void_p) == 8 and sqlite3.sqlite_version_info >= (3, 24) and _library() is not None
 
 
@@ -471,6 +479,10 @@ def _store_rtree(template_path: Path, layer: str, ids: np.ndarray, boxes: np.nda
         con.close()
 
 
+#: Leaf numbers turned into text per slice (~10 ms each).
+_TEXT_SLICE = 65_536
+
+
 def _insert_rowids(con: sqlite3.Connection, rtree: str, ids: np.ndarray, leaf_of: np.ndarray) -> None:
     """Fill the R-tree's rowid → leaf table.
 
@@ -482,7 +494,9 @@ def _insert_rowids(con: sqlite3.Connection, rtree: str, ids: np.ndarray, leaf_of
         return
     by_fid = np.zeros(int(ids[-1]), dtype=np.int64)
     by_fid[ids - 1] = leaf_of
-    numbers = "[" + ",".join(map(str, by_fid.tolist())) + "]"
+    # in slices, so other threads (the window's) get the GIL between them
+    numbers = "[" + ",".join(",".join(map(str, by_fid[start:start + _TEXT_SLICE].tolist()))
+                             for start in range(0, len(by_fid), _TEXT_SLICE)) + "]"
     con.execute(f"INSERT INTO {_quote(rtree + '_rowid')} (rowid, nodeno) "
                 "SELECT key + 1, value FROM json_each(?) WHERE value > 0", (numbers,))
 

@@ -97,7 +97,8 @@ def test_write_result_uses_the_two_part_write(result, tmp_path, monkeypatch):
     monkeypatch.setattr(gpkg_bulk, "_finish", lambda *args: calls.append(args) or original(*args))
     ours = write_result(result, tmp_path / "ours.gpkg")
     assert len(calls) == 1
-    monkeypatch.setattr(gpkg_bulk, "available", lambda: False)
+    monkeypatch.setenv(gpkg_bulk.SWITCH, "nee")
+    assert not gpkg_bulk.available()
     plain = write_result(result, tmp_path / "plain.gpkg")
     _assert_same_file(ours, plain)
     for layer in ("gebieden_potentie", "scenario_parameters"):
