@@ -375,7 +375,8 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
     second = table.slice(split)
     second = second.add_column(0, "fid", pa.array(np.arange(split + 1, rows + 1, dtype=np.int64)))
     scratch = _scratch_folder(path.parent, table.nbytes)
-    stem = f"{path.stem}.{os.getpid()}.{threading.get_ident()}"
+    _remove_stale(scratch)
+    stem = f"{_SCRATCH_PREFIX}{os.getpid()}-{threading.get_ident()}-{path.stem}"
     part_path = scratch / f"{stem}.deel2.gpkg"
     template_path = scratch / f"{stem}.sjabloon.gpkg"
     failures: list[BaseException] = []
@@ -431,6 +432,43 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
 
 #: A folder in memory for the part file and the template (they are read once and deleted).
 _MEMORY_FOLDER = Path("/dev/shm")
+
+
+#: Part files and templates are named ``beterbenutten-<pid>-<thread>-<target>.deel2.gpkg`` /
+#: ``.sjabloon.gpkg``; those of a process that no longer runs (killed mid-write) are removed.
+_SCRATCH_PREFIX = "beterbenutten-"
+_SCRATCH_SUFFIXES = (".deel2.gpkg", ".sjabloon.gpkg")
+
+
+def _remove_stale(folder: Path) -> None:
+    """Delete the part files and templates that processes killed while writing left in ``folder``."""
+    try:
+        names = [entry.name for entry in os.scandir(folder) if entry.name.startswith(_SCRATCH_PREFIX)]
+    except OSError:
+        return
+    for name in names:
+        if not any(name.removesuffix(extra).endswith(suffix) for suffix in _SCRATCH_SUFFIXES
+                   for extra in ("", "-journal", "-wal", "-shm")):
+            continue
+        pid = name[len(_SCRATCH_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or _process_runs(int(pid)):
+            continue
+        try:
+            os.unlink(folder / name)
+        except OSError:
+            pass
+
+
+def _process_runs(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # another user's process, or a platform without signals: leave it
+    return True
 
 
 def _scratch_folder(beside: Path, table_bytes: int) -> Path:

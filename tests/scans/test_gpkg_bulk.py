@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -224,3 +225,22 @@ def test_library_is_pyogrios_own():
         assert library.CPLGetConfigOption(b"BB_BULK_TEST", None) == b"ja"
     finally:
         pyogrio.set_gdal_config_options({"BB_BULK_TEST": None})
+
+
+def test_part_files_of_killed_processes_are_removed(result, tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    monkeypatch.setattr(gpkg_bulk, "_MEMORY_FOLDER", tmp_path / "geheugen")
+    (tmp_path / "geheugen").mkdir()
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(finished.stdout)
+    scratch = tmp_path / "geheugen"
+    stale = [scratch / f"beterbenutten-{dead}-1-uit.deel2.gpkg", scratch / f"beterbenutten-{dead}-1-uit.sjabloon.gpkg",
+             scratch / f"beterbenutten-{dead}-1-uit.deel2.gpkg-journal"]
+    kept = [scratch / f"beterbenutten-{os.getppid()}-1-uit.deel2.gpkg", scratch / "beterbenutten-notes.txt",
+            scratch / f"ander-{dead}-1-uit.deel2.gpkg"]
+    for file in stale + kept:
+        file.write_bytes(b"x")
+    _bulk_write(result.gebouwen.iloc[:2_000], tmp_path / "uit.gpkg")
+    assert sorted(scratch.iterdir()) == sorted(kept)
