@@ -22,6 +22,7 @@ cannot be found, :func:`available` is False and the caller writes with pyogrio i
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import glob
 import math
@@ -152,7 +153,24 @@ def available() -> bool:
     switched off with :data:`SWITCH`."""
     if os.environ.get(SWITCH, "").strip().lower() in ("0", "nee", "no", "off", "false"):
         return False
-    return ctypes.sizeof(ctypes.c_void_p) == 8 and sqlite3.sqlite_version_info >= (3, 24) and _library() is not None
+    return ctypes.sizeof(ctypes.c_void_p) == 8 and _sqlite_has_what_we_use() and _library() is not None
+
+
+_sqlite_checked: bool | None = None
+
+
+def _sqlite_has_what_we_use() -> bool:
+    """Python's SQLite has the R*Tree module and ``json_each`` (both compiled in almost everywhere)."""
+    global _sqlite_checked
+    if _sqlite_checked is None:
+        try:
+            with contextlib.closing(sqlite3.connect(":memory:")) as con:
+                con.execute("CREATE VIRTUAL TABLE probe USING rtree(id, minx, maxx, miny, maxy)")
+                con.execute("SELECT rtreecheck('probe')").fetchone()
+                _sqlite_checked = con.execute("SELECT sum(value) FROM json_each('[1, 2]')").fetchone() == (3,)
+        except sqlite3.Error:
+            _sqlite_checked = False
+    return _sqlite_checked
 
 
 def _options(values: dict[str, str]) -> ctypes.Array:
@@ -210,6 +228,9 @@ def write_gdal(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path,
         if gdal.GDALDatasetStartTransaction(dataset, 0) != 0:
             raise gdal.error(f"{path}: transactie kon niet starten")
         for batch in batches:
+            if not batch.schema.equals(schema, check_metadata=False):
+                raise BulkWriteError(f"{path}: een blok rijen heeft andere kolommen dan de laag")
+            gdal.CPLErrorReset()
             batch._export_to_c(ctypes.addressof(array_struct))
             try:
                 ok = gdal.OGR_L_WriteArrowBatch(handle, base, ctypes.addressof(array_struct),
@@ -367,7 +388,8 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
 
     path = Path(path)
     rows = table.num_rows
-    if rows < (PARALLEL_FROM if parallel_from is None else parallel_from):
+    if rows < (PARALLEL_FROM if parallel_from is None else parallel_from) or "fid" in table.column_names:
+        # (a table with its own fids: the packed R-tree assumes fid = row + 1, so GDAL indexes it)
         write_gdal(_batches(table), table.schema, path, layer, geometry_type, epsg, spatial_index=True)
         return
     split = rows // 2
@@ -386,7 +408,8 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
             for step in steps:
                 step()
         except BaseException as error:  # noqa: BLE001  (raised again in the calling thread)
-            failures.append(error)
+            if error not in failures:
+                failures.append(error)
 
     empty = table.schema.empty_table()
     template_ready = threading.Event()
@@ -394,6 +417,9 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
     def make_template() -> None:
         try:
             write_gdal(iter(()), empty.schema, template_path, layer, geometry_type, epsg, True)
+        except BaseException as error:  # noqa: BLE001  (recorded before the caller is woken)
+            failures.append(error)
+            raise
         finally:
             template_ready.set()
 
@@ -404,9 +430,11 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
             make_template,
             lambda: write_gdal(_batches(second), second.schema, part_path, layer, geometry_type, epsg, False))),
     ]
+    started: list[threading.Thread] = []
     try:
         for thread in threads:
             thread.start()
+            started.append(thread)
         try:
             # while GDAL writes the rows (without the GIL): the R-tree, stored in the template
             boxes = shapely.bounds(np.asarray(geometries))
@@ -416,18 +444,25 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
             if not failures:
                 _store_rtree(template_path, layer, ids, boxes[present])
         finally:
-            for thread in threads:
+            for thread in started:
                 thread.join()
         if failures:
             raise failures[0]
-        _finish(path, part_path, template_path, layer, rows, float_bounds(boxes[present]))
+        _finish(path, part_path, template_path, layer, rows)
+    except BaseException:
+        _unlink_database(path)  # half the rows and no index: not a file to leave behind
+        raise
     finally:
-        for leftover in (part_path, template_path):
-            for suffix in ("", "-journal", "-wal", "-shm"):
-                try:
-                    os.unlink(str(leftover) + suffix)
-                except FileNotFoundError:
-                    pass
+        _unlink_database(part_path)
+        _unlink_database(template_path)
+
+
+def _unlink_database(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        try:
+            os.unlink(str(path) + suffix)
+        except FileNotFoundError:
+            pass
 
 
 #: A folder in memory for the part file and the template (they are read once and deleted).
@@ -460,8 +495,8 @@ def _remove_stale(folder: Path) -> None:
 
 
 def _process_runs(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
+    if pid == os.getpid() or os.name != "posix":
+        return True  # (on Windows signal 0 would be a Ctrl+C to that process: never ask there)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -481,13 +516,6 @@ def _scratch_folder(beside: Path, table_bytes: int) -> Path:
     except OSError:
         pass
     return beside
-
-
-def float_bounds(boxes: np.ndarray) -> tuple[float, float, float, float] | None:
-    """The extent of all boxes (minx, miny, maxx, maxy), or None without any."""
-    if not len(boxes):
-        return None
-    return (float(boxes[:, 0].min()), float(boxes[:, 1].min()), float(boxes[:, 2].max()), float(boxes[:, 3].max()))
 
 
 def _rtree_extension(con: sqlite3.Connection, schema: str, layer: str) -> tuple:
@@ -539,8 +567,7 @@ def _insert_rowids(con: sqlite3.Connection, rtree: str, ids: np.ndarray, leaf_of
                 "SELECT key + 1, value FROM json_each(?) WHERE value > 0", (numbers,))
 
 
-def _finish(path: Path, part_path: Path, template_path: Path, layer: str, rows: int,
-            extent: tuple[float, float, float, float] | None) -> None:
+def _finish(path: Path, part_path: Path, template_path: Path, layer: str, rows: int) -> None:
     """Copy the second part into the target and the template's filled spatial index beside it."""
     con = sqlite3.connect(path, isolation_level=None)
     try:
@@ -577,9 +604,13 @@ def _finish(path: Path, part_path: Path, template_path: Path, layer: str, rows: 
             con.execute(sql)
         con.execute("UPDATE main.gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
                     (rows, layer))
-        if extent is not None:
+        # the union of the extents GDAL stored for the two parts (as it stores them)
+        extents = [con.execute(f"SELECT min_x, min_y, max_x, max_y FROM {schema}.gpkg_contents WHERE table_name = ?",
+                               (layer,)).fetchone() for schema in ("main", "part")]
+        corners = [[extent[i] for extent in extents if extent and extent[i] is not None] for i in range(4)]
+        if all(corners):
             con.execute("UPDATE main.gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?",
-                        (*extent, layer))
+                        (min(corners[0]), min(corners[1]), max(corners[2]), max(corners[3]), layer))
         con.execute("COMMIT")
         con.execute("DETACH DATABASE part")
         con.execute("DETACH DATABASE sjabloon")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -293,12 +294,26 @@ def large_pages() -> Iterator[None]:
     if os.environ.get("OGR_SQLITE_PRAGMA"):
         yield
         return
-    before = pyogrio.get_gdal_config_option("OGR_SQLITE_PRAGMA")
-    pyogrio.set_gdal_config_options({"OGR_SQLITE_PRAGMA": f"page_size={GPKG_PAGE_SIZE}"})
+    global _large_pages_users, _large_pages_before
+    # the option is process-wide: blocks on several threads (the tiled writer, an export) overlap,
+    # so the first to enter sets it and the last to leave restores it
+    with _large_pages_lock:
+        if _large_pages_users == 0:
+            _large_pages_before = pyogrio.get_gdal_config_option("OGR_SQLITE_PRAGMA")
+            pyogrio.set_gdal_config_options({"OGR_SQLITE_PRAGMA": f"page_size={GPKG_PAGE_SIZE}"})
+        _large_pages_users += 1
     try:
         yield
     finally:
-        pyogrio.set_gdal_config_options({"OGR_SQLITE_PRAGMA": before})
+        with _large_pages_lock:
+            _large_pages_users -= 1
+            if _large_pages_users == 0:
+                pyogrio.set_gdal_config_options({"OGR_SQLITE_PRAGMA": _large_pages_before})
+
+
+_large_pages_lock = threading.Lock()
+_large_pages_users = 0
+_large_pages_before: str | None = None
 
 
 def _epsg_code(crs: str) -> int | None:

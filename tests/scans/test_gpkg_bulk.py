@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyogrio
 import pytest
+import shapely
 
 from layers.project import load_project
 from scans import gpkg_bulk, pipeline
@@ -244,3 +246,78 @@ def test_part_files_of_killed_processes_are_removed(result, tmp_path, monkeypatc
         file.write_bytes(b"x")
     _bulk_write(result.gebouwen.iloc[:2_000], tmp_path / "uit.gpkg")
     assert sorted(scratch.iterdir()) == sorted(kept)
+
+
+def test_extent_is_stored_as_gdal_stores_it(result, tmp_path):
+    """Coordinates with all their digits: the layer extent is GDAL's own (the union of the parts')."""
+    frame = result.gebouwen.iloc[:3_000].copy()
+    frame["geometry"] = frame.geometry.translate(0.123456789123, 0.987654321987)
+    _assert_same_file(_bulk_write(frame, tmp_path / "ours.gpkg"), _gdal_write(frame, tmp_path / "gdal.gpkg"))
+
+
+def test_a_failing_template_reports_gdals_error_and_removes_the_target(result, tmp_path, monkeypatch):
+    original = gpkg_bulk.write_gdal
+
+    def failing(batches, schema, path, *args, **kwargs):
+        if str(path).endswith(".sjabloon.gpkg"):
+            time.sleep(0.05)
+            raise gpkg_bulk.BulkWriteError(f"{path}: sjabloon mislukt")
+        return original(batches, schema, path, *args, **kwargs)
+
+    monkeypatch.setattr(gpkg_bulk, "write_gdal", failing)
+    with pytest.raises(gpkg_bulk.BulkWriteError, match="sjabloon mislukt"):
+        _bulk_write(result.gebouwen.iloc[:2_000], tmp_path / "uit.gpkg")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_table_with_its_own_fids_gets_gdals_index(result, tmp_path):
+    frame = result.gebouwen.iloc[:400]
+    table = arrow_rows(frame)
+    table = table.add_column(0, "fid", pa.array(range(1_000, 1_400), type=pa.int64()))
+    path = tmp_path / "fids.gpkg"
+    with pipeline.large_pages():
+        gpkg_bulk.write_polygon_layer(table, frame.geometry.to_numpy(), path, LAYER, "Polygon", 28992, parallel_from=0)
+    assert _query(path, f"SELECT min(fid), max(fid) FROM {LAYER}") == [(1_000, 1_399)]
+    assert _query(path, f"SELECT min(id), max(id), count(*) FROM {RTREE}") == [(1_000, 1_399, 400)]
+
+
+def test_a_batch_that_does_not_match_the_schema_is_refused(tmp_path):
+    wkb = shapely.to_wkb(shapely.box(0, 0, 1, 1))
+    schema = pa.schema([("waarde", pa.float64()), ("geometry", pa.binary())])
+    batch = pa.record_batch([pa.array([1.5], pa.float32()), pa.array([wkb])], names=["waarde", "geometry"])
+    with pytest.raises(gpkg_bulk.BulkWriteError, match="andere kolommen"):
+        gpkg_bulk.write_gdal(iter([batch]), schema, tmp_path / "x.gpkg", LAYER, "Polygon", 28992, True)
+
+
+def test_large_pages_blocks_on_several_threads(monkeypatch, tmp_path):
+    """The first block to enter sets the page size, the last to leave restores the setting."""
+    import threading
+
+    monkeypatch.delenv("OGR_SQLITE_PRAGMA", raising=False)
+    before = pyogrio.get_gdal_config_option("OGR_SQLITE_PRAGMA")
+    first_inside, second_inside = threading.Event(), threading.Event()
+    first_left, second_done = threading.Event(), threading.Event()
+    seen = {}
+
+    def first():
+        with pipeline.large_pages():
+            first_inside.set()
+            second_inside.wait(30)
+        first_left.set()
+
+    def second():
+        first_inside.wait(30)
+        with pipeline.large_pages():
+            second_inside.set()
+            first_left.wait(30)
+            seen["inside"] = pyogrio.get_gdal_config_option("OGR_SQLITE_PRAGMA")
+        second_done.set()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert second_done.is_set()
+    assert seen["inside"] == f"page_size={pipeline.GPKG_PAGE_SIZE}"
+    assert pyogrio.get_gdal_config_option("OGR_SQLITE_PRAGMA") == before
