@@ -235,6 +235,36 @@ def test_export_geopackage_with_styles(qtbot, exports):
     assert {"gebouwen_potentie", "gebieden_potentie"} <= styled
 
 
+def test_export_geopackage_written_in_two_parts(qtbot, exports, monkeypatch):
+    """The window's export through the two-thread GeoPackage write: a file other readers accept."""
+    from scans import gpkg_bulk
+
+    if not gpkg_bulk.available():
+        pytest.skip("GDAL's C library is not loadable here")
+    finishes = []
+    original = gpkg_bulk._finish
+    monkeypatch.setattr(gpkg_bulk, "PARALLEL_FROM", 1_000)
+    monkeypatch.setattr(gpkg_bulk, "_finish", lambda *args: finishes.append(args) or original(*args))
+    (gpkg,) = _export(qtbot, exports, "geopackage")
+    assert len(finishes) == 1
+    result = exports.parent().last_result
+    with sqlite3.connect(gpkg) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert con.execute("SELECT rtreecheck('rtree_gebouwen_potentie_geom')").fetchone() == ("ok",)
+        assert con.execute("SELECT count(*) FROM gebouwen_potentie").fetchone() == (len(result.gebouwen),)
+    minx, miny, maxx, maxy = result.gebouwen.total_bounds
+    box = ((minx + maxx) / 2 - 300, (miny + maxy) / 2 - 300, (minx + maxx) / 2 + 300, (miny + maxy) / 2 + 300)
+    expected = result.gebouwen.cx[box[0]:box[2], box[1]:box[3]]
+    found = pyogrio.read_dataframe(gpkg, layer="gebouwen_potentie", bbox=box)
+    assert len(expected) > 10 and sorted(found["pand_id"]) == sorted(expected["pand_id"])
+    import fiona  # a second reader, with its own GDAL
+
+    with fiona.open(gpkg, layer="gebouwen_potentie") as source:
+        assert len(source) == len(result.gebouwen)
+        in_box = sorted(feature["properties"]["pand_id"] for feature in source.filter(bbox=box))
+        assert in_box == sorted(expected["pand_id"])
+
+
 def test_export_portfolio_per_complex(qtbot, exports):
     from openpyxl import load_workbook
 
