@@ -7,17 +7,20 @@ called through :mod:`ctypes`, which releases the GIL for the length of each call
 1. the rows are cut in two parts; two threads each let GDAL write one part into its own
    GeoPackage (the first straight into the target file, the second into a part file with its
    fids continuing where the first part ends), both without a spatial index;
-2. meanwhile the calling thread packs the R-tree of all rows from their bounding boxes
-   (sort-tile-recursive, the node layout of SQLite's R*Tree module), and GDAL makes a small
-   template GeoPackage with an empty spatial index for the same layer;
-3. SQLite copies the second part's rows into the target table, the template's R-tree table,
-   triggers and ``gpkg_extensions`` row are replayed, the packed nodes are stored, and
-   ``gpkg_contents`` / ``gpkg_ogr_contents`` get the extent and count of all rows.
+2. the second thread first lets GDAL make a small template GeoPackage with an empty spatial
+   index for the same layer; meanwhile the calling thread packs the R-tree of all rows from
+   their bounding boxes (sort-tile-recursive, with the node layout and float32 rounding of
+   SQLite's R*Tree module) and stores its nodes in the template;
+3. SQLite copies the second part's rows and the template's R-tree tables into the target,
+   replays the template's triggers and ``gpkg_extensions`` row, and sets ``gpkg_contents`` /
+   ``gpkg_ogr_contents`` to the extent (the union of GDAL's own part extents) and count.
 
-The file holds the same rows, values, geometry blobs, fids and metadata as one GDAL write;
-only the R-tree's node layout differs (both are valid R-trees over the same boxes; SQLite's
-``rtreecheck`` and bounding-box queries are tested against GDAL's). Where GDAL's C library
-cannot be found, :func:`available` is False and the caller writes with pyogrio instead.
+The file holds the same rows, values, geometry blobs, fids, metadata, triggers and R-tree boxes
+as one GDAL write; only the R-tree's grouping of boxes into nodes differs (SQLite's
+``rtreecheck``, bounding-box reads and later inserts and deletes are tested). Below
+:data:`PARALLEL_FROM` rows, or for a table that brings its own fids, it is one GDAL write
+(GDAL builds the index). Where GDAL's C library or SQLite's R*Tree / JSON functions are missing,
+or with ``BB_GPKG_BULK=0``, :func:`available` is False and the caller writes with pyogrio.
 """
 
 from __future__ import annotations
@@ -45,8 +48,6 @@ BATCH_ROWS = 65_536
 PARALLEL_FROM = 20_000
 
 _VOID = ctypes.c_void_p
-_GDAL_OF_VECTOR = 0x04
-_GDAL_OF_UPDATE = 0x01
 _OGR_GEOMETRY_TYPES = {"Polygon": 3, "MultiPolygon": 6}
 #: Offsets in the Arrow C data interface structs (64-bit): ArrowSchema.name/.n_children/
 #: .children/.release and ArrowArray.release.
@@ -99,7 +100,6 @@ class _Gdal:
             "GDALGetDriverByName": (_VOID, [ctypes.c_char_p]),
             "GDALCreate": (_VOID, [_VOID, ctypes.c_char_p, ctypes.c_int, ctypes.c_int, ctypes.c_int,
                                    ctypes.c_int, _VOID]),
-            "GDALOpenEx": (_VOID, [ctypes.c_char_p, ctypes.c_uint, _VOID, _VOID, _VOID]),
             "GDALClose": (ctypes.c_int, [_VOID]),
             "GDALDatasetCreateLayer": (_VOID, [_VOID, ctypes.c_char_p, _VOID, ctypes.c_int, _VOID]),
             "GDALDatasetStartTransaction": (ctypes.c_int, [_VOID, ctypes.c_int]),
