@@ -49,11 +49,14 @@ PARALLEL_FROM = 20_000
 
 _VOID = ctypes.c_void_p
 _OGR_GEOMETRY_TYPES = {"Polygon": 3, "MultiPolygon": 6}
-#: Offsets in the Arrow C data interface structs (64-bit): ArrowSchema.name/.n_children/
-#: .children/.release and ArrowArray.release.
-_SCHEMA_NAME, _SCHEMA_N_CHILDREN, _SCHEMA_CHILDREN, _SCHEMA_RELEASE = 8, 32, 40, 56
-_ARRAY_RELEASE = 64
-_RELEASE = ctypes.CFUNCTYPE(None, _VOID)
+#: Offsets in the Arrow C data interface's ArrowSchema struct (64-bit): name, n_children, children.
+_SCHEMA_NAME, _SCHEMA_N_CHILDREN, _SCHEMA_CHILDREN = 8, 32, 40
+
+#: The struct inside an Arrow PyCapsule (``__arrow_c_schema__`` / ``__arrow_c_array__``); the
+#: capsule releases it when it is collected, unless GDAL took it over (release set to NULL).
+_capsule_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+_capsule_pointer.restype = ctypes.c_void_p
+_capsule_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
 
 
 class BulkWriteError(OSError):
@@ -178,12 +181,6 @@ def _options(values: dict[str, str]) -> ctypes.Array:
     return (ctypes.c_char_p * (len(values) + 1))(*[f"{k}={v}".encode() for k, v in values.items()], None)
 
 
-def _release(address: int, offset: int) -> None:
-    pointer = ctypes.c_void_p.from_address(address + offset).value
-    if pointer:
-        _RELEASE(pointer)(address)
-
-
 def write_gdal(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path, layer: str,
                geometry_type: str, epsg: int, spatial_index: bool) -> None:
     """Create ``path`` with one layer and write the batches into it in one transaction, GIL released.
@@ -199,9 +196,6 @@ def write_gdal(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path,
     if not dataset:
         raise gdal.error(f"{path}: GeoPackage kon niet worden gemaakt")
     srs = gdal.OSRNewSpatialReference(None)
-    schema_struct = ctypes.create_string_buffer(80)
-    array_struct = ctypes.create_string_buffer(80)
-    schema_exported = False
     try:
         if gdal.OSRImportFromEPSG(srs, int(epsg)) != 0:
             raise gdal.error(f"EPSG:{epsg} is onbekend")
@@ -211,9 +205,8 @@ def write_gdal(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path,
                                              ctypes.cast(creation, _VOID))
         if not handle:
             raise gdal.error(f"{path}: laag {layer} kon niet worden gemaakt")
-        schema._export_to_c(ctypes.addressof(schema_struct))
-        schema_exported = True
-        base = ctypes.addressof(schema_struct)
+        schema_capsule = schema.__arrow_c_schema__()
+        base = _capsule_pointer(schema_capsule, b"arrow_schema")
         count = ctypes.c_int64.from_address(base + _SCHEMA_N_CHILDREN).value
         children = ctypes.cast(ctypes.c_void_p.from_address(base + _SCHEMA_CHILDREN).value, ctypes.POINTER(_VOID))
         for index in range(count):
@@ -231,19 +224,15 @@ def write_gdal(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path,
             if not batch.schema.equals(schema, check_metadata=False):
                 raise BulkWriteError(f"{path}: een blok rijen heeft andere kolommen dan de laag")
             gdal.CPLErrorReset()
-            batch._export_to_c(ctypes.addressof(array_struct))
-            try:
-                ok = gdal.OGR_L_WriteArrowBatch(handle, base, ctypes.addressof(array_struct),
-                                                ctypes.cast(writing, _VOID))
-            finally:
-                _release(ctypes.addressof(array_struct), _ARRAY_RELEASE)
+            _batch_schema, array_capsule = batch.__arrow_c_array__()
+            ok = gdal.OGR_L_WriteArrowBatch(handle, base, _capsule_pointer(array_capsule, b"arrow_array"),
+                                            ctypes.cast(writing, _VOID))
+            del _batch_schema, array_capsule  # the batch's C struct is released here
             if not ok:
                 raise gdal.error(f"{path}: rijen konden niet worden geschreven")
         if gdal.GDALDatasetCommitTransaction(dataset) != 0:
             raise gdal.error(f"{path}: transactie kon niet worden afgerond")
     finally:
-        if schema_exported:
-            _release(ctypes.addressof(schema_struct), _SCHEMA_RELEASE)
         gdal.OSRRelease(srs)
         closed = gdal.GDALClose(dataset)
     if closed != 0:
