@@ -38,6 +38,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import shapely
 
 #: Rows per Arrow batch handed to GDAL in one call (the GIL is released during the call, so
 #: the batch size only trades call overhead against memory).
@@ -373,8 +374,6 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
     """Write ``table`` (its last column ``geometry`` is the WKB of ``geometries``) as a new
     GeoPackage ``path`` with one layer and its spatial index, on two threads from
     ``parallel_from`` (default :data:`PARALLEL_FROM`) rows on; see the module text."""
-    import shapely
-
     path = Path(path)
     rows = table.num_rows
     if rows < (PARALLEL_FROM if parallel_from is None else parallel_from) or "fid" in table.column_names:
@@ -439,15 +438,20 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
             raise failures[0]
         _finish(path, part_path, template_path, layer, rows)
     except BaseException:
-        _unlink_database(path)  # half the rows and no index: not a file to leave behind
+        remove_database(path)  # half the rows and no index: not a file to leave behind
         raise
     finally:
-        _unlink_database(part_path)
-        _unlink_database(template_path)
+        remove_database(part_path)
+        remove_database(template_path)
 
 
-def _unlink_database(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
+#: The files of one SQLite database: the file itself and its journal / WAL files.
+SQLITE_FILE_SUFFIXES = ("", "-journal", "-wal", "-shm")
+
+
+def remove_database(path: Path) -> None:
+    """Delete an SQLite database (a GeoPackage) with its journal and WAL files, where present."""
+    for suffix in SQLITE_FILE_SUFFIXES:
         try:
             os.unlink(str(path) + suffix)
         except FileNotFoundError:
@@ -472,7 +476,7 @@ def _remove_stale(folder: Path) -> None:
         return
     for name in names:
         if not any(name.removesuffix(extra).endswith(suffix) for suffix in _SCRATCH_SUFFIXES
-                   for extra in ("", "-journal", "-wal", "-shm")):
+                   for extra in SQLITE_FILE_SUFFIXES):
             continue
         pid = name[len(_SCRATCH_PREFIX):].split("-", 1)[0]
         if not pid.isdigit() or _process_runs(int(pid)):

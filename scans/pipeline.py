@@ -231,13 +231,8 @@ def _totals(gebouwen: pd.DataFrame, gebieden: pd.DataFrame | None, code_from: in
     return out
 
 
-def _cleanup(tmp: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        candidate = tmp.with_name(tmp.name + suffix)
-        try:
-            candidate.unlink()
-        except FileNotFoundError:
-            pass
+#: Removes a temporary GeoPackage and its journal files (also used by ``scans.tiled``).
+_cleanup = gpkg_bulk.remove_database
 
 
 #: Rows per Arrow batch handed to GDAL when writing a large layer. pyogrio keeps the GIL while
