@@ -1,26 +1,39 @@
-"""Writing the scan's large polygon layer to a GeoPackage on both cores.
+"""Writing the scan's large polygon layer to a GeoPackage fast, and without stopping other threads.
 
 GDAL's GeoPackage driver costs ~5 µs per row and pyogrio keeps Python's lock (the GIL) while it
-writes, so one write uses one core and stops every other Python thread. Here GDAL's C API is
-called through :mod:`ctypes`, which releases the GIL for the length of each call:
+writes, so one write uses one core and stops every other Python thread. :func:`write_polygon_layer`
+writes the layer one of two ways.
 
-1. the rows are cut in two parts; two threads each let GDAL write one part into its own
-   GeoPackage (the first straight into the target file, the second into a part file with its
-   fids continuing where the first part ends), both without a spatial index;
-2. the second thread first lets GDAL make a small template GeoPackage with an empty spatial
-   index for the same layer; meanwhile the calling thread packs the R-tree of all rows from
-   their bounding boxes (sort-tile-recursive, with the node layout and float32 rounding of
-   SQLite's R*Tree module) and stores its nodes in the template;
-3. SQLite copies the second part's rows and the template's R-tree tables into the target,
-   replays the template's triggers and ``gpkg_extensions`` row, and sets ``gpkg_contents`` /
-   ``gpkg_ogr_contents`` to the extent (the union of GDAL's own part extents) and count.
+**As SQLite records** (:func:`_write_records`, the usual way):
 
-The file holds the same rows, values, geometry blobs, fids, metadata, triggers and R-tree boxes
-as one GDAL write; only the R-tree's grouping of boxes into nodes differs (SQLite's
-``rtreecheck``, bounding-box reads and later inserts and deletes are tested). Below
-:data:`PARALLEL_FROM` rows, or for a table that brings its own fids, it is one GDAL write
-(GDAL builds the index). Where GDAL's C library or SQLite's R*Tree / JSON functions are missing,
-or with ``BB_GPKG_BULK=0``, :func:`available` is False and the caller writes with pyogrio.
+1. a helper thread lets GDAL write a small template GeoPackage: the rows with the extreme
+   coordinates, with a spatial index, so it holds GDAL's table definition, metadata rows,
+   triggers, extension rows and the layer extent as GDAL stores it; then it packs the R-tree of
+   all rows from their bounding boxes (sort-tile-recursive, with the node layout and float32
+   rounding of SQLite's R*Tree module);
+2. meanwhile two threads encode the rows as SQLite table records (:mod:`scans.sqlite_table`)
+   and the calling thread packs them into pages that a writer thread appends to the target;
+   the R-tree's three tables follow, then page 1 with the schema;
+3. SQLite adds the template's other tables and their rows, its triggers and the feature count.
+
+This applies when every geometry is present and not empty, the columns are of the kinds
+:mod:`scans.sqlite_table` encodes, the table brings no fids of its own, and GDAL's template has
+the layout expected; otherwise:
+
+**By GDAL in two parts** (GDAL's C API called through :mod:`ctypes`, which releases the GIL for
+the length of each call): two threads each let GDAL write half of the rows without a spatial
+index, the first into the target, the second into a part file with its fids continuing; the
+R-tree is packed meanwhile into a template; SQLite copies the second part and the R-tree into
+the target, replays the template's triggers and extension row, and sets the extent (the union
+of GDAL's own part extents) and count. Below :data:`PARALLEL_FROM` rows, or for a table that
+brings its own fids, it is one GDAL write (GDAL builds the index).
+
+Either way the file holds the same rows, values, geometry blobs, fids, metadata, triggers and
+R-tree boxes as one GDAL write; only the R-tree's grouping of boxes into nodes, and the order of
+pages, differ (SQLite's ``integrity_check``, ``rtreecheck``, bounding-box reads with GDAL and
+fiona, and later inserts and deletes are tested). Where GDAL's C library or SQLite's R*Tree /
+JSON functions are missing, or with ``BB_GPKG_BULK=0``, :func:`available` is False and the caller
+writes with pyogrio.
 """
 
 from __future__ import annotations
@@ -34,11 +47,14 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import shapely
+
+from scans import sqlite_table
 
 #: Rows per Arrow batch handed to GDAL in one call (the GIL is released during the call, so
 #: the batch size only trades call overhead against memory).
@@ -47,6 +63,10 @@ BATCH_ROWS = 65_536
 #: From this many rows on the layer is written in two parts on two threads; below it one GDAL
 #: write (with its own R-tree) is as fast, as the part file and the copy cost ~1 µs per row.
 PARALLEL_FROM = 20_000
+
+#: Write the rows as SQLite records (:mod:`scans.sqlite_table`) instead of through GDAL's
+#: driver where the table allows it (:func:`write_polygon_layer`).
+RECORDS = True
 
 _VOID = ctypes.c_void_p
 _OGR_GEOMETRY_TYPES = {"Polygon": 3, "MultiPolygon": 6}
@@ -376,6 +396,12 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
     ``parallel_from`` (default :data:`PARALLEL_FROM`) rows on; see the module text."""
     path = Path(path)
     rows = table.num_rows
+    if RECORDS and rows and "fid" not in table.column_names and sqlite_table.supported(table.schema):
+        try:
+            _write_records(table, np.asarray(geometries), path, layer, geometry_type, epsg)
+            return
+        except _NotForRecords:
+            pass  # written by GDAL below
     if rows < (PARALLEL_FROM if parallel_from is None else parallel_from) or "fid" in table.column_names:
         # (a table with its own fids: the packed R-tree assumes fid = row + 1, so GDAL indexes it)
         write_gdal(_batches(table), table.schema, path, layer, geometry_type, epsg, spatial_index=True)
@@ -443,6 +469,225 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
     finally:
         remove_database(part_path)
         remove_database(template_path)
+
+
+class _NotForRecords(Exception):
+    """The rows cannot be written as SQLite records here (the caller lets GDAL write them)."""
+
+
+#: Declared SQLite column types GDAL gives each kind of Arrow column (sqlite_table.column_kind).
+_DECLARED_TYPES = {
+    "text": {"TEXT"},
+    "int": {"INTEGER", "MEDIUMINT", "SMALLINT", "TINYINT"},
+    "bool": {"BOOLEAN"},
+    "real": {"REAL", "FLOAT", "DOUBLE"},
+}
+
+#: The GeoPackage geometry blob header GDAL writes before a Polygon's WKB: magic, version 0,
+#: flags (little endian, envelope minx maxx miny maxy), the srs id, the envelope.
+_BLOB_HEADER = np.dtype([("magic", "S2"), ("version", "u1"), ("flags", "u1"), ("srs_id", "<i4"),
+                         ("minx", "<f8"), ("maxx", "<f8"), ("miny", "<f8"), ("maxy", "<f8")])
+
+
+def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: str, geometry_type: str,
+                   epsg: int) -> None:
+    """Write the layer and its R-tree as SQLite records straight into ``path`` (see
+    :mod:`scans.sqlite_table`), then add GDAL's GeoPackage tables from a template.
+
+    GDAL makes the template: the rows with the extreme coordinates (so the layer extent is the
+    one GDAL stores) with a spatial index; its table definitions, metadata rows, triggers and
+    extension rows are copied, the R-tree is packed over all rows. Raises :class:`_NotForRecords`
+    before anything is written when a geometry is missing or empty, or GDAL lays the table out
+    otherwise than expected.
+    """
+    rows = table.num_rows
+    boxes = shapely.bounds(geometries)
+    if not np.isfinite(boxes).all():
+        raise _NotForRecords
+    extremes = np.unique([boxes[:, 0].argmin(), boxes[:, 1].argmin(), boxes[:, 2].argmax(), boxes[:, 3].argmax()])
+    scratch = _scratch_folder(path.parent, 0)
+    _remove_stale(scratch)
+    template_path = scratch / f"{_SCRATCH_PREFIX}{os.getpid()}-{threading.get_ident()}-{path.stem}.sjabloon.gpkg"
+    sample = table.take(pa.array(extremes)).add_column(0, "fid", pa.array(extremes + 1, type=pa.int64()))
+    failures: list[BaseException] = []
+    layout: list[_Layout | None] = []
+    rtree: list[tuple] = []
+    layout_ready = threading.Event()
+
+    def template_and_rtree() -> None:
+        # GDAL's template, then the R-tree over all rows (numpy releases the GIL for most of it)
+        # while the calling thread encodes the records
+        try:
+            try:
+                write_gdal(_batches(sample), sample.schema, template_path, layer, geometry_type, epsg, True)
+                layout.append(_template_layout(template_path, layer, table.schema))
+            finally:
+                layout_ready.set()
+            if layout[0] is not None:
+                rtree.append(packed_rtree(np.arange(1, rows + 1, dtype=np.int64), boxes, layout[0].node_bytes))
+        except BaseException as error:  # noqa: BLE001  (raised again in the calling thread)
+            failures.append(error)
+
+    helper = threading.Thread(target=template_and_rtree, name="gpkg-sjabloon")
+    helper.start()
+    out = None
+    try:
+        header = np.zeros(rows, dtype=_BLOB_HEADER)
+        header["magic"] = b"GP"
+        header["flags"] = 3
+        header["minx"], header["miny"], header["maxx"], header["maxy"] = boxes.T
+        layout_ready.wait()
+        if failures:
+            raise failures[0]
+        plan = layout[0]
+        if plan is None:
+            raise _NotForRecords
+        header["srs_id"] = plan.srs_id
+        blob_header = header.view(np.uint8).reshape(rows, _BLOB_HEADER.itemsize)
+        out = sqlite_table.DatabaseFile(path, plan.page_size)
+        geometry = table.column("geometry")
+        attributes = [table.column(i) for i, name in enumerate(table.column_names) if name != "geometry"]
+
+        # slices of at most BATCH_ROWS, at least four of them (two threads share the work)
+        step = max(4_096, min(BATCH_ROWS, -(-rows // 4)))
+
+        def encode(start: int) -> sqlite_table.Cells:
+            count = min(step, rows - start)
+            columns = [pa.nulls(count), geometry.slice(start, count)] + [c.slice(start, count) for c in attributes]
+            return sqlite_table.encode_cells(columns, start + 1, blob_header[start:start + count])
+
+        # two threads encode slices side by side (numpy and Arrow release the GIL), in order
+        for cells in _in_order(encode, range(0, rows, step)):
+            out.add(cells)
+        schema = [("table", layer, layer, out.end_table(), plan.create_sql)]
+        if "AUTOINCREMENT" in plan.create_sql.upper():
+            out.add_rows([(1, [layer, rows])])
+            schema.append(("table", "sqlite_sequence", "sqlite_sequence", out.end_table(),
+                           "CREATE TABLE sqlite_sequence(name,seq)"))
+        helper.join()
+        if failures:
+            raise failures[0]
+        schema += _write_rtree(out, plan, *rtree[0][:3], rows)
+        out.close(schema, plan.application_id, plan.user_version)
+        out = None
+        _complete_from_template(path, template_path, layer, rows, {name for _t, name, *_rest in schema})
+    except BaseException:
+        if out is not None:
+            out.abort()
+        helper.join()
+        remove_database(path)
+        raise
+    finally:
+        remove_database(template_path)
+
+
+def _in_order(function, items, workers: int = 2) -> Iterator:
+    """``map(function, items)`` on ``workers`` threads, results in order, a few ahead at most."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    items = list(items)
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gpkg-rijen") as pool:
+        pending = [pool.submit(function, item) for item in items[:workers]]
+        for index in range(len(items)):
+            result = pending[index].result()
+            pending[index] = None
+            if index + workers < len(items):
+                pending.append(pool.submit(function, items[index + workers]))
+            yield result
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What the records file takes from GDAL's template."""
+
+    page_size: int
+    create_sql: str
+    srs_id: int
+    application_id: int
+    user_version: int
+    rtree: str           # the R-tree's (virtual) table name
+    rtree_sql: str       # its CREATE VIRTUAL TABLE text
+    shadow_sql: dict     # "_node" / "_parent" / "_rowid" → CREATE TABLE text
+    node_bytes: int
+
+
+#: The R-tree module's shadow tables and their columns (a newer SQLite that lays them out
+#: otherwise makes the layout unusable, and GDAL writes the rows).
+_RTREE_SHADOWS = {"_node": ["nodeno", "data"], "_parent": ["nodeno", "parentnode"], "_rowid": ["rowid", "nodeno"]}
+
+
+def _template_layout(template_path: Path, layer: str, schema: pa.Schema) -> _Layout | None:
+    """What the records file needs from GDAL's template, or None when its columns are not the
+    table's in order with the declared types expected, or its R-tree is laid out otherwise."""
+    con = sqlite3.connect(template_path)
+    try:
+        columns = con.execute(f"PRAGMA table_info({_quote(layer)})").fetchall()
+        expected = ["fid", "geom"] + [name for name in schema.names if name != "geometry"]
+        if [column[1] for column in columns] != expected:
+            return None
+        kinds = {field.name: sqlite_table.column_kind(field.type) for field in schema}
+        for _cid, name, declared, *_rest in columns[2:]:
+            if declared.upper() not in _DECLARED_TYPES.get(kinds[name], ()):
+                return None
+        sql = dict(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
+        geometry_columns = con.execute("SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?",
+                                       (layer,)).fetchone()
+        if geometry_columns is None or geometry_columns[0] != "geom":
+            return None
+        _extension, rtree = _rtree_extension(con, "main", layer)
+        for suffix, names in _RTREE_SHADOWS.items():
+            if [c[1] for c in con.execute(f"PRAGMA table_info({_quote(rtree + suffix)})")] != names:
+                return None
+        (node_bytes,) = con.execute(f"SELECT length(data) FROM {_quote(rtree + '_node')} WHERE nodeno = 1").fetchone()
+        (page_size,) = con.execute("PRAGMA page_size").fetchone()
+        (application_id,) = con.execute("PRAGMA application_id").fetchone()
+        (user_version,) = con.execute("PRAGMA user_version").fetchone()
+        return _Layout(page_size, sql[layer], geometry_columns[1], application_id, user_version, rtree, sql[rtree],
+                       {suffix: sql[rtree + suffix] for suffix in _RTREE_SHADOWS}, node_bytes)
+    finally:
+        con.close()
+
+
+def _write_rtree(out: sqlite_table.DatabaseFile, plan: _Layout, nodes: list, leaf_of: np.ndarray,
+                 parents: list, rows: int) -> list[tuple]:
+    """The packed R-tree's three tables written into ``out``; their schema rows."""
+    nodes = sorted(nodes)
+    numbers = np.array([number for number, _blob in nodes], dtype=np.int64)
+    out.add(sqlite_table.encode_cells([pa.nulls(len(nodes)), pa.array([blob for _n, blob in nodes], pa.binary())],
+                                      numbers))
+    node_root = out.end_table()
+    parents = np.array(sorted(parents), dtype=np.int64).reshape(-1, 2)
+    if len(parents):
+        out.add(sqlite_table.encode_cells([pa.nulls(len(parents)), pa.array(parents[:, 1])], parents[:, 0]))
+    parent_root = out.end_table()
+    for start in range(0, rows, BATCH_ROWS):
+        count = min(BATCH_ROWS, rows - start)
+        out.add(sqlite_table.encode_cells([pa.nulls(count), pa.array(leaf_of[start:start + count])], start + 1))
+    rowid_root = out.end_table()
+    name = plan.rtree
+    return [("table", name, name, 0, plan.rtree_sql)] + [
+        ("table", name + suffix, name + suffix, root, plan.shadow_sql[suffix])
+        for suffix, root in (("_node", node_root), ("_parent", parent_root), ("_rowid", rowid_root))]
+
+
+def _complete_from_template(path: Path, template_path: Path, layer: str, rows: int, present: set[str]) -> None:
+    """Give the records file the template's other tables, their rows, the triggers and the feature count."""
+    with _writing(path, sjabloon=template_path) as con:
+        objects = con.execute("SELECT type, name, sql FROM sjabloon.sqlite_master ORDER BY rowid").fetchall()
+        for kind, name, sql in objects:
+            if kind in ("table", "index", "view") and sql and name not in present:
+                con.execute(sql)
+        for kind, name, sql in objects:
+            if kind == "table" and name not in present and not sql.upper().startswith("CREATE VIRTUAL"):
+                con.execute(f"INSERT INTO main.{_quote(name)} SELECT * FROM sjabloon.{_quote(name)}")
+        if "sqlite_sequence" in {name for _kind, name, _sql in objects}:
+            con.execute("INSERT INTO main.sqlite_sequence SELECT * FROM sjabloon.sqlite_sequence WHERE name <> ?",
+                        (layer,))
+        for kind, _name, sql in objects:
+            if kind == "trigger":
+                con.execute(sql)
+        con.execute("UPDATE main.gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
+                    (rows, layer))
 
 
 #: The files of one SQLite database: the file itself and its journal / WAL files.
@@ -526,16 +771,22 @@ def _store_rtree(template_path: Path, layer: str, ids: np.ndarray, boxes: np.nda
     con = sqlite3.connect(template_path, isolation_level=None)
     try:
         _extension, rtree = _rtree_extension(con, "main", layer)
-        (node_bytes,) = con.execute(f"SELECT length(data) FROM {_quote(rtree + '_node')} WHERE nodeno = 1").fetchone()
-        nodes, leaf_of, parents, _depth = packed_rtree(ids, boxes, node_bytes)
         con.execute("BEGIN")
-        con.execute(f"DELETE FROM {_quote(rtree + '_node')}")
-        con.executemany(f"INSERT INTO {_quote(rtree + '_node')} (nodeno, data) VALUES (?, ?)", nodes)
-        con.executemany(f"INSERT INTO {_quote(rtree + '_parent')} (nodeno, parentnode) VALUES (?, ?)", parents)
-        _insert_rowids(con, rtree, ids, leaf_of)
+        _store_rtree_nodes(con, rtree, ids, boxes)
         con.execute("COMMIT")
     finally:
         con.close()
+
+
+def _store_rtree_nodes(con: sqlite3.Connection, rtree: str, ids: np.ndarray, boxes: np.ndarray) -> None:
+    """Pack the R-tree over ``boxes`` and store its nodes in the (empty) R-tree ``rtree`` of ``main``."""
+    (node_bytes,) = con.execute(f"SELECT length(data) FROM main.{_quote(rtree + '_node')} WHERE nodeno = 1").fetchone()
+    nodes, leaf_of, parents, _depth = packed_rtree(ids, boxes, node_bytes)
+    for shadow in ("_node", "_parent", "_rowid"):  # (the template's own rows are in it)
+        con.execute(f"DELETE FROM main.{_quote(rtree + shadow)}")
+    con.executemany(f"INSERT INTO main.{_quote(rtree + '_node')} (nodeno, data) VALUES (?, ?)", nodes)
+    con.executemany(f"INSERT INTO main.{_quote(rtree + '_parent')} (nodeno, parentnode) VALUES (?, ?)", parents)
+    _insert_rowids(con, rtree, ids, leaf_of)
 
 
 #: Leaf numbers turned into text per slice (~10 ms each).
@@ -562,16 +813,12 @@ def _insert_rowids(con: sqlite3.Connection, rtree: str, ids: np.ndarray, leaf_of
 
 def _finish(path: Path, part_path: Path, template_path: Path, layer: str, rows: int) -> None:
     """Copy the second part into the target and the template's filled spatial index beside it."""
-    con = sqlite3.connect(path, isolation_level=None)
-    try:
-        con.execute("ATTACH DATABASE ? AS part", (str(part_path),))
-        con.execute("ATTACH DATABASE ? AS sjabloon", (str(template_path),))
+    with _writing(path, part=part_path, sjabloon=template_path) as con:
         quoted = _quote(layer)
         columns = [tuple(row[1:3]) for row in con.execute(f"PRAGMA main.table_info({quoted})")]
         if columns != [tuple(row[1:3]) for row in con.execute(f"PRAGMA part.table_info({quoted})")]:
             raise BulkWriteError(f"{path}: de twee delen van laag {layer} hebben niet dezelfde kolommen")
         extension, rtree = _rtree_extension(con, "sjabloon", layer)
-        con.execute("BEGIN IMMEDIATE")
         own = con.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
                           (layer,)).fetchall()
         for name, _sql in own:
@@ -604,9 +851,21 @@ def _finish(path: Path, part_path: Path, template_path: Path, layer: str, rows: 
         if all(corners):
             con.execute("UPDATE main.gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?",
                         (min(corners[0]), min(corners[1]), max(corners[2]), max(corners[3]), layer))
+
+
+@contextlib.contextmanager
+def _writing(path: Path, **attached: Path) -> Iterator[sqlite3.Connection]:
+    """A connection to ``path`` with ``attached`` databases (schema name → file) in one write
+    transaction: committed at the end of the block, rolled back on any error."""
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        for schema, file in attached.items():
+            con.execute(f"ATTACH DATABASE ? AS {schema}", (str(file),))
+        con.execute("BEGIN IMMEDIATE")
+        yield con
         con.execute("COMMIT")
-        con.execute("DETACH DATABASE part")
-        con.execute("DETACH DATABASE sjabloon")
+        for schema in attached:
+            con.execute(f"DETACH DATABASE {schema}")
     except BaseException:
         if con.in_transaction:
             con.execute("ROLLBACK")

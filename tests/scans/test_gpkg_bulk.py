@@ -30,6 +30,13 @@ def result():
     return run_potentiescan(ScanInputs.from_project(load_project(SAMPLE)))
 
 
+@pytest.fixture(params=["sqlite-records", "gdal-in-delen"])
+def writer(request, monkeypatch):
+    """Both bulk writes: SQLite records written directly, and GDAL writing two parts."""
+    monkeypatch.setattr(gpkg_bulk, "RECORDS", request.param == "sqlite-records")
+    return request.param
+
+
 def _gdal_write(frame, path: Path) -> Path:
     """The reference: one pyogrio write of the same Arrow rows (GDAL builds its own R-tree)."""
     table = arrow_rows(frame)
@@ -65,7 +72,7 @@ def _assert_same_file(ours: Path, reference: Path) -> None:
     assert _query(ours, f"SELECT rtreecheck('{RTREE}')") == [("ok",)]
 
 
-def test_two_part_write_is_the_file_gdal_writes(result, tmp_path):
+def test_bulk_write_is_the_file_gdal_writes(result, tmp_path, writer):
     ours = _bulk_write(result.gebouwen, tmp_path / "ours.gpkg")
     reference = _gdal_write(result.gebouwen, tmp_path / "gdal.gpkg")
     _assert_same_file(ours, reference)
@@ -80,13 +87,13 @@ def test_two_part_write_is_the_file_gdal_writes(result, tmp_path):
     assert len(left) > 100 and sorted(left["pand_id"]) == sorted(right["pand_id"])
 
 
-def test_small_layers_are_one_gdal_write(result, tmp_path):
+def test_small_layers_are_the_file_gdal_writes(result, tmp_path, writer):
     frame = result.gebouwen.iloc[:500]
     ours = _bulk_write(frame, tmp_path / "ours.gpkg", parallel_from=10_000)
     _assert_same_file(ours, _gdal_write(frame, tmp_path / "gdal.gpkg"))
 
 
-def test_odd_row_counts_and_a_single_row(result, tmp_path):
+def test_odd_row_counts_and_a_single_row(result, tmp_path, writer):
     for rows in (1, 2, 3, 1_001):
         frame = result.gebouwen.iloc[:rows]
         ours = _bulk_write(frame, tmp_path / f"ours{rows}.gpkg")
@@ -94,6 +101,7 @@ def test_odd_row_counts_and_a_single_row(result, tmp_path):
 
 
 def test_write_result_uses_the_two_part_write(result, tmp_path, monkeypatch):
+    monkeypatch.setattr(gpkg_bulk, "RECORDS", False)
     monkeypatch.setattr(gpkg_bulk, "PARALLEL_FROM", 1_000)
     calls = []
     original = gpkg_bulk._finish
@@ -109,6 +117,7 @@ def test_write_result_uses_the_two_part_write(result, tmp_path, monkeypatch):
 
 
 def test_a_failing_part_leaves_nothing_behind(result, tmp_path, monkeypatch):
+    monkeypatch.setattr(gpkg_bulk, "RECORDS", False)
     original = gpkg_bulk.write_gdal
 
     def failing(batches, schema, path, *args, **kwargs):
@@ -132,7 +141,7 @@ def test_gdal_errors_become_messages(result, tmp_path):
                              "Polygon", 28992, True)
 
 
-def test_missing_geometries_stay_out_of_the_rtree(result, tmp_path):
+def test_missing_geometries_stay_out_of_the_rtree(result, tmp_path, writer):
     frame = result.gebouwen.iloc[:300]
     table = arrow_rows(frame)
     geometries = frame.geometry.to_numpy().copy()
@@ -229,7 +238,7 @@ def test_library_is_pyogrios_own():
         pyogrio.set_gdal_config_options({"BB_BULK_TEST": None})
 
 
-def test_part_files_of_killed_processes_are_removed(result, tmp_path, monkeypatch):
+def test_part_files_of_killed_processes_are_removed(result, tmp_path, monkeypatch, writer):
     import subprocess
     import sys
 
@@ -248,14 +257,14 @@ def test_part_files_of_killed_processes_are_removed(result, tmp_path, monkeypatc
     assert sorted(scratch.iterdir()) == sorted(kept)
 
 
-def test_extent_is_stored_as_gdal_stores_it(result, tmp_path):
+def test_extent_is_stored_as_gdal_stores_it(result, tmp_path, writer):
     """Coordinates with all their digits: the layer extent is GDAL's own (the union of the parts')."""
     frame = result.gebouwen.iloc[:3_000].copy()
     frame["geometry"] = frame.geometry.translate(0.123456789123, 0.987654321987)
     _assert_same_file(_bulk_write(frame, tmp_path / "ours.gpkg"), _gdal_write(frame, tmp_path / "gdal.gpkg"))
 
 
-def test_a_failing_template_reports_gdals_error_and_removes_the_target(result, tmp_path, monkeypatch):
+def test_a_failing_template_reports_gdals_error_and_removes_the_target(result, tmp_path, monkeypatch, writer):
     original = gpkg_bulk.write_gdal
 
     def failing(batches, schema, path, *args, **kwargs):
@@ -321,3 +330,109 @@ def test_large_pages_blocks_on_several_threads(monkeypatch, tmp_path):
     assert second_done.is_set()
     assert seen["inside"] == f"page_size={pipeline.GPKG_PAGE_SIZE}"
     assert pyogrio.get_gdal_config_option("OGR_SQLITE_PRAGMA") == before
+
+
+# --- the records write -------------------------------------------------------------------------
+
+def test_write_result_writes_records(result, tmp_path, monkeypatch):
+    calls = []
+    original = gpkg_bulk._write_records
+    monkeypatch.setattr(gpkg_bulk, "_write_records", lambda *args: calls.append(args) or original(*args))
+    ours = write_result(result, tmp_path / "ours.gpkg")
+    assert len(calls) == 1
+    monkeypatch.setenv(gpkg_bulk.SWITCH, "nee")
+    plain = write_result(result, tmp_path / "plain.gpkg")
+    _assert_same_file(ours, plain)
+    for layer in ("gebieden_potentie", "scenario_parameters"):
+        assert pyogrio.read_dataframe(ours, layer=layer).equals(pyogrio.read_dataframe(plain, layer=layer))
+    # a second reader with its own GDAL finds the same buildings in a window
+    import fiona
+
+    minx, miny, maxx, maxy = result.gebouwen.total_bounds
+    box = ((minx + maxx) / 2 - 400, (miny + maxy) / 2 - 400, (minx + maxx) / 2 + 400, (miny + maxy) / 2 + 400)
+    with fiona.open(ours, layer=LAYER) as source:
+        found = sorted(feature["properties"]["pand_id"] for feature in source.filter(bbox=box))
+    assert len(found) > 50
+    assert found == sorted(pyogrio.read_dataframe(plain, layer=LAYER, bbox=box)["pand_id"])
+
+
+def test_large_geometries_go_to_overflow_pages(result, tmp_path, monkeypatch):
+    """Polygons whose blob does not fit on a 16 KiB page: SQLite's overflow pages, the same rows."""
+    frame = result.gebouwen.iloc[:2_500].copy()
+    detailed = [shapely.Point(x, y).buffer(30, quad_segs=q) for x, y, q in
+                zip(frame.geometry.centroid.x[:40], frame.geometry.centroid.y[:40], range(200, 2_200, 50))]
+    frame.loc[frame.index[:40], "geometry"] = detailed
+    ours = _bulk_write(frame, tmp_path / "ours.gpkg")
+    _assert_same_file(ours, _gdal_write(frame, tmp_path / "gdal.gpkg"))
+    assert _query(ours, f"SELECT max(length(geom)) FROM {LAYER}")[0][0] > 3 * 16_384
+
+
+def test_values_of_every_kind_are_the_ones_gdal_stores(tmp_path):
+    rng = np.random.default_rng(5)
+    n = 3_000
+    boxes = [shapely.box(x, y, x + 10, y + 8) for x, y in rng.uniform(100_000, 200_000, (n, 2))]
+    reals = rng.choice([0.0, -0.0, 1.5, 2.0, -7.0, np.nan, 1e20, 2.0**52, 123.456], n)
+    table = pa.table({
+        "tekst": pa.array(rng.choice(["", "ja, mits", "Ünïcødé", None, "x" * 300], n).tolist(), pa.string()),
+        "geheel": pa.array(rng.choice([0, 1, -1, 300, 2**40, -2**62], n)),
+        "klein": pa.array(rng.integers(-3, 3, n).astype(np.int32)),
+        "vlag": pa.array([None if v < 0.1 else v < 0.5 for v in rng.random(n)]),
+        "getal": pa.array([None if v is None else float(v) for v in reals]),
+        "enkel": pa.array(rng.random(n).astype(np.float32)),
+        "leeg": pa.nulls(n, pa.string()),
+        "geometry": pa.array(shapely.to_wkb(boxes), pa.binary()),
+    })
+    paths = []
+    for records in (True, False):
+        path = tmp_path / f"{records}.gpkg"
+        gpkg_bulk.RECORDS, before = records, gpkg_bulk.RECORDS
+        try:
+            with pipeline.large_pages():
+                gpkg_bulk.write_polygon_layer(table, np.array(boxes), path, LAYER, "Polygon", 28992, parallel_from=10**9)
+        finally:
+            gpkg_bulk.RECORDS = before
+        paths.append(path)
+    _assert_same_file(*paths)
+    typed = ", ".join(f"{c}, typeof({c})" for c in table.column_names[:-1])
+    assert (_query(paths[0], f"SELECT {typed} FROM {LAYER} ORDER BY fid")
+            == _query(paths[1], f"SELECT {typed} FROM {LAYER} ORDER BY fid"))
+
+
+def test_a_template_laid_out_otherwise_lets_gdal_write(result, tmp_path, monkeypatch):
+    monkeypatch.setattr(gpkg_bulk, "_template_layout", lambda *args: None)
+    calls = []
+    original = gpkg_bulk._finish
+    monkeypatch.setattr(gpkg_bulk, "_finish", lambda *args: calls.append(args) or original(*args))
+    frame = result.gebouwen.iloc[:3_000]
+    ours = _bulk_write(frame, tmp_path / "ours.gpkg")
+    assert len(calls) == 1  # the two-part GDAL write
+    _assert_same_file(ours, _gdal_write(frame, tmp_path / "gdal.gpkg"))
+
+
+@pytest.mark.parametrize("where", ["encode", "complete"])
+def test_a_failing_records_write_leaves_nothing_behind(result, tmp_path, monkeypatch, where):
+    from scans import sqlite_table
+
+    scratch = tmp_path / "geheugen"
+    scratch.mkdir()
+    monkeypatch.setattr(gpkg_bulk, "_MEMORY_FOLDER", scratch)
+    calls = []
+    original_encode = sqlite_table.encode_cells
+
+    def encode(*args, **kwargs):
+        calls.append(1)
+        if where == "encode" and len(calls) == 3:
+            raise KeyboardInterrupt
+        return original_encode(*args, **kwargs)
+
+    def complete(*args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(sqlite_table, "encode_cells", encode)
+    if where == "complete":
+        monkeypatch.setattr(gpkg_bulk, "_complete_from_template", complete)
+    with pytest.raises(KeyboardInterrupt if where == "encode" else sqlite3.OperationalError):
+        write_result(result, tmp_path / "uit.gpkg")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["geheugen"]
+    assert list(scratch.iterdir()) == []
+    assert [t.name for t in __import__("threading").enumerate() if t.name.startswith(("gpkg", "sqlite"))] == []

@@ -1,0 +1,631 @@
+"""An SQLite database file with one large rowid table, written page by page with numpy.
+
+SQLite itself, like GDAL's GeoPackage driver on top of it, inserts row by row: binding every
+value, building the record, finding its place in the B-tree. For a table written once, in rowid
+order, all of that can be computed for all rows at once. This module writes the file format
+(https://www.sqlite.org/fileformat2.html) directly:
+
+- **records**: per column the serial type (NULL, the smallest integer width, 0 and 1 as the
+  constants of schema format 4, 8-byte big-endian REAL, TEXT, BLOB) and its body bytes, computed
+  with numpy; the header and the numeric columns go through a padded byte matrix that is
+  compacted with a mask, text and blobs stay the Arrow buffers they are; Arrow's
+  ``binary_join_element_wise`` puts each row's pieces one after the other (the one per-row step,
+  in C, without the GIL);
+- **leaf pages**: cells packed greedily in rowid order, each page's cells copied as one block to
+  the end of the page with the cell pointer array in front; payloads too large for a page get
+  overflow pages as SQLite lays them out;
+- **interior pages** over the leaves up to one root, and page 1 with the database header and the
+  schema table (the table's ``CREATE TABLE`` text as given, and ``sqlite_sequence`` when it says
+  AUTOINCREMENT).
+
+Values are stored as SQLite stores them, so ``SELECT`` gives back the same values and types as
+after an ``INSERT`` (REAL values that are whole numbers are kept as REAL records, which SQLite
+reads back identically; NaN becomes NULL as SQLite makes it). The file passes ``PRAGMA
+integrity_check``; SQLite can read it, insert into it and extend it like any other database
+(tested, also against GDAL's own write of the same rows).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import struct
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+#: The SQLite library version written in the header (3.40.1: informational only, SQLite
+#: rewrites it when it changes the file).
+_WRITER_VERSION = 3_040_001
+
+_LEAF_TABLE = 0x0D
+_INTERIOR_TABLE = 0x05
+_LEAF_HEADER = 8
+_INTERIOR_HEADER = 12
+_FILE_HEADER = 100
+
+#: Serial types (schema format 4).
+_NULL, _REAL, _ZERO, _ONE = 0, 7, 8, 9
+#: Body width per integer serial type 1-6.
+_INT_WIDTH = {1: 1, 2: 2, 3: 3, 4: 4, 5: 6, 6: 8}
+
+
+class UnsupportedTable(ValueError):
+    """The table has a column type this writer does not encode (the caller writes another way)."""
+
+
+# --- column kinds -------------------------------------------------------------------------------
+
+#: Arrow types → how the column is stored.
+def column_kind(data_type: pa.DataType) -> str:
+    if pa.types.is_string(data_type) or pa.types.is_large_string(data_type):
+        return "text"
+    if pa.types.is_binary(data_type) or pa.types.is_large_binary(data_type):
+        return "blob"
+    if pa.types.is_boolean(data_type):
+        return "bool"
+    if pa.types.is_integer(data_type) and not pa.types.is_uint64(data_type):
+        return "int"
+    if pa.types.is_floating(data_type) and not pa.types.is_float16(data_type):
+        return "real"
+    if pa.types.is_null(data_type):
+        return "null"
+    raise UnsupportedTable(f"kolomtype {data_type} wordt niet rechtstreeks geschreven")
+
+
+def supported(schema: pa.Schema) -> bool:
+    """Whether every column of ``schema`` is one this writer encodes."""
+    try:
+        for field in schema:
+            column_kind(field.type)
+    except UnsupportedTable:
+        return False
+    return True
+
+
+# --- varints ------------------------------------------------------------------------------------
+
+def _varint_lengths(values: np.ndarray) -> np.ndarray:
+    """Bytes of SQLite's varint per value (0 ≤ value < 2**56: one to eight bytes)."""
+    lengths = np.ones(values.shape, dtype=np.int64)
+    top = int(values.max()) if values.size else 0
+    for k in range(1, 8):
+        if top < 1 << (7 * k):
+            break
+        lengths += values >= (1 << (7 * k))
+    return lengths
+
+
+def varint(value: int) -> bytes:
+    """One SQLite varint (big-endian groups of 7 bits, the high bit set on all but the last)."""
+    if value < 0 or value >= 1 << 56:
+        raise ValueError(f"varint buiten bereik: {value}")
+    groups = [value & 0x7F]
+    value >>= 7
+    while value:
+        groups.append((value & 0x7F) | 0x80)
+        value >>= 7
+    return bytes(reversed(groups))
+
+
+def _varint_block(values: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """The varints of ``values`` left-aligned in a (rows, widest) byte block, and which bytes are used
+    (None: all)."""
+    if not len(values) or int(values.max()) < 0x80:
+        return values.astype(np.uint8)[:, None], None
+    lengths = _varint_lengths(values)
+    width = int(lengths.max())
+    block = np.empty((len(values), width), dtype=np.uint8)
+    for k in range(width):
+        shift = 7 * np.maximum(lengths - 1 - k, 0)
+        byte = (values >> shift) & 0x7F
+        byte |= (k < lengths - 1) * 0x80
+        block[:, k] = byte
+    return block, np.arange(width)[None, :] < lengths[:, None]
+
+
+def _right_aligned(block: np.ndarray, widths: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """The last ``widths`` bytes of each row of an (rows, 8) block, in a block as narrow as the widest."""
+    widest = int(widths.max()) if len(widths) else 0
+    block = block[:, 8 - widest:]
+    if (widths == widest).all():
+        return block, None
+    return block, np.arange(widest)[None, :] >= (widest - widths)[:, None]
+
+
+def _used_bytes(block: np.ndarray, used: np.ndarray | None):
+    return block.shape[1] if used is None else used.sum(axis=1, dtype=np.int64)
+
+
+def _piece(blocks: list[tuple[np.ndarray, np.ndarray | None]], rows: int) -> pa.Array:
+    """The used bytes of the blocks, row by row, as one Arrow large_binary array."""
+    blocks = [(block, used) for block, used in blocks if block.shape[1]]
+    width = sum(block.shape[1] for block, _used in blocks)
+    offsets = np.zeros(rows + 1, dtype=np.int64)
+    if not width:
+        return pa.Array.from_buffers(pa.large_binary(), rows, [None, pa.py_buffer(offsets), pa.py_buffer(b"")])
+    matrix = np.concatenate([block for block, _used in blocks], axis=1) if len(blocks) > 1 else blocks[0][0]
+    if all(used is None for _block, used in blocks):
+        data = np.ascontiguousarray(matrix).reshape(-1)
+        offsets = np.arange(rows + 1, dtype=np.int64) * width
+    else:
+        mask = np.concatenate([np.broadcast_to(True, block.shape) if used is None else used
+                               for block, used in blocks], axis=1)
+        data = matrix[mask]
+        np.cumsum(mask.sum(axis=1, dtype=np.int64), out=offsets[1:])
+    return pa.Array.from_buffers(pa.large_binary(), rows, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+
+
+# --- records ------------------------------------------------------------------------------------
+
+@dataclass
+class Cells:
+    """Table leaf cells of consecutive rows: ``data[offsets[i]:offsets[i+1]]`` is row i's cell."""
+
+    data: np.ndarray
+    offsets: np.ndarray
+    rowids: np.ndarray
+    #: bytes before the payload (the payload-size and rowid varints) and the payload size
+    prefix: np.ndarray
+    payload: np.ndarray
+
+
+def _text_piece(array: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray | None]:
+    """A text/blob column: its bytes as large_binary (nulls empty), lengths, null mask (None: none)."""
+    array = array.cast(pa.large_binary()) if not pa.types.is_large_binary(array.type) else array
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64, count=len(array) + 1, offset=array.offset * 8)
+    lengths = np.diff(offsets)
+    if not array.null_count:
+        return array, lengths, None
+    nulls = np.asarray(array.is_null())
+    return pc.fill_null(array, b""), np.where(nulls, 0, lengths), nulls
+
+
+#: Upper bounds (exclusive) of the magnitude for integer serial types 1-5; beyond: 6.
+_INT_LIMITS = np.array([1 << 7, 1 << 15, 1 << 23, 1 << 31, 1 << 47], dtype=np.int64)
+#: Body width per serial type 0-9.
+_BODY_WIDTH = np.array([0, 1, 2, 3, 4, 6, 8, 8, 0, 0], dtype=np.int64)
+#: SQLite stores a REAL that is a whole number below 2**51 in magnitude as an integer (and reads it
+#: back as REAL); the same here, so the file holds what an INSERT writes.
+_REAL_AS_INT = 1 << 51
+
+
+def _one_byte(numbers: np.ndarray) -> bool:
+    return not len(numbers) or (-0x80 <= int(numbers.min()) and int(numbers.max()) < 0x80)
+
+
+def _int_serials(numbers: np.ndarray, small: bool = False) -> np.ndarray:
+    if small:
+        # one byte each (the common case): 1, or the constants 0 and 1
+        return 1 + (numbers == 0) * (_ZERO - 1) + (numbers == 1) * (_ONE - 1)
+    magnitude = np.where(numbers < 0, ~numbers, numbers)
+    serial = np.searchsorted(_INT_LIMITS, magnitude, side="right") + 1
+    serial[numbers == 0] = _ZERO
+    serial[numbers == 1] = _ONE
+    return serial
+
+
+def _numeric(array: pa.Array, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]:
+    """Serial types, a right-aligned big-endian body block, its used bytes (None: all) and widths."""
+    if kind == "int":
+        numbers = array.cast(pa.int64())
+        if numbers.null_count:
+            numbers = numbers.fill_null(0)
+        numbers = numbers.to_numpy(zero_copy_only=False)
+        small = _one_byte(numbers)
+        serial = _int_serials(numbers, small)
+        if array.null_count:
+            serial[np.asarray(array.is_null())] = _NULL
+        if small:
+            # no body wider than one byte: the low byte is the two's complement byte
+            used = serial == 1
+            return serial, numbers.astype(np.uint8)[:, None], used[:, None], used.astype(np.int64)
+        block = numbers.astype(">i8").view(np.uint8).reshape(-1, 8)
+    else:
+        values = array.cast(pa.float64())
+        if values.null_count:
+            values = values.fill_null(np.nan)
+        values = values.to_numpy(zero_copy_only=False)
+        with np.errstate(invalid="ignore"):
+            whole = (np.abs(values) < _REAL_AS_INT) & (np.floor(values) == values) & ~((values == 0) & np.signbit(values))
+        numbers = np.where(whole, values, 0).astype(np.int64)
+        serial = np.where(whole, _int_serials(numbers), _REAL)
+        serial[np.isnan(values)] = _NULL  # as SQLite stores a NaN
+        block = np.where(whole[:, None], numbers.astype(">i8").view(np.uint8).reshape(-1, 8),
+                         values.astype(">f8").view(np.uint8).reshape(-1, 8))
+    widths = _BODY_WIDTH[serial]
+    block, used = _right_aligned(block, widths)
+    return serial, block, used, widths
+
+
+def encode_cells(columns: list[pa.Array], rowids: int | np.ndarray, blob_prefix: np.ndarray | None = None) -> Cells:
+    """The table leaf cells of ``len(columns[0])`` rows with ``rowids`` (ascending; an int: the
+    first of consecutive ones).
+
+    ``columns`` are the record's columns in table order; an ``INTEGER PRIMARY KEY`` column is the
+    rowid and is stored as NULL: pass ``pa.nulls(n)`` in its place. ``blob_prefix`` (rows, w)
+    bytes are put in front of the first blob column's bytes (the GeoPackage geometry header
+    before the WKB); that column may hold no nulls.
+    """
+    rows = len(columns[0])
+    pieces: list[pa.Array] = []
+    numeric: list[tuple[np.ndarray, np.ndarray | None]] = []  # the current run of numeric bodies
+    serials: list[np.ndarray] = []
+    body_bytes = np.zeros(rows, dtype=np.int64)
+    prefix_used = blob_prefix is None
+    for array in columns:
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        kind = column_kind(array.type)
+        if kind == "null":
+            serial = np.zeros(rows, dtype=np.int64)
+        elif kind in ("text", "blob"):
+            if numeric:
+                pieces.append(_piece(numeric, rows))
+                numeric = []
+            data, lengths, nulls = _text_piece(array)
+            if not prefix_used and kind == "blob":
+                if nulls is not None:
+                    raise ValueError("een blob met voorvoegsel mag niet leeg zijn")
+                prefix_used = True
+                pieces.append(_piece([(np.ascontiguousarray(blob_prefix), None)], rows))
+                lengths = lengths + blob_prefix.shape[1]
+            pieces.append(data)
+            serial = lengths * 2 + (13 if kind == "text" else 12)
+            if nulls is not None:
+                serial[nulls] = _NULL
+            body_bytes += lengths
+        elif kind == "bool":
+            values = array.fill_null(False).to_numpy(zero_copy_only=False)
+            serial = np.where(values, _ONE, _ZERO)
+            if array.null_count:
+                serial[np.asarray(array.is_null())] = _NULL
+        else:
+            serial, block, used, widths = _numeric(array, kind)
+            numeric.append((block, used))
+            body_bytes += widths
+        serials.append(serial)
+    if numeric:
+        pieces.append(_piece(numeric, rows))
+    if not prefix_used:
+        raise ValueError("blob_prefix zonder blobkolom")
+
+    # the record header: its size, then one varint per column (runs of one-byte varints as one block)
+    head: list[tuple[np.ndarray, np.ndarray | None]] = []
+    header_bytes = np.zeros(rows, dtype=np.int64)
+    small: list[np.ndarray] = []
+    for serial in serials:
+        block, used = _varint_block(serial)
+        header_bytes += _used_bytes(block, used)
+        if used is None:
+            small.append(block)
+            continue
+        if small:
+            head.append((np.concatenate(small, axis=1), None))
+            small = []
+        head.append((block, used))
+    if small:
+        head.append((np.concatenate(small, axis=1), None))
+    header_size = header_bytes + 1
+    header_size = header_bytes + _varint_lengths(header_size)
+    header_size = header_bytes + _varint_lengths(header_size)  # stable after two rounds
+    payload = header_size + body_bytes
+    if np.ndim(rowids) == 0:
+        rowids = np.arange(int(rowids), int(rowids) + rows, dtype=np.int64)
+    rowids = np.asarray(rowids, dtype=np.int64)
+    if len(rowids) != rows:
+        raise ValueError("zoveel rowids als rijen nodig")
+    if rows and (payload.max() >= 1 << 31 or rowids[0] < 0 or rowids[-1] >= 1 << 56):
+        raise UnsupportedTable("een rij is te groot voor een SQLite-record")
+    lead = [_varint_block(payload), _varint_block(rowids), _varint_block(header_size)]
+    prefix = np.broadcast_to(_used_bytes(*lead[0]) + _used_bytes(*lead[1]), (rows,))
+    joined = pc.binary_join_element_wise(_piece(lead + head, rows), *pieces, pa.scalar(b"", pa.large_binary()))
+    _validity, offsets, data = joined.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int64, count=rows + 1, offset=joined.offset * 8)
+    data = np.frombuffer(data, dtype=np.uint8, count=int(offsets[-1]) if rows else 0)
+    if rows and offsets[0]:
+        data = data[offsets[0]:]
+        offsets = offsets - offsets[0]
+    return Cells(data, offsets, rowids, prefix, payload)
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+#: One row of the schema table: type, name, tbl_name, rootpage, sql.
+SchemaRow = tuple[str, str, str, int, str]
+
+
+class DatabaseFile:
+    """Writes a new database file table by table: :meth:`add` the cells of a table in rowid
+    order, :meth:`end_table` for its root page, then the next table; :meth:`close` writes page 1
+    with the schema. The pages go to the file on a thread of their own (a write releases the
+    GIL), so the caller encodes the next rows meanwhile."""
+
+    def __init__(self, path: str | os.PathLike, page_size: int):
+        if page_size < 512 or page_size > 65536 or page_size & (page_size - 1):
+            raise ValueError(f"ongeldige paginagrootte {page_size}")
+        self.path = Path(path)
+        self.page_size = page_size
+        usable = page_size  # (no reserved bytes per page)
+        self._max_local = usable - 35
+        self._min_local = (usable - 12) * 32 // 255 - 23
+        self._file = open(self.path, "wb")
+        self._queue: queue.Queue = queue.Queue(maxsize=2)
+        self._failure: list[BaseException] = []
+        self._writer = threading.Thread(target=self._write_pages, name="sqlite-paginas", daemon=True)
+        self._writer.start()
+        self._pages = 0
+        self._emit(bytes(page_size))  # page 1, written again by close()
+        self._leaves: list[tuple[int, int]] = []  # of the current table: (page number, last rowid)
+        self._last_rowid: int | None = None
+
+    # -- leaves
+
+    def add(self, cells: Cells) -> None:
+        """Append rows to the current table (rowids above those added before)."""
+        rows = len(cells.rowids)
+        if not rows:
+            return
+        if self._last_rowid is not None and cells.rowids[0] <= self._last_rowid:
+            raise ValueError("rijen niet in oplopende rowid-volgorde")
+        data, offsets = cells.data, cells.offsets
+        local_sizes = np.diff(offsets)
+        overflow_rows = np.flatnonzero(cells.payload > self._max_local)
+        local = np.zeros(0, dtype=np.int64)
+        if len(overflow_rows):
+            local = self._local_sizes(cells.payload[overflow_rows])
+            local_sizes[overflow_rows] = cells.prefix[overflow_rows] + local + 4
+        # greedy: as many cells (and their 2-byte pointers) on a leaf as fit
+        ends = np.cumsum(local_sizes + 2)
+        capacity = self.page_size - _LEAF_HEADER
+        bounds = [0]
+        while bounds[-1] < rows:
+            start = bounds[-1]
+            used = ends[start - 1] if start else 0
+            stop = int(np.searchsorted(ends, used + capacity, side="right"))
+            bounds.append(max(stop, start + 1))
+        bounds = np.asarray(bounds, dtype=np.int64)
+        first_page = self._pages + 1
+        n_leaves = len(bounds) - 1
+        overflow_pages: list[bytes] = []
+        if len(overflow_rows):
+            data, offsets, overflow_pages = self._spill(cells, overflow_rows, local, first_page + n_leaves)
+        pages = np.zeros((n_leaves, self.page_size), dtype=np.uint8)
+        flat = pages.reshape(-1)
+        starts, stops = bounds[:-1], bounds[1:]
+        content_start = self.page_size - (offsets[stops] - offsets[starts])
+        # each page's cells as one block at its end, their pointers (in rowid order) in front
+        page_of = np.repeat(np.arange(n_leaves, dtype=np.int64), stops - starts)
+        slot = np.arange(rows, dtype=np.int64) - starts[page_of]
+        pointer = content_start[page_of] + offsets[:-1] - offsets[starts][page_of]
+        at = page_of * self.page_size + _LEAF_HEADER + 2 * slot
+        flat[at] = pointer >> 8
+        flat[at + 1] = pointer & 0xFF
+        counts = stops - starts
+        pages[:, 0] = _LEAF_TABLE
+        pages[:, 3] = counts >> 8
+        pages[:, 4] = counts & 0xFF
+        pages[:, 5] = (content_start >> 8) & 0xFF
+        pages[:, 6] = content_start & 0xFF
+        base = np.arange(n_leaves, dtype=np.int64) * self.page_size
+        for page in range(n_leaves):
+            flat[base[page] + content_start[page]: base[page] + self.page_size] = \
+                data[offsets[starts[page]]:offsets[stops[page]]]
+        self._emit(pages, n_leaves)
+        for page_bytes in overflow_pages:
+            self._emit(page_bytes)
+        self._leaves.extend(zip(range(first_page, first_page + n_leaves), cells.rowids[stops - 1].tolist()))
+        self._last_rowid = int(cells.rowids[-1])
+
+    def add_rows(self, rows: list[tuple[int, list]]) -> None:
+        """Append a few rows given as (rowid, values) to the current table (small tables)."""
+        for rowid, values in rows:
+            record = _record(values)
+            cell = np.frombuffer(varint(len(record)) + varint(rowid) + record, dtype=np.uint8)
+            self.add(Cells(cell, np.array([0, len(cell)], dtype=np.int64), np.array([rowid], dtype=np.int64),
+                           np.array([len(cell) - len(record)], dtype=np.int64), np.array([len(record)])))
+
+    def end_table(self) -> int:
+        """Write the interior pages over the current table's leaves; its root page number."""
+        level = self._leaves
+        self._leaves, self._last_rowid = [], None
+        if not level:
+            return self._emit(self._leaf_page([]))
+        while len(level) > 1:
+            parents = []
+            index = 0
+            while index < len(level):
+                used = _INTERIOR_HEADER
+                group = []
+                while index < len(level):
+                    cell = 2 + 4 + len(varint(level[index][1]))
+                    if group and used + cell > self.page_size:
+                        break
+                    group.append(level[index])
+                    used += cell
+                    index += 1
+                parents.append((self._emit(self._interior_page(group)), group[-1][1]))
+            level = parents
+        return level[0][0]
+
+    def _local_sizes(self, payload: np.ndarray) -> np.ndarray:
+        """Bytes of an overflowing payload kept on the leaf page (SQLite's rule)."""
+        usable = self.page_size
+        kept = self._min_local + (payload - self._min_local) % (usable - 4)
+        return np.where(kept <= self._max_local, kept, self._min_local)
+
+    def _spill(self, cells: Cells, rows: np.ndarray, local: np.ndarray, first_overflow: int):
+        """Cells with their payload's tail moved to overflow pages (numbered from ``first_overflow``)."""
+        data, offsets = cells.data, cells.offsets
+        pieces, new_sizes, overflow_pages = [], np.diff(offsets), []
+        position = 0
+        page_number = first_overflow
+        chunk = self.page_size - 4
+        for row, kept in zip(rows.tolist(), local.tolist()):
+            start, stop = int(offsets[row]), int(offsets[row + 1])
+            cut = start + int(cells.prefix[row]) + kept
+            pieces.append(data[position:cut])
+            tail = data[cut:stop]
+            count = -(-len(tail) // chunk)
+            pieces.append(np.frombuffer(struct.pack(">I", page_number), dtype=np.uint8))
+            for k in range(count):
+                following = page_number + k + 1 if k < count - 1 else 0
+                block = bytes(tail[k * chunk:(k + 1) * chunk])
+                overflow_pages.append(struct.pack(">I", following) + block + bytes(chunk - len(block)))
+            page_number += count
+            new_sizes[row] = cut - start + 4
+            position = stop
+        pieces.append(data[position:])
+        new_offsets = np.zeros(len(offsets), dtype=np.int64)
+        np.cumsum(new_sizes, out=new_offsets[1:])
+        return np.concatenate(pieces), new_offsets, overflow_pages
+
+    # -- writing
+
+    def _emit(self, block, pages: int = 1) -> int:
+        """Queue ``pages`` pages for the file; the number of the last one."""
+        if self._failure:
+            raise self._failure[0]
+        self._queue.put(block)
+        self._pages += pages
+        return self._pages
+
+    def _write_pages(self) -> None:
+        while True:
+            block = self._queue.get()
+            if block is None:
+                return
+            if self._failure:
+                continue
+            try:
+                self._file.write(memoryview(block).cast("B") if isinstance(block, np.ndarray) else block)
+            except BaseException as error:  # noqa: BLE001  (raised in the calling thread)
+                self._failure.append(error)
+
+    def _drain(self) -> None:
+        """Wait until every queued page is in the file."""
+        if self._writer.is_alive():
+            self._queue.put(None)
+            self._writer.join()
+        if self._failure:
+            raise self._failure[0]
+
+    def close(self, schema: list[SchemaRow], application_id: int = 0, user_version: int = 0) -> int:
+        """Write page 1 (database header and schema table); the number of pages."""
+        try:
+            if self._leaves:
+                raise ValueError("end_table() ontbreekt")
+            self._drain()
+            cells = [(rowid, _record(list(row))) for rowid, row in enumerate(schema, start=1)]
+            page_one = bytearray(self._leaf_page(cells, offset=_FILE_HEADER))
+            page_one[:_FILE_HEADER] = self._file_header(application_id, user_version)
+            self._file.seek(0)
+            self._file.write(page_one)
+            self._file.flush()
+            return self._pages
+        finally:
+            self._file.close()
+
+    def abort(self) -> None:
+        """Stop writing (the caller removes the file)."""
+        try:
+            self._drain()
+        except BaseException:  # noqa: BLE001  (the file is given up anyway)
+            pass
+        finally:
+            self._file.close()
+
+    def _interior_page(self, children: list[tuple[int, int]]) -> bytes:
+        cells = [struct.pack(">I", page) + varint(key) for page, key in children[:-1]]
+        page = bytearray(self.page_size)
+        end = self.page_size
+        pointers = []
+        for cell in cells:
+            end -= len(cell)
+            page[end:end + len(cell)] = cell
+            pointers.append(end)
+        page[0] = _INTERIOR_TABLE
+        struct.pack_into(">HHHB", page, 1, 0, len(cells), end % 65536, 0)
+        struct.pack_into(">I", page, 8, children[-1][0])
+        for k, pointer in enumerate(pointers):
+            struct.pack_into(">H", page, _INTERIOR_HEADER + 2 * k, pointer)
+        return bytes(page)
+
+    def _leaf_page(self, cells: list[tuple[int, bytes]], offset: int = 0) -> bytes:
+        page = bytearray(self.page_size)
+        end = self.page_size
+        pointers = []
+        for rowid, record in cells:
+            cell = varint(len(record)) + varint(rowid) + record
+            end -= len(cell)
+            pointers.append(end)
+            if end < 0:
+                break
+        if end < offset + _LEAF_HEADER + 2 * len(cells) or any(len(r) > self._max_local for _i, r in cells):
+            raise UnsupportedTable("het schema past niet op de eerste pagina")
+        end = self.page_size
+        for rowid, record in cells:
+            cell = varint(len(record)) + varint(rowid) + record
+            end -= len(cell)
+            page[end:end + len(cell)] = cell
+        page[offset] = _LEAF_TABLE
+        struct.pack_into(">HHHB", page, offset + 1, 0, len(cells), end % 65536, 0)
+        for k, pointer in enumerate(pointers):
+            struct.pack_into(">H", page, offset + _LEAF_HEADER + 2 * k, pointer)
+        return bytes(page)
+
+    def _file_header(self, application_id: int, user_version: int) -> bytes:
+        header = bytearray(_FILE_HEADER)
+        header[:16] = b"SQLite format 3\x00"
+        struct.pack_into(">H", header, 16, self.page_size if self.page_size < 65536 else 1)
+        header[18:24] = bytes([1, 1, 0, 64, 32, 32])  # rollback journal, no reserved bytes, payload fractions
+        struct.pack_into(">13I", header, 24,
+                         1,            # file change counter
+                         self._pages,  # database size in pages
+                         0, 0,         # no freelist
+                         1,            # schema cookie
+                         4,            # schema format
+                         0, 0,         # default cache size, no auto-vacuum
+                         1,            # UTF-8
+                         user_version, 0, application_id, 0)
+        struct.pack_into(">II", header, 92, 1, _WRITER_VERSION)  # version-valid-for = change counter
+        return bytes(header)
+
+
+def _record(values: list) -> bytes:
+    """One SQLite record of Python values (int, float, str, bytes, None): for small tables."""
+    serials, bodies = [], []
+    for value in values:
+        if value is None:
+            serials.append(_NULL)
+        elif isinstance(value, bool) or isinstance(value, int):
+            value = int(value)
+            if value in (0, 1):
+                serials.append(_ZERO if value == 0 else _ONE)
+            else:
+                for kind in (1, 2, 3, 4, 5, 6):
+                    width = _INT_WIDTH[kind]
+                    if -(1 << (8 * width - 1)) <= value < 1 << (8 * width - 1):
+                        break
+                serials.append(kind)
+                bodies.append(value.to_bytes(width, "big", signed=True))
+        elif isinstance(value, float):
+            serials.append(_REAL)
+            bodies.append(struct.pack(">d", value))
+        elif isinstance(value, str):
+            encoded = value.encode("utf-8")
+            serials.append(13 + 2 * len(encoded))
+            bodies.append(encoded)
+        else:
+            encoded = bytes(value)
+            serials.append(12 + 2 * len(encoded))
+            bodies.append(encoded)
+    header = b"".join(varint(s) for s in serials)
+    size = len(header) + 1
+    size = len(header) + len(varint(size))
+    size = len(header) + len(varint(size))
+    return varint(size) + header + b"".join(bodies)
