@@ -524,7 +524,9 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
             finally:
                 layout_ready.set()
             if layout[0] is not None:
-                rtree.append(packed_rtree(np.arange(1, rows + 1, dtype=np.int64), boxes, layout[0].node_bytes))
+                nodes, leaf_of, parents, _depth = packed_rtree(np.arange(1, rows + 1, dtype=np.int64), boxes,
+                                                               layout[0].node_bytes)
+                rtree.append(_rtree_cells(nodes, leaf_of, parents))
         except BaseException as error:  # noqa: BLE001  (raised again in the calling thread)
             failures.append(error)
 
@@ -567,7 +569,7 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
         helper.join()
         if failures:
             raise failures[0]
-        schema += _write_rtree(out, plan, *rtree[0][:3], rows)
+        schema += _write_rtree(out, plan, rtree[0])
         out.close(schema, plan.application_id, plan.user_version)
         out = None
         _complete_from_template(path, template_path, layer, rows, {name for _t, name, *_rest in schema})
@@ -648,26 +650,33 @@ def _template_layout(template_path: Path, layer: str, schema: pa.Schema) -> _Lay
         con.close()
 
 
-def _write_rtree(out: sqlite_table.DatabaseFile, plan: _Layout, nodes: list, leaf_of: np.ndarray,
-                 parents: list, rows: int) -> list[tuple]:
-    """The packed R-tree's three tables written into ``out``; their schema rows."""
+def _rtree_cells(nodes: list, leaf_of: np.ndarray, parents: list) -> dict[str, list[sqlite_table.Cells]]:
+    """The packed R-tree as the leaf cells of its three tables (``_node``, ``_parent``, ``_rowid``)."""
     nodes = sorted(nodes)
     numbers = np.array([number for number, _blob in nodes], dtype=np.int64)
-    out.add(sqlite_table.encode_cells([pa.nulls(len(nodes)), pa.array([blob for _n, blob in nodes], pa.binary())],
-                                      numbers))
-    node_root = out.end_table()
+    blobs = pa.array([blob for _number, blob in nodes], pa.binary())
     parents = np.array(sorted(parents), dtype=np.int64).reshape(-1, 2)
-    if len(parents):
-        out.add(sqlite_table.encode_cells([pa.nulls(len(parents)), pa.array(parents[:, 1])], parents[:, 0]))
-    parent_root = out.end_table()
-    for start in range(0, rows, BATCH_ROWS):
-        count = min(BATCH_ROWS, rows - start)
-        out.add(sqlite_table.encode_cells([pa.nulls(count), pa.array(leaf_of[start:start + count])], start + 1))
-    rowid_root = out.end_table()
+    cells = {
+        "_node": [sqlite_table.encode_cells([pa.nulls(len(nodes)), blobs], numbers)],
+        "_parent": [sqlite_table.encode_cells([pa.nulls(len(parents)), pa.array(parents[:, 1])], parents[:, 0])],
+        "_rowid": [],
+    }
+    for start in range(0, len(leaf_of), BATCH_ROWS):  # the rowids are the fids 1…n
+        count = min(BATCH_ROWS, len(leaf_of) - start)
+        cells["_rowid"].append(sqlite_table.encode_cells([pa.nulls(count), pa.array(leaf_of[start:start + count])],
+                                                         start + 1))
+    return cells
+
+
+def _write_rtree(out: sqlite_table.DatabaseFile, plan: _Layout, cells: dict[str, list[sqlite_table.Cells]]) -> list[tuple]:
+    """The R-tree's three tables written into ``out``; their schema rows and the virtual table's."""
     name = plan.rtree
-    return [("table", name, name, 0, plan.rtree_sql)] + [
-        ("table", name + suffix, name + suffix, root, plan.shadow_sql[suffix])
-        for suffix, root in (("_node", node_root), ("_parent", parent_root), ("_rowid", rowid_root))]
+    schema = [("table", name, name, 0, plan.rtree_sql)]
+    for suffix, parts in cells.items():
+        for part in parts:
+            out.add(part)
+        schema.append(("table", name + suffix, name + suffix, out.end_table(), plan.shadow_sql[suffix]))
+    return schema
 
 
 def _complete_from_template(path: Path, template_path: Path, layer: str, rows: int, present: set[str]) -> None:
