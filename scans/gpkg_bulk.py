@@ -55,6 +55,7 @@ import pyarrow as pa
 import shapely
 
 from scans import sqlite_table
+from scans.wkb import geometry_wkb
 
 #: Rows per Arrow batch handed to GDAL in one call (the GIL is released during the call, so
 #: the batch size only trades call overhead against memory).
@@ -391,17 +392,22 @@ def _quote(name: str) -> str:
 
 def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, layer: str, geometry_type: str,
                         epsg: int, parallel_from: int | None = None) -> None:
-    """Write ``table`` (its last column ``geometry`` is the WKB of ``geometries``) as a new
-    GeoPackage ``path`` with one layer and its spatial index, on two threads from
-    ``parallel_from`` (default :data:`PARALLEL_FROM`) rows on; see the module text."""
+    """Write ``table`` with ``geometries`` as a new GeoPackage ``path`` with one layer and its
+    spatial index; see the module text. ``table``'s last column ``geometry`` may be their WKB;
+    without it the WKB is made where needed (per slice, on the threads that encode the rows).
+    GDAL writes in two parts on two threads from ``parallel_from`` (default :data:`PARALLEL_FROM`)
+    rows on."""
     path = Path(path)
-    rows = table.num_rows
+    geometries = np.asarray(geometries)
+    rows = len(geometries)
     if RECORDS and rows and "fid" not in table.column_names and sqlite_table.supported(table.schema):
         try:
-            _write_records(table, np.asarray(geometries), path, layer, geometry_type, epsg)
+            _write_records(table, geometries, path, layer, geometry_type, epsg)
             return
         except _NotForRecords:
             pass  # written by GDAL below
+    if "geometry" not in table.column_names:
+        table = table.append_column("geometry", geometry_wkb(geometries))
     if rows < (PARALLEL_FROM if parallel_from is None else parallel_from) or "fid" in table.column_names:
         # (a table with its own fids: the packed R-tree assumes fid = row + 1, so GDAL indexes it)
         write_gdal(_batches(table), table.schema, path, layer, geometry_type, epsg, spatial_index=True)
@@ -509,6 +515,8 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
     _remove_stale(scratch)
     template_path = scratch / f"{_SCRATCH_PREFIX}{os.getpid()}-{threading.get_ident()}-{path.stem}.sjabloon.gpkg"
     sample = table.take(pa.array(extremes)).add_column(0, "fid", pa.array(extremes + 1, type=pa.int64()))
+    if "geometry" not in sample.column_names:
+        sample = sample.append_column("geometry", geometry_wkb(geometries[extremes]))
     failures: list[BaseException] = []
     layout: list[_Layout | None] = []
     rtree: list[tuple] = []
@@ -547,7 +555,7 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
         header["srs_id"] = plan.srs_id
         blob_header = header.view(np.uint8).reshape(rows, _BLOB_HEADER.itemsize)
         out = sqlite_table.DatabaseFile(path, plan.page_size)
-        geometry = table.column("geometry")
+        geometry = table.column("geometry") if "geometry" in table.column_names else None
         attributes = [table.column(i) for i, name in enumerate(table.column_names) if name != "geometry"]
 
         # slices of at most BATCH_ROWS, at least four of them (two threads share the work)
@@ -555,7 +563,8 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
 
         def encode(start: int) -> sqlite_table.Cells:
             count = min(step, rows - start)
-            columns = [pa.nulls(count), geometry.slice(start, count)] + [c.slice(start, count) for c in attributes]
+            wkb = geometry.slice(start, count) if geometry is not None else geometry_wkb(geometries[start:start + count])
+            columns = [pa.nulls(count), wkb] + [c.slice(start, count) for c in attributes]
             return sqlite_table.encode_cells(columns, start + 1, blob_header[start:start + count])
 
         # two threads encode slices side by side (numpy and Arrow release the GIL), in order

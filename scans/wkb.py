@@ -70,6 +70,21 @@ def polygon_wkb(geometries: np.ndarray, *, multipolygons: bool = True) -> pa.Bin
     return pa.concat_arrays(arrays)
 
 
+def geometry_wkb(geometries: np.ndarray, step: int = 16 * 4_096) -> pa.ChunkedArray:
+    """2D WKB of any geometries, as pyogrio writes them: Polygons written with numpy
+    (:func:`polygon_wkb`), anything else by ``shapely.to_wkb``; in slices of ``step`` so other
+    threads get their turn between them."""
+    geometries = np.asarray(geometries, dtype=object)
+    arrays = []
+    for start in range(0, len(geometries), step):
+        part = geometries[start:start + step]
+        array = polygon_wkb(part, multipolygons=False)
+        if array is None:
+            array = pa.array(shapely.to_wkb(part, hex=False, output_dimension=2), type=pa.binary())
+        arrays.append(array)
+    return pa.chunked_array(arrays, type=pa.binary())
+
+
 def _polygon_wkb(geometries: np.ndarray, kinds: tuple[int, ...]) -> pa.BinaryArray | None:
     if not len(geometries):
         return pa.array([], type=pa.binary())

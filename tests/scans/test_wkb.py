@@ -186,7 +186,7 @@ def test_arrow_rows_equals_the_old_table(monkeypatch):
     monkeypatch.setattr(pipeline, "WRITE_BATCH_ROWS", 2)  # slices of 32 rows
     built = []
     real = wkb.polygon_wkb
-    monkeypatch.setattr(pipeline, "polygon_wkb", lambda *a, **k: built.append(real(*a, **k)) or built[-1])
+    monkeypatch.setattr(wkb, "polygon_wkb", lambda *a, **k: built.append(real(*a, **k)) or built[-1])
     rng = np.random.default_rng(5)
     polygons = [_random_polygon(rng, 50.0) for _ in range(100)]
     polygons[70] = shapely.MultiPolygon([polygons[70], polygons[71]])  # that slice: shapely's path
