@@ -46,12 +46,13 @@ import os
 import sqlite3
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyogrio
 import shapely
 
 from scans import sqlite_table
@@ -391,19 +392,21 @@ def _quote(name: str) -> str:
 
 
 def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, layer: str, geometry_type: str,
-                        epsg: int, parallel_from: int | None = None) -> None:
+                        epsg: int, parallel_from: int | None = None, others: Sequence[tuple[str, object]] = ()) -> bool:
     """Write ``table`` with ``geometries`` as a new GeoPackage ``path`` with one layer and its
     spatial index; see the module text. ``table``'s last column ``geometry`` may be their WKB;
     without it the WKB is made where needed (per slice, on the threads that encode the rows).
     GDAL writes in two parts on two threads from ``parallel_from`` (default :data:`PARALLEL_FROM`)
-    rows on."""
+    rows on. ``others`` are small layers (name, GeoDataFrame or DataFrame) for the same file: written
+    by pyogrio into the template, on the helper thread, and copied with it; the return value says
+    whether they were (False: the caller writes them)."""
     path = Path(path)
     geometries = np.asarray(geometries)
     rows = len(geometries)
     if RECORDS and rows and "fid" not in table.column_names and sqlite_table.supported(table.schema):
         try:
-            _write_records(table, geometries, path, layer, geometry_type, epsg)
-            return
+            _write_records(table, geometries, path, layer, geometry_type, epsg, others)
+            return True
         except _NotForRecords:
             pass  # written by GDAL below
     if "geometry" not in table.column_names:
@@ -411,7 +414,7 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
     if rows < (PARALLEL_FROM if parallel_from is None else parallel_from) or "fid" in table.column_names:
         # (a table with its own fids: the packed R-tree assumes fid = row + 1, so GDAL indexes it)
         write_gdal(_batches(table), table.schema, path, layer, geometry_type, epsg, spatial_index=True)
-        return
+        return False
     split = rows // 2
     first = table.slice(0, split)
     second = table.slice(split)
@@ -475,6 +478,7 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
     finally:
         remove_database(part_path)
         remove_database(template_path)
+    return False
 
 
 class _NotForRecords(Exception):
@@ -496,7 +500,7 @@ _BLOB_HEADER = np.dtype([("magic", "S2"), ("version", "u1"), ("flags", "u1"), ("
 
 
 def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: str, geometry_type: str,
-                   epsg: int) -> None:
+                   epsg: int, others: Sequence[tuple[str, object]] = ()) -> None:
     """Write the layer and its R-tree as SQLite records straight into ``path`` (see
     :mod:`scans.sqlite_table`), then add GDAL's GeoPackage tables from a template.
 
@@ -529,6 +533,8 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
             try:
                 write_gdal(_batches(sample), sample.schema, template_path, layer, geometry_type, epsg, True)
                 layout.append(_template_layout(template_path, layer, table.schema))
+                for name, frame in others if layout[0] is not None else ():
+                    pyogrio.write_dataframe(frame, template_path, layer=name, driver="GPKG")
             finally:
                 layout_ready.set()
             if layout[0] is not None:
@@ -692,13 +698,21 @@ def _complete_from_template(path: Path, template_path: Path, layer: str, rows: i
     """Give the records file the template's other tables, their rows, the triggers and the feature count."""
     with _writing(path, sjabloon=template_path) as con:
         objects = con.execute("SELECT type, name, sql FROM sjabloon.sqlite_master ORDER BY rowid").fetchall()
+        virtual = {name for kind, name, sql in objects if kind == "table" and sql.upper().startswith("CREATE VIRTUAL")}
+        # the tables a virtual table (another layer's R-tree) makes itself when it is created
+        shadows = {name for kind, name, _sql in objects if kind == "table" and name not in virtual
+                   and any(name.startswith(table + "_") for table in virtual)}
         for kind, name, sql in objects:
-            if kind in ("table", "index", "view") and sql and name not in present:
+            if kind in ("table", "index", "view") and sql and name not in present and name not in shadows:
                 con.execute(sql)
         for kind, name, sql in objects:
-            if kind == "table" and name not in present and not sql.upper().startswith("CREATE VIRTUAL"):
+            if kind == "table" and name not in present and name not in virtual:
+                if name in shadows:
+                    con.execute(f"DELETE FROM main.{_quote(name)}")
                 con.execute(f"INSERT INTO main.{_quote(name)} SELECT * FROM sjabloon.{_quote(name)}")
         if "sqlite_sequence" in {name for _kind, name, _sql in objects}:
+            # as the template has them (the copies above counted their own rows in)
+            con.execute("DELETE FROM main.sqlite_sequence WHERE name <> ?", (layer,))
             con.execute("INSERT INTO main.sqlite_sequence SELECT * FROM sjabloon.sqlite_sequence WHERE name <> ?",
                         (layer,))
         for kind, _name, sql in objects:

@@ -333,22 +333,23 @@ def _slices(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             yield batch.slice(offset, WRITE_BATCH_ROWS)
 
 
-def _write_buildings(gebouwen: gpd.GeoDataFrame, path: Path) -> None:
+def _write_buildings(gebouwen: gpd.GeoDataFrame, path: Path, others: list[tuple[str, pd.DataFrame]]) -> bool:
+    """Write ``gebouwen_potentie``; True when the ``others`` (layer name, frame) were written with it."""
     geometry_type = streamable_geometry_type(gebouwen.geometry.to_numpy()) if len(gebouwen) else None
     epsg = gebouwen.crs.to_epsg() if gebouwen.crs is not None else None
     if geometry_type is None or epsg is None:
         # empty, mixed or unusual layers: pyogrio infers (and promotes) the type itself
         with large_pages():
             pyogrio.write_dataframe(gebouwen, path, layer="gebouwen_potentie", driver="GPKG", use_arrow=_USE_ARROW)
-        return
+        return False
     if gpkg_bulk.available():
         # SQLite records (or GDAL without the GIL), the WKB made per slice beside it (see gpkg_bulk)
         with large_pages():
-            gpkg_bulk.write_polygon_layer(attribute_rows(gebouwen), gebouwen.geometry.to_numpy(), path,
-                                          "gebouwen_potentie", geometry_type, epsg)
-        return
+            return gpkg_bulk.write_polygon_layer(attribute_rows(gebouwen), gebouwen.geometry.to_numpy(), path,
+                                                 "gebouwen_potentie", geometry_type, epsg, others=others)
     table = arrow_rows(gebouwen)
     write_arrow_layer(table.to_batches(), table.schema, path, "gebouwen_potentie", geometry_type, f"EPSG:{epsg}")
+    return False
 
 
 def write_result(result: ScanResult, path: str | os.PathLike) -> Path:
@@ -366,14 +367,15 @@ def write_result(result: ScanResult, path: str | os.PathLike) -> Path:
     tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.gpkg")
     _cleanup(tmp)
     try:
-        # Arrow batches: GDAL inserts them in one transaction and builds the R-tree after
-        # the last row (three times faster than writing feature by feature).
-        _write_buildings(result.gebouwen, tmp)
+        others = []  # the small layers after the buildings
         if result.gebieden is not None:
-            pyogrio.write_dataframe(result.gebieden, tmp, layer="gebieden_potentie", driver="GPKG", append=False)
+            others.append(("gebieden_potentie", result.gebieden))
         if result.complexen is not None:
-            pyogrio.write_dataframe(pd.DataFrame(result.complexen), tmp, layer="complexen", driver="GPKG")
-        pyogrio.write_dataframe(parameter_table(result.settings), tmp, layer="scenario_parameters", driver="GPKG")
+            others.append(("complexen", pd.DataFrame(result.complexen)))
+        others.append(("scenario_parameters", parameter_table(result.settings)))
+        if not _write_buildings(result.gebouwen, tmp, others):
+            for layer, frame in others:
+                pyogrio.write_dataframe(frame, tmp, layer=layer, driver="GPKG")
         os.replace(tmp, path)
     except BaseException:
         _cleanup(tmp)

@@ -345,6 +345,11 @@ def test_write_result_writes_records(result, tmp_path, monkeypatch):
     _assert_same_file(ours, plain)
     for layer in ("gebieden_potentie", "scenario_parameters"):
         assert pyogrio.read_dataframe(ours, layer=layer).equals(pyogrio.read_dataframe(plain, layer=layer))
+    # the small layers came with the template: their R-tree too, and the layers in the same order
+    assert _query(ours, "SELECT rtreecheck('rtree_gebieden_potentie_geom')") == [("ok",)]
+    assert pyogrio.list_layers(ours).tolist() == pyogrio.list_layers(plain).tolist()
+    assert (_query(ours, "SELECT * FROM rtree_gebieden_potentie_geom ORDER BY id")
+            == _query(plain, "SELECT * FROM rtree_gebieden_potentie_geom ORDER BY id"))
     # a second reader with its own GDAL finds the same buildings in a window
     import fiona
 
