@@ -441,3 +441,20 @@ def test_a_failing_records_write_leaves_nothing_behind(result, tmp_path, monkeyp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["geheugen"]
     assert list(scratch.iterdir()) == []
     assert [t.name for t in __import__("threading").enumerate() if t.name.startswith(("gpkg", "sqlite"))] == []
+
+
+def test_multipolygons_and_a_users_page_size(result, tmp_path, monkeypatch):
+    frame = result.gebouwen.iloc[:1_500].copy()
+    frame["geometry"] = [shapely.MultiPolygon([g, shapely.affinity.translate(g, 0, 60)]) for g in frame.geometry]
+    monkeypatch.setenv("OGR_SQLITE_PRAGMA", "page_size=4096")  # a user's own pragma wins over ours
+    ours = tmp_path / "ours.gpkg"
+    with pipeline.large_pages():
+        gpkg_bulk.write_polygon_layer(arrow_rows(frame), frame.geometry.to_numpy(), ours, LAYER, "MultiPolygon", 28992)
+    table = arrow_rows(frame)
+    reference = tmp_path / "gdal.gpkg"
+    with pipeline.large_pages():
+        pyogrio.write_arrow(pa.RecordBatchReader.from_batches(table.schema, table.to_batches()), reference,
+                            layer=LAYER, driver="GPKG", geometry_name="geometry", geometry_type="MultiPolygon",
+                            crs="EPSG:28992")
+    _assert_same_file(ours, reference)
+    assert _query(ours, "PRAGMA page_size") == [(4096,)]
