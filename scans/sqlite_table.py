@@ -112,11 +112,15 @@ def varint(value: int) -> bytes:
     return bytes(reversed(groups))
 
 
-def _varint_block(values: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    """The varints of ``values`` left-aligned in a (rows, widest) byte block, and which bytes are used
-    (None: all)."""
+#: A block of bytes per row: (rows, w) bytes, which of them are used (None: all), and how many
+#: are used per row (an int when the same for every row).
+Block = tuple[np.ndarray, "np.ndarray | None", "np.ndarray | int"]
+
+
+def _varint_block(values: np.ndarray) -> Block:
+    """The varints of ``values`` left-aligned in a (rows, widest) byte block."""
     if not len(values) or int(values.max()) < 0x80:
-        return values.astype(np.uint8)[:, None], None
+        return values.astype(np.uint8)[:, None], None, 1
     lengths = _varint_lengths(values)
     width = int(lengths.max())
     block = np.empty((len(values), width), dtype=np.uint8)
@@ -125,38 +129,34 @@ def _varint_block(values: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         byte = (values >> shift) & 0x7F
         byte |= (k < lengths - 1) * 0x80
         block[:, k] = byte
-    return block, np.arange(width)[None, :] < lengths[:, None]
+    return block, np.arange(width)[None, :] < lengths[:, None], lengths
 
 
-def _right_aligned(block: np.ndarray, widths: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+def _right_aligned(block: np.ndarray, widths: np.ndarray) -> Block:
     """The last ``widths`` bytes of each row of an (rows, 8) block, in a block as narrow as the widest."""
     widest = int(widths.max()) if len(widths) else 0
     block = block[:, 8 - widest:]
     if (widths == widest).all():
-        return block, None
-    return block, np.arange(widest)[None, :] >= (widest - widths)[:, None]
+        return block, None, widest
+    return block, np.arange(widest)[None, :] >= (widest - widths)[:, None], widths
 
 
-def _used_bytes(block: np.ndarray, used: np.ndarray | None):
-    return block.shape[1] if used is None else used.sum(axis=1, dtype=np.int64)
-
-
-def _piece(blocks: list[tuple[np.ndarray, np.ndarray | None]], rows: int) -> pa.Array:
+def _piece(blocks: list[Block], rows: int) -> pa.Array:
     """The used bytes of the blocks, row by row, as one Arrow large_binary array."""
-    blocks = [(block, used) for block, used in blocks if block.shape[1]]
-    width = sum(block.shape[1] for block, _used in blocks)
+    blocks = [block for block in blocks if block[0].shape[1]]
     offsets = np.zeros(rows + 1, dtype=np.int64)
-    if not width:
+    if not blocks:
         return pa.Array.from_buffers(pa.large_binary(), rows, [None, pa.py_buffer(offsets), pa.py_buffer(b"")])
-    matrix = np.concatenate([block for block, _used in blocks], axis=1) if len(blocks) > 1 else blocks[0][0]
-    if all(used is None for _block, used in blocks):
+    matrix = np.concatenate([block for block, _used, _widths in blocks], axis=1) if len(blocks) > 1 else blocks[0][0]
+    widths = sum(widths for _block, _used, widths in blocks)
+    if all(used is None for _block, used, _widths in blocks):
         data = np.ascontiguousarray(matrix).reshape(-1)
-        offsets = np.arange(rows + 1, dtype=np.int64) * width
+        offsets = np.arange(rows + 1, dtype=np.int64) * widths
     else:
         mask = np.concatenate([np.broadcast_to(True, block.shape) if used is None else used
-                               for block, used in blocks], axis=1)
+                               for block, used, _widths in blocks], axis=1)
         data = matrix[mask]
-        np.cumsum(mask.sum(axis=1, dtype=np.int64), out=offsets[1:])
+        np.cumsum(widths, out=offsets[1:])
     return pa.Array.from_buffers(pa.large_binary(), rows, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
 
 
@@ -209,8 +209,8 @@ def _int_serials(numbers: np.ndarray, small: bool = False) -> np.ndarray:
     return serial
 
 
-def _numeric(array: pa.Array, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]:
-    """Serial types, a right-aligned big-endian body block, its used bytes (None: all) and widths."""
+def _numeric(array: pa.Array, kind: str) -> tuple[np.ndarray, Block, np.ndarray]:
+    """Serial types, the right-aligned big-endian body block, and the body widths."""
     if kind == "int":
         numbers = array.cast(pa.int64())
         if numbers.null_count:
@@ -223,7 +223,8 @@ def _numeric(array: pa.Array, kind: str) -> tuple[np.ndarray, np.ndarray, np.nda
         if small:
             # no body wider than one byte: the low byte is the two's complement byte
             used = serial == 1
-            return serial, numbers.astype(np.uint8)[:, None], used[:, None], used.astype(np.int64)
+            widths = used.astype(np.int64)
+            return serial, (numbers.astype(np.uint8)[:, None], used[:, None], widths), widths
         block = numbers.astype(">i8").view(np.uint8).reshape(-1, 8)
     else:
         values = array.cast(pa.float64())
@@ -238,8 +239,7 @@ def _numeric(array: pa.Array, kind: str) -> tuple[np.ndarray, np.ndarray, np.nda
         block = np.where(whole[:, None], numbers.astype(">i8").view(np.uint8).reshape(-1, 8),
                          values.astype(">f8").view(np.uint8).reshape(-1, 8))
     widths = _BODY_WIDTH[serial]
-    block, used = _right_aligned(block, widths)
-    return serial, block, used, widths
+    return serial, _right_aligned(block, widths), widths
 
 
 def encode_cells(columns: list[pa.Array], rowids: int | np.ndarray, blob_prefix: np.ndarray | None = None) -> Cells:
@@ -253,7 +253,7 @@ def encode_cells(columns: list[pa.Array], rowids: int | np.ndarray, blob_prefix:
     """
     rows = len(columns[0])
     pieces: list[pa.Array] = []
-    numeric: list[tuple[np.ndarray, np.ndarray | None]] = []  # the current run of numeric bodies
+    numeric: list[Block] = []  # the current run of numeric bodies
     serials: list[np.ndarray] = []
     body_bytes = np.zeros(rows, dtype=np.int64)
     prefix_used = blob_prefix is None
@@ -272,7 +272,7 @@ def encode_cells(columns: list[pa.Array], rowids: int | np.ndarray, blob_prefix:
                 if nulls is not None:
                     raise ValueError("een blob met voorvoegsel mag niet leeg zijn")
                 prefix_used = True
-                pieces.append(_piece([(np.ascontiguousarray(blob_prefix), None)], rows))
+                pieces.append(_piece([(np.ascontiguousarray(blob_prefix), None, blob_prefix.shape[1])], rows))
                 lengths = lengths + blob_prefix.shape[1]
             pieces.append(data)
             serial = lengths * 2 + (13 if kind == "text" else 12)
@@ -285,8 +285,8 @@ def encode_cells(columns: list[pa.Array], rowids: int | np.ndarray, blob_prefix:
             if array.null_count:
                 serial[np.asarray(array.is_null())] = _NULL
         else:
-            serial, block, used, widths = _numeric(array, kind)
-            numeric.append((block, used))
+            serial, block, widths = _numeric(array, kind)
+            numeric.append(block)
             body_bytes += widths
         serials.append(serial)
     if numeric:
@@ -295,21 +295,21 @@ def encode_cells(columns: list[pa.Array], rowids: int | np.ndarray, blob_prefix:
         raise ValueError("blob_prefix zonder blobkolom")
 
     # the record header: its size, then one varint per column (runs of one-byte varints as one block)
-    head: list[tuple[np.ndarray, np.ndarray | None]] = []
+    head: list[Block] = []
     header_bytes = np.zeros(rows, dtype=np.int64)
     small: list[np.ndarray] = []
     for serial in serials:
-        block, used = _varint_block(serial)
-        header_bytes += _used_bytes(block, used)
+        block, used, lengths = _varint_block(serial)
+        header_bytes += lengths
         if used is None:
             small.append(block)
             continue
         if small:
-            head.append((np.concatenate(small, axis=1), None))
+            head.append((np.concatenate(small, axis=1), None, len(small)))
             small = []
-        head.append((block, used))
+        head.append((block, used, lengths))
     if small:
-        head.append((np.concatenate(small, axis=1), None))
+        head.append((np.concatenate(small, axis=1), None, len(small)))
     header_size = header_bytes + 1
     header_size = header_bytes + _varint_lengths(header_size)
     header_size = header_bytes + _varint_lengths(header_size)  # stable after two rounds
@@ -322,7 +322,7 @@ def encode_cells(columns: list[pa.Array], rowids: int | np.ndarray, blob_prefix:
     if rows and (payload.max() >= 1 << 31 or rowids[0] < 0 or rowids[-1] >= 1 << 56):
         raise UnsupportedTable("een rij is te groot voor een SQLite-record")
     lead = [_varint_block(payload), _varint_block(rowids), _varint_block(header_size)]
-    prefix = np.broadcast_to(_used_bytes(*lead[0]) + _used_bytes(*lead[1]), (rows,))
+    prefix = np.broadcast_to(lead[0][2] + lead[1][2], (rows,))
     joined = pc.binary_join_element_wise(_piece(lead + head, rows), *pieces, pa.scalar(b"", pa.large_binary()))
     _validity, offsets, data = joined.buffers()
     offsets = np.frombuffer(offsets, dtype=np.int64, count=rows + 1, offset=joined.offset * 8)

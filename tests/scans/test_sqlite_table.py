@@ -159,7 +159,7 @@ def test_varints_match_sqlites_encoding():
             decoded = (decoded << 7) | (byte & 0x7F)
         assert decoded == value
         assert all(byte & 0x80 for byte in encoded[:-1]) and not encoded[-1] & 0x80
-        block, used = sqlite_table._varint_block(np.array([value, 5], dtype=np.int64))
+        block, used, _lengths = sqlite_table._varint_block(np.array([value, 5], dtype=np.int64))
         row = bytes(block[0] if used is None else block[0][used[0]])
         assert row == encoded
     assert struct.unpack(">H", sqlite_table.varint(200))[0] == 0x8148
