@@ -547,23 +547,18 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
     helper = threading.Thread(target=template_and_rtree, name="gpkg-sjabloon")
     helper.start()
     out = None
+    encoded = None
     try:
+        # the geometry blobs' header: GDAL gives an EPSG coordinate system that code as srs id
+        # (checked against the template below)
         header = np.zeros(rows, dtype=_BLOB_HEADER)
         header["magic"] = b"GP"
         header["flags"] = 3
+        header["srs_id"] = epsg
         header["minx"], header["miny"], header["maxx"], header["maxy"] = boxes.T
-        layout_ready.wait()
-        if failures:
-            raise failures[0]
-        plan = layout[0]
-        if plan is None:
-            raise _NotForRecords
-        header["srs_id"] = plan.srs_id
         blob_header = header.view(np.uint8).reshape(rows, _BLOB_HEADER.itemsize)
-        out = sqlite_table.DatabaseFile(path, plan.page_size)
         geometry = table.column("geometry") if "geometry" in table.column_names else None
         attributes = [table.column(i) for i, name in enumerate(table.column_names) if name != "geometry"]
-
         # slices of at most BATCH_ROWS, at least four of them (two threads share the work)
         step = max(4_096, min(BATCH_ROWS, -(-rows // 4)))
 
@@ -573,9 +568,19 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
             columns = [pa.nulls(count), wkb] + [c.slice(start, count) for c in attributes]
             return sqlite_table.encode_cells(columns, start + 1, blob_header[start:start + count])
 
-        # two threads encode slices side by side (numpy and Arrow release the GIL), in order
-        for cells in _in_order(encode, range(0, rows, step)):
+        # two threads encode slices side by side (numpy and Arrow release the GIL), in order,
+        # starting while GDAL makes the template
+        encoded = _InOrder(encode, range(0, rows, step))
+        layout_ready.wait()
+        if failures:
+            raise failures[0]
+        plan = layout[0]
+        if plan is None or plan.srs_id != epsg:
+            raise _NotForRecords
+        out = sqlite_table.DatabaseFile(path, plan.page_size)
+        for cells in encoded:
             out.add(cells)
+        encoded.close()
         schema = [("table", layer, layer, out.end_table(), plan.create_sql)]
         if "AUTOINCREMENT" in plan.create_sql.upper():
             out.add_rows([(1, [layer, rows])])
@@ -589,6 +594,8 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
         out = None
         _complete_from_template(path, template_path, layer, rows, {name for _t, name, *_rest in schema})
     except BaseException:
+        if encoded is not None:
+            encoded.close()
         if out is not None:
             out.abort()
         helper.join()
@@ -598,19 +605,29 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
         remove_database(template_path)
 
 
-def _in_order(function, items, workers: int = 2) -> Iterator:
-    """``map(function, items)`` on ``workers`` threads, results in order, a few ahead at most."""
-    from concurrent.futures import ThreadPoolExecutor
+class _InOrder:
+    """``map(function, items)`` on ``workers`` threads, started at once; the results in order,
+    a few ahead at most. :meth:`close` waits for the slices under way and drops the rest."""
 
-    items = list(items)
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gpkg-rijen") as pool:
-        pending = [pool.submit(function, item) for item in items[:workers]]
-        for index in range(len(items)):
-            result = pending[index].result()
-            pending[index] = None
-            if index + workers < len(items):
-                pending.append(pool.submit(function, items[index + workers]))
+    def __init__(self, function, items, workers: int = 2):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._function = function
+        self._items = list(items)
+        self._workers = workers
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gpkg-rijen")
+        self._pending = [self._pool.submit(function, item) for item in self._items[:workers]]
+
+    def __iter__(self) -> Iterator:
+        for index in range(len(self._items)):
+            result = self._pending[index].result()
+            self._pending[index] = None
+            if index + self._workers < len(self._items):
+                self._pending.append(self._pool.submit(self._function, self._items[index + self._workers]))
             yield result
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass(frozen=True)
