@@ -493,10 +493,16 @@ _DECLARED_TYPES = {
     "real": {"REAL", "FLOAT", "DOUBLE"},
 }
 
-#: The GeoPackage geometry blob header GDAL writes before a Polygon's WKB: magic, version 0,
-#: flags (little endian, envelope minx maxx miny maxy), the srs id, the envelope.
-_BLOB_HEADER = np.dtype([("magic", "S2"), ("version", "u1"), ("flags", "u1"), ("srs_id", "<i4"),
-                         ("minx", "<f8"), ("maxx", "<f8"), ("miny", "<f8"), ("maxy", "<f8")])
+def _blob_headers(boxes: np.ndarray, srs_id: int) -> np.ndarray:
+    """The GeoPackage geometry blob header GDAL writes before a Polygon's WKB, one row of 40
+    bytes per box (minx, miny, maxx, maxy): magic ``GP``, version 0, flags 3 (little endian,
+    envelope minx maxx miny maxy), the srs id, the envelope. GDAL gives an EPSG coordinate
+    system that code as srs id (checked against its template)."""
+    headers = np.empty((len(boxes), 40), dtype=np.uint8)
+    headers[:, :8] = np.frombuffer(b"GP\x00\x03" + int(srs_id).to_bytes(4, "little", signed=True), dtype=np.uint8)
+    envelope = np.ascontiguousarray(boxes[:, [0, 2, 1, 3]], dtype="<f8")
+    headers[:, 8:] = envelope.view(np.uint8).reshape(len(boxes), 32)
+    return headers
 
 
 def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: str, geometry_type: str,
@@ -549,14 +555,6 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
     out = None
     encoded = None
     try:
-        # the geometry blobs' header: GDAL gives an EPSG coordinate system that code as srs id
-        # (checked against the template below)
-        header = np.zeros(rows, dtype=_BLOB_HEADER)
-        header["magic"] = b"GP"
-        header["flags"] = 3
-        header["srs_id"] = epsg
-        header["minx"], header["miny"], header["maxx"], header["maxy"] = boxes.T
-        blob_header = header.view(np.uint8).reshape(rows, _BLOB_HEADER.itemsize)
         geometry = table.column("geometry") if "geometry" in table.column_names else None
         attributes = [table.column(i) for i, name in enumerate(table.column_names) if name != "geometry"]
         # slices of at most BATCH_ROWS, at least four of them (two threads share the work)
@@ -566,7 +564,7 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
             count = min(step, rows - start)
             wkb = geometry.slice(start, count) if geometry is not None else geometry_wkb(geometries[start:start + count])
             columns = [pa.nulls(count), wkb] + [c.slice(start, count) for c in attributes]
-            return sqlite_table.encode_cells(columns, start + 1, blob_header[start:start + count])
+            return sqlite_table.encode_cells(columns, start + 1, _blob_headers(boxes[start:start + count], epsg))
 
         # two threads encode slices side by side (numpy and Arrow release the GIL), in order,
         # starting while GDAL makes the template
