@@ -529,7 +529,7 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
         sample = sample.append_column("geometry", geometry_wkb(geometries[extremes]))
     failures: list[BaseException] = []
     layout: list[_Layout | None] = []
-    rtree: list[tuple] = []
+    rtree: list[dict] = []  # the R-tree tables as record cells (see _rtree_cells)
     layout_ready = threading.Event()
 
     def template_and_rtree() -> None:
