@@ -54,6 +54,14 @@ def _bulk_write(frame, path: Path, parallel_from: int = 0) -> Path:
     return path
 
 
+def _spy(monkeypatch, name: str) -> list:
+    """The calls of ``gpkg_bulk.<name>`` from now on (it still runs)."""
+    calls = []
+    original = getattr(gpkg_bulk, name)
+    monkeypatch.setattr(gpkg_bulk, name, lambda *args: calls.append(args) or original(*args))
+    return calls
+
+
 def _query(path: Path, sql: str, *args) -> list[tuple]:
     with sqlite3.connect(path) as con:
         return con.execute(sql, args).fetchall()
@@ -98,22 +106,6 @@ def test_odd_row_counts_and_a_single_row(result, tmp_path, writer):
         frame = result.gebouwen.iloc[:rows]
         ours = _bulk_write(frame, tmp_path / f"ours{rows}.gpkg")
         _assert_same_file(ours, _gdal_write(frame, tmp_path / f"gdal{rows}.gpkg"))
-
-
-def test_write_result_uses_the_two_part_write(result, tmp_path, monkeypatch):
-    monkeypatch.setattr(gpkg_bulk, "RECORDS", False)
-    monkeypatch.setattr(gpkg_bulk, "PARALLEL_FROM", 1_000)
-    calls = []
-    original = gpkg_bulk._finish
-    monkeypatch.setattr(gpkg_bulk, "_finish", lambda *args: calls.append(args) or original(*args))
-    ours = write_result(result, tmp_path / "ours.gpkg")
-    assert len(calls) == 1
-    monkeypatch.setenv(gpkg_bulk.SWITCH, "nee")
-    assert not gpkg_bulk.available()
-    plain = write_result(result, tmp_path / "plain.gpkg")
-    _assert_same_file(ours, plain)
-    for layer in ("gebieden_potentie", "scenario_parameters"):
-        assert pyogrio.read_dataframe(ours, layer=layer).equals(pyogrio.read_dataframe(plain, layer=layer))
 
 
 def test_a_failing_part_leaves_nothing_behind(result, tmp_path, monkeypatch):
@@ -334,18 +326,21 @@ def test_large_pages_blocks_on_several_threads(monkeypatch, tmp_path):
 
 # --- the records write -------------------------------------------------------------------------
 
-def test_write_result_writes_records(result, tmp_path, monkeypatch):
-    calls = []
-    original = gpkg_bulk._write_records
-    monkeypatch.setattr(gpkg_bulk, "_write_records", lambda *args: calls.append(args) or original(*args))
+@pytest.mark.parametrize("way", ["_write_records", "_finish"])
+def test_write_result_writes_in_bulk(result, tmp_path, monkeypatch, way):
+    """write_result through the records write, and through GDAL's two-part write: the file pyogrio writes."""
+    monkeypatch.setattr(gpkg_bulk, "RECORDS", way == "_write_records")
+    monkeypatch.setattr(gpkg_bulk, "PARALLEL_FROM", 1_000)
+    calls = _spy(monkeypatch, way)
     ours = write_result(result, tmp_path / "ours.gpkg")
     assert len(calls) == 1
     monkeypatch.setenv(gpkg_bulk.SWITCH, "nee")
+    assert not gpkg_bulk.available()
     plain = write_result(result, tmp_path / "plain.gpkg")
     _assert_same_file(ours, plain)
     for layer in ("gebieden_potentie", "scenario_parameters"):
         assert pyogrio.read_dataframe(ours, layer=layer).equals(pyogrio.read_dataframe(plain, layer=layer))
-    # the small layers came with the template: their R-tree too, and the layers in the same order
+    # the small layers (with the records: copied from the template), their R-tree, the layer order
     assert _query(ours, "SELECT rtreecheck('rtree_gebieden_potentie_geom')") == [("ok",)]
     assert pyogrio.list_layers(ours).tolist() == pyogrio.list_layers(plain).tolist()
     assert (_query(ours, "SELECT * FROM rtree_gebieden_potentie_geom ORDER BY id")
@@ -405,9 +400,7 @@ def test_values_of_every_kind_are_the_ones_gdal_stores(tmp_path):
 
 def test_a_template_laid_out_otherwise_lets_gdal_write(result, tmp_path, monkeypatch):
     monkeypatch.setattr(gpkg_bulk, "_template_layout", lambda *args: None)
-    calls = []
-    original = gpkg_bulk._finish
-    monkeypatch.setattr(gpkg_bulk, "_finish", lambda *args: calls.append(args) or original(*args))
+    calls = _spy(monkeypatch, "_finish")
     frame = result.gebouwen.iloc[:3_000]
     ours = _bulk_write(frame, tmp_path / "ours.gpkg")
     assert len(calls) == 1  # the two-part GDAL write
