@@ -407,8 +407,8 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
         try:
             _write_records(table, geometries, path, layer, geometry_type, epsg, others)
             return True
-        except _NotForRecords:
-            pass  # written by GDAL below
+        except (_NotForRecords, sqlite_table.UnsupportedTable):
+            pass  # written by GDAL below (nothing was left behind)
     if "geometry" not in table.column_names:
         table = table.append_column("geometry", geometry_wkb(geometries))
     if rows < (PARALLEL_FROM if parallel_from is None else parallel_from) or "fid" in table.column_names:

@@ -1,28 +1,27 @@
-"""An SQLite database file with one large rowid table, written page by page with numpy.
+"""SQLite database files written page by page with numpy: rowid tables of many rows at once.
 
 SQLite itself, like GDAL's GeoPackage driver on top of it, inserts row by row: binding every
 value, building the record, finding its place in the B-tree. For a table written once, in rowid
-order, all of that can be computed for all rows at once. This module writes the file format
+order, all of that can be computed for many rows at once. This module writes the file format
 (https://www.sqlite.org/fileformat2.html) directly:
 
-- **records**: per column the serial type (NULL, the smallest integer width, 0 and 1 as the
-  constants of schema format 4, 8-byte big-endian REAL, TEXT, BLOB) and its body bytes, computed
-  with numpy; the header and the numeric columns go through a padded byte matrix that is
-  compacted with a mask, text and blobs stay the Arrow buffers they are; Arrow's
+- **records** (:func:`encode_cells`): per column the serial type (NULL, the smallest integer
+  width, 0 and 1 as the constants of schema format 4, 8-byte big-endian REAL, TEXT, BLOB) and its
+  body bytes, computed with numpy; the header and the numeric columns go through a padded byte
+  matrix that is compacted with a mask, text and blobs stay the Arrow buffers they are; Arrow's
   ``binary_join_element_wise`` puts each row's pieces one after the other (the one per-row step,
   in C, without the GIL);
-- **leaf pages**: cells packed greedily in rowid order, each page's cells copied as one block to
-  the end of the page with the cell pointer array in front; payloads too large for a page get
-  overflow pages as SQLite lays them out;
-- **interior pages** over the leaves up to one root, and page 1 with the database header and the
-  schema table (the table's ``CREATE TABLE`` text as given, and ``sqlite_sequence`` when it says
-  AUTOINCREMENT).
+- **leaf pages** (:class:`DatabaseFile`): cells packed greedily in rowid order, each page's cells
+  copied as one block to the end of the page with the cell pointer array in front; payloads too
+  large for a page get overflow pages as SQLite lays them out;
+- **interior pages** over each table's leaves up to its root, and page 1 with the database header
+  and the schema table (the ``CREATE`` texts as given).
 
 Values are stored as SQLite stores them, so ``SELECT`` gives back the same values and types as
-after an ``INSERT`` (REAL values that are whole numbers are kept as REAL records, which SQLite
-reads back identically; NaN becomes NULL as SQLite makes it). The file passes ``PRAGMA
-integrity_check``; SQLite can read it, insert into it and extend it like any other database
-(tested, also against GDAL's own write of the same rows).
+after an ``INSERT``: a REAL that is a whole number is stored as an integer (SQLite reads it back
+as REAL), a NaN as NULL. The file passes ``PRAGMA integrity_check``, and SQLite can read it,
+change it and extend it like any other database (tested against SQLite's own INSERT, and in
+:mod:`scans.gpkg_bulk` against GDAL's write of the same rows).
 """
 
 from __future__ import annotations
@@ -55,13 +54,14 @@ _INT_WIDTH = {1: 1, 2: 2, 3: 3, 4: 4, 5: 6, 6: 8}
 
 
 class UnsupportedTable(ValueError):
-    """The table has a column type this writer does not encode (the caller writes another way)."""
+    """This writer does not encode the table (a column type, a row over 2 GiB, a schema larger than
+    a page): the caller writes it another way."""
 
 
 # --- column kinds -------------------------------------------------------------------------------
 
-#: Arrow types → how the column is stored.
 def column_kind(data_type: pa.DataType) -> str:
+    """How a column of this Arrow type is stored: text, blob, bool, int, real or null (all empty)."""
     if pa.types.is_string(data_type) or pa.types.is_large_string(data_type):
         return "text"
     if pa.types.is_binary(data_type) or pa.types.is_large_binary(data_type):

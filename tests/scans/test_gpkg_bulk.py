@@ -451,3 +451,23 @@ def test_multipolygons_and_a_users_page_size(result, tmp_path, monkeypatch):
                             crs="EPSG:28992")
     _assert_same_file(ours, reference)
     assert _query(ours, "PRAGMA page_size") == [(4096,)]
+
+
+def test_rows_the_records_cannot_hold_are_written_by_gdal(result, tmp_path, monkeypatch):
+    """A row over 2 GiB (here: pretended on the second slice) stops the records write; GDAL writes."""
+    from scans import sqlite_table
+
+    original = sqlite_table.encode_cells
+    calls = []
+
+    def encode(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise sqlite_table.UnsupportedTable("een rij is te groot voor een SQLite-record")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(sqlite_table, "encode_cells", encode)
+    frame = result.gebouwen.iloc[:5_000]
+    ours = _bulk_write(frame, tmp_path / "ours.gpkg")
+    assert len(calls) >= 2
+    _assert_same_file(ours, _gdal_write(frame, tmp_path / "gdal.gpkg"))
