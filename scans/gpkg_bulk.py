@@ -817,6 +817,7 @@ def _store_rtree(template_path: Path, layer: str, ids: np.ndarray, boxes: np.nda
     """Pack the R-tree and store its nodes in the template's (empty) R-tree tables."""
     con = sqlite3.connect(template_path, isolation_level=None)
     try:
+        con.execute("PRAGMA synchronous = OFF")  # (a scratch file, as GDAL writes it)
         _extension, rtree = _rtree_extension(con, "main", layer)
         con.execute("BEGIN")
         _store_rtree_nodes(con, rtree, ids, boxes)
@@ -903,9 +904,11 @@ def _finish(path: Path, part_path: Path, template_path: Path, layer: str, rows: 
 @contextlib.contextmanager
 def _writing(path: Path, **attached: Path) -> Iterator[sqlite3.Connection]:
     """A connection to ``path`` with ``attached`` databases (schema name → file) in one write
-    transaction: committed at the end of the block, rolled back on any error."""
+    transaction: committed at the end of the block, rolled back on any error. Without fsync, as
+    GDAL writes a GeoPackage (``synchronous = OFF``)."""
     con = sqlite3.connect(path, isolation_level=None)
     try:
+        con.execute("PRAGMA synchronous = OFF")
         for schema, file in attached.items():
             con.execute(f"ATTACH DATABASE ? AS {schema}", (str(file),))
         con.execute("BEGIN IMMEDIATE")
