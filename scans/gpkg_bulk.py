@@ -8,9 +8,9 @@ writes the layer one of two ways.
 
 1. a helper thread lets GDAL write a small template GeoPackage: the rows with the extreme
    coordinates, with a spatial index, so it holds GDAL's table definition, metadata rows,
-   triggers, extension rows and the layer extent as GDAL stores it; then it packs the R-tree of
-   all rows from their bounding boxes (sort-tile-recursive, with the node layout and float32
-   rounding of SQLite's R*Tree module);
+   triggers, extension rows and the layer extent as GDAL stores it, and pyogrio adds the small
+   result layers beside it; then it packs the R-tree of all rows from their bounding boxes
+   (sort-tile-recursive, with the node layout and float32 rounding of SQLite's R*Tree module);
 2. meanwhile two threads encode the rows as SQLite table records (:mod:`scans.sqlite_table`)
    and the calling thread packs them into pages that a writer thread appends to the target;
    the R-tree's three tables follow, then page 1 with the schema;
