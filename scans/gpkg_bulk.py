@@ -815,26 +815,14 @@ def _rtree_extension(con: sqlite3.Connection, schema: str, layer: str) -> tuple:
 
 def _store_rtree(template_path: Path, layer: str, ids: np.ndarray, boxes: np.ndarray) -> None:
     """Pack the R-tree and store its nodes in the template's (empty) R-tree tables."""
-    con = sqlite3.connect(template_path, isolation_level=None)
-    try:
-        con.execute("PRAGMA synchronous = OFF")  # (a scratch file, as GDAL writes it)
+    with _writing(template_path) as con:
         _extension, rtree = _rtree_extension(con, "main", layer)
-        con.execute("BEGIN")
-        _store_rtree_nodes(con, rtree, ids, boxes)
-        con.execute("COMMIT")
-    finally:
-        con.close()
-
-
-def _store_rtree_nodes(con: sqlite3.Connection, rtree: str, ids: np.ndarray, boxes: np.ndarray) -> None:
-    """Pack the R-tree over ``boxes`` and store its nodes in the (empty) R-tree ``rtree`` of ``main``."""
-    (node_bytes,) = con.execute(f"SELECT length(data) FROM main.{_quote(rtree + '_node')} WHERE nodeno = 1").fetchone()
-    nodes, leaf_of, parents, _depth = packed_rtree(ids, boxes, node_bytes)
-    for shadow in ("_node", "_parent", "_rowid"):  # (the template's own rows are in it)
-        con.execute(f"DELETE FROM main.{_quote(rtree + shadow)}")
-    con.executemany(f"INSERT INTO main.{_quote(rtree + '_node')} (nodeno, data) VALUES (?, ?)", nodes)
-    con.executemany(f"INSERT INTO main.{_quote(rtree + '_parent')} (nodeno, parentnode) VALUES (?, ?)", parents)
-    _insert_rowids(con, rtree, ids, leaf_of)
+        (node_bytes,) = con.execute(f"SELECT length(data) FROM {_quote(rtree + '_node')} WHERE nodeno = 1").fetchone()
+        nodes, leaf_of, parents, _depth = packed_rtree(ids, boxes, node_bytes)
+        con.execute(f"DELETE FROM {_quote(rtree + '_node')}")  # (the empty root SQLite made)
+        con.executemany(f"INSERT INTO {_quote(rtree + '_node')} (nodeno, data) VALUES (?, ?)", nodes)
+        con.executemany(f"INSERT INTO {_quote(rtree + '_parent')} (nodeno, parentnode) VALUES (?, ?)", parents)
+        _insert_rowids(con, rtree, ids, leaf_of)
 
 
 #: Leaf numbers turned into text per slice (~10 ms each).

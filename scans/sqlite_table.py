@@ -49,8 +49,6 @@ _FILE_HEADER = 100
 
 #: Serial types (schema format 4).
 _NULL, _REAL, _ZERO, _ONE = 0, 7, 8, 9
-#: Body width per integer serial type 1-6.
-_INT_WIDTH = {1: 1, 2: 2, 3: 3, 4: 4, 5: 6, 6: 8}
 
 
 class UnsupportedTable(ValueError):
@@ -423,18 +421,14 @@ class DatabaseFile:
 
     def add_rows(self, rows: list[tuple[int, list]]) -> None:
         """Append a few rows given as (rowid, values) to the current table (small tables)."""
-        for rowid, values in rows:
-            record = _record(values)
-            cell = np.frombuffer(varint(len(record)) + varint(rowid) + record, dtype=np.uint8)
-            self.add(Cells(cell, np.array([0, len(cell)], dtype=np.int64), np.array([rowid], dtype=np.int64),
-                           np.array([len(cell) - len(record)], dtype=np.int64), np.array([len(record)])))
+        self.add(_small_cells(rows))
 
     def end_table(self) -> int:
         """Write the interior pages over the current table's leaves; its root page number."""
         level = self._leaves
         self._leaves, self._last_rowid = [], None
         if not level:
-            return self._emit(self._leaf_page([]))
+            return self._emit(self._leaf_page(None))
         while len(level) > 1:
             parents = []
             index = 0
@@ -520,7 +514,7 @@ class DatabaseFile:
             if self._leaves:
                 raise ValueError("end_table() ontbreekt")
             self._drain()
-            cells = [(rowid, _record(list(row))) for rowid, row in enumerate(schema, start=1)]
+            cells = _small_cells(list(enumerate(schema, start=1)))
             page_one = bytearray(self._leaf_page(cells, offset=_FILE_HEADER))
             page_one[:_FILE_HEADER] = self._file_header(application_id, user_version)
             self._file.seek(0)
@@ -555,27 +549,19 @@ class DatabaseFile:
             struct.pack_into(">H", page, _INTERIOR_HEADER + 2 * k, pointer)
         return bytes(page)
 
-    def _leaf_page(self, cells: list[tuple[int, bytes]], offset: int = 0) -> bytes:
+    def _leaf_page(self, cells: Cells | None, offset: int = 0) -> bytes:
+        """One leaf page holding ``cells`` (all of them, or raise), its header at ``offset``."""
         page = bytearray(self.page_size)
-        end = self.page_size
-        pointers = []
-        for rowid, record in cells:
-            cell = varint(len(record)) + varint(rowid) + record
-            end -= len(cell)
-            pointers.append(end)
-            if end < 0:
-                break
-        if end < offset + _LEAF_HEADER + 2 * len(cells) or any(len(r) > self._max_local for _i, r in cells):
+        count = 0 if cells is None else len(cells.rowids)
+        size = 0 if cells is None else int(cells.offsets[-1])
+        start = self.page_size - size
+        if start < offset + _LEAF_HEADER + 2 * count or (count and cells.payload.max() > self._max_local):
             raise UnsupportedTable("het schema past niet op de eerste pagina")
-        end = self.page_size
-        for rowid, record in cells:
-            cell = varint(len(record)) + varint(rowid) + record
-            end -= len(cell)
-            page[end:end + len(cell)] = cell
+        if count:
+            page[start:] = cells.data[:size].tobytes()
+            struct.pack_into(f">{count}H", page, offset + _LEAF_HEADER, *(start + cells.offsets[:-1]).tolist())
         page[offset] = _LEAF_TABLE
-        struct.pack_into(">HHHB", page, offset + 1, 0, len(cells), end % 65536, 0)
-        for k, pointer in enumerate(pointers):
-            struct.pack_into(">H", page, offset + _LEAF_HEADER + 2 * k, pointer)
+        struct.pack_into(">HHHB", page, offset + 1, 0, count, start % 65536, 0)
         return bytes(page)
 
     def _file_header(self, application_id: int, user_version: int) -> bytes:
@@ -596,36 +582,8 @@ class DatabaseFile:
         return bytes(header)
 
 
-def _record(values: list) -> bytes:
-    """One SQLite record of Python values (int, float, str, bytes, None): for small tables."""
-    serials, bodies = [], []
-    for value in values:
-        if value is None:
-            serials.append(_NULL)
-        elif isinstance(value, bool) or isinstance(value, int):
-            value = int(value)
-            if value in (0, 1):
-                serials.append(_ZERO if value == 0 else _ONE)
-            else:
-                for kind in (1, 2, 3, 4, 5, 6):
-                    width = _INT_WIDTH[kind]
-                    if -(1 << (8 * width - 1)) <= value < 1 << (8 * width - 1):
-                        break
-                serials.append(kind)
-                bodies.append(value.to_bytes(width, "big", signed=True))
-        elif isinstance(value, float):
-            serials.append(_REAL)
-            bodies.append(struct.pack(">d", value))
-        elif isinstance(value, str):
-            encoded = value.encode("utf-8")
-            serials.append(13 + 2 * len(encoded))
-            bodies.append(encoded)
-        else:
-            encoded = bytes(value)
-            serials.append(12 + 2 * len(encoded))
-            bodies.append(encoded)
-    header = b"".join(varint(s) for s in serials)
-    size = len(header) + 1
-    size = len(header) + len(varint(size))
-    size = len(header) + len(varint(size))
-    return varint(size) + header + b"".join(bodies)
+def _small_cells(rows: list[tuple[int, list]]) -> Cells:
+    """The cells of a few rows given as (rowid, values), every column of one Python type."""
+    rowids = np.array([rowid for rowid, _values in rows], dtype=np.int64)
+    columns = [pa.array(list(column)) for column in zip(*(values for _rowid, values in rows))]
+    return encode_cells(columns, rowids)
