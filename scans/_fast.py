@@ -7,7 +7,8 @@
 - Text columns: pandas 3 keeps text as Arrow strings; converting a million of them to
   Python objects (``.to_numpy()``, ``astype(object)``) and back costs ~0.1 s per column
   each way. :func:`text_equals`, :func:`texts_at` and :func:`replace_texts` work on the
-  Arrow data directly and give the same values and dtypes as the object round trip.
+  Arrow data directly and give the same values and dtypes as the object round trip; on the
+  engine's categorical columns (``_rules.text_array``) they work on the codes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from layers.geometry import geos_executor, in_geos_thread
+from scans._rules import text_array
 
 #: Below this many elements one call is faster than two threads (thread hand-off, copies).
 THREADS_FROM = 200_000
@@ -93,8 +95,17 @@ def _arrow(values: "pd.Series | pd.api.extensions.ExtensionArray") -> pa.Array:
     return data
 
 
+def is_categorical(values: "pd.Series | pd.api.extensions.ExtensionArray") -> bool:
+    """True for a categorical column (the engine's reason and zone columns, see ``_rules.text_array``)."""
+    return isinstance(values.dtype, pd.CategoricalDtype)
+
+
 def text_equals(values: pd.Series, text: str) -> np.ndarray:
     """``values.to_numpy() == text`` as a bool array (missing values are never equal)."""
+    if is_categorical(values):
+        codes = np.asarray(values.array.codes)
+        position = values.array.categories.get_indexer([text])[0]
+        return codes == position if position >= 0 else np.zeros(len(codes), dtype=bool)
     if is_arrow_text(values):
         return pc.fill_null(pc.equal(_arrow(values), text), False).to_numpy(zero_copy_only=False)
     return np.asarray(values.to_numpy() == text, dtype=bool)
@@ -110,6 +121,12 @@ def replace_texts(values: pd.Series, pos: np.ndarray, texts) -> "pd.api.extensio
     ``values.to_numpy(dtype=object)`` with those texts set would give. For an Arrow text
     column: one Arrow take, no Python string per row."""
     pos = np.asarray(pos, dtype="int64")
+    if is_categorical(values) and not values.isna().any():
+        column = values.array
+        new = np.asarray(texts, dtype=object) if np.ndim(texts) else np.full(pos.size, texts, dtype=object)
+        codes = np.asarray(column.codes, dtype="int64").copy()
+        codes[pos] = len(column.categories) + np.arange(pos.size)
+        return text_array([*column.categories, *new], codes)
     if not is_arrow_text(values):
         out = values.to_numpy(dtype=object).copy()
         out[pos] = texts

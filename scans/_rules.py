@@ -4,7 +4,7 @@ A scan is a table of rules in order. Each rule is a boolean "fails" mask and a r
 (a fixed text or a function building texts for the failing rows only). The reason of a
 building is the first rule it fails, or ``"kandidaat"``. One numpy pass per rule, never a
 Python loop per building. Reasons are kept as codes into a small table of texts
-(:class:`Reasons`) and become a text column by one take (:func:`text_array`).
+(:class:`Reasons`) and become a categorical column of those texts (:func:`text_array`).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class Reasons(NamedTuple):
     codes: np.ndarray
 
     def array(self) -> "pd.api.extensions.ExtensionArray":
-        """The texts per row as pandas' default ``str`` array (see :func:`text_array`)."""
+        """The texts per row as a categorical (see :func:`text_array`)."""
         return text_array(self.texts, self.codes)
 
 
@@ -189,11 +189,40 @@ def by_unique(values: "pd.Series | np.ndarray", func: Callable[[pd.Series], "pd.
     return result[codes]
 
 
-def text_array(texts: Sequence[str], codes: np.ndarray) -> "pd.api.extensions.ExtensionArray":
-    """``texts[codes]`` as pandas' default ``str`` array, built by one take from the few
-    distinct texts (the same column as assigning the object array, without converting
-    every Python string to Arrow)."""
-    return pd.array(list(texts), dtype="str").take(np.asarray(codes, dtype="int64"))
+def text_array(texts: Sequence[str], codes: np.ndarray) -> pd.Categorical:
+    """``texts[codes]`` as a categorical column: the few distinct texts once, a small integer
+    code per row. Reason and zone columns repeat a few hundred texts over a million rows; as
+    plain text they would hold (and first touch) every row's bytes, ~0.3 GB at 1M panden. The
+    GeoPackage write turns them into text a slice at a time.
+
+    The categories are the texts that occur, sorted, so equal values give equal columns
+    whatever the row order or the table of texts (see :func:`concat_frames`)."""
+    table = np.asarray(list(texts), dtype=object)
+    codes = np.asarray(codes, dtype="int64")
+    if not table.size:
+        return pd.Categorical.from_codes(codes, categories=pd.Index([], dtype="str"))
+    if codes.size and codes.min() < 0:  # from the end, as a take
+        codes = np.where(codes < 0, codes + table.size, codes)
+    used = np.flatnonzero(np.bincount(codes, minlength=table.size))
+    categories, position = np.unique(table[used].astype(str), return_inverse=True)
+    category_of = np.full(table.size, -1, dtype="int64")
+    category_of[used] = position.ravel()
+    return pd.Categorical.from_codes(category_of[codes], categories=pd.Index(categories.astype(object), dtype="str"))
+
+
+def concat_frames(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """``pd.concat(frames, ignore_index=True)`` that keeps categorical columns categorical,
+    with the sorted union of the texts the parts use (what :func:`text_array` gives for the
+    whole; parts cut from a larger frame may list texts they no longer use): the partitioned
+    run gives the frame the single run gives."""
+    frames = list(frames)
+    out = pd.concat(frames, ignore_index=True)
+    for name in frames[0].columns if frames else ():
+        parts = [frame[name] for frame in frames]
+        if all(isinstance(part.dtype, pd.CategoricalDtype) for part in parts):
+            out[name] = pd.api.types.union_categoricals([part.array for part in parts],
+                                                        sort_categories=True).remove_unused_categories()
+    return out
 
 
 def normalise_functies(values: pd.Series) -> pd.Series:

@@ -42,6 +42,7 @@ import pandas as pd
 import shapely
 
 from scans import per_gebied
+from scans._rules import concat_frames
 from scans.feedback import CancelledError, Feedback, NullFeedback, check, ensure
 from scans.inputs import BUITEN_GEBIED_CODE, ScanInputs, assign_gebied, link_vbo
 from scans.pipeline import ScanResult, _portfolio_complex, _totals, run_potentiescan
@@ -307,7 +308,7 @@ def run_potentiescan_dask(
     fb.progress(0.9, "samenvoegen en optellen per gebied")
     order = np.concatenate([partitions[p].core for p in sorted(done)]) if done else np.zeros(0, dtype="int64")
     frames = [done[p][0] for p in sorted(done)]
-    gebouwen = pd.concat(frames, ignore_index=True) if frames else None
+    gebouwen = concat_frames(frames) if frames else None
     if gebouwen is None:
         return run_potentiescan(inputs, settings, feedback)
     gebouwen = gpd.GeoDataFrame(gebouwen, geometry="geometry", crs=inputs.gebouwen.crs)

@@ -391,6 +391,15 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def plain_text(table: pa.Table) -> pa.Table:
+    """``table`` with its dictionary-encoded (categorical) columns as plain values, for GDAL."""
+    for index, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type):
+            table = table.set_column(index, field.with_type(field.type.value_type),
+                                     table.column(index).cast(field.type.value_type))
+    return table
+
+
 def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, layer: str, geometry_type: str,
                         epsg: int, parallel_from: int | None = None, others: Sequence[tuple[str, object]] = ()) -> bool:
     """Write ``table`` with ``geometries`` as a new GeoPackage ``path`` with one layer and its
@@ -409,6 +418,7 @@ def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, lay
             return True
         except (_NotForRecords, sqlite_table.UnsupportedTable):
             pass  # written by GDAL below (nothing was left behind)
+    table = plain_text(table)
     if "geometry" not in table.column_names:
         table = table.append_column("geometry", geometry_wkb(geometries))
     if rows < (PARALLEL_FROM if parallel_from is None else parallel_from) or "fid" in table.column_names:
@@ -524,7 +534,7 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
     scratch = _scratch_folder(path.parent, 0)
     _remove_stale(scratch)
     template_path = scratch / f"{_SCRATCH_PREFIX}{os.getpid()}-{threading.get_ident()}-{path.stem}.sjabloon.gpkg"
-    sample = table.take(pa.array(extremes)).add_column(0, "fid", pa.array(extremes + 1, type=pa.int64()))
+    sample = plain_text(table.take(pa.array(extremes))).add_column(0, "fid", pa.array(extremes + 1, type=pa.int64()))
     if "geometry" not in sample.column_names:
         sample = sample.append_column("geometry", geometry_wkb(geometries[extremes]))
     failures: list[BaseException] = []

@@ -59,7 +59,12 @@ class UnsupportedTable(ValueError):
 # --- column kinds -------------------------------------------------------------------------------
 
 def column_kind(data_type: pa.DataType) -> str:
-    """How a column of this Arrow type is stored: text, blob, bool, int, real or null (all empty)."""
+    """How a column of this Arrow type is stored: text, blob, bool, int, real or null (all empty).
+    A dictionary-encoded column is stored as its values (text, a slice at a time)."""
+    if pa.types.is_dictionary(data_type):
+        if column_kind(data_type.value_type) != "text":
+            raise UnsupportedTable(f"kolomtype {data_type} wordt niet rechtstreeks geschreven")
+        return "text"
     if pa.types.is_string(data_type) or pa.types.is_large_string(data_type):
         return "text"
     if pa.types.is_binary(data_type) or pa.types.is_large_binary(data_type):
@@ -259,6 +264,8 @@ def encode_cells(columns: list[pa.Array], rowids: int | np.ndarray, blob_prefix:
         if isinstance(array, pa.ChunkedArray):
             array = array.combine_chunks()
         kind = column_kind(array.type)
+        if pa.types.is_dictionary(array.type):
+            array = array.dictionary_decode()
         if kind == "null":
             serial = np.zeros(rows, dtype=np.int64)
         elif kind in ("text", "blob"):
