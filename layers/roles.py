@@ -704,7 +704,8 @@ def normalise_pand_id(series: pd.Series) -> pd.Series:
 
     Returns
     -------
-    Series of str (object dtype) with NaN for missing or invalid identifiers.
+    Series of pandas' default ``str`` dtype (the text on Arrow, 16 bytes per identifier) with
+    NaN for missing or invalid identifiers.
     """
     return _pand_ids(series).values
 
@@ -734,18 +735,19 @@ def _pand_ids(series: pd.Series) -> _Ids:
     if arrow is None and pd.api.types.is_integer_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         arrow = _arrow_strings(series.astype(str))
     if arrow is None:
-        return _Ids(_normalise_pand_id_python(series), None, False)
+        return _Ids(_normalise_pand_id_python(series).astype("str"), None, False)
     ids = _normalise_ids_arrow(arrow, series)
-    return _Ids(pd.Series(_object_values(ids), index=series.index, name=series.name, dtype=object, copy=False), ids, False)
+    # pandas' default text dtype on the Arrow data itself: 16 bytes and an offset per id instead of
+    # a Python str (~73 bytes), and nothing to convert (1.5M vbo ids: ~0.3 s and ~110 MB per column)
+    return _Ids(pd.Series(pd.array(ids, dtype="str"), index=series.index, name=series.name, copy=False), ids, False)
 
 
 def _ids_already(series: pd.Series) -> _Ids | None:
     """The :class:`_Ids` of an object column whose present values are all 16-digit ``str`` already, else None.
 
     This is what a column normalised before looks like (BAG identifiers are normalised when
-    read and again when mapped onto the role). Its strings are kept as they are, missing
-    values become NaN: the values :func:`normalise_pand_id` gives, without turning every
-    value into Arrow text and back.
+    read and again when mapped onto the role): its strings become Arrow text once, missing
+    values NaN, the values :func:`normalise_pand_id` gives without normalising them again.
     """
     values = series.to_numpy()
     # in slices: both steps keep the GIL, and other threads (the GUI's) get their turn in between
@@ -758,10 +760,7 @@ def _ids_already(series: pd.Series) -> _Ids | None:
         return None
     if not _all_ids(arrow):
         return None  # some text to normalise, or nothing present at all
-    ids = values.copy()
-    if arrow.null_count:
-        ids[np.asarray(arrow.is_null().to_numpy(zero_copy_only=False), dtype=bool)] = np.nan
-    return _Ids(pd.Series(ids, index=series.index, name=series.name, dtype=object, copy=False), arrow, True)
+    return _Ids(pd.Series(pd.array(arrow, dtype="str"), index=series.index, name=series.name, copy=False), arrow, True)
 
 
 def _all_ids(arrow: pa.Array) -> bool:

@@ -232,7 +232,8 @@ def prepare_buildings(inputs: ScanInputs, params: AlgemeenParams | None = None) 
     b = gpd.GeoDataFrame(src.reset_index(drop=True), geometry=src.geometry.name, crs=src.crs)
     if b.geometry.name != "geometry":
         b = b.rename_geometry("geometry")
-    b["pand_id"] = b["pand_id"].astype(object).where(b["pand_id"].notna(), None).astype(str)
+    if str(b["pand_id"].dtype) != "str":  # (BAG identifiers are read as this text dtype already)
+        b["pand_id"] = b["pand_id"].astype(object).where(b["pand_id"].notna(), None).astype(str)
     b["bouwjaar"] = as_float(b, "bouwjaar")
     for col in _3DBAG_FLOAT:
         b[col] = as_float(b, col)
