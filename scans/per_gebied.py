@@ -61,9 +61,20 @@ def _sums(buildings: pd.DataFrame, key: str, scan_names, congestie_vanaf_code: i
     parts["realisatiestimulans_eur"] = buildings["realisatiestimulans_eur"].to_numpy(dtype="float64")
     # group on integer codes (sorted like the keys) instead of hashing a text per row; rows without a key drop out
     codes, keys = pd.factorize(buildings[key], sort=True)
-    frame = pd.DataFrame(parts)[codes >= 0]
-    sums = frame.groupby(codes[codes >= 0], sort=True).sum()
-    sums.index = pd.Index(np.asarray(keys, dtype=object)[sums.index.to_numpy()], name=key)
+    present = codes >= 0
+    if not present.all():
+        codes = codes[present]
+        parts = {name: values[present] for name, values in parts.items()}
+    groups = len(keys)  # every key occurs (factorize lists the keys found)
+    floats = [name for name, values in parts.items() if values.dtype.kind == "f"]
+    # whole numbers: bincount adds them in float64, exact far beyond any count of homes (< 2**53);
+    # decimals: pandas' grouped sum (compensated summation), as before
+    float_sums = pd.DataFrame({name: parts[name] for name in floats}).groupby(codes, sort=True).sum() if floats else None
+    sums = pd.DataFrame({
+        name: (float_sums[name].to_numpy() if name in floats
+               else np.rint(np.bincount(codes, weights=values, minlength=groups)).astype("int64"))
+        for name, values in parts.items()
+    }, index=pd.Index(np.asarray(keys, dtype=object), name=key))
     return sums
 
 
