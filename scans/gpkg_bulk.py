@@ -16,6 +16,11 @@ writes the layer one of two ways.
    the R-tree's three tables follow, then page 1 with the schema;
 3. SQLite adds the template's other tables and their rows, its triggers and the feature count.
 
+The bounding boxes and the packed R-tree depend only on the geometries: :class:`IndexAhead`
+computes them beforehand on a thread of its own (``run_potentiescan(..., write_ahead=True)``
+starts it while the scans run), and the write takes them when the geometries are the same
+objects in the same order and the node size is the template's.
+
 This applies when every geometry is present and not empty, the columns are of the kinds
 :mod:`scans.sqlite_table` encodes, the table brings no fids of its own, and GDAL's template has
 the layout expected; otherwise:
@@ -42,6 +47,7 @@ import contextlib
 import ctypes
 import glob
 import math
+import operator
 import os
 import sqlite3
 import sys
@@ -391,6 +397,56 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+class IndexAhead:
+    """The bounding boxes and packed R-tree of a layer's geometries, computed on a thread of its
+    own before the rows are written (while the scan runs, on the core it leaves idle).
+
+    :func:`write_polygon_layer` takes them when it writes the same geometries (the same objects,
+    in the same order, with fid = row + 1) and the template's R-tree nodes have the size guessed
+    here; otherwise it computes them itself, as without.
+    """
+
+    def __init__(self, geometries: np.ndarray, page_size: int):
+        self._geometries = np.asarray(geometries)
+        self.node_bytes = rtree_node_bytes(page_size)
+        self._result: tuple[np.ndarray, dict] | None = None
+        self._thread = threading.Thread(target=self._compute, name="gpkg-index-vooraf", daemon=True)
+        self._thread.start()
+
+    def _compute(self) -> None:
+        try:
+            boxes = shapely.bounds(self._geometries)
+            if not np.isfinite(boxes).all():
+                return  # a missing or empty geometry: the records write does not apply
+            nodes, leaf_of, parents, _depth = packed_rtree(np.arange(1, len(boxes) + 1, dtype=np.int64), boxes,
+                                                           self.node_bytes)
+            self._result = (boxes, _rtree_cells(nodes, leaf_of, parents))
+        except Exception:  # noqa: BLE001 - the write computes the index itself (and reports what fails)
+            self._result = None
+
+    def take(self, geometries: np.ndarray) -> tuple[np.ndarray, dict] | None:
+        """(boxes, R-tree cells) when ``geometries`` are the ones given (same objects, same order), else None."""
+        self._thread.join()
+        mine = self._geometries
+        if self._result is None or len(mine) != len(geometries):
+            return None
+        if geometries is not mine and not all(map(operator.is_, geometries, mine)):
+            return None
+        return self._result
+
+
+def rtree_node_bytes(page_size: int) -> int:
+    """The node size SQLite's R*Tree module gives a 2D index in a database of ``page_size`` pages."""
+    con = sqlite3.connect(":memory:")
+    try:
+        con.execute(f"PRAGMA page_size = {int(page_size)}")
+        con.execute("CREATE VIRTUAL TABLE t USING rtree(id, minx, maxx, miny, maxy)")
+        (node_bytes,) = con.execute("SELECT length(data) FROM t_node WHERE nodeno = 1").fetchone()
+        return int(node_bytes)
+    finally:
+        con.close()
+
+
 def plain_text(table: pa.Table) -> pa.Table:
     """``table`` with its dictionary-encoded (categorical) columns as plain values, for GDAL."""
     for index, field in enumerate(table.schema):
@@ -401,20 +457,22 @@ def plain_text(table: pa.Table) -> pa.Table:
 
 
 def write_polygon_layer(table: pa.Table, geometries: np.ndarray, path: Path, layer: str, geometry_type: str,
-                        epsg: int, parallel_from: int | None = None, others: Sequence[tuple[str, object]] = ()) -> bool:
+                        epsg: int, parallel_from: int | None = None, others: Sequence[tuple[str, object]] = (),
+                        ahead: IndexAhead | None = None) -> bool:
     """Write ``table`` with ``geometries`` as a new GeoPackage ``path`` with one layer and its
     spatial index; see the module text. ``table``'s last column ``geometry`` may be their WKB;
     without it the WKB is made where needed (per slice, on the threads that encode the rows).
     GDAL writes in two parts on two threads from ``parallel_from`` (default :data:`PARALLEL_FROM`)
     rows on. ``others`` are small layers (name, GeoDataFrame or DataFrame) for the same file: written
     by pyogrio into the template, on the helper thread, and copied with it; the return value says
-    whether they were (False: the caller writes them)."""
+    whether they were (False: the caller writes them). ``ahead``: the boxes and R-tree computed
+    beforehand (:class:`IndexAhead`), used when they fit."""
     path = Path(path)
     geometries = np.asarray(geometries)
     rows = len(geometries)
     if RECORDS and rows and "fid" not in table.column_names and sqlite_table.supported(table.schema):
         try:
-            _write_records(table, geometries, path, layer, geometry_type, epsg, others)
+            _write_records(table, geometries, path, layer, geometry_type, epsg, others, ahead)
             return True
         except (_NotForRecords, sqlite_table.UnsupportedTable):
             pass  # written by GDAL below (nothing was left behind)
@@ -516,7 +574,7 @@ def _blob_headers(boxes: np.ndarray, srs_id: int) -> np.ndarray:
 
 
 def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: str, geometry_type: str,
-                   epsg: int, others: Sequence[tuple[str, object]] = ()) -> None:
+                   epsg: int, others: Sequence[tuple[str, object]] = (), ahead: IndexAhead | None = None) -> None:
     """Write the layer and its R-tree as SQLite records straight into ``path`` (see
     :mod:`scans.sqlite_table`), then add GDAL's GeoPackage tables from a template.
 
@@ -527,7 +585,8 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
     otherwise than expected.
     """
     rows = table.num_rows
-    boxes = shapely.bounds(geometries)
+    computed = ahead.take(geometries) if ahead is not None else None
+    boxes = computed[0] if computed is not None else shapely.bounds(geometries)
     if not np.isfinite(boxes).all():
         raise _NotForRecords
     extremes = np.unique([boxes[:, 0].argmin(), boxes[:, 1].argmin(), boxes[:, 2].argmax(), boxes[:, 3].argmax()])
@@ -553,7 +612,9 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
                     pyogrio.write_dataframe(frame, template_path, layer=name, driver="GPKG")
             finally:
                 layout_ready.set()
-            if layout[0] is not None:
+            if layout[0] is not None and computed is not None and ahead.node_bytes == layout[0].node_bytes:
+                rtree.append(computed[1])  # packed beforehand (IndexAhead)
+            elif layout[0] is not None:
                 nodes, leaf_of, parents, _depth = packed_rtree(np.arange(1, rows + 1, dtype=np.int64), boxes,
                                                                layout[0].node_bytes)
                 rtree.append(_rtree_cells(nodes, leaf_of, parents))

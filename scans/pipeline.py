@@ -76,14 +76,21 @@ class ScanResult:
     settings: ScanSettings
     totals: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
+    #: the buildings layer's spatial index computed during the scan, for :func:`write_result`
+    #: (``run_potentiescan(..., write_ahead=True)``; see ``gpkg_bulk.IndexAhead``)
+    index_ahead: Any = field(default=None, repr=False, compare=False)
 
 
 @paused_gc()  # the engine makes a geometry per pand (centroids): see layers.gc_pause
 def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, feedback: Feedback | None = None,
-                     *, aggregate: bool = True) -> ScanResult:
+                     *, aggregate: bool = True, write_ahead: bool = False) -> ScanResult:
     """Run all scans with their constraints and aggregate per gebied (and per complex).
 
     ``aggregate=False`` leaves ``gebieden`` empty (None): the tiled scan sums its tiles itself.
+
+    ``write_ahead=True`` (for a caller that writes the result with :func:`write_result` next, as
+    the CLI does) computes the GeoPackage's spatial index of the buildings on a thread of its own
+    while the scans run, on the core they leave idle; the write then only checks and takes it.
 
     With ``inputs.portefeuille`` the output is restricted to the portfolio's panden (the
     scans still see every building, so a farm yard or a neighbour is judged in context)
@@ -105,6 +112,8 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
     buildings = prepare_buildings(inputs, settings.algemeen)
     if len(buildings) and buildings[["h_dak_70p", "bouwlagen"]].isna().all().all() and buildings["dak_type"].isna().all():
         fb.message("de gebouwenlaag heeft geen 3D BAG-gegevens (hoogte, bouwlagen, daktype): optoppen vindt geen kandidaten")
+    # after the preparation, which keeps both cores busy in places; the stages below mostly one
+    index_ahead = _index_ahead(inputs) if write_ahead else None
     stage("water en bodem, netcongestie en NPLV")
     classes = constraints.classify(buildings, inputs, settings.beperkingen)
     # Where new homes would be excluded: a scan that may place its homes on one of several panden
@@ -144,7 +153,17 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
     check(fb)
     totals = _totals(gebouwen, gebieden, code_from)
     fb.progress(1.0, "klaar")
-    return ScanResult(gebouwen, gebieden, complexen, settings, totals, time.perf_counter() - start)
+    return ScanResult(gebouwen, gebieden, complexen, settings, totals, time.perf_counter() - start, index_ahead)
+
+
+def _index_ahead(inputs: ScanInputs) -> "gpkg_bulk.IndexAhead | None":
+    """The spatial index of the output buildings, started now, where the records write will use it:
+    every pand is an output row in input order (no portfolio) and the page size is ours."""
+    if inputs.portefeuille is not None or os.environ.get("OGR_SQLITE_PRAGMA") or not len(inputs.gebouwen):
+        return None
+    if not (gpkg_bulk.RECORDS and gpkg_bulk.available()):
+        return None
+    return gpkg_bulk.IndexAhead(inputs.gebouwen.geometry.to_numpy(), GPKG_PAGE_SIZE)
 
 
 #: The built-in scans: (their ``run``, the same scan returning its reasons as codes).
@@ -336,7 +355,8 @@ def _slices(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             yield batch.slice(offset, WRITE_BATCH_ROWS)
 
 
-def _write_buildings(gebouwen: gpd.GeoDataFrame, path: Path, others: list[tuple[str, pd.DataFrame]]) -> bool:
+def _write_buildings(gebouwen: gpd.GeoDataFrame, path: Path, others: list[tuple[str, pd.DataFrame]],
+                     index_ahead: "gpkg_bulk.IndexAhead | None" = None) -> bool:
     """Write ``gebouwen_potentie``; True when the ``others`` (layer name, frame) were written with it."""
     geometry_type = streamable_geometry_type(gebouwen.geometry.to_numpy()) if len(gebouwen) else None
     epsg = gebouwen.crs.to_epsg() if gebouwen.crs is not None else None
@@ -349,7 +369,8 @@ def _write_buildings(gebouwen: gpd.GeoDataFrame, path: Path, others: list[tuple[
         # SQLite records (or GDAL without the GIL), the WKB made per slice beside it (see gpkg_bulk)
         with large_pages():
             return gpkg_bulk.write_polygon_layer(attribute_rows(gebouwen, dictionaries=True), gebouwen.geometry.to_numpy(), path,
-                                                 "gebouwen_potentie", geometry_type, epsg, others=others)
+                                                 "gebouwen_potentie", geometry_type, epsg, others=others,
+                                                 ahead=index_ahead)
     table = arrow_rows(gebouwen)
     write_arrow_layer(table.to_batches(), table.schema, path, "gebouwen_potentie", geometry_type, f"EPSG:{epsg}")
     return False
@@ -376,7 +397,7 @@ def write_result(result: ScanResult, path: str | os.PathLike) -> Path:
         if result.complexen is not None:
             others.append(("complexen", pd.DataFrame(result.complexen)))
         others.append(("scenario_parameters", parameter_table(result.settings)))
-        if not _write_buildings(result.gebouwen, tmp, others):
+        if not _write_buildings(result.gebouwen, tmp, others, getattr(result, "index_ahead", None)):
             for layer, frame in others:
                 pyogrio.write_dataframe(frame, tmp, layer=layer, driver="GPKG")
         os.replace(tmp, path)

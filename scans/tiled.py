@@ -584,7 +584,7 @@ def scan_project_tiled(
         from scans.pipeline import write_result
 
         loaded = load_project(project.path)
-        result = run_potentiescan(ScanInputs.from_project(loaded, gebieden=gebieden), settings, feedback)
+        result = run_potentiescan(ScanInputs.from_project(loaded, gebieden=gebieden), settings, feedback, write_ahead=True)
         write_result(result, out)
         return result
 

@@ -159,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
 
             result = run_potentiescan_dask(inputs, settings, args.dask, bar)
         else:
-            result = run_potentiescan(inputs, settings, bar)
+            result = run_potentiescan(inputs, settings, bar, write_ahead=True)  # written right after
         stages["rekenen"] = result.seconds
         written = time.perf_counter()
         bar.progress(1.0, "schrijven")
