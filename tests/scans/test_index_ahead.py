@@ -27,6 +27,12 @@ def inputs():
     return ScanInputs.from_project(load_project(SAMPLE))
 
 
+@pytest.fixture(autouse=True)
+def small_towns_too(monkeypatch):
+    """The sample town (19 339 panden) is below the size the index is made ahead from."""
+    monkeypatch.setattr(pipeline, "INDEX_AHEAD_FROM", 0)
+
+
 def _packed(monkeypatch) -> list:
     """The calls of ``gpkg_bulk.packed_rtree`` from now on (it still runs)."""
     calls = []
@@ -103,3 +109,5 @@ def test_no_index_ahead_where_the_write_would_not_use_it(inputs, monkeypatch):
     assert run_potentiescan(inputs, write_ahead=True).index_ahead is None
     monkeypatch.delenv("OGR_SQLITE_PRAGMA")
     assert run_potentiescan(inputs).index_ahead is None  # not asked
+    monkeypatch.setattr(pipeline, "INDEX_AHEAD_FROM", len(inputs.gebouwen) + 1)
+    assert run_potentiescan(inputs, write_ahead=True).index_ahead is None  # small: the write packs it beside the rows
