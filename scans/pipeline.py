@@ -164,9 +164,9 @@ INDEX_AHEAD_FROM = 250_000
 def _index_ahead(inputs: ScanInputs) -> "gpkg_bulk.IndexAhead | None":
     """The spatial index of the output buildings, started now, where the records write will use it:
     every pand is an output row in input order (no portfolio) and the page size is ours."""
-    if inputs.portefeuille is not None or os.environ.get("OGR_SQLITE_PRAGMA") or len(inputs.gebouwen) < max(1, INDEX_AHEAD_FROM):
+    if inputs.portefeuille is not None or os.environ.get("OGR_SQLITE_PRAGMA"):
         return None
-    if not (gpkg_bulk.RECORDS and gpkg_bulk.available()):
+    if len(inputs.gebouwen) < max(1, INDEX_AHEAD_FROM) or not (gpkg_bulk.RECORDS and gpkg_bulk.available()):
         return None
     return gpkg_bulk.IndexAhead(inputs.gebouwen.geometry.to_numpy(), GPKG_PAGE_SIZE)
 
