@@ -299,9 +299,10 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
         k = n_functies(lists)[codes]
         share = np.where(k > 0, gbo / np.maximum(k, 1), np.nan)
         names = _vbo_columns()
-        # the ~45 columns are rows of one float block: the frame below takes it without
-        # copying or stacking the columns
-        block = np.empty((len(names), n), dtype="float64")
+        # the ~35 columns are rows of one float block: the frame below takes it without
+        # copying or stacking the columns. Zeroed by the system (calloc): a row's memory is only
+        # touched where it is written, and most functions are at a few percent of the panden
+        block = np.zeros((len(names), n), dtype="float64")
         row = {name: i for i, name in enumerate(names)}
         block[row["vbo_aantal"]] = np.bincount(bidx, minlength=n)
         for functie in FUNCTIES:
@@ -309,13 +310,21 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
             # the vbo's with this function, in vbo order: bincount then adds the same values
             # in the same order as summing over all vbo's with zeros elsewhere (identical sums)
             rows = np.flatnonzero(has_functie(lists, functie)[codes])
-            at, part = bidx[rows], share[rows]
-            block[row[f"n_{key}"]] = np.bincount(at, minlength=n)
-            block[row[f"gbo_{key}"]] = _nansum_by(at, part, n)
-            vacant_rows = vacant[rows]
-            block[row[f"gbo_leeg_{key}"]] = np.bincount(at[vacant_rows], weights=np.nan_to_num(part[vacant_rows]), minlength=n)
+            if not rows.size:
+                continue  # no vbo with this function: its columns stay 0
+            at, part, vacant_rows = bidx[rows], share[rows], vacant[rows]
+            if rows.size >= _WHOLE_COLUMNS_FROM * n:  # at many panden: whole columns
+                panden, slot, size = slice(None), at, n
+            else:  # at a few: the sums of those panden only, written to their places
+                panden, slot = np.unique(at, return_inverse=True)
+                size = panden.size
+            block[row[f"n_{key}"], panden] = np.bincount(slot, minlength=size)
+            block[row[f"gbo_{key}"], panden] = _nansum_by(slot, part, size)
+            if vacant_rows.any():
+                leeg = np.bincount(slot[vacant_rows], weights=np.nan_to_num(part[vacant_rows]), minlength=size)
+                block[row[f"gbo_leeg_{key}"], panden] = leeg
             if functie == "woonfunctie":
-                block[row["woon_gbo"]] = _nansum_by(at, gbo[rows], n)
+                block[row["woon_gbo"], panden] = _nansum_by(slot, gbo[rows], size)
         frame = pd.DataFrame(block.T, index=b.index, columns=names, copy=False)
         frame["vbo_bron"] = text_array(["verblijfsobjecten"], np.zeros(n, dtype="int64"))
         return frame
@@ -353,6 +362,11 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
     frame = pd.DataFrame(out, index=b.index)
     frame["vbo_bron"] = text_array(["pand"], np.zeros(n, dtype="int64"))
     return frame
+
+
+#: A function's columns are computed whole from this many of its vbo's per pand on; below, only
+#: at the panden that have it (the rest of the column stays untouched zeros).
+_WHOLE_COLUMNS_FROM = 0.25
 
 
 def _vbo_columns() -> list[str]:

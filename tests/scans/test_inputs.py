@@ -88,3 +88,32 @@ def test_unknown_gebied_toewijzing():
         from scans.params import replace_from_dict
 
         replace_from_dict(AlgemeenParams(), {"gebied_toewijzing": "zwaartepunt"})
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_vbo_columns_at_a_few_panden_equal_whole_columns(seed, monkeypatch):
+    """The vbo aggregates computed only at the panden that have a function equal the whole-column
+    computation, value for value (unknown areas, vacant and unlinked vbo's included)."""
+    from scans import inputs as inputs_module
+    from scans.inputs import _vbo_columns
+    from tests.scans.factory import random_town
+
+    town, _portfolio = random_town(seed, 600)
+    vbo = town.verblijfsobjecten.copy()
+    rng = np.random.default_rng(seed)
+    vbo.loc[rng.random(len(vbo)) < 0.05, "oppervlakte"] = np.nan  # unknown areas: NaN sums
+    vbo.loc[rng.random(len(vbo)) < 0.03, "pand_id"] = "0363100099999999"  # no such pand
+    town = ScanInputs(gebouwen=town.gebouwen, verblijfsobjecten=vbo, gebieden=town.gebieden)
+    results = {}
+    for share in (0.0, 2.0):  # every function whole / every function at its panden only
+        monkeypatch.setattr(inputs_module, "_WHOLE_COLUMNS_FROM", share)
+        frame = prepare_buildings(town)[_vbo_columns()]
+        # an unknown area makes the pand's sum unknown, also for the functions at a few panden
+        rare = [c for c in frame.columns if c.startswith("gbo_") and not c.startswith("gbo_leeg")
+                and 0 < (frame[c.replace("gbo_", "n_")] > 0).mean() < 0.25]
+        assert rare and frame[rare].isna().any().any()
+        results[share] = frame.to_numpy()
+    whole, sparse = results[0.0], results[2.0]
+    assert (whole > 0).any()
+    np.testing.assert_array_equal(sparse, whole)  # NaN where NaN, and the same floats
+    assert np.array_equal(np.signbit(sparse), np.signbit(whole))
