@@ -364,8 +364,9 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
     return frame
 
 
-#: A function's columns are computed whole from this many of its vbo's per pand on; below, only
-#: at the panden that have it (the rest of the column stays untouched zeros).
+#: A function's columns are computed whole when it has at least this many vbo's per pand (0.25:
+#: one for every fourth pand); below, only at the panden that have it (the rest stays zeros the
+#: process never touched).
 _WHOLE_COLUMNS_FROM = 0.25
 
 
