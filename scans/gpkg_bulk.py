@@ -418,9 +418,7 @@ class IndexAhead:
             boxes = shapely.bounds(self._geometries)
             if not np.isfinite(boxes).all():
                 return  # a missing or empty geometry: the records write does not apply
-            nodes, leaf_of, parents, _depth = packed_rtree(np.arange(1, len(boxes) + 1, dtype=np.int64), boxes,
-                                                           self.node_bytes)
-            self._result = (boxes, _rtree_cells(nodes, leaf_of, parents))
+            self._result = (boxes, _packed_rtree_cells(boxes, self.node_bytes))
         except Exception:  # noqa: BLE001 - the write computes the index itself (and reports what fails)
             self._result = None
 
@@ -615,9 +613,7 @@ def _write_records(table: pa.Table, geometries: np.ndarray, path: Path, layer: s
             if layout[0] is not None and computed is not None and ahead.node_bytes == layout[0].node_bytes:
                 rtree.append(computed[1])  # packed beforehand (IndexAhead)
             elif layout[0] is not None:
-                nodes, leaf_of, parents, _depth = packed_rtree(np.arange(1, rows + 1, dtype=np.int64), boxes,
-                                                               layout[0].node_bytes)
-                rtree.append(_rtree_cells(nodes, leaf_of, parents))
+                rtree.append(_packed_rtree_cells(boxes, layout[0].node_bytes))
         except BaseException as error:  # noqa: BLE001  (raised again in the calling thread)
             failures.append(error)
 
@@ -749,6 +745,12 @@ def _template_layout(template_path: Path, layer: str, schema: pa.Schema) -> _Lay
                        {suffix: sql[rtree + suffix] for suffix in _RTREE_SHADOWS}, node_bytes)
     finally:
         con.close()
+
+
+def _packed_rtree_cells(boxes: np.ndarray, node_bytes: int) -> dict[str, list[sqlite_table.Cells]]:
+    """The R-tree over ``boxes`` of the rows with fids 1…n, packed, as the cells of its three tables."""
+    nodes, leaf_of, parents, _depth = packed_rtree(np.arange(1, len(boxes) + 1, dtype=np.int64), boxes, node_bytes)
+    return _rtree_cells(nodes, leaf_of, parents)
 
 
 def _rtree_cells(nodes: list, leaf_of: np.ndarray, parents: list) -> dict[str, list[sqlite_table.Cells]]:

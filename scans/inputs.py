@@ -19,7 +19,7 @@ from shapely import STRtree
 
 from layers.raster import RasterData
 from layers.roles import arrow_from_objects
-from scans._fast import in_halves, query_in_halves
+from scans._fast import in_halves, is_arrow_text, query_in_halves
 from scans._rules import (
     FUNCTIES,
     as_float,
@@ -232,7 +232,7 @@ def prepare_buildings(inputs: ScanInputs, params: AlgemeenParams | None = None) 
     b = gpd.GeoDataFrame(src.reset_index(drop=True), geometry=src.geometry.name, crs=src.crs)
     if b.geometry.name != "geometry":
         b = b.rename_geometry("geometry")
-    if str(b["pand_id"].dtype) != "str":  # (BAG identifiers are read as this text dtype already)
+    if not is_arrow_text(b["pand_id"]):  # (BAG identifiers are read as this text dtype already)
         b["pand_id"] = b["pand_id"].astype(object).where(b["pand_id"].notna(), None).astype(str)
     b["bouwjaar"] = as_float(b, "bouwjaar")
     for col in _3DBAG_FLOAT:
