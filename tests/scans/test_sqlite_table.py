@@ -163,3 +163,69 @@ def test_varints_match_sqlites_encoding():
         row = bytes(block[0] if used is None else block[0][used[0]])
         assert row == encoded
     assert struct.unpack(">H", sqlite_table.varint(200))[0] == 0x8148
+
+
+def _greedy_leaves(sizes: np.ndarray, capacity: int) -> list[int]:
+    """The greedy layout one leaf at a time: the rule leaf_bounds computes without a loop."""
+    bounds, used = [0], 0
+    for i, size in enumerate(sizes.tolist()):
+        if i > bounds[-1] and used + size > capacity:
+            bounds.append(i)
+            used = 0
+        used += size
+    if len(sizes):
+        bounds.append(len(sizes))
+    return bounds
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_leaf_bounds_are_the_greedy_layout(seed):
+    rng = np.random.default_rng(seed)
+    capacity = int(rng.choice([500, 4088, 16376]))
+    count = int(rng.integers(0, 5_000))
+    # mostly small cells, some near the capacity and a few above it (then alone on their leaf)
+    sizes = np.where(rng.random(count) < 0.05, rng.integers(capacity // 2, capacity + 40, count),
+                     rng.integers(3, 120, count)).astype(np.int64)
+    bounds = sqlite_table.leaf_bounds(sizes, capacity)
+    assert bounds.tolist() == _greedy_leaves(sizes, capacity)
+    ends = np.concatenate([[0], np.cumsum(sizes)])
+    fill = ends[bounds[1:]] - ends[bounds[:-1]]
+    single = np.diff(bounds) == 1
+    assert (fill[~single] <= capacity).all()
+
+
+def test_leaf_bounds_of_nothing_and_of_one_cell():
+    assert sqlite_table.leaf_bounds(np.zeros(0, dtype=np.int64), 100).tolist() == [0]
+    assert sqlite_table.leaf_bounds(np.array([500]), 100).tolist() == [0, 1]
+
+
+def test_reused_page_blocks_give_the_same_file(tmp_path, monkeypatch):
+    """Leaf blocks handed back by the writer thread are reused (zeroed): the file is the same
+    byte for byte as one written with a new block per batch, and reads back as SQLite wrote it."""
+    import time
+
+    columns = _rows(3_000, 11)
+    # short texts only, so the leaves of a later batch land where longer cells stood before
+    columns["tekst"] = pa.array([None if v is None else v[:40] for v in columns["tekst"].to_pylist()], pa.large_string())
+    blocks, reused = [], []  # (the blocks are kept, so no new one can have an old one's id)
+    original = DatabaseFile._blank_pages
+
+    def wait_then_blank(self, count):
+        deadline = time.monotonic() + 10
+        while self._pages > 1 and self._spare.empty() and time.monotonic() < deadline:
+            time.sleep(0.001)  # let the writer thread hand the last block back
+        pages, block = original(self, count)
+        reused.append(any(block is seen for seen in blocks))
+        blocks.append(block)
+        return pages, block
+
+    monkeypatch.setattr(DatabaseFile, "_blank_pages", wait_then_blank)
+    _write(tmp_path / "hergebruik.sqlite", columns, 4096, 700)
+    assert any(reused[1:])
+    monkeypatch.setattr(DatabaseFile, "_blank_pages",
+                        lambda self, count: (np.zeros((count, self.page_size), np.uint8),) * 2)
+    _write(tmp_path / "nieuw.sqlite", columns, 4096, 700)
+    assert (tmp_path / "hergebruik.sqlite").read_bytes() == (tmp_path / "nieuw.sqlite").read_bytes()
+    con = sqlite3.connect(tmp_path / "hergebruik.sqlite")
+    assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert _content(con) == _content(_reference(columns))
