@@ -823,6 +823,32 @@ def remove_database(path: Path) -> None:
             pass
 
 
+def replace_database(new: Path, path: Path) -> None:
+    """``os.replace(new, path)``, the file it replaces deleted on a thread of its own.
+
+    Deleting a large file makes the system free its blocks and cached pages before the call
+    returns (0.3 s for a 0.5 GB GeoPackage here), time in which the user waits for nothing.
+    So the old file first gets a second name (a hard link: ``path`` is never missing and the
+    replace stays atomic), and that name is removed beside. The thread is not a daemon: a
+    process ends only after it. A killed process's second name is removed by the next write
+    in that folder. Without hard links (Windows, FAT, some network shares) it is the plain replace.
+    """
+    second = None
+    if os.name == "posix" and os.path.isfile(path):
+        _remove_stale(path.parent)
+        second = path.with_name(f"{_SCRATCH_PREFIX}{os.getpid()}-{threading.get_ident()}-{path.stem}.vorige.gpkg")
+        try:
+            remove_database(second)
+            os.link(path, second)
+        except OSError:
+            second = None
+    try:
+        os.replace(new, path)
+    finally:
+        if second is not None:
+            threading.Thread(target=remove_database, args=(second,), name="gpkg-vorige").start()
+
+
 #: A folder in memory for the part file and the template (they are read once and deleted).
 _MEMORY_FOLDER = Path("/dev/shm")
 
@@ -830,7 +856,8 @@ _MEMORY_FOLDER = Path("/dev/shm")
 #: Part files and templates are named ``beterbenutten-<pid>-<thread>-<target>.deel2.gpkg`` /
 #: ``.sjabloon.gpkg``; those of a process that no longer runs (killed mid-write) are removed.
 _SCRATCH_PREFIX = "beterbenutten-"
-_SCRATCH_SUFFIXES = (".deel2.gpkg", ".sjabloon.gpkg")
+#: (``.vorige.gpkg``: a second name of a replaced file, see :func:`replace_database`)
+_SCRATCH_SUFFIXES = (".deel2.gpkg", ".sjabloon.gpkg", ".vorige.gpkg")
 
 
 def _remove_stale(folder: Path) -> None:

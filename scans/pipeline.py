@@ -405,7 +405,7 @@ def write_result(result: ScanResult, path: str | os.PathLike) -> Path:
         if not _write_buildings(result.gebouwen, tmp, others, getattr(result, "index_ahead", None)):
             for layer, frame in others:
                 pyogrio.write_dataframe(frame, tmp, layer=layer, driver="GPKG")
-        os.replace(tmp, path)
+        gpkg_bulk.replace_database(tmp, path)
     except BaseException:
         _cleanup(tmp)
         raise

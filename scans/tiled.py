@@ -55,7 +55,7 @@ import pyarrow as pa
 import pyogrio
 import shapely
 
-from scans import per_gebied
+from scans import gpkg_bulk, per_gebied
 from scans.feedback import CancelledError, Feedback, NullFeedback, RecordingFeedback, check, ensure
 from scans.inputs import RASTER_ROLES, ScanInputs
 from scans.pipeline import (
@@ -432,7 +432,7 @@ def run_potentiescan_tiled(
             gebieden = per_gebied.aggregate_sums(summed, shared["gebieden"], list(SCANS))
             pyogrio.write_dataframe(gebieden, tmp, layer="gebieden_potentie", driver="GPKG")
         pyogrio.write_dataframe(parameter_table(settings), tmp, layer="scenario_parameters", driver="GPKG")
-        os.replace(tmp, out)
+        gpkg_bulk.replace_database(tmp, out)
     except BaseException:
         if outcomes is not None:
             outcomes.close()  # cancels the tiles still queued in worker processes

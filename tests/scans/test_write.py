@@ -101,3 +101,46 @@ def test_page_size_the_user_set_wins(result, tmp_path, monkeypatch):
         assert _page_size(write_result(result, tmp_path / "uit.gpkg")) == 8192
     finally:
         pyogrio.set_gdal_config_options({"OGR_SQLITE_PRAGMA": None})
+
+
+def _wait_for_old_names(folder: Path) -> list[str]:
+    """The scratch names left in ``folder`` once the removal threads are done."""
+    import threading
+
+    for thread in [t for t in threading.enumerate() if t.name == "gpkg-vorige"]:
+        thread.join(10)
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("beterbenutten-"))
+
+
+def test_overwriting_replaces_the_file_and_removes_the_old_one(result, tmp_path):
+    """A result written over an earlier one: the new file is complete in place, the old one's
+    second name (removed on a thread) is gone afterwards, and nothing else is left beside it."""
+    target = tmp_path / "uit.gpkg"
+    small = pipeline.ScanResult(result.gebouwen.iloc[:7], None, None, result.settings)
+    write_result(small, target)
+    old_inode = target.stat().st_ino
+    write_result(result, target)
+    assert target.stat().st_ino != old_inode
+    assert pyogrio.read_info(target, layer="gebouwen_potentie")["features"] == len(result.gebouwen)
+    assert _wait_for_old_names(tmp_path) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["uit.gpkg"]
+
+
+def test_overwriting_without_hard_links_and_a_killed_writers_leftover(result, tmp_path, monkeypatch):
+    import os
+
+    target = tmp_path / "uit.gpkg"
+    write_result(result, target)
+    # a second name left by a writer process that was killed (no such process runs)
+    stale = tmp_path / "beterbenutten-999999999-1-uit.vorige.gpkg"
+    os.link(target, stale)
+
+    def no_links(*_args, **_kwargs):
+        raise OSError("geen harde koppelingen op dit bestandssysteem")
+
+    monkeypatch.setattr(os, "link", no_links)
+    small = pipeline.ScanResult(result.gebouwen.iloc[:7], None, None, result.settings)
+    write_result(small, target)
+    assert pyogrio.read_info(target, layer="gebouwen_potentie")["features"] == 7
+    assert _wait_for_old_names(tmp_path) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["uit.gpkg"]
