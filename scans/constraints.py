@@ -21,7 +21,7 @@ import pandas as pd
 
 from scans._fast import replace_texts, text_equals, texts_at
 from scans._rules import Reasons, distinct, fmt_num, fmt_scalar, text_array
-from scans.inputs import centroid_points, points_in_polygons
+from scans.inputs import centroid_query_geometries, points_in_polygons
 from scans.params import param
 
 JA, JA_MITS, NEE_TENZIJ = "ja", "ja_mits", "nee_tenzij"
@@ -173,7 +173,7 @@ class _Points:
         self.n = len(buildings)
         self.x = buildings["cx"].to_numpy(dtype="float64")
         self.y = buildings["cy"].to_numpy(dtype="float64")
-        self.points = centroid_points(buildings)
+        self.around = centroid_query_geometries(buildings)
         self._layers = {role: zones for role, zones in layers.items() if zones is not None and len(zones)}
         self._pairs: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
 
@@ -185,7 +185,7 @@ class _Points:
             polygons = [np.asarray(zones.geometry.to_numpy(), dtype=object) for zones in self._layers.values()]
             starts = np.cumsum([0] + [len(p) for p in polygons])
             bi, pi = (
-                points_in_polygons(self.points, self.x, self.y, np.concatenate(polygons))
+                points_in_polygons(self.around, self.x, self.y, np.concatenate(polygons))
                 if polygons
                 else (np.zeros(0, dtype="int64"), np.zeros(0, dtype="int64"))
             )

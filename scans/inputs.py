@@ -39,10 +39,6 @@ RD_NEW = "EPSG:28992"
 BUITEN_GEBIED_CODE = "BUITEN"
 BUITEN_GEBIED_NAAM = "buiten gebied"
 
-#: Column of :func:`prepare_buildings` with each pand's centroid as a shapely Point, reused
-#: by every point-in-polygon overlay (gebied, water/bodem, netcongestie, NPLV).
-CENTROID = "centroid"
-
 #: Raster roles sampled at each building's centroid (column name = role).
 RASTER_ROLES = ("bodemdaling", "overstromingsdiepte", "kwel")
 
@@ -219,8 +215,8 @@ def prepare_buildings(inputs: ScanInputs, params: AlgemeenParams | None = None) 
       ``gbo_<functie>`` (GBO m², a multi-function vbo's area split evenly so sums over
       functions never double count), ``gbo_leeg_<functie>`` (the vacant part),
       ``woon_gbo`` (full GBO of the woonfunctie vbo's), ``vbo_bron``;
-    - ``footprint_m2``, ``hoogte_m`` (h_dak_70p − h_maaiveld), ``cx``, ``cy`` (centroid) and
-      ``centroid`` (the same point as a shapely Point, see :func:`centroid_points`);
+    - ``footprint_m2``, ``hoogte_m`` (h_dak_70p − h_maaiveld), ``cx``, ``cy`` (centroid; the
+      points are not kept: overlays query with the polygons, see :func:`centroid_query_geometries`);
     - ``gebied_code`` (``BUITEN`` outside every gebied);
     - one column per raster role with the value at the centroid (NaN without raster).
     """
@@ -245,10 +241,9 @@ def prepare_buildings(inputs: ScanInputs, params: AlgemeenParams | None = None) 
     b["gebruiksdoel_norm"] = normalise_functies(b["gebruiksdoel"] if "gebruiksdoel" in b.columns else as_text(b, "gebruiksdoel"))
 
     geoms = b.geometry.to_numpy()
-    centroids = in_halves(shapely.centroid, geoms)
-    b["cx"] = shapely.get_x(centroids)
-    b["cy"] = shapely.get_y(centroids)
-    b[CENTROID] = pd.Series(centroids, index=b.index, dtype=object)
+    centroid = in_halves(_centroid_xy, geoms)
+    b["cx"] = centroid[:, 0]
+    b["cy"] = centroid[:, 1]
     b["footprint_m2"] = shapely.area(geoms)
     b["hoogte_m"] = b["h_dak_70p"].to_numpy() - b["h_maaiveld"].to_numpy()
 
@@ -264,6 +259,13 @@ def prepare_buildings(inputs: ScanInputs, params: AlgemeenParams | None = None) 
         raster = inputs.rasters.get(role)
         b[role] = np.full(len(b), np.nan) if raster is None else raster.sample(b["cx"].to_numpy(), b["cy"].to_numpy())
     return gpd.GeoDataFrame(b, geometry="geometry", crs=src.crs)
+
+
+def _centroid_xy(geoms: np.ndarray) -> np.ndarray:
+    """(x, y) of each geometry's centroid as an (n, 2) array (NaN for empty ones). The points
+    live only while their slice is read (~200 bytes of GEOS memory each: 0.2 GB per million)."""
+    centroids = shapely.centroid(geoms)
+    return np.stack([shapely.get_x(centroids), shapely.get_y(centroids)], axis=1)
 
 
 def _status(status: pd.Series, in_use_statuses: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -507,8 +509,8 @@ def _gebied_index(buildings: gpd.GeoDataFrame, gebieden: gpd.GeoDataFrame | None
     geoms = buildings.geometry.to_numpy()
     if method == "centroid":
         if "cx" in buildings:
-            bi, gi = points_in_polygons(centroid_points(buildings), buildings["cx"].to_numpy(), buildings["cy"].to_numpy(),
-                                        gebieden.geometry.to_numpy())
+            bi, gi = points_in_polygons(centroid_query_geometries(buildings), buildings["cx"].to_numpy(),
+                                        buildings["cy"].to_numpy(), gebieden.geometry.to_numpy())
         else:
             points = shapely.centroid(geoms)
             bi, gi = points_in_polygons(points, shapely.get_x(points), shapely.get_y(points), gebieden.geometry.to_numpy())
@@ -542,29 +544,48 @@ def _gebied_index(buildings: gpd.GeoDataFrame, gebieden: gpd.GeoDataFrame | None
 # ---------------------------------------------------------------------------- overlays
 
 
-def centroid_points(buildings: pd.DataFrame) -> np.ndarray:
-    """Each building's centroid as shapely Points: the ``centroid`` column of
-    :func:`prepare_buildings` when present, else built from ``cx``/``cy``."""
-    if CENTROID in buildings.columns:
-        return np.asarray(buildings[CENTROID].to_numpy(), dtype=object)
+def centroid_query_geometries(buildings: pd.DataFrame) -> np.ndarray:
+    """Geometries to find the polygons around each building's centroid (``cx``, ``cy``) with,
+    for :func:`points_in_polygons`: the buildings' own polygons (a centroid lies in its
+    polygon's bounding box, so no point geometries are made), else Points at ``cx``/``cy``."""
+    if isinstance(buildings, gpd.GeoDataFrame) and buildings.geometry.name in buildings.columns:
+        return np.asarray(buildings.geometry.to_numpy(), dtype=object)
     return shapely.points(buildings["cx"].to_numpy(dtype="float64"), buildings["cy"].to_numpy(dtype="float64"))
 
 
-def points_in_polygons(points: np.ndarray, x: np.ndarray, y: np.ndarray, polygons: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(point position, polygon position) of every point that intersects a polygon.
+def _holding(around: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``around`` with a Point at (x, y) in place of every geometry whose bounding box does not
+    hold that point (the centroid of an invalid, self-intersecting polygon can lie outside)."""
+    bounds = shapely.bounds(around)
+    with np.errstate(invalid="ignore"):
+        inside = (bounds[:, 0] <= x) & (x <= bounds[:, 2]) & (bounds[:, 1] <= y) & (y <= bounds[:, 3])
+    outside = np.flatnonzero(~inside & np.isfinite(x) & np.isfinite(y))
+    if not outside.size:
+        return around
+    around = around.copy()
+    around[outside] = shapely.points(x[outside], y[outside])
+    return around
 
-    The same pairs, in the same order, as ``STRtree(polygons).query(points,
-    predicate="intersects")``, but several times faster: one bounding-box query of the
-    tree, then the candidates are tested with the prepared polygons on their x/y (a
-    prepared polygon answers point-in-polygon from its own index; the plain query tests
-    every candidate against the unprepared polygon, vertex by vertex).
+
+def points_in_polygons(around: np.ndarray, x: np.ndarray, y: np.ndarray, polygons: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(point position, polygon position) of every point (x, y) that intersects a polygon.
+
+    ``around``: per point a geometry whose bounding box holds it: the point itself, or the
+    building it is the centroid of (:func:`centroid_query_geometries`; one that does not hold
+    its point is replaced by the point). The same pairs, in the same order, as
+    ``STRtree(polygons).query(points, predicate="intersects")``, but several times faster:
+    one bounding-box query of the tree (each point's candidates are among its bounding box's,
+    found in the same tree order), then the candidates are tested with the prepared polygons
+    on their x/y (a prepared polygon answers point-in-polygon from its own index; the plain
+    query tests every candidate against the unprepared polygon, vertex by vertex).
     """
     polygons = np.asarray(polygons, dtype=object)
+    x, y = np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64")
     tree = STRtree(polygons)
     # shapely releases the GIL: large inputs run in two halves on two threads
-    bi, pi = query_in_halves(tree.query, np.asarray(points, dtype=object))
+    bi, pi = query_in_halves(tree.query, _holding(np.asarray(around, dtype=object), x, y))
     if not bi.size:
         return bi, pi
     shapely.prepare(polygons)
-    ok = in_halves(shapely.intersects_xy, polygons[pi], np.asarray(x, dtype="float64")[bi], np.asarray(y, dtype="float64")[bi])
+    ok = in_halves(shapely.intersects_xy, polygons[pi], x[bi], y[bi])
     return bi[ok], pi[ok]

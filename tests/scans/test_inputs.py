@@ -117,3 +117,42 @@ def test_vbo_columns_at_a_few_panden_equal_whole_columns(seed, monkeypatch):
     assert (whole > 0).any()
     np.testing.assert_array_equal(sparse, whole)  # NaN where NaN, and the same floats
     assert np.array_equal(np.signbit(sparse), np.signbit(whole))
+
+
+def test_overlays_query_with_the_polygons_and_find_what_a_point_query_finds():
+    """points_in_polygons given the buildings (not their centroid points) finds the pairs, in the
+    order, of a tree query with the points: also for a centroid on a zone border and for an
+    invalid (self-intersecting) building whose centroid lies outside its bounding box."""
+    import shapely
+    from shapely import Polygon, STRtree
+
+    from scans.inputs import points_in_polygons
+
+    rng = np.random.default_rng(7)
+    corners = rng.uniform(0, 1000, (400, 2)) + [X0, Y0]
+    sizes = rng.uniform(2, 30, (400, 2))
+    houses = list(shapely.box(corners[:, 0], corners[:, 1], corners[:, 0] + sizes[:, 0], corners[:, 1] + sizes[:, 1]))
+    houses += [box(X0 + 90, Y0 + 10, X0 + 110, Y0 + 20),  # centroid on the border x = X0 + 100
+               Polygon([(X0 + 500, Y0 + 500), (X0 + 510, Y0 + 510), (X0 + 510, Y0 + 500), (X0 + 500, Y0 + 511)])]
+    houses = np.array(houses, dtype=object)
+    zones = np.array([box(X0 + i, Y0 + j, X0 + i + 100, Y0 + j + 100) for i in range(0, 1000, 100)
+                      for j in range(0, 1000, 100)] + [box(X0 + 400, Y0 + 450, X0 + 480, Y0 + 520)], dtype=object)
+    points = shapely.centroid(houses)
+    x, y = shapely.get_x(points), shapely.get_y(points)
+    bowtie = houses[-1]
+    assert not bowtie.is_valid and not shapely.box(*bowtie.bounds).intersects(points[-1])  # outside its box
+    expected = STRtree(zones).query(points, predicate="intersects")
+    got = np.vstack(points_in_polygons(houses, x, y, zones))
+    assert np.array_equal(got, expected)
+    assert len(houses) - 1 in got[0] and (got[0] == len(houses) - 2).sum() == 2  # the bowtie, the border
+
+
+def test_prepared_buildings_keep_centroid_coordinates_not_points():
+    import shapely
+
+    geoms = [box(X0, Y0, X0 + 20, Y0 + 10), box(X0 + 3, Y0 + 7, X0 + 11, Y0 + 40)]
+    out = prepared([flat(), flat()], geoms=geoms)
+    assert "centroid" not in out.columns
+    centroids = shapely.centroid(np.array(geoms, dtype=object))
+    assert out["cx"].tolist() == shapely.get_x(centroids).tolist()
+    assert out["cy"].tolist() == shapely.get_y(centroids).tolist()
