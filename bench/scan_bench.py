@@ -75,8 +75,9 @@ def worker_ours(project: Path, out: Path, dask: str | None = None) -> dict:
 
         result = run_potentiescan_dask(inputs, PRESETS["standaard"], address=dask, feedback=timer)
     else:
-        # as the CLI runs it (gisapp scan … --tegels nee): the write follows, so its index is computed ahead
-        result = run_potentiescan(inputs, PRESETS["standaard"], timer, write_ahead=True)
+        # as the CLI runs it (gisapp scan … --tegels nee): the write follows, so its index is computed
+        # ahead, and nothing else holds the layers, so the scan releases what only its preparation reads
+        result = run_potentiescan(inputs, PRESETS["standaard"], timer, write_ahead=True, consume=True)
     timer.progress(1.0, "")
     t2 = time.perf_counter()
     write_result(result, out)

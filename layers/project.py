@@ -40,6 +40,7 @@ import tomli_w
 from layers.errors import DataError
 from layers.gc_pause import paused_gc
 from layers.layer import Layer, LayerCollection
+from layers.memory import give_back
 from layers.roles import ROLES
 
 FORMAT_VERSION = 1
@@ -436,6 +437,7 @@ def _load_layers(project: Project, progress: Callable[[float, str], None] | None
         raise failed[0].exception()
     for source in sources:
         project.layers.append(by_key[source.key].result())
+    give_back()  # what the reader threads freed stays in their arenas otherwise (see layers.memory)
 
 
 @paused_gc(collect_after=True)

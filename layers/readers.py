@@ -360,11 +360,12 @@ def _read_dataframe(path: Path, layer: str, kwargs: dict) -> pd.DataFrame:
         try:
             wkb = table.column(geometry_name)
             frame = table.drop_columns([geometry_name]).to_pandas()
+            table = None  # the attributes' Arrow buffers go before the geometries are made (peak memory)
             frame["geometry"] = _geometries_from_wkb(wkb)
             return gpd.GeoDataFrame(frame, geometry="geometry", crs=meta["crs"], copy=False)  # a frame of our own
         except Exception:  # noqa: BLE001 - pyogrio's conversion below raises the proper error
             pass
-    del table
+    table = None
     return pyogrio.read_dataframe(path, layer=layer, use_arrow=True, **kwargs)
 
 

@@ -121,6 +121,14 @@ class ScanInputs:
             if "complex" not in cols or not ({"pand_id", "vbo_id"} & cols):
                 raise ValueError("laag 'portefeuille' heeft de kolommen 'complex' en 'pand_id' of 'vbo_id' nodig")
 
+    def release(self, role: str) -> None:
+        """Drop the layer of ``role`` from these inputs, for a one-shot scan that has read it
+        (:func:`scans.pipeline.run_potentiescan` with ``consume=True``): its memory is freed
+        once nothing else holds the layer."""
+        if role not in _VECTOR_ROLES or role == "gebouwen":
+            raise ValueError(f"laag '{role}' kan niet worden losgelaten")
+        object.__setattr__(self, role, None)  # (frozen: only this method changes a field)
+
     @classmethod
     def from_project(cls, project: Any, gebieden: str | None = None, *, portefeuille: bool = False) -> "ScanInputs":
         """Inputs from a loaded :class:`layers.project.Project`.

@@ -153,13 +153,15 @@ def run(args: argparse.Namespace) -> int:
     project.load_layers(progress=lambda fraction, keys: bar.progress(fraction, f"lezen: {keys}"))
     stages = {"lezen": time.perf_counter() - started}
     inputs = ScanInputs.from_project(project, gebieden=args.gebieden, portefeuille=args.portefeuille)
+    del project  # the inputs are the only holder of the layers now: the scan can release them (consume)
     try:
         if args.dask:
             from scans.distributed import run_potentiescan_dask
 
             result = run_potentiescan_dask(inputs, settings, args.dask, bar)
         else:
-            result = run_potentiescan(inputs, settings, bar, write_ahead=True)  # written right after
+            # written right after; nothing else holds the layers, so what only the preparation reads goes
+            result = run_potentiescan(inputs, settings, bar, write_ahead=True, consume=True)
         stages["rekenen"] = result.seconds
         written = time.perf_counter()
         bar.progress(1.0, "schrijven")

@@ -230,8 +230,9 @@ def _expected_prepared(gdf: gpd.GeoDataFrame, keep_all: bool) -> tuple[pd.DataFr
     out["pandidentificatie"] = bag.join_values(out["pandidentificatie"])
     all_ids = out["pandidentificatie"].astype(object)
     first = all_ids.where(all_ids.isna(), all_ids.astype(str).str.split(",").str[0])
+    # (all ids, as text: pandas' default text dtype, like the identifiers)
     out["pandidentificaties"] = all_ids.where(
-        all_ids.isna(), all_ids.astype(str).str.replace("NL.IMBAG.Pand.", "", regex=False)).astype(object)
+        all_ids.isna(), all_ids.astype(str).str.replace("NL.IMBAG.Pand.", "", regex=False)).astype("str")
     # BAG identifiers in pandas' default text dtype (normalise_pand_id), the values of the Python rules
     out["pandidentificatie"] = roles._normalise_pand_id_python(first).astype("str")
     out["identificatie"] = roles._normalise_pand_id_python(out["identificatie"]).astype("str")

@@ -172,6 +172,39 @@ def _check_tightening(seed, n, which):
         assert (b["totaal_woningen"] <= a["totaal_woningen"]).all()
 
 
+@pytest.mark.parametrize("with_portfolio", [False, True])
+def test_a_consuming_scan_gives_the_same_result_and_lets_the_vbo_go(town, with_portfolio):
+    """consume=True (the CLI's one-shot scan) releases the verblijfsobjecten after the
+    preparation and gives the same buildings, gebieden, complexen and totals."""
+    inputs, portfolio = town
+    roles = ("gebouwen", "verblijfsobjecten", "gebieden", "netcongestie", "water_bodem", "nplv", "rasters")
+
+    def fresh():
+        return ScanInputs(**{role: getattr(inputs, role) for role in roles}, portefeuille=portfolio if with_portfolio else None)
+
+    kept = fresh()
+    plain = run_potentiescan(kept)
+    assert kept.verblijfsobjecten is inputs.verblijfsobjecten  # without consume nothing is released
+    consumed = fresh()
+    result = run_potentiescan(consumed, consume=True)
+    assert consumed.verblijfsobjecten is None and consumed.gebieden is inputs.gebieden
+    pd.testing.assert_frame_equal(result.gebouwen, plain.gebouwen)
+    pd.testing.assert_frame_equal(result.gebieden, plain.gebieden)
+    if with_portfolio:
+        pd.testing.assert_frame_equal(pd.DataFrame(result.complexen), pd.DataFrame(plain.complexen))
+    assert result.totals == plain.totals
+
+
+def test_only_a_layer_the_scan_has_read_can_be_released(town):
+    inputs, _ = town
+    copy = ScanInputs(gebouwen=inputs.gebouwen, verblijfsobjecten=inputs.verblijfsobjecten)
+    for role in ("gebouwen", "rasters", "onbekend"):
+        with pytest.raises(ValueError, match="losgelaten"):
+            copy.release(role)
+    copy.release("verblijfsobjecten")
+    assert copy.verblijfsobjecten is None and inputs.verblijfsobjecten is not None
+
+
 def test_portfolio(town):
     inputs, portfolio = town
     vbo = inputs.verblijfsobjecten
