@@ -103,18 +103,6 @@ def _varint_lengths(values: np.ndarray) -> np.ndarray:
     return lengths
 
 
-def varint(value: int) -> bytes:
-    """One SQLite varint (big-endian groups of 7 bits, the high bit set on all but the last)."""
-    if value < 0 or value >= 1 << 56:
-        raise ValueError(f"varint buiten bereik: {value}")
-    groups = [value & 0x7F]
-    value >>= 7
-    while value:
-        groups.append((value & 0x7F) | 0x80)
-        value >>= 7
-    return bytes(reversed(groups))
-
-
 #: A block of bytes per row: (rows, w) bytes, which of them are used (None: all), and how many
 #: are used per row (an int when the same for every row).
 Block = tuple[np.ndarray, "np.ndarray | None", "np.ndarray | int"]
@@ -392,7 +380,8 @@ class DatabaseFile:
         self._writer.start()
         self._pages = 0
         self._emit(bytes(page_size))  # page 1, written again by close()
-        self._leaves: list[tuple[int, int]] = []  # of the current table: (page number, last rowid)
+        # of the current table, per add(): the leaves' page numbers and their last rowids
+        self._leaves: list[tuple[np.ndarray, np.ndarray]] = []
         self._last_rowid: int | None = None
 
     # -- leaves
@@ -442,7 +431,7 @@ class DatabaseFile:
         self._emit(pages, n_leaves, spare=block)
         for page_bytes in overflow_pages:
             self._emit(page_bytes)
-        self._leaves.extend(zip(range(first_page, first_page + n_leaves), cells.rowids[stops - 1].tolist()))
+        self._leaves.append((np.arange(first_page, first_page + n_leaves, dtype=np.int64), cells.rowids[stops - 1]))
         self._last_rowid = int(cells.rowids[-1])
 
     def add_rows(self, rows: list[tuple[int, list]]) -> None:
@@ -450,27 +439,23 @@ class DatabaseFile:
         self.add(_small_cells(rows))
 
     def end_table(self) -> int:
-        """Write the interior pages over the current table's leaves; its root page number."""
-        level = self._leaves
+        """Write the interior pages over the current table's leaves; its root page number.
+
+        Each interior page takes as many children as fit (the greedy rule of the leaves,
+        :func:`leaf_bounds`): a cell (page number, last rowid) per child but the last, which is
+        the page's right child."""
+        leaves = self._leaves
         self._leaves, self._last_rowid = [], None
-        if not level:
+        if not leaves:
             return self._emit(self._leaf_page(None))
-        while len(level) > 1:
-            parents = []
-            index = 0
-            while index < len(level):
-                used = _INTERIOR_HEADER
-                group = []
-                while index < len(level):
-                    cell = 2 + 4 + len(varint(level[index][1]))
-                    if group and used + cell > self.page_size:
-                        break
-                    group.append(level[index])
-                    used += cell
-                    index += 1
-                parents.append((self._emit(self._interior_page(group)), group[-1][1]))
-            level = parents
-        return level[0][0]
+        pages = np.concatenate([numbers for numbers, _keys in leaves])
+        keys = np.concatenate([keys for _numbers, keys in leaves])
+        while len(pages) > 1:
+            sizes = 2 + 4 + _varint_lengths(keys)  # pointer, child page number, key varint
+            bounds = leaf_bounds(sizes, self.page_size - _INTERIOR_HEADER)
+            parents = [self._emit(self._interior_page(pages[a:b], keys[a:b])) for a, b in zip(bounds[:-1], bounds[1:])]
+            pages, keys = np.asarray(parents, dtype=np.int64), keys[bounds[1:] - 1]
+        return int(pages[0])
 
     def _local_sizes(self, payload: np.ndarray) -> np.ndarray:
         """Bytes of an overflowing payload kept on the leaf page (SQLite's rule)."""
@@ -583,21 +568,20 @@ class DatabaseFile:
         finally:
             self._file.close()
 
-    def _interior_page(self, children: list[tuple[int, int]]) -> bytes:
-        cells = [struct.pack(">I", page) + varint(key) for page, key in children[:-1]]
-        page = bytearray(self.page_size)
-        end = self.page_size
-        pointers = []
-        for cell in cells:
-            end -= len(cell)
-            page[end:end + len(cell)] = cell
-            pointers.append(end)
-        page[0] = _INTERIOR_TABLE
-        struct.pack_into(">HHHB", page, 1, 0, len(cells), end % 65536, 0)
-        struct.pack_into(">I", page, 8, children[-1][0])
-        for k, pointer in enumerate(pointers):
-            struct.pack_into(">H", page, _INTERIOR_HEADER + 2 * k, pointer)
-        return bytes(page)
+    def _interior_page(self, pages: np.ndarray, keys: np.ndarray) -> bytes:
+        """An interior table page over the child ``pages`` with their last rowids ``keys``."""
+        count = len(pages) - 1
+        cells = _piece([(pages[:-1].astype(">u4").view(np.uint8).reshape(-1, 4), None, 4), _varint_block(keys[:-1])], count)
+        offsets = np.frombuffer(cells.buffers()[1], dtype=np.int64, count=count + 1)
+        size = int(offsets[-1])
+        page = np.zeros(self.page_size, dtype=np.uint8)
+        start = self.page_size - size
+        if size:
+            page[start:] = np.frombuffer(cells.buffers()[2], dtype=np.uint8, count=size)
+        page[_INTERIOR_HEADER:_INTERIOR_HEADER + 2 * count] = (start + offsets[:-1]).astype(">u2").view(np.uint8)
+        header = struct.pack(">BHHHBI", _INTERIOR_TABLE, 0, count, start % 65536, 0, int(pages[-1]))
+        page[:_INTERIOR_HEADER] = np.frombuffer(header, dtype=np.uint8)
+        return page.tobytes()
 
     def _leaf_page(self, cells: Cells | None, offset: int = 0) -> bytes:
         """One leaf page holding ``cells`` (all of them, or raise), its header at ``offset``."""
