@@ -264,6 +264,10 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, default=1)
     args = ap.parse_args(argv)
     sys.path.insert(0, str(REPO))
+    if args.worker in ("ours", "tiled"):
+        from layers.memory import prefer_small_pages
+
+        prefer_small_pages()  # as gisapp does at its start (the reference runs with numpy's defaults)
     if args.worker == "ours":
         data = worker_ours(args.project, args.out, args.dask)
     elif args.worker == "tiled":

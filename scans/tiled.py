@@ -55,6 +55,7 @@ import pyarrow as pa
 import pyogrio
 import shapely
 
+from layers.memory import prefer_small_pages
 from scans import gpkg_bulk, per_gebied
 from scans.feedback import CancelledError, Feedback, NullFeedback, RecordingFeedback, check, ensure
 from scans.inputs import RASTER_ROLES, ScanInputs
@@ -503,7 +504,8 @@ def _tile_outcomes(tiles, extent, source: ProjectTiles, shared, settings, fb: _T
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")  # no fork: the writer thread and GDAL state stay in this process
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                initializer=prefer_small_pages) as pool:
         yield from _in_flight(lambda tile: pool.submit(_worker_tile, tile, extent, settings, job), tiles, workers + 1, fb)
 
 

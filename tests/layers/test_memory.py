@@ -41,3 +41,29 @@ def test_give_back_is_harmless_without_glibc(monkeypatch):
     monkeypatch.setattr(memory, "_looked", True)
     monkeypatch.setattr(memory, "_trim", None)
     assert memory.give_back() is False
+
+
+def test_numpy_is_asked_for_small_pages_unless_the_user_chose(monkeypatch):
+    try:
+        from numpy._core import multiarray
+    except ImportError:
+        from numpy.core import multiarray
+    before = multiarray._get_madvise_hugepage()
+    try:
+        multiarray._set_madvise_hugepage(True)
+        monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
+        assert memory.prefer_small_pages() is False and multiarray._get_madvise_hugepage() is True
+        monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE")
+        assert memory.prefer_small_pages() is True and multiarray._get_madvise_hugepage() is False
+    finally:
+        multiarray._set_madvise_hugepage(before)
+
+
+def test_the_cli_asks_for_small_pages_at_its_start(monkeypatch):
+    import gisapp.cli
+
+    asked = []
+    monkeypatch.setattr(gisapp.cli, "prefer_small_pages", lambda: asked.append(True))
+    with pytest.raises(SystemExit):  # argparse ends --help with an exit
+        gisapp.cli.main(["--help"])
+    assert asked == [True]
