@@ -95,8 +95,9 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
 
     ``consume=True`` (for a one-shot caller that keeps no other reference to the layers, as the
     CLI): a layer only the preparation reads (``verblijfsobjecten``: at 1M panden ~0.5 GB with
-    its points) is released from ``inputs`` right after it, the prepared frame once the output
-    is assembled, and each time the freed memory is handed back to the system
+    its points) is released from ``inputs`` right after it (after the portfolio stage when a
+    portfolio lists verblijfsobjecten), the prepared frame once the output is assembled, and
+    each time the freed memory is handed back to the system
     (:mod:`layers.memory`), so the stages after it do not add their memory on top of it.
 
     With ``inputs.portefeuille`` the output is restricted to the portfolio's panden (the
@@ -117,7 +118,9 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
 
     stage("panden voorbereiden")
     buildings = prepare_buildings(inputs, settings.algemeen)
-    if consume and inputs.verblijfsobjecten is not None:
+    # (a portfolio of verblijfsobjecten is linked to its panden after the scans: the layer stays till then)
+    vbo_portfolio = inputs.portefeuille is not None and "vbo_id" in inputs.portefeuille.columns
+    if consume and inputs.verblijfsobjecten is not None and not vbo_portfolio:
         inputs.release("verblijfsobjecten")
         give_back()
     if len(buildings) and buildings[["h_dak_70p", "bouwlagen"]].isna().all().all() and buildings["dak_type"].isna().all():
@@ -154,6 +157,8 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
     if consume:
         # the output holds what it needs of the prepared frame (the vbo block, ~0.3 GB at 1M, not)
         del buildings, classes, applied, results
+        if inputs.verblijfsobjecten is not None:
+            inputs.release("verblijfsobjecten")
         give_back()
 
     stage("optellen per gebied")

@@ -179,6 +179,11 @@ def test_a_consuming_scan_gives_the_same_result_and_lets_the_vbo_go(town, with_p
     inputs, portfolio = town
     roles = ("gebouwen", "verblijfsobjecten", "gebieden", "netcongestie", "water_bodem", "nplv", "rasters")
 
+    if with_portfolio:  # panden and verblijfsobjecten (these are linked to their panden after the scans)
+        vbo = inputs.verblijfsobjecten
+        by_vbo = pd.DataFrame({"vbo_id": vbo["vbo_id"].iloc[:25].to_numpy(), "complex": "VBO-complex"})
+        portfolio = pd.concat([portfolio, by_vbo], ignore_index=True)
+
     def fresh():
         return ScanInputs(**{role: getattr(inputs, role) for role in roles}, portefeuille=portfolio if with_portfolio else None)
 
@@ -192,6 +197,7 @@ def test_a_consuming_scan_gives_the_same_result_and_lets_the_vbo_go(town, with_p
     pd.testing.assert_frame_equal(result.gebieden, plain.gebieden)
     if with_portfolio:
         pd.testing.assert_frame_equal(pd.DataFrame(result.complexen), pd.DataFrame(plain.complexen))
+        assert "VBO-complex" in set(result.complexen["complex"])
     assert result.totals == plain.totals
 
 
