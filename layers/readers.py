@@ -266,13 +266,17 @@ class _OgrReader:
         chosen = choose_layer(layers, layer, options.get("role"), path, report)
         encoding = options.get("encoding") or None
         bbox = _bbox_option(options.get("bbox"), path)
+
+        def keep(table):
+            return self._keep_rows(path, chosen, table, report, options)
+
         try:
-            info, frame = self._read_ogr(path, chosen, encoding, bbox)
+            info, frame = self._read_ogr(path, chosen, encoding, bbox, keep)
         except UnicodeError:
             if encoding is not None:
                 raise DataError(f"tekst in het bestand is geen geldige {encoding}; geef de juiste codering op "
                                 "(optie encoding, bijvoorbeeld \"cp1252\")", path) from None
-            info, frame = self._read_fallback_encoding(path, chosen, report, bbox)
+            info, frame = self._read_fallback_encoding(path, chosen, report, bbox, keep)
         frame = _assign_crs(frame, options.get("crs"), report, path)
         return RawData(
             frame=frame,
@@ -285,13 +289,21 @@ class _OgrReader:
         )
 
 
+    def _keep_rows(self, path: Path, layer: str, table: pa.Table, report: LoadReport, options: dict) -> np.ndarray | None:
+        """Which rows of the layer, read as an Arrow table, to keep (a boolean mask; None: all),
+        decided before any geometry or frame is made of them. Every row, here; the readers of
+        published layers drop the rows their rules drop later anyway (BAG: see
+        :mod:`layers.sources.registered`), so those are never copied."""
+        return None
+
     def _read_ogr(self, path: Path, layer: str, encoding: str | None,
-                  bbox: tuple[float, float, float, float] | None = None) -> tuple[dict, pd.DataFrame]:
+                  bbox: tuple[float, float, float, float] | None = None,
+                  keep: Callable[[pa.Table], np.ndarray | None] | None = None) -> tuple[dict, pd.DataFrame]:
         """pyogrio read; ``UnicodeError`` when text is not in the declared encoding, else DataError."""
         kwargs = {"encoding": encoding} if encoding else {}
         try:
             info = pyogrio.read_info(path, layer=layer, **kwargs)
-            frame = _read_dataframe(path, layer, {**kwargs, "bbox": bbox} if bbox else kwargs)
+            frame = _read_dataframe(path, layer, {**kwargs, "bbox": bbox} if bbox else kwargs, keep)
             _check_text(frame)
         except UnicodeError:
             raise
@@ -300,14 +312,15 @@ class _OgrReader:
         return info, frame
 
     def _read_fallback_encoding(self, path: Path, layer: str, report: LoadReport,
-                                bbox: tuple[float, float, float, float] | None = None) -> tuple[dict, pd.DataFrame]:
+                                bbox: tuple[float, float, float, float] | None = None,
+                                keep: Callable[[pa.Table], np.ndarray | None] | None = None) -> tuple[dict, pd.DataFrame]:
         """Read again as cp1252 (Windows-1252), the usual encoding of Dutch files that lie about theirs."""
         try:
             declared = pyogrio.read_info(path, layer=layer).get("encoding") or "UTF-8"
         except Exception:  # noqa: BLE001 - only used in the message
             declared = "UTF-8"
         try:
-            info, frame = self._read_ogr(path, layer, _FALLBACK_ENCODING, bbox)
+            info, frame = self._read_ogr(path, layer, _FALLBACK_ENCODING, bbox, keep)
         except UnicodeError:
             raise DataError(f"tekst in het bestand is geen geldige {declared} en ook geen {_FALLBACK_ENCODING}; "
                             "geef de juiste codering op (optie encoding)", path) from None
@@ -338,13 +351,16 @@ def _bbox_option(value: Any, path: Path) -> tuple[float, float, float, float] | 
     return xmin, ymin, xmax, ymax
 
 
-def _read_dataframe(path: Path, layer: str, kwargs: dict) -> pd.DataFrame:
+def _read_dataframe(path: Path, layer: str, kwargs: dict,
+                    keep: Callable[[pa.Table], np.ndarray | None] | None = None) -> pd.DataFrame:
     """``pyogrio.read_dataframe(use_arrow=True)``, without a Python ``bytes`` object per geometry.
 
     Reads the Arrow table and builds the same GeoDataFrame itself: attributes through
     ``Table.to_pandas`` as pyogrio does, geometries straight from the WKB buffer (points
     without GEOS's WKB reader). Layers with date/time or JSON fields, without geometry,
-    or anything unexpected go to pyogrio's own conversion.
+    or anything unexpected go to pyogrio's own conversion. ``keep(table)``: the rows to keep
+    (see ``_OgrReader._keep_rows``), applied to the Arrow table on the first path only (the
+    rules behind it drop the same rows from a frame too).
     """
     if not _USE_ARROW:
         return pyogrio.read_dataframe(path, layer=layer, use_arrow=False, **kwargs)
@@ -358,15 +374,29 @@ def _read_dataframe(path: Path, layer: str, kwargs: dict) -> pd.DataFrame:
     )
     if plain:
         try:
+            kept = keep(table) if keep is not None else None
+            if kept is not None and not kept.all():
+                import pyarrow as pa
+
+                table = table.filter(pa.array(kept))  # before the frame and geometries are made of the rows
             wkb = table.column(geometry_name)
             frame = table.drop_columns([geometry_name]).to_pandas()
             table = None  # the attributes' Arrow buffers go before the geometries are made (peak memory)
+            _release_arrow_memory()
             frame["geometry"] = _geometries_from_wkb(wkb)
             return gpd.GeoDataFrame(frame, geometry="geometry", crs=meta["crs"], copy=False)  # a frame of our own
         except Exception:  # noqa: BLE001 - pyogrio's conversion below raises the proper error
             pass
     table = None
     return pyogrio.read_dataframe(path, layer=layer, use_arrow=True, **kwargs)
+
+
+def _release_arrow_memory() -> None:
+    """Return what Arrow's allocator holds freed to the system (it keeps freed blocks for reuse
+    by the same thread; the geometries made next are GEOS's, which cannot reuse them)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 #: A little-endian 2D WKB point: byte order 1, type 1, x, y.

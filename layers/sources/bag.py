@@ -68,22 +68,47 @@ def exclude_not_real(gdf: gpd.GeoDataFrame, report: LoadReport | None = None, co
     """
     if column not in gdf.columns or gdf.empty:
         return gdf
-    pattern = "|".join(NOT_REAL_STATUS_WORDS)
-
-    def as_text(values: pd.Series) -> pd.Series:
-        return values.astype(object).where(values.notna(), "").astype(str)
-
     # a handful of distinct statuses: test each once (missing is "", which never matches)
     codes, uniques = pd.factorize(gdf[column])
-    hit = as_text(pd.Series(uniques)).str.lower().str.contains(pattern, regex=True).to_numpy(dtype=bool)
-    drop = np.append(hit, False)[codes]
+    drop = np.append(_not_real(pd.Series(uniques)), False)[codes]
     if drop.any() and report is not None:
-        counts = as_text(gdf[column][drop]).value_counts()
-        detail = ", ".join(f"{name}: {n}" for name, n in counts.items())
-        report.add("bag_niet_bestaand", int(drop.sum()))
-        report.info(f"{int(drop.sum())} objecten zonder bestaand gebouw weggelaten ({detail})")
+        _report_dropped(gdf[column][drop], report)
     kept = gdf.loc[~drop] if drop.any() else gdf  # every row kept: no copy of the whole table
     return kept.reset_index(drop=True)
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    return values.astype(object).where(values.notna(), "").astype(str)
+
+
+def _not_real(statuses: pd.Series) -> np.ndarray:
+    """Per status whether it says the object is not a real building (missing never does)."""
+    return _as_text(statuses).str.lower().str.contains("|".join(NOT_REAL_STATUS_WORDS), regex=True).to_numpy(dtype=bool)
+
+
+def _report_dropped(statuses: pd.Series, report: LoadReport) -> None:
+    counts = _as_text(statuses).value_counts()
+    detail = ", ".join(f"{name}: {n}" for name, n in counts.items())
+    report.add("bag_niet_bestaand", len(statuses))
+    report.info(f"{len(statuses)} objecten zonder bestaand gebouw weggelaten ({detail})")
+
+
+def real_rows(table: pa.Table, report: LoadReport | None = None, column: str = "status") -> np.ndarray | None:
+    """:func:`exclude_not_real` on the Arrow table a reader has just read: the rows to keep
+    (None: all), reported as that function reports them. Applied before the rows become a
+    frame with geometries, the dropped ones are never copied."""
+    if column not in table.column_names or not table.num_rows:
+        return None
+    status = table.column(column)
+    encoded = pc.dictionary_encode(status.combine_chunks() if isinstance(status, pa.ChunkedArray) else status)
+    hit = _not_real(pd.Series(encoded.dictionary.to_pylist(), dtype=object))
+    codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    drop = np.append(hit, False)[codes]  # (null: the last entry, kept)
+    if not drop.any():
+        return None
+    if report is not None:
+        _report_dropped(pd.Series(status.filter(pa.array(drop)).to_pylist(), dtype=object), report)
+    return ~drop
 
 
 def bouwjaar_unknown_to_missing(gdf: gpd.GeoDataFrame, report: LoadReport | None = None, column: str = "bouwjaar") -> gpd.GeoDataFrame:
@@ -138,6 +163,10 @@ def prepare_bag(gdf: gpd.GeoDataFrame, report: LoadReport | None = None, *, keep
     real building dropped (unless ``keep_all``) and ``bouwjaar`` 9999 missing.
     """
     out = gdf.copy(deep=False)  # columns are replaced, never changed in place: ``gdf`` stays as it is
+    if not keep_all:
+        # first: the rows dropped here are copied no further, and the columns made below are
+        # made once, for the kept rows (at 1.5M vbo's: ~0.1 GB less at the read's peak)
+        out = exclude_not_real(out, report)
     for column in ("gebruiksdoel", "pandidentificatie", "nevenadressen"):
         if column in out.columns:
             out[column] = join_values(out[column])
@@ -166,8 +195,6 @@ def prepare_bag(gdf: gpd.GeoDataFrame, report: LoadReport | None = None, *, keep
         out["pandidentificatie"] = normalise_pand_id(first)
     if "identificatie" in out.columns:
         out["identificatie"] = normalise_pand_id(out["identificatie"])
-    if not keep_all:
-        out = exclude_not_real(out, report)
     return bouwjaar_unknown_to_missing(out, report)
 
 

@@ -65,6 +65,13 @@ class _PublishedVector:
         except Exception:  # noqa: BLE001 - declining hands the file to the generic reader
             return False
 
+    def _keep_rows(self, path: Path, layer: str, table, report, options: dict):
+        """A BAG layer's real buildings (:func:`layers.sources.bag.real_rows`), chosen before the
+        rows become a frame; ``prepare_bag`` then finds nothing more to drop."""
+        if _truthy(options.get("alle_statussen", False)) or _layer_kind(path, layer) != "bag":
+            return None
+        return bag.real_rows(table, report)
+
     def read(self, path: Path, layer: str | None = None, options: dict | None = None) -> RawData:
         path = Path(path)
         options = dict(options or {})

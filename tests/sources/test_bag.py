@@ -7,6 +7,7 @@ import zipfile
 import geopandas as gpd
 import numpy as np
 import pyogrio
+import pandas as pd
 import pytest
 import shapely
 
@@ -191,3 +192,25 @@ def test_vbo_without_any_pand_identificatie_reads(tmp_path, empty):
     vbo = read_layer(path, layer="verblijfsobject", role="verblijfsobjecten")
     assert vbo.data["vbo_id"].tolist() == ["0503010000000011", "0503010000000012"]
     assert vbo.data["pand_id"].isna().all()
+
+
+@pytest.mark.parametrize("role, layer", [("gebouwen", "pand"), ("verblijfsobjecten", "verblijfsobject")])
+def test_not_real_objects_are_dropped_before_the_frame_is_made(tmp_path, monkeypatch, role, layer):
+    """The reader drops them from the Arrow table it read (bag.real_rows), before geometries and
+    a frame are made of those rows: the same layer and report as when prepare_bag drops them."""
+    path = _pdok_geopackage(tmp_path / "bag.gpkg")
+    original, seen = bag.real_rows, []
+
+    def spy(table, report=None, column="status"):
+        kept = original(table, report, column)
+        seen.append((table.num_rows, None if kept is None else int(kept.sum())))
+        return kept
+
+    monkeypatch.setattr(bag, "real_rows", spy)
+    early = read_layer(path, layer=layer, role=role)
+    assert seen == [(4, 2)] if layer == "pand" else [(2, 1)]
+    monkeypatch.setattr(bag, "real_rows", lambda *args, **kwargs: None)  # prepare_bag drops them instead
+    late = read_layer(path, layer=layer, role=role)
+    pd.testing.assert_frame_equal(early.data.to_wkb(), late.data.to_wkb())
+    assert early.report.counts == late.report.counts and early.report.messages == late.report.messages
+    assert early.report.counts["bag_niet_bestaand"] == (2 if layer == "pand" else 1)
