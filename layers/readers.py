@@ -372,6 +372,7 @@ def _read_dataframe(path: Path, layer: str, kwargs: dict,
         and not any(str(d).startswith("datetime") for d in meta["dtypes"] if d is not None)
         and not any(s == "OFSTJSON" for s in meta.get("ogr_subtypes", ()))
     )
+    kept = None
     if plain:
         try:
             kept = keep(table) if keep is not None else None
@@ -388,7 +389,11 @@ def _read_dataframe(path: Path, layer: str, kwargs: dict,
         except Exception:  # noqa: BLE001 - pyogrio's conversion below raises the proper error
             pass
     table = None
-    return pyogrio.read_dataframe(path, layer=layer, use_arrow=True, **kwargs)
+    frame = pyogrio.read_dataframe(path, layer=layer, use_arrow=True, **kwargs)
+    if kept is not None and len(kept) == len(frame) and not kept.all():
+        # chosen (and reported) already: the same rows, in the same order, go here too
+        frame = frame.loc[kept].reset_index(drop=True)
+    return frame
 
 
 def _release_arrow_memory() -> None:

@@ -214,3 +214,20 @@ def test_not_real_objects_are_dropped_before_the_frame_is_made(tmp_path, monkeyp
     pd.testing.assert_frame_equal(early.data.to_wkb(), late.data.to_wkb())
     assert early.report.counts == late.report.counts and early.report.messages == late.report.messages
     assert early.report.counts["bag_niet_bestaand"] == (2 if layer == "pand" else 1)
+
+
+def test_rows_chosen_before_a_failed_fast_read_are_not_reported_twice(tmp_path, monkeypatch):
+    """When the fast conversion fails after the rows were chosen, pyogrio's own read is taken:
+    the same rows are dropped from it, and counted once."""
+    from layers import readers
+
+    path = _pdok_geopackage(tmp_path / "bag.gpkg")
+    expected = read_layer(path, role="gebouwen")
+
+    def broken(wkb):
+        raise RuntimeError("geometrie niet te lezen")
+
+    monkeypatch.setattr(readers, "_geometries_from_wkb", broken)
+    layer = read_layer(path, role="gebouwen")
+    assert layer.report.counts["bag_niet_bestaand"] == 2
+    pd.testing.assert_frame_equal(layer.data.to_wkb(), expected.data.to_wkb())
