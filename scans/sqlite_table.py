@@ -442,8 +442,8 @@ class DatabaseFile:
         """Write the interior pages over the current table's leaves; its root page number.
 
         Each interior page takes as many children as fit (the greedy rule of the leaves,
-        :func:`leaf_bounds`): a cell (page number, last rowid) per child but the last, which is
-        the page's right child."""
+        :func:`leaf_bounds`; the last page at least two): a cell (page number, last rowid) per
+        child but the last, which is the page's right child."""
         leaves = self._leaves
         self._leaves, self._last_rowid = [], None
         if not leaves:
@@ -453,6 +453,10 @@ class DatabaseFile:
         while len(pages) > 1:
             sizes = 2 + 4 + _varint_lengths(keys)  # pointer, child page number, key varint
             bounds = leaf_bounds(sizes, self.page_size - _INTERIOR_HEADER)
+            if len(bounds) > 2 and bounds[-1] - bounds[-2] == 1:
+                # a last page with one child would hold no cell, only its right child: SQLite reads
+                # such a page as corrupt. It takes the child before it too (a page holds 30+ children)
+                bounds[-2] -= 1
             parents = [self._emit(self._interior_page(pages[a:b], keys[a:b])) for a, b in zip(bounds[:-1], bounds[1:])]
             pages, keys = np.asarray(parents, dtype=np.int64), keys[bounds[1:] - 1]
         return int(pages[0])

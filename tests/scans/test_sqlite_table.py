@@ -262,3 +262,17 @@ def test_deep_trees_with_wide_keys_are_found_by_rowid(tmp_path):
         assert con.execute("SELECT v FROM t WHERE id = ?", (int(rowids[k]),)).fetchone() == (int(values[k]),)
     # ~1,700 leaves of ~36 rows, ~45 interior pages over them, then 2, then the root
     assert path.read_bytes()[(root - 1) * 512] == 0x05
+
+
+@pytest.mark.parametrize("rows", [3_619, 3_620, 7_208, 17_684])
+def test_no_interior_page_is_left_with_a_single_child(tmp_path, rows):
+    """Row counts whose leaves would leave the last interior page one child (no cell, only a
+    right child: SQLite calls that file malformed); that page takes the child before it too."""
+    path = tmp_path / "een_kind.sqlite"
+    out = DatabaseFile(path, 512)
+    out.add(encode_cells([pa.nulls(rows), pa.array(np.arange(rows) % 5)], 1))
+    root = out.end_table()
+    out.close([("table", "t", "t", root, "CREATE TABLE t (id INTEGER PRIMARY KEY, v)")])
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert con.execute("SELECT count(*), sum(v), max(id) FROM t").fetchone() == (rows, int((np.arange(rows) % 5).sum()), rows)
