@@ -24,6 +24,8 @@ Options (project file ``options = {…}`` or ``read_layer(options=…)``):
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 
 import pyogrio
@@ -43,7 +45,23 @@ def _truthy(value) -> bool:
 
 
 def _layer_kind(path: Path, layer: str) -> str | None:
-    """``"bag"``, ``"cbs"``, ``"bag3d"`` (a 3D BAG ``pand`` layer) or None, from the layer's columns."""
+    """``"bag"``, ``"cbs"``, ``"bag3d"`` (a 3D BAG ``pand`` layer) or None, from the layer's columns.
+
+    Asked several times for one read (choosing the reader, the rows to keep, the rules after
+    reading): the file is opened once per version of it (path, layer, modification time, size)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return _kind_from_file(str(path), layer)
+    return _kind_of_version(str(path), layer, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _kind_of_version(path: str, layer: str, _mtime_ns: int, _size: int) -> str | None:
+    return _kind_from_file(path, layer)
+
+
+def _kind_from_file(path: str, layer: str) -> str | None:
     fields = [str(f) for f in pyogrio.read_info(path, layer=layer)["fields"]]
     if layer == "pand" and bag3d.is_3dbag_gpkg(path):
         return "bag3d"

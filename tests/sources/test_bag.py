@@ -231,3 +231,24 @@ def test_rows_chosen_before_a_failed_fast_read_are_not_reported_twice(tmp_path, 
     layer = read_layer(path, role="gebouwen")
     assert layer.report.counts["bag_niet_bestaand"] == 2
     pd.testing.assert_frame_equal(layer.data.to_wkb(), expected.data.to_wkb())
+
+
+def test_a_layers_kind_is_looked_up_once_per_version_of_the_file(tmp_path, monkeypatch):
+    """Choosing the reader, the rows to keep and the rules after reading all ask what a layer
+    is: the file is opened for that once, and again only when it changed."""
+    import os
+
+    from layers.sources import registered
+
+    path = _pdok_geopackage(tmp_path / "bag.gpkg")
+    opened = []
+    original = registered._kind_from_file
+    monkeypatch.setattr(registered, "_kind_from_file", lambda p, layer: opened.append(layer) or original(p, layer))
+    first = read_layer(path, role="gebouwen")
+    assert opened.count("pand") == 1
+    read_layer(path, role="gebouwen")
+    assert opened.count("pand") == 1
+    os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 1_000_000_000))
+    again = read_layer(path, role="gebouwen")
+    assert opened.count("pand") == 2
+    pd.testing.assert_frame_equal(first.data.to_wkb(), again.data.to_wkb())
