@@ -4,6 +4,9 @@
   (shapely releases the GIL inside GEOS, so the halves run side by side on two cores) and
   into slices (so other threads, the window's, are not stalled while shapely holds the
   GIL); results are concatenated in input order, so they are identical to one call.
+- :func:`beside`: a step that holds the GIL most of its time (pandas, numpy on small
+  pieces) started on a thread of its own, so it runs while the calling thread waits for
+  GEOS (which does not hold the GIL) instead of before or after it.
 - Text columns: pandas 3 keeps text as Arrow strings; converting a million of them to
   Python objects (``.to_numpy()``, ``astype(object)``) and back costs ~0.1 s per column
   each way. :func:`text_equals`, :func:`texts_at` and :func:`replace_texts` work on the
@@ -13,7 +16,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 
 import numpy as np
 import pandas as pd
@@ -50,6 +55,26 @@ def in_halves(func: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarra
     first = geos_executor().submit(_sliced, func, tuple(a[:half] for a in arrays))
     second = _sliced(func, tuple(a[half:] for a in arrays))  # the calling thread does the other half
     return np.concatenate([first.result(), second])
+
+
+def beside(func: Callable[..., object], *args: object) -> Future:
+    """``func(*args)`` started on a new thread of its own; its :class:`~concurrent.futures.Future`
+    (``result()`` waits for it and raises what it raised).
+
+    Not on :func:`~layers.geometry.geos_executor`'s threads: the calling thread's
+    :func:`in_halves` calls need those meanwhile."""
+    future: Future = Future()
+
+    def run() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(func(*args))
+        except BaseException as error:  # noqa: BLE001  (raised again by future.result())
+            future.set_exception(error)
+
+    threading.Thread(target=run, name="bb-ernaast", daemon=True).start()
+    return future
 
 
 def _sliced_query(query: Callable[[np.ndarray], np.ndarray], geoms: np.ndarray) -> np.ndarray:

@@ -40,3 +40,25 @@ def test_query_in_halves_equals_one_query(small, n):
     points = shapely.points(np.linspace(0, 100, n), np.linspace(0, 100, n))
     pairs = _fast.query_in_halves(tree.query, points)
     assert np.array_equal(pairs, tree.query(points))
+
+
+def test_beside_runs_on_a_thread_of_its_own_and_raises_what_it_raised():
+    import threading
+
+    from layers.geometry import in_geos_thread
+
+    seen = {}
+
+    def work(a, b):
+        seen["thread"] = threading.current_thread() is not threading.main_thread()
+        seen["geos"] = in_geos_thread()
+        return a + b
+
+    assert _fast.beside(work, 2, 3).result(timeout=10) == 5
+    assert seen == {"thread": True, "geos": False}
+
+    def fail():
+        raise ValueError("kapot")
+
+    with pytest.raises(ValueError, match="kapot"):
+        _fast.beside(fail).result(timeout=10)

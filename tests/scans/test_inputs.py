@@ -119,6 +119,28 @@ def test_vbo_columns_at_a_few_panden_equal_whole_columns(seed, monkeypatch):
     assert np.array_equal(np.signbit(sparse), np.signbit(whole))
 
 
+@pytest.mark.parametrize("seed", [5, 17])
+def test_vbo_aggregates_beside_the_geos_work_equal_them_in_line(seed, monkeypatch):
+    """From THREADS_FROM panden on, the vbo aggregates run on a thread of their own beside the
+    centroids and gebieden; the prepared frame is the same, column for column."""
+    from scans import _fast
+    from scans import inputs as inputs_module
+    from tests.scans.factory import random_town
+
+    town, _portfolio = random_town(seed, 500)
+    started = []
+    monkeypatch.setattr(inputs_module, "beside", lambda *a: started.append(a) or _fast.beside(*a))
+    in_line = prepare_buildings(town)
+    assert not started
+    monkeypatch.setattr(_fast, "THREADS_FROM", 100)
+    aside = prepare_buildings(town)
+    assert len(started) == 1 and len(town.gebouwen) >= 100
+    assert list(aside.columns) == list(in_line.columns)
+    for column in in_line.columns:
+        assert aside[column].equals(in_line[column]), column
+    assert aside["vbo_aantal"].sum() > 0
+
+
 def test_overlays_query_with_the_polygons_and_find_what_a_point_query_finds():
     """points_in_polygons given the buildings (not their centroid points) finds the pairs, in the
     order, of a tree query with the points: also for a centroid on a zone border and for an
