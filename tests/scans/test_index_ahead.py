@@ -41,6 +41,16 @@ def _packed(monkeypatch) -> list:
     return calls
 
 
+def _wkb_made(monkeypatch) -> list:
+    """The row counts of the write's WKB calls from now on (but the template's few rows)."""
+    calls = []
+    original = gpkg_bulk.geometry_wkb
+    monkeypatch.setattr(gpkg_bulk, "geometry_wkb",
+                        lambda geometries, *rest: (len(geometries) > 4 and calls.append(len(geometries)))
+                        or original(geometries, *rest))
+    return calls
+
+
 def _tables(path: Path) -> dict:
     with sqlite3.connect(path) as con:
         names = [LAYER, f"{RTREE}_node", f"{RTREE}_parent", f"{RTREE}_rowid", "gpkg_ogr_contents", "gebieden_potentie"]
@@ -56,9 +66,12 @@ def test_the_index_made_ahead_is_taken_and_the_file_is_the_same(inputs, tmp_path
     result = run_potentiescan(inputs, write_ahead=True)
     assert isinstance(result.index_ahead, gpkg_bulk.IndexAhead)
     assert result.index_ahead.take(result.gebouwen.geometry.to_numpy()) is not None  # (waits for it)
+    assert result.index_ahead.wkb is not None
     calls = _packed(monkeypatch)
+    encoded = _wkb_made(monkeypatch)
     ahead = write_result(result, tmp_path / "vooraf.gpkg")
     assert calls == []  # the write packed no R-tree: it took the one made during the scan
+    assert encoded == []  # nor made the rows' WKB
     assert _tables(ahead) == _tables(plain)
 
 
@@ -73,9 +86,11 @@ def test_other_geometries_are_indexed_by_the_write(inputs, tmp_path, monkeypatch
     assert result.index_ahead.take(geometries[:-1]) is None
     reordered = result.gebouwen.iloc[::-1].reset_index(drop=True)
     calls = _packed(monkeypatch)
+    encoded = _wkb_made(monkeypatch)
     out = write_result(pipeline.ScanResult(reordered, result.gebieden, None, result.settings, result.totals,
                                            index_ahead=result.index_ahead), tmp_path / "omgekeerd.gpkg")
     assert len(calls) == 1  # packed by the write itself
+    assert sum(encoded) == len(reordered)  # and the WKB made by it
     reference = write_result(pipeline.ScanResult(reordered, result.gebieden, None, result.settings, result.totals),
                              tmp_path / "omgekeerd-zonder.gpkg")
     assert _tables(out) == _tables(reference)
@@ -87,9 +102,11 @@ def test_nodes_of_another_size_are_packed_again(inputs, tmp_path, monkeypatch):
     assert wrong.node_bytes != gpkg_bulk.rtree_node_bytes(pipeline.GPKG_PAGE_SIZE)
     assert wrong.take(result.gebouwen.geometry.to_numpy()) is not None  # (its own packing done)
     calls = _packed(monkeypatch)
+    encoded = _wkb_made(monkeypatch)
     out = write_result(pipeline.ScanResult(result.gebouwen, result.gebieden, None, result.settings, result.totals,
                                            index_ahead=wrong), tmp_path / "andere-knopen.gpkg")
     assert len(calls) == 1
+    assert encoded == []  # the WKB made ahead fits whatever the node size
     assert _tables(out) == _tables(write_result(result, tmp_path / "zonder.gpkg"))
 
 
