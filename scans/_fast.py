@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import shapely
 
 from layers.geometry import geos_executor, in_geos_thread
 from scans._rules import text_array
@@ -55,6 +56,36 @@ def in_halves(func: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarra
     first = geos_executor().submit(_sliced, func, tuple(a[:half] for a in arrays))
     second = _sliced(func, tuple(a[half:] for a in arrays))  # the calling thread does the other half
     return np.concatenate([first.result(), second])
+
+
+def prepared_in_halves(func: Callable[..., np.ndarray], polygons: np.ndarray, which: np.ndarray,
+                       *arrays: np.ndarray) -> np.ndarray:
+    """``func(polygons[which], *arrays)`` with the polygons prepared, for a point predicate such
+    as ``shapely.intersects_xy`` (``arrays``: x and y), computed like :func:`in_halves`.
+
+    GEOS sets a prepared polygon's point locator up lazily and without a lock
+    (libgeos/geos#825): its first point test makes a simple locator, its second an indexed one,
+    whose tree is built on that test. Two threads doing those first tests of the same polygon
+    at once corrupt the heap (it crashed the engine's two-thread tests). So before the threads
+    start, each polygon they will test gets :data:`_WARM_UP_TESTS` tests here, with the centre
+    of its bounding box (outside the box GEOS answers without a locator); after that the
+    threads only read.
+    """
+    polygons = np.asarray(polygons, dtype=object)
+    shapely.prepare(polygons)
+    n = len(which)
+    if n >= THREADS_FROM and not in_geos_thread():
+        used = polygons[np.unique(which)]
+        box = shapely.bounds(used)
+        x, y = (box[:, 0] + box[:, 2]) / 2, (box[:, 1] + box[:, 3]) / 2
+        for _ in range(_WARM_UP_TESTS):
+            func(used, x, y)
+    return in_halves(func, polygons[which], *arrays)
+
+
+#: Point tests after which GEOS (3.10-3.14) has built a prepared polygon's indexed locator: two;
+#: one more in case a later version waits one test longer (each costs one test per polygon).
+_WARM_UP_TESTS = 3
 
 
 def beside(func: Callable[..., object], *args: object) -> Future:

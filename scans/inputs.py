@@ -20,7 +20,7 @@ from shapely import STRtree
 from layers.raster import RasterData
 from layers.roles import arrow_from_objects
 from scans import _fast
-from scans._fast import beside, in_halves, is_arrow_text, query_in_halves
+from scans._fast import beside, in_halves, is_arrow_text, prepared_in_halves, query_in_halves
 from scans._rules import (
     FUNCTIES,
     as_float,
@@ -602,6 +602,6 @@ def points_in_polygons(around: np.ndarray, x: np.ndarray, y: np.ndarray, polygon
     bi, pi = query_in_halves(tree.query, _holding(np.asarray(around, dtype=object), x, y))
     if not bi.size:
         return bi, pi
-    shapely.prepare(polygons)
-    ok = in_halves(shapely.intersects_xy, polygons[pi], x[bi], y[bi])
+    # prepared polygons answer from their own index (each thread its own: see prepared_in_halves)
+    ok = prepared_in_halves(shapely.intersects_xy, polygons, pi, x[bi], y[bi])
     return bi[ok], pi[ok]
