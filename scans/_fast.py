@@ -29,8 +29,10 @@ import shapely
 from layers.geometry import geos_executor, in_geos_thread
 from scans._rules import text_array
 
-#: Below this many elements one call is faster than two threads (thread hand-off, copies).
-THREADS_FROM = 200_000
+#: Below this many elements one call is faster than two threads (thread hand-off, copies). At
+#: 100k panden two threads (and :func:`beside`) still gain: with 200 000 here the whole 100k scan
+#: took ~12% longer (alternating runs of the benchmark town).
+THREADS_FROM = 20_000
 
 #: Elements per GEOS call. shapely keeps the GIL while it creates the result objects, so one
 #: call over a million geometries (a centroid each: ~0.7 s) stalls every other thread, the
