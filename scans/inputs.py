@@ -267,13 +267,19 @@ def prepare_buildings(inputs: ScanInputs, params: AlgemeenParams | None = None) 
     b["in_gebruik"] = in_use
     b["status_reden"] = reason
 
-    vbo_cols = vbo_ahead.result() if vbo_ahead is not None else _vbo_aggregates(b, inputs.verblijfsobjecten, params)
-    b = pd.concat([b, vbo_cols], axis=1)
-
-    b["gebied_code"] = text_array(*_gebied_index(b, inputs.gebieden, params.gebied_toewijzing))
+    # (the gebieden and raster values before the vbo aggregates are waited for: more of their
+    # GEOS work runs beside them; the columns go in the frame after them, in the usual order)
+    gebied_code = text_array(*_gebied_index(b, inputs.gebieden, params.gebied_toewijzing))
+    at_centroid = {}
     for role in RASTER_ROLES:
         raster = inputs.rasters.get(role)
-        b[role] = np.full(len(b), np.nan) if raster is None else raster.sample(b["cx"].to_numpy(), b["cy"].to_numpy())
+        at_centroid[role] = np.full(len(b), np.nan) if raster is None else raster.sample(b["cx"].to_numpy(), b["cy"].to_numpy())
+
+    vbo_cols = vbo_ahead.result() if vbo_ahead is not None else _vbo_aggregates(b, inputs.verblijfsobjecten, params)
+    b = pd.concat([b, vbo_cols], axis=1)
+    b["gebied_code"] = gebied_code
+    for role, values in at_centroid.items():
+        b[role] = values
     return gpd.GeoDataFrame(b, geometry="geometry", crs=src.crs)
 
 
