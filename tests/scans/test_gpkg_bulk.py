@@ -205,6 +205,33 @@ def test_packed_rtree_answers_like_sqlite_own(tmp_path, count):
     con.close()
 
 
+def _str_groups_by_lexsort(boxes: np.ndarray, capacity: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sort-tile-recursive grouping as first written: one lexsort of all boxes on (slice, y)."""
+    import math
+
+    n = len(boxes)
+    per_slice = math.ceil(math.sqrt(math.ceil(n / capacity))) * capacity
+    cx, cy = (boxes[:, 0] + boxes[:, 2]) * 0.5, (boxes[:, 1] + boxes[:, 3]) * 0.5
+    slice_of = np.empty(n, dtype=np.int64)
+    slice_of[np.argsort(cx, kind="stable")] = np.arange(n) // per_slice
+    order = np.lexsort((cy, slice_of))
+    position = np.arange(n) - np.searchsorted(slice_of[order], slice_of[order], side="left")
+    return order, np.flatnonzero(position % capacity == 0)
+
+
+@pytest.mark.parametrize("count", [1, 2, 5, 50, 51, 999, 1000, 1001, 12_345])
+@pytest.mark.parametrize("capacity", [2, 3, 7, 50, 679])
+def test_str_groups_sort_per_slice_as_one_lexsort_did(count, capacity):
+    """Grouping slice by slice gives the same order and node starts as the lexsort of all
+    boxes, ties (many equal centres here) included."""
+    rng = np.random.default_rng(count * capacity)
+    x, y = rng.integers(0, 20, count).astype(float), rng.integers(0, 20, count).astype(float)
+    boxes = np.column_stack([x, y, x + rng.integers(0, 3, count), y + rng.integers(0, 3, count)])
+    order, starts = gpkg_bulk._str_groups(boxes, capacity)
+    expected_order, expected_starts = _str_groups_by_lexsort(boxes, capacity)
+    assert np.array_equal(order, expected_order) and np.array_equal(starts, expected_starts)
+
+
 def test_float32_rounding_is_outward():
     # (not for float32 subnormals, below 1.2e-38, which SQLite's scaling does not round outward either)
     values = np.array([458052.383, -458052.383, 0.1, -0.1, 1.0, 144565.726, 1e-30, -1e-30, 0.0, 3e38])
