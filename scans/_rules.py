@@ -181,12 +181,20 @@ def by_unique(values: "pd.Series | np.ndarray", func: Callable[[pd.Series], "pd.
     thousands of rows; pandas string methods are per element, so this is the fast path.
     Missing values are passed to ``func`` as ``""``.
     """
-    arr = np.asarray(values, dtype=object)
-    codes, uniques = pd.factorize(arr)  # missing values get code -1
+    codes, uniques = distinct_values(values)  # missing values get code -1
     # the last entry stands for "missing", so code -1 picks it
     texts = [str(u) for u in uniques] + [""]
     result = np.asarray(func(pd.Series(texts, dtype=object)))
     return result[codes]
+
+
+def distinct_values(values: "pd.Series | np.ndarray | pd.Categorical") -> tuple[np.ndarray, np.ndarray]:
+    """(code per row, distinct values) with code -1 for a missing value, as ``pd.factorize``;
+    a categorical column gives its own codes and categories (no pass over a million texts)."""
+    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        array = values.array if isinstance(values, pd.Series) else values
+        return np.asarray(array.codes, dtype=np.intp), np.asarray(array.categories, dtype=object)
+    return pd.factorize(np.asarray(values, dtype=object))
 
 
 def text_array(texts: Sequence[str], codes: np.ndarray) -> pd.Categorical:
@@ -257,8 +265,7 @@ def isin_lower(values: "pd.Series | np.ndarray", allowed) -> np.ndarray:
 
 def isin_lower_many(values: "pd.Series | np.ndarray", *allowed_sets) -> list[np.ndarray]:
     """:func:`isin_lower` for several sets of allowed values, distinct values found once."""
-    arr = np.asarray(values, dtype=object)
-    codes, uniques = pd.factorize(arr)
+    codes, uniques = distinct_values(values)
     key = pd.Series([str(u) for u in uniques] + [""], dtype=object).str.strip().str.lower()
     idx = np.where(codes < 0, len(uniques), codes)
     return [key.isin({a.strip().lower() for a in allowed}).to_numpy(dtype=bool)[idx] for allowed in allowed_sets]
@@ -277,6 +284,26 @@ def as_text(df: pd.DataFrame, column: str) -> pd.Series:
         return pd.Series([None] * len(df), index=df.index, dtype=object)
     col = df[column].astype(object)
     return col.where(df[column].notna(), None)
+
+
+def as_text_categories(df: pd.DataFrame, column: str) -> pd.Series:
+    """A text column as a categorical: its distinct texts, sorted, once (as :func:`text_array`
+    gives them), a code per row, missing values missing. From one pass over the values; the
+    rules that test them (:func:`isin_lower`, :func:`by_unique`) then work on the few texts,
+    and the GeoPackage write takes them without converting a million strings. Values that are
+    not all text (or no such column) give :func:`as_text`'s object column."""
+    if column not in df.columns:
+        return as_text(df, column)
+    codes, uniques = pd.factorize(df[column])
+    uniques = np.asarray(uniques, dtype=object)
+    if not all(isinstance(value, str) for value in uniques):
+        return as_text(df, column)
+    order = np.argsort(uniques)
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    codes = np.where(codes < 0, -1, rank[np.maximum(codes, 0)]) if len(order) else np.full(len(codes), -1)
+    categories = pd.Index(uniques[order], dtype="str")
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories), index=df.index)
 
 
 def whole(values: "np.ndarray | pd.Series") -> np.ndarray:

@@ -25,6 +25,8 @@ from scans._rules import (
     FUNCTIES,
     as_float,
     as_text,
+    as_text_categories,
+    distinct_values,
     functie_key,
     has_functie,
     isin_lower_many,
@@ -249,8 +251,8 @@ def prepare_buildings(inputs: ScanInputs, params: AlgemeenParams | None = None) 
     b["bouwjaar"] = as_float(b, "bouwjaar")
     for col in _3DBAG_FLOAT:
         b[col] = as_float(b, col)
-    b["dak_type"] = as_text(b, "dak_type")
-    b["status"] = as_text(b, "status")
+    b["dak_type"] = as_text_categories(b, "dak_type")
+    b["status"] = as_text_categories(b, "status")
     kas = b["kas_warenhuis"] if "kas_warenhuis" in b.columns else pd.Series(False, index=b.index)
     b["kas_warenhuis"] = kas.astype(object).where(kas.notna(), False).astype(bool)
     # normalise_functies treats every missing value as "" (no need to turn them into None first)
@@ -292,7 +294,7 @@ def _centroid_xy(geoms: np.ndarray) -> np.ndarray:
 
 def _status(status: pd.Series, in_use_statuses: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     # one pass over the distinct statuses (as by_unique / isin_lower: missing counts as "")
-    codes, uniques = pd.factorize(np.asarray(status, dtype=object))
+    codes, uniques = distinct_values(status)
     texts = pd.Series([str(u) for u in uniques] + [""], dtype=object)
     allowed = {a.strip().lower() for a in (*in_use_statuses, "")}
     ok = texts.str.strip().str.lower().isin(allowed).to_numpy(dtype=bool)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scans._rules import Reasons, by_value, column_at, first_failure, fmt_num, fmt_scalar, isin_lower, whole, year_text
+from scans._rules import Reasons, by_value, column_at, first_failure, fmt_num, fmt_scalar, isin_lower, per_distinct, whole, year_text
 from scans.feedback import Feedback
 from scans.params import param
 
@@ -94,12 +94,11 @@ def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None
     lagen_est = np.floor(hoogte / p.verdiepingshoogte_m + 0.5)
     has_lagen = ~np.isnan(lagen_3d)
     lagen = np.where(has_lagen, lagen_3d, lagen_est)
-    # as object texts with None for missing (prepare_buildings already gives that: no copy then)
-    dak_type_values = b["dak_type"].to_numpy(dtype=object)
-    dak_known = ~pd.isna(dak_type_values)
-    if not dak_known.all():
-        dak_type_values = np.where(dak_known, dak_type_values, None)
-    plat = isin_lower(dak_type_values, p.dak_typen_plat)
+    # (prepare_buildings gives the daktypen as a categorical: tested once per distinct text, and
+    # only the rows a reason is about are read as texts)
+    dak_type = b["dak_type"]
+    dak_known = dak_type.notna().to_numpy()
+    plat = isin_lower(dak_type, p.dak_typen_plat)
     dak_m2 = np.where(np.isnan(b["opp_dak_plat"].to_numpy(dtype="float64")), b["footprint_m2"].to_numpy(), b["opp_dak_plat"].to_numpy(dtype="float64"))
     woningen = whole(dak_m2 * p.netto_bruto / p.m2_per_woning) * p.extra_lagen
     max_jaar = p.bouwjaar_max < GEEN_BOVENGRENS
@@ -129,7 +128,8 @@ def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None
          by_value(lambda n, h: "bouwlagen ca. " + fmt_num(n, 0) + " (hoogte " + fmt_num(h)
                   + f" m) buiten {lagen_range}", lagen, hoogte)),
         (~dak_known, "daktype onbekend (geen 3D BAG)"),
-        (~plat, by_value(lambda t: "geen plat dak (" + t.astype(str) + ")", dak_type_values)),
+        (~plat, lambda pos: per_distinct(lambda t: "geen plat dak (" + t.astype(str) + ")",
+                                          np.asarray(dak_type.array.take(pos), dtype=object))),
         (dak_m2 < p.min_dak_m2,
          by_value(lambda m: "plat dakoppervlak " + fmt_num(m, 0) + " m² kleiner dan " + fmt_scalar(p.min_dak_m2, 0) + " m²",
                   dak_m2)),

@@ -103,3 +103,32 @@ def test_a_dictionary_column_is_written_as_its_text(index_type):
     np.testing.assert_array_equal(a.offsets, b.offsets)
     with pytest.raises(sqlite_table.UnsupportedTable):
         sqlite_table.column_kind(pa.dictionary(pa.int8(), pa.int64()))
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_input_text_as_categories_holds_the_same_values(dtype):
+    """``as_text_categories`` (the daktype and status of the prepared panden): the same values,
+    missing where missing, categories sorted and used (as text_array gives them), and the rules
+    that test the texts answer as on the plain column."""
+    from scans._rules import as_text, as_text_categories, distinct_values, isin_lower
+
+    values = ["Pand in gebruik", None, "Bouw gestart", "pand in gebruik ", "Pand in gebruik", None, "Sloop"]
+    frame = pd.DataFrame({"status": pd.Series(values, dtype=dtype)})
+    column = as_text_categories(frame, "status")
+    assert isinstance(column.dtype, pd.CategoricalDtype)
+    assert [None if pd.isna(v) else v for v in column] == values
+    assert list(column.cat.categories) == sorted({v for v in values if v is not None})
+    plain = as_text(frame, "status")
+    for allowed in (["pand in gebruik"], ["Sloop", "bouw gestart"], [""]):
+        assert np.array_equal(isin_lower(column, allowed), isin_lower(plain, allowed))
+    codes, uniques = distinct_values(column)
+    assert [None if c < 0 else uniques[c] for c in codes] == values
+    assert as_text_categories(frame, "ontbreekt").isna().all()  # no such column: all missing, as as_text
+
+
+def test_input_values_that_are_not_all_text_stay_objects():
+    from scans._rules import as_text_categories
+
+    frame = pd.DataFrame({"dak_type": pd.Series(["slanted", 3, None], dtype=object)})
+    column = as_text_categories(frame, "dak_type")
+    assert column.dtype == object and list(column) == ["slanted", 3, None]
