@@ -40,6 +40,12 @@ THREADS_FROM = 20_000
 SLICE = 16_384
 
 
+def _two_threads(n: int) -> bool:
+    """Whether work on ``n`` elements is split over two threads (large enough, and not already
+    on one of the GEOS threads, where waiting for the pool could deadlock)."""
+    return n >= THREADS_FROM and not in_geos_thread()
+
+
 def _sliced(func: Callable[..., np.ndarray], arrays: tuple[np.ndarray, ...]) -> np.ndarray:
     n = len(arrays[0])
     if n <= SLICE:
@@ -52,7 +58,7 @@ def in_halves(func: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarra
     per element), computed on two halves in two threads when the input is large, each in
     slices of :data:`SLICE` elements."""
     n = len(arrays[0])
-    if n < THREADS_FROM or in_geos_thread():
+    if not _two_threads(n):
         return _sliced(func, arrays)
     half = n // 2
     first = geos_executor().submit(_sliced, func, tuple(a[:half] for a in arrays))
@@ -75,8 +81,7 @@ def prepared_in_halves(func: Callable[..., np.ndarray], polygons: np.ndarray, wh
     """
     polygons = np.asarray(polygons, dtype=object)
     shapely.prepare(polygons)
-    n = len(which)
-    if n >= THREADS_FROM and not in_geos_thread():
+    if _two_threads(len(which)):  # (as in_halves decides below)
         used = polygons[np.unique(which)]
         box = shapely.bounds(used)
         x, y = (box[:, 0] + box[:, 2]) / 2, (box[:, 1] + box[:, 3]) / 2
@@ -127,7 +132,7 @@ def query_in_halves(query: Callable[[np.ndarray], np.ndarray], geoms: np.ndarray
     queried in two halves in two threads (in slices of :data:`SLICE`) and the pairs joined
     in the same order."""
     n = len(geoms)
-    if n < THREADS_FROM or in_geos_thread():
+    if not _two_threads(n):
         return _sliced_query(query, geoms)
     half = n // 2
     first = geos_executor().submit(_sliced_query, query, geoms[:half])
