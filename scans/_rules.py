@@ -298,12 +298,11 @@ def as_text_categories(df: pd.DataFrame, column: str) -> pd.Series:
     uniques = np.asarray(uniques, dtype=object)
     if not all(isinstance(value, str) for value in uniques):
         return as_text(df, column)
-    order = np.argsort(uniques)
-    rank = np.empty(len(order), dtype=np.intp)
-    rank[order] = np.arange(len(order))
-    codes = np.where(codes < 0, -1, rank[np.maximum(codes, 0)]) if len(order) else np.full(len(codes), -1)
-    categories = pd.Index(uniques[order], dtype="str")
-    return pd.Series(pd.Categorical.from_codes(codes, categories=categories), index=df.index)
+    missing = codes < 0
+    # text_array's canonical form (every distinct value occurs), then the missing rows missing
+    present = text_array(uniques, np.where(missing, 0, codes)) if len(uniques) else text_array([], codes)
+    column = pd.Categorical.from_codes(np.where(missing, -1, present.codes), dtype=present.dtype)
+    return pd.Series(column, index=df.index)
 
 
 def whole(values: "np.ndarray | pd.Series") -> np.ndarray:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from scans._fast import texts_at
 from scans._rules import Reasons, by_value, column_at, first_failure, fmt_num, fmt_scalar, isin_lower, per_distinct, whole, year_text
 from scans.feedback import Feedback
 from scans.params import param
@@ -128,8 +129,7 @@ def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None
          by_value(lambda n, h: "bouwlagen ca. " + fmt_num(n, 0) + " (hoogte " + fmt_num(h)
                   + f" m) buiten {lagen_range}", lagen, hoogte)),
         (~dak_known, "daktype onbekend (geen 3D BAG)"),
-        (~plat, lambda pos: per_distinct(lambda t: "geen plat dak (" + t.astype(str) + ")",
-                                          np.asarray(dak_type.array.take(pos), dtype=object))),
+        (~plat, lambda pos: per_distinct(lambda t: "geen plat dak (" + t.astype(str) + ")", texts_at(dak_type, pos))),
         (dak_m2 < p.min_dak_m2,
          by_value(lambda m: "plat dakoppervlak " + fmt_num(m, 0) + " m² kleiner dan " + fmt_scalar(p.min_dak_m2, 0) + " m²",
                   dak_m2)),

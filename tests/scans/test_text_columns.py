@@ -124,6 +124,8 @@ def test_input_text_as_categories_holds_the_same_values(dtype):
     codes, uniques = distinct_values(column)
     assert [None if c < 0 else uniques[c] for c in codes] == values
     assert as_text_categories(frame, "ontbreekt").isna().all()  # no such column: all missing, as as_text
+    empty = as_text_categories(pd.DataFrame({"status": pd.Series([None, None], dtype=dtype)}), "status")
+    assert empty.isna().all() and len(empty.cat.categories) == 0
 
 
 def test_input_values_that_are_not_all_text_stay_objects():
