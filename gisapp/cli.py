@@ -28,6 +28,7 @@ HEADLESS_COMMANDS = (
     "report",
     "informatieproduct",
     "locatiescan",
+    "ophalen",
 )
 #: Commands that need Qt: name -> help text. Resolved at run time via importlib.
 GUI_COMMANDS = {

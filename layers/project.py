@@ -52,7 +52,9 @@ MAX_PROJECT_BYTES = 5_000_000
 _MAX_INT = 2**53
 _MAX_DEPTH = 6
 _MAX_TEXT = 10_000
-_LAYER_KEYS = {"path", "role", "layer", "columns", "options", "visible", "opacity"}
+_LAYER_KEYS = {"path", "role", "layer", "columns", "options", "visible", "opacity", "bron"}
+#: Keys of a layer's ``bron`` table (where the data came from; see :class:`LayerSource`).
+BRON_KEYS = ("url", "opgehaald", "peildatum", "titel")
 _TOP_KEYS = {"project", "layers", "scenarios", "settings", "styles"}
 
 
@@ -69,6 +71,9 @@ class LayerSource:
     columns : user mapping canonical -> source column.
     options : reader options (``encoding``, ``crs``, ``sep``, ``band``, …).
     visible, opacity : display state stored with the project.
+    bron : where the data came from, for the data check and the reports: ``url`` (service URL
+        or file), ``opgehaald`` (ISO date of the download), ``peildatum`` (the data's own
+        date, ISO date or year), ``titel`` (the source's name). Empty when unknown.
     """
 
     key: str
@@ -79,6 +84,7 @@ class LayerSource:
     options: dict[str, Any] = field(default_factory=dict)
     visible: bool = True
     opacity: float = 1.0
+    bron: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``[layers.<key>]`` table (defaults left out)."""
@@ -95,6 +101,8 @@ class LayerSource:
             table["visible"] = False
         if self.opacity != 1.0:
             table["opacity"] = self.opacity
+        if self.bron:
+            table["bron"] = dict(self.bron)
         return table
 
 
@@ -373,7 +381,10 @@ def _source(key: str, table: Any, project_path: Path) -> LayerSource:
         raise DataError(f"{where}: visible moet true of false zijn", project_path, key)
     if isinstance(opacity, bool) or not isinstance(opacity, (int, float)) or not 0.0 <= float(opacity) <= 1.0:
         raise DataError(f"{where}: opacity moet een getal tussen 0 en 1 zijn", project_path, key)
-    return LayerSource(key, path_str, role, layer, dict(columns), options, visible, float(opacity))
+    bron = _table(table.get("bron", {}), f"{where} bron", project_path)
+    if set(bron) - set(BRON_KEYS) or not all(isinstance(v, str) and len(v) <= _MAX_TEXT for v in bron.values()):
+        raise DataError(f"{where}: bron mag alleen {', '.join(BRON_KEYS)} als tekst bevatten", project_path, key)
+    return LayerSource(key, path_str, role, layer, dict(columns), options, visible, float(opacity), dict(bron))
 
 
 def _path_value(value: Any, where: str, project_path: Path, key: str) -> str:

@@ -1,0 +1,303 @@
+"""Fetch a gemeente: every source into one GeoPackage plus a project file that scans at once.
+
+:func:`fetch_gemeente` is the one entry point, for the CLI (``gisapp ophalen``) and the app's
+"Nieuw project voor een gemeente…" alike. It is blocking; the app runs it in a worker thread
+and passes a feedback object:
+
+* ``progress(fraction, text)``: overall fraction 0..1 and a Dutch line naming the source;
+* ``is_cancelled()``: asked between requests and between the chunks of an answer; cancelling
+  raises ``CancelledError`` and writes nothing (pages already downloaded stay in the cache);
+* ``message(text)``: retries and other notes worth showing.
+
+Nothing is written until every source is in: the GeoPackage is written under a temporary name
+and renamed, then the project file is saved (atomically), so an interrupted run leaves no half
+project, and running again reuses the cached pages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from layers.errors import DataError
+from layers.project import LayerSource, Project
+from layers.roles import ROLES
+from layers.sources.bag3d import join_3dbag
+from layers.sources.gemeente.bag import fetch_bag
+from layers.sources.gemeente.bag3d import fetch_bag3d
+from layers.sources.gemeente.bronnen import load_bronnen, service_url
+from layers.sources.gemeente.cbs_gebieden import Gemeente, fetch_area, find_gemeente
+from layers.sources.gemeente.monumenten import fetch_monumenten, flag_panden
+from layers.sources.gemeente.ogc import CollectionInfo, Download
+from layers.sources.http import DiskCache, HttpClient, HttpSettings
+
+#: (key, role, GeoPackage layer) of the layers written, in project order.
+LAYERS = (
+    ("gebouwen", "gebouwen", "pand"),
+    ("verblijfsobjecten", "verblijfsobjecten", "verblijfsobject"),
+    ("buurten", "gebieden", "buurten"),
+    ("wijken", "gebieden", "wijken"),
+    ("gemeente", "gebieden", "gemeente"),
+    ("monumenten", "monumenten", "monumenten"),
+)
+
+
+@dataclass
+class SourceResult:
+    """What happened to one source.
+
+    ``status``: ``"gedownload"``, ``"uit cache"``, ``"deels uit cache"`` or ``"bestand nodig"``.
+    ``bron``: ``url``, ``opgehaald`` (ISO date), ``peildatum``, ``titel`` (as stored per layer).
+    ``waar``: for ``"bestand nodig"``, where a user gets the file; ``rol``: the role it fills.
+    """
+
+    key: str
+    titel: str
+    status: str
+    features: int = 0
+    pages_downloaded: int = 0
+    pages_cached: int = 0
+    bron: dict[str, str] = field(default_factory=dict)
+    waar: str = ""
+    rol: str = ""
+
+
+@dataclass
+class FetchResult:
+    """The written project and a line per source."""
+
+    gemeente_code: str
+    gemeente_naam: str
+    jaar: int
+    project_path: Path
+    gpkg_path: Path
+    sources: list[SourceResult]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def needs_file(self) -> list[SourceResult]:
+        """The sources without a usable public service: the user supplies a file."""
+        return [s for s in self.sources if s.status == "bestand nodig"]
+
+    @property
+    def pages_downloaded(self) -> int:
+        return sum(s.pages_downloaded for s in self.sources)
+
+
+class _Progress:
+    """Maps a source's own progress onto its share of the whole run."""
+
+    def __init__(self, feedback: Any):
+        self.feedback = feedback
+
+    def stage(self, start: float, end: float, label: str) -> Callable[[int, int | None], None]:
+        self.report(start, f"{label}…")
+
+        def step(done: int, total: int | None) -> None:
+            share = min(1.0, done / total) if total else min(0.9, done / (done + 1000.0))
+            self.report(start + (end - start) * share, f"{label}: {done} objecten")
+
+        return step
+
+    def report(self, fraction: float, text: str) -> None:
+        if self.feedback is not None:
+            self.feedback.progress(min(1.0, fraction), text)
+
+
+def fetch_gemeente(
+    gemeente: str,
+    out_dir: str | Path,
+    jaar: int | None = None,
+    offline: bool = False,
+    feedback: Any = None,
+    settings: HttpSettings | None = None,
+    *,
+    cache_dir: str | Path | None = None,
+    bronnen: str | Path | dict | None = None,
+) -> FetchResult:
+    """Download a gemeente and write ``<out_dir>/<naam>.gpkg`` and ``<out_dir>/<naam>.toml``.
+
+    Parameters
+    ----------
+    gemeente : CBS code (``GM0221``, ``0221``) or name (``Doesburg``, any case).
+    out_dir : folder for the project (created when missing).
+    jaar : year of CBS Wijken en Buurten (default: ``[cbs] jaar`` of the settings file).
+    offline : use only the disk cache; a page not in it is a ``DataError``.
+    feedback : ``progress(fraction, text)``, ``is_cancelled()``, ``message(text)``; or None.
+    settings : HTTP limits (:class:`layers.sources.http.HttpSettings`).
+    cache_dir : the disk cache (default ``$BB_CACHE_DIR`` or the user's cache folder).
+    bronnen : settings file overriding the shipped ``bronnen.toml`` (or the merged dict of
+        :func:`layers.sources.gemeente.bronnen.load_bronnen`); default ``$BB_BRONNEN``.
+
+    Returns
+    -------
+    FetchResult
+
+    Raises
+    ------
+    DataError : unknown gemeente, no network, offline without cache, a limit reached (one line).
+    CancelledError : ``feedback.is_cancelled()`` turned true; nothing written.
+    """
+    config = bronnen if isinstance(bronnen, dict) else load_bronnen(bronnen)
+    jaar = int(jaar if jaar is not None else config["cbs"].get("jaar", date.today().year - 1))
+    out = Path(out_dir).expanduser()
+    client = HttpClient(settings, DiskCache(cache_dir), offline=offline, feedback=feedback)
+    progress = _Progress(feedback)
+    sources: list[SourceResult] = []
+    notes: list[str] = []
+
+    cbs = config["cbs"]
+    found = find_gemeente(client, cbs, gemeente, jaar, progress.stage(0.0, 0.05, "CBS: gemeente zoeken"))
+    buurten, _, d_buurten = fetch_area(client, cbs, found, "buurten", progress.stage(0.05, 0.1, "CBS: buurten"))
+    wijken, _, d_wijken = fetch_area(client, cbs, found, "wijken", progress.stage(0.1, 0.15, "CBS: wijken"))
+    cbs_download = Download().merge(found.download).merge(d_buurten).merge(d_wijken)
+    cbs_bron = _bron(cbs, service_url(cbs, jaar), cbs_download, str(jaar))
+    sources.append(_result("cbs", cbs, cbs_download, len(buurten), cbs_bron))
+
+    bag = config["bag"]
+    panden, p_info, p_download = fetch_bag(client, bag, found, "panden", progress.stage(0.15, 0.45, "BAG: panden"))
+    vbo, v_info, v_download = fetch_bag(client, bag, found, "verblijfsobjecten", progress.stage(0.45, 0.7, "BAG: verblijfsobjecten"))
+    bag_download = Download().merge(p_download).merge(v_download)
+    bag_bron = _bron(bag, service_url(bag), bag_download, _peildatum(p_info, bag_download))
+    sources.append(_result("bag", bag, bag_download, len(panden), bag_bron))
+
+    b3 = config["bag3d"]
+    attributes, b3_peildatum, b3_download = fetch_bag3d(client, b3, found.bbox, progress.stage(0.7, 0.9, "3D BAG"))
+    b3_bron = _bron(b3, service_url(b3), b3_download, b3_peildatum or (b3_download.opgehaald[:4] if b3_download.opgehaald else ""))
+    if len(attributes) and len(panden):
+        panden = join_3dbag(panden, attributes, id_column="identificatie", bag3d_id_column="identificatie")
+    matched = _matched(panden, attributes)
+    sources.append(_result("bag3d", b3, b3_download, matched, b3_bron))
+    if len(panden) and matched < len(panden):
+        notes.append(f"3D BAG: {len(panden) - matched} van {len(panden)} panden zonder 3D BAG-gegevens (hoogte, bouwlagen onbekend)")
+
+    mon = config["monumenten"]
+    monumenten, m_info, m_download = fetch_monumenten(client, mon, found, progress.stage(0.9, 0.95, "Rijksmonumenten"))
+    m_bron = _bron(mon, service_url(mon), m_download, _peildatum(m_info, m_download))
+    sources.append(_result("monumenten", mon, m_download, len(monumenten), m_bron))
+    if len(panden):
+        panden["rijksmonument"] = flag_panden(panden, monumenten)
+
+    for key, table in (config.get("bestanden") or {}).items():
+        if isinstance(table, dict):
+            sources.append(SourceResult(key, str(table.get("titel", key)), "bestand nodig",
+                                        waar=str(table.get("waar", "")), rol=str(table.get("rol", ""))))
+
+    progress.report(0.95, "GeoPackage en project schrijven…")
+    frames = {
+        "gebouwen": (panden, bag_bron),
+        "verblijfsobjecten": (vbo, {**bag_bron, "peildatum": _peildatum(v_info, v_download)}),
+        "buurten": (buurten, cbs_bron),
+        "wijken": (wijken, cbs_bron),
+        "gemeente": (found.frame, cbs_bron),
+        "monumenten": (monumenten, m_bron),
+    }
+    if not len(panden):
+        notes.append("de BAG gaf geen panden in deze gemeente; controleer [bag] url in het bronnenbestand")
+    result = _write(out, found, jaar, frames, sources, notes)
+    progress.report(1.0, f"klaar: {result.project_path}")
+    return result
+
+
+def _write(out: Path, gemeente: Gemeente, jaar: int, frames: dict, sources: list[SourceResult], notes: list[str]) -> FetchResult:
+    out.mkdir(parents=True, exist_ok=True)
+    slug = re.sub(r"[^a-z0-9]+", "_", gemeente.naam.casefold()).strip("_") or gemeente.code.lower()
+    gpkg = out / f"{slug}.gpkg"
+    tmp = out / f".{slug}.{os.getpid()}.tmp.gpkg"
+    project = Project(name=f"{gemeente.naam} ({gemeente.code})", path=out / f"{slug}.toml")
+    written: list[tuple[str, str, str, dict]] = []
+    try:
+        tmp.unlink(missing_ok=True)
+        for key, role, layer in LAYERS:
+            frame, bron = frames[key]
+            if frame is None or frame.empty:
+                notes.append(f"laag '{key}' is leeg en niet in het project opgenomen")
+                continue
+            pyogrio.write_dataframe(
+                _writable(frame), tmp, layer=layer, driver="GPKG", append=bool(written),
+                layer_metadata={f"bron_{k}": v for k, v in bron.items() if v},
+                dataset_metadata=None if written else {
+                    "gemeente": gemeente.naam, "gemeentecode": gemeente.code, "cbs_jaar": str(jaar),
+                    "opgehaald_met": "gisapp ophalen (Beter Benutten)", "opgehaald": date.today().isoformat(),
+                },
+            )
+            written.append((key, role, layer, bron))
+        if not written:
+            raise DataError(f"niets opgehaald voor gemeente {gemeente.naam} ({gemeente.code})", path=str(out))
+        os.replace(tmp, gpkg)
+    finally:
+        tmp.unlink(missing_ok=True)
+    for key, role, layer, bron in written:
+        if role not in ROLES:
+            notes.append(f"laag '{layer}' staat in {gpkg.name}, maar deze versie kent de rol '{role}' nog niet")
+            continue
+        source = LayerSource(key, gpkg.name, role, layer, bron={k: v for k, v in bron.items() if v})
+        project.sources[key] = source
+    project.settings["ophalen"] = {
+        "gemeentecode": gemeente.code,
+        "gemeente": gemeente.naam,
+        "cbs_jaar": jaar,
+        "opgehaald": date.today().isoformat(),
+        "bestand_nodig": [s.key for s in sources if s.status == "bestand nodig"],
+    }
+    path = project.save(project.path)
+    return FetchResult(gemeente.code, gemeente.naam, jaar, path, gpkg, sources, notes)
+
+
+def _writable(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Columns GDAL can store: lists and dicts (e.g. a CBS ``centroid``) as JSON text."""
+    out = frame
+    for name in frame.columns:
+        if name == frame.geometry.name or frame[name].dtype != object:
+            continue
+        kind = pd.api.types.infer_dtype(frame[name], skipna=True)
+        if kind in ("string", "empty", "boolean", "integer", "floating", "mixed-integer-float"):
+            continue
+        if out is frame:
+            out = frame.copy()
+        out[name] = frame[name].map(lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+    return out
+
+
+def _bron(table: dict, url: str, download: Download, peildatum: str) -> dict[str, str]:
+    return {
+        "url": url,
+        "opgehaald": download.opgehaald or date.today().isoformat(),
+        "peildatum": peildatum or "",
+        "titel": str(table.get("titel", "")),
+    }
+
+
+def _peildatum(info: CollectionInfo, download: Download) -> str:
+    """The collection's own date (``updated``), else the year of the download."""
+    if info.updated:
+        return info.updated
+    return download.opgehaald[:4] if download.opgehaald else ""
+
+
+def _result(key: str, table: dict, download: Download, features: int, bron: dict[str, str]) -> SourceResult:
+    if download.downloaded and download.cached:
+        status = "deels uit cache"
+    elif download.downloaded:
+        status = "gedownload"
+    else:
+        status = "uit cache"
+    return SourceResult(key, str(table.get("titel", key)), status, features, download.downloaded, download.cached, bron)
+
+
+def _matched(panden: gpd.GeoDataFrame, attributes: pd.DataFrame) -> int:
+    if panden.empty or attributes.empty:
+        return 0
+    from layers.roles import normalise_pand_id
+
+    return int(normalise_pand_id(panden["identificatie"]).isin(set(normalise_pand_id(attributes["identificatie"]).dropna())).sum())
