@@ -53,6 +53,7 @@ from PySide6.QtCore import Signal
 
 from layers import spatial_index
 
+from .basemap import AttributionItem, BasemapItem
 from .canvas_overlays import NorthArrowItem, ScaleBarItem
 from .canvas_render import (
     LAYER_ITEMS,
@@ -215,6 +216,11 @@ class MapCanvas(QtWidgets.QWidget):
         self._px_per_mm = self._view.logicalDpiX() / 25.4
         self._scale_bar = ScaleBarItem(self._vb)
         self._north_arrow = NorthArrowItem(self._vb)
+        # The background map: below every layer, loaded in its own threads (gisapp.basemap).
+        self._basemap = BasemapItem()
+        self._vb.addItem(self._basemap, ignoreBounds=True)
+        self._attribution = AttributionItem(self._vb)
+        self.destroyed.connect(self._basemap.shutdown)
 
         self._bridge = _ModelBridge(self)
         self._bridge.layer_event.connect(self._on_layer_event)
@@ -632,9 +638,34 @@ class MapCanvas(QtWidgets.QWidget):
 
     def _on_resized(self, *args) -> None:
         self._north_arrow.place(self._vb.width())
+        self._attribution.place(self._vb.width(), self._vb.height())
         self._on_range_changed()
 
+    # -- background map -----------------------------------------------------------------------
+    def set_basemap(self, source) -> None:
+        """Show a background map below every layer (a ``gisapp.basemap`` source), or none (None)."""
+        self._basemap.set_source(source)
+        self._attribution.set_text(self._basemap.attribution(), self._vb.width(), self._vb.height())
+        self._request_basemap()
+
+    def basemap_source(self):
+        """The background map's source, None when there is none."""
+        return self._basemap.source
+
+    def basemap_item(self) -> BasemapItem:
+        return self._basemap
+
+    def attribution_text(self) -> str:
+        """The attribution shown on the map (empty without a background map)."""
+        return self._attribution.text
+
+    def _request_basemap(self) -> None:
+        width, height = self._vb.width(), self._vb.height()
+        if self._basemap.source is not None and width > 0 and height > 0:
+            self._basemap.request(self.current_extent(), self.map_units_per_pixel(), (int(width), int(height)))
+
     def _on_settled(self) -> None:
+        self._request_basemap()
         for entry in self._entries.values():
             if entry.item is not None:
                 entry.item.set_settled(True)
