@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 import shapely
 
 from layers.geometry import geos_executor, in_geos_thread
+from layers.prepared import private_for
 from scans._rules import text_array
 
 #: Below this many elements one call is faster than two threads (thread hand-off, copies). At
@@ -67,32 +68,30 @@ def in_halves(func: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarra
 
 
 def prepared_in_halves(func: Callable[..., np.ndarray], polygons: np.ndarray, which: np.ndarray,
-                       *arrays: np.ndarray) -> np.ndarray:
-    """``func(polygons[which], *arrays)`` with the polygons prepared, for a point predicate such
-    as ``shapely.intersects_xy`` (``arrays``: x and y), computed like :func:`in_halves`.
+                       x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``func(polygons[which], x, y)`` with the polygons prepared, for a point predicate such as
+    ``shapely.intersects_xy``, computed in two halves on two threads like :func:`in_halves`.
 
-    GEOS sets a prepared polygon's point locator up lazily and without a lock
-    (libgeos/geos#825): its first point test makes a simple locator, its second an indexed one,
-    whose tree is built on that test. Two threads doing those first tests of the same polygon
-    at once corrupt the heap (it crashed the engine's two-thread tests). So before the threads
-    start, each polygon they will test gets :data:`_WARM_UP_TESTS` tests here, with the centre
-    of its bounding box (outside the box GEOS answers without a locator); after that the
-    threads only read.
+    Each half tests prepared copies of its own (:func:`layers.prepared.private_xy`): GEOS builds
+    a prepared polygon's point index lazily and without a lock, so a prepared polygon is never
+    shared between threads, and ``polygons`` (a layer's, which other threads may be testing) are
+    never prepared themselves.
     """
-    polygons = np.asarray(polygons, dtype=object)
-    shapely.prepare(polygons)
-    if _two_threads(len(which)):  # (as in_halves decides below)
-        used = polygons[np.unique(which)]
-        box = shapely.bounds(used)
-        x, y = (box[:, 0] + box[:, 2]) / 2, (box[:, 1] + box[:, 3]) / 2
-        for _ in range(_WARM_UP_TESTS):
-            func(used, x, y)
-    return in_halves(func, polygons[which], *arrays)
+    n = len(which)
+    if not _two_threads(n):
+        return _sliced_xy(func, polygons, which, x, y)
+    half = n // 2
+    first = geos_executor().submit(_sliced_xy, func, polygons, which[:half], x[:half], y[:half])
+    second = _sliced_xy(func, polygons, which[half:], x[half:], y[half:])
+    return np.concatenate([first.result(), second])
 
 
-#: Point tests after which GEOS (3.10-3.14) has built a prepared polygon's indexed locator: two;
-#: one more in case a later version waits one test longer (each costs one test per polygon).
-_WARM_UP_TESTS = 3
+def _sliced_xy(func: Callable[..., np.ndarray], polygons: np.ndarray, which: np.ndarray,
+               x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """:func:`~layers.prepared.private_xy` in slices of :data:`SLICE` points, on one set of
+    private copies (made once for all slices of this thread)."""
+    copies, local = private_for(polygons, which)
+    return _sliced(lambda w, xs, ys: func(copies[w], xs, ys), (local, x, y))
 
 
 def beside(func: Callable[..., object], *args: object) -> Future:

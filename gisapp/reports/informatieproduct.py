@@ -26,6 +26,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 import styles
+from layers.prepared import private_prepared
 from scans import constraints
 from scans.inputs import RASTER_ROLES
 
@@ -190,7 +191,8 @@ def raster_values_in(raster, polygon) -> np.ndarray:
     a = raster.transform
     xs = a.a * cc.ravel() + a.b * rr.ravel() + a.c
     ys = a.d * cc.ravel() + a.e * rr.ravel() + a.f
-    inside = shapely.contains_xy(polygon, np.asarray(xs), np.asarray(ys))
+    # a private prepared copy: ``polygon`` may be a layer's, which a scan may be testing meanwhile
+    inside = shapely.contains_xy(private_prepared(polygon), np.asarray(xs), np.asarray(ys))
     values = raster.array[r0:r1, c0:c1].ravel()[inside]
     return values[np.isfinite(values)]
 

@@ -72,6 +72,7 @@ def test_prepared_in_halves_equals_one_call(small, n):
     x, y = rng.uniform(0, 100, n), rng.uniform(0, 100, n)
     inside = _fast.prepared_in_halves(shapely.intersects_xy, polygons, which, x, y)
     assert inside.dtype == bool and np.array_equal(inside, shapely.intersects_xy(polygons[which], x, y))
+    assert not shapely.is_prepared(polygons).any()  # the caller's polygons: never prepared in place
 
 
 _SHARED_PREPARED = """
