@@ -273,6 +273,11 @@ EN: dict[str, str] = {
     "Locaties bewerken en scannen…": "Edit and scan locations…",
     "Nieuwe locatie tekenen": "Draw a new location",
     "Kan de locaties niet opslaan": "Cannot save the locations",
+    # Background map
+    "Achtergrondkaart": "Background map",
+    "Achtergrondkaart kiezen": "Choose a background map",
+    "Geen": "None",
+    "Bestand…": "File…",
 }
 
 

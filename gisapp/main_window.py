@@ -262,6 +262,11 @@ class MainWindow(QMainWindow):
         for key in ("pan", "zoom_box", "zoom_in", "zoom_out", "zoom_full", "zoom_selection", None, "identify", "select",
                     "clear_selection", None, "informatieproduct"):
             kaart.addSeparator() if key is None else kaart.addAction(self.actions[key])
+        from gisapp.basemap import BasemapMenu
+
+        kaart.addSeparator()
+        self.basemap_menu = BasemapMenu(self)
+        kaart.addMenu(self.basemap_menu.menu)
         lagen = bar.addMenu(tr("&Lagen"))
         for key in ("add_layer", "attribute_table", "style"):
             lagen.addAction(self.actions[key])
