@@ -5,7 +5,7 @@ memory is that run's own RSS high-water mark (``resource.getrusage``) and no cac
 earlier run helps a later one. The worker prints one JSON line with stage times.
 
 Our stages: ``read`` (``load_project`` + ``ScanInputs.from_project``), then the stages of
-``run_potentiescan`` timed through its :class:`~scans.feedback.Feedback` (``prepare``,
+``run_potentiescan`` timed through its :class:`~layers.feedback.Feedback` (``prepare``,
 ``scans``, ``constraints``, ``aggregate``) and ``write`` (``write_result``). ``scan`` is
 prepare … write: the issue's "full scan"; ``total`` adds reading the project.
 """
@@ -34,7 +34,7 @@ STAGE_OF = {
 
 
 class StageTimer:
-    """A :class:`scans.feedback.Feedback` that books the time between progress calls per stage."""
+    """A :class:`layers.feedback.Feedback` that books the time between progress calls per stage."""
 
     def __init__(self) -> None:
         self.stages: dict[str, float] = {}

@@ -9,7 +9,7 @@ change it, and the name follows the role.
 
 Everything that talks to a server (listing, peeking at the columns, loading) runs in the
 worker thread (:class:`gisapp.worker.TaskRunner`) with a progress bar; loading can be
-cancelled through the ``scans.feedback`` protocol. A file is read by the main window
+cancelled through the ``layers.feedback`` protocol. A file is read by the main window
 (``file_chosen``); a remote layer is read here and handed over with ``layer_loaded``.
 
 Passwords are never written to the project: the layer's source is the connection URI

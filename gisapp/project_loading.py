@@ -130,7 +130,7 @@ def read_project_layers(project, sources: list, feedback, prepare=None) -> int:
     here too, so the GUI thread only adds the layer. Returns the number of sources read.
     """
     from layers.project import read_source
-    from scans.feedback import check
+    from layers.feedback import check
 
     styles = dict(getattr(project, "styles", {}) or {})
     for done, source in enumerate(sources):

@@ -1,7 +1,7 @@
 """Run long computations in a worker thread without ever blocking the event loop.
 
 A :class:`TaskRunner` owns one ``QThread`` and one :class:`_Worker` moved onto it. The
-computation gets a :class:`QtFeedback`, which implements the ``scans.feedback`` protocol:
+computation gets a :class:`QtFeedback`, which implements the ``layers.feedback`` protocol:
 ``progress``/``message`` become queued Qt signals (delivered in the GUI thread), and
 ``is_cancelled`` reads a ``threading.Event`` the GUI sets. Progress is throttled so a
 scan that reports per building cannot flood the event loop. A computation that produces
@@ -23,7 +23,7 @@ _PROGRESS_INTERVAL = 0.05
 
 
 class QtFeedback(QObject):
-    """Thread-safe bridge between a computation and the GUI (``scans.feedback.Feedback``)."""
+    """Thread-safe bridge between a computation and the GUI (``layers.feedback.Feedback``)."""
 
     progressed = Signal(float, str)
     messaged = Signal(str)
@@ -72,7 +72,7 @@ class _Worker(QObject):
 
     @Slot()
     def run(self) -> None:
-        from scans.feedback import CancelledError
+        from layers.feedback import CancelledError
 
         try:
             result = self._function(self._feedback)

@@ -49,7 +49,7 @@ from scans._rules import (
     year_text,
 )
 from scans.constraints import EXCLUDED_LOCATION
-from scans.feedback import Feedback
+from layers.feedback import Feedback
 from scans.params import param
 
 NAME = "boerenerf"

@@ -43,7 +43,7 @@ import shapely
 
 from scans import per_gebied
 from scans._rules import concat_frames
-from scans.feedback import CancelledError, Feedback, NullFeedback, check, ensure
+from layers.feedback import CancelledError, Feedback, NullFeedback, check, ensure
 from scans.inputs import BUITEN_GEBIED_CODE, ScanInputs, assign_gebied, link_vbo
 from scans.pipeline import ScanResult, _portfolio_complex, _totals, run_potentiescan
 from scans.registry import SCANS

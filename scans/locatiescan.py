@@ -46,7 +46,7 @@ from shapely import STRtree
 
 from scans import constraints
 from scans._rules import fmt_num, fmt_scalar
-from scans.feedback import Feedback, check, ensure
+from layers.feedback import Feedback, check, ensure
 from scans.inputs import RASTER_ROLES, ScanInputs
 from scans.params import param, replace_from_dict
 

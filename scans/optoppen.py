@@ -23,7 +23,7 @@ import pandas as pd
 
 from scans._fast import texts_at
 from scans._rules import Reasons, by_value, column_at, first_failure, fmt_num, fmt_scalar, isin_lower, per_distinct, whole, year_text
-from scans.feedback import Feedback
+from layers.feedback import Feedback
 from scans.params import param
 
 NAME = "optoppen"

@@ -1,7 +1,7 @@
 """The whole potentiescan: prepare buildings, run the scans, apply constraints, aggregate, write.
 
-Progress goes through a :class:`~scans.feedback.Feedback`; the run can be cancelled between
-stages (:class:`~scans.feedback.CancelledError`). :func:`write_result` writes to a temporary
+Progress goes through a :class:`~layers.feedback.Feedback`; the run can be cancelled between
+stages (:class:`~layers.feedback.CancelledError`). :func:`write_result` writes to a temporary
 file in the target folder and renames it into place, so a cancelled or crashed run never
 leaves a half-written GeoPackage.
 """
@@ -30,7 +30,7 @@ from layers.gc_pause import paused_gc
 from layers.memory import give_back
 from scans import boerenerf, constraints, gpkg_bulk, optoppen, per_gebied, splitsen, transformatie
 from scans._fast import text_equals
-from scans.feedback import Feedback, check, ensure
+from layers.feedback import Feedback, check, ensure
 from scans.inputs import ScanInputs, link_vbo, prepare_buildings
 from scans.registry import SCANS
 from scans.wkb import geometry_wkb

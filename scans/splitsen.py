@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from scans._rules import Reasons, by_value, column_at, first_failure, fmt_num, fmt_scalar, whole
-from scans.feedback import Feedback
+from layers.feedback import Feedback
 from scans.params import param
 
 NAME = "splitsen"

@@ -57,7 +57,7 @@ import shapely
 
 from layers.memory import prefer_small_pages
 from scans import gpkg_bulk, per_gebied
-from scans.feedback import CancelledError, Feedback, NullFeedback, RecordingFeedback, check, ensure
+from layers.feedback import CancelledError, Feedback, NullFeedback, RecordingFeedback, check, ensure
 from scans.inputs import RASTER_ROLES, ScanInputs
 from scans.pipeline import (
     ScanResult,

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from scans._rules import FUNCTIES, Reasons, by_value, column_at, first_failure, fmt_num, fmt_scalar, functie_key, whole
-from scans.feedback import Feedback
+from layers.feedback import Feedback
 from scans.params import param
 
 NAME = "transformatie"

@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-from scans.feedback import CancelledError
+from layers.feedback import CancelledError
 
 
 def register(subparsers) -> None:

@@ -12,11 +12,11 @@ import json
 import sys
 import time
 
-from scans.feedback import CancelledError
+from layers.feedback import CancelledError
 
 
 class ProgressBar:
-    """:class:`scans.feedback.Feedback` printing one updating line on a terminal."""
+    """:class:`layers.feedback.Feedback` printing one updating line on a terminal."""
 
     def __init__(self, stream=None, width: int = 30):
         self.stream = stream or sys.stderr

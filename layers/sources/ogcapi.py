@@ -2,7 +2,7 @@
 
 Qt-free and synchronous: the GUI runs :func:`read_collection` in a worker thread and
 passes a feedback object (``progress(fraction, text)``, ``is_cancelled()``; the
-:class:`scans.feedback.Feedback` protocol). Items are fetched page by page following the
+:class:`layers.feedback.Feedback` protocol). Items are fetched page by page following the
 ``next`` links. When the collection advertises RD New (EPSG:28992) the client asks for it
 with the ``crs`` and ``bbox-crs`` parameters; otherwise it receives CRS84 (lon/lat) and
 reprojects. The CRS of every page is taken from its ``Content-Crs`` header.
@@ -25,7 +25,7 @@ from pyproj import Transformer
 from layers.crs import RD_NEW
 from layers.errors import DataError
 from layers.messages import LoadReport
-from scans.feedback import CancelledError
+from layers.feedback import CancelledError
 
 RD_URI = "http://www.opengis.net/def/crs/EPSG/0/28992"
 CRS84_URI = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -151,7 +151,7 @@ def read_collection(
 
     Raises
     ------
-    scans.feedback.CancelledError when ``feedback.is_cancelled()`` turns true between pages.
+    layers.feedback.CancelledError when ``feedback.is_cancelled()`` turns true between pages.
     DataError for network, HTTP and format problems (naming the URL).
     """
     if limit < 1:

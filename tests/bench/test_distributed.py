@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("distributed")
 
 from scans.distributed import plan_partitions, run_potentiescan_dask  # noqa: E402
-from scans.feedback import RecordingFeedback  # noqa: E402
+from layers.feedback import RecordingFeedback  # noqa: E402
 from scans.pipeline import run_potentiescan  # noqa: E402
 from scans.scenarios import PRESETS  # noqa: E402
 

@@ -14,7 +14,7 @@ from affine import Affine
 from layers.raster import RasterData
 from scans import locatiescan
 from scans.constraints import ConstraintParams
-from scans.feedback import CancelledError, RecordingFeedback
+from layers.feedback import CancelledError, RecordingFeedback
 from scans.inputs import ScanInputs
 from scans.locatiescan import LocatiescanParams
 from scans.scenarios import PRESETS

@@ -11,7 +11,7 @@ import pyogrio
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from scans.feedback import CancelledError, RecordingFeedback
+from layers.feedback import CancelledError, RecordingFeedback
 from scans.inputs import BUITEN_GEBIED_CODE, ScanInputs
 from scans.per_gebied import gebied_columns
 from scans.pipeline import building_columns, run_potentiescan, write_result

@@ -15,7 +15,7 @@ import pytest
 from layers.errors import DataError
 from layers.project import load_project
 from layers.readers import read_layer
-from scans.feedback import CancelledError
+from layers.feedback import CancelledError
 from scans.inputs import ScanInputs
 from scans.pipeline import run_potentiescan, write_result
 from scans.scenarios import PRESETS

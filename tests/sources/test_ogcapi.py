@@ -8,7 +8,7 @@ from layers.errors import DataError
 from layers.messages import LoadReport
 from layers.sources import ogcapi
 from layers.sources.registered import OgcApiReader
-from scans.feedback import CancelledError, RecordingFeedback
+from layers.feedback import CancelledError, RecordingFeedback
 from tests.sources.conftest import N_BUURTEN
 
 

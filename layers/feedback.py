@@ -1,8 +1,11 @@
-"""Progress and cancellation between the scan engine and whoever runs it.
+"""Progress and cancellation between long work and whoever runs it.
 
-The engine only talks to a :class:`Feedback`; the CLI prints a progress bar, the GUI
-worker emits signals, tests use :class:`NullFeedback` or a recorder. Cancelling is
-cooperative: the pipeline calls :func:`check` between stages.
+At the very bottom of the packages (it imports nothing of the project), so the readers and
+sources in ``layers`` and the scan engine in ``scans`` report through the same protocol. Long
+work only talks to a :class:`Feedback`; the CLI prints a progress bar, the GUI worker emits
+signals, tests use :class:`NullFeedback` or a recorder. Cancelling is cooperative: the work
+calls :func:`check` between stages (the scan pipeline between its stages, the OGC API reader
+between pages).
 """
 
 from __future__ import annotations
