@@ -39,7 +39,7 @@ from pyqtgraph.functions import arrayToQPath
 from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6 import QtCore, QtGui
 
-from styles import SymbolStyle, color_to_rgba
+from styles import RasterStyle, SymbolStyle, color_to_rgba
 
 from .canvas_snapshot import VectorSnapshot, build_vector_snapshot, layer_snapshot, raster_rgba, resolve_style, vector_kind
 
@@ -858,7 +858,11 @@ class RasterLayerItem(pg.ImageItem):
 
     def set_raster(self, raster, style) -> None:
         self._bounds = raster.bounds
-        self.setImage(raster_rgba(raster.array, style), autoLevels=False)
+        if getattr(raster, "rgba", None) is not None:
+            image = raster.rgba  # a colour image (luchtfoto) in its own colours
+        else:
+            image = raster_rgba(raster.array, style if isinstance(style, RasterStyle) else stretched_style(raster.array))
+        self.setImage(image, autoLevels=False)
         t = raster.transform
         self.setTransform(QtGui.QTransform(t.a, t.d, t.b, t.e, t.c, t.f))
 
@@ -867,6 +871,16 @@ class RasterLayerItem(pg.ImageItem):
 
     def set_settled(self, settled: bool) -> None:
         """Images are drawn in one call; nothing to switch."""
+
+
+def stretched_style(array: np.ndarray) -> RasterStyle:
+    """A raster without a role's style (a reference layer): its 2–98 % range on one ramp."""
+    finite = np.asarray(array, dtype="float64")
+    finite = finite[np.isfinite(finite)]
+    if finite.size == 0:
+        return RasterStyle("Viridis", 0.0, 1.0)
+    low, high = np.percentile(finite, [2, 98])
+    return RasterStyle("Viridis", float(low), float(max(high, low)))
 
 
 #: Which item draws which kind of layer (CONVENTIONS.md: views looked up in a dict).

@@ -505,7 +505,8 @@ class MainWindow(QMainWindow):
         # rasters at the bottom (else file order); otherwise its own visibility is kept.
         first_view = all(s.visible and s.opacity == 1.0 for s in sources)
         hidden = first_view_hidden(sources) if first_view else {id(s) for s in sources if not s.visible}
-        is_raster = [ROLES[s.role].geometry == "raster" for s in sources]
+        is_raster = [ROLES[s.role].geometry == "raster" if s.role in ROLES else Path(s.path).suffix.lower() in (".tif", ".tiff")
+                     for s in sources]
         ordered = ([s for s, r in zip(sources, is_raster) if r] + [s for s, r in zip(sources, is_raster) if not r]
                    if first_view else sources)
         # Read what the planner sees first: visible layers before hidden ones, small files first.
@@ -832,6 +833,7 @@ class MainWindow(QMainWindow):
         """Read a data file as a new layer (asking layer, role and name unless given)."""
         from layers.project import LayerSource
         from layers.readers import read_layer
+        from layers.roles import REFERENCE_ROLE
         path = Path(path)
         choices = choices if choices is not None else self.ask_layer_choices(path)
         if choices is None:
@@ -843,7 +845,8 @@ class MainWindow(QMainWindow):
         except USER_ERRORS as exc:
             self.show_error(tr("Kan de laag niet laden"), exc)
             return None
-        source = LayerSource(key=layer.name, path=str(path), role=layer.role or layer.name, layer=choices.get("layer"))
+        # A layer without a role is a reference layer: shown and saved, read by no scan.
+        source = LayerSource(key=layer.name, path=str(path), role=layer.role or REFERENCE_ROLE, layer=choices.get("layer"))
         return self.add_loaded_layer(layer, source)
 
     def add_loaded_layer(self, layer, source):

@@ -19,7 +19,8 @@ USER_ERRORS = (DataError, ValueError, OSError, KeyError)
 
 def initial_style(layer, saved: dict | None = None):
     """The style a freshly loaded layer gets: ``saved`` (from the project file) or its role's default."""
-    from styles import default_style, style_from_dict
+    from layers.roles import ROLES
+    from styles import SingleSymbol, SymbolStyle, default_style, style_from_dict
 
     if saved:
         try:
@@ -27,7 +28,12 @@ def initial_style(layer, saved: dict | None = None):
         except ValueError:
             pass  # an unreadable saved style falls back to the default
     data = layer.raster if getattr(layer, "geometry_kind", "") == "raster" else getattr(layer, "data", None)
-    return default_style(layer.role or "", data)
+    if layer.role in ROLES or layer.role in ("gebieden_potentie", "gebouwen_potentie"):
+        return default_style(layer.role, data)
+    # a reference layer (no role): rasters in their own colours or stretched; vectors as outlines
+    if getattr(layer, "raster", None) is not None:
+        return None
+    return SingleSymbol(SymbolStyle(fill="#00000000", stroke="#6a3d9aff", stroke_width=0.4))
 
 
 def apply_initial_styles(project) -> None:

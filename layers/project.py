@@ -41,7 +41,7 @@ from layers.errors import DataError
 from layers.gc_pause import paused_gc
 from layers.layer import Layer, LayerCollection
 from layers.memory import give_back
-from layers.roles import ROLES
+from layers.roles import REFERENCE_ROLE, ROLES
 
 FORMAT_VERSION = 1
 #: Files written before the format was versioned say 0 (or nothing, read as 1); the tables
@@ -365,8 +365,9 @@ def _source(key: str, table: Any, project_path: Path) -> LayerSource:
     if unknown:
         raise DataError(f"{where}: onbekende sleutels {', '.join(sorted(unknown))}", project_path, key)
     role = table.get("role", key)
-    if not isinstance(role, str) or role not in ROLES:
-        raise DataError(f"{where}: onbekende rol {role!r}; kies uit: {', '.join(ROLES)}", project_path, key)
+    if not isinstance(role, str) or (role not in ROLES and role != REFERENCE_ROLE):
+        raise DataError(f"{where}: onbekende rol {role!r}; kies uit: {', '.join(ROLES)} of {REFERENCE_ROLE}",
+                        project_path, key)
     path_str = _path_value(table.get("path"), where, project_path, key)
     layer = table.get("layer")
     if layer is not None and (not isinstance(layer, str) or len(layer) > 1000):

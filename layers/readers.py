@@ -36,8 +36,8 @@ from layers.errors import DataError
 from layers.geometry import clean_geometries, geometry_kind, in_threads
 from layers.layer import Layer, RasterLayer, VectorLayer
 from layers.messages import LoadReport
-from layers.raster import RasterData
-from layers.roles import LAYER_NAME_ALIASES, ROLES, ColumnReport, column_key, guess_role, map_columns
+from layers.raster import RasterData, rgba_from_bands
+from layers.roles import LAYER_NAME_ALIASES, REFERENCE_ROLE, ROLES, ColumnReport, column_key, guess_role, map_columns
 
 _USE_ARROW = importlib.util.find_spec("pyarrow") is not None
 #: Units per raster role, used when the GeoTIFF does not say.
@@ -727,6 +727,7 @@ class GeoTIFFReader:
         path = Path(path)
         options = dict(options or {})
         report = LoadReport(source=path.name)
+        colours = None
         try:
             with rasterio.open(path) as ds:
                 band = _band(options.get("band", 1), ds.count, path)
@@ -734,6 +735,10 @@ class GeoTIFFReader:
                 transform, crs = ds.transform, ds.crs
                 units = options.get("units") or ds.units[band - 1] or RASTER_UNITS.get(options.get("role") or "", "")
                 driver = ds.driver
+                if "band" not in options and _is_colour_image(ds):
+                    # a photo (luchtfoto): all colour bands, drawn in their own colours
+                    colours = ds.read(list(range(1, min(ds.count, 4) + 1)))
+                    valid = ds.dataset_mask() > 0
         except DataError:
             raise
         except Exception as exc:  # rasterio.errors.RasterioIOError and friends
@@ -741,11 +746,36 @@ class GeoTIFFReader:
         source_crs = crs.to_wkt() if crs else None
         if options.get("crs"):
             source_crs = options["crs"]
+        rgba = None
+        if colours is not None:
+            rgba = _colours_to_project_crs(colours, valid, transform, source_crs, path.name)
         array, transform = raster_to_project_crs(array, transform, source_crs, path.name, report)
         name = options.get("role") or path.stem
-        raster = RasterData(array, transform, RD_NEW, name=name, units=str(units or ""))
+        raster = RasterData(array, transform, RD_NEW, name=name, units=str(units or ""), rgba=rgba)
         return RawData(raster=raster, driver=driver, layer=path.stem, layers=[path.stem],
                        crs=crs_label(source_crs), report=report)
+
+
+def _is_colour_image(ds) -> bool:
+    """An RGB(A) image: 3 or 4 bands whose first three say red, green, blue."""
+    from rasterio.enums import ColorInterp
+
+    interp = tuple(ds.colorinterp)
+    return ds.count in (3, 4) and interp[:3] == (ColorInterp.red, ColorInterp.green, ColorInterp.blue)
+
+
+def _colours_to_project_crs(colours: np.ndarray, valid: np.ndarray, transform, source_crs, source: str) -> np.ndarray:
+    """RGBA of the colour bands on the same RD New grid as band 1 (each band warped as band 1 is)."""
+    quiet = LoadReport(source=source)  # band 1's warp reports; the colour bands follow it
+    warped = []
+    for index in range(colours.shape[0]):
+        band = np.where(valid, colours[index].astype("float64"), np.nan)
+        warped.append(raster_to_project_crs(band, transform, source_crs, source, quiet)[0])
+    stack = np.stack(warped)
+    present = np.isfinite(stack[:3]).all(axis=0)
+    if colours.dtype == np.uint8:
+        stack = np.nan_to_num(stack).round().clip(0, 255).astype(np.uint8)
+    return rgba_from_bands(stack, present)
 
 
 def _band(value: Any, count: int, path: Path) -> int:
@@ -802,8 +832,8 @@ def read_layer(
 
 
 def _load(path: Path, *, layer, role, columns, options, name) -> _Loaded:
-    if role is not None and role not in ROLES:
-        raise DataError(f"onbekende rol '{role}'; kies uit: {', '.join(ROLES)}", path)
+    if role is not None and role not in ROLES and role != REFERENCE_ROLE:
+        raise DataError(f"onbekende rol '{role}'; kies uit: {', '.join(ROLES)} of {REFERENCE_ROLE}", path)
     reader = find_reader(path)
     raw = reader.read(path, layer=layer, options={**(options or {}), "role": role})
     if raw.raster is not None:
@@ -815,7 +845,7 @@ def _load(path: Path, *, layer, role, columns, options, name) -> _Loaded:
 
 def _load_raster(path: Path, raw: RawData, role: str | None, name: str | None) -> _Loaded:
     report = raw.report
-    if role is not None and ROLES[role].geometry != "raster":
+    if role in ROLES and ROLES[role].geometry != "raster":
         raise DataError(f"rol '{role}' verwacht {_KIND_NL[ROLES[role].geometry]}, maar dit is een raster", path, role)
     role = role or role_from_name(_stem(path), "raster")
     if not raw.raster.units and role in RASTER_UNITS:
@@ -869,7 +899,7 @@ def _load_vector(path: Path, raw: RawData, role: str | None, columns: dict | Non
         kind = "table"
     role = _resolve_role(role, frame, kind, raw, path, report)
     column_report = None
-    if role is not None:
+    if role is not None and role != REFERENCE_ROLE:
         try:
             frame, column_report = map_columns(frame, role, columns, report)
         except ValueError as exc:
@@ -883,6 +913,8 @@ def _load_vector(path: Path, raw: RawData, role: str | None, columns: dict | Non
 
 def _resolve_role(role: str | None, frame: pd.DataFrame, kind: str, raw: RawData, path: Path,
                   report: LoadReport) -> str | None:
+    if role == REFERENCE_ROLE:
+        return role  # shown only: any geometry, no role guessed
     if role is not None:
         expected = ROLES[role].geometry
         if expected == "raster":
@@ -1030,7 +1062,7 @@ def _describe_columns(out: Layer, column_report: ColumnReport | None) -> dict[st
     names = [str(c) for c in data.columns if c != getattr(data, "_geometry_column_name", None)] if data is not None else []
     if column_report is None:
         return {"found": {}, "missing_required": [], "missing_optional": [], "other": names}
-    canonical = set(ROLES[out.role].columns) if out.role else set()
+    canonical = set(ROLES[out.role].columns) if out.role in ROLES else set()
     return {
         **column_report.to_dict(),
         "other": [c for c in names if c not in canonical],

@@ -233,6 +233,10 @@ ROLES: dict[str, RoleSchema] = {
     )
 }
 
+#: The role of a layer shown for reference only (a luchtfoto, a plan map, any file): no scan reads
+#: it, its columns are kept as they are and no role is guessed for it. Not a key of ``ROLES``.
+REFERENCE_ROLE = "referentie"
+
 #: Layer names (e.g. in a GeoPackage) that indicate a role, in order of preference.
 LAYER_NAME_ALIASES: dict[str, tuple[str, ...]] = {
     "gebouwen": ("gebouwen", "pand", "panden", "bag_pand", "gebouw", "buildings", "lod22_2d", "lod13_2d", "lod12_2d"),

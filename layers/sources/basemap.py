@@ -22,6 +22,7 @@ import numpy as np
 
 from layers.crs import RD_NEW
 from layers.errors import DataError
+from layers.raster import stretch_to_bytes
 
 #: The key of the project setting.
 SETTING_KEY = "basemap"
@@ -191,7 +192,6 @@ def read_basemap_window(path: str | Path, bounds: tuple[float, float, float, flo
                 alpha_index = list(vrt.colorinterp).index(ColorInterp.alpha) if ColorInterp.alpha in vrt.colorinterp else vrt.count - 1
                 colour = [i for i in range(vrt.count) if i != alpha_index]
                 alpha = data[alpha_index]
-                dtype = ds.dtypes[0]
     except DataError:
         raise
     except Exception as exc:  # rasterio/GDAL errors
@@ -200,7 +200,7 @@ def read_basemap_window(path: str | Path, bounds: tuple[float, float, float, flo
     if colormap is not None:
         rgba[...] = colormap[data[colour[0]].astype(np.int64).clip(0, 255)]
     else:
-        bands = [_to_byte(data[i], dtype) for i in colour[:3]]
+        bands = [stretch_to_bytes(data[i]) for i in colour[:3]]
         while len(bands) < 3:  # one grey band
             bands.append(bands[0])
         rgba[..., :3] = np.stack(bands, axis=-1)
@@ -218,16 +218,3 @@ def _colormap(ds) -> np.ndarray | None:
         if 0 <= index < 256:
             lut[index] = colour
     return lut
-
-
-def _to_byte(band: np.ndarray, dtype: str) -> np.ndarray:
-    """A band as 0–255: bytes as they are, other types stretched over their 2–98 % range."""
-    if dtype == "uint8":
-        return band.astype(np.uint8)
-    values = band.astype("float64")
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return np.zeros(band.shape, dtype=np.uint8)
-    low, high = np.percentile(finite, [2, 98])
-    span = high - low if high > low else 1.0
-    return np.clip((values - low) * (255.0 / span), 0, 255).astype(np.uint8)

@@ -5,6 +5,7 @@ A local HTTP server in a thread serves fixture tiles made in the test; no test u
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -218,7 +219,7 @@ def _non_white(image) -> np.ndarray:
 
     image = image.convertToFormat(QImage.Format.Format_RGBA8888)
     array = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
-    return array[:, : image.width(), :3]
+    return array[:, : image.width(), :3].copy()  # the QImage owns the bytes and goes away
 
 
 @pytest.mark.gui
@@ -254,3 +255,83 @@ def test_canvas_shows_an_offline_mbtiles_basemap(qtbot, canvas, tmp_path):
     pixels = _non_white(canvas.grab().toImage())
     red = (np.abs(pixels.astype(int) - (200, 30, 30)).sum(axis=-1) < 30)
     assert red.mean() > 0.5
+
+
+# --------------------------------------------------------------------------- reference layers and RGB rasters
+
+
+def _reference_project(tmp_path: Path) -> Path:
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    frame = gpd.GeoDataFrame({"identificatie": ["0503100000000001"], "bouwjaar": [1970], "opmerking": ["plan"]},
+                             geometry=[box(120100, 480100, 120400, 480400)], crs="EPSG:28992")
+    frame.to_file(tmp_path / "plankaart.gpkg", layer="plan", driver="GPKG")
+    _rgb_geotiff(tmp_path / "luchtfoto.tif")
+    (tmp_path / "p.toml").write_text(
+        '[project]\nname = "Referentie"\nformat_version = 1\n'
+        '[layers.luchtfoto]\nrole = "referentie"\npath = "luchtfoto.tif"\n'
+        '[layers.plankaart]\nrole = "referentie"\npath = "plankaart.gpkg"\n'
+        '[settings.basemap]\nservice = "brt_grijs"\n',
+        encoding="utf-8",
+    )
+    return tmp_path / "p.toml"
+
+
+def test_reference_layers_load_unmapped_and_round_trip(tmp_path):
+    from layers.project import load_project
+    from layers.roles import REFERENCE_ROLE
+
+    project = load_project(_reference_project(tmp_path))
+    photo, plan = project.layer("luchtfoto"), project.layer("plankaart")
+    assert photo.role == plan.role == REFERENCE_ROLE
+    # an RGB GeoTIFF keeps its three bands as colours (not band 1 alone)
+    assert photo.raster.rgba is not None and photo.raster.rgba.shape == (100, 100, 4)
+    assert tuple(photo.raster.rgba[50, 50]) == (200, 30, 30, 255)
+    assert tuple(photo.raster.rgba[0, 0, :3]) == (0, 0, 0)
+    # no role guessed, no column renamed ("identificatie" would become pand_id for gebouwen)
+    assert "identificatie" in plan.data.columns and "pand_id" not in plan.data.columns
+    assert BasemapSetting.from_settings(project.settings) == BasemapSetting(service="brt_grijs")
+    project.save(tmp_path / "kopie.toml")
+    again = load_project(tmp_path / "kopie.toml")
+    assert again.sources["luchtfoto"].role == again.sources["plankaart"].role == REFERENCE_ROLE
+    assert again.layer("plankaart").role == REFERENCE_ROLE
+    assert BasemapSetting.from_settings(again.settings) == BasemapSetting(service="brt_grijs")
+
+
+def test_unknown_role_is_still_an_error(tmp_path):
+    from layers.errors import DataError
+    from layers.project import load_project
+
+    _rgb_geotiff(tmp_path / "luchtfoto.tif")
+    (tmp_path / "p.toml").write_text('[project]\nname = "x"\n[layers.luchtfoto]\npath = "luchtfoto.tif"\n', encoding="utf-8")
+    with pytest.raises(DataError, match="onbekende rol 'luchtfoto'.*referentie"):
+        load_project(tmp_path / "p.toml")
+
+
+@pytest.mark.gui
+def test_window_draws_an_rgb_reference_layer_and_keeps_the_basemap_choice(qtbot, fresh_window, tmp_path, tile_server,
+                                                                          service, monkeypatch):
+    from gisapp.basemap import TileSource
+
+    monkeypatch.setenv("BB_CACHE_DIR", str(tmp_path / "cache"))
+    path = _reference_project(tmp_path)
+    window = fresh_window
+    # the local server stands in for PDOK
+    window.basemap_menu.services["brt_grijs"] = dataclasses.replace(service, key="brt_grijs")
+    assert window.open_project(path)
+    qtbot.waitUntil(lambda: window.project.layer("luchtfoto") is not None and len(window.project.layers) == 2, timeout=20000)
+    qtbot.waitUntil(lambda: isinstance(window.canvas.basemap_source(), TileSource), timeout=10000)
+    assert window.basemap_menu.actions["brt_grijs"].isChecked()
+    window.canvas.zoom_to_extent((120000.0, 480000.0, 121000.0, 481000.0))
+    qtbot.waitUntil(window.canvas.basemap_item().is_complete, timeout=10000)
+    pixels = _non_white(window.canvas.grab().toImage())
+    red = (np.abs(pixels.astype(int) - (200, 30, 30)).sum(axis=-1) < 30).mean()
+    green = (pixels == TILE_COLOUR).all(axis=-1).mean()
+    assert red > 0.2, "the RGB GeoTIFF is drawn in its colours"
+    assert green > 0.02, "the basemap shows around it"
+    window.basemap_menu.actions["geen"].trigger()
+    assert window.canvas.basemap_source() is None and "basemap" not in window.project.settings
+    window.basemap_menu.actions["luchtfoto"].trigger()
+    assert window.project.settings["basemap"] == {"service": "luchtfoto"}
+    window.canvas.set_basemap(None)  # no request to the real PDOK from a test
