@@ -166,12 +166,33 @@ class DataCheck:
             "panden_vervallen": self.panden_vervallen,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "DataCheck":
+        """The check back from :meth:`to_dict` (e.g. read from JSON)."""
+        return cls(
+            gebouwen=data.get("gebouwen"),
+            coverage=tuple(Coverage(**{k: v for k, v in c.items() if k != "share"}) for c in data.get("dekking", ())),
+            layers=dict(data.get("lagen") or {}),
+            scans=tuple(ScanState(s["scan"], s["label"], s["state"], tuple(s["ontbreekt"]), tuple(s["geschat"]))
+                        for s in data.get("scans", ())),
+            advice=tuple(data.get("toevoegen", ())),
+            sources=tuple(Source(**s) for s in data.get("bronnen", ())),
+            outcomes=tuple(ScanOutcome(**o) for o in data.get("uitkomst", ())),
+            panden_vervallen=data.get("panden_vervallen"),
+            checked_on=data.get("datum", ""),
+        )
+
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
     def coverage_rows(self) -> list[tuple[str, str, str, str]]:
         """(rol, gegeven, bekend, bron) per coverage row, Dutch text for tables."""
         return [(c.role, c.label, _coverage_text(c), c.bron) for c in self.coverage]
+
+    def layer_rows(self) -> list[tuple[str, str, str]]:
+        """(laag, aanwezig ja/nee, wat zijn afwezigheid betekent) per layer beside the panden."""
+        return [(CONTEXT_LAYERS[role][0], "ja" if ok else "nee", "" if ok else CONTEXT_LAYERS[role][1])
+                for role, ok in self.layers.items() if role in CONTEXT_LAYERS]
 
     def scan_rows(self) -> list[tuple[str, str, str, str, str]]:
         """(scan, kan draaien, ontbreekt/geschat, onbekend na de scan, woningen op schatting)."""
@@ -198,8 +219,8 @@ class DataCheck:
         return rows
 
     def source_rows(self) -> list[tuple[str, str, str, str, str, str]]:
-        """(laag, rol, titel, bron, opgehaald, peildatum) per source."""
-        return [(s.key, s.role, s.titel, s.url, s.opgehaald or "onbekend", s.peildatum or "onbekend") for s in self.sources]
+        """(laag, rol, titel, bron, opgehaald, peildatum) per source; a date derived from the file says so."""
+        return [(s.key, s.role, s.titel, s.url, _fetched_text(s), s.peildatum or "onbekend") for s in self.sources]
 
     def to_text(self) -> str:
         """The check as Dutch text for the CLI."""
@@ -229,7 +250,7 @@ class DataCheck:
         if self.sources:
             lines.append("Bronnen:")
             for key, role, titel, url, opgehaald, peildatum in self.source_rows():
-                lines.append(f"  [{key}] {titel}: {url} (opgehaald/bestand: {opgehaald}; peildatum: {peildatum})")
+                lines.append(f"  [{key}] {titel}: {url} (opgehaald: {opgehaald}; peildatum: {peildatum})")
         return "\n".join(lines)
 
     def warning_lines(self) -> list[str]:
@@ -647,7 +668,7 @@ def _file_source(resolved: Any, source: Any, layer: Any) -> dict[str, str]:
     if not isinstance(resolved, Path):
         return out  # a URL or connection: no file date
     try:
-        out["opgehaald"] = "bestand " + _dt.date.fromtimestamp(resolved.stat().st_mtime).isoformat()
+        out["opgehaald"] = _dt.date.fromtimestamp(resolved.stat().st_mtime).isoformat()
     except OSError:
         return out
     out["peildatum"] = _peildatum(resolved, getattr(source, "layer", None), layer, role)
@@ -716,6 +737,12 @@ def _coverage_text(c: Coverage) -> str:
     if not c.total:
         return "geen"
     return f"{_pct(c.known / c.total)} ({_n(c.known)} van {_n(c.total)})"
+
+
+def _fetched_text(source: Source) -> str:
+    if not source.opgehaald:
+        return "onbekend"
+    return source.opgehaald if source.herkomst == "project" else f"{source.opgehaald} (datum van het bestand)"
 
 
 def _count_of(part: int | None, whole: int, unit: str) -> str:

@@ -2,7 +2,9 @@
 
 Prints the driver, layers, CRS (and whether it would be reprojected to EPSG:28992),
 feature count, geometry types, the role it looks like, the canonical columns found and
-missing, and the problems found. ``--json`` prints one JSON object.
+missing, and the problems found; for a project also the data check (``scans.gegevens``:
+coverage per role and column, which scans can run, what to add, the sources with their
+dates). ``--json`` prints one JSON object (the data check under ``gegevens``).
 """
 
 from __future__ import annotations
@@ -86,7 +88,17 @@ def describe_project(path: Path) -> dict[str, Any]:
             layers.append({"key": key, "role": source.role, "path": source.path, "error": str(exc)})
             continue
         layers.append({"key": key, **item})
-    return _project_summary(project.name, path, layers, errors)
+    summary = _project_summary(project.name, path, layers, errors)
+    if not errors:
+        summary["gegevens"] = _data_check(path).to_dict()
+    return summary
+
+
+def _data_check(path: Path):
+    """The data check of the project's layers (``scans.gegevens``): what the scans can tell from them."""
+    from scans.gegevens import check_data
+
+    return check_data(load_project(path))
 
 
 def _project_summary(name: str, path: Path, layers: list[dict], errors: list[str]) -> dict[str, Any]:
@@ -125,6 +137,10 @@ def format_description(described: dict[str, Any]) -> str:
             else:
                 lines.append(f"[{item['key']}]")
                 lines.extend("  " + line for line in _source_lines(item))
+        if described.get("gegevens"):
+            from scans.gegevens import DataCheck
+
+            lines += ["", DataCheck.from_dict(described["gegevens"]).to_text()]
         return "\n".join(lines)
     return "\n".join(_source_lines(described))
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import tempfile
-from contextlib import contextmanager
+import xml.etree.ElementTree as ET
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -165,6 +167,24 @@ def _sum(frame: pd.DataFrame, column: str) -> float:
     return int(total) if float(total).is_integer() else float(total)
 
 
+def data_check(result, gegevens=None, project=None):
+    """The data check a report shows (``scans.gegevens``): ``gegevens`` completed with the result
+    when it has no outcomes yet; else the check of ``project`` (its sources with their dates)
+    completed with the result; else what the result alone says."""
+    from scans.gegevens import check_data, check_result
+
+    if gegevens is not None and gegevens.outcomes:
+        return gegevens
+    if gegevens is None and project is not None:
+        gegevens = check_data(project)
+    return check_result(result, gegevens)
+
+
+SOURCE_COLUMNS = ("laag", "rol", "titel", "bron", "opgehaald", "peildatum")
+COVERAGE_COLUMNS = ("rol", "gegeven", "bekend", "bron")
+SCAN_STATE_COLUMNS = ("scan", "kan draaien", "ontbreekt of geschat", "onbekend na de scan", "woningen op een schatting")
+
+
 def to_plain(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy without geometry, with numpy scalars that writers accept."""
     geometry = getattr(frame, "_geometry_column_name", None)
@@ -242,3 +262,93 @@ def locatiescan_table(project, inputs, settings, result) -> pd.DataFrame | None:
         locatiescan.locaties_of(project), inputs, settings, result, params=locatiescan.params_from_project(project)
     )
     return locatiescan.report_table(scored)
+
+
+# --- sources in a GeoPackage's metadata ------------------------------------------------------
+
+#: GDAL reads a ``gpkg_metadata`` row of this standard and type, referenced with scope
+#: ``geopackage``, as the dataset's metadata (``pyogrio.read_info(path)["dataset_metadata"]``).
+GDAL_METADATA_URI = "http://gdal.org"
+METADATA_EXTENSION = "http://www.geopackage.org/spec120/#extension_metadata"
+#: Keys we write (and replace on a second write); other keys in the row are kept.
+SOURCE_KEY_PREFIXES = ("BRON", "GEGEVENSCHECK")
+
+_CREATE_METADATA = (
+    "CREATE TABLE IF NOT EXISTS gpkg_metadata (id INTEGER CONSTRAINT m_pk PRIMARY KEY ASC NOT NULL, "
+    "md_scope TEXT NOT NULL DEFAULT 'dataset', md_standard_uri TEXT NOT NULL, "
+    "mime_type TEXT NOT NULL DEFAULT 'text/xml', metadata TEXT NOT NULL DEFAULT '')",
+    "CREATE TABLE IF NOT EXISTS gpkg_metadata_reference (reference_scope TEXT NOT NULL, table_name TEXT, "
+    "column_name TEXT, row_id_value INTEGER, "
+    "timestamp DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')), md_file_id INTEGER NOT NULL, "
+    "md_parent_id INTEGER, CONSTRAINT crmr_mfi_fk FOREIGN KEY (md_file_id) REFERENCES gpkg_metadata(id), "
+    "CONSTRAINT crmr_mpi_fk FOREIGN KEY (md_parent_id) REFERENCES gpkg_metadata(id))",
+    "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, "
+    "definition TEXT NOT NULL, scope TEXT NOT NULL, "
+    "CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))",
+)
+
+
+def source_items(gegevens) -> dict[str, str]:
+    """The metadata items naming the sources of a run: ``BRON_<laag>`` one line per source
+    (title, file or URL, download or file date, peildatum), ``BRONNEN`` all of them as JSON and
+    ``GEGEVENSCHECK`` the whole data check as JSON (``scans.gegevens.DataCheck.to_dict``)."""
+    import json
+
+    items = {}
+    for key, role, titel, url, opgehaald, peildatum in gegevens.source_rows():
+        items[f"BRON_{key}"] = f"{titel} ({role}): {url}; opgehaald: {opgehaald}; peildatum: {peildatum}"
+    items["BRONNEN"] = json.dumps(gegevens.to_dict()["bronnen"], ensure_ascii=False)
+    items["GEGEVENSCHECK"] = gegevens.to_json()
+    return items
+
+
+def record_sources(path: str | Path, gegevens) -> None:
+    """Name the sources with their dates (and the data check) in the metadata of a written GeoPackage.
+
+    Independent of the writer: the rows go into the GeoPackage metadata extension's standard
+    tables (``gpkg_metadata``, ``gpkg_metadata_reference``, registered in ``gpkg_extensions``)
+    with ``sqlite3``, as GDAL's own dataset metadata (GDAL XML, scope ``geopackage``), so GDAL,
+    pyogrio and QGIS read them as the file's metadata. Keys written before are replaced; other
+    metadata of the file is kept.
+    """
+    items = source_items(gegevens)
+    with closing(sqlite3.connect(path, isolation_level=None)) as con:
+        con.execute("BEGIN")
+        try:
+            for sql in _CREATE_METADATA:
+                con.execute(sql)
+            for table in ("gpkg_metadata", "gpkg_metadata_reference"):
+                if not con.execute("SELECT 1 FROM gpkg_extensions WHERE table_name = ? AND extension_name = 'gpkg_metadata'",
+                                   (table,)).fetchone():
+                    con.execute("INSERT INTO gpkg_extensions VALUES (?, NULL, 'gpkg_metadata', ?, 'read-write')",
+                                (table, METADATA_EXTENSION))
+            row = con.execute(
+                "SELECT m.id, m.metadata FROM gpkg_metadata m JOIN gpkg_metadata_reference r ON r.md_file_id = m.id "
+                "WHERE r.reference_scope = 'geopackage' AND m.md_standard_uri = ? AND m.mime_type = 'text/xml' "
+                "ORDER BY m.id LIMIT 1", (GDAL_METADATA_URI,)).fetchone()
+            xml = _gdal_metadata_xml(row[1] if row else None, items)
+            if row:
+                con.execute("UPDATE gpkg_metadata SET metadata = ? WHERE id = ?", (xml, row[0]))
+            else:
+                cursor = con.execute("INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) "
+                                     "VALUES ('dataset', ?, 'text/xml', ?)", (GDAL_METADATA_URI, xml))
+                con.execute("INSERT INTO gpkg_metadata_reference (reference_scope, md_file_id) VALUES ('geopackage', ?)",
+                            (cursor.lastrowid,))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+
+def _gdal_metadata_xml(existing: str | None, items: dict[str, str]) -> str:
+    """GDAL's ``GDALMultiDomainMetadata`` document: ``existing`` with ``items`` set in the default domain."""
+    root = ET.fromstring(existing) if existing else ET.Element("GDALMultiDomainMetadata")
+    domain = next((m for m in root.findall("Metadata") if not m.get("domain")), None)
+    if domain is None:
+        domain = ET.SubElement(root, "Metadata")
+    for item in list(domain.findall("MDI")):
+        if str(item.get("key", "")).startswith(SOURCE_KEY_PREFIXES):
+            domain.remove(item)
+    for key, value in items.items():
+        ET.SubElement(domain, "MDI", key=key).text = value
+    return ET.tostring(root, encoding="unicode")

@@ -16,8 +16,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .common import (
+    COVERAGE_COLUMNS,
+    SCAN_STATE_COLUMNS,
+    SOURCE_COLUMNS,
     atomic_path,
     column_label,
+    data_check,
     column_unit,
     parameter_rows,
     sanity_check,
@@ -42,15 +46,20 @@ def write_excel(
     levels: dict[str, pd.DataFrame] | None = None,
     all_buildings: bool = False,
     locaties: pd.DataFrame | None = None,
+    gegevens=None,
 ) -> Path:
     """Write the workbook of one scan run.
 
     Sheets: ``samenvatting`` (totals, sanity check), one per gebied level (``levels``: sheet name →
     per-gebied table; default ``{"gebieden": result.gebieden}``), ``gebouwen`` (the candidates,
     ``totaal_woningen > 0``; all buildings with ``all_buildings``), ``portefeuille`` per complex when
-    the result has one, ``locaties`` (the ranked locatiescan table) when given, and ``parameters``
-    with label, value, unit and source.
+    the result has one, ``locaties`` (the ranked locatiescan table) when given, ``parameters``
+    with label, value, unit and source, ``Bronnen`` (every layer's source with its download or
+    file date and peildatum) and ``Gegevens`` (coverage per role and column, which scans could run,
+    the panden judged onbekend and the homes resting on estimates). ``gegevens`` is the data check
+    (``scans.gegevens``) of the run; without it the sheets say what the result alone says.
     """
+    check = data_check(result, gegevens)
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ValueError(f"{path}: een Excel-werkmap moet op .xlsx eindigen")
@@ -74,9 +83,44 @@ def write_excel(
     if locaties is not None and len(locaties):
         _table_sheet(wb.create_sheet("locaties"), locaties)
     _table_sheet(wb.create_sheet("parameters"), parameter_rows(result.settings), widths={"label": 44, "bron": 40})
+    _sources_sheets(wb, check)
     with atomic_path(path, ".xlsx") as tmp:
         wb.save(tmp)
     return path
+
+
+def _sources_sheets(wb, check) -> None:
+    """The sheets ``Bronnen`` and ``Gegevens`` of the data check."""
+    sources = pd.DataFrame(check.source_rows(), columns=list(SOURCE_COLUMNS))
+    if not len(sources):
+        sources = pd.DataFrame([("", "", "bronnen niet bekend bij het schrijven", "", "", "")], columns=list(SOURCE_COLUMNS))
+    _table_sheet(wb.create_sheet("Bronnen"), sources, widths={"titel": 30, "bron": 60, "opgehaald": 28, "peildatum": 28})
+    ws = wb.create_sheet("Gegevens")
+    coverage = pd.DataFrame(check.coverage_rows(), columns=list(COVERAGE_COLUMNS))
+    _table_sheet(ws, coverage, widths={"gegeven": 42, "bekend": 26, "bron": 22})  # (its filter: the coverage rows)
+    ws.append([])
+    for row in [("laag", "aanwezig", "zonder deze laag"), *check.layer_rows()]:
+        ws.append(list(row))
+    ws.append([])
+    start = ws.max_row + 1
+    ws.append(list(SCAN_STATE_COLUMNS))
+    for row in check.scan_rows():
+        ws.append(list(row))
+    for j in range(1, len(SCAN_STATE_COLUMNS) + 1):
+        cell = ws.cell(row=start, column=j)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    if check.panden_vervallen:
+        ws.append([])
+        ws.append(["vervallen panden (geen kandidaat)", check.panden_vervallen])
+    if check.advice:
+        ws.append([])
+        ws.append(["wat toe te voegen"])
+        ws.cell(row=ws.max_row, column=1).font = HEADER_FONT
+        for sentence in check.advice:
+            ws.append([sentence])
+    ws.column_dimensions["C"].width = 60
+    ws.column_dimensions["D"].width = 26
+    ws.column_dimensions["E"].width = 26
 
 
 def _sheet_name(name: str) -> str:

@@ -2,7 +2,9 @@
 
 Contents, in Dutch: title, date and scenario; a summary; the map with the result choropleth and
 legend; extra homes per scan per gebied; the constraints per gebied; the chart of homes per scan;
-the sanity check against published ratios; all parameters with their sources.
+the sanity check against published ratios; "Gegevens en dekking" (the sources with their dates,
+coverage per role and column, which scans ran fully, partly or not, the panden judged onbekend and
+the homes resting on estimates); all parameters with their sources.
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, Simple
 import styles
 
 from .common import (
+    COVERAGE_COLUMNS,
+    SCAN_STATE_COLUMNS,
     atomic_path,
+    data_check,
     parameter_rows,
     sanity_check,
     scan_labels,
@@ -109,6 +114,7 @@ def write_pdf(
     context_layers: list[tuple] | None = None,
     date: _dt.date | None = None,
     locaties: pd.DataFrame | None = None,
+    gegevens=None,
 ) -> Path:
     """Write the PDF report of ``result``.
 
@@ -121,14 +127,17 @@ def write_pdf(
     context_layers : extra ``(title, gdf, style)`` drawn on the map under the results (e.g. NPLV).
     date : the report date (today by default).
     locaties : the ranked locatiescan table (``scans.locatiescan.report_table``), shown as a section.
+    gegevens : the data check of the run (``scans.gegevens``), on the page "Gegevens en dekking";
+        without it the page shows what the result alone says.
     """
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         raise ValueError(f"{path}: een PDF-rapport moet op .pdf eindigen")
+    check = data_check(result, gegevens)  # of the whole run, also in a report on one gebied
     result = _select_gebied(result, gebied) if gebied else result
     st = _Styles()
     with tempfile.TemporaryDirectory(prefix="bb-rapport-") as tmpdir:
-        story = _story(result, st, Path(tmpdir), project_name, gebied, context_layers or [], date)
+        story = _story(result, st, Path(tmpdir), project_name, gebied, context_layers or [], date, check)
         if locaties is not None and len(locaties):
             story.extend(_locaties_section(locaties, st))
         with atomic_path(path, ".pdf") as tmp:
@@ -148,6 +157,49 @@ def write_pdf(
 
             doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return path
+
+
+WARNING_BG = colors.HexColor("#fff3cd")
+WARNING_LINE = colors.HexColor("#d4a017")
+
+
+def _gegevens_section(check, st: _Styles) -> list:
+    """The page "Gegevens en dekking": sources with dates, coverage, scans, onbekend and estimates."""
+    out = [PageBreak(), Paragraph("Gegevens en dekking", st.h1)]
+    if check.incomplete:
+        box = Table([[Paragraph(_escape(check.banner_text().replace(" Details in Gegevens.", "")), st.body)]], colWidths=[174 * mm])
+        box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), WARNING_BG), ("BOX", (0, 0), (-1, -1), 0.8, WARNING_LINE),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 4),
+                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+        out += [box, Spacer(1, 2 * mm)]
+    out.append(Paragraph("Bronnen", st.h2))
+    rows = [["Laag", "Titel", "Bron (bestand of adres)", "Opgehaald", "Peildatum"]]
+    rows += [[key, titel, url, opgehaald, peildatum] for key, _role, titel, url, opgehaald, peildatum in check.source_rows()]
+    if len(rows) == 1:
+        rows.append(["–", "bronnen niet bekend bij het schrijven", "", "", ""])
+    out.append(_table(rows, st, col_widths=[22 * mm, 32 * mm, 60 * mm, 30 * mm, 30 * mm], numeric_cols=()))
+    if check.coverage:
+        out.append(Paragraph("Dekking: aandeel met een bekende waarde", st.h2))
+        rows = [[c.capitalize() for c in COVERAGE_COLUMNS]] + [list(row) for row in check.coverage_rows()]
+        out.append(_table(rows, st, col_widths=[30 * mm, 62 * mm, 44 * mm, 38 * mm], numeric_cols=(2,)))
+    if check.layers:
+        out.append(Paragraph("Lagen naast de panden", st.h2))
+        rows = [["Laag", "Aanwezig", "Zonder deze laag"]] + [list(row) for row in check.layer_rows()]
+        out.append(_table(rows, st, col_widths=[62 * mm, 20 * mm, 92 * mm], numeric_cols=()))
+    out.append(Paragraph("Scans op deze gegevens", st.h2))
+    rows = [[c.capitalize() for c in SCAN_STATE_COLUMNS]] + [list(row) for row in check.scan_rows()]
+    out.append(_table(rows, st, col_widths=[26 * mm, 20 * mm, 68 * mm, 30 * mm, 30 * mm], numeric_cols=()))
+    out.append(Paragraph(
+        "Een pand is onbekend voor een scan als een gegeven ontbreekt dat een regel nodig heeft: het telt dan niet als "
+        "‘geen potentie’. Woningen op een schatting rusten op een afgeleid gegeven (bijvoorbeeld de oppervlakte uit het "
+        "pand in plaats van de verblijfsobjecten).", st.small))
+    if check.panden_vervallen:
+        out.append(Paragraph(f"Vervallen panden (gesloopt, niet gerealiseerd …), geen kandidaat: {nl_int(check.panden_vervallen)}.",
+                             st.small))
+    if check.advice:
+        out.append(Paragraph("Wat toe te voegen", st.h2))
+        out += [Paragraph("• " + _escape(sentence), st.body) for sentence in check.advice]
+    return out
 
 
 def _select_gebied(result, code: str):
@@ -171,7 +223,8 @@ def _select_gebied(result, code: str):
     )
 
 
-def _story(result, st: _Styles, tmpdir: Path, project_name: str, gebied: str | None, context_layers, date) -> list:
+def _story(result, st: _Styles, tmpdir: Path, project_name: str, gebied: str | None, context_layers, date,
+           gegevens=None) -> list:
     gebieden = getattr(result, "gebieden", None)
     scans = scan_names(result.gebouwen)
     labels = scan_labels()
@@ -251,6 +304,9 @@ def _story(result, st: _Styles, tmpdir: Path, project_name: str, gebied: str | N
             ]
         )
     )
+
+    if gegevens is not None:
+        story.extend(_gegevens_section(gegevens, st))
 
     # Parameters
     story.append(PageBreak())

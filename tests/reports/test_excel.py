@@ -21,7 +21,7 @@ def test_workbook_layout_and_sums(fake_result, tmp_path):
     xlsx = write_excel(fake_result, tmp_path / "uit.xlsx")
     gpkg = write_styled_result(fake_result, tmp_path / "uit.gpkg")
     wb = openpyxl.load_workbook(xlsx)
-    assert wb.sheetnames == ["samenvatting", "gebieden", "gebouwen", "portefeuille", "parameters"]
+    assert wb.sheetnames == ["samenvatting", "gebieden", "gebouwen", "portefeuille", "parameters", "Bronnen", "Gegevens"]
     for name in wb.sheetnames[1:]:
         ws = wb[name]
         assert ws.freeze_panes == "A2"

@@ -196,7 +196,8 @@ def _project(tmp_path, bron: dict | None = None) -> Project:
 def test_sources_fall_back_to_the_file_and_its_date(tmp_path):
     (source,) = sources_of(_project(tmp_path))
     assert (source.key, source.role, source.url, source.herkomst) == ("gebouwen", "gebouwen", "panden.gpkg", "bestand")
-    assert source.opgehaald == "bestand 2024-03-01"
+    assert source.opgehaald == "2024-03-01"
+    assert "2024-03-01 (datum van het bestand)" in DataCheck(None, sources=(source,)).to_text()
     assert source.titel == "BAG panden"
 
 
