@@ -117,6 +117,7 @@ def _tiled_reason(project, args):
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()  # "lezen" includes loading the GIS libraries: the user waits for it too
     from gisapp.commands import load_project_for_gpkg_output
+    from scans.gegevens import check_data
     from scans.inputs import ScanInputs
     from scans.pipeline import run_potentiescan, write_result
     from scans.scenarios import resolve_scenario
@@ -149,10 +150,12 @@ def run(args: argparse.Namespace) -> int:
                 if cluster is not None:
                     cluster.close()
         bar.finish()
-        return _summary(args, out, settings, result, bar, {"totaal": time.perf_counter() - started}, tiled=True)
+        return _summary(args, out, settings, result, bar, {"totaal": time.perf_counter() - started}, tiled=True,
+                        check=check_data(project))
     project.load_layers(progress=lambda fraction, keys: bar.progress(fraction, f"lezen: {keys}"))
     stages = {"lezen": time.perf_counter() - started}
     inputs = ScanInputs.from_project(project, gebieden=args.gebieden, portefeuille=args.portefeuille)
+    check = check_data(inputs, sources=project, locate=False)  # before the scan releases the vbo's
     del project  # the inputs are the only holder of the layers now: the scan can release them (consume)
     try:
         if args.dask:
@@ -176,12 +179,19 @@ def run(args: argparse.Namespace) -> int:
         raise
     bar.finish()
     stages["totaal"] = time.perf_counter() - started
-    return _summary(args, out, settings, result, bar, stages, tiled=False)
+    return _summary(args, out, settings, result, bar, stages, tiled=False, check=check)
 
 
-def _summary(args, out, settings, result, bar, stages: dict[str, float], *, tiled: bool) -> int:
+def _summary(args, out, settings, result, bar, stages: dict[str, float], *, tiled: bool, check=None) -> int:
     """Print the outcome; ``stages`` are the seconds per step (``lezen``, ``rekenen``,
-    ``schrijven``) and ``totaal`` (a tiled run reads, computes and writes at once: only ``totaal``)."""
+    ``schrijven``) and ``totaal`` (a tiled run reads, computes and writes at once: only ``totaal``).
+    The data check (``check`` completed with the result) goes into the GeoPackage's metadata with
+    the sources, into the JSON as ``gegevens``, and as a warning on stderr when data were missing."""
+    from gisapp.reports.common import record_sources
+    from scans.gegevens import check_result
+
+    gegevens = check_result(result, check)
+    record_sources(out, gegevens)
     summary = {
         "project": str(args.project),
         "out": str(out),
@@ -195,6 +205,7 @@ def _summary(args, out, settings, result, bar, stages: dict[str, float], *, tile
         "dask": args.dask,
         "tegels": tiled,
         "messages": bar.messages,
+        "gegevens": gegevens.to_dict(),
     }
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
@@ -209,4 +220,6 @@ def _summary(args, out, settings, result, bar, stages: dict[str, float], *, tile
         steps = ", ".join(f"{name} {value:.2f} s" for name, value in stages.items() if name != "totaal")
         total = f"{stages['totaal']:.2f} s" + (" in tegels: lezen, rekenen en schrijven tegelijk" if tiled else "")
         print(f"  {steps} (totaal {total})" if steps else f"  totaal {total}")
+    if gegevens.warning_text():
+        print(gegevens.warning_text(), file=sys.stderr)
     return 0
