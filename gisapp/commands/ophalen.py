@@ -17,6 +17,14 @@ from gisapp.commands.scan import ProgressBar
 EXIT_USER_ERROR = 2
 
 
+class _Feedback(ProgressBar):
+    """The progress bar; notes (retries) only on a terminal, so a failing run ends in one line."""
+
+    def message(self, text: str) -> None:
+        if self.enabled:
+            super().message(text)
+
+
 def register(subparsers) -> None:
     """Add the ``ophalen`` command to the CLI."""
     p = subparsers.add_parser(
@@ -37,7 +45,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from layers.sources.gemeente import fetch_gemeente
 
-    bar = ProgressBar()
+    bar = _Feedback()
     try:
         result = fetch_gemeente(
             args.gemeente,

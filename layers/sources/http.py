@@ -259,6 +259,10 @@ class HttpClient:
         self.stats.urls.append(full)
         return page
 
+    def is_cached(self, url: str, params: dict[str, Any] | None = None) -> bool:
+        """Whether the answer for ``url`` (with ``params``) is in the cache."""
+        return self.cache is not None and self.cache.has(with_params(url, params))
+
     def get_json(self, url: str, params: dict[str, Any] | None = None, *, deadline: float | None = None) -> tuple[Any, Page]:
         page = self.get(url, params, deadline=deadline)
         return page.json(), page
@@ -368,14 +372,10 @@ class HttpClient:
             count += 1
             if count > s.max_pages:
                 raise DataError(f"meer dan {s.max_pages} pagina's (limiet max_pages)", path=url)
-            document, page = self.get_json(current, deadline=None if page_cached(self, current) else deadline)
+            # a cached page never counts against the deadline
+            document, page = self.get_json(current, deadline=None if self.is_cached(current) else deadline)
             yield document, page
             current = next_url(document)
-
-
-def page_cached(client: HttpClient, url: str) -> bool:
-    """Whether ``url`` is in the client's cache (a cached page never counts against the deadline)."""
-    return client.cache is not None and client.cache.has(url)
 
 
 def _deadline_error(url: str, s: HttpSettings) -> DataError:

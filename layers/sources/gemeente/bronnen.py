@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from layers.errors import DataError
+from layers.sources.http import HttpSettings
 
 SHIPPED = Path(__file__).with_name("bronnen.toml")
 #: Services the fetch needs; an override may change them but not remove them.
@@ -48,6 +49,19 @@ def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def http_settings(bronnen: dict[str, Any], source: str | Path | None = None) -> HttpSettings:
+    """The ``[http]`` limits of the settings as :class:`HttpSettings` (unknown keys are an error)."""
+    table = bronnen.get("http") or {}
+    known = set(HttpSettings.__dataclass_fields__)
+    unknown = set(table) - known
+    if unknown:
+        raise DataError(f"[http] kent {', '.join(sorted(unknown))} niet; wel: {', '.join(sorted(known))}", path=source or SHIPPED)
+    try:
+        return HttpSettings(**table)
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"[http]: {exc}", path=source or SHIPPED) from exc
 
 
 def service_url(table: dict[str, Any], jaar: int | None = None) -> str:

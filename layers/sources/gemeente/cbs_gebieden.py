@@ -21,8 +21,8 @@ import shapely
 from layers.errors import DataError
 from layers.roles import column_key
 from layers.sources.gemeente.bronnen import service_url
-from layers.sources.gemeente.ogc import CollectionInfo, Download, read_items
-from layers.sources.http import HttpClient, HttpError
+from layers.sources.gemeente.ogc import CollectionInfo, Download, collection_info, items_query, items_url, read_items
+from layers.sources.http import HttpClient, HttpError, with_params
 
 _CODE_KEYS = ("gemeentecode", "gmcode", "statcode", "code")
 _NAME_KEYS = ("gemeentenaam", "gmnaam", "statnaam", "naam")
@@ -72,7 +72,7 @@ def find_gemeente(
 
     The server is first asked for just that gemeente (``?gemeentecode=`` / ``?gemeentenaam=``);
     a server that does not filter on that property (HTTP 400, or no match) is asked for all of
-    them, and the match is made here.
+    them, and the match is made here. Once all gemeenten are in the cache, they are used.
 
     Raises
     ------
@@ -86,13 +86,16 @@ def find_gemeente(
     code = gemeente_code(query)
     limit = int(bron.get("limiet", 1000))
     filtered = {"gemeentecode": code} if code else {"gemeentenaam": query.strip()}
-    try:
-        frame, info, download = read_items(client, base, collection, params=filtered, limit=limit, progress=progress)
-        row = _match(frame, code, query)
-    except HttpError as exc:
-        if exc.status != 400:
-            raise
-        row = None
+    info = collection_info(client, base, collection)
+    every = with_params(items_url(base, collection), items_query(info, limit=limit))
+    row = None
+    if not client.is_cached(every):  # once all gemeenten were read, they are read again from the cache
+        try:
+            frame, info, download = read_items(client, base, collection, params=filtered, limit=limit, progress=progress)
+            row = _match(frame, code, query)
+        except HttpError as exc:
+            if exc.status != 400:
+                raise
     if row is None:
         frame, info, download = read_items(client, base, collection, limit=limit, progress=progress)
         row = _match(frame, code, query)

@@ -35,7 +35,7 @@ from layers.roles import ROLES
 from layers.sources.bag3d import join_3dbag
 from layers.sources.gemeente.bag import fetch_bag
 from layers.sources.gemeente.bag3d import fetch_bag3d
-from layers.sources.gemeente.bronnen import load_bronnen, service_url
+from layers.sources.gemeente.bronnen import http_settings, load_bronnen, service_url
 from layers.sources.gemeente.cbs_gebieden import Gemeente, fetch_area, find_gemeente
 from layers.sources.gemeente.monumenten import fetch_monumenten, flag_panden
 from layers.sources.gemeente.ogc import CollectionInfo, Download
@@ -105,7 +105,7 @@ class _Progress:
 
         def step(done: int, total: int | None) -> None:
             share = min(1.0, done / total) if total else min(0.9, done / (done + 1000.0))
-            self.report(start + (end - start) * share, f"{label}: {done} objecten")
+            self.report(min(end, start + (end - start) * share), f"{label}: {done} objecten")
 
         return step
 
@@ -134,7 +134,8 @@ def fetch_gemeente(
     jaar : year of CBS Wijken en Buurten (default: ``[cbs] jaar`` of the settings file).
     offline : use only the disk cache; a page not in it is a ``DataError``.
     feedback : ``progress(fraction, text)``, ``is_cancelled()``, ``message(text)``; or None.
-    settings : HTTP limits (:class:`layers.sources.http.HttpSettings`).
+    settings : HTTP limits (:class:`layers.sources.http.HttpSettings`); default the ``[http]`` table of
+        the settings file.
     cache_dir : the disk cache (default ``$BB_CACHE_DIR`` or the user's cache folder).
     bronnen : settings file overriding the shipped ``bronnen.toml`` (or the merged dict of
         :func:`layers.sources.gemeente.bronnen.load_bronnen`); default ``$BB_BRONNEN``.
@@ -151,6 +152,7 @@ def fetch_gemeente(
     config = bronnen if isinstance(bronnen, dict) else load_bronnen(bronnen)
     jaar = int(jaar if jaar is not None else config["cbs"].get("jaar", date.today().year - 1))
     out = Path(out_dir).expanduser()
+    settings = settings if settings is not None else http_settings(config, bronnen if not isinstance(bronnen, dict) else None)
     client = HttpClient(settings, DiskCache(cache_dir), offline=offline, feedback=feedback)
     progress = _Progress(feedback)
     sources: list[SourceResult] = []

@@ -70,6 +70,26 @@ def collection_info(client: HttpClient, base: str, collection: str, download: Do
     return CollectionInfo(collection, str(document.get("title") or collection), any(_epsg_of(c) == 28992 for c in crs), updated)
 
 
+def items_query(
+    info: CollectionInfo,
+    *,
+    bbox: tuple[float, float, float, float] | None = None,
+    params: dict[str, Any] | None = None,
+    limit: int = 1000,
+) -> dict[str, Any]:
+    """The query of the first items page: JSON, ``limit``, RD New when offered, ``bbox`` in RD New."""
+    query: dict[str, Any] = {"f": "json", "limit": int(limit)}
+    if info.supports_rd:
+        query["crs"] = RD_URI
+    if bbox is not None:
+        if not info.supports_rd:
+            raise DataError(f"collectie '{info.id}' biedt geen RD New (EPSG:28992) aan")
+        query["bbox"] = ",".join(f"{float(v):.3f}" for v in bbox)
+        query["bbox-crs"] = RD_URI
+    query.update(params or {})
+    return query
+
+
 def read_items(
     client: HttpClient,
     base: str,
@@ -86,15 +106,7 @@ def read_items(
     """
     download = Download()
     info = collection_info(client, base, collection, download)
-    query: dict[str, Any] = {"f": "json", "limit": int(limit)}
-    if info.supports_rd:
-        query["crs"] = RD_URI
-    if bbox is not None:
-        if not info.supports_rd:
-            raise DataError(f"collectie '{collection}' biedt geen RD New (EPSG:28992) aan", path=base)
-        query["bbox"] = ",".join(f"{float(v):.3f}" for v in bbox)
-        query["bbox-crs"] = RD_URI
-    query.update(params or {})
+    query = items_query(info, bbox=bbox, params=params, limit=limit)
     frames: list[gpd.GeoDataFrame] = []
     total = 0
     for document, page in client.pages(items_url(base, collection), query):
