@@ -358,14 +358,19 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, document)
 
     def _send(self, status: int, document: dict, headers: dict | None = None) -> None:
-        body = json.dumps(document).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(body)
+        send_json(self, status, document, headers)
+
+
+def send_json(handler: BaseHTTPRequestHandler, status: int, document, headers: dict | None = None) -> None:
+    """Answer ``document`` as JSON with ``status`` (and extra ``headers``)."""
+    body = json.dumps(document).encode("utf-8")
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(body)))
+    for key, value in (headers or {}).items():
+        handler.send_header(key, value)
+    handler.end_headers()
+    handler.wfile.write(body)
 
 
 def _with(path: str, **params) -> str:

@@ -4,7 +4,6 @@ disk cache, offline mode, an unreachable server and cancellation. Every failure 
 
 from __future__ import annotations
 
-import json
 import socket
 import threading
 import time
@@ -14,6 +13,7 @@ import pytest
 
 from layers.errors import DataError
 from layers.sources.http import CancelledError, DiskCache, HttpClient, HttpError, HttpSettings
+from tests.sources.ophalen_replay import send_json as _json
 
 FAST = dict(retries=2, backoff=0.01, max_backoff=0.02, connect_timeout=5.0, read_timeout=5.0)
 
@@ -64,17 +64,6 @@ def serve():
     yield start
     for server in servers:
         server.close()
-
-
-def _json(handler, status: int, document, headers: dict | None = None) -> None:
-    body = json.dumps(document).encode()
-    handler.send_response(status)
-    handler.send_header("Content-Type", "application/json")
-    handler.send_header("Content-Length", str(len(body)))
-    for key, value in (headers or {}).items():
-        handler.send_header(key, value)
-    handler.end_headers()
-    handler.wfile.write(body)
 
 
 def _client(tmp_path, **settings) -> HttpClient:
