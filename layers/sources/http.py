@@ -40,17 +40,9 @@ from pathlib import Path
 from typing import Any
 
 from layers.errors import DataError
+from layers.feedback import CancelledError
 
-try:  # the shared Feedback module, once it lives in layers/ (layers never imports scans/)
-    from layers.feedback import CancelledError  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - depends on the order the helpers land in
-
-    class CancelledError(Exception):  # type: ignore[no-redef]
-        """The user cancelled the download."""
-
-        def __init__(self, message: str = "downloaden afgebroken door gebruiker"):
-            super().__init__(message)
-
+__all__ = ["CancelledError", "DiskCache", "HttpClient", "HttpError", "HttpSettings", "Page", "default_cache_dir"]
 
 USER_AGENT = "beter-benutten (gisapp ophalen)"
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})

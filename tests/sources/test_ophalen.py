@@ -12,7 +12,7 @@ import pytest
 from gisapp.cli import main
 from layers.project import load_project
 from layers.sources.gemeente import fetch_gemeente, gemeente_code, load_bronnen
-from layers.sources.http import CancelledError
+from layers.feedback import CancelledError
 from tests.sources.ophalen_replay import GEMEENTE_CODE, ReplayServer, build_dataset
 
 pytestmark = pytest.mark.realdata
@@ -221,3 +221,18 @@ def test_bronnen_override_merges_over_the_shipped_file(tmp_path, monkeypatch):
     assert bronnen["bag"]["url"] == "https://geo.example.nl/bag"
     assert bronnen["bag"]["panden"] == "pand"  # the rest of the table stays
     assert bronnen["cbs"]["url"].startswith("https://api.pdok.nl/cbs/")
+
+
+def test_project_bron_round_trips_and_is_checked(tmp_path):
+    from layers.errors import DataError
+    from layers.project import LayerSource, Project
+
+    project = Project(name="bron", path=tmp_path / "p.toml")
+    bron = {"url": "https://api.pdok.nl/kadaster/bag/ogc/v2", "opgehaald": "2026-01-02", "peildatum": "2026-01-01", "titel": "BAG"}
+    project.sources["gebouwen"] = LayerSource("gebouwen", "g.gpkg", "gebouwen", "pand", bron=bron)
+    project.save()
+    assert load_project(tmp_path / "p.toml", load_data=False).sources["gebouwen"].bron == bron
+    text = (tmp_path / "p.toml").read_text().replace('titel = "BAG"', 'bron_van = "BAG"')
+    (tmp_path / "p.toml").write_text(text)
+    with pytest.raises(DataError, match="bron mag alleen"):
+        load_project(tmp_path / "p.toml", load_data=False)

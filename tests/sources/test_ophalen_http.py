@@ -12,7 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from layers.errors import DataError
-from layers.sources.http import CancelledError, DiskCache, HttpClient, HttpError, HttpSettings
+from layers.feedback import CancelledError
+from layers.sources.http import DiskCache, HttpClient, HttpError, HttpSettings
 from tests.sources.ophalen_replay import send_json as _json
 
 FAST = dict(retries=2, backoff=0.01, max_backoff=0.02, connect_timeout=5.0, read_timeout=5.0)
