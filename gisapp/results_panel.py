@@ -2,10 +2,14 @@
 
 Selecting a gebied in the table shows its bars per scan and zooms the map to it
 (``gebied_activated``); the histogram shows the bouwjaar of all candidate buildings;
-the scenario tab shows the last comparison.
+the scenario tab shows the last comparison. A yellow banner above the table warns when the scan
+ran on incomplete data (:meth:`ResultsPanel.set_data_warning`); its link asks for the details
+(``details_requested``: the "Gegevens" dock).
 """
 
 from __future__ import annotations
+
+from html import escape
 
 import numpy as np
 import pandas as pd
@@ -20,6 +24,7 @@ from gisapp.i18n import tr
 #: Rows measured when the table fits its columns to their contents.
 RESIZE_ROWS = 40
 LEADING_COLUMNS = ("gebied_code", "gebied_naam", "totaal_woningen", "woningvoorraad", "pct_van_voorraad")
+DATA_WARNING_STYLE = "QLabel { background: #fff3cd; border: 1px solid #d4a017; padding: 6px; color: #3d2f00; }"
 
 
 def scan_columns(frame: pd.DataFrame) -> list[tuple[str, str]]:
@@ -56,14 +61,23 @@ class ResultsPanel(QWidget):
     Signals
     -------
     gebied_activated(code): the user selected a gebied row.
+    details_requested(): the user asked for the details of the data warning.
     """
 
     gebied_activated = Signal(str)
+    details_requested = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.summary = QLabel(tr("Nog geen scan uitgevoerd."), self)
         self.summary.setWordWrap(True)
+        self.data_warning = QLabel("", self)
+        self.data_warning.setObjectName("data_warning")
+        self.data_warning.setWordWrap(True)
+        self.data_warning.setTextFormat(Qt.TextFormat.RichText)
+        self.data_warning.setStyleSheet(DATA_WARNING_STYLE)
+        self.data_warning.linkActivated.connect(lambda _link: self.details_requested.emit())
+        self.data_warning.hide()
         self.model = DataFrameModel(None, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -92,6 +106,7 @@ class ResultsPanel(QWidget):
         self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.data_warning)
         layout.addWidget(self.summary)
         layout.addWidget(self.splitter, 1)
         self.result = None
@@ -101,11 +116,23 @@ class ResultsPanel(QWidget):
         self.result = None
         self._gebieden = None
         self.summary.setText(tr("Nog geen scan uitgevoerd."))
+        self.set_data_warning("")
         self.model.set_frame(pd.DataFrame())
+
+    def set_data_warning(self, text: str) -> None:
+        """Show ``text`` in the yellow banner with a link to the details; hide it when empty."""
+        if not text:
+            self.data_warning.clear()
+            self.data_warning.hide()
+            return
+        link = tr("Details in Gegevens")
+        self.data_warning.setText(f"⚠ {escape(text)} <a href='gegevens'>{escape(link)}</a>")
+        self.data_warning.show()
 
     def set_result(self, result, buildings: pd.DataFrame | None = None) -> None:
         """Show a ``scans.pipeline.ScanResult``; ``buildings`` supplies bouwjaar when needed."""
         self.result = result
+        self.set_data_warning("")  # until the data check of this result says otherwise
         gebieden = getattr(result, "gebieden", None)
         if gebieden is not None and len(gebieden):
             frame = pd.DataFrame(gebieden.drop(columns=[gebieden.geometry.name]) if hasattr(gebieden, "geometry") else gebieden)
@@ -186,4 +213,6 @@ def total_homes(result) -> float:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".")
+    from gisapp.numbers import display_number
+
+    return display_number(value, 0)
