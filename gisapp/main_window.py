@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
         locaties.addAction(self.actions["locaties"])
         locaties.addAction(self.actions["locaties_draw"])
         beeld = bar.addMenu(tr("&Beeld"))
-        for dock in (self.layer_dock, self.identify_dock, self.results_dock, self.informatieproduct.dock):
+        for dock in (self.layer_dock, self.identify_dock, self.results_dock, self.data_check.dock, self.informatieproduct.dock):
             beeld.addAction(dock.toggleViewAction())
         beeld.addSeparator()
         taal = beeld.addMenu(tr("Taal"))
@@ -311,6 +311,9 @@ class MainWindow(QMainWindow):
         self.exports = ExportActions(self, self.background)
         self.informatieproduct = InformatieproductTool(self, self.background, self.actions["informatieproduct"])
         self.tabifyDockWidget(self.results_dock, self.informatieproduct.dock)
+        from gisapp.data_check_panel import install_data_check
+
+        self.data_check = install_data_check(self)  # the "Gegevens" dock and the results' data warning
 
     def _build_statusbar(self) -> None:
         self.coordinate_label = QLabel("", self)
