@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from gisapp import i18n
+from gisapp.paths import sample_project_path as sample_project  # (a test opens another project)
 
 ORGANISATION = "BeterBenutten"
 APPLICATION = "gisapp"
@@ -38,12 +39,6 @@ def choose_language(lang: str | None = None) -> str:
     saved = QSettings(ORGANISATION, APPLICATION).value("language", "nl")
     choice = lang or (saved if saved in i18n.LANGUAGES else "nl")
     return i18n.set_language(choice)
-
-
-def sample_project() -> Path:
-    from gisapp.cli import sample_project_path
-
-    return sample_project_path()
 
 
 def main_window(path: str | Path | None = None, *, lang: str | None = None, show_errors: bool = True,

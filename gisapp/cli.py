@@ -15,7 +15,6 @@ import importlib
 import os
 import sys
 import warnings
-from pathlib import Path
 
 from layers.errors import DataError
 from layers.memory import prefer_small_pages
@@ -109,11 +108,6 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USER_ERROR
-
-
-def sample_project_path() -> Path:
-    """The shipped sample project (``sample_data/voorbeeldstad.toml``)."""
-    return Path(__file__).resolve().parent.parent / "sample_data" / "voorbeeldstad.toml"
 
 
 if __name__ == "__main__":  # pragma: no cover

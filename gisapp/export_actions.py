@@ -19,11 +19,9 @@ from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QProgressBar, QToolButton
 
 from gisapp.i18n import tr
+from gisapp.project_loading import RESULT_LAYER_NAMES
 from gisapp.worker import TaskRunner
-from layers.errors import DataError
-
-#: Errors a user can act on: shown in a dialog, never as a traceback.
-USER_ERRORS = (DataError, ValueError, OSError, KeyError)
+from layers.errors import USER_ERRORS
 #: How long closing the window waits for a cancelled task (milliseconds).
 STOP_TIMEOUT_MS = 30_000
 
@@ -306,8 +304,6 @@ class ExportActions(QObject):
 
     def _result_styles(self) -> dict:
         """The styles the planner gave the result layers in the app (they travel to QGIS)."""
-        from gisapp.main_window import RESULT_LAYER_NAMES
-
         styles_by_layer = {}
         for name in RESULT_LAYER_NAMES:
             layer = self._window.layer(name)

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gisapp.export_actions import USER_ERRORS, ask_save_path
+from gisapp.export_actions import ask_save_path
 from gisapp.i18n import tr
+from layers.errors import USER_ERRORS
 
 TOOL = "point"
 #: Background colour of the class label (the water/bodem legend colours).

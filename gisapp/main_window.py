@@ -47,7 +47,6 @@ from gisapp.i18n import tr
 from gisapp.project_loading import (  # noqa: F401 - part of this module's interface (tests, scripts)
     FIRST_VIEW_HIDDEN_ROLES,
     RESULT_LAYER_NAMES,
-    USER_ERRORS,
     ProjectLoad,
     apply_initial_styles,
     first_view_hidden,
@@ -58,6 +57,7 @@ from gisapp.project_loading import (  # noqa: F401 - part of this module's inter
     read_project_layers,
     result_map_layers,
 )
+from layers.errors import USER_ERRORS
 
 MAX_RECENT = 8
 _LAYER_EVENTS = ("name_changed", "visible_changed", "opacity_changed", "style_changed", "data_changed")

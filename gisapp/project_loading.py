@@ -11,10 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from layers.errors import DataError
-
-#: Errors the user can act on: shown in a dialog (never as a traceback), reported per layer while loading.
-USER_ERRORS = (DataError, ValueError, OSError, KeyError)
+from layers.errors import USER_ERRORS  # reported per layer while loading
 
 
 def initial_style(layer, saved: dict | None = None):

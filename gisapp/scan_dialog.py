@@ -37,10 +37,9 @@ from PySide6.QtWidgets import (
 from gisapp.i18n import tr
 from gisapp.results_panel import total_homes
 from gisapp.worker import TaskRunner
-from layers.errors import DataError
+from layers.errors import USER_ERRORS
 
 _INT_LIMIT = 1_000_000_000
-_USER_ERRORS = (DataError, ValueError, OSError, KeyError)
 
 
 # --- one form per parameter dataclass ------------------------------------------------------------
@@ -419,7 +418,7 @@ class ScanDialog(_RunnerDialog):
 
         try:
             settings = resolve_scenario(self.project, self.scenario(), [])
-        except _USER_ERRORS as exc:
+        except USER_ERRORS as exc:
             self._show_error(str(exc))
             return
         self._settings = settings
@@ -465,7 +464,7 @@ class ScanDialog(_RunnerDialog):
         try:
             settings = self.settings()
             inputs = self._inputs()
-        except _USER_ERRORS as exc:
+        except USER_ERRORS as exc:
             self._show_error(str(exc))
             return False
         from gisapp.project_loading import scan_and_prepare
@@ -508,7 +507,7 @@ class ScanDialog(_RunnerDialog):
                 self.project.scenarios.get(self.scenario(), {}).get("base", "standaard")
             )
             base = resolve_scenario(self.project, base_name, [])
-        except _USER_ERRORS as exc:
+        except USER_ERRORS as exc:
             self._show_error(str(exc))
             return None
         entry: dict[str, Any] = {"base": base_name}
@@ -565,7 +564,7 @@ class CompareDialog(_RunnerDialog):
             settings_a = resolve_scenario(self.project, name_a, [])
             settings_b = resolve_scenario(self.project, name_b, [])
             inputs = self._inputs()
-        except _USER_ERRORS as exc:
+        except USER_ERRORS as exc:
             self._show_error(str(exc))
             return False
 

@@ -26,3 +26,9 @@ class DataError(Exception):
             parts.append(self.path)
         prefix = " ".join(parts)
         return f"{prefix}: {self.message}" if prefix else self.message
+
+
+#: Errors a user can act on (a file, a value, a missing column or key): the application shows
+#: them in a dialog, never as a traceback. Defined once here (no Qt) for every window, dialog
+#: and worker of ``gisapp``.
+USER_ERRORS = (DataError, ValueError, OSError, KeyError)
