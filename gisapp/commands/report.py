@@ -41,7 +41,7 @@ def output_stem(project_name: str, scenario: str, gebied: str | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from gisapp.commands.scan import ProgressBar
-    from gisapp.reports.common import context_layers, gebied_levels, locatiescan_table
+    from gisapp.reports.common import context_layers, data_check, gebied_levels, locatiescan_table
     from gisapp.reports.excel import write_excel
     from gisapp.reports.geopackage import write_styled_result
     from gisapp.reports.pdf import write_pdf
@@ -75,10 +75,12 @@ def run(args: argparse.Namespace) -> int:
         project.check_output_path(out / f"{stem}{suffix}")  # results never overwrite inputs
     context = context_layers(project)
     locaties = locatiescan_table(project, inputs, settings, result)
+    gegevens = data_check(result, project=project)  # the sources with their dates, in every file
     pdf = write_pdf(result, out / f"{stem}.pdf", project_name=project.name, gebied=args.gebied, context_layers=context,
-                    locaties=locaties)
-    xlsx = write_excel(result, out / f"{stem}.xlsx", levels=gebied_levels(result, project, args.gebieden), locaties=locaties)
-    gpkg = write_styled_result(result, out / f"{stem}.gpkg")
+                    locaties=locaties, gegevens=gegevens)
+    xlsx = write_excel(result, out / f"{stem}.xlsx", levels=gebied_levels(result, project, args.gebieden), locaties=locaties,
+                       gegevens=gegevens)
+    gpkg = write_styled_result(result, out / f"{stem}.gpkg", gegevens=gegevens)
     files = {"pdf": str(pdf), "excel": str(xlsx), "geopackage": str(gpkg)}
     if args.json:
         print(json.dumps({"project": str(args.project), "scenario": settings.naam, "files": files, "totals": result.totals}, ensure_ascii=False))
@@ -86,5 +88,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Rapport voor {project.name}, scenario {settings.naam}:")
         for label, path in (("PDF", pdf), ("Excel", xlsx), ("GeoPackage", gpkg)):
             print(f"  {label:<11} {path}")
+    if gegevens.warning_text():
+        print(gegevens.warning_text(), file=sys.stderr)
     return 0
 
