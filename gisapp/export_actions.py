@@ -267,6 +267,7 @@ class ExportActions(QObject):
         from gisapp.reports.pdf import write_pdf
 
         name = project.name
+        gegevens = self._data_check(result, project)
         if kind in ("pdf", "excel"):
             from scans.inputs import ScanInputs
 
@@ -278,13 +279,13 @@ class ExportActions(QObject):
         if kind == "pdf":
             context = context_layers(project)
             return (lambda feedback: [write_pdf(result, target, project_name=name, context_layers=context,
-                                                locaties=locaties())]), False
+                                                locaties=locaties(), gegevens=gegevens)]), False
         if kind == "excel":
             return (lambda feedback: [write_excel(result, target, levels=gebied_levels(result, project, primary),
-                                                  locaties=locaties())]), False
+                                                  locaties=locaties(), gegevens=gegevens)]), False
         if kind == "geopackage":
             overrides = self._result_styles()
-            return (lambda feedback: [write_styled_result(result, target, style_overrides=overrides)]), False
+            return (lambda feedback: [write_styled_result(result, target, style_overrides=overrides, gegevens=gegevens)]), False
         if getattr(result, "complexen", None) is not None:
             return (lambda feedback: write_portfolio(result, target)), False
         # The scan in the app ran on all panden: run it again on the portfolio with the same settings.
@@ -294,6 +295,17 @@ class ExportActions(QObject):
         inputs = ScanInputs.from_project(project, gebieden=self._gebieden_key(), portefeuille=True)
         settings = result.settings
         return (lambda feedback: write_portfolio(run_potentiescan(inputs, settings, feedback), target)), True
+
+    def _data_check(self, result, project):
+        """The data check of ``result`` for the reports: the Gegevens dock's when it belongs to this
+        result (completed with it after the scan), else made now from the project."""
+        from gisapp.reports.common import data_check
+
+        controller = getattr(self._window, "data_check", None)
+        check = getattr(controller, "check", None)
+        if check is not None and check.outcomes and result is self._window.last_result:
+            return check
+        return data_check(result, project=project)
 
     def _gebieden_key(self) -> str | None:
         dialog = self._window.scan_dialog
