@@ -18,6 +18,8 @@ import pandas as pd
 import styles
 from scans.pipeline import write_result
 
+from .common import data_check, record_sources
+
 from .common import atomic_path, scenario_name, summary, to_plain
 
 GEBOUWEN_LAYER = "gebouwen_potentie"
@@ -55,7 +57,7 @@ _KIND_BY_GPKG_TYPE = {
 }
 
 
-def write_styled_result(result, path: str | Path, *, style_overrides: dict | None = None) -> Path:
+def write_styled_result(result, path: str | Path, *, style_overrides: dict | None = None, gegevens=None) -> Path:
     """Write a scan result as a GeoPackage with our styles and totals.
 
     ``scans.pipeline.write_result`` writes the layers (``gebouwen_potentie``, ``gebieden_potentie``,
@@ -68,6 +70,8 @@ def write_styled_result(result, path: str | Path, *, style_overrides: dict | Non
     result : a ``ScanResult`` (or an object with the same attributes).
     path : the ``.gpkg`` to write (replaced when it exists).
     style_overrides : layer name → style, instead of :func:`styles.default_style`.
+    gegevens : the run's data check (``scans.gegevens``): its sources with their dates (and the
+        check) go into the GeoPackage's metadata (:func:`gisapp.reports.common.record_sources`).
     """
     path = Path(path)
     if path.suffix.lower() != ".gpkg":
@@ -85,6 +89,7 @@ def write_styled_result(result, path: str | Path, *, style_overrides: dict | Non
                 if name not in existing:
                     _write_attributes(con, name, frame)
             _add_styles(con, layer_styles)
+        record_sources(tmp, data_check(result, gegevens))
     return path
 
 
