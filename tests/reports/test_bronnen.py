@@ -105,3 +105,12 @@ def test_geopackage_metadata_names_the_sources_and_gdal_still_reads_the_file(geg
     assert json.loads(metadata["GEGEVENSCHECK"])["onvolledig"] is True
     assert info["features"] == 1
     assert len(pyogrio.read_dataframe(path)) == 1
+
+
+def test_styled_geopackage_names_its_sources(fake_result, gegevens, tmp_path):
+    from gisapp.reports.geopackage import write_styled_result
+
+    path = write_styled_result(fake_result, tmp_path / "uit.gpkg", gegevens=gegevens)
+    metadata = pyogrio.read_info(path, layer="gebouwen_potentie")["dataset_metadata"]
+    assert "opgehaald: 2024-03-01" in metadata["BRON_gebouwen"]
+    assert len(pyogrio.read_dataframe(path, layer="gebouwen_potentie")) == len(fake_result.gebouwen)

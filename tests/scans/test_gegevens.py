@@ -304,3 +304,16 @@ def test_scan_on_complete_data_gives_no_warning(tmp_path, capsys):
     assert {s["state"] for s in data["gegevens"]["scans"]} == {"volledig"}
     assert data["gegevens"]["onvolledig"] is False
     assert "onvolledige gegevens" not in captured.err
+
+
+def test_the_bron_table_of_the_project_file_is_the_source(tmp_path):
+    from layers.project import load_project
+
+    panden_only().to_file(tmp_path / "panden.gpkg", layer="pand")
+    (tmp_path / "p.toml").write_text(
+        '[project]\nname = "p"\n[layers.gebouwen]\npath = "panden.gpkg"\nlayer = "pand"\n'
+        '[layers.gebouwen.bron]\nurl = "https://service.pdok.nl/lv/bag/ogc/v1"\nopgehaald = "2026-12-05"\n'
+        'peildatum = "2026-12-01"\ntitel = "BAG panden (PDOK)"\n', encoding="utf-8")
+    (source,) = check_data(load_project(tmp_path / "p.toml")).sources
+    assert (source.titel, source.url, source.opgehaald, source.peildatum, source.herkomst) == (
+        "BAG panden (PDOK)", "https://service.pdok.nl/lv/bag/ogc/v1", "2026-12-05", "2026-12-01", "project")
