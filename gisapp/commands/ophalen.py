@@ -37,6 +37,7 @@ def register(subparsers) -> None:
     p.add_argument("--out", required=True, metavar="MAP", help="map voor het project (wordt aangemaakt)")
     p.add_argument("--jaar", type=int, metavar="JAAR", help="jaar van CBS Wijken en Buurten (standaard uit het bronnenbestand)")
     p.add_argument("--offline", action="store_true", help="gebruik alleen de cache (geen netwerk)")
+    p.add_argument("--vernieuwen", action="store_true", help="haal opnieuw op wat de cache van vóór vandaag heeft")
     p.add_argument("--bronnen", metavar="BESTAND", help="bronnenbestand (TOML) met eigen adressen van de diensten; ook $BB_BRONNEN")
     p.add_argument("--cache", metavar="MAP", help="map van de downloadcache (standaard $BB_CACHE_DIR of de cachemap van de gebruiker)")
     p.set_defaults(func=run)
@@ -55,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
             feedback=bar,
             cache_dir=args.cache,
             bronnen=args.bronnen,
+            vernieuwen=args.vernieuwen,
         )
     finally:
         bar.finish()
@@ -75,8 +77,10 @@ def format_summary(result) -> str:
         if source.status == "bestand nodig":
             continue
         pages = f"{source.pages_downloaded} pagina's gedownload, {source.pages_cached} uit cache"
-        peil = f", peildatum {source.bron.get('peildatum')}" if source.bron.get("peildatum") else ""
-        lines.append(f"  {source.titel}: {source.features} objecten ({source.status}; {pages}{peil})")
+        dates = f", opgehaald {source.bron['opgehaald']}" if source.bron.get("opgehaald") else ""
+        if source.bron.get("peildatum"):
+            dates += f", peildatum {source.bron['peildatum']}"
+        lines.append(f"  {source.titel}: {source.features} objecten ({source.status}; {pages}{dates})")
     for note in result.notes:
         lines.append(f"  let op: {note}")
     if result.needs_file:

@@ -207,6 +207,8 @@ class HttpClient:
     settings : limits; default :class:`HttpSettings`.
     cache : a :class:`DiskCache`, or None for no cache (then ``offline`` cannot work).
     offline : use only the cache; a page not in it is a ``DataError``.
+    fresh_since : ISO date; a cached page downloaded before it is downloaded again (``--vernieuwen``
+        passes today, so an interrupted refresh still resumes the same day).
     feedback : object with ``is_cancelled()`` (and ``progress``/``message``), or None.
     sleep : how to wait between retries (tests pass a recorder).
     """
@@ -217,6 +219,7 @@ class HttpClient:
         cache: DiskCache | None = None,
         *,
         offline: bool = False,
+        fresh_since: str | None = None,
         feedback: Any = None,
         sleep: Callable[[float], None] = time.sleep,
     ):
@@ -225,9 +228,11 @@ class HttpClient:
         self.settings = settings or HttpSettings()
         self.cache = cache
         self.offline = offline
+        self.fresh_since = fresh_since
         self.feedback = feedback
         self.stats = HttpStats()
         self._sleep = sleep
+        self._tls: ssl.SSLContext | None = None  # made once: loading the system's CA store takes ~0.1 s
 
     # ------------------------------------------------------------------ one request
 
@@ -238,7 +243,7 @@ class HttpClient:
         _check_scheme(full)
         if self.cache is not None:
             cached = self.cache.get(full)
-            if cached is not None:
+            if cached is not None and (self.offline or not self.fresh_since or cached.opgehaald >= self.fresh_since):
                 self.stats.from_cache += 1
                 return cached
         if self.offline:
@@ -253,7 +258,13 @@ class HttpClient:
 
     def is_cached(self, url: str, params: dict[str, Any] | None = None) -> bool:
         """Whether the answer for ``url`` (with ``params``) is in the cache."""
-        return self.cache is not None and self.cache.has(with_params(url, params))
+        if self.cache is None:
+            return False
+        full = with_params(url, params)
+        if not self.fresh_since or self.offline:
+            return self.cache.has(full)
+        cached = self.cache.get(full)
+        return cached is not None and cached.opgehaald >= self.fresh_since
 
     def get_json(self, url: str, params: dict[str, Any] | None = None, *, deadline: float | None = None) -> tuple[Any, Page]:
         page = self.get(url, params, deadline=deadline)
@@ -287,8 +298,10 @@ class HttpClient:
             if remaining <= 0:
                 raise _deadline_error(url, s)
             read_timeout = min(read_timeout, remaining)
+        if self._tls is None and url.lower().startswith("https:"):
+            self._tls = ssl.create_default_context()
         opener = urllib.request.build_opener(
-            _TimeoutHTTPHandler(read_timeout), _TimeoutHTTPSHandler(read_timeout)
+            _TimeoutHTTPHandler(read_timeout), _TimeoutHTTPSHandler(read_timeout, self._tls)
         )
         request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": USER_AGENT})
         try:
@@ -425,9 +438,9 @@ class _TimeoutHTTPHandler(urllib.request.HTTPHandler):
 
 
 class _TimeoutHTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, read_timeout: float):
-        self._tls = ssl.create_default_context()
-        super().__init__(context=self._tls)
+    def __init__(self, read_timeout: float, tls: ssl.SSLContext | None):
+        self._tls = tls
+        super().__init__(context=tls)
         self._connection = _connection_class(http.client.HTTPSConnection, read_timeout)
 
     def https_open(self, req):

@@ -236,3 +236,20 @@ def test_project_bron_round_trips_and_is_checked(tmp_path):
     (tmp_path / "p.toml").write_text(text)
     with pytest.raises(DataError, match="bron mag alleen"):
         load_project(tmp_path / "p.toml", load_data=False)
+
+
+def test_cached_data_keeps_its_download_date_until_vernieuwen(server, tmp_path, capsys):
+    assert _ophalen(server, tmp_path) == 0
+    first = len(server.requests)
+    for meta in (tmp_path / "cache").rglob("*.json"):  # as if everything was downloaded long ago
+        data = json.loads(meta.read_text())
+        meta.write_text(json.dumps({**data, "opgehaald": "2000-01-01"}))
+    capsys.readouterr()
+    assert _ophalen(server, tmp_path) == 0
+    assert len(server.requests) == first
+    assert "opgehaald 2000-01-01" in capsys.readouterr().out
+    bron = load_project(tmp_path / "project" / "delft.toml", load_data=False).sources["gebouwen"].bron
+    assert bron["opgehaald"] == "2000-01-01"
+    assert _ophalen(server, tmp_path, "--vernieuwen") == 0
+    assert len(server.requests) == 2 * first  # everything again
+    assert "opgehaald 2000-01-01" not in capsys.readouterr().out

@@ -272,3 +272,17 @@ def test_settings_are_checked():
         HttpSettings(max_pages=0)
     with pytest.raises(ValueError, match="read_timeout"):
         HttpSettings(read_timeout=-1)
+
+
+def test_fresh_since_downloads_older_cached_pages_again(serve, tmp_path):
+    server = serve(lambda h, p, c: _json(h, 200, {"count": c}))
+    cache = DiskCache(tmp_path / "cache")
+    HttpClient(HttpSettings(**FAST), cache).get(server.url + "/a")
+    page = cache.get(server.url + "/a")
+    page.opgehaald = "2000-01-01"  # as if downloaded long ago
+    cache.put(page)
+    assert HttpClient(HttpSettings(**FAST), cache).get(server.url + "/a").from_cache
+    fresh = HttpClient(HttpSettings(**FAST), cache, fresh_since="2001-01-01")
+    assert fresh.get_json(server.url + "/a")[0] == {"count": 2}
+    assert fresh.get(server.url + "/a").from_cache  # downloaded today: now fresh enough
+    assert server.counts["/a"] == 2

@@ -124,6 +124,7 @@ def fetch_gemeente(
     *,
     cache_dir: str | Path | None = None,
     bronnen: str | Path | dict | None = None,
+    vernieuwen: bool = False,
 ) -> FetchResult:
     """Download a gemeente and write ``<out_dir>/<naam>.gpkg`` and ``<out_dir>/<naam>.toml``.
 
@@ -139,6 +140,7 @@ def fetch_gemeente(
     cache_dir : the disk cache (default ``$BB_CACHE_DIR`` or the user's cache folder).
     bronnen : settings file overriding the shipped ``bronnen.toml`` (or the merged dict of
         :func:`layers.sources.gemeente.bronnen.load_bronnen`); default ``$BB_BRONNEN``.
+    vernieuwen : download again what the cache holds from before today (not with ``offline``).
 
     Returns
     -------
@@ -153,7 +155,10 @@ def fetch_gemeente(
     jaar = int(jaar if jaar is not None else config["cbs"].get("jaar", date.today().year - 1))
     out = Path(out_dir).expanduser()
     settings = settings if settings is not None else http_settings(config, bronnen if not isinstance(bronnen, dict) else None)
-    client = HttpClient(settings, DiskCache(cache_dir), offline=offline, feedback=feedback)
+    if vernieuwen and offline:
+        raise ValueError("vernieuwen en offline gaan niet samen: vernieuwen haalt op bij de diensten")
+    fresh_since = date.today().isoformat() if vernieuwen else None
+    client = HttpClient(settings, DiskCache(cache_dir), offline=offline, fresh_since=fresh_since, feedback=feedback)
     progress = _Progress(feedback)
     sources: list[SourceResult] = []
     notes: list[str] = []
