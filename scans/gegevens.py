@@ -349,9 +349,18 @@ def _inputs_of(project) -> ScanInputs | None:
 
 
 def _text_known(values: pd.Series) -> np.ndarray:
-    """A non-empty text per row (one pass: the distinct texts are tested, not every row)."""
+    """A non-empty text per row: on the Arrow data for pandas' text dtype, else on the distinct
+    texts (a categorical's own categories; one factorize otherwise), never a test per row in Python."""
+    from scans._fast import is_arrow_text
     from scans._rules import distinct_values
 
+    if is_arrow_text(values):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        data = pa.array(values.array)
+        filled = pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(data)), 0)
+        return pc.fill_null(filled, False).to_numpy(zero_copy_only=False)
     codes, uniques = distinct_values(values)
     filled = np.array([str(u).strip() != "" for u in uniques] + [False], dtype=bool)
     return filled[np.where(codes < 0, len(uniques), codes)]
