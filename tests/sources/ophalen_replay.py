@@ -25,7 +25,8 @@ The data comes from ``../shared/realdata``, converted at test time:
   woonfunctie verblijfsobjecten inside; plus a neighbour gemeente without panden;
 * 3D BAG: the 10 buildings of the Den Bosch CityJSON sample, each moved onto one of the 10 largest
   Delft panden and given its identifier (so the join by pand id has something to join);
-* monumenten: one test point in one pand (there is no monument sample).
+* monumenten: two test points, a rijksmonument and another protected site, in the two largest
+  panden (there is no monument sample).
 """
 
 from __future__ import annotations
@@ -78,10 +79,13 @@ def build_dataset(realdata: Path) -> Dataset:
     vbo = _verblijfsobjecten(panden)
     wijken, buurten, gemeenten = _gebieden(realdata, panden, vbo)
     bag3d, transform, targets = _bag3d(realdata, panden)
-    inside = panden.iloc[[int(panden.area.idxmax())]]
+    by_area = panden.area.sort_values(ascending=False).index
+    inside = panden.loc[[by_area[0], by_area[1]]]
     monument_pand = str(inside["identificatie"].iloc[0])
-    monumenten = gpd.GeoDataFrame(
-        {"id": ["test-1"], "naam": ["testpunt (geen echt monument)"], "legalfoundationdate": ["1970-01-01"]},
+    monumenten = gpd.GeoDataFrame(  # test points: a rijksmonument and another protected site
+        {"localid": ["1.00", "2.00"], "namespace": ["nlps-rijksmonumenten", "nlps-historische-buitenplaatsen"],
+         "ci_citation": ["https://monumentenregister.cultureelerfgoed.nl/monumenten/999999", None],
+         "text": ["testpunt (geen echt monument)", "testpunt (geen echte buitenplaats)"]},
         geometry=shapely.point_on_surface(inside.geometry.to_numpy()), crs=28992,
     )
     collections = {

@@ -71,7 +71,9 @@ def test_fetch_writes_a_project_that_scans(server, dataset, tmp_path, capsys):
     with_3d = set(panden.loc[panden["dak_type"].notna(), "identificatie"])
     assert with_3d == set(dataset.bag3d_panden)
     assert panden.loc[panden["identificatie"] == dataset.monument_pand, "rijksmonument"].tolist() == [True]
-    assert int(panden["rijksmonument"].sum()) == 1
+    assert int(panden["rijksmonument"].sum()) == 1  # the other protected site is no rijksmonument
+    monumenten = pyogrio.read_dataframe(gpkg, layer="monumenten")
+    assert monumenten["rijksmonument_nummer"].tolist() == ["999999"]
     wijken = pyogrio.read_dataframe(gpkg, layer="wijken")
     assert json.loads(wijken["centroid"].iloc[0])  # a list property stored as JSON text
 

@@ -1,6 +1,12 @@
 """Rijksmonumenten of a gemeente from the RCE collection on PDOK (OGC API Features), and the
 flag per pand they give.
 
+The collection (``rce_inspire_points``, INSPIRE Protected Sites) holds more than rijksmonumenten
+(e.g. historic country estates); the rijksmonumenten are the features whose ``namespace`` is
+``nlps-rijksmonumenten`` (``[monumenten] namespace`` in the settings). Their number is the last
+part of ``ci_citation``, the link to the monumentenregister (``localid`` is an internal id, not
+the number); it is written as ``rijksmonument_nummer``.
+
 The monuments are points (the RCE places them on the address of the monument; not every
 location is exact). A pand is marked ``rijksmonument`` when a monument point lies in its
 footprint; panden without one are ``False`` only when the monument layer was read, so a
@@ -17,7 +23,7 @@ import shapely
 
 from layers.sources.gemeente.bag import within
 from layers.sources.gemeente.bronnen import service_url
-from layers.sources.gemeente.cbs_gebieden import Gemeente
+from layers.sources.gemeente.cbs_gebieden import Gemeente, column
 from layers.sources.gemeente.ogc import CollectionInfo, Download, read_items
 from layers.sources.http import HttpClient
 
@@ -37,7 +43,20 @@ def fetch_monumenten(
         limit=int(bron.get("limiet", 1000)),
         progress=progress,
     )
-    return within(frame, gemeente), info, download
+    return rijksmonumenten(within(frame, gemeente), bron.get("namespace", "nlps-rijksmonumenten")), info, download
+
+
+def rijksmonumenten(frame: gpd.GeoDataFrame, namespace: str | None) -> gpd.GeoDataFrame:
+    """The rijksmonumenten among the protected sites (by ``namespace``, when the data has one),
+    with ``rijksmonument_nummer`` from the register link (``ci_citation``) where it has one."""
+    ns = column(frame, ("namespace",))
+    if ns is not None and namespace:
+        frame = frame[frame[ns].astype(str).str.strip() == namespace].reset_index(drop=True)
+    citation = column(frame, ("cicitation",))
+    if citation is not None and "rijksmonument_nummer" not in frame.columns:
+        frame = frame.copy()
+        frame["rijksmonument_nummer"] = frame[citation].astype("string").str.extract(r"/(\d+)/?$", expand=False)
+    return frame
 
 
 def flag_panden(panden: gpd.GeoDataFrame, monumenten: gpd.GeoDataFrame) -> np.ndarray:
