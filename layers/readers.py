@@ -317,7 +317,7 @@ class _OgrReader:
         """Read again as cp1252 (Windows-1252), the usual encoding of Dutch files that lie about theirs."""
         try:
             declared = pyogrio.read_info(path, layer=layer).get("encoding") or "UTF-8"
-        except Exception:  # noqa: BLE001 - only used in the message
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError):  # only used in the message
             declared = "UTF-8"
         try:
             info, frame = self._read_ogr(path, layer, _FALLBACK_ENCODING, bbox, keep)
@@ -349,6 +349,11 @@ def _bbox_option(value: Any, path: Path) -> tuple[float, float, float, float] | 
     if not all(np.isfinite([xmin, ymin, xmax, ymax])) or xmin > xmax or ymin > ymax:
         raise DataError(f"optie bbox {value!r} is geen geldige rechthoek (xmin ≤ xmax, ymin ≤ ymax)", path)
     return xmin, ymin, xmax, ymax
+
+
+#: What the fast conversion of :func:`_read_dataframe` may run into on data pyogrio's own conversion
+#: handles (Arrow's errors derive from these); a DataError of ``keep``, a cancel or MemoryError propagate.
+_FAST_PATH_ERRORS = (ValueError, TypeError, NotImplementedError, KeyError, IndexError, shapely.errors.ShapelyError)
 
 
 def _read_dataframe(path: Path, layer: str, kwargs: dict,
@@ -386,8 +391,8 @@ def _read_dataframe(path: Path, layer: str, kwargs: dict,
             _release_arrow_memory()
             frame["geometry"] = _geometries_from_wkb(wkb)
             return gpd.GeoDataFrame(frame, geometry="geometry", crs=meta["crs"], copy=False)  # a frame of our own
-        except Exception:  # noqa: BLE001 - pyogrio's conversion below raises the proper error
-            pass
+        except _FAST_PATH_ERRORS:
+            pass  # what this conversion does not handle: pyogrio's own conversion below (or its error)
     table = None
     frame = pyogrio.read_dataframe(path, layer=layer, use_arrow=True, **kwargs)
     if kept is not None and len(kept) == len(frame) and not kept.all():
@@ -535,7 +540,7 @@ class OgrFallbackReader(_OgrReader):
         path = Path(path)
         try:
             return len(pyogrio.list_layers(path)) > 0
-        except Exception:
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError):  # not a vector file GDAL opens
             return False
 
 

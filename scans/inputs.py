@@ -14,6 +14,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 from shapely import STRtree
 
@@ -198,7 +199,7 @@ class ScanInputs:
 def _norm_crs(crs: Any) -> str:
     try:
         epsg = gpd.GeoSeries([], crs=crs).crs.to_epsg()
-    except Exception:  # an unparsable CRS string: compare as written
+    except pyproj.exceptions.CRSError:  # an unparsable CRS string: compare as written
         return str(crs)
     return f"EPSG:{epsg}" if epsg else str(crs)
 
