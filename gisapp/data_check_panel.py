@@ -76,15 +76,23 @@ def check_html(check) -> str:
 
 def warning_text(check) -> str:
     """The warning on results that rest on incomplete data (empty when the data were complete)."""
-    if check is None or not check.incomplete:
+    items = [] if check is None else check.banner_items()
+    if not items:
         return ""
-    details = [tr("{n} panden onbekend voor {scan}", n=_n(o.onbekend), scan=o.label.lower()) for o in check.outcomes if o.onbekend]
-    estimated = sum(o.woningen_geschat or 0 for o in check.outcomes)
-    if estimated:
-        details.append(tr("{n} woningen rusten op schattingen", n=_n(estimated)))
-    if not details:
-        details = [f"{s.label.lower()} {state_label(s.state)}" for s in check.scans if s.state != "volledig"]
-    return tr("Deze scan liep op onvolledige gegevens: {details}.", details=", ".join(details))
+    return tr("Deze scan liep op onvolledige gegevens: {details}.", details=", ".join(_banner_part(item) for item in items))
+
+
+def _banner_part(item: tuple) -> str:
+    kind = item[0]
+    if kind == "onbekend":
+        text = "{n} pand onbekend voor {scan}" if item[1] == 1 else "{n} panden onbekend voor {scan}"
+        return tr(text, n=_n(item[1]), scan=item[2])
+    if kind == "geschat":
+        text = "{n} woning rust op een schatting" if item[1] == 1 else "{n} woningen rusten op schattingen"
+        return tr(text, n=_n(item[1]))
+    if kind == "niet":
+        return tr("{scan} kon niet draaien (ontbreekt: {missing})", scan=item[1], missing=item[2])
+    return tr("{scan} deels", scan=item[1])
 
 
 def _table(head: list[str], rows: list[list]) -> str:

@@ -263,7 +263,7 @@ class DataCheck:
             o = outcome.get(s.scan)
             parts = []
             if o is not None and o.onbekend:
-                parts.append(f"{_n(o.onbekend)} van {_n(o.gebouwen)} panden onbekend")
+                parts.append(f"{_n(o.onbekend)} van {_n(o.gebouwen)} panden onbekend")  # ("1 van 60 panden")
             if o is not None and o.woningen_geschat:
                 parts.append(f"{_n(o.woningen_geschat)} van {_n(o.woningen)} woningen op een schatting")
             if s.state != "volledig" and s.ontbreekt:
@@ -284,17 +284,39 @@ class DataCheck:
             return ""
         return "\n".join([f"{prefix}deze scan liep op onvolledige gegevens:"] + [f"  {line}" for line in lines])
 
-    def banner_text(self) -> str:
-        """One Dutch sentence for the warning on the results (empty when complete)."""
+    def banner_items(self) -> list[tuple]:
+        """What the warning on the results says, as data (the app words it in its language):
+        ``("onbekend", n, scan label)``, ``("geschat", n homes)``, ``("niet", scan label, missing)``
+        for a scan that could not run at all, ``("deels", scan label)`` when nothing else is said."""
         if not self.incomplete:
-            return ""
-        parts = [f"{_n(o.onbekend)} panden onbekend voor {o.label.lower()}" for o in self.outcomes if o.onbekend]
+            return []
+        items: list[tuple] = [("onbekend", o.onbekend, o.label.lower()) for o in self.outcomes if o.onbekend]
         estimated = sum(o.woningen_geschat or 0 for o in self.outcomes)
         if estimated:
-            parts.append(f"{_n(estimated)} woningen rusten op schattingen")
-        if not parts:
-            parts = [f"{s.label.lower()} {s.state}" for s in self.scans if s.state != "volledig"]
-        return "Deze scan liep op onvolledige gegevens: " + ", ".join(parts) + ". Details in Gegevens."
+            items.append(("geschat", estimated))
+        items += [("niet", s.label.lower(), ", ".join(s.ontbreekt)) for s in self.scans if s.state == "niet"]
+        if not items:
+            items = [("deels", s.label.lower()) for s in self.scans if s.state != "volledig"]
+        return items
+
+    def banner_text(self) -> str:
+        """One Dutch sentence for the warning on the results (empty when complete)."""
+        items = self.banner_items()
+        if not items:
+            return ""
+        return "Deze scan liep op onvolledige gegevens: " + ", ".join(banner_part(item) for item in items) + ". Details in Gegevens."
+
+
+def banner_part(item: tuple) -> str:
+    """One part of the warning in Dutch (see :meth:`DataCheck.banner_items`)."""
+    kind = item[0]
+    if kind == "onbekend":
+        return f"{_n(item[1])} {'pand' if item[1] == 1 else 'panden'} onbekend voor {item[2]}"
+    if kind == "geschat":
+        return f"{_n(item[1])} {'woning rust op een schatting' if item[1] == 1 else 'woningen rusten op schattingen'}"
+    if kind == "niet":
+        return f"{item[1]} kon niet draaien (ontbreekt: {item[2]})"
+    return f"{item[1]} deels"
 
 
 # ------------------------------------------------------------------------------------ before a scan

@@ -317,3 +317,12 @@ def test_the_bron_table_of_the_project_file_is_the_source(tmp_path):
     (source,) = check_data(load_project(tmp_path / "p.toml")).sources
     assert (source.titel, source.url, source.opgehaald, source.peildatum, source.herkomst) == (
         "BAG panden (PDOK)", "https://service.pdok.nl/lv/bag/ogc/v1", "2026-12-05", "2026-12-01", "project")
+
+
+def test_the_banner_names_single_panden_and_scans_that_could_not_run():
+    inputs = ScanInputs(gebouwen=panden_only())
+    gebouwen = pd.DataFrame({"splitsen_woningen": [0, 1], "splitsen_onbekend": [True, False],
+                             "splitsen_bron": ["", "geschat: GBO uit pand"]})
+    text = check_result(_result(gebouwen), check_data(inputs)).banner_text()
+    assert "1 pand onbekend voor splitsen" in text and "1 woning rust op een schatting" in text
+    assert "optoppen kon niet draaien (ontbreekt: " in text
