@@ -18,7 +18,8 @@ The data comes from ``../shared/realdata``, converted at test time:
   the service gives);
 * verblijfsobjecten: derived from those panden, the sample having none: per pand
   ``aantal_verblijfsobjecten`` points, with its ``gebruiksdoel`` values in turn and areas spread
-  evenly from ``oppervlakte_min`` to ``oppervlakte_max``;
+  evenly from ``oppervlakte_min`` to ``oppervlakte_max``; the pand reference as BAG v2 gives it,
+  ``pand``: a list with the link to the pand feature (whose id is a UUID);
 * wijken/buurten/gemeente: the 8 Alkmaar wijken of the CBS sample (names, inhabitants, the
   ``centroid`` list field), moved and scaled onto the Delft extent and recoded GM0503 (a CBS
   sample of Delft is not among the samples); one buurt per wijk; ``woningvoorraad`` counts the
@@ -36,6 +37,7 @@ import json
 import threading
 import time
 import urllib.parse
+import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -76,6 +78,8 @@ def build_dataset(realdata: Path) -> Dataset:
     panden["bouwjaar"] = panden["bouwjaar"].astype("Int64")
     panden["aantal_verblijfsobjecten"] = panden["aantal_verblijfsobjecten"].astype("Int64")
     panden = panden.drop(columns=["kas_warenhuis"])  # a 3D BAG field, not in the BAG service
+    # BAG v2 gives features a UUID as id; a verblijfsobject links to its pand's feature
+    panden["_fid"] = [str(uuid.uuid5(uuid.NAMESPACE_URL, f"pand/{i}")) for i in panden["identificatie"]]
     vbo = _verblijfsobjecten(panden)
     wijken, buurten, gemeenten = _gebieden(realdata, panden, vbo)
     bag3d, transform, targets = _bag3d(realdata, panden)
@@ -115,8 +119,7 @@ def _verblijfsobjecten(panden: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             "gebruiksdoel": doel,
             "oppervlakte": np.round(low + (high - low) * share),
             "status": "Verblijfsobject in gebruik",
-            "pandidentificatie": panden["identificatie"].to_numpy()[owner],
-            "bouwjaar": panden["bouwjaar"].to_numpy()[owner],
+            "pand": [[f"{{base}}{BAG_PATH}/collections/pand/items/{fid}"] for fid in panden["_fid"].to_numpy()[owner]],
         },
         geometry=points,
         crs=28992,
@@ -331,9 +334,12 @@ class _Handler(BaseHTTPRequestHandler):
         rd = query.get("crs") == RD
         if not rd:
             page = page.to_crs("OGC:CRS84")
-        features = json.loads(page.to_json(na="null", drop_id=True))["features"]
-        for feature, index in zip(features, page.index):
-            feature["id"] = str(index)
+        ids = page["_fid"].tolist() if "_fid" in page.columns else [str(i) for i in page.index]
+        page = page.drop(columns=["_fid"], errors="ignore")
+        text = page.to_json(na="null", drop_id=True).replace("{base}", self.replay.url)
+        features = json.loads(text)["features"]
+        for feature, feature_id in zip(features, ids):
+            feature["id"] = feature_id
         document = {"type": "FeatureCollection", "numberMatched": int(len(frame)), "numberReturned": len(features),
                     "timeStamp": "2026-01-01T00:00:00Z", "features": features, "links": []}
         if offset + limit < len(frame):

@@ -74,6 +74,12 @@ def test_fetch_writes_a_project_that_scans(server, dataset, tmp_path, capsys):
     assert int(panden["rijksmonument"].sum()) == 1  # the other protected site is no rijksmonument
     monumenten = pyogrio.read_dataframe(gpkg, layer="monumenten")
     assert monumenten["rijksmonument_nummer"].tolist() == ["999999"]
+    vbo = pyogrio.read_dataframe(gpkg, layer="verblijfsobject")
+    # BAG v2 links a verblijfsobject to its pand's feature; the link became the pand identifier
+    assert set(vbo["pand_koppeling"]) == {"bag"}
+    assert set(vbo["pandidentificatie"]) <= set(panden["identificatie"])
+    assert vbo.groupby("pandidentificatie").size().to_dict() == (
+        panden.set_index("identificatie")["aantal_verblijfsobjecten"].dropna().astype(int).loc[lambda n: n > 0].to_dict())
     wijken = pyogrio.read_dataframe(gpkg, layer="wijken")
     assert json.loads(wijken["centroid"].iloc[0])  # a list property stored as JSON text
 
@@ -255,3 +261,30 @@ def test_cached_data_keeps_its_download_date_until_vernieuwen(server, tmp_path, 
     assert _ophalen(server, tmp_path, "--vernieuwen") == 0
     assert len(server.requests) == 2 * first  # everything again
     assert "opgehaald 2000-01-01" not in capsys.readouterr().out
+
+
+def test_pand_reference_from_links_and_from_location():
+    import geopandas as gpd
+    import shapely
+
+    from layers.sources.gemeente.bag import pand_reference
+
+    panden = gpd.GeoDataFrame({"id": ["u1", "u2"], "identificatie": ["0001100000000001", "0001100000000002"]},
+                              geometry=[shapely.box(0, 0, 10, 10), shapely.box(20, 0, 30, 10)], crs=28992)
+    vbo = gpd.GeoDataFrame(
+        {"identificatie": ["a", "b", "c", "d"],
+         "pand": [["https://x/collections/pand/items/u2"], [{"href": "https://x/collections/pand/items/u1?f=json"}],
+                  ["https://x/collections/pand/items/elders"], None]},
+        geometry=shapely.points([(25, 5), (5, 5), (5, 5), (50, 50)]), crs=28992)
+    out = pand_reference(vbo, panden)
+    assert out["pandidentificatie"].tolist()[:3] == ["0001100000000002", "0001100000000001", "0001100000000001"]
+    assert pd_isna(out["pandidentificatie"].iloc[3])  # in no pand and no link that resolves: unknown
+    assert out["pand_koppeling"].tolist()[:3] == ["bag", "bag", "ligging"] and pd_isna(out["pand_koppeling"].iloc[3])
+    published = vbo.assign(pandidentificatie=["1", "2", "3", "4"])
+    assert pand_reference(published, panden) is published  # a published identifier is kept as it is
+
+
+def pd_isna(value) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))

@@ -33,7 +33,7 @@ from layers.errors import DataError
 from layers.project import LayerSource, Project
 from layers.roles import ROLES
 from layers.sources.bag3d import join_3dbag
-from layers.sources.gemeente.bag import fetch_bag
+from layers.sources.gemeente.bag import fetch_bag, pand_reference
 from layers.sources.gemeente.bag3d import fetch_bag3d
 from layers.sources.gemeente.bronnen import http_settings, load_bronnen, service_url
 from layers.sources.gemeente.cbs_gebieden import Gemeente, fetch_area, find_gemeente
@@ -175,6 +175,10 @@ def fetch_gemeente(
     panden, p_info, p_download = fetch_bag(client, bag, found, "panden", progress.stage(0.15, 0.45, "BAG: panden"))
     vbo, v_info, v_download = fetch_bag(client, bag, found, "verblijfsobjecten", progress.stage(0.45, 0.7, "BAG: verblijfsobjecten"))
     bag_download = Download().merge(p_download).merge(v_download)
+    vbo = pand_reference(vbo, panden)
+    if "pand_koppeling" in vbo.columns and (vbo["pand_koppeling"] == "ligging").any():
+        notes.append(f"BAG: {int((vbo['pand_koppeling'] == 'ligging').sum())} verblijfsobjecten aan een pand gekoppeld op ligging "
+                     "(hun pand is niet opgehaald); zie kolom pand_koppeling")
     bag_bron = _bron(bag, service_url(bag), bag_download, _peildatum(p_info, bag_download))
     sources.append(_result("bag", bag, bag_download, len(panden), bag_bron))
 
