@@ -59,6 +59,8 @@ def test_fetch_writes_a_project_that_scans(server, dataset, tmp_path, capsys):
     assert bron["peildatum"] == "2026-04-20"  # the collection's own date (its self link's "updated")
     assert len(bron["opgehaald"]) == 10 and set(bron) == {"url", "opgehaald", "peildatum", "titel"}
     assert project.sources["buurten"].bron["peildatum"] == "2024"
+    assert "3D BAG" in bron["titel"] and f"{server.url}/3dbag" in bron["titel"]  # the joined source named too
+    assert set(project.settings["ophalen"]["bronnen"]) == {"cbs", "bag", "bag3d", "monumenten"}
     assert project.settings["ophalen"]["gemeentecode"] == GEMEENTE_CODE
 
     gpkg = tmp_path / "project" / "delft.gpkg"

@@ -205,8 +205,12 @@ def fetch_gemeente(
                                         waar=str(table.get("waar", "")), rol=str(table.get("rol", ""))))
 
     progress.report(0.95, "GeoPackage en project schrijven…")
+    gebouwen_bron = dict(bag_bron)
+    if matched:  # the panden carry 3D BAG attributes: name that source and its dates too
+        gebouwen_bron["titel"] = (f"{bag_bron['titel']}; met {b3_bron['titel']} ({b3_bron['url']}, opgehaald "
+                                  f"{b3_bron['opgehaald']}, peildatum {b3_bron['peildatum'] or 'onbekend'})")
     frames = {
-        "gebouwen": (panden, bag_bron),
+        "gebouwen": (panden, gebouwen_bron),
         "verblijfsobjecten": (vbo, {**bag_bron, "peildatum": _peildatum(v_info, v_download)}),
         "buurten": (buurten, cbs_bron),
         "wijken": (wijken, cbs_bron),
@@ -260,6 +264,8 @@ def _write(out: Path, gemeente: Gemeente, jaar: int, frames: dict, sources: list
         "cbs_jaar": jaar,
         "opgehaald": date.today().isoformat(),
         "bestand_nodig": [s.key for s in sources if s.status == "bestand nodig"],
+        # every service with its own dates (the 3D BAG has no layer of its own: it is in gebouwen)
+        "bronnen": {s.key: {k: v for k, v in s.bron.items() if v} for s in sources if s.bron},
     }
     path = project.save(project.path)
     return FetchResult(gemeente.code, gemeente.naam, jaar, path, gpkg, sources, notes)
