@@ -336,7 +336,8 @@ class LocatiesEditor(QtCore.QObject):
         frame = self.frame()
         if not len(frame):
             return None
-        hits = np.flatnonzero(shapely.contains_xy(frame.geometry.to_numpy(), x, y))
+        # not contains_xy: it would prepare the layer's polygons in place (see layers.prepared)
+        hits = np.flatnonzero(shapely.contains(frame.geometry.to_numpy(), shapely.Point(x, y)))
         self.select(int(hits[-1]) if hits.size else None)
         return self.current
 

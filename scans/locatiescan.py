@@ -47,6 +47,7 @@ from shapely import STRtree
 from scans import constraints
 from scans._rules import fmt_num, fmt_scalar
 from layers.feedback import Feedback, check, ensure
+from layers.prepared import private_xy
 from scans.inputs import RASTER_ROLES, ScanInputs
 from scans.params import param, replace_from_dict
 
@@ -472,7 +473,8 @@ def _raster_cells(geoms: np.ndarray, raster) -> tuple[np.ndarray, np.ndarray, np
     cols = col_lo[owner] + offset % np.maximum(width[owner], 1)
     rows = row_lo[owner] + offset // np.maximum(width[owner], 1)
     x, y = _affine(raster.transform, cols + 0.5, rows + 0.5)
-    inside = shapely.contains_xy(geoms[owner], x, y) if owner.size else np.zeros(0, dtype=bool)
+    # private prepared copies: the locations are a layer's, which the map's editor may be testing meanwhile
+    inside = private_xy(shapely.contains_xy, geoms, owner, x, y) if owner.size else np.zeros(0, dtype=bool)
     owner, x, y = owner[inside], x[inside], y[inside]
     lonely = np.setdiff1d(np.arange(n), owner)
     if lonely.size:
