@@ -33,6 +33,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -288,7 +289,16 @@ class HttpClient:
                 attempt += 1
                 if self.feedback is not None and hasattr(self.feedback, "message"):
                     self.feedback.message(f"{exc.error.message}; nieuwe poging {attempt} van {s.retries} over {wait:g} s")
-                self._sleep(wait)
+                self._wait(wait)
+
+    def _wait(self, seconds: float) -> None:
+        """Sleep ``seconds`` in short steps, so a cancel is seen within a quarter of a second."""
+        end = time.monotonic() + seconds
+        remaining = seconds
+        while remaining > 0:
+            self._check_cancelled()
+            self._sleep(min(0.25, remaining))
+            remaining = end - time.monotonic() if self._sleep is time.sleep else remaining - 0.25
 
     def _once(self, url: str, accept: str, deadline: float | None) -> Page:
         s = self.settings
@@ -303,7 +313,7 @@ class HttpClient:
         opener = urllib.request.build_opener(
             _TimeoutHTTPHandler(read_timeout), _TimeoutHTTPSHandler(read_timeout, self._tls)
         )
-        request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": USER_AGENT})
+        request = urllib.request.Request(url, headers={"Accept": accept, "Accept-Encoding": "gzip", "User-Agent": USER_AGENT})
         try:
             response = opener.open(request, timeout=s.connect_timeout or None)
         except urllib.error.HTTPError as exc:
@@ -326,8 +336,7 @@ class HttpClient:
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > s.max_response_bytes:
                 raise DataError(f"het antwoord is groter dan {s.max_response_bytes} bytes (limiet max_response_bytes)", path=url)
-            chunks: list[bytes] = []
-            size = 0
+            body = _Body(url, s.max_response_bytes, response.headers.get("Content-Encoding", ""))
             while True:
                 self._check_cancelled()
                 if deadline is not None and time.monotonic() > deadline:
@@ -340,11 +349,8 @@ class HttpClient:
                     raise _Retryable(DataError(f"de verbinding viel weg tijdens het downloaden ({_short(exc)})", path=url), None) from None
                 if not chunk:
                     break
-                size += len(chunk)
-                if size > s.max_response_bytes:
-                    raise DataError(f"het antwoord is groter dan {s.max_response_bytes} bytes (limiet max_response_bytes)", path=url)
-                chunks.append(chunk)
-        return Page(url, b"".join(chunks), headers, False, date.today().isoformat())
+                body.add(chunk)
+        return Page(url, body.finish(), headers, False, date.today().isoformat())
 
     def _check_cancelled(self) -> None:
         if self.feedback is not None and self.feedback.is_cancelled():
@@ -381,6 +387,45 @@ class HttpClient:
             document, page = self.get_json(current, deadline=None if self.is_cached(current) else deadline)
             yield document, page
             current = next_url(document)
+
+
+class _Body:
+    """An answer's bytes as they arrive, gunzipped when the server compressed them; the size
+    limit counts the decompressed bytes (a small gzip can unpack to gigabytes)."""
+
+    def __init__(self, url: str, limit: int, encoding: str):
+        self.url = url
+        self.limit = limit
+        self.size = 0
+        self.chunks: list[bytes] = []
+        self.gunzip = zlib.decompressobj(16 + zlib.MAX_WBITS) if encoding.strip().lower() == "gzip" else None
+
+    def add(self, chunk: bytes) -> None:
+        if self.gunzip is None:
+            self._keep(chunk)
+            return
+        data = self._inflate(chunk)
+        self._keep(data)
+        while self.gunzip.unconsumed_tail:
+            self._keep(self._inflate(self.gunzip.unconsumed_tail))
+
+    def finish(self) -> bytes:
+        if self.gunzip is not None:
+            self._keep(self.gunzip.flush())
+        return b"".join(self.chunks)
+
+    def _inflate(self, data: bytes) -> bytes:
+        try:
+            return self.gunzip.decompress(data, self.limit - self.size + 1)
+        except zlib.error as exc:
+            raise DataError(f"het gecomprimeerde antwoord is beschadigd ({exc})", path=self.url) from None
+
+    def _keep(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise DataError(f"het antwoord is groter dan {self.limit} bytes (limiet max_response_bytes)", path=self.url)
+        if data:
+            self.chunks.append(data)
 
 
 def _deadline_error(url: str, s: HttpSettings) -> DataError:

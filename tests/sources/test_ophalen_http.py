@@ -286,3 +286,53 @@ def test_fresh_since_downloads_older_cached_pages_again(serve, tmp_path):
     assert fresh.get_json(server.url + "/a")[0] == {"count": 2}
     assert fresh.get(server.url + "/a").from_cache  # downloaded today: now fresh enough
     assert server.counts["/a"] == 2
+
+
+def _gzip_answer(handler, payload: bytes) -> None:
+    import gzip
+
+    body = gzip.compress(payload)
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Encoding", "gzip")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def test_gzip_answers_are_unpacked_and_a_gzip_bomb_hits_the_size_limit(serve, tmp_path):
+    def behave(handler, path, count):
+        assert "gzip" in handler.headers.get("Accept-Encoding", "")
+        if path == "/small":
+            return _gzip_answer(handler, b'{"features": [1, 2, 3]}')
+        return _gzip_answer(handler, b"[" + b" " * 5_000_000 + b"]")  # 5 MB of spaces: a few kB compressed
+
+    server = serve(behave)
+    client = _client(tmp_path, max_response_bytes=1_000_000)
+    document, page = client.get_json(server.url + "/small")
+    assert document == {"features": [1, 2, 3]}
+    assert client.cache.get(server.url + "/small").json() == document  # stored unpacked
+    with pytest.raises(DataError) as caught:
+        client.get(server.url + "/bomb")
+    assert "max_response_bytes" in _one_line(caught.value)
+
+
+def test_cancelling_during_a_back_off_wait(serve, tmp_path):
+    server = serve(lambda h, p, c: _json(h, 503, {"title": "busy"}))
+
+    class CancelSoon:
+        def __init__(self):
+            self.asked = 0
+
+        def is_cancelled(self):
+            self.asked += 1
+            return self.asked > 2
+
+        def message(self, text):
+            return None
+
+    client = HttpClient(HttpSettings(retries=3, backoff=30.0, max_backoff=30.0), DiskCache(tmp_path / "c"),
+                        feedback=CancelSoon(), sleep=lambda seconds: None)
+    with pytest.raises(CancelledError):
+        client.get(server.url + "/busy")
+    assert server.counts["/busy"] == 1  # cancelled while waiting 30 s, not after
