@@ -18,6 +18,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 from gisapp.i18n import tr
 
 STATE_COLORS = {"volledig": "#2e7d32", "gedeeltelijk": "#b26a00", "niet": "#c62828"}
+#: Below this many panden the dock's check also finds the gebied of every pand (in the GUI thread);
+#: above it the share inside a gebied comes from the scan result.
+LOCATE_BELOW = 100_000
 WARNING_STYLE = "background: #fff3cd; border: 1px solid #d4a017; padding: 6px; color: #3d2f00;"
 
 
@@ -149,6 +152,7 @@ class DataCheckController(QObject):
         window.tabifyDockWidget(window.results_dock, self.dock)
         window.results_dock.raise_()
         self._stale = True
+        self._before = None  # the check before a scan, reused for its result while the data are unchanged
         window.project_changed.connect(self._new_project)
         window.project_loaded.connect(self._data_changed)
         window.layer_loaded.connect(self._data_changed)
@@ -173,6 +177,7 @@ class DataCheckController(QObject):
 
     def _data_changed(self, *_args) -> None:
         self._stale = True
+        self._before = None
         if self.panel.check is not None and self.panel.check.outcomes:
             return  # the check of the last scan stays with its result until the next scan or "opnieuw"
         if self.dock.isVisible() and not self.dock.visibleRegion().isEmpty():
@@ -188,23 +193,48 @@ class DataCheckController(QObject):
 
     def refresh(self) -> None:
         """Check the project's data again (before a scan: no outcomes)."""
-        from scans.gegevens import check_data
-
         project = self._window.project
         if project is None or self._window.is_loading():
             return
         self._stale = False
-        self.panel.set_check(check_data(project))
+        self._before = (_fingerprint(project), self._check_project(project, locate=True))
+        self.panel.set_check(self._before[1])
 
     def scan_finished(self, result) -> None:
-        """Complete the check with ``result``; warn on the results panel when data were missing."""
-        from scans.gegevens import check_data, check_result
+        """Complete the check with ``result``; warn on the results panel when data were missing.
+
+        The check before the scan is reused when the data did not change since it was made (the
+        share of panden inside a gebied then comes from the result)."""
+        from scans.gegevens import check_result
 
         project = self._window.project
-        check = check_result(result, check_data(project, locate=False) if project is not None else None)
+        before = None
+        if self._before is not None and not self._stale and project is not None and self._before[0] == _fingerprint(project):
+            before = self._before[1]
+        elif project is not None:
+            before = self._check_project(project, locate=False)
+        check = check_result(result, before)
         self._stale = False
         self.panel.set_check(check)
         self._window.results_panel.set_data_warning(warning_text(check))
+
+    @staticmethod
+    def _check_project(project, *, locate: bool):
+        """The check before a scan, in the GUI thread: cheap (a few vectorised counts and the vbo
+        link); finding every pand's gebied only for projects below ``LOCATE_BELOW`` panden."""
+        from scans.gegevens import check_data
+
+        buildings = getattr(project.layer("gebouwen"), "data", None)
+        return check_data(project, locate=locate and buildings is not None and len(buildings) < LOCATE_BELOW)
+
+
+def _fingerprint(project) -> tuple:
+    """Which data the project's layers hold (the scan's result layers left out): a check made
+    for the same fingerprint describes the same data."""
+    from gisapp.project_loading import RESULT_LAYER_NAMES
+
+    return tuple((layer.name, getattr(layer, "role", None), id(getattr(layer, "data", None)), id(getattr(layer, "raster", None)))
+                 for layer in project.layers if layer.name not in RESULT_LAYER_NAMES)
 
 
 def install_data_check(window) -> DataCheckController:

@@ -98,3 +98,20 @@ def test_english_interface_texts(qtbot):
     i18n.set_language("en")
     html = check_html(check)
     assert "Scans on these data" in html and "What to add" in html
+
+
+def test_a_layer_added_after_the_check_is_seen_by_the_scan(fresh_window, qtbot, panden_project, tmp_path):
+    """The check made when the dock was looked at is not reused once the project has other data."""
+    window = fresh_window
+    assert window.open_project(panden_project)
+    window.data_check.show()
+    qtbot.waitUntil(lambda: window.data_check.check is not None)
+    assert window.data_check.check.state("splitsen") == "niet"
+    gebouwen = window.project.layer("gebouwen").data
+    vbo = factory.vbo([(f"{i + 1:016d}", pid, "woonfunctie", 180.0, "Verblijfsobject in gebruik", geom.centroid)
+                       for i, (pid, geom) in enumerate(zip(gebouwen["pand_id"], gebouwen.geometry))])
+    vbo.to_file(tmp_path / "vbo.gpkg", layer="vbo")
+    window.add_data_file(tmp_path / "vbo.gpkg", {"layer": "vbo", "role": "verblijfsobjecten", "name": "verblijfsobjecten"})
+    assert window.project.layer("verblijfsobjecten") is not None
+    _scan(window, qtbot)
+    assert window.data_check.check.state("splitsen") == "volledig"
