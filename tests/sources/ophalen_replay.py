@@ -242,6 +242,7 @@ class Behaviour:
     """What the server does besides answering: fail after N requests, count requests."""
 
     fail_after: int | None = None
+    delay: float = 0.0  # seconds before each answer (a slow service)
     requests: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -304,6 +305,8 @@ class _Handler(BaseHTTPRequestHandler):
                 behaviour.requests.append(self.path)
         if failing:
             return self._send(503, {"title": "Service Unavailable"})
+        if behaviour.delay:
+            pause(behaviour.delay)
         parsed = urllib.parse.urlsplit(self.path)
         query = dict(urllib.parse.parse_qsl(parsed.query))
         path = parsed.path.rstrip("/")

@@ -4,7 +4,11 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
+import time
 
 import pyogrio
 import pytest
@@ -290,3 +294,32 @@ def pd_isna(value) -> bool:
     import pandas as pd
 
     return bool(pd.isna(value))
+
+
+def test_a_killed_run_resumes(server, tmp_path):
+    """The command killed mid-download (SIGKILL: no clean-up at all); the next run completes and
+    downloads again at most the one page that was in flight."""
+    from tests.conftest import REPO
+
+    bronnen = server.bronnen(tmp_path / "bronnen.toml")
+    server.behaviour.delay = 0.1
+    command = [sys.executable, "-m", "gisapp.cli", "ophalen", "--gemeente", GEMEENTE_CODE, "--out", str(tmp_path / "project"),
+               "--cache", str(tmp_path / "cache"), "--bronnen", str(bronnen)]
+    process = subprocess.Popen(command, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        waited = 0.0
+        while len(server.requests) < 12 and process.poll() is None and waited < 120:
+            time.sleep(0.05)
+            waited += 0.05
+        process.kill()
+    finally:
+        process.wait()
+    assert process.returncode != 0, "the run finished before it could be killed"
+    assert not (tmp_path / "project" / "delft.toml").exists()
+    before = server.requests
+    server.behaviour.delay = 0.0
+    assert main(command[3:]) == 0
+    again = server.requests[len(before):]
+    assert len(set(again) & set(before)) <= 1  # only the page that was being downloaded
+    assert (tmp_path / "project" / "delft.toml").exists()
