@@ -323,3 +323,16 @@ def test_a_killed_run_resumes(server, tmp_path):
     again = server.requests[len(before):]
     assert len(set(again) & set(before)) <= 1  # only the page that was being downloaded
     assert (tmp_path / "project" / "delft.toml").exists()
+
+
+def test_a_year_without_woningvoorraad_says_so(server, dataset, tmp_path, capsys, monkeypatch):
+    buurten = dataset.collections[("/cbs/wijken-en-buurten-2024/ogc/v1", "buurten")]
+    monkeypatch.setitem(dataset.collections, ("/cbs/wijken-en-buurten-2024/ogc/v1", "buurten"),
+                        buurten.assign(woningvoorraad=-99997))  # as CBS publishes a figure not yet known
+    assert _ophalen(server, tmp_path) == 0
+    assert "woningvoorraad per buurt is (nog) niet gepubliceerd" in capsys.readouterr().out
+
+
+def test_a_year_that_does_not_exist(server, tmp_path, capsys):
+    assert _ophalen(server, tmp_path, "--jaar", "1990") == 2
+    assert "CBS Wijken en Buurten 1990 is er niet" in _error_line(capsys)

@@ -86,7 +86,12 @@ def find_gemeente(
     code = gemeente_code(query)
     limit = int(bron.get("limiet", 1000))
     filtered = {"gemeentecode": code} if code else {"gemeentenaam": query.strip()}
-    info = collection_info(client, base, collection)
+    try:
+        info = collection_info(client, base, collection)
+    except HttpError as exc:
+        if exc.status != 404:
+            raise
+        raise DataError(f"CBS Wijken en Buurten {jaar} is er niet (HTTP 404); kies een ander jaar met --jaar", path=base) from None
     every = with_params(items_url(base, collection), items_query(info, limit=limit))
     row = None
     if not client.is_cached(every):  # once all gemeenten were read, they are read again from the cache

@@ -31,12 +31,12 @@ import pyogrio
 
 from layers.errors import DataError
 from layers.project import LayerSource, Project
-from layers.roles import ROLES
+from layers.roles import ROLES, normalise_pand_id
 from layers.sources.bag3d import join_3dbag
 from layers.sources.gemeente.bag import fetch_bag, pand_reference
 from layers.sources.gemeente.bag3d import fetch_bag3d
 from layers.sources.gemeente.bronnen import http_settings, load_bronnen, service_url
-from layers.sources.gemeente.cbs_gebieden import Gemeente, fetch_area, find_gemeente
+from layers.sources.gemeente.cbs_gebieden import Gemeente, column, fetch_area, find_gemeente
 from layers.sources.gemeente.monumenten import fetch_monumenten, flag_panden
 from layers.sources.gemeente.ogc import CollectionInfo, Download
 from layers.sources.http import DiskCache, HttpClient, HttpSettings
@@ -169,6 +169,9 @@ def fetch_gemeente(
     wijken, _, d_wijken = fetch_area(client, cbs, found, "wijken", progress.stage(0.1, 0.15, "CBS: wijken"))
     cbs_download = Download().merge(found.download).merge(d_buurten).merge(d_wijken)
     cbs_bron = _bron(cbs, service_url(cbs, jaar), cbs_download, str(jaar))
+    if not _known(buurten, "woningvoorraad"):
+        notes.append(f"CBS {jaar}: de woningvoorraad per buurt is (nog) niet gepubliceerd; kies een eerder jaar met --jaar "
+                     "voor percentages van de woningvoorraad")
     sources.append(_result("cbs", cbs, cbs_download, len(buurten), cbs_bron))
 
     bag = config["bag"]
@@ -315,6 +318,14 @@ def _result(key: str, table: dict, download: Download, features: int, bron: dict
 def _matched(panden: gpd.GeoDataFrame, attributes: pd.DataFrame) -> int:
     if panden.empty or attributes.empty:
         return 0
-    from layers.roles import normalise_pand_id
-
     return int(normalise_pand_id(panden["identificatie"]).isin(set(normalise_pand_id(attributes["identificatie"]).dropna())).sum())
+
+
+def _known(frame: gpd.GeoDataFrame, name: str) -> bool:
+    """Whether ``frame`` has a column ``name`` (normalised) with at least one real value (CBS
+    writes "not (yet) known" as negative sentinels such as -99997)."""
+    col = column(frame, (name.replace("_", ""),)) if not frame.empty else None
+    if col is None:
+        return False
+    values = pd.to_numeric(frame[col], errors="coerce")
+    return bool((values >= 0).any())
