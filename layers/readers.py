@@ -352,8 +352,10 @@ def _bbox_option(value: Any, path: Path) -> tuple[float, float, float, float] | 
 
 
 #: What the fast conversion of :func:`_read_dataframe` may run into on data pyogrio's own conversion
-#: handles (Arrow's errors derive from these); a DataError of ``keep``, a cancel or MemoryError propagate.
-_FAST_PATH_ERRORS = (ValueError, TypeError, NotImplementedError, KeyError, IndexError, shapely.errors.ShapelyError)
+#: handles (Arrow's errors derive from these, GDAL's from RuntimeError); a DataError of ``keep``, a
+#: cancel, an OSError or MemoryError propagate.
+_FAST_PATH_ERRORS = (ValueError, TypeError, NotImplementedError, KeyError, IndexError, RuntimeError,
+                     shapely.errors.ShapelyError)
 
 
 def _read_dataframe(path: Path, layer: str, kwargs: dict,

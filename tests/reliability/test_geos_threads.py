@@ -128,3 +128,29 @@ def test_two_scans_and_an_informatieproduct_at_once_never_crash(sample_project_p
 @pytest.mark.skipif(importlib.util.find_spec("distributed") is None, reason="dask.distributed is not installed")
 def test_a_dask_cluster_of_threads_never_crashes(sample_project_path):
     _run(_DASK, str(sample_project_path), "4")
+
+
+_PREPARING = {"prepare", "contains_xy", "intersects_xy"}  # shapely functions that prepare their argument in place
+
+
+def test_no_code_prepares_a_geometry_it_does_not_own():
+    """``shapely.prepare``, ``contains_xy`` and ``intersects_xy`` prepare their (first) geometry in
+    place; outside ``layers/prepared.py`` they are only called on ``private_prepared(...)`` copies."""
+    import ast
+
+    offenders = []
+    for package in ("layers", "scans", "styles", "gisapp"):
+        for path in sorted((REPO / package).rglob("*.py")):
+            if path == REPO / "layers" / "prepared.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and isinstance(node.func.value, ast.Name) and node.func.value.id == "shapely"
+                        and node.func.attr in _PREPARING):
+                    continue
+                first = node.args[0] if node.args else None
+                private = (isinstance(first, ast.Call) and isinstance(first.func, ast.Name)
+                           and first.func.id == "private_prepared")
+                if not private:
+                    offenders.append(f"{path.relative_to(REPO)}:{node.lineno} shapely.{node.func.attr}")
+    assert not offenders, offenders

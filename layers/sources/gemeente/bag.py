@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from layers.prepared import private_prepared
 from layers.roles import column_key
 
 from layers.sources.gemeente.bronnen import service_url
@@ -35,8 +36,8 @@ def within(frame: gpd.GeoDataFrame, gemeente: Gemeente) -> gpd.GeoDataFrame:
     if frame.empty:
         return frame
     points = shapely.point_on_surface(frame.geometry.to_numpy())
-    shapely.prepare(gemeente.geometry)
-    return frame[shapely.intersects(gemeente.geometry, points)].reset_index(drop=True)
+    area = private_prepared(gemeente.geometry)  # the gemeente's own geometry is never prepared (other threads read it)
+    return frame[shapely.intersects(area, points)].reset_index(drop=True)
 
 
 def fetch_bag(
