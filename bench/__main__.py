@@ -2,14 +2,16 @@
 
     python -m bench [--sizes 100k,1m] [--runs 3] [--json out.json] [--root /tmp/bb-bench]
                     [--no-reference] [--dask local|tcp://host:8786] [--canvas]
-                    [--tiled N] [--no-in-memory]
+                    [--tiled N] [--no-in-memory] [--snel]
 
 Synthetic projects are generated on first use into ``--root`` (see :mod:`bench.generate`)
 and reused. Prints a table (medians of ``--runs`` runs, each in a fresh process) and, with
 ``--json``, writes the same figures as JSON. ``--canvas`` also runs
 ``bench/canvas_bench.py`` (the map benchmark) for the same sizes when it is present.
 ``--tiled N`` also times the tiled scan (``gisapp scan --tegels ja``) with N worker processes;
-``--no-in-memory`` skips the in-memory scan (10m does not fit in memory in one process):
+``--no-in-memory`` skips the in-memory scan (10m does not fit in memory in one process).
+``--snel`` runs ours as ``gisapp scan --snel`` (opt-in process tuning, :mod:`gisapp.tuning`;
+the reference stays untuned):
 
     python -m bench --sizes 10m --runs 1 --tiled 2 --no-in-memory --no-reference
 """
@@ -54,12 +56,13 @@ def main(argv=None) -> int:
     ap.add_argument("--canvas", action="store_true", help="ook bench/canvas_bench.py draaien (als die er is)")
     ap.add_argument("--tiled", type=int, default=0, metavar="N", help="ook de scan in tegels meten, met N processen")
     ap.add_argument("--no-in-memory", action="store_true", help="de scan in het geheugen niet draaien (bv. bij 10m)")
+    ap.add_argument("--snel", action="store_true", help="onze runs als gisapp scan --snel (procesafstemming, opt-in)")
     args = ap.parse_args(argv)
     if args.runs < 1:
         ap.error("--runs moet minstens 1 zijn")
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     results = benchmark(sizes, args.runs, args.root, reference=not args.no_reference, dask=args.dask,
-                        in_memory=not args.no_in_memory, tiled_workers=args.tiled)
+                        in_memory=not args.no_in_memory, tiled_workers=args.tiled, tuned=args.snel)
     print_table(results)
     report = {
         "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(), "platform": platform.platform()},

@@ -17,7 +17,6 @@ import sys
 import warnings
 
 from layers.errors import DataError
-from layers.memory import prefer_small_pages
 
 #: Headless command modules, in the order ``gisapp --help`` lists them.
 HEADLESS_COMMANDS = (
@@ -77,7 +76,6 @@ def main(argv: list[str] | None = None) -> int:
         # Library warnings (pyogrio, pandas) are not for the user: what matters is reported
         # through the layer reports; keep stderr to progress and one-line errors.
         warnings.filterwarnings("ignore")
-    prefer_small_pages()  # (see layers.memory: less resident memory, no compaction stalls)
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv:

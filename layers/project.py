@@ -38,9 +38,7 @@ from typing import Any
 import tomli_w
 
 from layers.errors import DataError
-from layers.gc_pause import paused_gc
 from layers.layer import Layer, LayerCollection
-from layers.memory import give_back
 from layers.roles import REFERENCE_ROLE, ROLES
 
 FORMAT_VERSION = 1
@@ -449,10 +447,8 @@ def _load_layers(project: Project, progress: Callable[[float, str], None] | None
         raise failed[0].exception()
     for source in sources:
         project.layers.append(by_key[source.key].result())
-    give_back()  # what the reader threads freed stays in their arenas otherwise (see layers.memory)
 
 
-@paused_gc(collect_after=True)
 def read_source(project: Project, source: LayerSource, *, bbox: Sequence[float] | None = None) -> Layer:
     """Read one source of ``project`` into a layer (not added to ``project.layers``).
 

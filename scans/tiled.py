@@ -11,7 +11,9 @@ buildings: a national run (10M panden) fits on one machine.
 With ``workers`` > 1 (the CLI's default on a multi-core machine) worker processes read and
 compute the tiles and this process only writes, so writing overlaps computing. In one
 process it does not: pyogrio keeps the GIL while GDAL writes (measured), so the writer
-thread and the scan take turns; the tiled run then only bounds the memory.
+thread and the scan take turns; the tiled run then only bounds the memory. The rows reach
+GDAL as one stream of Arrow batches (``pyogrio.write_arrow``, :mod:`layers.io.geopackage`):
+one layer, one transaction, the spatial index built by GDAL at the end.
 
 Layout
 ------
@@ -55,19 +57,11 @@ import pyarrow as pa
 import pyogrio
 import shapely
 
-from layers.memory import prefer_small_pages
-from scans import gpkg_bulk, per_gebied
+from layers.io import geopackage
+from scans import per_gebied
 from layers.feedback import CancelledError, Feedback, NullFeedback, RecordingFeedback, check, ensure
 from scans.inputs import RASTER_ROLES, ScanInputs
-from scans.pipeline import (
-    ScanResult,
-    _cleanup,
-    _totals,
-    arrow_rows,
-    run_potentiescan,
-    streamable_geometry_type,
-    write_arrow_layer,
-)
+from scans.pipeline import ScanResult, _totals, run_potentiescan
 from scans.registry import SCANS
 from scans.scenarios import PRESETS, ScanSettings, parameter_table
 
@@ -166,7 +160,8 @@ class ProjectTiles:
                 return f"laag '{key}' koppelt een 3D BAG-bestand (optie bag3d)"
             try:
                 info = pyogrio.read_info(path, layer=source.layer) if source.layer else pyogrio.read_info(path)
-            except Exception as exc:  # noqa: BLE001 - the in-memory run reports the broken file properly
+            except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
+                # the in-memory run reports the broken file properly
                 return f"laag '{key}' is niet te openen ({exc.__class__.__name__})"
             crs = str(info.get("crs") or "")
             if crs.upper() != "EPSG:28992" and (source.options or {}).get("crs", "").upper() != "EPSG:28992":
@@ -278,11 +273,7 @@ class _StreamWriter:
         if self._thread is None:
             return
         self._error = self._error or CancelledError()
-        try:
-            while True:
-                self._queue.get_nowait()
-        except queue.Empty:
-            pass
+        self._drain()
         self._queue.put(_ABORT)
         self._thread.join()
 
@@ -297,14 +288,19 @@ class _StreamWriter:
 
     def _write(self) -> None:
         try:
-            write_arrow_layer(self._batches(), self._schema, self._path, self._layer, self._geometry_type, self._crs)
+            geopackage.write_batches(self._batches(), self._schema, self._path, self._layer,
+                                     geometry_type=self._geometry_type, crs=self._crs)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the computing thread
             self._error = exc
-            try:  # unblock a producer waiting on a full queue
-                while True:
-                    self._queue.get_nowait()
+            self._drain()  # unblock a producer waiting on a full queue
+
+    def _drain(self) -> None:
+        """Take whatever waits in the queue (the writer is gone or going)."""
+        while True:
+            try:
+                self._queue.get_nowait()
             except queue.Empty:
-                pass
+                return
 
     def _raise_if_failed(self) -> None:
         if self._error is not None:
@@ -376,11 +372,7 @@ def run_potentiescan_tiled(
     """
     settings = settings or PRESETS["standaard"]
     fb = ensure(feedback)
-    out = Path(out)
-    if out.suffix.lower() != ".gpkg":
-        raise ValueError(f"{out}: de uitvoer moet een GeoPackage (.gpkg) zijn")
-    if not out.parent.exists():
-        raise OSError(f"{out.parent}: map bestaat niet")
+    out = geopackage.check_target(out)
     start = time.perf_counter()
     fb.progress(0.0, "lagen lezen")
     shared = tiles_source.read_small(fb)
@@ -389,8 +381,6 @@ def run_potentiescan_tiled(
     check(fb)
     workers = max(1, min(int(workers), len(tiles)))
 
-    tmp = out.with_name(f".{out.stem}.{os.getpid()}.tmp.gpkg")
-    _cleanup(tmp)
     writer: _StreamWriter | None = None
     sums: list[pd.DataFrame] = []
     totals: dict[str, float] = {}
@@ -399,48 +389,47 @@ def run_potentiescan_tiled(
     seen: set[str] = set()
     tile_fb = _TileFeedback(fb, seen)
     outcomes = None
-    try:
-        outcomes = _tile_outcomes(tiles, extent, tiles_source, shared, settings, tile_fb, workers, client)
-        for number, outcome in enumerate(outcomes):
-            tile_fb.label = f"tegel {number + 1}/{len(tiles)}"
-            tile_fb.advance(0.02 + 0.93 * (number + 1) / len(tiles))
-            check(fb)
-            if outcome is None:
-                continue
-            table, tile_sums, tile_totals, empty, geometry_type = outcome
-            if template is None:
-                template = empty
-            if table.num_rows == 0:
-                continue
-            if writer is None:
-                writer = _StreamWriter(tmp, "gebouwen_potentie", geometry_type, "EPSG:28992")
-            writer.put(table)
-            sums.append(tile_sums)
-            for key, value in tile_totals.items():
-                totals[key] = totals.get(key, 0) + value
-            if keep_buildings:
-                kept.append(_from_arrow(table))
-        tile_fb.label = "gebouwen wegschrijven"
-        tile_fb.advance(0.95)
-        if writer is None:  # no building at all: the in-memory run writes the empty layer
-            raise _EmptyTiles()
-        writer.close()
+    with geopackage.replacing(out) as tmp:  # moved into place when complete, removed on any error
+        try:
+            outcomes = _tile_outcomes(tiles, extent, tiles_source, shared, settings, tile_fb, workers, client)
+            for number, outcome in enumerate(outcomes):
+                tile_fb.label = f"tegel {number + 1}/{len(tiles)}"
+                tile_fb.advance(0.02 + 0.93 * (number + 1) / len(tiles))
+                check(fb)
+                if outcome is None:
+                    continue
+                table, tile_sums, tile_totals, empty, geometry_type = outcome
+                if template is None:
+                    template = empty
+                if table.num_rows == 0:
+                    continue
+                if writer is None:
+                    writer = _StreamWriter(tmp, "gebouwen_potentie", geometry_type, "EPSG:28992")
+                writer.put(table)
+                sums.append(tile_sums)
+                for key, value in tile_totals.items():
+                    totals[key] = totals.get(key, 0) + value
+                if keep_buildings:
+                    kept.append(_from_arrow(table))
+            tile_fb.label = "gebouwen wegschrijven"
+            tile_fb.advance(0.95)
+            if writer is None:  # no building at all: the in-memory run writes the empty layer
+                raise _EmptyTiles()
+            writer.close()
+        except BaseException:
+            if outcomes is not None:
+                outcomes.close()  # cancels the tiles still queued in worker processes
+            if writer is not None:
+                writer.abort()
+            raise
         tile_fb.label = "optellen per gebied"
         tile_fb.advance(0.98)
         gebieden = None
         if shared.get("gebieden") is not None:
             summed = pd.concat(sums).groupby(level=0, sort=True).sum()
             gebieden = per_gebied.aggregate_sums(summed, shared["gebieden"], list(SCANS))
-            pyogrio.write_dataframe(gebieden, tmp, layer="gebieden_potentie", driver="GPKG")
-        pyogrio.write_dataframe(parameter_table(settings), tmp, layer="scenario_parameters", driver="GPKG")
-        gpkg_bulk.replace_database(tmp, out)
-    except BaseException:
-        if outcomes is not None:
-            outcomes.close()  # cancels the tiles still queued in worker processes
-        if writer is not None:
-            writer.abort()
-        _cleanup(tmp)
-        raise
+            geopackage.write_frame(gebieden, tmp, "gebieden_potentie")
+        geopackage.write_frame(parameter_table(settings), tmp, "scenario_parameters")
     for key in ("transformatie_realistisch", "netimpact_kw", "realisatiestimulans_eur"):
         totals[key] = round(float(totals.get(key, 0.0)), 2)
     totals["gebieden"] = 0 if gebieden is None else int(len(gebieden))
@@ -473,8 +462,8 @@ def _run_tile(tile: Tile, extent, source: ProjectTiles, shared: dict, settings: 
     rows = result.gebouwen[own].reset_index(drop=True)
     code_from = settings.beperkingen.congestie_vanaf_code
     sums = per_gebied._sums(rows, "gebied_code", list(SCANS), code_from)
-    geometry_type = streamable_geometry_type(rows.geometry.to_numpy()) or "MultiPolygon"
-    return arrow_rows(rows), sums, _totals(rows, None, code_from), rows.iloc[:0], geometry_type
+    geometry_type = geopackage.polygon_type(rows.geometry.to_numpy()) or "MultiPolygon"
+    return geopackage.arrow_table(rows), sums, _totals(rows, None, code_from), rows.iloc[:0], geometry_type
 
 
 def _tile_outcomes(tiles, extent, source: ProjectTiles, shared, settings, fb: _TileFeedback, workers: int,
@@ -504,8 +493,7 @@ def _tile_outcomes(tiles, extent, source: ProjectTiles, shared, settings, fb: _T
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")  # no fork: the writer thread and GDAL state stay in this process
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                                initializer=prefer_small_pages) as pool:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from _in_flight(lambda tile: pool.submit(_worker_tile, tile, extent, settings, job), tiles, workers + 1, fb)
 
 
@@ -586,7 +574,7 @@ def scan_project_tiled(
         from scans.pipeline import write_result
 
         loaded = load_project(project.path)
-        result = run_potentiescan(ScanInputs.from_project(loaded, gebieden=gebieden), settings, feedback, write_ahead=True)
+        result = run_potentiescan(ScanInputs.from_project(loaded, gebieden=gebieden), settings, feedback)
         write_result(result, out)
         return result
 

@@ -75,6 +75,10 @@ def register(subparsers) -> None:
     p.add_argument("--processen", type=int, default=None, metavar="N",
                    help="in tegels: lees en reken met N processen naast het schrijven "
                    "(standaard het aantal kernen, hoogstens 4; elk proces houdt één tegel in het geheugen)")
+    p.add_argument("--snel", action="store_true",
+                   help="stem dit proces af op één grote scan: geen garbage collection, vrijgekomen geheugen "
+                   "teruggeven aan het systeem (zie gisapp/tuning.py; numpy zonder huge pages: "
+                   "NUMPY_MADVISE_HUGEPAGE=0)")
     p.add_argument("--json", action="store_true", help="print één JSON-object met de uitkomsten")
     p.set_defaults(func=run)
 
@@ -116,6 +120,10 @@ def _tiled_reason(project, args):
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()  # "lezen" includes loading the GIS libraries: the user waits for it too
+    if args.snel:  # opt-in process-wide tuning: this process runs one scan and ends
+        from gisapp import tuning
+
+        tuning.tune_process()
     from gisapp.commands import load_project_for_gpkg_output
     from scans.gegevens import check_data
     from scans.inputs import ScanInputs
@@ -153,6 +161,8 @@ def run(args: argparse.Namespace) -> int:
         return _summary(args, out, settings, result, bar, {"totaal": time.perf_counter() - started}, tiled=True,
                         check=check_data(project))
     project.load_layers(progress=lambda fraction, keys: bar.progress(fraction, f"lezen: {keys}"))
+    if args.snel:
+        tuning.give_back()  # what the reader threads freed stays in their arenas otherwise
     stages = {"lezen": time.perf_counter() - started}
     inputs = ScanInputs.from_project(project, gebieden=args.gebieden, portefeuille=args.portefeuille)
     check = check_data(inputs, sources=project, locate=False)  # before the scan releases the vbo's
@@ -163,8 +173,10 @@ def run(args: argparse.Namespace) -> int:
 
             result = run_potentiescan_dask(inputs, settings, args.dask, bar)
         else:
-            # written right after; nothing else holds the layers, so what only the preparation reads goes
-            result = run_potentiescan(inputs, settings, bar, write_ahead=True, consume=True)
+            # nothing else holds the layers, so what only the preparation reads goes
+            result = run_potentiescan(inputs, settings, bar, consume=True)
+            if args.snel:
+                tuning.give_back()  # the verblijfsobjecten and the prepared frame are gone
         stages["rekenen"] = result.seconds
         written = time.perf_counter()
         bar.progress(1.0, "schrijven")

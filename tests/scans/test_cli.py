@@ -79,16 +79,18 @@ def test_scan_user_errors(sample_project_path, tmp_path, capsys, extra, message)
 
 
 def test_ctrl_c_leaves_no_file(sample_project_path, tmp_path, capsys, monkeypatch):
-    real = pyogrio.write_dataframe
+    from layers.io import geopackage
+
+    real = geopackage.write_frame
     calls = []
 
-    def interrupted(df, path, **kw):
-        calls.append(path)
-        if len(calls) == 2:
+    def interrupted(frame, path, layer):
+        calls.append(layer)
+        if len(calls) == 2:  # after the buildings layer, before the next
             raise KeyboardInterrupt
-        return real(df, path, **kw)
+        return real(frame, path, layer)
 
-    monkeypatch.setattr(pyogrio, "write_dataframe", interrupted)
+    monkeypatch.setattr(geopackage, "write_frame", interrupted)
     assert main(["scan", str(sample_project_path), "--out", str(tmp_path / "uit.gpkg")]) == 130
     assert "afgebroken" in capsys.readouterr().err
     assert os.listdir(tmp_path) == []

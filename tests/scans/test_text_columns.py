@@ -1,6 +1,6 @@
 """The engine's categorical text columns (``_rules.text_array``): the values of ``texts[codes]``,
 one canonical form (sorted categories that occur), the text helpers on their codes, joining
-parts, and writing them as the same SQLite text as plain strings."""
+parts, and writing them to a GeoPackage as the same text as plain strings."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+import shapely
 
-from scans import sqlite_table
+from layers.io import geopackage
 from scans._fast import replace_texts, text_equals, texts_at
 from scans._rules import concat_frames, text_array
 
@@ -90,19 +91,22 @@ def test_concat_frames_leaves_other_columns_to_pandas():
 
 
 @pytest.mark.parametrize("index_type", [pa.int8(), pa.int16(), pa.int32()])
-def test_a_dictionary_column_is_written_as_its_text(index_type):
+def test_a_dictionary_column_is_written_as_its_text(index_type, tmp_path):
+    import sqlite3
+
     codes = _codes(3000, seed=4)
     values = [TEXTS[c] if i % 7 else None for i, c in enumerate(codes)]  # with nulls
     plain = pa.array(values, pa.string())
     coded = plain.dictionary_encode().cast(pa.dictionary(index_type, pa.string()))
-    assert sqlite_table.column_kind(coded.type) == "text"
-    number = pa.array(np.arange(3000))
-    a = sqlite_table.encode_cells([pa.nulls(3000), coded, number], 1)
-    b = sqlite_table.encode_cells([pa.nulls(3000), plain, number], 1)
-    np.testing.assert_array_equal(a.data, b.data)
-    np.testing.assert_array_equal(a.offsets, b.offsets)
-    with pytest.raises(sqlite_table.UnsupportedTable):
-        sqlite_table.column_kind(pa.dictionary(pa.int8(), pa.int64()))
+    boxes = pa.array(shapely.to_wkb(shapely.box(np.arange(3000), 0, np.arange(3000) + 1, 1)), pa.binary())
+    table = geopackage.plain_text(pa.table({"reden": coded, "geometry": boxes}))
+    assert table.column("reden").combine_chunks().equals(plain)
+    path = tmp_path / "tekst.gpkg"
+    geopackage.write_batches(table.to_batches(), table.schema, path, "t", geometry_type="Polygon", crs="EPSG:28992")
+    with sqlite3.connect(path) as con:
+        stored = con.execute("SELECT reden, typeof(reden) FROM t ORDER BY fid").fetchall()
+    assert [v for v, _ in stored] == values
+    assert {kind for v, kind in stored if v is not None} == {"text"}
 
 
 @pytest.mark.parametrize("dtype", [object, "str"])

@@ -199,7 +199,7 @@ def test_a_failing_writer_stops_the_run_with_its_error(tmp_path, monkeypatch):
     def broken_writer(*args, **kwargs):
         raise OSError("schijf vol")
 
-    monkeypatch.setattr(tiled, "write_arrow_layer", broken_writer)
+    monkeypatch.setattr(tiled.geopackage, "write_batches", broken_writer)
     out = tmp_path / "vol.gpkg"
     with pytest.raises(OSError, match="schijf vol"):
         scan_project_tiled(load_project(SAMPLE, load_data=False), None, out, tile_panden=SMALL_TILES)
