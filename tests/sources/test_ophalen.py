@@ -336,3 +336,19 @@ def test_a_year_without_woningvoorraad_says_so(server, dataset, tmp_path, capsys
 def test_a_year_that_does_not_exist(server, tmp_path, capsys):
     assert _ophalen(server, tmp_path, "--jaar", "1990") == 2
     assert "CBS Wijken en Buurten 1990 is er niet" in _error_line(capsys)
+
+
+def test_running_again_keeps_what_the_user_added(server, tmp_path, capsys):
+    assert _ophalen(server, tmp_path) == 0
+    toml = tmp_path / "project" / "delft.toml"
+    project = load_project(toml, load_data=False)
+    from layers.project import LayerSource
+
+    project.sources["netcongestie"] = LayerSource("netcongestie", "netcongestie.gpkg", "netcongestie", "voedingsgebieden")
+    project.sources["gebouwen"].opacity = 0.5
+    project.scenarios["mijn"] = {"base": "standaard"}
+    project.save()
+    assert _ophalen(server, tmp_path) == 0
+    again = load_project(toml, load_data=False)
+    assert "netcongestie" in again.sources and again.scenarios == {"mijn": {"base": "standaard"}}
+    assert again.sources["gebouwen"].opacity == 0.5 and again.sources["gebouwen"].bron

@@ -30,7 +30,7 @@ import pandas as pd
 import pyogrio
 
 from layers.errors import DataError
-from layers.project import LayerSource, Project
+from layers.project import LayerSource, Project, load_project
 from layers.roles import ROLES, normalise_pand_id
 from layers.sources.bag3d import join_3dbag
 from layers.sources.gemeente.bag import fetch_bag, pand_reference
@@ -232,7 +232,7 @@ def _write(out: Path, gemeente: Gemeente, jaar: int, frames: dict, sources: list
     slug = re.sub(r"[^a-z0-9]+", "_", gemeente.naam.casefold()).strip("_") or gemeente.code.lower()
     gpkg = out / f"{slug}.gpkg"
     tmp = out / f".{slug}.{os.getpid()}.tmp.gpkg"
-    project = Project(name=f"{gemeente.naam} ({gemeente.code})", path=out / f"{slug}.toml")
+    project = _project(out / f"{slug}.toml", f"{gemeente.naam} ({gemeente.code})")
     written: list[tuple[str, str, str, dict]] = []
     try:
         tmp.unlink(missing_ok=True)
@@ -260,7 +260,13 @@ def _write(out: Path, gemeente: Gemeente, jaar: int, frames: dict, sources: list
             notes.append(f"laag '{layer}' staat in {gpkg.name}, maar deze versie kent de rol '{role}' nog niet")
             continue
         source = LayerSource(key, gpkg.name, role, layer, bron={k: v for k, v in bron.items() if v})
+        old = project.sources.get(key)
+        if old is not None:  # what the user set on the layer stays
+            source.columns, source.options, source.visible, source.opacity = old.columns, old.options, old.visible, old.opacity
         project.sources[key] = source
+    for key in {k for k, _, _ in LAYERS} - {k for k, _, _, _ in written}:
+        if key in project.sources and project.sources[key].path == gpkg.name:
+            del project.sources[key]  # empty this time: no layer in the file any more
     project.settings["ophalen"] = {
         "gemeentecode": gemeente.code,
         "gemeente": gemeente.naam,
@@ -272,6 +278,18 @@ def _write(out: Path, gemeente: Gemeente, jaar: int, frames: dict, sources: list
     }
     path = project.save(project.path)
     return FetchResult(gemeente.code, gemeente.naam, jaar, path, gpkg, sources, notes)
+
+
+def _project(path: Path, name: str) -> Project:
+    """The project at ``path`` when one is there (a run again keeps the layers, scenarios and
+    styles the user added; only the fetched layers are replaced), else a new one."""
+    if not path.exists():
+        return Project(name=name, path=path)
+    try:
+        return load_project(path, load_data=False)
+    except DataError as exc:
+        raise DataError(f"er staat al een projectbestand dat niet te lezen is ({exc.message}); "
+                        "verwijder het of kies een andere map", path=path) from exc
 
 
 def _writable(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
