@@ -11,8 +11,6 @@ numbers ``MapCanvas.set_selection(layer, indices)`` takes.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -28,26 +26,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gisapp.i18n import tr
+from gisapp.i18n import language, tr
+from styles.field_labels import field_label, format_field
+from styles.numbers import format_number, is_missing
 
 CHUNK = 2000
 
 
-def format_value(value: object) -> str:
-    """Display text of one cell: empty for missing values, no trailing ``.0`` on whole floats."""
-    if value is None:
+def format_value(value: object, column: str = "", *, unit: bool = False) -> str:
+    """Display text of one cell of ``column``: empty for missing values, numbers in the UI language.
+
+    Numbers get the separators of the language (nl 1.234,5; en 1,234.5) and the decimals of the
+    column (``styles.field_labels``); years and codes no thousands separators; ``unit`` adds the
+    column's unit ("3,5 m").
+    """
+    if is_missing(value):
         return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return f"{value:.6g}" if abs(value) < 1e6 else f"{value:,.0f}".replace(",", ".")
-    if isinstance(value, (np.floating,)):
-        return format_value(float(value))
-    if value is pd.NA or value is pd.NaT:
-        return ""
-    return str(value)
+    return format_field(column, value, language(), unit=unit)
+
+
+def header_text(column: str) -> str:
+    """The header of ``column``: its readable label with the unit ("Hoogte maaiveld (m)")."""
+    return field_label(column, language(), with_unit=True)
 
 
 class DataFrameModel(QAbstractTableModel):
@@ -175,18 +175,23 @@ class DataFrameModel(QAbstractTableModel):
         if not index.isValid():
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return format_value(self._arrays[index.column()][int(self._order[index.row()])])
+            column = index.column()
+            return format_value(self._arrays[column][int(self._order[index.row()])], self._columns[column])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if self._right_aligned[index.column()]:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self._columns[section] if 0 <= section < len(self._columns) else None
-        return str(section + 1)
+            if not 0 <= section < len(self._columns):
+                return None
+            column = self._columns[section]
+            # the readable label on the header, the field name (as in QGIS and the files) in its tooltip
+            return header_text(column) if role == Qt.ItemDataRole.DisplayRole else column
+        return format_number(section + 1, 0, language()) if role == Qt.ItemDataRole.DisplayRole else None
 
 
 def _sort_key(values: pd.Series) -> np.ndarray:
@@ -315,9 +320,9 @@ class AttributeTable(QWidget):
         self.status.setText(
             tr(
                 "{shown} van {total} rijen, {selected} geselecteerd",
-                shown=self.model.filtered_rows(),
-                total=self.model.total_rows(),
-                selected=len(self._selected),
+                shown=format_number(self.model.filtered_rows(), 0, language()),
+                total=format_number(self.model.total_rows(), 0, language()),
+                selected=format_number(len(self._selected), 0, language()),
             )
         )
 

@@ -15,7 +15,9 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from gisapp.attribute_table import format_value
-from gisapp.i18n import tr
+from gisapp.i18n import language, tr
+from styles.field_labels import field_label
+from styles.numbers import format_number
 
 
 def features_at(layer, x: float, y: float, tolerance: float = 0.0) -> np.ndarray:
@@ -119,20 +121,26 @@ class IdentifyPanel(QWidget):
         geometry = getattr(data, "_geometry_column_name", None)
         self.title.setText(f"{tr('Laag')}: <b>{layer.name}</b> · #{int(position) + 1}")
         self.attributes.clear()
+        lang = language()
         for column, value in row.items():
             if column == geometry:
                 continue
-            self.attributes.addTopLevelItem(QTreeWidgetItem([str(column), format_value(value)]))
+            # the readable label, the field name in its tooltip; a value with its unit ("2,74 cm")
+            text = format_value(value, str(column), unit=True) or format_number(None, locale=lang)
+            item = QTreeWidgetItem([field_label(str(column), lang), text])
+            item.setToolTip(0, str(column))
+            item.setToolTip(1, text)
+            self.attributes.addTopLevelItem(item)
         self.attributes.resizeColumnToContents(0)
         self.results.clear()
         results = scan_results(row)
         for _name, label, homes, reason in results:
-            item = QTreeWidgetItem([label, format_value(homes), format_value(reason)])
+            item = QTreeWidgetItem([label, format_value(homes, f"{_name}_woningen"), format_value(reason)])
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setToolTip(2, format_value(reason))
             self.results.addTopLevelItem(item)
         if results and "totaal_woningen" in row.index:
-            total = QTreeWidgetItem([tr("Totaal extra woningen"), format_value(row["totaal_woningen"]), ""])
+            total = QTreeWidgetItem([tr("Totaal extra woningen"), format_value(row["totaal_woningen"], "totaal_woningen"), ""])
             font = QFont(total.font(0))
             font.setBold(True)
             total.setFont(0, font)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from gisapp.i18n import tr
-from gisapp.legend import legend_icons
+from gisapp.legend import legend_icons, legend_unit
 
 _MIME = "application/x-beterbenutten-layer-row"
 _LAYER_EVENTS = ("name_changed", "visible_changed", "style_changed", "opacity_changed", "data_changed")
@@ -134,7 +134,7 @@ class LayerTreeModel(QAbstractItemModel):
         if row not in self._legend_cache:
             layer = self._layers_top_first()[row]
             try:
-                entries = legend_icons(layer.style, geometry_kind(layer))
+                entries = legend_icons(layer.style, geometry_kind(layer), legend_unit(layer))
             except ValueError:
                 entries = []
             self._legend_cache[row] = entries

@@ -72,10 +72,21 @@ def ramp_pixmap(colors: list[str], width: int = 48, height: int = SWATCH_SIZE) -
     return pixmap
 
 
-def legend_icons(style: object, geometry_kind: str = "polygon") -> list[tuple[str, QIcon]]:
-    """(label, icon) per legend entry of ``style``; empty for no style."""
+def legend_icons(style: object, geometry_kind: str = "polygon", unit: str | None = None) -> list[tuple[str, QIcon]]:
+    """(label, icon) per legend entry of ``style``, numbers in the interface language; empty for no style.
+
+    ``unit``: written beside the class values (default: the unit of a graduated style's column).
+    """
     if style is None:
         return []
+    from gisapp.i18n import language
     from styles import legend_entries
 
-    return [(label, QIcon(symbol_pixmap(symbol, geometry_kind))) for label, symbol in legend_entries(style)]
+    return [(label, QIcon(symbol_pixmap(symbol, geometry_kind)))
+            for label, symbol in legend_entries(style, language(), unit)]
+
+
+def legend_unit(layer) -> str | None:
+    """The unit a layer's legend shows: a raster's own unit ("cm"), else None (the style decides)."""
+    raster = getattr(layer, "raster", None)
+    return (raster.units or None) if raster is not None else None

@@ -27,6 +27,7 @@ import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Signal
 
+from gisapp.numbers import display_number
 from scans import locatiescan
 
 LAYER_ROLE = "locaties"
@@ -735,8 +736,8 @@ class LocatiesDock(QtWidgets.QDockWidget):
         self.table.setRowCount(len(table))
         self._rows = list(table.index)
         for r, (_, row) in enumerate(table.iterrows()):
-            cells = [(str(row["rang"]), ""), (str(row["naam"]), ""), (f"{row['score']:.1f}", "")]
-            cells += [(f"{row[f'score_{name}']:.0f}", str(row[f"reden_{name}"])) for name in locatiescan.CRITERIA]
+            cells = [(str(row["rang"]), ""), (str(row["naam"]), ""), (display_number(row["score"], 1), "")]
+            cells += [(display_number(row[f"score_{name}"], 0), str(row[f"reden_{name}"])) for name in locatiescan.CRITERIA]
             cells.append(("ja" if row["woningbouwimpuls"] else "nee", str(row["woningbouwimpuls_reden"])))
             for c, (text, tip) in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
@@ -765,13 +766,14 @@ class LocatiesDock(QtWidgets.QDockWidget):
 
     def _show_details(self, label) -> None:
         row = self.editor.result.loc[label]
-        lines = [f"<b>{_html(row['naam'])}</b>: score {row['score']:.1f} (rang {row['rang']})", "<ul>"]
+        lines = [f"<b>{_html(row['naam'])}</b>: score {display_number(row['score'], 1)} (rang {row['rang']})", "<ul>"]
         for name, title in locatiescan.CRITERIA.items():
-            lines.append(f"<li>{_html(title)}: {row[f'score_{name}']:.0f} – {_html(row[f'reden_{name}'])}</li>")
+            lines.append(f"<li>{_html(title)}: {display_number(row[f'score_{name}'], 0)} – {_html(row[f'reden_{name}'])}</li>")
         lines.append(f"<li>Woningbouwimpuls: {_html(row['woningbouwimpuls_reden'])}</li>")
-        lines.append(f"<li>Realisatiestimulans: € {row['realisatiestimulans_eur']:,.0f}".replace(",", ".") + "</li>")
+        lines.append(f"<li>Realisatiestimulans: {display_number(row['realisatiestimulans_eur'], 0, '€')}</li>")
         if not pd.isna(row["beter_benutten_woningen"]):
-            lines.append(f"<li>Beter benutten in bestaande panden: {row['beter_benutten_woningen']:.0f} woningen</li>")
+            homes = display_number(row["beter_benutten_woningen"], 0, "woningen")
+            lines.append(f"<li>Beter benutten in bestaande panden: {homes}</li>")
         lines.append("</ul>")
         self.details.setHtml("".join(lines))
 

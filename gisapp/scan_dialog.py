@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from gisapp.i18n import tr
+from gisapp.numbers import localise_spin_box
 from gisapp.results_panel import total_homes
 from gisapp.worker import TaskRunner
 from layers.errors import USER_ERRORS
@@ -80,6 +81,7 @@ class ParamForm(QWidget):
             return QCheckBox(self)
         if info.type == "int":
             spin = QSpinBox(self)
+            localise_spin_box(spin)  # 1.000 / 0,50 in Dutch, 1,000 / 0.50 in English
             spin.setRange(int(info.minimum) if info.minimum is not None else -_INT_LIMIT,
                           int(info.maximum) if info.maximum is not None else _INT_LIMIT)
             if info.unit:
@@ -87,6 +89,7 @@ class ParamForm(QWidget):
             return spin
         if info.type == "float":
             spin = QDoubleSpinBox(self)
+            localise_spin_box(spin)
             spin.setDecimals(3)
             spin.setRange(float(info.minimum) if info.minimum is not None else -1e12,
                           float(info.maximum) if info.maximum is not None else 1e12)

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from . import numbers
 from .classify import classify
 from .ramps import ramp_colors
 from .symbols import ClassBreak, Graduated, SymbolStyle
@@ -15,16 +16,13 @@ CLASS_STROKE = "#505050ff"
 CLASS_STROKE_WIDTH = 0.2
 
 
-def format_number(value: float) -> str:
-    """Dutch number notation: ``1.234`` for whole numbers, ``2,5`` for fractions."""
+def format_number(value: float, locale: str = "nl") -> str:
+    """A class edge: ``1.234`` for whole numbers, ``2,5`` for fractions (``locale`` "en": 1,234 / 2.5)."""
     value = float(value)
     if not math.isfinite(value):
         return "–"
-    if value == round(value):
-        return f"{int(round(value)):,}".replace(",", ".")
-    digits = 1 if abs(value) >= 10 else 2
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    digits = 0 if value == round(value) else (1 if abs(value) >= 10 else 2)
+    return numbers.format_number(value, digits, locale)
 
 
 def class_label(lower: float, upper: float) -> str:

@@ -5,34 +5,48 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .field_labels import field_unit
 from .graduated import format_number
+from .numbers import localise_numbers, with_unit
 from .ramps import ramp_colors
 from .symbols import Categorized, Graduated, RasterStyle, SingleSymbol, SymbolStyle
 
 #: Legend label of the symbol for values not in a categorized style.
 OTHER_LABEL = "overige waarden"
+_OTHER_LABEL = {"nl": OTHER_LABEL, "en": "other values"}
 
 
-def legend_entries(style) -> list[tuple[str, SymbolStyle]]:
+def legend_entries(style, language: str = "nl", unit: str | None = None) -> list[tuple[str, SymbolStyle]]:
     """``[(label, symbol), ...]`` in legend order.
 
     A single symbol has one entry with an empty label (the layer name stands beside it); a raster
-    style gives five steps from ``vmin`` to ``vmax``.
+    style gives five steps from ``vmin`` to ``vmax``. Numbers are written for ``language``
+    (nl 1.234,5; en 1,234.5) and class labels get ``unit`` (default: the unit of a graduated
+    style's column, e.g. "woningen"; a raster's unit is passed by the caller).
     """
     if isinstance(style, SingleSymbol):
         return [("", style.symbol)]
     if isinstance(style, Categorized):
         entries = [(c.label, c.symbol) for c in style.categories]
         if style.default is not None:
-            entries.append((OTHER_LABEL, style.default))
+            entries.append((_OTHER_LABEL.get(language, OTHER_LABEL), style.default))
         return entries
     if isinstance(style, Graduated):
-        return [(c.label, c.symbol) for c in style.classes]
+        unit = field_unit(style.column) if unit is None else unit
+        return [(_class_text(c.label, language, unit), c.symbol) for c in style.classes]
     if isinstance(style, RasterStyle):
         steps = np.linspace(style.vmin, style.vmax, 5)
         colors = ramp_colors(style.ramp, 5)
-        return [(format_number(v), SymbolStyle(fill=c, stroke=c, stroke_width=0.0)) for v, c in zip(steps, colors)]
+        return [(with_unit(format_number(v, language), unit, language), SymbolStyle(fill=c, stroke=c, stroke_width=0.0))
+                for v, c in zip(steps, colors)]
     raise ValueError(f"geen legenda voor stijl van type {type(style).__name__}")
+
+
+def _class_text(label: str, language: str, unit: str | None) -> str:
+    """A stored (Dutch) class label in ``language``, a numeric one with its unit ("5 – 12 woningen")."""
+    text = localise_numbers(label, language)
+    numeric = bool(label) and all(ch.isdigit() or ch in " .,–-" for ch in label)
+    return with_unit(text, unit, language) if numeric and unit else text
 
 
 def symbol_for_features(style, gdf) -> tuple[np.ndarray, list[SymbolStyle]]:

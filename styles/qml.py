@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 
+from .field_labels import FIELDS, field_label
 from .ramps import RAMPS, ramp_colors
 from .symbols import (
     Categorized,
@@ -40,11 +42,20 @@ _MM = "MM"
 _NO_SCALE = "3x:0,0,0,0,0,0"
 
 
-def to_qml(style, geometry_kind: str) -> str:
-    """The QML document of ``style`` for a layer of ``geometry_kind`` (point, line, polygon, raster)."""
+def to_qml(style, geometry_kind: str, *, fields: Sequence[str] | None = None, language: str = "nl",
+           aliases: bool = True) -> str:
+    """The QML document of ``style`` for a layer of ``geometry_kind`` (point, line, polygon, raster).
+
+    With ``aliases`` a vector style carries QGIS field aliases: the readable labels of
+    :mod:`styles.field_labels` ("Totaal extra woningen" for ``totaal_woningen``), which QGIS shows
+    as the attribute table's headers and in identify. ``fields``: the layer's attribute columns in
+    order (their aliases get an index); None: an alias for every column the label table knows
+    (QGIS keeps only those of fields the layer has).
+    """
     if geometry_kind not in GEOMETRY_KINDS:
         raise ValueError(f"onbekend geometrietype {geometry_kind!r}: kies uit {', '.join(GEOMETRY_KINDS)}")
-    root = ET.Element("qgis", {"version": QGIS_VERSION, "styleCategories": "Symbology"})
+    with_aliases = aliases and geometry_kind != "raster"
+    root = ET.Element("qgis", {"version": QGIS_VERSION, "styleCategories": "Symbology|Fields" if with_aliases else "Symbology"})
     if isinstance(style, RasterStyle):
         if geometry_kind != "raster":
             raise ValueError("een rasterstijl past alleen bij een rasterlaag")
@@ -56,8 +67,29 @@ def to_qml(style, geometry_kind: str) -> str:
         ET.SubElement(root, "blendMode").text = "0"
         ET.SubElement(root, "featureBlendMode").text = "0"
         ET.SubElement(root, "layerGeometryType").text = _GEOMETRY_TYPE[geometry_kind]
+        if with_aliases:
+            _aliases(root, fields, language)
     ET.indent(root, space="  ")
     return DOCTYPE + "\n" + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _aliases(root: ET.Element, fields: Sequence[str] | None, language: str) -> None:
+    """``<aliases><alias field=".." index=".." name=".."/></aliases>`` as QGIS writes them."""
+    element = ET.SubElement(root, "aliases")
+    columns = list(FIELDS) if fields is None else [str(f) for f in fields]
+    for index, column in enumerate(columns):
+        if column not in FIELDS:
+            continue
+        attrs = {"field": column, "name": field_label(column, language, with_unit=True)}
+        if fields is not None:
+            attrs["index"] = str(index)
+        ET.SubElement(element, "alias", attrs)
+
+
+def qml_aliases(text: str) -> dict[str, str]:
+    """Field name -> alias of a QML document (empty when it has none)."""
+    root = ET.fromstring(text.split("\n", 1)[1] if text.startswith("<!DOCTYPE") else text)
+    return {el.get("field", ""): el.get("name", "") for el in root.iter("alias") if el.get("field")}
 
 
 def from_qml(text: str):

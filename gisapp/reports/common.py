@@ -13,32 +13,14 @@ import numpy as np
 import pandas as pd
 
 from scans.registry import SCANS, section_label
+from styles.field_labels import field_info, field_label, field_unit
 from scans.scenarios import parameter_table
 
 #: Stec Groep for Provincie Zuid-Holland (Dec 2023): optop potential ≈ 2.4% of the housing stock.
 OPTOP_REFERENCE_SHARE = 0.024
 OPTOP_REFERENCE_SOURCE = "Stec Groep / Provincie Zuid-Holland 2023"
 
-#: Dutch labels and units of the output columns (DOMAIN.md "Outputs").
-COLUMN_LABELS: dict[str, tuple[str, str]] = {
-    "pand_id": ("Pand (BAG-id)", ""),
-    "gebied_code": ("Gebiedscode", ""),
-    "gebied_naam": ("Gebied", ""),
-    "woningvoorraad": ("Woningvoorraad", "woningen"),
-    "totaal_woningen": ("Totaal extra woningen", "woningen"),
-    "transformatie_realistisch": ("Transformatie realistisch", "woningen"),
-    "pct_van_voorraad": ("% van de voorraad", "%"),
-    "woningen_ja_mits": ("Woningen in ja-mits-gebied", "woningen"),
-    "woningen_uitgesloten_nee_tenzij": ("Uitgesloten (nee-tenzij)", "woningen"),
-    "woningen_in_congestie": ("Woningen in netcongestie", "woningen"),
-    "netimpact_kw": ("Extra piekvermogen", "kW"),
-    "woningen_nplv": ("Woningen in NPLV-gebied", "woningen"),
-    "realisatiestimulans_eur": ("Realisatiestimulans", "€"),
-    "water_bodem": ("Water en bodem", ""),
-    "mitsen": ("Voorwaarden (mitsen)", ""),
-    "netcongestie": ("Netcongestie", ""),
-    "nplv": ("NPLV-gebied", ""),
-}
+#: The per-gebied constraint columns (their labels and units: ``styles.field_labels``).
 CONSTRAINT_COLUMNS = (
     "woningen_ja_mits",
     "woningen_uitgesloten_nee_tenzij",
@@ -60,9 +42,9 @@ def scan_names(frame: pd.DataFrame) -> list[str]:
 
 
 def column_label(column: str) -> str:
-    """Dutch label of an output column (scan columns get the scan label)."""
-    if column in COLUMN_LABELS:
-        return COLUMN_LABELS[column][0]
+    """Dutch label of an output column (``styles.field_labels``; other scans' columns get the scan label)."""
+    if field_info(column) is not None:
+        return field_label(column)
     if column.endswith("_woningen"):
         return scan_labels().get(column[: -len("_woningen")], column)
     if column.endswith("_reden"):
@@ -71,8 +53,9 @@ def column_label(column: str) -> str:
 
 
 def column_unit(column: str) -> str:
-    if column in COLUMN_LABELS:
-        return COLUMN_LABELS[column][1]
+    """The unit of an output column ("woningen", "kW", "€"), empty when it has none."""
+    if field_info(column) is not None:
+        return field_unit(column)
     return "woningen" if column.endswith("_woningen") else ""
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -168,27 +167,38 @@ def _cell_value(value):
 
 
 def _table_sheet(ws, frame: pd.DataFrame, widths: dict[str, int] | None = None) -> None:
+    """A table with a bold header; output columns get two header rows: the Dutch label with its
+    unit above the field name (the name as in the GeoPackage and QGIS), the filter on the names."""
     columns = [str(c) for c in frame.columns]
+    labels = [_header_label(c) for c in columns]
+    # field names (snake_case) get a label row; a sheet of Dutch words (Bronnen, parameters) needs none
+    top = 2 if any("_" in column and label != column for label, column in zip(labels, columns)) else 1
+    if top == 2:
+        ws.append(labels)
     ws.append(columns)
     for row in frame.itertuples(index=False, name=None):
         ws.append([_cell_value(v) for v in row])
-    n_rows = len(frame) + 1
+    n_rows = len(frame) + top
     for j, column in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=j)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-        label, unit = column_label(column), column_unit(column)
-        if label != column or unit:
-            cell.comment = Comment(f"{label}{f' ({unit})' if unit else ''}", "Beter Benutten")
+        for header_row in range(1, top + 1):
+            cell = ws.cell(row=header_row, column=j)
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
         fmt = _number_format(column, frame[frame.columns[j - 1]])
-        if fmt and n_rows > 1:
-            for (c,) in ws.iter_rows(min_row=2, max_row=n_rows, min_col=j, max_col=j):
+        if fmt and n_rows > top:
+            for (c,) in ws.iter_rows(min_row=top + 1, max_row=n_rows, min_col=j, max_col=j):
                 c.number_format = fmt
-        width = (widths or {}).get(column) or min(max(len(column) + 2, 10), 40)
+        width = (widths or {}).get(column) or min(max(len(column) + 2, len(labels[j - 1]) // 2 + 2, 10), 40)
         ws.column_dimensions[get_column_letter(j)].width = width
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = f"A{top + 1}"
     if columns:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(n_rows, 1)}"
+        ws.auto_filter.ref = f"A{top}:{get_column_letter(len(columns))}{max(n_rows, top)}"
+
+
+def _header_label(column: str) -> str:
+    """"Totaal extra woningen", "Extra piekbelasting (kW)": the label, a measuring unit in brackets."""
+    label, unit = column_label(column), column_unit(column)
+    return f"{label} ({unit})" if unit and unit != "woningen" and label != column else label
 
 
 def _summary_sheet(ws, result) -> None:

@@ -28,6 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 import styles
+from styles.numbers import format_number
 
 from .common import (
     COVERAGE_COLUMNS,
@@ -78,15 +79,17 @@ def dutch_date(day: _dt.date | None = None) -> str:
 
 
 def nl_int(value) -> str:
+    """A whole number in Dutch notation (``styles.numbers``): 1.234; "–" when missing."""
     if value is None or (isinstance(value, float) and not np.isfinite(value)):
         return "–"
-    return f"{int(round(float(value))):,}".replace(",", ".")
+    return format_number(int(round(float(value))), 0)
 
 
 def nl_float(value, digits: int = 1) -> str:
+    """A number with ``digits`` decimals in Dutch notation (``styles.numbers``): 1.234,5; "–" when missing."""
     if value is None or (isinstance(value, float) and not np.isfinite(value)):
         return "–"
-    return f"{float(value):,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return format_number(float(value), digits)
 
 
 class _Styles:

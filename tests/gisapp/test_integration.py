@@ -218,10 +218,11 @@ def test_export_excel(qtbot, exports):
     assert {"samenvatting", "buurten", "wijken", "gemeente", "gebouwen", "parameters"} <= set(workbook.sheetnames)
     rows = list(workbook["buurten"].iter_rows(values_only=True))
     result = exports.parent().last_result
-    assert len(rows) - 1 == len(result.gebieden)
-    header = list(rows[0])
+    assert len(rows) - 2 == len(result.gebieden)  # row 1: Dutch labels, row 2: field names
+    header = list(rows[1])
     column = header.index("totaal_woningen")
-    assert sum(row[column] or 0 for row in rows[1:]) == pytest.approx(result.gebouwen["totaal_woningen"].sum())
+    assert rows[0][column] == "Totaal extra woningen"
+    assert sum(row[column] or 0 for row in rows[2:]) == pytest.approx(result.gebouwen["totaal_woningen"].sum())
 
 
 def test_export_geopackage_with_styles(qtbot, exports):
@@ -271,7 +272,7 @@ def test_export_portfolio_per_complex(qtbot, exports):
     complexen = pyogrio.read_dataframe(gpkg, layer="complexen")
     assert len(complexen) > 0
     sheet = load_workbook(xlsx, read_only=True)["portefeuille"]
-    assert sheet.max_row - 1 == len(complexen)
+    assert sheet.max_row - 2 == len(complexen)  # labels and field names above the rows
 
 
 def test_export_never_overwrites_an_input(qtbot, scanned, gui_project_path):

@@ -38,7 +38,7 @@ def test_report_command(small_project, tmp_path, capsys):
     total = int(gebouwen["totaal_woningen"].sum())
     for level in ("buurten", "wijken", "gemeente"):
         rows = list(wb[level].values)
-        frame = pd.DataFrame(rows[1:], columns=rows[0])
+        frame = pd.DataFrame(rows[2:], columns=rows[1])  # row 1: Dutch labels, row 2: field names
         assert frame["totaal_woningen"].sum() == total, level
     layer_styles = pyogrio.read_dataframe(gpkg, layer="layer_styles")
     assert set(layer_styles["f_table_name"]) == {"gebouwen_potentie", "gebieden_potentie"}

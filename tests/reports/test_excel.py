@@ -13,8 +13,10 @@ from scans.scenarios import parameter_table
 
 
 def _sheet_frame(ws) -> pd.DataFrame:
+    """The table of a sheet by field name (a sheet of output columns has the labels above the names)."""
+    names = int(ws.freeze_panes[1:]) - 1
     rows = list(ws.values)
-    return pd.DataFrame(rows[1:], columns=rows[0])
+    return pd.DataFrame(rows[names:], columns=rows[names - 1])
 
 
 def test_workbook_layout_and_sums(fake_result, tmp_path):
@@ -24,8 +26,9 @@ def test_workbook_layout_and_sums(fake_result, tmp_path):
     assert wb.sheetnames == ["samenvatting", "gebieden", "gebouwen", "portefeuille", "parameters", "Bronnen", "Gegevens"]
     for name in wb.sheetnames[1:]:
         ws = wb[name]
-        assert ws.freeze_panes == "A2"
-        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+        labelled = name in ("gebieden", "gebouwen", "portefeuille")  # labels above the field names
+        assert ws.freeze_panes == ("A3" if labelled else "A2")
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A2:" if labelled else "A1:")
         assert ws.cell(row=1, column=1).font.bold
 
     gebieden_gpkg = pyogrio.read_dataframe(gpkg, layer="gebieden_potentie")
@@ -42,9 +45,12 @@ def test_workbook_layout_and_sums(fake_result, tmp_path):
     assert (gebouwen_xlsx["totaal_woningen"] > 0).all()  # candidates only
 
     ws = wb["gebieden"]
-    header = [c.value for c in ws[1]]
-    assert ws.cell(row=2, column=header.index("totaal_woningen") + 1).number_format == "#,##0"
-    assert ws.cell(row=2, column=header.index("realisatiestimulans_eur") + 1).number_format.startswith("€")
+    header = [c.value for c in ws[2]]
+    labels = [c.value for c in ws[1]]
+    assert labels[header.index("totaal_woningen")] == "Totaal extra woningen"
+    assert labels[header.index("netimpact_kw")] == "Extra piekbelasting (kW)"
+    assert ws.cell(row=3, column=header.index("totaal_woningen") + 1).number_format == "#,##0"
+    assert ws.cell(row=3, column=header.index("realisatiestimulans_eur") + 1).number_format.startswith("€")
 
 
 def test_parameters_sheet_has_labels_units_and_sources(fake_result, tmp_path):
@@ -59,4 +65,4 @@ def test_all_buildings_and_extra_levels(fake_result, tmp_path):
     levels = {"buurten": fake_result.gebieden, "wijken/oud": fake_result.gebieden.head(1)}
     wb = openpyxl.load_workbook(write_excel(fake_result, tmp_path / "uit.xlsx", levels=levels, all_buildings=True))
     assert "buurten" in wb.sheetnames and "wijken_oud" in wb.sheetnames
-    assert wb["gebouwen"].max_row == len(fake_result.gebouwen) + 1
+    assert wb["gebouwen"].max_row == len(fake_result.gebouwen) + 2  # labels and field names
