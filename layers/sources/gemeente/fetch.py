@@ -152,79 +152,111 @@ def fetch_gemeente(
     CancelledError : ``feedback.is_cancelled()`` turned true; nothing written.
     """
     config = bronnen if isinstance(bronnen, dict) else load_bronnen(bronnen)
-    jaar = int(jaar if jaar is not None else config["cbs"].get("jaar", date.today().year - 1))
-    out = Path(out_dir).expanduser()
-    settings = settings if settings is not None else http_settings(config, bronnen if not isinstance(bronnen, dict) else None)
     if vernieuwen and offline:
         raise ValueError("vernieuwen en offline gaan niet samen: vernieuwen haalt op bij de diensten")
+    jaar = int(jaar if jaar is not None else config["cbs"].get("jaar", date.today().year - 1))
+    settings = settings if settings is not None else http_settings(config, bronnen if not isinstance(bronnen, dict) else None)
     fresh_since = date.today().isoformat() if vernieuwen else None
     client = HttpClient(settings, DiskCache(cache_dir), offline=offline, fresh_since=fresh_since, feedback=feedback)
-    progress = _Progress(feedback)
-    sources: list[SourceResult] = []
-    notes: list[str] = []
+    run = _Run(client, config, _Progress(feedback))
+    found = _cbs(run, gemeente, jaar)
+    panden = _bag(run, found)
+    panden = _bag3d(run, found, panden)
+    _monumenten(run, found, panden)
+    run.sources.extend(_files_needed(config))
+    run.progress.report(0.95, "GeoPackage en project schrijven…")
+    result = _write(Path(out_dir).expanduser(), found, jaar, run.layers, run.sources, run.notes)
+    run.progress.report(1.0, f"klaar: {result.project_path}")
+    return result
 
-    cbs = config["cbs"]
-    found = find_gemeente(client, cbs, gemeente, jaar, progress.stage(0.0, 0.05, "CBS: gemeente zoeken"))
-    buurten, _, d_buurten = fetch_area(client, cbs, found, "buurten", progress.stage(0.05, 0.1, "CBS: buurten"))
-    wijken, _, d_wijken = fetch_area(client, cbs, found, "wijken", progress.stage(0.1, 0.15, "CBS: wijken"))
-    cbs_download = Download().merge(found.download).merge(d_buurten).merge(d_wijken)
-    cbs_bron = _bron(cbs, service_url(cbs, jaar), cbs_download, str(jaar))
+
+@dataclass
+class _Run:
+    """One fetch: the client and settings, and what the sources gave so far."""
+
+    client: HttpClient
+    config: dict[str, Any]
+    progress: _Progress
+    sources: list[SourceResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    layers: dict[str, tuple[gpd.GeoDataFrame, dict[str, str]]] = field(default_factory=dict)  # key -> (frame, bron)
+
+
+def _cbs(run: _Run, gemeente: str, jaar: int) -> Gemeente:
+    """The gemeente, its buurten and wijken (layers ``gemeente``, ``buurten``, ``wijken``)."""
+    cbs = run.config["cbs"]
+    found = find_gemeente(run.client, cbs, gemeente, jaar, run.progress.stage(0.0, 0.05, "CBS: gemeente zoeken"))
+    buurten, _, d_buurten = fetch_area(run.client, cbs, found, "buurten", run.progress.stage(0.05, 0.1, "CBS: buurten"))
+    wijken, _, d_wijken = fetch_area(run.client, cbs, found, "wijken", run.progress.stage(0.1, 0.15, "CBS: wijken"))
+    download = Download().merge(found.download).merge(d_buurten).merge(d_wijken)
+    bron = _bron(cbs, service_url(cbs, jaar), download, str(jaar))
     if not _known(buurten, "woningvoorraad"):
-        notes.append(f"CBS {jaar}: de woningvoorraad per buurt is (nog) niet gepubliceerd; kies een eerder jaar met --jaar "
-                     "voor percentages van de woningvoorraad")
-    sources.append(_result("cbs", cbs, cbs_download, len(buurten), cbs_bron))
+        run.notes.append(f"CBS {jaar}: de woningvoorraad per buurt is (nog) niet gepubliceerd; kies een eerder jaar met "
+                         "--jaar voor percentages van de woningvoorraad")
+    run.sources.append(_result("cbs", cbs, download, len(buurten), bron))
+    run.layers.update({"buurten": (buurten, bron), "wijken": (wijken, bron), "gemeente": (found.frame, bron)})
+    return found
 
-    bag = config["bag"]
-    panden, p_info, p_download = fetch_bag(client, bag, found, "panden", progress.stage(0.15, 0.45, "BAG: panden"))
-    vbo, v_info, v_download = fetch_bag(client, bag, found, "verblijfsobjecten", progress.stage(0.45, 0.7, "BAG: verblijfsobjecten"))
-    bag_download = Download().merge(p_download).merge(v_download)
+
+def _bag(run: _Run, found: Gemeente) -> gpd.GeoDataFrame:
+    """Panden and verblijfsobjecten (layer ``verblijfsobjecten``; the panden are returned for the 3D BAG)."""
+    bag = run.config["bag"]
+    panden, p_info, p_download = fetch_bag(run.client, bag, found, "panden", run.progress.stage(0.15, 0.45, "BAG: panden"))
+    vbo, v_info, v_download = fetch_bag(run.client, bag, found, "verblijfsobjecten",
+                                        run.progress.stage(0.45, 0.7, "BAG: verblijfsobjecten"))
     vbo = pand_reference(vbo, panden)
-    if "pand_koppeling" in vbo.columns and (vbo["pand_koppeling"] == "ligging").any():
-        notes.append(f"BAG: {int((vbo['pand_koppeling'] == 'ligging').sum())} verblijfsobjecten aan een pand gekoppeld op ligging "
-                     "(hun pand is niet opgehaald); zie kolom pand_koppeling")
-    bag_bron = _bron(bag, service_url(bag), bag_download, _peildatum(p_info, bag_download))
-    sources.append(_result("bag", bag, bag_download, len(panden), bag_bron))
+    located = int((vbo["pand_koppeling"] == "ligging").sum()) if "pand_koppeling" in vbo.columns else 0
+    if located:
+        run.notes.append(f"BAG: {located} verblijfsobjecten aan een pand gekoppeld op ligging (hun pand is niet opgehaald); "
+                         "zie kolom pand_koppeling")
+    if panden.empty:
+        run.notes.append("de BAG gaf geen panden in deze gemeente; controleer [bag] url in het bronnenbestand")
+    download = Download().merge(p_download).merge(v_download)
+    bron = _bron(bag, service_url(bag), download, _peildatum(p_info, download))
+    run.sources.append(_result("bag", bag, download, len(panden), bron))
+    run.layers["gebouwen"] = (panden, bron)
+    run.layers["verblijfsobjecten"] = (vbo, {**bron, "peildatum": _peildatum(v_info, v_download)})
+    return panden
 
-    b3 = config["bag3d"]
-    attributes, b3_peildatum, b3_download = fetch_bag3d(client, b3, found.bbox, progress.stage(0.7, 0.9, "3D BAG"))
-    b3_bron = _bron(b3, service_url(b3), b3_download, b3_peildatum or (b3_download.opgehaald[:4] if b3_download.opgehaald else ""))
+
+def _bag3d(run: _Run, found: Gemeente, panden: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The panden with the 3D BAG attributes joined by pand id (layer ``gebouwen`` updated)."""
+    b3 = run.config["bag3d"]
+    attributes, peildatum, download = fetch_bag3d(run.client, b3, found.bbox, run.progress.stage(0.7, 0.9, "3D BAG"))
+    bron = _bron(b3, service_url(b3), download, peildatum or (download.opgehaald[:4] if download.opgehaald else ""))
     if len(attributes) and len(panden):
         panden = join_3dbag(panden, attributes, id_column="identificatie", bag3d_id_column="identificatie")
     matched = _matched(panden, attributes)
-    sources.append(_result("bag3d", b3, b3_download, matched, b3_bron))
+    run.sources.append(_result("bag3d", b3, download, matched, bron))
     if len(panden) and matched < len(panden):
-        notes.append(f"3D BAG: {len(panden) - matched} van {len(panden)} panden zonder 3D BAG-gegevens (hoogte, bouwlagen onbekend)")
+        run.notes.append(f"3D BAG: {len(panden) - matched} van {len(panden)} panden zonder 3D BAG-gegevens "
+                         "(hoogte, bouwlagen onbekend)")
+    gebouwen_bron = dict(run.layers["gebouwen"][1])
+    if matched:  # the panden carry 3D BAG attributes: name that source and its dates too
+        gebouwen_bron["titel"] = (f"{gebouwen_bron['titel']}; met {bron['titel']} ({bron['url']}, opgehaald "
+                                  f"{bron['opgehaald']}, peildatum {bron['peildatum'] or 'onbekend'})")
+    run.layers["gebouwen"] = (panden, gebouwen_bron)
+    return panden
 
-    mon = config["monumenten"]
-    monumenten, m_info, m_download = fetch_monumenten(client, mon, found, progress.stage(0.9, 0.95, "Rijksmonumenten"))
-    m_bron = _bron(mon, service_url(mon), m_download, _peildatum(m_info, m_download))
-    sources.append(_result("monumenten", mon, m_download, len(monumenten), m_bron))
+
+def _monumenten(run: _Run, found: Gemeente, panden: gpd.GeoDataFrame) -> None:
+    """Layer ``monumenten``, and ``rijksmonument`` per pand (in place on the ``gebouwen`` frame)."""
+    mon = run.config["monumenten"]
+    monumenten, info, download = fetch_monumenten(run.client, mon, found, run.progress.stage(0.9, 0.95, "Rijksmonumenten"))
+    bron = _bron(mon, service_url(mon), download, _peildatum(info, download))
+    run.sources.append(_result("monumenten", mon, download, len(monumenten), bron))
     if len(panden):
         panden["rijksmonument"] = flag_panden(panden, monumenten)
+    run.layers["monumenten"] = (monumenten, bron)
 
-    for key, table in (config.get("bestanden") or {}).items():
-        if isinstance(table, dict):
-            sources.append(SourceResult(key, str(table.get("titel", key)), "bestand nodig",
-                                        waar=str(table.get("waar", "")), rol=str(table.get("rol", ""))))
 
-    progress.report(0.95, "GeoPackage en project schrijven…")
-    gebouwen_bron = dict(bag_bron)
-    if matched:  # the panden carry 3D BAG attributes: name that source and its dates too
-        gebouwen_bron["titel"] = (f"{bag_bron['titel']}; met {b3_bron['titel']} ({b3_bron['url']}, opgehaald "
-                                  f"{b3_bron['opgehaald']}, peildatum {b3_bron['peildatum'] or 'onbekend'})")
-    frames = {
-        "gebouwen": (panden, gebouwen_bron),
-        "verblijfsobjecten": (vbo, {**bag_bron, "peildatum": _peildatum(v_info, v_download)}),
-        "buurten": (buurten, cbs_bron),
-        "wijken": (wijken, cbs_bron),
-        "gemeente": (found.frame, cbs_bron),
-        "monumenten": (monumenten, m_bron),
-    }
-    if not len(panden):
-        notes.append("de BAG gaf geen panden in deze gemeente; controleer [bag] url in het bronnenbestand")
-    result = _write(out, found, jaar, frames, sources, notes)
-    progress.report(1.0, f"klaar: {result.project_path}")
-    return result
+def _files_needed(config: dict[str, Any]) -> list[SourceResult]:
+    """The ``[bestanden.*]`` of the settings: sources without a usable service."""
+    return [
+        SourceResult(key, str(table.get("titel", key)), "bestand nodig", waar=str(table.get("waar", "")), rol=str(table.get("rol", "")))
+        for key, table in (config.get("bestanden") or {}).items()
+        if isinstance(table, dict)
+    ]
 
 
 def _write(out: Path, gemeente: Gemeente, jaar: int, frames: dict, sources: list[SourceResult], notes: list[str]) -> FetchResult:
