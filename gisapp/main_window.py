@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
         self.actions: dict[str, QAction] = {}
         a = self._action
         a("new", tr("Nieuw project"), self.new_project, QKeySequence.StandardKey.New)
+        a("gemeente", tr("Nieuw project voor een gemeente…"), self.open_gemeente_wizard)
         a("open", tr("Project openen…"), self.choose_project, QKeySequence.StandardKey.Open)
         a("save", tr("Opslaan"), self.save_project, QKeySequence.StandardKey.Save)
         a("save_as", tr("Opslaan als…"), self.save_project_as, QKeySequence.StandardKey.SaveAs)
@@ -247,7 +248,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         project = bar.addMenu(tr("&Project"))
-        for key in ("new", "open"):
+        for key in ("new", "gemeente", "open"):
             project.addAction(self.actions[key])
         self.recent_menu = project.addMenu(tr("Recente projecten"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -696,6 +697,12 @@ class MainWindow(QMainWindow):
         if self.maybe_save():
             self.autosave.release(self.project.path)
             self.set_project(self._new_project())
+
+    def open_gemeente_wizard(self):
+        """Fetch a gemeente from the public services into a new project (``gisapp.gemeente_wizard``); returns the dialog."""
+        from gisapp.gemeente_wizard import open_gemeente_wizard
+
+        return open_gemeente_wizard(self)
 
     def choose_project(self) -> None:
         if not self.maybe_save():
