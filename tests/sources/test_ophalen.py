@@ -101,7 +101,8 @@ def test_second_run_downloads_nothing(server, tmp_path, capsys):
     assert _ophalen(server, tmp_path) == 0
     first = len(server.requests)
     assert first > 10
-    capsys.readouterr()
+    out = capsys.readouterr().out
+    assert out.count("(gedownload;") == 4 and "uit cache;" not in out  # a fresh run: every source downloaded
     assert _ophalen(server, tmp_path) == 0
     assert len(server.requests) == first
     out = capsys.readouterr().out

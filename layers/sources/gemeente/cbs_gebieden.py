@@ -86,8 +86,9 @@ def find_gemeente(
     code = gemeente_code(query)
     limit = int(bron.get("limiet", 1000))
     filtered = {"gemeentecode": code} if code else {"gemeentenaam": query.strip()}
+    described = Download()
     try:
-        info = collection_info(client, base, collection)
+        info = collection_info(client, base, collection, described)
     except HttpError as exc:
         if exc.status != 404:
             raise
@@ -96,13 +97,13 @@ def find_gemeente(
     row = None
     if not client.is_cached(every):  # once all gemeenten were read, they are read again from the cache
         try:
-            frame, info, download = read_items(client, base, collection, params=filtered, limit=limit, progress=progress)
+            frame, info, download = read_items(client, base, collection, params=filtered, limit=limit, progress=progress, info=info)
             row = _match(frame, code, query)
         except HttpError as exc:
             if exc.status != 400:
                 raise
     if row is None:
-        frame, info, download = read_items(client, base, collection, limit=limit, progress=progress)
+        frame, info, download = read_items(client, base, collection, limit=limit, progress=progress, info=info)
         row = _match(frame, code, query)
     if row is None:
         raise DataError(_not_found(frame, query, jaar), path=base)
@@ -116,7 +117,7 @@ def find_gemeente(
         geometry=geometry,
         frame=selected,
         info=info,
-        download=download,
+        download=described.merge(download),
     )
 
 

@@ -99,13 +99,15 @@ def read_items(
     params: dict[str, Any] | None = None,
     limit: int = 1000,
     progress: Callable[[int, int | None], None] | None = None,
+    info: CollectionInfo | None = None,
 ) -> tuple[gpd.GeoDataFrame, CollectionInfo, Download]:
     """Every item of ``collection`` (within ``bbox`` in RD New) as a GeoDataFrame in RD New.
 
-    ``progress(features so far, numberMatched or None)`` after every page.
+    ``progress(features so far, numberMatched or None)`` after every page; ``info``: the
+    collection document when the caller has read it already.
     """
     download = Download()
-    info = collection_info(client, base, collection, download)
+    info = info if info is not None else collection_info(client, base, collection, download)
     query = items_query(info, bbox=bbox, params=params, limit=limit)
     frames: list[gpd.GeoDataFrame] = []
     total = 0
