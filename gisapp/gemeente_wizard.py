@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -369,6 +370,9 @@ class GemeenteWizard(QDialog):
         if not folder:
             self._show_error(tr("Kies een map voor het project."))
             return False
+        existing = sorted(Path(folder).expanduser().glob("*.toml"))
+        if existing and not self.confirm_overwrite(Path(folder), existing):
+            return False
         jaar, offline = self.jaar_spin.value(), self.offline_check.isChecked()
         bronnen, cache_dir = self._config, self.cache_dir
         self.result = None
@@ -385,6 +389,16 @@ class GemeenteWizard(QDialog):
         ))
         self._set_running_state()
         return True
+
+    def confirm_overwrite(self, folder: Path, projects: list[Path]) -> bool:
+        """Whether to fetch into a folder that already holds a project (a method so tests can answer it)."""
+        answer = QMessageBox.question(
+            self, tr("Nieuw project voor een gemeente"),
+            tr("De map {folder} bevat al een project ({names}). Opnieuw ophalen overschrijft het project van deze "
+               "gemeente, met de bestanden die u eraan toevoegde. Doorgaan?",
+               folder=str(folder), names=", ".join(p.name for p in projects)),
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)

@@ -102,6 +102,9 @@ EN: dict[str, str] = {
     "{file} lezen…": "Reading {file}…",
     "Toegevoegd aan het project: {file}": "Added to the project: {file}",
     "toegevoegd: {file}": "added: {file}",
+    "De map {folder} bevat al een project ({names}). Opnieuw ophalen overschrijft het project van deze gemeente, met de bestanden die u eraan toevoegde. Doorgaan?":
+        "The folder {folder} already holds a project ({names}). Fetching again overwrites this municipality's project, "
+        "with the files you added to it. Continue?",
     "de kolom {columns} ontbreekt voor de rol '{role}'; kies een bestand met die kolom":
         "the column {columns} is missing for the role '{role}'; choose a file with that column",
     # Status bar

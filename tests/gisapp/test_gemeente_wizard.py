@@ -216,6 +216,11 @@ def test_cancel_writes_nothing_and_the_dialog_runs_again(services, hold_bag, qtb
     assert (tmp_path / "project" / "delft.toml").exists()
     assert dialog.source_status("cbs")[0] == "uit cache"  # the pages of the first run were kept
     assert dialog.open_button.isEnabled()
+    # fetching into that folder again asks first; "no" starts nothing
+    asked = []
+    dialog.confirm_overwrite = lambda folder, projects: asked.append([p.name for p in projects]) or False
+    assert not dialog.start()
+    assert asked == [["delft.toml"]] and not dialog.runner.is_running() and dialog.open_button.isEnabled()
 
 
 def test_a_server_that_is_down_is_one_line_in_the_dialog(dataset, qtbot, tmp_path, monkeypatch):  # noqa: F811
@@ -238,3 +243,19 @@ def test_a_server_that_is_down_is_one_line_in_the_dialog(dataset, qtbot, tmp_pat
     assert dialog.source_status("cbs")[0] == "fout"
     assert dialog.fetch_button.isEnabled() and not dialog.open_button.isEnabled()
     _screenshot(dialog, "gemeente_wizard_fout", tmp_path)
+
+
+def test_the_dialog_speaks_english(qtbot, tmp_path):
+    from gisapp import i18n
+
+    bronnen = tmp_path / "bronnen.toml"
+    bronnen.write_text('[cbs]\nurl = "http://127.0.0.1:9/cbs-{jaar}"\n[http]\nretries = 0\n', encoding="utf-8")
+    i18n.set_language("en")  # the autouse settings fixture sets it back
+    dialog = GemeenteWizard(bronnen=bronnen, cache_dir=tmp_path / "cache")
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "New project for a municipality"
+    assert (dialog.fetch_button.text(), dialog.open_button.text()) == ("Fetch", "Open")
+    assert dialog.offline_check.text() == "cache only (offline)"
+    assert dialog.source_status("bag") == ("wachten", "waiting")
+    qtbot.waitUntil(lambda: not dialog.list_runner.is_running(), timeout=60_000)
+    assert dialog.list_status.text().startswith("Municipality list not available")
