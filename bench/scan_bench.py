@@ -84,7 +84,7 @@ def worker_ours(project: Path, out: Path, dask: str | None = None, tuned: bool =
     t1 = time.perf_counter()
     timer = StageTimer()
     if dask:
-        from scans.distributed import run_potentiescan_dask
+        from scans.batch.distributed import run_potentiescan_dask
 
         result = run_potentiescan_dask(inputs, PRESETS["standaard"], address=dask, feedback=timer)
     else:
@@ -110,9 +110,9 @@ def worker_tiled(project: Path, out: Path, workers: int) -> dict:
     """The tiled scan (``gisapp scan --tegels ja``): reading, scanning and writing interleaved per tile."""
     from layers.project import load_project
     from scans.scenarios import PRESETS
-    from scans.tiled import scan_project_tiled
+    from scans.batch.tiled import scan_project_tiled
 
-    from scans.tiled import ProjectTiles, plan_tiles
+    from scans.batch.tiled import ProjectTiles, plan_tiles
 
     t0 = time.perf_counter()
     loaded = load_project(project, load_data=False)

@@ -99,8 +99,8 @@ TILED_FROM = 400_000
 
 def _tiled_reason(project, args):
     """``(reason, tiles)``: reason is None when this run goes in tiles, else why not (shown for
-    ``--tegels ja``); tiles is the checked :class:`scans.tiled.ProjectTiles` (or None)."""
-    from scans.tiled import ProjectTiles
+    ``--tegels ja``); tiles is the checked :class:`scans.batch.tiled.ProjectTiles` (or None)."""
+    from scans.batch.tiled import ProjectTiles
 
     if args.tegels == "nee":
         return "uitgezet", None
@@ -137,12 +137,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"gisapp: let op: niet in tegels gerekend: {reason}", file=sys.stderr)
     bar = ProgressBar()
     if reason is None:
-        from scans.tiled import scan_project_tiled
+        from scans.batch.tiled import scan_project_tiled
 
         client = None
         try:
             if args.dask:
-                from scans.distributed import connect
+                from scans.batch.distributed import connect
 
                 client = connect(args.dask)
             result = scan_project_tiled(project, settings, out, bar, gebieden=args.gebieden, tiles=tiles,
@@ -169,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
     del project  # the inputs are the only holder of the layers now: the scan can release them (consume)
     try:
         if args.dask:
-            from scans.distributed import run_potentiescan_dask
+            from scans.batch.distributed import run_potentiescan_dask
 
             result = run_potentiescan_dask(inputs, settings, args.dask, bar)
         else:

@@ -1,4 +1,4 @@
-"""scans.distributed on a LocalCluster of 2 workers: the same result as the single-machine run."""
+"""scans.batch.distributed on a LocalCluster of 2 workers: the same result as the single-machine run."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from scans.distributed import plan_partitions, run_potentiescan_dask  # noqa: E402
+from scans.batch.distributed import plan_partitions, run_potentiescan_dask  # noqa: E402
 from layers.feedback import RecordingFeedback  # noqa: E402
 from scans.pipeline import run_potentiescan  # noqa: E402
 from scans.scenarios import PRESETS  # noqa: E402

@@ -8,7 +8,7 @@ import pyogrio
 from bench.reference import compare, figures, run
 from layers.project import load_project
 from scans.pipeline import run_potentiescan
-from scans.tiled import scan_project_tiled
+from scans.batch.tiled import scan_project_tiled
 
 
 def test_tiled_matches_in_memory_and_reference(bench_project, bench_inputs, tmp_path):

@@ -97,7 +97,7 @@ print("ok")
 _DASK = _PREAMBLE + r"""
 from dask.distributed import Client, LocalCluster
 
-from scans.distributed import run_potentiescan_dask
+from scans.batch.distributed import run_potentiescan_dask
 
 with LocalCluster(n_workers=1, threads_per_worker=4, processes=False, dashboard_address=None) as cluster, \
         Client(cluster) as client:

@@ -1,4 +1,4 @@
-"""The tiled scan (scans/tiled.py) gives the in-memory scan's result, in bounded memory."""
+"""The tiled scan (scans/batch/tiled.py) gives the in-memory scan's result, in bounded memory."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from layers.feedback import CancelledError
 from scans.inputs import ScanInputs
 from scans.pipeline import run_potentiescan, write_result
 from scans.scenarios import PRESETS
-from scans.tiled import ProjectTiles, Tile, plan_tiles, scan_project_tiled
+from scans.batch.tiled import ProjectTiles, Tile, plan_tiles, scan_project_tiled
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "sample_data" / "voorbeeldstad.toml"
@@ -100,7 +100,7 @@ def test_tiled_with_worker_processes_equals_in_memory(in_memory, tmp_path):
 
 
 def test_tiled_on_dask_workers_that_read_their_own_tiles(in_memory, tmp_path):
-    from scans.distributed import connect
+    from scans.batch.distributed import connect
 
     reference, result = in_memory
     client = connect("local", n_workers=2)
@@ -194,7 +194,7 @@ def test_cli_tegels_gives_the_same_totals(tmp_path):
 
 
 def test_a_failing_writer_stops_the_run_with_its_error(tmp_path, monkeypatch):
-    import scans.tiled as tiled
+    import scans.batch.tiled as tiled
 
     def broken_writer(*args, **kwargs):
         raise OSError("schijf vol")

@@ -26,7 +26,7 @@ Layout
   (panden within 250 m, chains of bedrijfsgebouwen within 50 m, yards). The halo buildings
   are computed as context and dropped. The result equals the single run as long as no erf
   or chain of bedrijfsgebouwen reaches further than ``halo_m`` beyond a tile border (the
-  same assumption as :mod:`scans.distributed`).
+  same assumption as :mod:`scans.batch.distributed`).
 - **Per gebied.** Every figure of ``gebieden_potentie`` is a sum of building columns
   (:mod:`scans.per_gebied`), so each tile contributes its sums per gebied_code and the
   table is built once at the end. Totals are added the same way.
@@ -363,7 +363,7 @@ def run_potentiescan_tiled(
 
     With ``workers`` > 1 the tiles are read and computed in that many worker processes
     (each reads its tiles from the files itself); this process only writes. With a Dask
-    ``client`` (:func:`scans.distributed.connect`) the tiles go to its workers, which must
+    ``client`` (:func:`scans.batch.distributed.connect`) the tiles go to its workers, which must
     see the project's files at the same path. Both need a project saved to a file.
 
     Returns a :class:`ScanResult` with ``gebieden`` and ``totals``; ``gebouwen`` holds the
