@@ -264,6 +264,7 @@ class ExportActions(QObject):
         from gisapp.reports.common import context_layers, gebied_levels, locatiescan_table
         from gisapp.reports.excel import write_excel
         from gisapp.reports.geopackage import write_styled_result
+        from gisapp.reports.maps import project_basemap
         from gisapp.reports.pdf import write_pdf
 
         name = project.name
@@ -278,8 +279,9 @@ class ExportActions(QObject):
                 return locatiescan_table(project, inputs, result.settings, result)
         if kind == "pdf":
             context = context_layers(project)
+            basemap = project_basemap(project)
             return (lambda feedback: [write_pdf(result, target, project_name=name, context_layers=context,
-                                                locaties=locaties(), gegevens=gegevens)]), False
+                                                locaties=locaties(), gegevens=gegevens, basemap=basemap)]), False
         if kind == "excel":
             return (lambda feedback: [write_excel(result, target, levels=gebied_levels(result, project, primary),
                                                   locaties=locaties(), gegevens=gegevens)]), False

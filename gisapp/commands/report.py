@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from gisapp.reports.common import context_layers, data_check, gebied_levels, locatiescan_table
     from gisapp.reports.excel import write_excel
     from gisapp.reports.geopackage import write_styled_result
+    from gisapp.reports.maps import project_basemap
     from gisapp.reports.pdf import write_pdf
     from layers.project import load_project
     from gisapp.commands import announce
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     locaties = locatiescan_table(project, inputs, settings, result)
     gegevens = data_check(result, project=project)  # the sources with their dates, in every file
     pdf = write_pdf(result, out / f"{stem}.pdf", project_name=project.name, gebied=args.gebied, context_layers=context,
-                    locaties=locaties, gegevens=gegevens)
+                    locaties=locaties, gegevens=gegevens, basemap=project_basemap(project))
     xlsx = write_excel(result, out / f"{stem}.xlsx", levels=gebied_levels(result, project, args.gebieden), locaties=locaties,
                        gegevens=gegevens)
     gpkg = write_styled_result(result, out / f"{stem}.gpkg", gegevens=gegevens)

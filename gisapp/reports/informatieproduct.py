@@ -32,7 +32,7 @@ from scans.inputs import RASTER_ROLES
 
 from .common import atomic_path
 from .geopackage import add_layer_styles, write_attributes_table
-from .maps import render_map
+from .maps import project_basemap, render_map
 from .pdf import _Styles, _table, dutch_date, nl_float
 
 KLASSE_LABELS = {"ja": "ja", "ja_mits": "ja, mits", "nee_tenzij": "nee, tenzij"}
@@ -64,6 +64,7 @@ class Informatieproduct:
     scenario: str
     drempels: pd.DataFrame
     omgeving: gpd.GeoDataFrame | None = None  # all water/bodem zones in the map extent (context)
+    achtergrond: object = None  # the project's background map (maps.project_basemap), or None
 
 
 def build_informatieproduct(project, *, xy: tuple[float, float] | None = None, gebied: str | None = None,
@@ -90,7 +91,8 @@ def build_informatieproduct(project, *, xy: tuple[float, float] | None = None, g
     mitsen = tuple(dict.fromkeys(t for k, t in texts if k == constraints.JA_MITS and t))
     nee = tuple(dict.fromkeys(t for k, t in texts if k == constraints.NEE_TENZIJ and t))
     omgeving = _surroundings(project, shapely.box(*map_extent(geometry)))
-    return Informatieproduct(titel, soort, geometry, klasse, mitsen, nee, bronnen, rasters, settings.naam, _thresholds(params), omgeving)
+    return Informatieproduct(titel, soort, geometry, klasse, mitsen, nee, bronnen, rasters, settings.naam, _thresholds(params), omgeving,
+                             project_basemap(project))
 
 
 def map_extent(geometry) -> tuple[float, float, float, float]:
@@ -366,7 +368,8 @@ def _map(product: Informatieproduct, wb_style, png: Path) -> Path:
     if product.soort == "gebied":
         layers.append((place, _place_style(product)))
     legend = [("Water en bodem", wb_style)]
-    return render_map(layers, png, extent=extent, legend=legend, marker=marker, size_mm=(170, 110))
+    return render_map(layers, png, extent=extent, legend=legend, marker=marker, size_mm=(170, 110),
+                      basemap=product.achtergrond)
 
 
 def _esc(text: str) -> str:

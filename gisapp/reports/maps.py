@@ -6,6 +6,8 @@ Features are grouped by symbol (``styles.symbol_for_features``) and each group i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 import styles
+from layers.sources.basemap import BasemapSetting, basemap_pieces
 
 _HATCH = {None: None, "diagonal": "////", "cross": "xxxx"}
 MM_TO_PT = 72 / 25.4
@@ -94,6 +97,7 @@ def render_map(
     size_mm: tuple[float, float] = (170, 120),
     dpi: int = 200,
     marker: tuple[float, float] | None = None,
+    basemap: Callable | None = None,
 ) -> Path:
     """Draw ``layers`` (bottom first: ``(gdf, style)``) into a PNG with legend, scale bar and north arrow.
 
@@ -102,6 +106,8 @@ def render_map(
     legend : ``[(title, style), ...]``: which styles get a legend block.
     labels : optional GeoDataFrame with a ``label`` column, written at representative points.
     marker : an (x, y) location drawn as a cross (informatieproduct).
+    basemap : the project's background map (:func:`project_basemap`): drawn beneath the layers
+        from the tile cache or an offline file, with its attribution; never the network.
     """
     fig = Figure(figsize=(size_mm[0] / 25.4, size_mm[1] / 25.4), dpi=dpi)
     FigureCanvasAgg(fig)
@@ -118,6 +124,8 @@ def render_map(
         ax.plot([marker[0]], [marker[1]], marker="X", markersize=9, color="black", markeredgecolor="white", zorder=60)
     xmin, ymin, xmax, ymax = extent or _extent(layers)
     _set_extent(ax, xmin, ymin, xmax, ymax, size_mm)
+    if basemap is not None:
+        _draw_basemap(ax, basemap, fig, dpi)
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
@@ -138,6 +146,35 @@ def render_map(
     path = Path(path)
     fig.savefig(path, dpi=dpi)
     return path
+
+
+def project_basemap(project) -> Callable | None:
+    """The background map of ``project`` for report maps, None when it has none.
+
+    A function ``(bounds, width_px, height_px) -> ([(bounds, RGBA), ...], attribution)`` reading the
+    tile cache or the offline file only (``layers.sources.basemap.basemap_pieces``).
+    """
+    setting = BasemapSetting.from_settings(getattr(project, "settings", None))
+    if setting is None:
+        return None
+    return partial(basemap_pieces, setting, Path(project.folder))
+
+
+def _draw_basemap(ax, basemap: Callable, fig, dpi: int) -> None:
+    """The background images under everything (zorder 0) and the attribution in the corner."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    box = ax.get_position()
+    width = max(1, int(fig.get_figwidth() * box.width * dpi))
+    height = max(1, int(fig.get_figheight() * box.height * dpi))
+    pieces, attribution = basemap((x0, y0, x1, y1), width, height)
+    for (bx0, by0, bx1, by1), rgba in pieces:
+        ax.imshow(rgba, extent=(bx0, bx1, by0, by1), origin="upper", zorder=0, interpolation="bilinear")
+    ax.set_xlim(x0, x1)  # imshow widens the limits to its images
+    ax.set_ylim(y0, y1)
+    if attribution:
+        ax.text(0.995, 0.005, attribution, transform=ax.transAxes, ha="right", va="bottom", fontsize=4.5, zorder=70,
+                bbox={"boxstyle": "square,pad=0.2", "fc": (1, 1, 1, 0.75), "ec": "none"})
 
 
 def _extent(layers) -> tuple[float, float, float, float]:

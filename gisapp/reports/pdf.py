@@ -118,6 +118,7 @@ def write_pdf(
     date: _dt.date | None = None,
     locaties: pd.DataFrame | None = None,
     gegevens=None,
+    basemap=None,
 ) -> Path:
     """Write the PDF report of ``result``.
 
@@ -132,6 +133,8 @@ def write_pdf(
     locaties : the ranked locatiescan table (``scans.locatiescan.report_table``), shown as a section.
     gegevens : the data check of the run (``scans.gegevens``), on the page "Gegevens en dekking";
         without it the page shows what the result alone says.
+    basemap : the project's background map (``maps.project_basemap``), beneath the map from the
+        tile cache or the offline file only.
     """
     path = Path(path)
     if path.suffix.lower() != ".pdf":
@@ -140,7 +143,7 @@ def write_pdf(
     result = _select_gebied(result, gebied) if gebied else result
     st = _Styles()
     with tempfile.TemporaryDirectory(prefix="bb-rapport-") as tmpdir:
-        story = _story(result, st, Path(tmpdir), project_name, gebied, context_layers or [], date, check)
+        story = _story(result, st, Path(tmpdir), project_name, gebied, context_layers or [], date, check, basemap)
         if locaties is not None and len(locaties):
             story.extend(_locaties_section(locaties, st))
         with atomic_path(path, ".pdf") as tmp:
@@ -227,7 +230,7 @@ def _select_gebied(result, code: str):
 
 
 def _story(result, st: _Styles, tmpdir: Path, project_name: str, gebied: str | None, context_layers, date,
-           gegevens=None) -> list:
+           gegevens=None, basemap=None) -> list:
     gebieden = getattr(result, "gebieden", None)
     scans = scan_names(result.gebouwen)
     labels = scan_labels()
@@ -256,7 +259,7 @@ def _story(result, st: _Styles, tmpdir: Path, project_name: str, gebied: str | N
 
     # Map
     story.append(Paragraph("Kaart: extra woningen", st.h1))
-    map_png = _map(result, tmpdir / "kaart.png", gebied, context_layers)
+    map_png = _map(result, tmpdir / "kaart.png", gebied, context_layers, basemap)
     story.append(Image(str(map_png), width=174 * mm, height=174 * mm * 120 / 170))
     story.append(
         Paragraph(
@@ -483,7 +486,7 @@ def _num(value):
     return value if np.isfinite(value) else None
 
 
-def _map(result, png: Path, gebied: str | None, context_layers) -> Path:
+def _map(result, png: Path, gebied: str | None, context_layers, basemap=None) -> Path:
     """Project: the choropleth per gebied with candidate panden in dark grey on top.
     One gebied: its panden coloured by their extra homes inside the gebied outline."""
     gebieden = getattr(result, "gebieden", None)
@@ -514,7 +517,7 @@ def _map(result, png: Path, gebied: str | None, context_layers) -> Path:
         names = gebieden["gebied_naam"] if "gebied_naam" in gebieden else gebieden["gebied_code"]
         labels["label"] = names.fillna(gebieden["gebied_code"]).astype(str)
     extent = tuple(gebieden.total_bounds) if has_gebieden else None
-    return render_map(layers, png, extent=extent, legend=legend, labels=labels)
+    return render_map(layers, png, extent=extent, legend=legend, labels=labels, basemap=basemap)
 
 
 def _bar_chart(result, scans, labels, png: Path) -> Path:

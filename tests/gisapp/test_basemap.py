@@ -335,3 +335,36 @@ def test_window_draws_an_rgb_reference_layer_and_keeps_the_basemap_choice(qtbot,
     window.basemap_menu.actions["luchtfoto"].trigger()
     assert window.project.settings["basemap"] == {"service": "luchtfoto"}
     window.canvas.set_basemap(None)  # no request to the real PDOK from a test
+
+
+# --------------------------------------------------------------------------- report maps
+
+
+def test_report_map_draws_the_basemap_from_file_and_cache_only(tmp_path, tile_server, monkeypatch):
+    import geopandas as gpd
+    from matplotlib.image import imread
+    from shapely.geometry import box
+
+    import styles
+    from gisapp.reports.maps import project_basemap, render_map
+    from layers.project import Project
+
+    frame = gpd.GeoDataFrame({"a": [1]}, geometry=[box(120400, 480400, 120600, 480600)], crs="EPSG:28992")
+    layers = [(frame, styles.SingleSymbol(styles.SymbolStyle(fill="#00000000", stroke="#000000ff")))]
+    extent = (120000.0, 480000.0, 121000.0, 481000.0)
+    project = Project(name="p", path=tmp_path / "p.toml")
+    plain = imread(render_map(layers, tmp_path / "leeg.png", extent=extent, basemap=project_basemap(project), dpi=60))
+    _rgb_geotiff(tmp_path / "achtergrond.tif")
+    BasemapSetting(path="achtergrond.tif").store(project.settings)
+    png = imread(render_map(layers, tmp_path / "kaart.png", extent=extent, basemap=project_basemap(project), dpi=60))
+    red = (np.abs(png[..., :3] - np.array([200, 30, 30]) / 255).sum(axis=-1) < 0.1).mean()
+    assert red > 0.2 and (np.abs(plain[..., :3] - np.array([200, 30, 30]) / 255).sum(axis=-1) < 0.1).mean() == 0
+
+    # a tile service: only what is cached, never the network (an empty cache draws no background)
+    monkeypatch.setenv("BB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("BB_BASEMAPS", str(tmp_path / "basemaps.toml"))
+    (tmp_path / "basemaps.toml").write_text(
+        f'[services.brt_grijs]\nlabel = "x"\nurl = "{tile_server.url}"\nattribution = "Kaartgegevens © Test"\n', encoding="utf-8")
+    BasemapSetting(service="brt_grijs").store(project.settings)
+    render_map(layers, tmp_path / "tegels.png", extent=extent, basemap=project_basemap(project), dpi=60)
+    assert tile_server.requests == []
