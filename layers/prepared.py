@@ -31,8 +31,13 @@ def private_for(polygons: np.ndarray, which: np.ndarray) -> tuple[np.ndarray, np
     """(prepared private copies of the polygons that ``which`` names, ``which`` numbered into
     those copies): ``copies[local]`` tests like ``polygons[which]``, each polygon copied once
     however often it is named."""
-    used, local = np.unique(np.asarray(which, dtype="int64"), return_inverse=True)
-    return private_prepared(np.asarray(polygons, dtype=object)[used]), local
+    polygons = np.asarray(polygons, dtype=object)
+    which = np.asarray(which, dtype="int64")
+    # (a count and a lookup table, linear: np.unique would sort a million positions)
+    used = np.flatnonzero(np.bincount(which, minlength=len(polygons)))
+    lookup = np.zeros(len(polygons), dtype="int64")
+    lookup[used] = np.arange(used.size)
+    return private_prepared(polygons[used]), lookup[which]
 
 
 def private_xy(func: Callable[..., np.ndarray], polygons: np.ndarray, which: np.ndarray,
