@@ -78,8 +78,7 @@ def format_summary(result) -> str:
             continue
         pages = f"{source.pages_downloaded} pagina's gedownload, {source.pages_cached} uit cache"
         dates = f", opgehaald {source.bron['opgehaald']}" if source.bron.get("opgehaald") else ""
-        if source.bron.get("peildatum"):
-            dates += f", peildatum {source.bron['peildatum']}"
+        dates += f", peildatum {source.bron.get('peildatum') or 'onbekend'}"
         lines.append(f"  {source.titel}: {source.features} objecten ({source.status}; {pages}{dates})")
     for note in result.notes:
         lines.append(f"  let op: {note}")

@@ -65,6 +65,8 @@ def test_fetch_writes_a_project_that_scans(server, dataset, tmp_path, capsys):
     assert project.sources["buurten"].bron["peildatum"] == "2024"
     assert "3D BAG" in bron["titel"] and f"{server.url}/3dbag" in bron["titel"]  # the joined source named too
     assert set(project.settings["ophalen"]["bronnen"]) == {"cbs", "bag", "bag3d", "monumenten"}
+    # the 3D BAG replay states no referenceDate: unknown, not the download year
+    assert "peildatum onbekend" in bron["titel"] and "peildatum onbekend" in out
     assert project.settings["ophalen"]["gemeentecode"] == GEMEENTE_CODE
 
     gpkg = tmp_path / "project" / "delft.gpkg"

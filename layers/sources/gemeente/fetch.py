@@ -212,10 +212,10 @@ def _bag(run: _Run, found: Gemeente) -> gpd.GeoDataFrame:
     if panden.empty:
         run.notes.append("de BAG gaf geen panden in deze gemeente; controleer [bag] url in het bronnenbestand")
     download = Download().merge(p_download).merge(v_download)
-    bron = _bron(bag, service_url(bag), download, _peildatum(p_info, download))
+    bron = _bron(bag, service_url(bag), download, _peildatum(p_info))
     run.sources.append(_result("bag", bag, download, len(panden), bron))
     run.layers["gebouwen"] = (panden, bron)
-    run.layers["verblijfsobjecten"] = (vbo, {**bron, "peildatum": _peildatum(v_info, v_download)})
+    run.layers["verblijfsobjecten"] = (vbo, {**bron, "peildatum": _peildatum(v_info)})
     return panden
 
 
@@ -223,7 +223,7 @@ def _bag3d(run: _Run, found: Gemeente, panden: gpd.GeoDataFrame) -> gpd.GeoDataF
     """The panden with the 3D BAG attributes joined by pand id (layer ``gebouwen`` updated)."""
     b3 = run.config["bag3d"]
     attributes, peildatum, download = fetch_bag3d(run.client, b3, found.bbox, run.progress.stage(0.7, 0.9, "3D BAG"))
-    bron = _bron(b3, service_url(b3), download, peildatum or (download.opgehaald[:4] if download.opgehaald else ""))
+    bron = _bron(b3, service_url(b3), download, peildatum or "")
     if len(attributes) and len(panden):
         panden = join_3dbag(panden, attributes, id_column="identificatie", bag3d_id_column="identificatie")
     matched = _matched(panden, attributes)
@@ -243,7 +243,7 @@ def _monumenten(run: _Run, found: Gemeente, panden: gpd.GeoDataFrame) -> None:
     """Layer ``monumenten``, and ``rijksmonument`` per pand (in place on the ``gebouwen`` frame)."""
     mon = run.config["monumenten"]
     monumenten, info, download = fetch_monumenten(run.client, mon, found, run.progress.stage(0.9, 0.95, "Rijksmonumenten"))
-    bron = _bron(mon, service_url(mon), download, _peildatum(info, download))
+    bron = _bron(mon, service_url(mon), download, _peildatum(info))
     run.sources.append(_result("monumenten", mon, download, len(monumenten), bron))
     if len(panden):
         panden["rijksmonument"] = flag_panden(panden, monumenten)
@@ -348,11 +348,10 @@ def _bron(table: dict, url: str, download: Download, peildatum: str) -> dict[str
     }
 
 
-def _peildatum(info: CollectionInfo, download: Download) -> str:
-    """The collection's own date (``updated``), else the year of the download."""
-    if info.updated:
-        return info.updated
-    return download.opgehaald[:4] if download.opgehaald else ""
+def _peildatum(info: CollectionInfo) -> str:
+    """The collection's own date (``updated``); empty when the service states none (unknown, not
+    guessed from the download date)."""
+    return info.updated or ""
 
 
 def _result(key: str, table: dict, download: Download, features: int, bron: dict[str, str]) -> SourceResult:
