@@ -64,7 +64,6 @@ _LISTED = re.compile(r"^(?P<naam>.+?)\s*\((?P<code>GM\d{4})\)\s*$", re.IGNORECAS
 #: The progress lines of fetch_gemeente start with the source's label (longest first).
 _PREFIXES = (("3D BAG", "bag3d"), ("BAG", "bag"), ("CBS", "cbs"), ("Rijksmonumenten", "monumenten"))
 _COUNT = re.compile(r"(\d+) objecten")
-_DONE = ("gedownload", "uit cache", "deels uit cache")
 
 
 def default_folder(naam: str) -> Path:
