@@ -3,7 +3,8 @@
 Reads the project's ``locaties`` layer, runs the building scans for the beter-benutten
 potential of the existing buildings inside each location (skip with ``--zonder-gebouwenscan``),
 and writes the layer ``locaties_scan`` (ranked, best first) to a GeoPackage through a
-temporary file, so a failed run never leaves a half-written output.
+temporary file, so a failed run never leaves a half-written output; its ``layer_styles`` table
+holds the score map's QML, so the layer opens styled in QGIS.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from gisapp.commands import load_project_for_gpkg_output
+    from gisapp.reports.geopackage import write_locaties_with_style
     from scans import locatiescan
     from scans.pipeline import run_potentiescan
     from scans.scenarios import resolve_scenario
@@ -45,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.zonder_gebouwenscan and project.layer("gebouwen") is not None:
         building_result = run_potentiescan(inputs, settings)
     result = locatiescan.run(locaties, inputs, settings, building_result, params=params)
-    locatiescan.write_gpkg(result, out)
+    write_locaties_with_style(result, out)  # the layer opens styled in QGIS (layer_styles)
     if args.json:
         summary = {
             "project": str(args.project),

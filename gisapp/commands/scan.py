@@ -125,9 +125,10 @@ def run(args: argparse.Namespace) -> int:
 
         tuning.tune_process()
     from gisapp.commands import load_project_for_gpkg_output
+    from gisapp.reports.geopackage import add_layer_styles, result_styles, write_result_with_styles
     from scans.gegevens import check_data
     from scans.inputs import ScanInputs
-    from scans.pipeline import run_potentiescan, write_result
+    from scans.pipeline import run_potentiescan
     from scans.scenarios import resolve_scenario
 
     project, out = load_project_for_gpkg_output(args.project, args.out, load_data=False)
@@ -147,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
                 client = connect(args.dask)
             result = scan_project_tiled(project, settings, out, bar, gebieden=args.gebieden, tiles=tiles,
                                         workers=_processes(args.processen), client=client)
+            add_layer_styles(out, result_styles(result))  # (the tiled writer streamed the layers)
         except CancelledError:
             bar.finish()
             print("gisapp: scan afgebroken, geen uitvoer geschreven", file=sys.stderr)
@@ -180,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
         stages["rekenen"] = result.seconds
         written = time.perf_counter()
         bar.progress(1.0, "schrijven")
-        write_result(result, out)
+        write_result_with_styles(result, out)  # the layers open styled in QGIS (layer_styles)
         stages["schrijven"] = time.perf_counter() - written
     except CancelledError:
         bar.finish()

@@ -17,7 +17,10 @@ import pandas as pd
 import styles
 from layers.io import geopackage
 from layers.io.geopackage import read_layer_styles
+from scans import locatiescan
 from scans.pipeline import write_result
+from styles import Graduated
+from styles.graduated import classes_from_edges
 
 from .common import data_check, record_sources, scenario_name, summary, to_plain
 
@@ -28,8 +31,12 @@ TOTALS_TABLE = "totalen"
 COMPLEXEN_TABLE = "complexen"
 STYLE_NAME = "Beter Benutten"
 
-__all__ = ["add_layer_styles", "read_layer_styles", "result_styles", "write_attributes_table", "write_styled_result",
-           "write_result_with_styles"]
+__all__ = ["add_layer_styles", "locaties_style", "read_layer_styles", "result_styles", "write_attributes_table",
+           "write_locaties_with_style", "write_result_with_styles", "write_styled_result"]
+
+#: The locatiescan's score (0-100) in five equal classes, as the window maps it.
+SCORE_EDGES = (0, 20, 40, 60, 80, 100)
+SCORE_RAMP = "YlGnBu"
 
 
 def result_styles(result) -> dict:
@@ -39,6 +46,20 @@ def result_styles(result) -> dict:
     if getattr(result, "gebieden", None) is not None:
         layer_styles[GEBIEDEN_LAYER] = styles.default_style(GEBIEDEN_LAYER, result.gebieden)
     return layer_styles
+
+
+def locaties_style() -> Graduated:
+    """The style of ``locaties_scan``: a graduated map of the score."""
+    return Graduated("score", "equal_interval", classes_from_edges(SCORE_EDGES, SCORE_RAMP, integer=True), SCORE_RAMP)
+
+
+def write_locaties_with_style(result, path: str | Path) -> Path:
+    """``scans.locatiescan.write_gpkg`` plus ``layer_styles`` (:func:`locaties_style`), in one
+    temporary file moved into place when complete (``gisapp locatiescan --out``)."""
+    with geopackage.replacing(path) as tmp:
+        locatiescan.write_gpkg(result, tmp)
+        add_layer_styles(tmp, {locatiescan.LAYER_NAME: locaties_style()})
+    return Path(path)
 
 
 def write_result_with_styles(result, path: str | Path) -> Path:

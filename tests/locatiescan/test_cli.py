@@ -17,7 +17,7 @@ def test_cli_writes_ranked_layer_and_json(sample_project_path, tmp_path, capsys)
     assert main(["locatiescan", str(sample_project_path), "--out", str(out), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     n = len(load_project(sample_project_path).layer("locaties").data)
-    assert [name for name, _ in pyogrio.list_layers(out)] == [locatiescan.LAYER_NAME]
+    assert [name for name, _ in pyogrio.list_layers(out)] == [locatiescan.LAYER_NAME, "layer_styles"]
     written = pyogrio.read_dataframe(out, layer=locatiescan.LAYER_NAME)
     assert len(written) == n and len(summary["locaties"]) == n
     assert written["rang"].tolist() == list(range(1, n + 1))
