@@ -708,11 +708,12 @@ def _file_source(resolved: Any, source: Any, layer: Any) -> dict[str, str]:
 
 def _peildatum(path: Path, layer_name: str | None, layer: Any, role: str) -> str:
     """The data's own date, as far as the file says it."""
-    try:
-        import pyogrio
+    import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
 
+    try:
         info = pyogrio.read_info(path, layer=layer_name) if path.suffix.lower() not in (".tif", ".tiff") else {}
-    except Exception:  # noqa: BLE001 - a file GDAL cannot describe simply has no metadata to offer
+    except (DataSourceError, DataLayerError, OSError):  # a file GDAL cannot describe has no metadata to offer
         info = {}
     for scope in ("layer_metadata", "dataset_metadata"):
         for key, value in (info.get(scope) or {}).items():
