@@ -11,6 +11,8 @@ import math
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
+from gisapp.numbers import display_number
+
 MARGIN_PX = 12.0
 BAR_TARGET_PX = 120.0
 _TEXT_COLOR = QtGui.QColor(30, 30, 30)
@@ -30,11 +32,10 @@ def nice_length(max_metres: float) -> float:
 
 
 def format_length(metres: float) -> str:
-    """``250 m``, ``1 km``, ``2,5 km`` (Dutch decimal comma)."""
+    """``250 m``, ``1 km``, ``2,5 km`` (decimal comma in Dutch, point in English)."""
     if metres >= 1000:
         km = metres / 1000
-        text = f"{km:.0f}" if km == int(km) else f"{km:g}".replace(".", ",")
-        return f"{text} km"
+        return display_number(km, 0 if km == int(km) else 1, "km")
     if metres >= 1:
         return f"{metres:.0f} m"
     return f"{metres * 100:.0f} cm"

@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
 
 from gisapp.i18n import tr
+from gisapp.numbers import display_number
 
 #: One colour per scan, in registry order (ColorBrewer Set2, colour-blind safe).
 SCAN_COLORS = ("#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854", "#ffd92f")
@@ -71,7 +72,7 @@ class ScanBarChart(_Chart):
         self.addItem(bars)
         self.items.append(bars)
         for xi, value in zip(x, self.values):
-            text = pg.TextItem(f"{value:,.0f}".replace(",", "."), color="#202020", anchor=(0.5, 1.0))
+            text = pg.TextItem(display_number(value, 0), color="#202020", anchor=(0.5, 1.0))
             text.setPos(float(xi), value)
             self.addItem(text)
             self.items.append(text)

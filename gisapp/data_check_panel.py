@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from gisapp.i18n import tr
+from gisapp.numbers import display_number
 
 STATE_COLORS = {"volledig": "#2e7d32", "gedeeltelijk": "#b26a00", "niet": "#c62828"}
 #: Below this many panden the dock's check also finds the gebied of every pand (in the GUI thread);
@@ -111,7 +112,7 @@ def _table(head: list[str], rows: list[list]) -> str:
 
 
 def _n(value) -> str:
-    return f"{int(value):,}".replace(",", ".")
+    return display_number(int(value), 0)
 
 
 class DataCheckPanel(QWidget):

@@ -205,7 +205,7 @@ EN: dict[str, str] = {
     "Sluiten": "Close",
     "Randvoorwaarden": "Constraints",
     "Bron: {source}": "Source: {source}",
-    "Klaar in {seconds:.1f} s: {homes} extra woningen.": "Done in {seconds:.1f} s: {homes} extra homes.",
+    "Klaar in {seconds} s: {homes} extra woningen.": "Done in {seconds} s: {homes} extra homes.",
     "Scan geannuleerd.": "Scan cancelled.",
     "Scan mislukt": "Scan failed",
     "Bezig…": "Running…",

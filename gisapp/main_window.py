@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from gisapp import i18n
 from gisapp.i18n import tr
+from gisapp.numbers import display_number
 from gisapp.project_loading import (  # noqa: F401 - part of this module's interface (tests, scripts)
     FIRST_VIEW_HIDDEN_ROLES,
     RESULT_LAYER_NAMES,
@@ -1000,10 +1001,10 @@ class MainWindow(QMainWindow):
 
     # --- status bar ------------------------------------------------------------------------------
     def _on_mouse_moved(self, x: float, y: float) -> None:
-        self.coordinate_label.setText(tr("RD x {x} y {y}", x=f"{x:,.0f}".replace(",", "."), y=f"{y:,.0f}".replace(",", ".")))
+        self.coordinate_label.setText(tr("RD x {x} y {y}", x=display_number(x, 0), y=display_number(y, 0)))
 
     def _on_scale_changed(self, scale: float) -> None:
-        self.scale_label.setText(tr("Schaal 1:{scale}", scale=f"{scale:,.0f}".replace(",", ".")))
+        self.scale_label.setText(tr("Schaal 1:{scale}", scale=display_number(scale, 0)))
 
     # --- scans -----------------------------------------------------------------------------------
     def open_scan_dialog(self):

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from gisapp.i18n import tr
-from gisapp.numbers import localise_spin_box
+from gisapp.numbers import display_number, localise_spin_box
 from gisapp.results_panel import total_homes
 from gisapp.worker import TaskRunner
 from layers.errors import USER_ERRORS
@@ -486,8 +486,8 @@ class ScanDialog(_RunnerDialog):
         self.progress.setFormat("100%")
         self.status.setStyleSheet("")
         self.status.setText(
-            tr("Klaar in {seconds:.1f} s: {homes} extra woningen.", seconds=float(getattr(result, "seconds", 0.0) or 0.0),
-               homes=f"{homes:,.0f}".replace(",", "."))
+            tr("Klaar in {seconds} s: {homes} extra woningen.", seconds=display_number(getattr(result, "seconds", 0.0) or 0.0, 1),
+               homes=display_number(homes, 0))
         )
         self.result_ready.emit(result)
 
