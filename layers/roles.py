@@ -223,6 +223,13 @@ ROLES: dict[str, RoleSchema] = {
             one_of=(("pand_id", "vbo_id"),),
         ),
         _schema(
+            # the register of rijksmonumenten is points; complexes and parcels come as polygons
+            # too (both fit: see _geometry_fits); a pand touching one is flagged
+            "monumenten", "point", "Rijksmonumenten",
+            _col("monument_nummer", "rijksmonument_nummer", "monumentnummer", "rijksmonumentnummer", kind="id"),
+            _col("monument_type", "monumenttype", "type_monument"),
+        ),
+        _schema(
             "locaties", "polygon", "Woningbouwlocaties",
             _col("naam", "projectnaam", "locatie", "name", "project", required=True),
             _col("geplande_woningen", "woningen", "aantal_woningen", "plancapaciteit", kind="int"),
@@ -248,6 +255,7 @@ LAYER_NAME_ALIASES: dict[str, tuple[str, ...]] = {
     "erven": ("erven", "erf", "boerenerven"),
     "portefeuille": ("portefeuille", "bezit"),
     "locaties": ("locaties", "woningbouwlocaties", "plannen"),
+    "monumenten": ("monumenten", "rijksmonumenten", "monument"),
     "bodemdaling": ("bodemdaling",),
     "overstromingsdiepte": ("overstromingsdiepte", "overstroming"),
     "kwel": ("kwel",),
@@ -356,8 +364,13 @@ def guess_role(columns: Iterable[str], geometry_kind: str) -> str | None:
 _TABLE_ROLES = ("portefeuille", "netcongestie")
 
 
+#: Roles whose data may be points or polygons (rijksmonumenten: register points, complex polygons).
+_POINT_OR_POLYGON_ROLES = ("monumenten",)
+
+
 def _geometry_fits(role: str, role_geometry: str, kind: str) -> bool:
-    return role_geometry == kind or (kind == "table" and role in _TABLE_ROLES)
+    return (role_geometry == kind or (kind == "table" and role in _TABLE_ROLES)
+            or (role in _POINT_OR_POLYGON_ROLES and kind in ("point", "polygon")))
 
 
 # --------------------------------------------------------------------------- conversion

@@ -1,9 +1,11 @@
 """Shared helpers for rule tables: first failing rule, Dutch number formatting, functions.
 
 A scan is a table of rules in order. Each rule is a boolean "fails" mask and a reason
-(a fixed text or a function building texts for the failing rows only). The reason of a
-building is the first rule it fails, or ``"kandidaat"``. One numpy pass per rule, never a
-Python loop per building. Reasons are kept as codes into a small table of texts
+(a fixed text or a function building texts for the failing rows only); a rule marked
+:data:`ONBEKEND` is one whose input is missing at the masked rows ("… onbekend (…)"). The
+reason of a building is the first rule it fails for certain; a building that fails none
+for certain but lacks an input is *onbekend* (the first missing input is its reason); else
+``"kandidaat"``. One numpy pass per rule, never a Python loop per building. Reasons are kept as codes into a small table of texts
 (:class:`Reasons`) and become a categorical column of those texts (:func:`text_array`).
 """
 
@@ -16,6 +18,10 @@ import numpy as np
 import pandas as pd
 
 KANDIDAAT = "kandidaat"
+
+#: Third element of a rule tuple ``(mask, reason, ONBEKEND)``: the masked rows lack the
+#: rule's input (unknown, not failed; see :func:`first_failure`).
+ONBEKEND = True
 
 #: BAG gebruiksdoelen of a verblijfsobject, in catalogue order.
 FUNCTIES = (
@@ -49,37 +55,116 @@ class Reasons(NamedTuple):
 
     texts: list
     codes: np.ndarray
+    #: per text: True for the reason of a rule whose input is missing (None: none is)
+    onbekend: "np.ndarray | None" = None
+
+    def unknown(self) -> np.ndarray:
+        """True per row whose reason is an unknown input (the building could not be judged)."""
+        if self.onbekend is None:
+            return np.zeros(len(self.codes), dtype=bool)
+        return np.asarray(self.onbekend, dtype=bool)[self.codes]
 
     def array(self) -> "pd.api.extensions.ExtensionArray":
         """The texts per row as a categorical (see :func:`text_array`)."""
         return text_array(self.texts, self.codes)
 
 
-def first_failure(n: int, rules: Sequence[tuple[np.ndarray, Reason]]) -> Reasons:
+def first_failure(n: int, rules: Sequence[tuple]) -> Reasons:
     """Reason per row: the first rule whose mask is True, else ``"kandidaat"`` (code 0).
+
+    A rule is ``(mask, reason)`` or ``(mask, reason, ONBEKEND)``. Rules of the second form
+    mark rows whose input is missing: a row takes the first plain rule it fails, in order,
+    and only a row that fails none gets the first unknown rule it is masked by (its text
+    flagged in :attr:`Reasons.onbekend`). So a building that fails a rule for certain is
+    judged, whatever else is unknown about it; a masked fact rule must therefore be False
+    where its own input is missing.
 
     ``reason`` may be a callable receiving the integer positions of the rows that fail
     this rule first; it returns their texts (so values are formatted only where needed),
     either per row or already coded as :class:`Reasons` (see :func:`by_value`).
     """
     texts: list = [KANDIDAAT]
+    unknown_text: list[bool] = [False]
     codes = np.zeros(n, dtype="int64")
     decided = np.zeros(n, dtype=bool)
-    for mask, reason in rules:
-        mask = np.asarray(mask, dtype=bool)
-        pos = np.flatnonzero(mask & ~decided)
-        if pos.size:
-            if isinstance(reason, str):
-                codes[pos] = len(texts)
-                texts.append(reason)
-            else:
-                found = reason(pos)
-                if not isinstance(found, Reasons):
-                    found = _coded_texts(found)
-                codes[pos] = len(texts) + np.asarray(found.codes, dtype="int64")
-                texts.extend(found.texts)
-        decided |= mask
-    return Reasons(texts, codes)
+    facts = [rule for rule in rules if len(rule) < 3 or not rule[2]]
+    unknowns = [rule for rule in rules if len(rule) >= 3 and rule[2]]
+    for group, flag in ((facts, False), (unknowns, True)):
+        for mask, reason, *_ in group:
+            mask = np.asarray(mask, dtype=bool)
+            pos = np.flatnonzero(mask & ~decided)
+            if pos.size:
+                start = len(texts)
+                if isinstance(reason, str):
+                    codes[pos] = start
+                    texts.append(reason)
+                else:
+                    found = reason(pos)
+                    if not isinstance(found, Reasons):
+                        found = _coded_texts(found)
+                    codes[pos] = start + np.asarray(found.codes, dtype="int64")
+                    texts.extend(found.texts)
+                unknown_text += [flag] * (len(texts) - start)
+            decided |= mask
+    return Reasons(texts, codes, np.asarray(unknown_text, dtype=bool) if any(unknown_text) else None)
+
+
+def estimate_texts(n: int, estimates: Sequence[tuple[np.ndarray, str]], homes: np.ndarray) -> Reasons:
+    """Where each row's homes come from, as coded texts: ``""`` for rows without homes,
+    ``"gemeten"`` when no estimate applies, else ``"geschat: "`` and the estimates that apply
+    (``"; "``-joined, in the order given). ``estimates`` are (mask, description) pairs."""
+    bits = np.zeros(n, dtype="int64")
+    for k, (mask, _) in enumerate(estimates):
+        bits |= np.asarray(mask, dtype=bool).astype("int64") << k
+    has = np.asarray(homes) > 0
+    combos, inverse = np.unique(np.where(has, bits, -1), return_inverse=True)
+    table = []
+    for combo in combos:
+        if combo < 0:
+            table.append("")
+        elif combo == 0:
+            table.append("gemeten")
+        else:
+            table.append("geschat: " + "; ".join(text for k, (_, text) in enumerate(estimates) if combo >> k & 1))
+    return Reasons(table, inverse.reshape(-1).astype("int64"))
+
+
+class ScanOutcome(NamedTuple):
+    """What a scan's ``run_coded`` returns: homes per building, the reasons (coded, with the
+    unknown ones flagged) and where the homes come from (coded, see :func:`estimate_texts`)."""
+
+    homes: np.ndarray
+    reasons: Reasons
+    bron: Reasons
+
+
+def scan_frame(name: str, outcome: ScanOutcome, index: pd.Index) -> pd.DataFrame:
+    """A scan's per-building frame: ``<name>_woningen``, ``<name>_reden``, ``<name>_onbekend``
+    (True where the building could not be judged) and ``<name>_bron`` (gemeten / geschat: …,
+    empty without homes)."""
+    return pd.DataFrame({
+        f"{name}_woningen": outcome.homes,
+        f"{name}_reden": outcome.reasons.array(),
+        f"{name}_onbekend": outcome.reasons.unknown(),
+        f"{name}_bron": outcome.bron.array(),
+    }, index=index)
+
+
+#: Reason of a monument left out by a scenario, and the estimate when no monument layer says.
+MONUMENT_UITGESLOTEN = "rijksmonument (uitgesloten in dit scenario)"
+MONUMENT_AANGENOMEN = "geen rijksmonument aangenomen (geen laag monumenten)"
+
+
+def monument_rules(exclude: bool, monument: pd.Series) -> list[tuple]:
+    """The rule of the scenario option ``monumenten_uitsluiten`` (none when off)."""
+    if not exclude:
+        return []
+    return [(monument.to_numpy(dtype=bool, na_value=False), MONUMENT_UITGESLOTEN)]
+
+
+def monument_assumed(exclude: bool, monument: pd.Series) -> np.ndarray:
+    """Rows whose homes rest on the assumption "no monument": the option is on and no layer says."""
+    return np.asarray(monument.isna().to_numpy(), dtype=bool) & exclude
 
 
 def _coded_texts(values) -> Reasons:

@@ -20,9 +20,17 @@ Candidate pand (to be demolished), in order:
    woonfunctie pand.
 
 Homes per erf = min(floor(demolished footprint m² / ``sloop_m2_per_woning``),
-``max_woningen_per_erf``). They are counted once, on the erf's largest candidate pand outside
+``max_woningen_per_erf`` × farms on the erf). A derived erf holds one farm per farmhouse on it
+(two farms whose sheds lie within ``cluster_afstand_m`` form one erf, with the cap of both), so
+joining two yards never lowers the total and tightening a rule never raises it (an ``erven``
+polygon is one farm). They are counted once, on the erf's largest candidate pand outside
 the exclusion zones (water/bodem nee-tenzij, netcongestie code 3 when excluded), else its largest
 (ties: smallest pand_id), so sums over buildings never double count an erf.
+
+A pand whose gebruiksdoel or bouwjaar is missing is *onbekend*, and so is a candidate with no
+farmhouse nearby while a pand of unknown function lies within reach. ``boerenerf_bron`` marks
+the homes of a derived erf ("erf afgeleid uit de panden") and of sheds whose greenhouse flag
+is missing (no 3D BAG).
 """
 
 from __future__ import annotations
@@ -35,20 +43,10 @@ import shapely
 from shapely import STRtree
 
 from scans._fast import texts_at
-from scans._rules import (
-    Reasons,
-    by_value,
-    column_at,
-    first_failure,
-    fmt_num,
-    fmt_scalar,
-    functie_key,
-    isin_lower,
-    per_distinct,
-    whole,
-    year_text,
-)
+from scans._rules import (ONBEKEND, ScanOutcome, by_value, column_at, estimate_texts, first_failure, fmt_num, fmt_scalar, functie_key,
+                          isin_lower, per_distinct, scan_frame, whole, year_text)
 from scans.constraints import EXCLUDED_LOCATION
+from scans.inputs import missing_vbo_reason
 from layers.feedback import Feedback
 from scans.params import param
 
@@ -81,7 +79,7 @@ class Params:
     )
     max_woningen_per_erf: int = param(
         3, label="Maximaal aantal woningen per erf", unit="woningen", minimum=0,
-        help="Scenario 'knooperf': tot 6.",
+        help="Per boerderij (woning op het erf); scenario 'knooperf': tot 6.",
     )
     max_afstand_woning_m: float = param(
         50.0, label="Maximale afstand tot een woning op het erf", unit="m", minimum=0.0,
@@ -102,29 +100,32 @@ class Params:
 
 
 def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> pd.DataFrame:
-    """``boerenerf_woningen`` and ``boerenerf_reden`` per building."""
-    homes, reasons = run_coded(buildings, inputs, params, feedback)
-    return pd.DataFrame({f"{NAME}_woningen": homes, f"{NAME}_reden": reasons.array()}, index=buildings.index)
+    """``boerenerf_woningen``, ``boerenerf_reden``, ``boerenerf_onbekend`` and ``boerenerf_bron`` per building."""
+    return scan_frame(NAME, run_coded(buildings, inputs, params, feedback), buildings.index)
 
 
-def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> tuple[np.ndarray, Reasons]:
-    """:func:`run` as (homes per building, reasons as codes into a table of texts): the
-    pipeline builds the reason column once, after the exclusions of the constraints."""
+def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> ScanOutcome:
+    """:func:`run` as (homes per building, reasons as codes into a table of texts, sources as
+    codes): the pipeline builds the text columns once, after the exclusions of the constraints."""
     p = params or Params()
     b = buildings
     n = len(b)
     geoms = b.geometry.to_numpy()
     status_ok = b["in_gebruik"].to_numpy() | isin_lower(b["status"], p.extra_statussen)
-    n_woon = np.nan_to_num(b["n_woonfunctie"].to_numpy(dtype="float64"))
+    n_woon_raw = b["n_woonfunctie"].to_numpy(dtype="float64")
+    n_woon = np.nan_to_num(n_woon_raw)
+    doel_onbekend = b["doel_onbekend"].to_numpy(dtype=bool) | np.isnan(n_woon_raw)
     func = np.nansum([b[f"n_{functie_key(f)}"].to_numpy(dtype="float64") for f in p.functies], axis=0) > 0
     kas = b["kas_warenhuis"].to_numpy(dtype=bool)
     bouwjaar = b["bouwjaar"].to_numpy(dtype="float64")
-    base = status_ok & (n_woon <= 0) & func & ~kas & (bouwjaar < p.bouwjaar_voor)
+    base = status_ok & (n_woon <= 0) & ~doel_onbekend & func & ~kas & (bouwjaar < p.bouwjaar_voor)
 
     erven = getattr(inputs, "erven", None) if inputs is not None else None
     erf_id = np.full(n, -1, dtype="int64")
+    farms = np.zeros(n, dtype="int64")  # farmhouses on each derived erf (by erf label)
     kom_count = np.zeros(n)
     near_home = np.zeros(n, dtype=bool)
+    maybe_home = np.zeros(n, dtype=bool)
     cand_pos = np.flatnonzero(base)
     if erven is not None:
         points = shapely.points(b["cx"].to_numpy()[cand_pos], b["cy"].to_numpy()[cand_pos])
@@ -135,37 +136,48 @@ def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None
             uq, first = np.unique(qi, return_index=True)
             erf_id[cand_pos[uq]] = ei[first]
         on_erf = erf_id >= 0
+        farms = None  # an erven polygon is one farm
     else:
-        homes = np.flatnonzero((n_woon > 0) & b["in_gebruik"].to_numpy())
+        in_use = b["in_gebruik"].to_numpy()
+        homes = np.flatnonzero((n_woon > 0) & in_use)
         # Count neighbours (the built-up-area proxy) only for candidates next to a home:
         # the others are no erf anyway, and the count is the costly query.
-        linked = np.flatnonzero(_derive_yards(geoms, cand_pos, homes, p) >= 0)
+        linked = np.flatnonzero(_derive_yards(geoms, cand_pos, homes, p)[0] >= 0)
         if linked.size:
             centre = shapely.points(b["cx"].to_numpy()[linked], b["cy"].to_numpy()[linked])
             ci, _ = STRtree(geoms).query(centre, predicate="dwithin", distance=p.kom_straal_m)
             kom_count[linked] = np.bincount(ci, minlength=linked.size)
         outside = cand_pos[kom_count[cand_pos] <= p.kom_max_panden]
-        erf_id = _derive_yards(geoms, outside, homes, p)
+        erf_id, farms = _derive_yards(geoms, outside, homes, p)
         near_home = erf_id >= 0
         on_erf = near_home
+        # a candidate without a farmhouse, but with a pand of unknown function in reach: that
+        # pand may be the farmhouse, so whether this is an erf is unknown
+        unknown_homes = np.flatnonzero(doel_onbekend & in_use)
+        if unknown_homes.size:
+            rest = outside[~near_home[outside]]
+            maybe_home = _derive_yards(geoms, rest, np.concatenate([homes, unknown_homes]), p)[0] >= 0
 
+    derived = erven is None
     rules = [
         (~status_ok, column_at(b["status_reden"])),
         (n_woon > 0, "pand heeft woonfunctie"),
-        (~func, "geen agrarische bedrijfsfunctie (" + " of ".join(p.functies) + ")"),
+        (~func & ~doel_onbekend, "geen agrarische bedrijfsfunctie (" + " of ".join(p.functies) + ")"),
         (kas, "kas of warenhuis"),
-        (np.isnan(bouwjaar), "bouwjaar onbekend"),
+        (doel_onbekend, missing_vbo_reason("gebruiksdoel", "gebruiksdoel", b), ONBEKEND),
+        (np.isnan(bouwjaar), "bouwjaar onbekend (niet in de gebouwenlaag)", ONBEKEND),
         (bouwjaar >= p.bouwjaar_voor, by_value(lambda j: "bouwjaar " + year_text(j) + f" niet vóór {p.bouwjaar_voor}", bouwjaar)),
     ]
-    if erven is not None:
-        rules.append((~on_erf, "niet op een erf (laag erven)"))
+    if not derived:
+        rules.append((base & ~on_erf, "niet op een erf (laag erven)"))
     else:
-        rules.append((kom_count > p.kom_max_panden,
+        rules.append((base & (kom_count > p.kom_max_panden),
                       by_value(lambda k: "binnen de bebouwde kom (" + fmt_num(k, 0) + " panden binnen "
                                + fmt_scalar(p.kom_straal_m, 0) + " m)", kom_count)))
-        rules.append((~near_home, "geen woning binnen " + fmt_scalar(p.max_afstand_woning_m, 0) + " m (geen erf)"))
+        rules.append((maybe_home, "erf onbekend (gebruiksdoel van panden in de buurt onbekend)", ONBEKEND))
+        rules.append((base & ~near_home & ~maybe_home, "geen woning binnen " + fmt_scalar(p.max_afstand_woning_m, 0) + " m (geen erf)"))
 
-    count, group, receiver, sloop, homes_per_erf = _homes_per_erf(b, erf_id, p)
+    count, group, receiver, sloop, homes_per_erf = _homes_per_erf(b, erf_id, farms, p)
     in_erf = group >= 0
     g = np.maximum(group, 0)
     # the erf texts depend only on the erf: formatted once per erf
@@ -176,11 +188,22 @@ def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None
                   lambda pos: per_distinct(lambda e: "sloop op erf, woningen geteld bij pand "
                                            + texts_at(b["pand_id"], receiver[e]).astype(str), group[pos])))
     reasons = first_failure(n, rules)
-    return count.astype("int64"), reasons
+    # the homes of an erf rest on each of its sheds: a shed without greenhouse flag makes them an estimate
+    kas_unknown = np.zeros(n, dtype=bool)
+    if receiver.size:
+        open_flag = np.bincount(g[in_erf], weights=(~b["kas_warenhuis_bekend"].to_numpy(dtype=bool))[in_erf],
+                                minlength=receiver.size) > 0
+        kas_unknown[receiver] = open_flag
+    bron = estimate_texts(n, [
+        (np.full(n, derived), "erf afgeleid uit de panden (geen laag erven)"),
+        (kas_unknown, "geen kas of warenhuis aangenomen (geen 3D BAG)"),
+    ], count)
+    return ScanOutcome(count.astype("int64"), reasons, bron)
 
 
-def _homes_per_erf(b: pd.DataFrame, erf_id: np.ndarray, p: Params):
-    """Homes per erf, counted on one receiving pand.
+def _homes_per_erf(b: pd.DataFrame, erf_id: np.ndarray, farms: np.ndarray, p: Params):
+    """Homes per erf, counted on one receiving pand; the cap is per farm (``farms``: farmhouses
+    per derived erf label, None for erven polygons, each one farm).
 
     Returns (homes per building, erf group per building (−1 none), receiving building
     position per group, demolished m² per group, homes per group).
@@ -192,11 +215,13 @@ def _homes_per_erf(b: pd.DataFrame, erf_id: np.ndarray, p: Params):
     if not members.size:
         empty = np.zeros(0)
         return count, group, empty.astype("int64"), empty, empty.astype("int64")
-    _, inv = np.unique(erf_id[members], return_inverse=True)
+    labels, inv = np.unique(erf_id[members], return_inverse=True)
+    inv = inv.reshape(-1)
     group[members] = inv
     area = b["footprint_m2"].to_numpy(dtype="float64")[members]
     sloop = np.bincount(inv, weights=area)
-    homes = np.minimum(whole(sloop / p.sloop_m2_per_woning), p.max_woningen_per_erf).astype("int64")
+    per_erf = np.ones(labels.size, dtype="int64") if farms is None else farms[labels]
+    homes = np.minimum(whole(sloop / p.sloop_m2_per_woning), p.max_woningen_per_erf * np.maximum(per_erf, 1)).astype("int64")
     ids = texts_at(b["pand_id"], members).astype(str)
     # The new homes may stand anywhere on the erf: count them on a pand outside the exclusion
     # zones when the erf has one (so an erf is excluded only when all of it is), then on the
@@ -214,18 +239,21 @@ def _homes_per_erf(b: pd.DataFrame, erf_id: np.ndarray, p: Params):
     return count, group, receiver, sloop, homes
 
 
-def _derive_yards(geoms: np.ndarray, cand: np.ndarray, homes: np.ndarray, p: Params) -> np.ndarray:
-    """Erf label per building (−1 when none).
+def _derive_yards(geoms: np.ndarray, cand: np.ndarray, homes: np.ndarray, p: Params) -> tuple[np.ndarray, np.ndarray]:
+    """(erf label per building (−1 when none), number of farmhouses per label).
 
     Candidates within ``cluster_afstand_m`` of each other and woonfunctie panden within
     ``max_afstand_woning_m`` of a candidate are linked; a group of linked candidates is an
     erf when it holds at least one such home (homes are not linked to each other, so a
-    village never chains into one erf).
+    village never chains into one erf). Each home on the erf is a farm: the cap of homes
+    per erf is per farm, so joining two yards (a larger ``cluster_afstand_m``) never lowers
+    the total and a smaller one never raises it.
     """
     n = len(geoms)
     erf = np.full(n, -1, dtype="int64")
+    farms = np.zeros(n, dtype="int64")
     if not cand.size or not homes.size:
-        return erf
+        return erf, farms
     ci, cj = STRtree(geoms[cand]).query(geoms[cand], predicate="dwithin", distance=p.cluster_afstand_m)
     hi, hj = STRtree(geoms[homes]).query(geoms[cand], predicate="dwithin", distance=p.max_afstand_woning_m)
     labels = _components(n, np.concatenate([cand[ci], cand[hi]]), np.concatenate([cand[cj], homes[hj]]))
@@ -233,7 +261,9 @@ def _derive_yards(geoms: np.ndarray, cand: np.ndarray, homes: np.ndarray, p: Par
     with_home[labels[homes[hj]]] = True
     keep = cand[with_home[labels[cand]]]
     erf[keep] = labels[keep]
-    return erf
+    linked_homes = np.unique(homes[hj])
+    np.add.at(farms, labels[linked_homes], 1)
+    return erf, farms
 
 
 def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:

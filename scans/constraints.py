@@ -96,7 +96,11 @@ class ConstraintParams:
 
 def classify(buildings: pd.DataFrame, inputs, params: ConstraintParams | None = None) -> pd.DataFrame:
     """Per building: ``water_bodem``, ``water_bodem_ernst``, ``mitsen``, ``nee_tenzij_zone``,
-    ``netcongestie``, ``nplv``, ``nplv_focusgebied`` (index of ``buildings``)."""
+    ``netcongestie``, ``nplv``, ``nplv_focusgebied`` (index of ``buildings``).
+
+    Unknown is not zero: without a water/bodem source at the building ``water_bodem`` is empty
+    (not "ja"); without a netcongestie layer ``netcongestie`` is empty (nullable Int64, not −1),
+    without an NPLV layer ``nplv`` is empty (nullable boolean, not False)."""
     p = params or ConstraintParams()
     n = len(buildings)
     zone_layers = {role: getattr(inputs, role, None) for role in ("water_bodem", "netcongestie", "nplv")}
@@ -144,10 +148,17 @@ def classify(buildings: pd.DataFrame, inputs, params: ConstraintParams | None = 
 
     mitsen = _join_per_building(n, texts, want=1)
     zones = _join_per_building(n, texts, want=2)
+    # Without any water/bodem source at a building its class is unknown: empty, not "ja". A
+    # water_bodem layer maps the restricted zones of its area (outside them: ja); a raster
+    # says only where it has a value.
+    known = np.full(n, wb is not None)
+    for role in ("bodemdaling", "overstromingsdiepte", "kwel"):
+        if role in buildings.columns and not known.all():
+            known |= ~np.isnan(buildings[role].to_numpy(dtype="float64"))
     # text columns built by a take from their few distinct texts (no per-row conversion)
     out = pd.DataFrame(
         {
-            "water_bodem": text_array(KLASSEN, code),
+            "water_bodem": _missing_where(text_array(KLASSEN, code), ~known),
             "water_bodem_ernst": text_array(["", "A", "B", "C"], np.where(code == 1, worst, 0)),
             "mitsen": text_array(*mitsen),
             "nee_tenzij_zone": text_array(*zones),
@@ -159,6 +170,24 @@ def classify(buildings: pd.DataFrame, inputs, params: ConstraintParams | None = 
     out["nplv"] = nplv
     out["nplv_focusgebied"] = focus
     return out
+
+
+def _missing_where(column: pd.Categorical, missing: np.ndarray) -> pd.Categorical:
+    """A categorical with the rows of ``missing`` missing (shown empty)."""
+    if not missing.any():
+        return column
+    codes = np.where(missing, -1, column.codes)
+    return pd.Categorical.from_codes(codes, dtype=column.dtype)
+
+
+def congestion_values(column: pd.Series) -> np.ndarray:
+    """The ``netcongestie`` codes as float64, NaN where unknown (no netcongestie layer)."""
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def nplv_flags(column: pd.Series) -> np.ndarray:
+    """The ``nplv`` flags as bool, False where unknown (no NPLV layer: no bonus is counted)."""
+    return column.to_numpy(dtype=bool, na_value=False)
 
 
 class _Points:
@@ -311,9 +340,13 @@ def congestion_codes(values: pd.Series) -> np.ndarray:
     return np.clip(codes, -1, 3).astype("int64")
 
 
-def _congestion(points: np.ndarray, zones) -> np.ndarray:
+def _congestion(points: np.ndarray, zones) -> "np.ndarray | pd.arrays.IntegerArray":
+    """Highest code at each building, −1 (geen informatie) outside every zone; missing (empty)
+    for every building without a netcongestie layer."""
     out = np.full(points.n, -1, dtype="int64")
-    if zones is None or not len(zones):
+    if zones is None:
+        return pd.array(np.full(points.n, None), dtype="Int64")
+    if not len(zones):
         return out
     if "status_afname" not in zones.columns:
         raise ValueError("laag 'netcongestie' heeft geen kolom 'status_afname'")
@@ -325,7 +358,9 @@ def _congestion(points: np.ndarray, zones) -> np.ndarray:
 
 def _nplv(points: np.ndarray, areas) -> tuple[np.ndarray, np.ndarray]:
     flag = np.zeros(points.n, dtype=bool)
-    if areas is None or not len(areas):
+    if areas is None:  # no NPLV layer: unknown (empty), not "outside every focusgebied"
+        return pd.array(np.full(points.n, None), dtype="boolean"), text_array([""], np.zeros(points.n, dtype="int64"))
+    if not len(areas):
         return flag, text_array([""], np.zeros(points.n, dtype="int64"))
     labels = text_column(areas, "focusgebied").to_numpy(dtype=object)
     bi, ai = points.within("nplv")
@@ -348,14 +383,16 @@ def excluded_location(classes: pd.DataFrame, params: ConstraintParams | None = N
     if p.uitsluiten_nee_tenzij:
         out |= text_equals(classes["water_bodem"], NEE_TENZIJ)
     if p.uitsluiten_congestie_code_3:
-        out |= classes["netcongestie"].to_numpy() == 3
+        out |= congestion_values(classes["netcongestie"]) == 3
     return out
 
 
 def apply(scan_results: pd.DataFrame, classes: pd.DataFrame, scan_names, params: ConstraintParams | None = None) -> pd.DataFrame:
     """Exclusions and per-building indicators on top of the scan results.
 
-    Returns a new frame with, per scan, ``…_woningen`` and ``…_reden`` after exclusions, and
+    Returns a new frame with, per scan, ``…_woningen`` and ``…_reden`` after exclusions (and the
+    scan's ``…_onbekend`` and ``…_bron`` when it gives them, the source emptied where the homes
+    were excluded), and
     ``totaal_woningen``, ``uitgesloten_nee_tenzij`` (homes excluded by water/bodem),
     ``uitgesloten_congestie`` (homes excluded by netcongestie code 3), ``uitgesloten_woningen``,
     ``netimpact_kw`` and ``realisatiestimulans_eur``.
@@ -369,26 +406,40 @@ def apply(scan_results: pd.DataFrame, classes: pd.DataFrame, scan_names, params:
         pos, texts = excluded.reasons[name]
         out[f"{name}_woningen"] = excluded.homes[name]
         out[f"{name}_reden"] = replace_texts(out[f"{name}_reden"], pos, texts)
+        if f"{name}_bron" in out.columns and pos.size:
+            out[f"{name}_bron"] = replace_texts(out[f"{name}_bron"], pos, "")
     return excluded.add_indicators(out, classes, p)
 
 
-def apply_coded(
-    results: dict[str, tuple[np.ndarray, Reasons]], classes: pd.DataFrame, params: ConstraintParams | None = None
-) -> pd.DataFrame:
-    """:func:`apply` on scan results given as (homes, :class:`~scans._rules.Reasons`) per
-    scan name (in column order): the same frame, each reason column built once."""
+def apply_coded(results: dict[str, "ScanOutcome"], classes: pd.DataFrame, params: ConstraintParams | None = None) -> pd.DataFrame:
+    """:func:`apply` on scan results given as :class:`~scans._rules.ScanOutcome` (homes,
+    reasons, sources) per scan name (in column order): the same frame, each text column built
+    once, with ``<scan>_onbekend`` and ``<scan>_bron`` beside each scan's homes and reason."""
     p = params or ConstraintParams()
-    excluded = _Exclusions({name: np.asarray(homes, dtype="int64") for name, (homes, _) in results.items()}, classes, p)
+    excluded = _Exclusions({name: np.asarray(outcome[0], dtype="int64") for name, outcome in results.items()}, classes, p)
     columns: dict[str, object] = {}
-    for name, (_, reasons) in results.items():
+    for name, outcome in results.items():
+        reasons = outcome[1]
         pos, new_texts = excluded.reasons[name]
         # the new reasons go at the end of the table; only the excluded rows point to them
         codes = reasons.codes.copy()
         codes[pos] = len(reasons.texts) + np.arange(pos.size)
         columns[f"{name}_woningen"] = pd.Series(excluded.homes[name], index=classes.index, copy=False)
         columns[f"{name}_reden"] = pd.Series(text_array([*reasons.texts, *new_texts], codes), index=classes.index, copy=False)
+        columns[f"{name}_onbekend"] = pd.Series(reasons.unknown(), index=classes.index, copy=False)
+        if len(outcome) > 2:
+            columns[f"{name}_bron"] = pd.Series(_without_homes(outcome[2], pos).array(), index=classes.index, copy=False)
     # copy=False and Series: the frame takes the columns as they are (no stacking into blocks)
     return excluded.add_indicators(pd.DataFrame(columns, index=classes.index, copy=False), classes, p)
+
+
+def _without_homes(bron: Reasons, pos: np.ndarray) -> Reasons:
+    """Sources with ``""`` at the rows whose homes were excluded (no homes, no source)."""
+    if not pos.size:
+        return bron
+    codes = bron.codes.copy()
+    codes[pos] = len(bron.texts)
+    return Reasons([*bron.texts, ""], codes)
 
 
 class _Exclusions:
@@ -397,7 +448,7 @@ class _Exclusions:
     def __init__(self, homes: dict[str, np.ndarray], classes: pd.DataFrame, p: ConstraintParams):
         n = len(classes)
         nee = text_equals(classes["water_bodem"], NEE_TENZIJ)
-        code3 = classes["netcongestie"].to_numpy() == 3
+        code3 = congestion_values(classes["netcongestie"]) == 3
         self.water = np.zeros(n, dtype="int64")  # homes excluded by water/bodem
         self.net = np.zeros(n, dtype="int64")  # homes excluded by netcongestie
         self.homes: dict[str, np.ndarray] = {}  # per scan: homes after the exclusions
@@ -433,7 +484,7 @@ class _Exclusions:
         out["uitgesloten_woningen"] = self.water + self.net
         factor = p.netbewust_factor if p.netbewust else 1.0
         out["netimpact_kw"] = total * p.kw_per_woning * factor
-        nplv = classes["nplv"].to_numpy(dtype=bool)
+        nplv = nplv_flags(classes["nplv"])
         out["realisatiestimulans_eur"] = total * p.betaalbaar_aandeel * p.stimulans_per_betaalbare_woning_eur + np.where(
             nplv, total * p.nplv_bonus_per_woning_eur, 0.0
         )

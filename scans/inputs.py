@@ -8,6 +8,7 @@ counted in, raster values at its centroid, and whether it is in use.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from scans._fast import beside, in_halves, is_arrow_text, prepared_in_halves, qu
 from scans._rules import (
     FUNCTIES,
     as_float,
+    by_unique,
     as_text,
     as_text_categories,
     distinct_values,
@@ -33,6 +35,7 @@ from scans._rules import (
     isin_lower_many,
     n_functies,
     normalise_functies,
+    per_distinct,
     text_array,
 )
 from scans.params import param
@@ -46,7 +49,8 @@ BUITEN_GEBIED_NAAM = "buiten gebied"
 #: Raster roles sampled at each building's centroid (column name = role).
 RASTER_ROLES = ("bodemdaling", "overstromingsdiepte", "kwel")
 
-_VECTOR_ROLES = ("gebouwen", "verblijfsobjecten", "gebieden", "netcongestie", "water_bodem", "nplv", "erven", "portefeuille")
+_VECTOR_ROLES = ("gebouwen", "verblijfsobjecten", "gebieden", "netcongestie", "water_bodem", "nplv", "erven", "portefeuille",
+                 "monumenten")
 
 _3DBAG_FLOAT = ("h_maaiveld", "h_dak_70p", "h_dak_max", "bouwlagen", "opp_dak_plat")
 
@@ -104,6 +108,9 @@ class ScanInputs:
     erven: gpd.GeoDataFrame | None = None
     portefeuille: pd.DataFrame | None = None
     rasters: dict[str, RasterData] = field(default_factory=dict)
+    monumenten: gpd.GeoDataFrame | None = None
+    #: panden left out while reading the gebouwen layer (gesloopt, niet gerealiseerd, …): count per status
+    vervallen: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.gebouwen, gpd.GeoDataFrame):
@@ -193,7 +200,60 @@ class ScanInputs:
             erven=data("erven"),
             portefeuille=portfolio,
             rasters=rasters,
+            monumenten=data("monumenten"),
+            vervallen=dropped_per_status(getattr(first("gebouwen"), "report", None)),
         )
+
+
+#: The load report's sentence about panden that are no real building (layers.sources.bag:
+#: "N objecten zonder bestaand gebouw weggelaten (status: n, status: n)").
+_DROPPED = re.compile(r"objecten zonder bestaand gebouw weggelaten \((.*)\)$")
+
+
+def dropped_per_status(report: Any) -> dict[str, int]:
+    """Panden the reader left out (gesloopt, niet gerealiseerd, …) per status, from the gebouwen
+    layer's load report (its count ``bag_niet_bestaand`` and the sentence naming the statuses)."""
+    counts = getattr(report, "counts", None) or {}
+    total = int(counts.get("bag_niet_bestaand", 0))
+    if not total:
+        return {}
+    out: dict[str, int] = {}
+    for message in getattr(report, "messages", ()):
+        found = _DROPPED.search(getattr(message, "text", ""))
+        if found:
+            for part in found.group(1).split(", "):
+                status, _, number = part.rpartition(": ")
+                if status and number.isdigit():
+                    out[status] = out.get(status, 0) + int(number)
+    if sum(out.values()) != total:  # statuses not named: the total under one heading
+        out = {"niet (meer) bestaand": total}
+    return out
+
+
+class StatusCounts(dict):
+    """Panden per status; adds up with another (and with 0), so totals of parts (tiles) add."""
+
+    def __add__(self, other: Any) -> "StatusCounts":
+        if isinstance(other, (int, np.integer)) and other == 0:
+            return StatusCounts(self)
+        out = StatusCounts(self)
+        for status, count in dict(other).items():
+            out[status] = out.get(status, 0) + int(count)
+        return out
+
+    __radd__ = __add__
+
+
+def not_real_per_status(status: pd.Series) -> StatusCounts:
+    """Panden whose status says they are no (longer a) building (gesloopt, niet gerealiseerd,
+    ten onrechte opgevoerd, ingetrokken), per status; one test per distinct status."""
+    from layers.sources.bag import NOT_REAL_STATUS_WORDS
+
+    codes, uniques = distinct_values(status)
+    texts = pd.Series([str(u) for u in uniques], dtype=object)
+    hit = texts.str.lower().str.contains("|".join(NOT_REAL_STATUS_WORDS), regex=True).to_numpy(dtype=bool)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    return StatusCounts({texts[i]: int(counts[i]) for i in np.flatnonzero(hit & (counts > 0))})
 
 
 def _norm_crs(crs: Any) -> str:
@@ -229,6 +289,12 @@ def prepare_buildings(inputs: ScanInputs, params: AlgemeenParams | None = None) 
       ``woon_gbo`` (full GBO of the woonfunctie vbo's), ``vbo_bron``;
     - ``footprint_m2``, ``hoogte_m`` (h_dak_70p − h_maaiveld), ``cx``, ``cy`` (centroid; the
       points are not kept: overlays query with the polygons, see :func:`centroid_query_geometries`);
+    - ``doel_onbekend`` (bool: a vbo of the pand, or the pand itself without vbo layer, has no
+      gebruiksdoel, or the pand lies outside the vbo layer: its functions are unknown, the
+      aggregates of the missing part NaN), ``gbo_schatting`` (how the GBO was estimated from
+      pand attributes, ``""`` when measured), ``vbo_bron`` (:data:`VBO_LAAG`, :data:`VBO_GEEN`,
+      :data:`VBO_BUITEN` or :data:`VBO_PAND`), ``kas_warenhuis_bekend`` (the 3D BAG flag is known);
+    - ``monument`` (nullable bool: the pand intersects a ``monumenten`` geometry; missing without that layer);
     - ``gebied_code`` (``BUITEN`` outside every gebied);
     - one column per raster role with the value at the centroid (NaN without raster).
     """
@@ -254,7 +320,8 @@ def prepare_buildings(inputs: ScanInputs, params: AlgemeenParams | None = None) 
         b[col] = as_float(b, col)
     b["dak_type"] = as_text_categories(b, "dak_type")
     b["status"] = as_text_categories(b, "status")
-    kas = b["kas_warenhuis"] if "kas_warenhuis" in b.columns else pd.Series(False, index=b.index)
+    kas = b["kas_warenhuis"] if "kas_warenhuis" in b.columns else pd.Series(None, index=b.index, dtype=object)
+    b["kas_warenhuis_bekend"] = kas.notna().to_numpy()  # without 3D BAG a greenhouse cannot be told apart
     b["kas_warenhuis"] = kas.astype(object).where(kas.notna(), False).astype(bool)
     # normalise_functies treats every missing value as "" (no need to turn them into None first)
     b["gebruiksdoel_norm"] = normalise_functies(b["gebruiksdoel"] if "gebruiksdoel" in b.columns else as_text(b, "gebruiksdoel"))
@@ -280,10 +347,28 @@ def prepare_buildings(inputs: ScanInputs, params: AlgemeenParams | None = None) 
 
     vbo_cols = vbo_ahead.result() if vbo_ahead is not None else _vbo_aggregates(b, inputs.verblijfsobjecten, params)
     b = pd.concat([b, vbo_cols], axis=1)
+    b["monument"] = monument_flags(geoms, inputs.monumenten)
     b["gebied_code"] = gebied_code
     for role, values in at_centroid.items():
         b[role] = values
     return gpd.GeoDataFrame(b, geometry="geometry", crs=src.crs)
+
+
+def monument_flags(geoms: np.ndarray, monumenten: gpd.GeoDataFrame | None) -> "pd.arrays.BooleanArray":
+    """True per pand that intersects a monument geometry (point or polygon; one bulk tree query);
+    missing (not False) for every pand when the project has no monumenten layer."""
+    flags = np.zeros(len(geoms), dtype=bool)
+    if monumenten is None:
+        return pd.array(np.full(len(geoms), None), dtype="boolean")
+    if not len(monumenten) or not len(geoms):
+        return pd.array(flags, dtype="boolean")
+    shapes = monumenten.geometry.to_numpy()
+    shapes = shapes[~shapely.is_missing(shapes)]
+    if shapes.size:
+        # query with the monuments (few) against a tree of the panden (many)
+        _, hit = STRtree(geoms).query(shapes, predicate="intersects")
+        flags[hit] = True
+    return pd.array(flags, dtype="boolean")
 
 
 def _centroid_xy(geoms: np.ndarray) -> np.ndarray:
@@ -322,6 +407,8 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
             codes, raw_texts = np.full(keep.size, -1, dtype="int64"), []
         codes = np.where(codes < 0, len(raw_texts), codes)
         lists = normalise_functies(pd.Series([*np.asarray(raw_texts, dtype=object), None], dtype=object))
+        # a vbo without gebruiksdoel: its function is unknown, not "none of them"
+        no_doel = (lists.to_numpy(dtype=object) == "")[codes]
         gbo = as_float(vbo, "oppervlakte")[keep]
         k = n_functies(lists)[codes]
         share = np.where(k > 0, gbo / np.maximum(k, 1), np.nan)
@@ -352,18 +439,31 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
                 block[row[f"gbo_leeg_{key}"], panden] = leeg
             if functie == "woonfunctie":
                 block[row["woon_gbo"], panden] = _nansum_by(slot, gbo[rows], size)
+        counted = block[row["vbo_aantal"]]
+        # a pand with no vbo is a fact only where the layer holds vbo's around it; elsewhere
+        # (an extract of another area) its functions and areas are unknown
+        outside = np.zeros(n, dtype=bool)
+        empty = np.flatnonzero(counted == 0)
+        if empty.size:
+            outside[empty] = ~_covered(b.geometry.to_numpy()[empty], vbo.geometry.to_numpy())
+            block[:, outside] = np.nan
         frame = pd.DataFrame(block.T, index=b.index, columns=names, copy=False)
-        frame["vbo_bron"] = text_array(["verblijfsobjecten"], np.zeros(n, dtype="int64"))
+        frame["doel_onbekend"] = (np.bincount(bidx[no_doel], minlength=n) > 0) | outside
+        frame["gbo_schatting"] = text_array([""], np.zeros(n, dtype="int64"))
+        frame["vbo_bron"] = text_array([VBO_LAAG, VBO_GEEN, VBO_BUITEN], np.where(outside, 2, np.where(counted == 0, 1, 0)))
         return frame
 
     # No vbo layer: treat the pand as aantal_vbo vbo's of its listed functions. One vbo per
     # non-residential function, the rest woonfunctie (the usual "winkel beneden, woningen
-    # boven"); GBO per vbo ≈ the mean of oppervlakte_min and oppervlakte_max.
+    # boven"); GBO per vbo ≈ the mean of oppervlakte_min and oppervlakte_max. Without a
+    # gebruiksdoel (and not a pand known to hold no vbo) every function is unknown (NaN);
+    # vacancy is never known (it is a vbo status).
     functies = b["gebruiksdoel_norm"]
     count = as_float(b, "aantal_vbo")
     lo, hi = as_float(b, "oppervlakte_min"), as_float(b, "oppervlakte_max")
     size = np.where(np.isnan(lo), hi, np.where(np.isnan(hi), lo, (lo + hi) / 2))
     k = n_functies(functies).astype("float64")
+    no_doel = (k == 0) & ~(count == 0)
     has_woon = has_functie(functies, "woonfunctie")
     others = k - has_woon
     per_function = {}
@@ -373,7 +473,7 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
             cnt = np.where(has, np.maximum(count - others, 1.0), 0.0)
         else:
             cnt = np.where(has, np.where(has_woon | (k > 1), 1.0, count), 0.0)
-        per_function[functie] = np.where(np.isnan(count) & has, np.nan, cnt)
+        per_function[functie] = np.where((np.isnan(count) & has) | no_doel, np.nan, cnt)
     total_count = np.nansum(np.vstack(list(per_function.values())), axis=0) if n else np.zeros(0)
     total_gbo = count * size
     out["vbo_aantal"] = count
@@ -383,11 +483,19 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
         with np.errstate(invalid="ignore", divide="ignore"):
             gbo = np.where(cnt > 0, total_gbo * cnt / total_count, 0.0)
         out[f"gbo_{key}"] = np.where(np.isnan(cnt), np.nan, gbo)
-        out[f"gbo_leeg_{key}"] = np.zeros(n)
+        out[f"gbo_leeg_{key}"] = np.full(n, np.nan)
     woon = per_function["woonfunctie"]
     out["woon_gbo"] = np.where(woon > 0, woon * size, np.where(np.isnan(woon), np.nan, 0.0))
     frame = pd.DataFrame(out, index=b.index)
-    frame["vbo_bron"] = text_array(["pand"], np.zeros(n, dtype="int64"))
+    frame["doel_onbekend"] = no_doel
+    # the areas are exact where every vbo has the same function and the pand's min and max
+    # give the total (one vbo, equal sizes, or two vbo's); elsewhere they are estimates
+    exact_total = (lo == hi) | (count == 2)
+    averaged = (count > 1) & ~exact_total
+    split = k > 1
+    which = np.where(np.isnan(total_gbo) | (count == 0), 0, averaged.astype("int64") + 2 * split.astype("int64"))
+    frame["gbo_schatting"] = text_array(["", GBO_GEMIDDELD, GBO_VERDEELD, GBO_GEMIDDELD + "; " + GBO_VERDEELD], which)
+    frame["vbo_bron"] = text_array([VBO_PAND], np.zeros(n, dtype="int64"))
     return frame
 
 
@@ -395,6 +503,80 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
 #: one for every fourth pand); below, only at the panden that have it (the rest stays zeros the
 #: process never touched).
 _WHOLE_COLUMNS_FROM = 0.25
+
+
+#: ``vbo_bron`` values: where a pand's verblijfsobject aggregates come from.
+VBO_LAAG = "verblijfsobjecten"  # the vbo layer, the pand has vbo's there
+VBO_GEEN = "geen verblijfsobjecten in het pand"  # the vbo layer covers the pand, which has none (a fact)
+VBO_BUITEN = "buiten de verblijfsobjectenlaag"  # the vbo layer has no vbo's around the pand: unknown
+VBO_PAND = "pand"  # no vbo layer: the pand's own attributes (gebruiksdoel, aantal_vbo, oppervlakte_min/max)
+
+#: ``gbo_schatting`` texts (no vbo layer): how a pand's GBO was estimated.
+GBO_GEMIDDELD = "GBO uit aantal vbo × gemiddelde oppervlakte (min/max van het pand)"
+GBO_VERDEELD = "verdeling over de gebruiksdoelen van het pand aangenomen"
+
+#: What is missing, per ``vbo_bron``, for a rule whose vbo input is unknown.
+_MISSING = {
+    "gebruiksdoel": {VBO_PAND: "geen verblijfsobjecten", VBO_BUITEN: "pand buiten de verblijfsobjectenlaag",
+                     VBO_LAAG: "verblijfsobjecten zonder gebruiksdoel"},
+    "aantal": {VBO_PAND: "geen verblijfsobjecten", VBO_BUITEN: "pand buiten de verblijfsobjectenlaag"},
+    "oppervlakte": {VBO_PAND: "geen verblijfsobjecten", VBO_BUITEN: "pand buiten de verblijfsobjectenlaag",
+                    VBO_LAAG: "verblijfsobjecten zonder oppervlakte"},
+    "leegstand": {VBO_PAND: "geen verblijfsobjecten", VBO_BUITEN: "pand buiten de verblijfsobjectenlaag"},
+}
+
+
+def gbo_estimates(buildings: pd.DataFrame) -> list[tuple[np.ndarray, str]]:
+    """(rows, description) of the GBO estimates behind a pand's areas (no vbo layer), for
+    :func:`scans._rules.estimate_texts`."""
+    schatting = buildings["gbo_schatting"]
+    out = []
+    for text in (GBO_GEMIDDELD, GBO_VERDEELD):
+        has = by_unique(schatting, lambda u, t=text: u.str.contains(t, regex=False).to_numpy(dtype=bool)).astype(bool)
+        out.append((has, text))
+    return out
+
+
+def missing_vbo_reason(what: str, kind: str, buildings: pd.DataFrame):
+    """A rule reason ``"<what> onbekend (<what is missing>)"`` for an input that comes from the
+    verblijfsobjecten (``kind``: gebruiksdoel, aantal, oppervlakte, leegstand), the missing
+    part named from each row's ``vbo_bron``; formatted once per source."""
+    table = _MISSING[kind]
+    source = buildings["vbo_bron"]
+
+    def build(bron: np.ndarray) -> np.ndarray:
+        return np.array([f"{what} onbekend ({table.get(s, 'geen verblijfsobjecten')})" for s in bron], dtype=object)
+
+    return lambda pos: per_distinct(build, source.array.take(np.asarray(pos, dtype="int64")).to_numpy(dtype=object))
+
+
+#: Side of the grid cells that tell where a vbo layer holds data (m): a pand without vbo's is a
+#: fact when a vbo lies in its cell or a neighbouring one.
+COVERAGE_CELL_M = 250.0
+
+
+def _covered(panden: np.ndarray, vbo_points: np.ndarray) -> np.ndarray:
+    """True per pand whose grid cell (:data:`COVERAGE_CELL_M`), or one of its 8 neighbours,
+    holds a vbo point: the vbo layer covers that area (numpy only: no hull, no tree)."""
+    xy = shapely.get_coordinates(vbo_points[~shapely.is_missing(vbo_points)])
+    if not len(panden) or not len(xy):
+        return np.zeros(len(panden), dtype=bool)
+    bounds = shapely.bounds(panden)
+    px, py = (bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2
+    x0, y0 = xy[:, 0].min() - 2 * COVERAGE_CELL_M, xy[:, 1].min() - 2 * COVERAGE_CELL_M
+    width = int((xy[:, 0].max() - x0) // COVERAGE_CELL_M) + 3
+
+    def cell(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return ((y - y0) // COVERAGE_CELL_M).astype("int64") * width + ((x - x0) // COVERAGE_CELL_M).astype("int64")
+
+    occupied = np.unique(cell(xy[:, 0], xy[:, 1]))
+    inside = np.isfinite(px) & (px >= x0) & (py >= y0) & (px < x0 + width * COVERAGE_CELL_M)
+    found = np.zeros(len(panden), dtype=bool)
+    base = cell(np.where(inside, px, x0), np.where(inside, py, y0))
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            found |= np.isin(base + dy * width + dx, occupied)
+    return found & inside
 
 
 def _vbo_columns() -> list[str]:

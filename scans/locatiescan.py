@@ -30,7 +30,6 @@ at once.
 
 from __future__ import annotations
 
-import datetime
 import os
 import shutil
 import tempfile
@@ -69,7 +68,9 @@ LAYER_NAME = "locaties_scan"
 SETTINGS_KEY = "locatiescan"
 
 _LOCATIE_COLUMNS = ("naam", "geplande_woningen", "betaalbaar_aandeel", "start_bouw", "planstatus")
-_CURRENT_YEAR = datetime.date.today().year
+#: Default award year of the Woningbouwimpuls test: a fixed year, so a project gives the same
+#: answer on any day (set the project's own in ``[settings.locatiescan] toekenningsjaar``).
+TOEKENNINGSJAAR_STANDAARD = 2026
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,9 @@ class LocatiescanParams:
         help="Start bouw uiterlijk een jaar na het toekenningsjaar telt 100 punten; elk later jaar minder.",
     )
     toekenningsjaar: int = param(
-        _CURRENT_YEAR, label="Jaar van toekenning (peiljaar)", unit="jaar", minimum=2000, maximum=2100,
-        help="Standaard het huidige jaar; de start bouw wordt hieraan getoetst.",
+        TOEKENNINGSJAAR_STANDAARD, label="Jaar van toekenning (peiljaar)", unit="jaar", minimum=2000, maximum=2100,
+        help="De start bouw wordt hieraan getoetst. Een vast jaar (niet de datum van vandaag), zodat hetzelfde "
+        "project elke dag dezelfde uitkomst geeft; zet het in het project onder [settings.locatiescan].",
     )
     wbi_min_woningen: int = param(
         200, label="Woningbouwimpuls: minimaal aantal woningen", unit="woningen", minimum=0,
@@ -431,7 +433,8 @@ def _water_bodem(geoms: np.ndarray, area: np.ndarray, inputs: Any, bp: constrain
     code = np.where(ge2 > 0, 2, np.where(ge1 > 0, 1, 0))
     mitsen, nee_text = zone_mits, zone_nee
     if raster_classes is not None:
-        raster_code = pd.Series(raster_classes["water_bodem"]).map({k: i for i, k in enumerate(constraints.KLASSEN)}).to_numpy()
+        raster_code = (pd.Series(raster_classes["water_bodem"]).astype(object).map({k: i for i, k in enumerate(constraints.KLASSEN)})
+                       .fillna(0).to_numpy(dtype="int64"))
         code = np.maximum(code, raster_code)
         mitsen = _concat_texts(zone_mits, raster_classes["mitsen"].to_numpy(dtype=object))
         nee_text = _concat_texts(zone_nee, raster_classes["nee_tenzij_zone"].to_numpy(dtype=object))
@@ -517,7 +520,8 @@ def _raster_stats(geoms: np.ndarray, rasters: dict, bp: constraints.ConstraintPa
             stats["kwel_max"] = np.round(high, 2)
         worst[role] = high
         cells = pd.DataFrame({"cx": x, "cy": y, role: values})
-        cell_class = constraints.classify(cells, None, bp)["water_bodem"].to_numpy()
+        # (a cell without a value has no class: it counts as "ja", as the area outside every zone)
+        cell_class = constraints.classify(cells, None, bp)["water_bodem"].astype(object).fillna(constraints.JA).to_numpy()
         n_cells = np.maximum(np.bincount(owner, minlength=n), 1)
         for j, hit in enumerate((cell_class != constraints.JA, cell_class == constraints.NEE_TENZIJ)):
             shares[:, j] = np.maximum(shares[:, j], np.bincount(owner[hit], minlength=n) / n_cells)

@@ -11,7 +11,13 @@ the first rule it fails:
    height above ground ≤ ``max_hoogte_m`` and storeys ≈ height / ``verdiepingshoogte_m``;
 6. flat roof (3D BAG ``dak_type``);
 7. flat roof area (``opp_dak_plat``, the footprint when missing) ≥ ``min_dak_m2``;
-8. homes = floor(roof × ``netto_bruto`` / ``m2_per_woning``) × ``extra_lagen`` ≥ 1.
+8. homes = floor(roof × ``netto_bruto`` / ``m2_per_woning``) × ``extra_lagen`` ≥ 1;
+9. with ``monumenten_uitsluiten``: not a rijksmonument.
+
+A rule whose input is missing (no verblijfsobjecten or gebruiksdoel, no bouwjaar, no 3D BAG
+storeys, height or roof type) makes the building *onbekend* ("… onbekend (…)") unless it fails
+another rule for certain (see :func:`scans._rules.first_failure`). ``optoppen_bron`` names the
+estimates the homes rest on: storeys from height, the footprint for a missing flat roof area.
 """
 
 from __future__ import annotations
@@ -22,7 +28,9 @@ import numpy as np
 import pandas as pd
 
 from scans._fast import texts_at
-from scans._rules import Reasons, by_value, column_at, first_failure, fmt_num, fmt_scalar, isin_lower, per_distinct, whole, year_text
+from scans._rules import (MONUMENT_AANGENOMEN, ONBEKEND, ScanOutcome, by_value, column_at, estimate_texts, first_failure, fmt_num,
+                          fmt_scalar, isin_lower, monument_assumed, monument_rules, per_distinct, scan_frame, whole, year_text)
+from scans.inputs import missing_vbo_reason
 from layers.feedback import Feedback
 from scans.params import param
 
@@ -72,23 +80,28 @@ class Params:
         1, label="Aantal extra bouwlagen", unit="lagen", minimum=1,
         source="praktijk: 1–2 lagen (Rochdale, at5.nl)",
     )
+    monumenten_uitsluiten: bool = param(
+        False, label="Rijksmonumenten uitsluiten",
+        help="Een rijksmonument wordt zelden opgetopt; vraagt een laag 'monumenten'.",
+    )
 
 
 def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> pd.DataFrame:
-    """``optoppen_woningen`` and ``optoppen_reden`` per building (index of ``buildings``)."""
-    homes, reasons = run_coded(buildings, inputs, params, feedback)
-    return pd.DataFrame({f"{NAME}_woningen": homes, f"{NAME}_reden": reasons.array()}, index=buildings.index)
+    """``optoppen_woningen``, ``optoppen_reden``, ``optoppen_onbekend`` and ``optoppen_bron`` per
+    building (index of ``buildings``)."""
+    return scan_frame(NAME, run_coded(buildings, inputs, params, feedback), buildings.index)
 
 
-def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> tuple[np.ndarray, Reasons]:
-    """:func:`run` as (homes per building, reasons as codes into a table of texts): the
-    pipeline builds the reason column once, after the exclusions of the constraints."""
+def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> ScanOutcome:
+    """:func:`run` as (homes per building, reasons as codes into a table of texts, sources as
+    codes): the pipeline builds the text columns once, after the exclusions of the constraints."""
     p = params or Params()
     b = buildings
     n_woon = b["n_woonfunctie"].to_numpy(dtype="float64")
     n_vbo = b["vbo_aantal"].to_numpy(dtype="float64")
+    doel_onbekend = b["doel_onbekend"].to_numpy(dtype=bool)
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(n_vbo > 0, n_woon / n_vbo, 0.0)
+        share = np.where(n_vbo > 0, n_woon / n_vbo, np.where(n_vbo == 0, 0.0, np.nan))
     bouwjaar = b["bouwjaar"].to_numpy(dtype="float64")
     lagen_3d = b["bouwlagen"].to_numpy(dtype="float64")
     hoogte = b["hoogte_m"].to_numpy(dtype="float64")
@@ -100,27 +113,33 @@ def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None
     dak_type = b["dak_type"]
     dak_known = dak_type.notna().to_numpy()
     plat = isin_lower(dak_type, p.dak_typen_plat)
-    dak_m2 = np.where(np.isnan(b["opp_dak_plat"].to_numpy(dtype="float64")), b["footprint_m2"].to_numpy(), b["opp_dak_plat"].to_numpy(dtype="float64"))
+    roof_measured = ~np.isnan(b["opp_dak_plat"].to_numpy(dtype="float64"))
+    dak_m2 = np.where(roof_measured, b["opp_dak_plat"].to_numpy(dtype="float64"), b["footprint_m2"].to_numpy())
     woningen = whole(dak_m2 * p.netto_bruto / p.m2_per_woning) * p.extra_lagen
     max_jaar = p.bouwjaar_max < GEEN_BOVENGRENS
     venster = f"buiten {p.bouwjaar_min}–{p.bouwjaar_max}" if max_jaar else f"vóór {p.bouwjaar_min}"
     lagen_range = f"{p.min_bouwlagen}–{p.max_bouwlagen}"
+    monument = b["monument"] if "monument" in b.columns else pd.Series(pd.NA, index=b.index, dtype="boolean")
+    is_monument = monument.to_numpy(dtype=bool, na_value=False)
 
-    # texts that depend on a value are formatted once per distinct value (by_value)
+    # texts that depend on a value are formatted once per distinct value (by_value); a rule
+    # marked ONBEKEND lacks its input (see first_failure)
     rules = [
         (~b["in_gebruik"].to_numpy(), column_at(b["status_reden"])),
-        (np.isnan(n_woon) | np.isnan(n_vbo), "aantal verblijfsobjecten onbekend"),
-        (n_woon <= 0, "geen woonfunctie"),
-        (share < p.min_aandeel_woonfunctie,
+        (n_vbo == 0, "geen verblijfsobjecten in het pand"),
+        ((n_woon <= 0) & ~doel_onbekend, "geen woonfunctie"),
+        ((share < p.min_aandeel_woonfunctie) & ~doel_onbekend,
          by_value(lambda s: "woonfunctie " + fmt_num(s * 100, 0) + "% van de verblijfsobjecten, minder dan "
                   + fmt_scalar(p.min_aandeel_woonfunctie * 100, 0) + "%", share)),
         (n_vbo < p.min_verblijfsobjecten,
          by_value(lambda v: "aantal verblijfsobjecten " + fmt_num(v, 0)
                   + f" kleiner dan {p.min_verblijfsobjecten} (geen meergezinspand)", n_vbo)),
-        (np.isnan(bouwjaar), "bouwjaar onbekend"),
+        (np.isnan(n_vbo), missing_vbo_reason("aantal verblijfsobjecten", "aantal", b), ONBEKEND),
+        (doel_onbekend | np.isnan(n_woon), missing_vbo_reason("gebruiksdoel", "gebruiksdoel", b), ONBEKEND),
+        (np.isnan(bouwjaar), "bouwjaar onbekend (niet in de gebouwenlaag)", ONBEKEND),
         ((bouwjaar < p.bouwjaar_min) | ((bouwjaar > p.bouwjaar_max) & max_jaar),
          by_value(lambda j: "bouwjaar " + year_text(j) + f" {venster}", bouwjaar)),
-        (~has_lagen & np.isnan(hoogte), "hoogte onbekend (geen 3D BAG)"),
+        (~has_lagen & np.isnan(hoogte), "aantal bouwlagen onbekend (geen 3D BAG)", ONBEKEND),
         (~has_lagen & (hoogte > p.max_hoogte_m),
          by_value(lambda h: "hoogte " + fmt_num(h) + " m boven " + fmt_scalar(p.max_hoogte_m) + " m", hoogte)),
         (has_lagen & ((lagen < p.min_bouwlagen) | (lagen > p.max_bouwlagen)),
@@ -128,8 +147,8 @@ def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None
         (~has_lagen & ((lagen < p.min_bouwlagen) | (lagen > p.max_bouwlagen)),
          by_value(lambda n, h: "bouwlagen ca. " + fmt_num(n, 0) + " (hoogte " + fmt_num(h)
                   + f" m) buiten {lagen_range}", lagen, hoogte)),
-        (~dak_known, "daktype onbekend (geen 3D BAG)"),
-        (~plat, lambda pos: per_distinct(lambda t: "geen plat dak (" + t.astype(str) + ")", texts_at(dak_type, pos))),
+        (~dak_known, "daktype onbekend (geen 3D BAG)", ONBEKEND),
+        (dak_known & ~plat, lambda pos: per_distinct(lambda t: "geen plat dak (" + t.astype(str) + ")", texts_at(dak_type, pos))),
         (dak_m2 < p.min_dak_m2,
          by_value(lambda m: "plat dakoppervlak " + fmt_num(m, 0) + " m² kleiner dan " + fmt_scalar(p.min_dak_m2, 0) + " m²",
                   dak_m2)),
@@ -137,6 +156,12 @@ def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None
          by_value(lambda m: "plat dakoppervlak " + fmt_num(m, 0) + " m² te klein voor een woning van "
                   + fmt_scalar(p.m2_per_woning, 0) + " m²", dak_m2)),
     ]
+    rules += monument_rules(p.monumenten_uitsluiten, monument)
     reasons = first_failure(len(b), rules)
     count = np.where(reasons.codes == 0, woningen, 0).astype("int64")  # code 0: kandidaat
-    return count, reasons
+    bron = estimate_texts(len(b), [
+        (~has_lagen, "bouwlagen uit hoogte"),
+        (~roof_measured, "plat dakoppervlak = footprint (geen 3D BAG-dakoppervlak)"),
+        (monument_assumed(p.monumenten_uitsluiten, monument), MONUMENT_AANGENOMEN),
+    ], count)
+    return ScanOutcome(count, reasons, bron)

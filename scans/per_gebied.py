@@ -11,7 +11,10 @@ summing the ``gebouwen_potentie`` rows with the same ``gebied_code``:
   wins (see :func:`scans.inputs.assign_gebied`);
 - ``pct_van_voorraad`` is 100 × totaal / woningvoorraad (empty when the stock is unknown or 0);
 - ``transformatie_realistisch`` is the sum of the buildings' transformatie homes ×
-  realisatiekans (a decimal figure, not a whole number of homes).
+  realisatiekans (a decimal figure, not a whole number of homes);
+- after the DOMAIN.md columns, per scan ``<scan>_onbekend`` (buildings that could not be
+  judged: an input was missing) and ``<scan>_woningen_geschat`` (homes whose ``<scan>_bron``
+  says ``geschat: …``).
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from scans.constraints import JA_MITS
+from scans.constraints import JA_MITS, congestion_values, nplv_flags
+from scans._rules import by_unique
 from scans.inputs import BUITEN_GEBIED_CODE, BUITEN_GEBIED_NAAM
 
 def gebied_columns(scan_names) -> list[str]:
@@ -39,7 +43,13 @@ def gebied_columns(scan_names) -> list[str]:
             "woningen_nplv",
             "realisatiestimulans_eur",
         ]
+        + [f"{s}_{what}" for s in scan_names for what in ("onbekend", "woningen_geschat")]
     )
+
+
+def estimated(bron: pd.Series) -> np.ndarray:
+    """True where a ``<scan>_bron`` text says the homes rest on an estimate (``geschat: …``)."""
+    return by_unique(bron, lambda u: u.str.startswith("geschat").to_numpy(dtype=bool)).astype(bool)
 
 
 def _sums(buildings: pd.DataFrame, key: str, scan_names, congestie_vanaf_code: int) -> pd.DataFrame:
@@ -55,10 +65,17 @@ def _sums(buildings: pd.DataFrame, key: str, scan_names, congestie_vanaf_code: i
     ja_mits = (buildings["water_bodem"] == JA_MITS).fillna(False).to_numpy(dtype=bool)  # compared in Arrow, no text per row
     parts["woningen_ja_mits"] = np.where(ja_mits, total, 0)
     parts["woningen_uitgesloten_nee_tenzij"] = buildings["uitgesloten_nee_tenzij"].to_numpy(dtype="int64")
-    parts["woningen_in_congestie"] = np.where(buildings["netcongestie"].to_numpy() >= congestie_vanaf_code, total, 0)
+    parts["woningen_in_congestie"] = np.where(congestion_values(buildings["netcongestie"]) >= congestie_vanaf_code, total, 0)
     parts["netimpact_kw"] = buildings["netimpact_kw"].to_numpy(dtype="float64")
-    parts["woningen_nplv"] = np.where(buildings["nplv"].to_numpy(dtype=bool), total, 0)
+    parts["woningen_nplv"] = np.where(nplv_flags(buildings["nplv"]), total, 0)
     parts["realisatiestimulans_eur"] = buildings["realisatiestimulans_eur"].to_numpy(dtype="float64")
+    for s in scan_names:
+        # buildings that could not be judged, and the homes that rest on an estimate (a result
+        # without these columns, from before they existed, counts none)
+        unknown = buildings[f"{s}_onbekend"].to_numpy(dtype=bool) if f"{s}_onbekend" in buildings else np.zeros(len(buildings), dtype=bool)
+        parts[f"{s}_onbekend"] = unknown.astype("int64")
+        homes = parts[f"{s}_woningen"]
+        parts[f"{s}_woningen_geschat"] = np.where(estimated(buildings[f"{s}_bron"]), homes, 0) if f"{s}_bron" in buildings else np.zeros_like(homes)
     # group on integer codes (sorted like the keys) instead of hashing a text per row; rows without a key drop out
     codes, keys = pd.factorize(buildings[key], sort=True)
     present = codes >= 0
@@ -141,7 +158,7 @@ def aggregate_sums(
     out[value_cols] = out[value_cols].fillna(0)
     for col in [f"{s}_woningen" for s in scan_names] + [
         "totaal_woningen", "woningen_ja_mits", "woningen_uitgesloten_nee_tenzij", "woningen_in_congestie", "woningen_nplv",
-    ]:
+    ] + [f"{s}_{what}" for s in scan_names for what in ("onbekend", "woningen_geschat")]:
         out[col] = out[col].astype("int64")
     voorraad = out["woningvoorraad"].to_numpy(dtype="float64")
     with np.errstate(invalid="ignore", divide="ignore"):

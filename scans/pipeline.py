@@ -22,7 +22,8 @@ from layers.io import geopackage
 from scans import boerenerf, constraints, optoppen, per_gebied, splitsen, transformatie
 from scans._fast import text_equals
 from layers.feedback import Feedback, check, ensure
-from scans.inputs import ScanInputs, link_vbo, prepare_buildings
+from scans._rules import scan_frame
+from scans.inputs import ScanInputs, StatusCounts, link_vbo, not_real_per_status, prepare_buildings
 from scans.registry import SCANS
 from scans.scenarios import PRESETS, ScanSettings, parameter_table
 
@@ -51,6 +52,8 @@ HELPER_COLUMNS = [
     "uitgesloten_woningen",
     "netimpact_kw",
     "realisatiestimulans_eur",
+    "monument",
+    *(f"{name}_{what}" for name in SCANS for what in ("onbekend", "bron")),
 ]
 
 
@@ -102,6 +105,11 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
         inputs.release("verblijfsobjecten")
     if len(buildings) and buildings[["h_dak_70p", "bouwlagen"]].isna().all().all() and buildings["dak_type"].isna().all():
         fb.message("de gebouwenlaag heeft geen 3D BAG-gegevens (hoogte, bouwlagen, daktype): optoppen vindt geen kandidaten")
+    unknown_doel = int(buildings["doel_onbekend"].sum()) if len(buildings) else 0
+    if unknown_doel:
+        missing = "geen verblijfsobjecten en geen gebruiksdoel" if inputs.verblijfsobjecten is None else "verblijfsobjecten zonder gebruiksdoel of buiten de laag"
+        fb.message(f"{unknown_doel} van {len(buildings)} panden met onbekend gebruiksdoel ({missing}): "
+                   "splitsen, transformatie en boerenerf tellen ze als onbekend, niet als 'geen woonfunctie'")
     stage("water en bodem, netcongestie en NPLV")
     classes = constraints.classify(buildings, inputs, settings.beperkingen)
     # Where new homes would be excluded: a scan that may place its homes on one of several panden
@@ -145,6 +153,7 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
         complexen = per_gebied.per_complex(gebouwen, list(SCANS), congestie_vanaf_code=code_from)
     check(fb)
     totals = _totals(gebouwen, gebieden, code_from)
+    add_dropped(totals, inputs.vervallen)
     fb.progress(1.0, "klaar")
     return ScanResult(gebouwen, gebieden, complexen, settings, totals, time.perf_counter() - start)
 
@@ -154,9 +163,8 @@ _CODED_RUNS = {module.NAME: (module.run, module.run_coded) for module in (optopp
 
 
 def _scan_frame(name: str, result: tuple, index: pd.Index) -> pd.DataFrame:
-    """A coded scan result (homes, reasons) as the frame its ``run`` returns."""
-    homes, reasons = result
-    return pd.DataFrame({f"{name}_woningen": homes, f"{name}_reden": reasons.array()}, index=index)
+    """A coded scan result (:class:`~scans._rules.ScanOutcome`) as the frame its ``run`` returns."""
+    return scan_frame(name, result, index)
 
 
 def _assemble(buildings: gpd.GeoDataFrame, applied: pd.DataFrame, classes: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -166,15 +174,16 @@ def _assemble(buildings: gpd.GeoDataFrame, applied: pd.DataFrame, classes: pd.Da
     source.update({col: applied[col] for col in applied.columns})
     source.update({col: classes[col] for col in classes.columns})
     missing = []
-    for col in ("bouwjaar", "status", "gebruiksdoel", "bodemdaling", "overstromingsdiepte", "kwel"):
+    for col in ("bouwjaar", "status", "gebruiksdoel", "bodemdaling", "overstromingsdiepte", "kwel", "monument"):
         if col in buildings.columns:
             source[col] = buildings[col]
         else:
             missing.append(col)
     for col in ("netimpact_kw", "realisatiestimulans_eur", "transformatie_realistisch"):
         source[col] = pd.Series(np.round(source[col].to_numpy(dtype="float64"), 2), index=buildings.index)
-    source["netcongestie"] = source["netcongestie"].astype("int64")
-    source["nplv"] = source["nplv"].astype(bool)
+    # (missing, shown empty, where the project has no netcongestie or NPLV layer)
+    source["netcongestie"] = source["netcongestie"].astype("int64" if not source["netcongestie"].isna().any() else "Int64")
+    source["nplv"] = source["nplv"].astype(bool if not source["nplv"].isna().any() else "boolean")
     columns = building_columns() + HELPER_COLUMNS
     # copy=False: the frame takes the columns as they are (copy-on-write keeps the sources intact)
     data = pd.DataFrame({col: source[col] for col in columns if col in source}, index=buildings.index, copy=False)
@@ -223,14 +232,32 @@ def _totals(gebouwen: pd.DataFrame, gebieden: pd.DataFrame | None, code_from: in
     out["woningen_ja_mits"] = int(total[text_equals(gebouwen["water_bodem"], constraints.JA_MITS)].sum())
     out["woningen_uitgesloten_nee_tenzij"] = int(gebouwen["uitgesloten_nee_tenzij"].sum())
     out["woningen_uitgesloten"] = int(gebouwen["uitgesloten_woningen"].sum())
-    out["woningen_in_congestie"] = int(total[gebouwen["netcongestie"].to_numpy() >= code_from].sum())
+    out["woningen_in_congestie"] = int(total[constraints.congestion_values(gebouwen["netcongestie"]) >= code_from].sum())
     out["netimpact_kw"] = round(float(gebouwen["netimpact_kw"].sum()), 2)
-    out["woningen_nplv"] = int(total[gebouwen["nplv"].to_numpy(dtype=bool)].sum())
+    out["woningen_nplv"] = int(total[constraints.nplv_flags(gebouwen["nplv"])].sum())
     out["realisatiestimulans_eur"] = round(float(gebouwen["realisatiestimulans_eur"].sum()), 2)
     out["gebouwen"] = int(len(gebouwen))
     out["kandidaat_gebouwen"] = int((total > 0).sum())
     out["gebieden"] = 0 if gebieden is None else int(len(gebieden))
+    for name in SCANS:  # buildings that could not be judged, homes resting on an estimate
+        unknown = f"{name}_onbekend"
+        out[unknown] = int(gebouwen[unknown].to_numpy(dtype=bool).sum()) if unknown in gebouwen else 0
+        bron = f"{name}_bron"
+        homes = gebouwen[f"{name}_woningen"].to_numpy(dtype="int64")
+        out[f"{name}_woningen_geschat"] = int(homes[per_gebied.estimated(gebouwen[bron])].sum()) if bron in gebouwen else 0
+    # panden in the result whose status says they are no (longer a) building
+    dropped = not_real_per_status(gebouwen["status"]) if "status" in gebouwen else StatusCounts()
+    out["panden_vervallen"] = int(sum(dropped.values()))
+    out["panden_vervallen_per_status"] = dropped
     return out
+
+
+def add_dropped(totals: dict[str, Any], per_status: dict[str, int]) -> None:
+    """Add the panden the reader left out (``ScanInputs.vervallen``) to the totals' ``panden_vervallen``."""
+    if per_status:
+        merged = totals.get("panden_vervallen_per_status", StatusCounts()) + StatusCounts(per_status)
+        totals["panden_vervallen_per_status"] = merged
+        totals["panden_vervallen"] = int(sum(merged.values()))
 
 
 def write_result(result: ScanResult, path: str | os.PathLike) -> Path:

@@ -10,7 +10,9 @@ Presets (domain-sources §1 A1/A2/A6, §2):
   netbewust bouwen on.
 - ``pessimistisch`` (WoningBouwersNL "In Op Aan"): optoppen 1965–1992 and no laagbouw
   (at least 4 storeys); transformatie only of vacant offices at 85 m² per home (Deloitte);
-  homes behind a netcongestie code 3 (tekort) excluded. In Op Aan's own bouwjaar rule
+  homes behind a netcongestie code 3 (tekort) excluded; rijksmonumenten excluded from optoppen
+  and transformatie (a monument is rarely topped up or converted without a long procedure).
+  ``optimistisch`` and ``standaard`` count monuments (flagged in the ``monument`` column). In Op Aan's own bouwjaar rule
   (nothing before 1965) is already inside the standard window; its WOZ and Leefbaarometer
   filters need data the app does not have.
 
@@ -84,8 +86,8 @@ PRESETS: dict[str, ScanSettings] = {
     ),
     "pessimistisch": _preset(
         "pessimistisch",
-        optoppen={"bouwjaar_min": 1965, "bouwjaar_max": 1992, "min_bouwlagen": 4},
-        transformatie={"alleen_leegstand": True, "m2_per_woning": 85.0},
+        optoppen={"bouwjaar_min": 1965, "bouwjaar_max": 1992, "min_bouwlagen": 4, "monumenten_uitsluiten": True},
+        transformatie={"alleen_leegstand": True, "m2_per_woning": 85.0, "monumenten_uitsluiten": True},
         beperkingen={"uitsluiten_congestie_code_3": True},
     ),
 }

@@ -7,6 +7,10 @@ Rules (DOMAIN.md, domain-sources §2.2), in order:
 3. its GBO ≥ ``min_gbo_m2`` (BLG Wonen);
 4. extra homes = min(floor(GBO / ``min_woning_m2``) − 1, ``max_extra``) ≥ 1 (every unit
    ≥ 75 m², De Bilt).
+
+Missing verblijfsobject data (no layer, no gebruiksdoel, no oppervlakte) makes the building
+*onbekend*, never "geen woonfunctie"; ``splitsen_bron`` says when the GBO was estimated from
+pand attributes.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scans._rules import Reasons, by_value, column_at, first_failure, fmt_num, fmt_scalar, whole
+from scans._rules import (ONBEKEND, ScanOutcome, by_value, column_at, estimate_texts, first_failure, fmt_num, fmt_scalar, scan_frame,
+                          whole)
+from scans.inputs import gbo_estimates, missing_vbo_reason
 from layers.feedback import Feedback
 from scans.params import param
 
@@ -44,31 +50,37 @@ class Params:
 
 
 def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> pd.DataFrame:
-    """``splitsen_woningen`` and ``splitsen_reden`` per building (index of ``buildings``)."""
-    homes, reasons = run_coded(buildings, inputs, params, feedback)
-    return pd.DataFrame({f"{NAME}_woningen": homes, f"{NAME}_reden": reasons.array()}, index=buildings.index)
+    """``splitsen_woningen``, ``splitsen_reden``, ``splitsen_onbekend`` and ``splitsen_bron`` per
+    building (index of ``buildings``)."""
+    return scan_frame(NAME, run_coded(buildings, inputs, params, feedback), buildings.index)
 
 
-def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> tuple[np.ndarray, Reasons]:
-    """:func:`run` as (homes per building, reasons as codes into a table of texts): the
-    pipeline builds the reason column once, after the exclusions of the constraints."""
+def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> ScanOutcome:
+    """:func:`run` as (homes per building, reasons as codes into a table of texts, sources as
+    codes): the pipeline builds the text columns once, after the exclusions of the constraints."""
     p = params or Params()
     b = buildings
     n_woon = b["n_woonfunctie"].to_numpy(dtype="float64")
+    n_vbo = b["vbo_aantal"].to_numpy(dtype="float64")
+    doel_onbekend = b["doel_onbekend"].to_numpy(dtype=bool)
     gbo = b["woon_gbo"].to_numpy(dtype="float64")
     extra = np.minimum(whole(gbo / p.min_woning_m2) - 1, p.max_extra)
+    # the GBO rules are about the pand's one home (none known: not applicable)
+    known_gbo = ~np.isnan(gbo) & (n_woon >= 1)
     rules = [
         (~b["in_gebruik"].to_numpy(), column_at(b["status_reden"])),
-        (np.isnan(n_woon), "aantal woningen onbekend"),
-        (n_woon <= 0, "geen woonfunctie"),
+        (n_vbo == 0, "geen verblijfsobjecten in het pand"),
+        ((n_woon <= 0) & ~doel_onbekend, "geen woonfunctie"),
         (n_woon > 1, by_value(lambda w: fmt_num(w, 0) + " woningen in het pand (alleen panden met één woning)", n_woon)),
-        (np.isnan(gbo), "oppervlakte (GBO) onbekend"),
-        (gbo < p.min_gbo_m2,
+        (np.isnan(n_woon) & ~doel_onbekend, missing_vbo_reason("aantal woningen", "aantal", b), ONBEKEND),
+        (doel_onbekend, missing_vbo_reason("gebruiksdoel", "gebruiksdoel", b), ONBEKEND),
+        (np.isnan(gbo), missing_vbo_reason("oppervlakte (GBO)", "oppervlakte", b), ONBEKEND),
+        (known_gbo & (gbo < p.min_gbo_m2),
          by_value(lambda g: "GBO " + fmt_num(g, 0) + " m² kleiner dan " + fmt_scalar(p.min_gbo_m2, 0) + " m²", gbo)),
-        (extra < 1,
+        (known_gbo & (extra < 1),
          by_value(lambda g: "GBO " + fmt_num(g, 0) + " m² te klein voor woningen van "
                   + fmt_scalar(p.min_woning_m2, 0) + " m²", gbo)),
     ]
     reasons = first_failure(len(b), rules)
     count = np.where(reasons.codes == 0, extra, 0).astype("int64")  # code 0: kandidaat
-    return count, reasons
+    return ScanOutcome(count, reasons, estimate_texts(len(b), gbo_estimates(b), count))

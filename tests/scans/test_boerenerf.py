@@ -76,7 +76,7 @@ def test_distance_to_farmhouse(scan, gap, homes):
     [
         ({"bouwjaar": 2003.0}, "kandidaat"),
         ({"bouwjaar": 2004.0}, "bouwjaar 2004 niet vóór 2004"),
-        ({"bouwjaar": NAN}, "bouwjaar onbekend"),
+        ({"bouwjaar": NAN}, "bouwjaar onbekend (niet in de gebouwenlaag)"),
         ({"kas_warenhuis": True}, "kas of warenhuis"),
         ({"gebruiksdoel": "overige gebruiksfunctie"}, "kandidaat"),
         ({"gebruiksdoel": "kantoorfunctie"}, "geen agrarische bedrijfsfunctie (industriefunctie of overige gebruiksfunctie)"),

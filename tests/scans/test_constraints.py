@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from shapely.geometry import box
 
@@ -30,8 +31,18 @@ def wb(klasse, **extra):
 
 
 def test_no_constraints():
+    # no constraint layer at all: unknown (empty), never "ja", "geen informatie" (-1) or "not in NPLV"
     row = result()
-    assert (row.optoppen_woningen, row.water_bodem, row.mitsen, row.netcongestie, row.nplv) == (5, "ja", "", -1, False)
+    assert (row.optoppen_woningen, row.mitsen) == (5, "")
+    assert pd.isna(row.water_bodem) and pd.isna(row.netcongestie) and pd.isna(row.nplv)
+
+
+def test_present_layers_outside_their_zones():
+    # a layer that is there but has no zone at the building: its values say so
+    far = box(X0 + 5000, Y0 + 5000, X0 + 5010, Y0 + 5010)
+    row = result(water_bodem=polygons([dict(klasse="nee_tenzij")], [far]),
+                 netcongestie=polygons([dict(status_afname=3)], [far]), nplv=polygons([dict(focusgebied="X")], [far]))
+    assert (row.water_bodem, row.netcongestie, row.nplv) == ("ja", -1, False)
 
 
 @pytest.mark.parametrize(
@@ -77,12 +88,13 @@ def test_unknown_class_is_an_error():
     "role,value,klass",
     [("bodemdaling", 9.9, "ja"), ("bodemdaling", 10.0, "ja_mits"), ("bodemdaling", 40.0, "ja_mits"), ("bodemdaling", 40.1, "nee_tenzij"),
      ("overstromingsdiepte", 0.49, "ja"), ("overstromingsdiepte", 0.5, "ja_mits"), ("overstromingsdiepte", 2.0, "ja_mits"),
-     ("overstromingsdiepte", 2.01, "nee_tenzij"), ("kwel", 0.99, "ja"), ("kwel", 1.0, "ja_mits"), ("bodemdaling", np.nan, "ja")],
+     ("overstromingsdiepte", 2.01, "nee_tenzij"), ("kwel", 0.99, "ja"), ("kwel", 1.0, "ja_mits"), ("bodemdaling", np.nan, None)],
 )
 def test_raster_thresholds(role, value, klass):
     grid = raster(lambda xs, ys: np.full(xs.shape, value), role)
     row = result(rasters={role: grid})
-    assert row.water_bodem == klass
+    # a raster without a value at the building says nothing: empty, not "ja"
+    assert (row.water_bodem == klass) if klass is not None else pd.isna(row.water_bodem)
     assert row.optoppen_woningen == (0 if klass == "nee_tenzij" else 5)
     if klass == "ja_mits":
         assert row.mitsen.startswith(role)

@@ -36,8 +36,8 @@ CASES = [
     ({"bouwlagen": NAN, "h_dak_70p": 15.1}, 0, "hoogte 15,1 m boven 15 m"),
     ({"bouwlagen": NAN, "h_dak_70p": 7.4}, 0, "bouwlagen ca. 2 (hoogte 7,4 m) buiten 3–5"),
     ({"bouwlagen": NAN, "h_dak_70p": 7.5}, 5, "kandidaat"),
-    ({"bouwlagen": NAN, "h_dak_70p": NAN}, 0, "hoogte onbekend (geen 3D BAG)"),
-    ({"bouwlagen": NAN, "h_maaiveld": NAN}, 0, "hoogte onbekend (geen 3D BAG)"),
+    ({"bouwlagen": NAN, "h_dak_70p": NAN}, 0, "aantal bouwlagen onbekend (geen 3D BAG)"),
+    ({"bouwlagen": NAN, "h_maaiveld": NAN}, 0, "aantal bouwlagen onbekend (geen 3D BAG)"),
     ({"dak_type": None}, 0, "daktype onbekend (geen 3D BAG)"),
     ({"dak_type": "slanted"}, 0, "geen plat dak (slanted)"),
     ({"dak_type": "horizontal"}, 5, "kandidaat"),
@@ -73,11 +73,11 @@ def test_real_bag_without_3d_says_so(scan):
     # BAG-only record: no heights, no roof type, as in the Wippolder sample
     rec = flat(h_maaiveld=NAN, h_dak_70p=NAN, h_dak_max=NAN, dak_type=None, bouwlagen=NAN, opp_dak_plat=NAN)
     out = scan("optoppen", [rec])
-    assert out["optoppen_reden"].iloc[0] == "hoogte onbekend (geen 3D BAG)"
+    assert out["optoppen_reden"].iloc[0] == "aantal bouwlagen onbekend (geen 3D BAG)"
 
 
 def test_missing_3d_columns_entirely(scan):
     rec = {k: v for k, v in flat().items() if k not in ("h_maaiveld", "h_dak_70p", "h_dak_max", "dak_type", "bouwlagen", "opp_dak_plat")}
     out = scan("optoppen", [rec])
-    assert out["optoppen_reden"].iloc[0] == "hoogte onbekend (geen 3D BAG)"
+    assert out["optoppen_reden"].iloc[0] == "aantal bouwlagen onbekend (geen 3D BAG)"
     assert out["optoppen_woningen"].dtype == np.int64

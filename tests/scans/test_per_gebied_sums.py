@@ -31,6 +31,9 @@ def _buildings(n: int, categorical: bool, missing: bool) -> pd.DataFrame:
     frame["netimpact_kw"] = rng.random(n) * 7.1
     frame["nplv"] = rng.random(n) < 0.2
     frame["realisatiestimulans_eur"] = rng.random(n) * 1e5
+    for name in SCANS:
+        frame[f"{name}_onbekend"] = rng.random(n) < 0.3
+        frame[f"{name}_bron"] = text_array(["", "gemeten", "geschat: bouwlagen uit hoogte"], rng.integers(0, 3, n))
     return frame
 
 
@@ -45,6 +48,9 @@ def _reference(b: pd.DataFrame) -> pd.DataFrame:
     parts["netimpact_kw"] = b["netimpact_kw"]
     parts["woningen_nplv"] = np.where(b["nplv"], total, 0)
     parts["realisatiestimulans_eur"] = b["realisatiestimulans_eur"]
+    for s in SCANS:
+        parts[f"{s}_onbekend"] = b[f"{s}_onbekend"].astype("int64")
+        parts[f"{s}_woningen_geschat"] = np.where(b[f"{s}_bron"].astype(str).str.startswith("geschat"), b[f"{s}_woningen"], 0)
     key = b["gebied_code"].astype(object)
     sums = parts[key.notna().to_numpy()].groupby(key[key.notna()].to_numpy(), sort=True).sum()
     sums.index = pd.Index(sums.index.to_numpy(dtype=object), name="gebied_code")

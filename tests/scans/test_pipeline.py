@@ -30,6 +30,9 @@ DOMAIN_BUILDING_COLUMNS = [
     "transformatie_woningen", "transformatie_reden", "boerenerf_woningen", "boerenerf_reden", "totaal_woningen",
     "water_bodem", "mitsen", "netcongestie", "nplv",
 ]
+#: After the DOMAIN.md columns (issue 20, "unknown is not zero"): per scan the buildings that
+#: could not be judged and the homes resting on estimates.
+HONEST_GEBIED_COLUMNS = [f"{s}_{what}" for s in SCANS for what in ("onbekend", "woningen_geschat")]
 
 
 def by_pand(result):
@@ -43,8 +46,11 @@ def test_output_columns(town):
     r = run_potentiescan(inputs)
     assert list(r.gebouwen.columns[: len(DOMAIN_BUILDING_COLUMNS)]) == DOMAIN_BUILDING_COLUMNS
     assert building_columns() == DOMAIN_BUILDING_COLUMNS
-    assert list(r.gebieden.columns) == DOMAIN_GEBIED_COLUMNS + ["geometry"]
-    assert gebied_columns(SCANS) == DOMAIN_GEBIED_COLUMNS
+    assert list(r.gebieden.columns) == DOMAIN_GEBIED_COLUMNS + HONEST_GEBIED_COLUMNS + ["geometry"]
+    assert gebied_columns(SCANS) == DOMAIN_GEBIED_COLUMNS + HONEST_GEBIED_COLUMNS
+    for s in SCANS:
+        assert r.gebouwen[f"{s}_onbekend"].dtype == bool
+        assert r.totals[f"{s}_onbekend"] == int(r.gebouwen[f"{s}_onbekend"].sum()) == int(r.gebieden[f"{s}_onbekend"].sum())
     for col in SCAN_COLS + ["totaal_woningen"]:
         assert r.gebouwen[col].dtype == np.int64 and (r.gebouwen[col] >= 0).all()
     assert (r.gebouwen[SCAN_COLS].sum(axis=1) == r.gebouwen["totaal_woningen"]).all()

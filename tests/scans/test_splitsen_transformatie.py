@@ -52,7 +52,8 @@ TRANSFORMATIE = [
     (office(140.0, gebruiksdoel="winkelfunctie"), transformatie.Params(functies=("kantoorfunctie", "winkelfunctie")), 2, "kandidaat"),
     (office(140.0), transformatie.Params(m2_per_woning=53.0), 2, "kandidaat"),
     (office(140.0), transformatie.Params(m2_per_woning=85.0), 1, "kandidaat"),
-    (office(140.0, status="Pand buiten gebruik"), None, 0, "status 'Pand buiten gebruik'"),
+    # a vacant office is a candidate (DOMAIN.md: prefer vacant), not excluded as "niet in gebruik"
+    (office(140.0, status="Pand buiten gebruik"), None, 2, "kandidaat"),
     (office(NAN), None, 0, "oppervlakte (GBO) onbekend"),
 ]
 
@@ -80,7 +81,7 @@ OUT = "Verblijfsobject buiten gebruik"
         ([("kantoorfunctie, winkelfunctie", 140.0, IN)], transformatie.Params(functies=("kantoorfunctie", "winkelfunctie")), 2, "kandidaat"),
         ([("kantoorfunctie, winkelfunctie", 140.0, IN)], None, 1, "kandidaat"),
         ([("kantoorfunctie", 140.0, IN), ("woonfunctie", 80.0, IN)], None, 0, "pand heeft woonfunctie"),
-        ([("kantoorfunctie", 140.0, "Verblijfsobject ingetrokken")], None, 0, "geen kantoorfunctie"),
+        ([("kantoorfunctie", 140.0, "Verblijfsobject ingetrokken")], None, 0, "geen verblijfsobjecten in het pand"),
     ],
 )
 def test_transformatie_from_vbo_layer(scan, rows, params, homes, reason):
