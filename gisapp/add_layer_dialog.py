@@ -544,7 +544,9 @@ class AddLayerDialog(QDialog):
         return self._run(tr("Laag laden"), load, lambda layer: self._loaded(layer, source), cancellable=True)
 
     def _loaded(self, layer, source) -> None:
-        source.role = layer.role or layer.name
+        from layers.roles import REFERENCE_ROLE
+
+        source.role = layer.role or REFERENCE_ROLE  # no role: a reference layer, read by no scan
         self.loaded = (layer, source)
         data = getattr(layer, "data", None)
         n = 0 if data is None else len(data)
