@@ -4,7 +4,7 @@ The canvas, the PDF report and the GeoPackage export all read these objects; see
 ``docs/ARCHITECTURE.md`` (styles/) for the contract.
 """
 
-from .classify import classify, natural_breaks
+from .classify import classify, distinct_count, natural_breaks, quantile_breaks
 from .defaults import default_style
 from .graduated import class_label, format_number, graduated
 from .legend import legend_entries, symbol_for_features
@@ -36,6 +36,8 @@ __all__ = [
     "SymbolStyle",
     "class_label",
     "classify",
+    "distinct_count",
+    "quantile_breaks",
     "color_to_float_rgba",
     "color_to_rgba",
     "default_style",

@@ -46,10 +46,46 @@ def classify(values, method: str, k: int) -> list[float]:
     if method == "equal_interval":
         edges = np.linspace(lo, hi, int(k) + 1)
     elif method == "quantiles":
-        edges = np.quantile(data, np.linspace(0.0, 1.0, int(k) + 1))
+        edges = quantile_breaks(data, int(k))
     else:
         edges = natural_breaks(data, int(k))
     return _unique_edges(edges, lo, hi)
+
+
+def distinct_count(values) -> int:
+    """How many different finite values ``values`` holds: the most classes any method can make."""
+    data = np.asarray(values, dtype="float64").ravel()
+    return int(np.unique(data[np.isfinite(data)]).size)
+
+
+def quantile_breaks(sorted_values: np.ndarray, k: int) -> np.ndarray:
+    """Edges of ascending finite ``sorted_values`` into ``min(k, distinct values)`` classes of
+    counts as equal as the ties allow.
+
+    ``np.quantile`` puts several edges on a value that many features share (90 % zeros), and
+    those classes vanish: 5 asked, 2 drawn. Here every class ends on a different distinct value,
+    and after each edge the remaining features are shared again over the remaining classes, so a
+    big tie takes one class and the rest of the data still gets the others.
+    """
+    x, counts = np.unique(np.asarray(sorted_values, dtype="float64"), return_counts=True)
+    n = x.size
+    k = min(int(k), n)
+    cumulative = np.cumsum(counts)  # cumulative[j]: features up to and including x[j]
+    total = cumulative[-1]
+    edges = [x[0]]
+    last = -1  # index of the distinct value that ends the previous class (-1: none yet)
+    for m in range(1, k):
+        done = cumulative[last] if last >= 0 else 0
+        target = done + (total - done) / (k - m + 1)
+        j = int(np.searchsorted(cumulative, target))  # first index reaching the target
+        if j > 0 and target - cumulative[j - 1] < cumulative[min(j, n - 1)] - target:
+            j -= 1  # the index before is closer (a tie goes up, as the median of 1…9 is 5)
+        # at least one distinct value per class: after the previous edge, and room for the rest
+        j = min(max(j, last + 1), n - 1 - (k - m))
+        edges.append(x[j])
+        last = j
+    edges.append(x[-1])
+    return np.array(edges)
 
 
 def natural_breaks(sorted_values: np.ndarray, k: int) -> np.ndarray:

@@ -67,3 +67,39 @@ def test_graduated_labels_for_whole_numbers_do_not_overlap():
     style = graduated("totaal_woningen", [0, 1, 2, 10, 11, 50], "natural_breaks", 3, "Blues")
     assert [c.label for c in style.classes] == ["0 – 2", "3 – 11", "12 – 50"]
     assert style.classes[0].symbol.fill != style.classes[-1].symbol.fill
+
+
+@pytest.mark.parametrize(
+    "values, k, classes",
+    [
+        (np.r_[np.zeros(90), np.arange(1, 11)], 5, 5),  # np.quantile gave 2 classes here
+        (np.r_[np.zeros(700), np.ones(200), np.arange(2, 102)], 5, 5),
+        (np.r_[np.full(50, 3.0), np.full(50, 7.0)], 5, 2),  # only 2 distinct values: 2 classes
+        (np.arange(100), 5, 5),
+        ([4.0, 4.0, 9.0, 9.0, 12.0], 5, 3),
+    ],
+)
+def test_quantiles_give_k_classes_when_the_data_allows(values, k, classes):
+    from styles import distinct_count
+
+    edges = classify(values, "quantiles", k)
+    assert len(edges) - 1 == classes == min(k, distinct_count(values))
+    assert edges[0] == np.min(values) and edges[-1] == np.max(values)
+    assert all(b > a for a, b in zip(edges[1:], edges[2:]))  # no empty class after the first
+
+
+def test_quantile_classes_share_the_rest_after_a_big_tie():
+    values = np.r_[np.zeros(90), np.arange(1, 11)]
+    edges = np.array(classify(values, "quantiles", 5))
+    # class i holds edges[i] < v <= edges[i+1] (the first also the minimum)
+    counts = [np.count_nonzero(values <= edges[1])] + [
+        np.count_nonzero((values > lo) & (values <= hi)) for lo, hi in zip(edges[1:-1], edges[2:])
+    ]
+    assert counts[0] == 90 and sum(counts) == 100
+    assert max(counts[1:]) - min(counts[1:]) <= 1  # the ten others spread over four classes
+
+
+def test_quantiles_of_evenly_spread_values_match_numpy():
+    values = np.arange(1000.0)
+    edges = classify(values, "quantiles", 4)
+    assert edges == pytest.approx(np.quantile(values, [0, 0.25, 0.5, 0.75, 1.0]), abs=1.0)
