@@ -52,6 +52,12 @@ class TileSource:
             return []
         return [(tile, matrix.tile_bounds(*tile)) for tile in tiles]
 
+    def load_cached(self, key: tuple) -> QtGui.QImage | None:
+        """The tile image from the disk cache, None when it is not there."""
+        data = self.fetcher.cached(*key)
+        image = QtGui.QImage.fromData(data) if data is not None else None
+        return image if image is not None and not image.isNull() else None
+
     def load(self, key: tuple) -> QtGui.QImage:
         """The tile image (worker thread); ``TileError`` when it cannot be fetched."""
         image = QtGui.QImage.fromData(self.fetcher.fetch(*key))
@@ -71,6 +77,10 @@ class FileSource:
     def plan(self, bounds, metres_per_pixel: float, size_px: tuple[int, int]) -> list[tuple[tuple, tuple]]:
         width, height = max(1, int(size_px[0])), max(1, int(size_px[1]))
         return [(("file", tuple(round(b, 3) for b in bounds), width, height), tuple(bounds))]
+
+    def load_cached(self, key: tuple) -> QtGui.QImage:
+        """A file is on disk: read the window now."""
+        return self.load(key)
 
     def load(self, key: tuple) -> QtGui.QImage:
         _, bounds, width, height = key
@@ -188,6 +198,29 @@ class BasemapItem(pg.GraphicsObject):
             if old is None:
                 break
             del self._images[old]
+
+    def fill_from_disk(self, bounds, metres_per_pixel: float, size_px: tuple[int, int]) -> int:
+        """Add the images of a view now, from the tile cache or the offline file (for an exported image).
+
+        Runs in the calling thread and never uses the network; returns the number of images added.
+        """
+        source = self._source
+        if source is None or not metres_per_pixel > 0:
+            return 0
+        added = 0
+        for key, key_bounds in source.plan(bounds, metres_per_pixel, size_px):
+            if key in self._images:
+                continue
+            try:
+                image = source.load_cached(key)
+            except (DataError, OSError, ValueError):
+                image = None
+            if image is not None:
+                self._images[key] = (key_bounds, image)
+                added += 1
+        if added:
+            self.update()
+        return added
 
     def shutdown(self) -> None:
         """Stop the pool threads (running fetches end on their own timeout)."""

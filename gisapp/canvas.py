@@ -864,6 +864,8 @@ class MapCanvas(QtWidgets.QWidget):
             vb.setRange(old_range, padding=0.0)
             for item in items:
                 item.set_settled(True)
+            # the background map of this extent and size, from what is on disk (never the network)
+            self._basemap.fill_from_disk(self.current_extent(), self.map_units_per_pixel(), (width, height))
             painter = QtGui.QPainter(image)
             try:
                 self._view.scene().render(painter, QtCore.QRectF(0, 0, width, height), vb.mapRectToScene(vb.rect()))

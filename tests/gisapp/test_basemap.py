@@ -368,3 +368,21 @@ def test_report_map_draws_the_basemap_from_file_and_cache_only(tmp_path, tile_se
     BasemapSetting(service="brt_grijs").store(project.settings)
     render_map(layers, tmp_path / "tegels.png", extent=extent, basemap=project_basemap(project), dpi=60)
     assert tile_server.requests == []
+
+
+@pytest.mark.gui
+def test_exported_map_image_has_the_cached_basemap(qtbot, canvas, tile_server, service, tmp_path):
+    from gisapp.basemap import TileSource
+
+    extent = (120000.0, 480000.0, 121000.0, 481000.0)
+    fetcher = TileFetcher(service, tmp_path / "cache")
+    for z in range(9, 14):  # the export's tile level lies in here, all on disk beforehand
+        for tile in RD_TILE_MATRIX.tiles_covering((119500.0, 479500.0, 121500.0, 481500.0), z):
+            fetcher.fetch(*tile)
+    requests = len(tile_server.requests)
+    canvas.zoom_to_extent(extent)
+    canvas.set_basemap(TileSource(service, tmp_path / "cache"))
+    # straight away, before the worker threads' tiles reach the map: the export reads the disk cache
+    pixels = _non_white(canvas.render_to_image(1200, 900))
+    assert (pixels == TILE_COLOUR).all(axis=-1).mean() > 0.8, "the exported image shows the background map"
+    assert len(tile_server.requests) == requests  # the export did not go to the network
