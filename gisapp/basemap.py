@@ -335,7 +335,9 @@ class BasemapMenu(QObject):
         self.menu.addSeparator()
         self._add("bestand", tr("Bestand…"), self.choose_file)
         self.actions["geen"].setChecked(True)
+        self._warned = False
         window.project_changed.connect(self.apply_project)
+        window.canvas.basemap_item().bridge.failed.connect(self._on_failed)
 
     def _add(self, key: str, text: str, slot) -> None:
         action = QtGui.QAction(text, self.menu)
@@ -384,6 +386,7 @@ class BasemapMenu(QObject):
             self._check_current()
             return False
         self.window.canvas.set_basemap(source)
+        self._warned = False
         self._check_current()
         return True
 
@@ -397,6 +400,12 @@ class BasemapMenu(QObject):
             key = source.key
         if key in self.actions:
             self.actions[key].setChecked(True)
+
+    def _on_failed(self, _generation: int, text: str) -> None:
+        """Say once per chosen map that tiles cannot be fetched (no network, server down)."""
+        if not self._warned:
+            self._warned = True
+            self._message(tr("Achtergrondkaart: tegels niet op te halen ({error})", error=text))
 
     def _message(self, text: str) -> None:
         bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None

@@ -328,6 +328,7 @@ EN: dict[str, str] = {
     "Achtergrondkaart kiezen": "Choose a background map",
     "Geen": "None",
     "Bestand…": "File…",
+    "Achtergrondkaart: tegels niet op te halen ({error})": "Background map: tiles cannot be fetched ({error})",
     # Data check (Gegevens dock, results warning)
     "Gegevens": "Data",
     "volledig": "fully",

@@ -386,3 +386,22 @@ def test_exported_map_image_has_the_cached_basemap(qtbot, canvas, tile_server, s
     pixels = _non_white(canvas.render_to_image(1200, 900))
     assert (pixels == TILE_COLOUR).all(axis=-1).mean() > 0.8, "the exported image shows the background map"
     assert len(tile_server.requests) == requests  # the export did not go to the network
+
+
+@pytest.mark.gui
+def test_an_unreachable_service_says_so_once_and_keeps_the_window_working(qtbot, fresh_window, tmp_path, tile_server):
+    from gisapp.basemap import TileSource
+
+    broken = TileService(key="brt_grijs", label="x", url=tile_server.url.replace("/tiles/", "/weg/"), attribution="a")
+    window = fresh_window
+    window.basemap_menu.services["brt_grijs"] = broken
+    window.canvas.zoom_to_extent((120000.0, 480000.0, 121000.0, 481000.0))
+    window.basemap_menu.actions["brt_grijs"].trigger()
+    assert isinstance(window.canvas.basemap_source(), TileSource)
+    qtbot.waitUntil(lambda: "tegels niet op te halen" in window.statusBar().currentMessage(), timeout=10000)
+    assert "HTTP 404" in window.statusBar().currentMessage()
+    asked = len(tile_server.requests)
+    window.canvas.zoom_to_extent((120000.0, 480000.0, 121000.0, 481000.0))  # the same view again
+    qtbot.wait(300)
+    assert len(tile_server.requests) == asked  # failed tiles are not asked again for this map
+    window.basemap_menu.actions["geen"].trigger()
