@@ -202,9 +202,22 @@ def _mbtiles(path: Path, tmp_path: Path) -> Path:
     return path
 
 
-def test_offline_geotiff_and_mbtiles_read_as_colour(tmp_path):
+def _gpkg_tiles(path: Path, tmp_path: Path) -> Path:
+    """A GeoPackage with a tile table (GDAL's GPKG raster driver) next to a vector table."""
+    import geopandas as gpd
+    import rasterio.shutil
+    from shapely.geometry import Point
+
+    gpd.GeoDataFrame({"a": [1]}, geometry=[Point(120500, 480500)], crs="EPSG:28992").to_file(path, layer="punten")
+    rasterio.shutil.copy(_rgb_geotiff(tmp_path / "voor_gpkg.tif"), path, driver="GPKG",
+                         RASTER_TABLE="luchtfoto", APPEND_SUBDATASET="YES")
+    return path
+
+
+def test_offline_geotiff_mbtiles_and_geopackage_tiles_read_as_colour(tmp_path):
     view = (119500.0, 479500.0, 121500.0, 481500.0)
-    for path in (_rgb_geotiff(tmp_path / "kaart.tif"), _mbtiles(tmp_path / "kaart.mbtiles", tmp_path)):
+    for path in (_rgb_geotiff(tmp_path / "kaart.tif"), _mbtiles(tmp_path / "kaart.mbtiles", tmp_path),
+                 _gpkg_tiles(tmp_path / "kaart.gpkg", tmp_path)):
         rgba = read_basemap_window(path, view, 200, 200)
         assert rgba.shape == (200, 200, 4)
         assert tuple(rgba[100, 100]) == (200, 30, 30, 255), path.suffix
