@@ -116,17 +116,13 @@ def estimate_texts(n: int, estimates: Sequence[tuple[np.ndarray, str]], homes: n
     bits = np.zeros(n, dtype="int64")
     for k, (mask, _) in enumerate(estimates):
         bits |= np.asarray(mask, dtype=bool).astype("int64") << k
-    has = np.asarray(homes) > 0
-    combos, inverse = np.unique(np.where(has, bits, -1), return_inverse=True)
-    table = []
-    for combo in combos:
-        if combo < 0:
-            table.append("")
-        elif combo == 0:
-            table.append("gemeten")
-        else:
-            table.append("geschat: " + "; ".join(text for k, (_, text) in enumerate(estimates) if combo >> k & 1))
-    return Reasons(table, inverse.reshape(-1).astype("int64"))
+    # code 0: no homes; 1 + bits: the combination of estimates (a table of 2**k + 1 texts)
+    codes = np.where(np.asarray(homes) > 0, bits + 1, 0)
+    table = [""]
+    for combo in range(2 ** len(estimates)):
+        used = [text for k, (_, text) in enumerate(estimates) if combo >> k & 1]
+        table.append("geschat: " + "; ".join(used) if used else "gemeten")
+    return Reasons(table, codes)
 
 
 class ScanOutcome(NamedTuple):
