@@ -109,9 +109,12 @@ def _tiled_reason(project, args):
     source = ProjectTiles(project, args.gebieden)
     reason = source.why_not()
     if reason is None and args.tegels == "auto":
+        from pyogrio.errors import DataLayerError, DataSourceError
+
         try:
             count = source.extent_and_count()[1]
-        except Exception:  # noqa: BLE001 - the in-memory run reports an unreadable layer properly
+        except (DataSourceError, DataLayerError, ValueError, OSError):
+            # the in-memory run reports an unreadable layer properly
             return "omvang onbekend", None
         if count < TILED_FROM:
             return "klein project", None
