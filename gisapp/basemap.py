@@ -138,6 +138,10 @@ class BasemapItem(pg.GraphicsObject):
     def attribution(self) -> str:
         return self._source.attribution if self._source is not None else ""
 
+    def is_loading(self) -> bool:
+        """True while images of a request are still being loaded."""
+        return bool(self._pending)
+
     def is_complete(self) -> bool:
         """True when every image of the last request is there (tests, reports of the view)."""
         return bool(self._wanted) and all(key in self._images for key in self._wanted)

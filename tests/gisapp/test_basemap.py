@@ -413,8 +413,11 @@ def test_an_unreachable_service_says_so_once_and_keeps_the_window_working(qtbot,
     assert isinstance(window.canvas.basemap_source(), TileSource)
     qtbot.waitUntil(lambda: "tegels niet op te halen" in window.statusBar().currentMessage(), timeout=10000)
     assert "HTTP 404" in window.statusBar().currentMessage()
+    item = window.canvas.basemap_item()
+    qtbot.waitUntil(lambda: not item.is_loading(), timeout=10000)
     asked = len(tile_server.requests)
-    window.canvas.zoom_to_extent((120000.0, 480000.0, 121000.0, 481000.0))  # the same view again
-    qtbot.wait(300)
+    view = (window.canvas.current_extent(), window.canvas.map_units_per_pixel(), (400, 300))
+    item.request(*view)  # the same view again
+    qtbot.waitUntil(lambda: not item.is_loading(), timeout=10000)
     assert len(tile_server.requests) == asked  # failed tiles are not asked again for this map
     window.basemap_menu.actions["geen"].trigger()
