@@ -13,7 +13,8 @@ from scans.inputs import AlgemeenParams
 @dataclass(frozen=True)
 class ScanSpec:
     """One scan: ``run(buildings, inputs, params, feedback) -> DataFrame`` with
-    ``<name>_woningen`` and ``<name>_reden``."""
+    ``<name>_woningen`` and ``<name>_reden`` (and, for the built-in scans, ``<name>_onbekend``
+    and ``<name>_bron``: see :func:`scans._rules.scan_frame`)."""
 
     name: str
     label: str

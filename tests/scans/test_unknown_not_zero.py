@@ -187,3 +187,13 @@ def test_new_columns_write_to_geopackage_and_excel(tmp_path):
     assert back["water_bodem"].isna().all() and back["netcongestie"].isna().all()
     write_excel(result, tmp_path / "uit.xlsx")
     assert (tmp_path / "uit.xlsx").stat().st_size > 0
+
+
+def test_vbo_layer_without_gebruiksdoel_or_oppervlakte_columns():
+    g = buildings([flat()])
+    layer = vbo([("v1", g["pand_id"][0], "woonfunctie", 200.0, "Verblijfsobject in gebruik", Point(X0 + 10, Y0 + 10))])
+    no_doel = run_potentiescan(ScanInputs(gebouwen=g, verblijfsobjecten=layer.drop(columns="gebruiksdoel"))).gebouwen
+    assert no_doel.loc[0, "splitsen_reden"] == "gebruiksdoel onbekend (verblijfsobjecten zonder gebruiksdoel)"
+    no_area = run_potentiescan(ScanInputs(gebouwen=g, verblijfsobjecten=layer.drop(columns="oppervlakte"))).gebouwen
+    assert no_area.loc[0, "splitsen_reden"] == "oppervlakte (GBO) onbekend (verblijfsobjecten zonder oppervlakte)"
+    assert no_doel.loc[0, "splitsen_onbekend"] and no_area.loc[0, "splitsen_onbekend"]
