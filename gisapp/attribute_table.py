@@ -235,6 +235,8 @@ class AttributeTable(QWidget):
         self.zoom_button.clicked.connect(lambda: self.zoom_requested.emit(self.layer))
         self.clear_button = QPushButton(tr("Selectie wissen"), self)
         self.clear_button.clicked.connect(self.clear_selection)
+        self.expression_button = QPushButton(tr("Selecteren met expressie…"), self)
+        self.expression_button.clicked.connect(self.open_expression_dialog)
 
         self.view = QTableView(self)
         self.view.setModel(self.model)
@@ -250,6 +252,7 @@ class AttributeTable(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.expression_button)
         top.addWidget(self.zoom_button)
         top.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
@@ -274,6 +277,20 @@ class AttributeTable(QWidget):
 
     def _on_name_changed(self, *args) -> None:
         self.setWindowTitle(tr("Attribuuttabel – {name}", name=self.layer.name))
+
+    def open_expression_dialog(self):
+        """Select rows with an expression on the columns (``gisapp.select_expression_dialog``)."""
+        from gisapp.select_expression_dialog import SelectExpressionDialog
+
+        dialog = SelectExpressionDialog(self.layer, self)
+        dialog.selected.connect(self._select_from_expression)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def _select_from_expression(self, _layer, positions) -> None:
+        self.select_positions(positions)
+        self.selection_changed.emit(self.layer, self._selected.copy())
 
     def _apply_filter(self) -> None:
         self.model.set_filter(self.filter_edit.text())

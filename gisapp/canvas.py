@@ -28,7 +28,8 @@ mouse_moved(x, y)         cursor position in RD metres
 scale_changed(n)          the map scale changed to 1:n
 extent_changed(extent)    the visible (xmin, ymin, xmax, ymax) changed
 feature_clicked(x, y)     "identify" tool: a click at (x, y)
-selection_requested(obj)  "select" tool: a click (x, y) or a box (xmin, ymin, xmax, ymax)
+selection_requested(obj)  "select" tool: a click (x, y) or a box (xmin, ymin, xmax, ymax);
+                          "select_polygon" tool: the drawn shapely Polygon
 polygon_drawn(vertices)   "draw_polygon" tool: the finished polygon as [(x, y), ...]
 map_clicked(x, y)         "point" tool: a click at (x, y)
 tool_changed(name)        the active map tool changed
@@ -67,7 +68,9 @@ from .canvas_snapshot import GEOMETRY_KINDS, feature_count, snapshot_for
 
 log = logging.getLogger(__name__)
 
-TOOLS = ("pan", "zoom_box", "identify", "select", "draw_polygon", "point")
+TOOLS = ("pan", "zoom_box", "identify", "select", "draw_polygon", "select_polygon", "point")
+#: Tools that place polygon vertices by clicking (double-click, right-click or Enter finishes).
+_POLYGON_TOOLS = ("draw_polygon", "select_polygon")
 #: Zooming to a point or a tiny feature shows at least this many metres.
 MIN_ZOOM_EXTENT_M = 50.0
 #: Padding around a layer, the selection or the full extent when zooming to it.
@@ -92,6 +95,7 @@ _CURSORS = {
     "identify": QtCore.Qt.CursorShape.WhatsThisCursor,
     "select": QtCore.Qt.CursorShape.ArrowCursor,
     "draw_polygon": QtCore.Qt.CursorShape.CrossCursor,
+    "select_polygon": QtCore.Qt.CursorShape.CrossCursor,
     "point": QtCore.Qt.CursorShape.CrossCursor,
 }
 
@@ -240,6 +244,8 @@ class MapCanvas(QtWidgets.QWidget):
         self._selection_item = None
 
         self._tool = "pan"
+        #: tools handled outside the canvas (register_tool): name -> (handler, cursor)
+        self._handlers: dict[str, tuple[object, QtCore.Qt.CursorShape]] = {}
         self._vertices: list[tuple[float, float]] = []
         self._sketch = QtWidgets.QGraphicsPathItem()
         sketch_pen = QtGui.QPen(QtGui.QColor(220, 30, 30), 1.5)
@@ -720,15 +726,33 @@ class MapCanvas(QtWidgets.QWidget):
             self._selection_item = None
 
     # -- map tools ---------------------------------------------------------------------------
+    def register_tool(self, name: str, handler, cursor=QtCore.Qt.CursorShape.CrossCursor) -> None:
+        """Add a map tool whose clicks, moves and keys ``handler`` takes (``gisapp.measure_tool``).
+
+        ``handler`` has ``click(x, y, button, double) -> bool``, ``move(x, y)``,
+        ``key(key) -> bool`` and ``deactivate()`` (called when another tool is chosen). A drag
+        with such a tool still pans the map.
+        """
+        if name in TOOLS:
+            raise ValueError(f"kaartgereedschap {name!r} bestaat al")
+        self._handlers[name] = (handler, cursor)
+
+    def _handler(self):
+        entry = self._handlers.get(self._tool)
+        return entry[0] if entry is not None else None
+
     def set_tool(self, name: str) -> None:
-        """Activate a map tool: one of ``TOOLS``."""
-        if name not in TOOLS:
-            raise ValueError(f"onbekend kaartgereedschap {name!r}: kies uit {', '.join(TOOLS)}")
+        """Activate a map tool: one of ``TOOLS`` or a registered one."""
+        if name not in TOOLS and name not in self._handlers:
+            raise ValueError(f"onbekend kaartgereedschap {name!r}: kies uit {', '.join((*TOOLS, *self._handlers))}")
         self.cancel_drawing()
         self._band.hide()
+        previous = self._handler()
         self._tool = name
+        if previous is not None and previous is not self._handler():
+            previous.deactivate()
         self._vb.setMouseMode(pg.ViewBox.RectMode if name == "zoom_box" else pg.ViewBox.PanMode)
-        self._view.viewport().setCursor(_CURSORS[name])
+        self._view.viewport().setCursor(_CURSORS[name] if name in _CURSORS else self._handlers[name][1])
         self.tool_changed.emit(name)
 
     def tool(self) -> str:
@@ -739,12 +763,18 @@ class MapCanvas(QtWidgets.QWidget):
         return list(self._vertices)
 
     def finish_drawing(self) -> bool:
-        """Emit ``polygon_drawn`` when at least three vertices are placed; True when emitted."""
+        """Emit ``polygon_drawn`` ("select_polygon": ``selection_requested`` with the polygon)
+        when at least three vertices are placed; True when emitted."""
         if len(self._vertices) < 3:
             return False
         vertices = list(self._vertices)
         self.cancel_drawing()
-        self.polygon_drawn.emit(vertices)
+        if self._tool == "select_polygon":
+            import shapely
+
+            self.selection_requested.emit(shapely.make_valid(shapely.Polygon(vertices)))
+        else:
+            self.polygon_drawn.emit(vertices)
         return True
 
     def cancel_drawing(self) -> None:
@@ -757,7 +787,13 @@ class MapCanvas(QtWidgets.QWidget):
         x, y = point.x(), point.y()
         left = ev.button() == QtCore.Qt.MouseButton.LeftButton
         tool = self._tool
-        if tool == "draw_polygon":
+        handler = self._handler()
+        if handler is not None:
+            if handler.click(x, y, ev.button(), ev.double()):
+                ev.accept()
+                return True
+            return False
+        if tool in _POLYGON_TOOLS:
             if left and ev.double():
                 self.finish_drawing()
             elif left:
@@ -813,8 +849,11 @@ class MapCanvas(QtWidgets.QWidget):
         if not self._vb.sceneBoundingRect().contains(scene_pos):
             return
         point = self._vb.mapSceneToView(scene_pos)
-        if self._tool == "draw_polygon" and self._vertices:
+        if self._tool in _POLYGON_TOOLS and self._vertices:
             self._update_sketch((point.x(), point.y()))
+        handler = self._handler()
+        if handler is not None:
+            handler.move(point.x(), point.y())
         self.mouse_moved.emit(point.x(), point.y())
 
     def eventFilter(self, watched, event) -> bool:
@@ -827,7 +866,10 @@ class MapCanvas(QtWidgets.QWidget):
             super().keyPressEvent(event)
 
     def _handle_key(self, key: int) -> bool:
-        if self._tool != "draw_polygon":
+        handler = self._handler()
+        if handler is not None:
+            return bool(handler.key(key))
+        if self._tool not in _POLYGON_TOOLS:
             return False
         if key in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter):
             self.finish_drawing()

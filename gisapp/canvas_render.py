@@ -861,7 +861,10 @@ class RasterLayerItem(pg.ImageItem):
         if getattr(raster, "rgba", None) is not None:
             image = raster.rgba  # a colour image (luchtfoto) in its own colours
         else:
-            image = raster_rgba(raster.array, style if isinstance(style, RasterStyle) else stretched_style(raster.array))
+            style = style if isinstance(style, RasterStyle) else stretched_style(raster.array)
+            image = raster_rgba(raster.array, style)
+            if style.opacity < 1.0:
+                image[..., 3] = np.rint(image[..., 3] * style.opacity).astype(np.uint8)
         self.setImage(image, autoLevels=False)
         t = raster.transform
         self.setTransform(QtGui.QTransform(t.a, t.d, t.b, t.e, t.c, t.f))

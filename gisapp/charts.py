@@ -48,6 +48,18 @@ class _Chart(pg.PlotWidget):
         if legend is not None:
             legend.clear()
 
+    def clear(self) -> None:
+        """Show an empty chart (another project was opened): no bars, ticks or subtitle."""
+        self._reset()
+        for name in ("values", "labels", "categories", "values_a", "values_b"):
+            if isinstance(getattr(self, name, None), list):
+                setattr(self, name, [])
+        for name in ("counts", "edges"):
+            if hasattr(self, name):
+                setattr(self, name, np.zeros(0))
+        self.getAxis("bottom").setTicks(None)
+        self.setTitle(self._title, color="#202020", size="10pt")
+
     def _finish(self, n: int, top: float) -> None:
         self.setXRange(-0.6, max(n, 1) - 0.4, padding=0)
         self.setYRange(0, max(top, 1.0) * 1.2, padding=0)

@@ -682,6 +682,12 @@ class LocatiesDock(QtWidgets.QDockWidget):
                   self.start_spin, self.planstatus_combo):
             w.setEnabled(has)
         if not has:
+            # no location chosen (or another project): the form must not show the previous one
+            self.naam_edit.clear()
+            self.woningen_spin.setValue(0)
+            self.betaalbaar_spin.setValue(self.betaalbaar_spin.minimum())
+            self.start_spin.setValue(_UNKNOWN_YEAR)
+            self.planstatus_combo.setCurrentText("onbekend")
             return
         row = self.editor.frame().iloc[position]
         self.naam_edit.setText(str(row["naam"]))
@@ -800,4 +806,5 @@ def install_locaties_editor(window, area=QtCore.Qt.DockWidgetArea.RightDockWidge
     signal = getattr(window, "project_changed", None)
     if signal is not None:
         signal.connect(editor.set_project)
+        signal.connect(lambda _project: dock.status.clear())  # the last message was about the old project
     return editor

@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
             self.actions[key].triggered.connect(self._on_user_navigated)
         self.layer_panel.style_requested.connect(self.open_style_dialog)
         self.layer_panel.table_requested.connect(self.open_attribute_table)
-        self.layer_panel.remove_requested.connect(self.remove_layer)
+        self.layer_panel.remove_requested.connect(self.map_tools.ask_remove_layer)
         self.results_panel.gebied_activated.connect(self._zoom_to_gebied)
 
         self.canvas.mouse_moved.connect(self._on_mouse_moved)
@@ -260,15 +260,23 @@ class MainWindow(QMainWindow):
         project.addMenu(self.exports.menu)
         project.addSeparator()
         project.addAction(self.actions["quit"])
+        bewerken = bar.addMenu(tr("&Bewerken"))
+        bewerken.setObjectName("menu_bewerken")
+        bewerken.addAction(self.actions["undo_remove"])
         kaart = bar.addMenu(tr("&Kaart"))
-        for key in ("pan", "zoom_box", "zoom_in", "zoom_out", "zoom_full", "zoom_selection", None, "identify", "select",
-                    "clear_selection", None, "informatieproduct"):
+        for key in ("pan", "zoom_box", "zoom_in", "zoom_out", "zoom_full", "zoom_selection", "extent_back", "extent_forward",
+                    None, "identify", "select", "select_polygon", "clear_selection", None, "measure_distance", "measure_area",
+                    None, "informatieproduct", None, "save_image"):
             kaart.addSeparator() if key is None else kaart.addAction(self.actions[key])
         from gisapp.basemap import BasemapMenu
 
         kaart.addSeparator()
         self.basemap_menu = BasemapMenu(self)
         kaart.addMenu(self.basemap_menu.menu)
+        selectie = bar.addMenu(tr("&Selectie"))
+        selectie.setObjectName("menu_selectie")
+        for key in ("select", "select_polygon", "select_expression", None, "zoom_selection", "clear_selection"):
+            selectie.addSeparator() if key is None else selectie.addAction(self.actions[key])
         lagen = bar.addMenu(tr("&Lagen"))
         for key in ("add_layer", "attribute_table", "style"):
             lagen.addAction(self.actions[key])
@@ -294,8 +302,8 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar(tr("Werkbalk"), self)
         toolbar.setObjectName("toolbar_main")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for key in ("open", "save", None, "pan", "zoom_box", "zoom_in", "zoom_out", "zoom_full", None, "identify", "select",
-                    "zoom_selection", "informatieproduct", None, "add_layer", "attribute_table", None, "run_scan"):
+        for key in ("open", "save", None, "pan", "zoom_box", "zoom_in", "zoom_out", "zoom_full", "extent_back", "extent_forward",
+                    None, "identify", "measure_distance", "select", "zoom_selection", "informatieproduct", None, "add_layer", "attribute_table", None, "run_scan"):
             toolbar.addSeparator() if key is None else toolbar.addAction(self.actions[key])
         self.addToolBar(toolbar)
         self.toolbar = toolbar
@@ -316,12 +324,18 @@ class MainWindow(QMainWindow):
         from gisapp.data_check_panel import install_data_check
 
         self.data_check = install_data_check(self)  # the "Gegevens" dock and the results' data warning
+        from gisapp.map_tools import install_map_tools
+
+        # measure, previous/next extent, select by polygon/expression, map as image, undoable removal
+        self.map_tools = install_map_tools(self)
 
     def _build_statusbar(self) -> None:
         self.coordinate_label = QLabel("", self)
         self.coordinate_label.setMinimumWidth(220)
-        self.scale_label = QLabel("", self)
-        self.scale_label.setMinimumWidth(120)
+        from gisapp.map_tools import ScaleBox
+
+        self.scale_label = QLabel(tr("Schaal"), self)
+        self.scale_box = ScaleBox(self.canvas, self)  # shows the scale and zooms to a typed one
         self.load_label = QLabel("", self)
         self.load_progress = QProgressBar(self)
         self.load_progress.setMaximumWidth(160)
@@ -333,6 +347,7 @@ class MainWindow(QMainWindow):
         self.load_progress.hide()
         self.statusBar().addPermanentWidget(self.coordinate_label)
         self.statusBar().addPermanentWidget(self.scale_label)
+        self.statusBar().addPermanentWidget(self.scale_box)
 
     # --- project ------------------------------------------------------------------------------
     def _new_project(self):
@@ -873,23 +888,20 @@ class MainWindow(QMainWindow):
         return layer
 
     def remove_layer(self, layer) -> None:
-        if layer is None:
-            return
-        key = getattr(getattr(layer, "source", None), "key", None)
-        if key is not None:
-            self.project.sources.pop(key, None)
-        self.project.layers.remove(layer)
+        """Remove ``layer`` (and its source) without asking; "Laag terugzetten" (Ctrl+Z) undoes it."""
+        self.map_tools.remove_layer(layer)
 
     def layer(self, name: str):
         """The layer called ``name`` or None."""
         return next((layer for layer in self.project.layers if layer.name == name), None)
 
     def open_style_dialog(self, layer, modal: bool = True):
+        from gisapp.raster_style_dialog import RasterStyleDialog
         from gisapp.style_dialog import StyleDialog
 
-        if layer is None or not hasattr(layer, "data"):
+        if layer is None or not (hasattr(layer, "data") or hasattr(layer, "raster")):
             return None
-        dialog = StyleDialog(layer, self)
+        dialog = StyleDialog(layer, self) if hasattr(layer, "data") else RasterStyleDialog(layer, self)
         if modal:
             dialog.exec()
         return dialog
@@ -931,6 +943,7 @@ class MainWindow(QMainWindow):
 
     def clear_selection(self) -> None:
         self._selection = None
+        self.statusBar().clearMessage()  # "N objecten geselecteerd" is no longer true
         self.canvas.clear_selection()
         for table in self.tables.values():
             table.select_positions([])
@@ -938,6 +951,7 @@ class MainWindow(QMainWindow):
     def _on_table_selection(self, layer, indices) -> None:
         if len(indices) == 0:
             self._selection = None
+            self.statusBar().clearMessage()
             self.canvas.clear_selection()
             return
         self._selection = (layer, np.asarray(indices, dtype="int64"))
@@ -1004,7 +1018,7 @@ class MainWindow(QMainWindow):
         self.coordinate_label.setText(tr("RD x {x} y {y}", x=display_number(x, 0), y=display_number(y, 0)))
 
     def _on_scale_changed(self, scale: float) -> None:
-        self.scale_label.setText(tr("Schaal 1:{scale}", scale=display_number(scale, 0)))
+        self.scale_box.show_scale(scale)
 
     # --- scans -----------------------------------------------------------------------------------
     def open_scan_dialog(self):

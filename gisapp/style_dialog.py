@@ -1,15 +1,20 @@
 """Style dialog: single symbol, categorized or graduated, for one vector layer.
 
 The dialog builds a ``styles`` object (plain data) and assigns it to ``layer.style``; the
-canvas and the legend follow through the layer's ``style_changed`` event.
+canvas and the legend follow through the layer's ``style_changed`` event. Graduated classes can
+be computed (equal intervals, quantiles, natural breaks) or edited by hand ("Handmatig"): a table
+of lower and upper bound, label and colour, pre-filled with the classes computed last. When the
+data has fewer distinct values than the classes asked, the dialog says so.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QIcon
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QColorDialog,
     QComboBox,
     QDialog,
@@ -23,30 +28,40 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from gisapp.i18n import tr
+from gisapp.i18n import language, tr
 from gisapp.legend import color_hex, legend_icons, qcolor, ramp_pixmap
 from styles import (
     Categorized,
     Category,
+    ClassBreak,
     Graduated,
     SingleSymbol,
     SymbolStyle,
     default_style,
+    distinct_count,
     graduated,
     ramp_colors,
     ramp_names,
 )
+from styles.graduated import CLASS_STROKE, CLASS_STROKE_WIDTH, class_label
+from styles.numbers import format_number, parse_number
 
 KINDS = ("single", "categorized", "graduated")
 METHOD_LABELS = {
     "equal_interval": "Gelijke intervallen",
     "quantiles": "Kwantielen",
     "natural_breaks": "Natuurlijke grenzen",
+    "manual": "Handmatig",
 }
+#: Columns of the table of hand-edited classes.
+BREAK_COLUMNS = ("Van", "Tot en met", "Label", "Kleur")
+_COLOR_ROLE = Qt.ItemDataRole.UserRole
 #: More distinct values than this make a categorized style unreadable; the rest go to "overig".
 MAX_CATEGORIES = 24
 
@@ -144,9 +159,35 @@ class StyleDialog(QDialog):
         classed_form.addRow(self.method_label, self.method_combo)
         classed_form.addRow(self.classes_label, self.classes_spin)
         classed_form.addRow(tr("Kleurverloop"), self.ramp_combo)
+        self.breaks_table = QTableWidget(0, len(BREAK_COLUMNS), classed)
+        self.breaks_table.setObjectName("breaks_table")
+        self.breaks_table.setHorizontalHeaderLabels([tr(text) for text in BREAK_COLUMNS])
+        self.breaks_table.verticalHeader().setVisible(False)
+        self.breaks_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.breaks_table.horizontalHeader().setStretchLastSection(True)
+        self.breaks_table.setToolTip(tr("Klasse i bevat de waarden boven 'Van' tot en met 'Tot en met'; "
+                                        "dubbelklik op een kleur om hem te kiezen"))
+        self.breaks_table.cellDoubleClicked.connect(self._on_break_double_clicked)
+        self.breaks_table.itemChanged.connect(self._update)
+        self.add_break_button = QPushButton(tr("Klasse toevoegen"), classed)
+        self.add_break_button.clicked.connect(self.add_break)
+        self.remove_break_button = QPushButton(tr("Klasse verwijderen"), classed)
+        self.remove_break_button.clicked.connect(self.remove_break)
+        self.breaks_buttons = QWidget(classed)
+        breaks_row = QHBoxLayout(self.breaks_buttons)
+        breaks_row.setContentsMargins(0, 0, 0, 0)
+        breaks_row.addWidget(self.add_break_button)
+        breaks_row.addWidget(self.remove_break_button)
+        breaks_row.addStretch(1)
+        classed_form.addRow(self.breaks_table)
+        classed_form.addRow(self.breaks_buttons)
         self.message = QLabel("", classed)
+        self.message.setObjectName("style_message")
         self.message.setWordWrap(True)
         classed_form.addRow(self.message)
+        #: the graduated style computed last (the start of hand editing)
+        self._computed: Graduated | None = None
+        self._manual_error = ""
 
         self.pages = QStackedWidget(self)
         self.pages.addWidget(single)
@@ -155,15 +196,7 @@ class StyleDialog(QDialog):
         self.preview = QListWidget(self)
         self.default_button = QPushButton(tr("Standaardstijl"), self)
         self.default_button.clicked.connect(self._use_default)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel,
-            self,
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Apply).setText(tr("Toepassen"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuleren"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
+        buttons = apply_buttons(self)
 
         top = QFormLayout()
         top.addRow(tr("Soort"), self._kind_combo)
@@ -203,6 +236,8 @@ class StyleDialog(QDialog):
             self._select(self.method_combo, style.method)
             self._select(self.ramp_combo, style.ramp)
             self.classes_spin.setValue(max(1, len(style.classes)))
+            if style.method == "manual":
+                self.set_breaks(style.classes)
         else:
             self._set_kind("single")
         self._fill_columns()
@@ -282,10 +317,117 @@ class StyleDialog(QDialog):
         ramp = self.ramp_combo.currentData()
         if kind == "categorized":
             return categorized(column, self._frame[column], ramp, base)
-        values = pd.to_numeric(self._frame[column], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        if self.method_combo.currentData() == "manual":
+            return self.manual_style(column, ramp)
+        values = self._values(column)
         if not np.isfinite(values).any():
             return None
         return graduated(column, values, self.method_combo.currentData(), self.classes_spin.value(), ramp)
+
+    def _values(self, column: str) -> np.ndarray:
+        return pd.to_numeric(self._frame[column], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+    # --- hand-edited classes -----------------------------------------------------------------
+    def set_breaks(self, classes) -> None:
+        """Fill the table of hand-edited classes with ``classes`` (``ClassBreak``)."""
+        table = self.breaks_table
+        table.blockSignals(True)
+        table.setRowCount(0)
+        for cb in classes:
+            self._append_break_row(cb.lower, cb.upper, cb.label, cb.symbol.fill)
+        table.blockSignals(False)
+        table.resizeColumnsToContents()
+
+    def _append_break_row(self, lower: float, upper: float, label: str, fill: str) -> None:
+        table = self.breaks_table
+        row = table.rowCount()
+        table.insertRow(row)
+        table.setItem(row, 0, QTableWidgetItem(_edit_number(lower)))
+        table.setItem(row, 1, QTableWidgetItem(_edit_number(upper)))
+        table.setItem(row, 2, QTableWidgetItem(label))
+        swatch = QTableWidgetItem("")
+        swatch.setFlags(swatch.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        table.setItem(row, 3, swatch)
+        self.set_break_color(row, fill)
+
+    def set_break_color(self, row: int, fill: str) -> None:
+        item = self.breaks_table.item(row, 3)
+        item.setData(_COLOR_ROLE, fill)
+        item.setBackground(QBrush(qcolor(fill)))
+        item.setToolTip(fill)
+
+    def add_break(self) -> None:
+        """A class above the last one (as wide as the last), coloured from the ramp's end."""
+        rows = self.breaks_table.rowCount()
+        if rows:
+            upper = _parse_or_nan(self.breaks_table.item(rows - 1, 1).text())
+            lower = _parse_or_nan(self.breaks_table.item(rows - 1, 0).text())
+            width = upper - lower if np.isfinite(upper - lower) and upper > lower else 1.0
+            lo, hi = (upper, upper + width) if np.isfinite(upper) else (0.0, 1.0)
+        else:
+            values = self._values(self.column_combo.currentData()) if self.column_combo.currentData() else np.zeros(0)
+            finite = values[np.isfinite(values)]
+            lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        colors = ramp_colors(self.ramp_combo.currentData() or "YlOrRd", rows + 1)
+        self.breaks_table.blockSignals(True)
+        self._append_break_row(lo, hi, "", colors[-1])
+        self.breaks_table.blockSignals(False)
+        self._update()
+
+    def remove_break(self) -> None:
+        rows = sorted({index.row() for index in self.breaks_table.selectedIndexes()}) or [self.breaks_table.rowCount() - 1]
+        for row in reversed(rows):
+            if row >= 0:
+                self.breaks_table.removeRow(row)
+        self._update()
+
+    def _on_break_double_clicked(self, row: int, column: int) -> None:
+        if column != 3:
+            return
+        initial = qcolor(self.breaks_table.item(row, 3).data(_COLOR_ROLE))
+        color = QColorDialog.getColor(initial, self, options=QColorDialog.ColorDialogOption.ShowAlphaChannel)
+        if color.isValid():
+            self.set_break_color(row, color_hex(color))
+            self._update()
+
+    def manual_style(self, column: str, ramp: str):
+        """The graduated style of the table's classes; None (with the reason in the message) when
+        a bound is no number or the classes do not ascend."""
+        self._manual_error = ""
+        classes = []
+        table = self.breaks_table
+        for row in range(table.rowCount()):
+            texts = [table.item(row, c).text() if table.item(row, c) else "" for c in range(3)]
+            try:
+                lower, upper = parse_number(texts[0], language()), parse_number(texts[1], language())
+            except ValueError:
+                self._manual_error = tr("Klasse {n}: 'Van' en 'Tot en met' moeten getallen zijn.", n=row + 1)
+                return None
+            if upper < lower:
+                self._manual_error = tr("Klasse {n}: 'Tot en met' ligt onder 'Van'.", n=row + 1)
+                return None
+            if classes and lower < classes[-1].upper:
+                self._manual_error = tr("Klasse {n} begint onder het einde van klasse {m}.", n=row + 1, m=row)
+                return None
+            label = texts[2].strip() or class_label(lower, upper)
+            fill = table.item(row, 3).data(_COLOR_ROLE) or "#bdbdbdff"
+            classes.append(ClassBreak(lower, upper, label, SymbolStyle(fill=fill, stroke=CLASS_STROKE, stroke_width=CLASS_STROKE_WIDTH)))
+        if not classes:
+            self._manual_error = tr("Voeg minstens één klasse toe.")
+            return None
+        return Graduated(column, "manual", tuple(classes), ramp)
+
+    def class_note(self, style) -> str:
+        """Why there are fewer classes than asked, or ""."""
+        if not isinstance(style, Graduated) or style.method == "manual":
+            return ""
+        asked = self.classes_spin.value()
+        if len(style.classes) >= asked:
+            return ""
+        distinct = distinct_count(self._values(style.column))
+        if distinct < asked:
+            return tr("Kolom {column} heeft maar {n} verschillende waarden: {n} klassen.", column=style.column, n=distinct)
+        return tr("Deze gegevens geven {n} klassen.", n=len(style.classes))
 
     def _update(self, *_args) -> None:
         kind = self.kind()
@@ -293,11 +435,27 @@ class StyleDialog(QDialog):
             self._fill_columns()
         self.pages.setCurrentIndex(0 if kind == "single" else 1)
         graduated_kind = kind == "graduated"
-        for widget in (self.method_label, self.method_combo, self.classes_label, self.classes_spin):
+        manual = graduated_kind and self.method_combo.currentData() == "manual"
+        if manual and self.breaks_table.rowCount() == 0 and self._computed is not None:
+            self.set_breaks(self._computed.classes)  # start from the classes computed last
+        for widget in (self.method_label, self.method_combo):
             widget.setVisible(graduated_kind)
-        self.message.setText(tr("Deze laag heeft geen numerieke kolommen.") if graduated_kind and self.column_combo.count() == 0 else "")
+        for widget in (self.classes_label, self.classes_spin):
+            widget.setVisible(graduated_kind and not manual)
+        for widget in (self.breaks_table, self.breaks_buttons):
+            widget.setVisible(manual)
         self.preview.clear()
+        self._manual_error = ""
         style = self.build_style()
+        if isinstance(style, Graduated) and style.method != "manual":
+            self._computed = style
+        if graduated_kind and self.column_combo.count() == 0:
+            message = tr("Deze laag heeft geen numerieke kolommen.")
+        elif manual:
+            message = self._manual_error
+        else:
+            message = self.class_note(style) if graduated_kind else ""
+        self.message.setText(message)
         kind_of_geometry = getattr(self.layer, "geometry_kind", "polygon")
         for label, icon in legend_icons(style, kind_of_geometry) if style is not None else []:
             self.preview.addItem(QListWidgetItem(icon, label or self.layer.name))
@@ -313,4 +471,35 @@ class StyleDialog(QDialog):
     def accept(self) -> None:
         if self.apply():
             super().accept()
+
+
+def apply_buttons(dialog) -> QDialogButtonBox:
+    """OK, Toepassen and Annuleren for a style dialog with ``apply()`` (OK = apply and close)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel,
+        dialog,
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Apply).setText(tr("Toepassen"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuleren"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(dialog.apply)
+    return buttons
+
+
+def _edit_number(value: float) -> str:
+    """``value`` for editing in the interface language, without grouping (1234,5; 0,125)."""
+    value = float(value)
+    decimals = 0 if value == round(value) else 6
+    text = format_number(value, decimals, language(), grouping=False)
+    if decimals:
+        text = text.rstrip("0").rstrip(",.")
+    return text
+
+
+def _parse_or_nan(text: str) -> float:
+    try:
+        return parse_number(text, language())
+    except ValueError:
+        return float("nan")
 

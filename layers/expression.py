@@ -32,7 +32,7 @@ from typing import Union
 import numpy as np
 import pandas as pd
 
-__all__ = ["ExpressionError", "parse", "evaluate", "columns_in", "select"]
+__all__ = ["ExpressionError", "KEYWORDS", "parse", "evaluate", "columns_in", "select"]
 
 
 class ExpressionError(ValueError):
@@ -45,7 +45,7 @@ class ExpressionError(ValueError):
 
 
 # -- tokens ----------------------------------------------------------------------------------
-_KEYWORDS = {"AND", "OR", "NOT", "IN", "IS", "NULL", "LIKE", "ILIKE"}
+KEYWORDS = {"AND", "OR", "NOT", "IN", "IS", "NULL", "LIKE", "ILIKE"}
 _COMPARISONS = ("<=", ">=", "!=", "<>", "=", "<", ">")
 _TOKEN = re.compile(
     r"""
@@ -89,7 +89,7 @@ def _tokenise(text: str) -> list[_Token]:
             tokens.append(_Token("column", name, pos + 1))
         elif kind == "name":
             upper = raw.upper()
-            tokens.append(_Token("keyword", upper, pos + 1) if upper in _KEYWORDS else _Token("column", raw, pos + 1))
+            tokens.append(_Token("keyword", upper, pos + 1) if upper in KEYWORDS else _Token("column", raw, pos + 1))
         elif kind in ("op", "punct"):
             tokens.append(_Token(kind, raw, pos + 1))
         pos = match.end()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .symbols import METHODS
+from .symbols import CLASSIFY_METHODS
 
 #: Natural breaks runs on at most this many values; larger inputs are reduced to evenly spaced
 #: order statistics (deterministic, so the same data always gets the same breaks).
@@ -32,8 +32,8 @@ def classify(values, method: str, k: int) -> list[float]:
     list of float: ascending edges, ``edges[0]`` the minimum and ``edges[-1]`` the maximum;
     empty when there are no finite values.
     """
-    if method not in METHODS:
-        raise ValueError(f"onbekende classificatiemethode {method!r}: kies uit {', '.join(METHODS)}")
+    if method not in CLASSIFY_METHODS:
+        raise ValueError(f"onbekende classificatiemethode {method!r}: kies uit {', '.join(CLASSIFY_METHODS)}")
     if int(k) < 1:
         raise ValueError(f"aantal klassen {k!r} moet minstens 1 zijn")
     data = np.asarray(values, dtype="float64").ravel()

@@ -103,7 +103,8 @@ def from_qml(text: str):
         shader = root.find("./pipe/rasterrenderer/rastershader/colorrampshader")
         if shader is None:
             raise ValueError("QML bevat geen renderer-v2 of rasterrenderer")
-        return _read_raster(shader)
+        raster_renderer = root.find("./pipe/rasterrenderer")
+        return _read_raster(shader, float(raster_renderer.get("opacity", 1)))
     kind = renderer.get("type")
     symbols = {s.get("name"): _read_symbol(s) for s in renderer.findall("./symbols/symbol")}
     if kind == "singleSymbol":
@@ -162,7 +163,8 @@ def _renderer(style, kind: str) -> ET.Element:
             )
         _symbols(el, [c.symbol for c in style.classes], kind)
         _gradient_ramp(el, style.ramp)
-        method = ET.SubElement(el, "classificationMethod", {"id": _METHOD_TO_QGIS[style.method]})
+        # QGIS has no method id for hand-edited classes; it reads the ranges as written either way.
+        method = ET.SubElement(el, "classificationMethod", {"id": _METHOD_TO_QGIS.get(style.method, "EqualInterval")})
         ET.SubElement(method, "symmetricMode", {"enabled": "0", "symmetrypoint": "0", "astride": "0"})
         ET.SubElement(method, "labelFormat", {"format": "%1 - %2", "labelprecision": "0", "trimtrailingzeroes": "1"})
     else:
@@ -269,7 +271,7 @@ def _raster_pipe(root: ET.Element, style: RasterStyle) -> None:
         {
             "type": "singlebandpseudocolor",
             "band": "1",
-            "opacity": "1",
+            "opacity": _num(style.opacity),
             "alphaBand": "-1",
             "nodataColor": "",
             "classificationMin": _num(style.vmin),
@@ -377,10 +379,10 @@ def _color(text: str) -> str:
     return rgba_to_color(*parts)
 
 
-def _read_raster(shader: ET.Element) -> RasterStyle:
+def _read_raster(shader: ET.Element, opacity: float = 1.0) -> RasterStyle:
     items = shader.findall("item")
     ramp = _guess_ramp([i.get("color", "#000000") for i in items])
-    return RasterStyle(ramp, float(shader.get("minimumValue", 0)), float(shader.get("maximumValue", 1)))
+    return RasterStyle(ramp, float(shader.get("minimumValue", 0)), float(shader.get("maximumValue", 1)), opacity)
 
 
 def _guess_ramp(colors: list[str]) -> str:

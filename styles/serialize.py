@@ -53,7 +53,7 @@ def style_to_dict(style) -> dict:
             ],
         }
     if isinstance(style, RasterStyle):
-        return {"type": "raster", "ramp": style.ramp, "vmin": style.vmin, "vmax": style.vmax}
+        return {"type": "raster", "ramp": style.ramp, "vmin": style.vmin, "vmax": style.vmax, "opacity": style.opacity}
     raise ValueError(f"kan stijl van type {type(style).__name__} niet opslaan")
 
 
@@ -75,7 +75,7 @@ def style_from_dict(data: dict):
             ]
             return Graduated(data["column"], data["method"], classes, data.get("ramp", "YlOrRd"))
         if kind == "raster":
-            return RasterStyle(data["ramp"], float(data["vmin"]), float(data["vmax"]))
+            return RasterStyle(data["ramp"], float(data["vmin"]), float(data["vmax"]), float(data.get("opacity", 1.0)))
     except KeyError as exc:
         raise ValueError(f"stijl van type '{kind}' mist '{exc.args[0]}'") from None
     raise ValueError(f"onbekend stijltype {kind!r}: kies uit single, categorized, graduated, raster")

@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from typing import Literal, Union
 
 Hatch = Literal["diagonal", "cross"]
-Method = Literal["equal_interval", "quantiles", "natural_breaks"]
+Method = Literal["equal_interval", "quantiles", "natural_breaks", "manual"]
 
 HATCHES = (None, "diagonal", "cross")
-METHODS = ("equal_interval", "quantiles", "natural_breaks")
+#: How graduated classes are made; "manual": edited by hand (not computed from the data).
+METHODS = ("equal_interval", "quantiles", "natural_breaks", "manual")
+#: The methods :func:`styles.classify.classify` computes.
+CLASSIFY_METHODS = ("equal_interval", "quantiles", "natural_breaks")
 
 _COLOR_RE = re.compile(r"^#([0-9a-fA-F]{6})([0-9a-fA-F]{2})?$")
 
@@ -147,17 +150,22 @@ class Graduated:
 
 @dataclass(frozen=True)
 class RasterStyle:
-    """A raster coloured with ``ramp`` stretched linearly from ``vmin`` to ``vmax``."""
+    """A single-band raster coloured with ``ramp`` stretched linearly from ``vmin`` to ``vmax``;
+    ``opacity`` (0–1) scales the alpha of every pixel (nodata stays transparent)."""
 
     ramp: str
     vmin: float
     vmax: float
+    opacity: float = 1.0
 
     def __post_init__(self) -> None:
         if not float(self.vmax) >= float(self.vmin):
             raise ValueError(f"rasterstijl: maximum {self.vmax!r} ligt onder minimum {self.vmin!r}")
+        if not 0.0 <= float(self.opacity) <= 1.0:
+            raise ValueError(f"rasterstijl: dekking {self.opacity!r} moet tussen 0 en 1 liggen")
         object.__setattr__(self, "vmin", float(self.vmin))
         object.__setattr__(self, "vmax", float(self.vmax))
+        object.__setattr__(self, "opacity", float(self.opacity))
 
 
 VectorStyle = Union[SingleSymbol, Categorized, Graduated]

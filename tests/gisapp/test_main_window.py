@@ -29,7 +29,7 @@ def test_opens_the_sample_project_with_styled_layers(window):
 
 def test_menus_cover_project_map_layers_scans_view_help(window):
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles == ["&Project", "&Kaart", "&Lagen", "&Scans", "&Beeld", "&Help"]
+    assert titles == ["&Project", "&Bewerken", "&Kaart", "&Selectie", "&Lagen", "&Scans", "&Beeld", "&Help"]
     for key in ("new", "open", "save", "save_as", "quit", "zoom_box", "zoom_full", "add_layer", "attribute_table",
                 "run_scan", "compare"):
         assert key in window.actions
@@ -40,7 +40,8 @@ def test_status_bar_shows_rd_coordinates_and_scale(window):
     assert window.coordinate_label.text() == "RD x 155.000 y 463.001"
     window.canvas.zoom_in()
     window.canvas.scale_changed.emit(25000.0)
-    assert window.scale_label.text() == "Schaal 1:25.000"
+    assert window.scale_label.text() == "Schaal"
+    assert window.scale_box.text() == "1:25.000"
 
 
 def test_toggle_layer_in_panel(window, qtbot):

@@ -1,0 +1,284 @@
+"""The QGIS tools a planner reaches for, wired into the main window.
+
+:func:`install_map_tools` gives the window (a ``MainWindow``; this module never imports it):
+
+* measuring distance and area (:mod:`gisapp.measure_tool`), the result in the status bar too;
+* a scale box in the status bar: it shows "1:5.000" and zooms around the centre to a typed scale
+  ("1:2500", "2500", "1:2.500");
+* previous/next extent (:mod:`gisapp.extent_history`);
+* select by polygon (the canvas's "select_polygon" tool) and by expression
+  (:mod:`gisapp.select_expression_dialog`);
+* "Kaart opslaan als afbeelding…": the current view as PNG at the map's size or a chosen DPI,
+  with the scale bar, north arrow and attribution as shown;
+* removing a layer asks first and can be undone ("Laag terugzetten", Ctrl+Z);
+* a fresh start for every new project: measurement, extent history, undo stack, charts, the
+  selection message in the status bar.
+
+The window keeps the actions in ``window.actions`` under the keys below, so its menus and
+toolbar list them like its own.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gisapp.extent_history import ExtentHistoryController
+from gisapp.i18n import tr
+from gisapp.measure_tool import MeasureTool
+from gisapp.numbers import display_number
+
+#: Scales offered in the scale box's list.
+COMMON_SCALES = (500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000)
+#: Resolutions offered when saving the map as an image (None: the map's size on screen).
+IMAGE_DPIS = (None, 150, 300)
+_SCALE_TEXT = re.compile(r"^\s*(?:1\s*:\s*)?([0-9][0-9.,\s]*)\s*$")
+
+
+def parse_scale(text: str) -> float:
+    """The denominator N of a typed scale: "1:2500", "2500", "1:2.500" (nl) or "1:2,500" (en).
+
+    Scales are whole numbers, so thousands separators of either language are ignored.
+    Raises ``ValueError`` with a Dutch line when ``text`` is no scale.
+    """
+    match = _SCALE_TEXT.match(text or "")
+    digits = re.sub(r"[.,\s]", "", match.group(1)) if match else ""
+    if not digits or int(digits) <= 0:
+        raise ValueError(tr("Ongeldige schaal '{value}': typ bijvoorbeeld 1:2500", value=text))
+    return float(int(digits))
+
+
+def scale_text(denominator: float) -> str:
+    """``"1:5.000"`` in the interface language."""
+    return f"1:{display_number(round(denominator), 0)}"
+
+
+class ScaleBox(QtWidgets.QComboBox):
+    """An editable scale in the status bar: follows the map and zooms it to a typed scale."""
+
+    def __init__(self, canvas, parent=None):
+        super().__init__(parent)
+        self.setObjectName("scale_box")
+        self.canvas = canvas
+        self.setEditable(True)
+        self.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
+        self.setMinimumContentsLength(9)
+        self.setToolTip(tr("Schaal van de kaart; typ een schaal (bijvoorbeeld 1:2500) en druk op Enter"))
+        for scale in COMMON_SCALES:
+            self.addItem(scale_text(scale), scale)
+        self.lineEdit().returnPressed.connect(self.apply_text)
+        self.activated.connect(self._on_activated)
+        canvas.scale_changed.connect(self.show_scale)
+        self.show_scale(canvas.scale())
+
+    def text(self) -> str:
+        return self.currentText()
+
+    def show_scale(self, denominator: float) -> None:
+        """Show the map's scale (not while the user is typing one)."""
+        if denominator > 0 and not self.lineEdit().hasFocus():
+            self.setEditText(scale_text(denominator))
+
+    def apply_text(self, text: str | None = None) -> bool:
+        """Zoom to the typed scale; an invalid one is reported in the tool tip and status bar."""
+        text = self.currentText() if text is None else text
+        try:
+            denominator = parse_scale(text)
+        except ValueError as exc:
+            self.setStyleSheet("QComboBox { color: #b00020; }")
+            self.setToolTip(str(exc))
+            window = self.window()
+            if hasattr(window, "statusBar"):
+                window.statusBar().showMessage(str(exc), 5000)
+            return False
+        self.setStyleSheet("")
+        self.canvas.zoom_to_scale(denominator)
+        self.lineEdit().clearFocus()
+        self.setEditText(scale_text(self.canvas.scale()))
+        return True
+
+    def _on_activated(self, index: int) -> None:
+        self.apply_text(self.itemText(index))
+
+
+def save_map_image(canvas, path: str | Path, dpi: float | None = None) -> QtGui.QImage:
+    """Write the map's current view to ``path`` (PNG) and return the image.
+
+    ``dpi`` None: the map's size on screen; else the same view at ``dpi`` (a 300 dpi image of a
+    map shown at 96 dpi has ~3× the pixels). The scale bar, north arrow and attribution are drawn
+    as on screen. Raises ``OSError`` naming the file when it cannot be written.
+    """
+    path = Path(path)
+    view = canvas.viewport()
+    screen_dpi = float(view.logicalDpiX()) or 96.0
+    factor = 1.0 if dpi is None else float(dpi) / screen_dpi
+    if not factor > 0:
+        raise ValueError(f"resolutie {dpi!r} dpi moet groter dan 0 zijn")
+    width, height = round(view.width() * factor), round(view.height() * factor)
+    image = canvas.render_to_image(width, height)
+    metres = (dpi or screen_dpi) / 0.0254
+    image.setDotsPerMeterX(round(metres))
+    image.setDotsPerMeterY(round(metres))
+    if not image.save(str(path), "PNG"):
+        raise OSError(tr("Kan {path} niet schrijven: kies een map waarin u mag schrijven", path=path))
+    return image
+
+
+class _RemoveLayer(QtGui.QUndoCommand):
+    """Removing one layer (and its data source) from a project; undo puts both back."""
+
+    def __init__(self, project, layer, text: str):
+        super().__init__(text)
+        self.project = project
+        self.layer = layer
+        self.index = list(project.layers).index(layer)
+        source = getattr(layer, "source", None)
+        key = getattr(source, "key", None)
+        self.source = (key, project.sources.get(key)) if key is not None and key in project.sources else None
+
+    def redo(self) -> None:
+        if self.source is not None:
+            self.project.sources.pop(self.source[0], None)
+        self.project.layers.remove(self.layer)
+
+    def undo(self) -> None:
+        self.project.layers.insert(min(self.index, len(self.project.layers)), self.layer)
+        if self.source is not None:
+            self.project.sources[self.source[0]] = self.source[1]
+
+
+class MapTools(QtCore.QObject):
+    """What :func:`install_map_tools` adds to a main window (see the module docstring)."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        canvas = window.canvas
+        self.canvas = canvas
+        self.measure = MeasureTool(canvas, self)
+        self.measure.measured.connect(lambda text: window.statusBar().showMessage(text))
+        self.extents = ExtentHistoryController(canvas, self)
+        self.undo_stack = QtGui.QUndoStack(self)
+        self._add_actions()
+        self.extents.changed.connect(self._sync_extent_actions)
+        self._sync_extent_actions()
+        window.project_changed.connect(self.reset)
+
+    # -- actions --------------------------------------------------------------------------------
+    def _add_actions(self) -> None:
+        window = self.window
+        a = window._action
+        for key, text, tip in (
+            ("measure_distance", tr("Afstand meten"), tr("Meet een afstand: klik punten, rechtsklik of Esc rondt af")),
+            ("measure_area", tr("Oppervlakte meten"), tr("Meet een oppervlakte: klik hoekpunten, rechtsklik of Esc rondt af")),
+            ("select_polygon", tr("Selecteren met veelhoek"),
+             tr("Teken een veelhoek; dubbelklik of rechtsklik selecteert de objecten van de actieve laag die hem raken")),
+        ):
+            action = a(key, text, lambda _checked=False, k=key: window.set_tool(k), checkable=True, tip=tip)
+            action.setToolTip(tip)
+            window.tool_group.addAction(action)
+        a("select_expression", tr("Selecteren met expressie…"), self.open_expression_dialog, "Ctrl+E",
+          tip=tr("Selecteer objecten van de actieve laag met een voorwaarde op kolommen"))
+        a("extent_back", tr("Vorige uitsnede"), self.extents.back, "Alt+Left",
+          tip=tr("Terug naar de vorige kaartuitsnede"))
+        a("extent_forward", tr("Volgende uitsnede"), self.extents.forward, "Alt+Right",
+          tip=tr("Vooruit naar de volgende kaartuitsnede"))
+        a("save_image", tr("Kaart opslaan als afbeelding…"), self.choose_and_save_image,
+          tip=tr("Sla de kaart zoals getoond op als PNG (met schaalbalk en bronvermelding)"))
+        undo = a("undo_remove", tr("Laag terugzetten"), self.undo_stack.undo, QtGui.QKeySequence.StandardKey.Undo,
+                 tip=tr("Zet de laatst verwijderde laag terug"))
+        undo.setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(undo.setEnabled)
+
+    def _sync_extent_actions(self) -> None:
+        self.window.actions["extent_back"].setEnabled(self.extents.history.can_back())
+        self.window.actions["extent_forward"].setEnabled(self.extents.history.can_forward())
+
+    # -- selection ------------------------------------------------------------------------------
+    def open_expression_dialog(self, layer=None):
+        """The expression dialog on ``layer`` (default: the active selectable layer)."""
+        from gisapp.select_expression_dialog import SelectExpressionDialog
+
+        window = self.window
+        layer = layer or window._selectable_layer()
+        if layer is None or not hasattr(layer, "data"):
+            window.statusBar().showMessage(tr("Kies eerst een vectorlaag in de lagenlijst."), 5000)
+            return None
+        dialog = SelectExpressionDialog(layer, window)
+        dialog.selected.connect(window.set_selection)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    # -- image ----------------------------------------------------------------------------------
+    def choose_and_save_image(self) -> Path | None:
+        window = self.window
+        start = str(Path(window.project.path).with_suffix(".png")) if getattr(window.project, "path", None) else "kaart.png"
+        path, _filter = QtWidgets.QFileDialog.getSaveFileName(window, tr("Kaart opslaan als afbeelding"), start,
+                                                              tr("PNG-afbeelding (*.png)"))
+        if not path:
+            return None
+        view = self.canvas.viewport()
+        choices = [tr("Schermgrootte ({w} × {h} pixels)", w=view.width(), h=view.height())]
+        choices += [tr("{dpi} dpi", dpi=dpi) for dpi in IMAGE_DPIS[1:]]
+        choice, ok = QtWidgets.QInputDialog.getItem(window, tr("Kaart opslaan als afbeelding"), tr("Resolutie"), choices, 0, False)
+        if not ok:
+            return None
+        path = Path(path) if Path(path).suffix.lower() == ".png" else Path(path).with_suffix(".png")
+        try:
+            save_map_image(self.canvas, path, IMAGE_DPIS[choices.index(choice)])
+        except (OSError, ValueError) as exc:
+            window.show_error(tr("Kaart opslaan als afbeelding"), exc)
+            return None
+        window.statusBar().showMessage(tr("Kaart opgeslagen: {path}", path=path), 5000)
+        return path
+
+    # -- removing layers ------------------------------------------------------------------------
+    def confirm_remove(self, layer) -> bool:
+        answer = QtWidgets.QMessageBox.question(
+            self.window, tr("Laag verwijderen"),
+            tr("Laag '{name}' verwijderen uit het project? Met Bewerken → Laag terugzetten (Ctrl+Z) zet u hem terug.",
+               name=layer.name))
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
+
+    def ask_remove_layer(self, layer) -> bool:
+        """Ask, then remove ``layer`` (undoable); True when removed."""
+        if layer is None or not self.confirm_remove(layer):
+            return False
+        self.remove_layer(layer)
+        return True
+
+    def remove_layer(self, layer) -> None:
+        """Remove ``layer`` and its data source from the project, undoable with "Laag terugzetten"."""
+        project = self.window.project
+        if layer is None or layer not in project.layers:
+            return
+        self.undo_stack.push(_RemoveLayer(project, layer, tr("Laag '{name}' verwijderen", name=layer.name)))
+        self.window.statusBar().showMessage(tr("Laag '{name}' verwijderd; Ctrl+Z zet hem terug.", name=layer.name), 8000)
+
+    # -- a new project --------------------------------------------------------------------------
+    def reset(self, _project=None) -> None:
+        """Forget everything of the previous project (another project is shown)."""
+        if self.canvas.tool() in ("measure_distance", "measure_area", "select_polygon"):
+            self.window.set_tool("pan")
+        self.measure.clear()
+        self.canvas.cancel_drawing()
+        self.extents.clear()
+        self.undo_stack.clear()
+        self.window.statusBar().clearMessage()
+        results = self.window.results_panel
+        for name in ("bar_chart", "histogram", "scenario_chart"):
+            chart = getattr(results, name, None)
+            if chart is not None and hasattr(chart, "clear"):
+                chart.clear()
+
+
+def install_map_tools(window) -> MapTools:
+    """Add the map tools to ``window`` (with ``canvas``, ``actions``, ``_action``, ``tool_group``,
+    ``project`` and ``project_changed``)."""
+    return MapTools(window)
+
+
+__all__ = ["MapTools", "ScaleBox", "install_map_tools", "parse_scale", "save_map_image", "scale_text"]
