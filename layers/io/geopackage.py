@@ -97,13 +97,40 @@ def plain_text(table: pa.Table) -> pa.Table:
     return table
 
 
+#: Rows per Arrow batch :func:`write_frame` hands to GDAL: the WKB is made a batch at a time, so
+#: only one batch's bytes are in memory beside the frame (at 1M panden the whole WKB column
+#: and its Python bytes objects would be ~0.5 GB on top of the peak).
+WRITE_BATCH_ROWS = 65_536
+
+
+def _attributes(frame: gpd.GeoDataFrame) -> pa.Table:
+    # drop the column from a plain DataFrame view: GeoDataFrame.drop copies the frame
+    table = pa.Table.from_pandas(pd.DataFrame(frame).drop(columns=frame.geometry.name), preserve_index=False)
+    return plain_text(table)
+
+
+def _wkb(geometries: np.ndarray) -> pa.BinaryArray:
+    return pa.array(shapely.to_wkb(geometries, hex=False, output_dimension=2), type=pa.binary())
+
+
 def arrow_table(frame: gpd.GeoDataFrame) -> pa.Table:
     """The rows as Arrow for :func:`write_batches`: the attributes (categoricals as text), then
     the geometry as 2D WKB in the last column ``geometry`` (``shapely.to_wkb``)."""
-    # drop the column from a plain DataFrame view: GeoDataFrame.drop copies the frame
-    table = pa.Table.from_pandas(pd.DataFrame(frame).drop(columns=frame.geometry.name), preserve_index=False)
-    wkb = shapely.to_wkb(frame.geometry.to_numpy(), hex=False, output_dimension=2)
-    return plain_text(table).append_column("geometry", pa.array(wkb, type=pa.binary()))
+    return _attributes(frame).append_column("geometry", _wkb(frame.geometry.to_numpy()))
+
+
+def arrow_batches(frame: gpd.GeoDataFrame, rows: int = WRITE_BATCH_ROWS) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
+    """:func:`arrow_table`'s schema and its rows as batches of ``rows``, the WKB made per batch."""
+    attributes = _attributes(frame)
+    geometries = frame.geometry.to_numpy()
+    schema = attributes.schema.append(pa.field("geometry", pa.binary()))
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        for start in range(0, len(frame), rows):
+            part = attributes.slice(start, rows).append_column("geometry", _wkb(geometries[start:start + rows]))
+            yield from part.to_batches()
+
+    return schema, batches()
 
 
 def write_batches(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: str | os.PathLike, layer: str, *,
@@ -128,9 +155,8 @@ def write_frame(frame: pd.DataFrame, path: str | os.PathLike, layer: str) -> Non
     if isinstance(frame, gpd.GeoDataFrame) and frame.crs is not None and frame.crs.to_epsg() is not None:
         kind = polygon_type(frame.geometry.to_numpy())
         if kind is not None:
-            table = arrow_table(frame)
-            write_batches(table.to_batches(), table.schema, path, layer, geometry_type=kind,
-                          crs=f"EPSG:{frame.crs.to_epsg()}")
+            schema, batches = arrow_batches(frame)
+            write_batches(batches, schema, path, layer, geometry_type=kind, crs=f"EPSG:{frame.crs.to_epsg()}")
             return
     pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG", use_arrow=True)
 
