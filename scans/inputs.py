@@ -397,6 +397,8 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
         bidx = link_vbo(b, vbo)
         status = vbo["status"] if "status" in vbo.columns else pd.Series(None, index=vbo.index, dtype=object)
         excluded, vacant = isin_lower_many(status, params.vbo_statussen_uitgesloten, params.vbo_status_leegstand)
+        # panden with a vbo of any status: where the layer holds data (see _covered below)
+        holds_vbo = np.bincount(bidx[bidx >= 0], minlength=n) > 0
         keep = np.flatnonzero((bidx >= 0) & ~excluded)
         bidx, vacant = bidx[keep], vacant[keep]
         # a handful of distinct function lists over all vbo's: factorize the raw texts once
@@ -446,7 +448,7 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
         empty = np.flatnonzero(counted == 0)
         if empty.size:
             geoms = b.geometry.to_numpy()
-            outside[empty] = ~_covered(geoms[empty], geoms[counted > 0])
+            outside[empty] = ~_covered(geoms[empty], geoms[holds_vbo])
             block[:, outside] = np.nan
         frame = pd.DataFrame(block.T, index=b.index, columns=names, copy=False)
         frame["doel_onbekend"] = (np.bincount(bidx[no_doel], minlength=n) > 0) | outside
