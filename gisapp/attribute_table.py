@@ -247,6 +247,10 @@ class AttributeTable(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.verticalHeader().setDefaultSectionSize(22)
+        from gisapp.window_layout import size_columns
+
+        self.view.horizontalHeader().setResizeContentsPrecision(50)  # measure the first rows only
+        size_columns(self.view)  # as wide as the contents, long texts capped (their tooltip shows all)
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection)
         self.status = QLabel(self)
 

@@ -750,7 +750,9 @@ class LocatiesDock(QtWidgets.QDockWidget):
                 if tip:
                     item.setToolTip(tip)
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
+        from gisapp.window_layout import size_columns
+
+        size_columns(self.table)  # long names capped; the reasons are in the tooltips
         self.table.blockSignals(False)
         if len(table):
             self.table.selectRow(0)

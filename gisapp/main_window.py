@@ -179,9 +179,10 @@ class MainWindow(QMainWindow):
         if not self._docks_sized:
             # Room for legends on the left and the results table with charts on the right.
             self._docks_sized = True
-            width = self.width()
-            self.resizeDocks([self.layer_dock, self.identify_dock], [max(240, width // 6), max(320, width // 4)],
-                             Qt.Orientation.Horizontal)
+            from gisapp.window_layout import apply_dock_widths, fit_to_screen
+
+            fit_to_screen(self)  # never larger than the screen (gisapp.window_layout)
+            apply_dock_widths(self)
             # The map got its real size only now: fit the project once the layout has settled.
             QTimer.singleShot(0, self, self.canvas.zoom_full)
 
@@ -301,9 +302,20 @@ class MainWindow(QMainWindow):
     def _build_toolbar(self) -> None:
         toolbar = QToolBar(tr("Werkbalk"), self)
         toolbar.setObjectName("toolbar_main")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # Icons with explaining tooltips (gisapp.icons); the main action first, with its text, so a
+        # narrow window never hides it behind the toolbar's overflow.
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        from gisapp.icons import decorate_actions
+
+        decorate_actions(self.actions, self)
+        toolbar.addAction(self.actions["run_scan"])
+        main_button = toolbar.widgetForAction(self.actions["run_scan"])
+        main_button.setObjectName("main_action_button")
+        main_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        main_button.setStyleSheet("QToolButton { font-weight: bold; }")
+        toolbar.addSeparator()
         for key in ("open", "save", None, "pan", "zoom_box", "zoom_in", "zoom_out", "zoom_full", "extent_back", "extent_forward",
-                    None, "identify", "measure_distance", "select", "zoom_selection", "informatieproduct", None, "add_layer", "attribute_table", None, "run_scan"):
+                    None, "identify", "measure_distance", "select", "zoom_selection", "informatieproduct", None, "add_layer", "attribute_table"):
             toolbar.addSeparator() if key is None else toolbar.addAction(self.actions[key])
         self.addToolBar(toolbar)
         self.toolbar = toolbar
@@ -1055,6 +1067,11 @@ class MainWindow(QMainWindow):
 
             self.locaties_editor = install_locaties_editor(self)
             self.locaties_editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            from gisapp.window_layout import make_scrollable
+
+            # a tab beside the results, scrolling on a low screen instead of growing the window
+            make_scrollable(self.locaties_editor.dock)
+            self.tabifyDockWidget(self.results_dock, self.locaties_editor.dock)
         dock = self.locaties_editor.dock
         dock.show()
         dock.raise_()

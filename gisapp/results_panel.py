@@ -19,11 +19,14 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QTableView, 
 from gisapp.attribute_table import DataFrameModel
 from gisapp.charts import HistogramChart, ScanBarChart, ScenarioChart
 from gisapp.i18n import tr
+from gisapp.window_layout import size_columns
 
 #: Columns of gebieden_potentie shown first in the table (others follow).
 #: Rows measured when the table fits its columns to their contents.
 RESIZE_ROWS = 40
 LEADING_COLUMNS = ("gebied_code", "gebied_naam", "totaal_woningen", "woningvoorraad", "pct_van_voorraad")
+#: The widest a results column becomes (pixels).
+RESULTS_COLUMN_WIDTH = 220
 DATA_WARNING_STYLE = "QLabel { background: #fff3cd; border: 1px solid #d4a017; padding: 6px; color: #3d2f00; }"
 
 
@@ -142,10 +145,9 @@ class ResultsPanel(QWidget):
             frame = pd.DataFrame()
         self._gebieden = frame
         self.model.set_frame(frame)
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            # Long names must not push the figures out of a narrow dock.
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 120))
+        # As wide as header and figures; long names capped so they cannot push the figures out of
+        # a narrow dock (the cell's tooltip shows the whole text).
+        size_columns(self.table, RESULTS_COLUMN_WIDTH)
         total = total_homes(result)
         self.summary.setText(tr("Totaal: {homes} extra woningen in {areas} gebieden.", homes=_fmt(total), areas=len(frame)))
         self._show_bars(None)
