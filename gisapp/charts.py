@@ -48,8 +48,10 @@ class _Chart(pg.PlotWidget):
         if legend is not None:
             legend.clear()
 
-    def clear(self) -> None:
-        """Show an empty chart (another project was opened): no bars, ticks or subtitle."""
+    def clear_chart(self) -> None:
+        """Show an empty chart (another project was opened): no bars, ticks or subtitle.
+
+        (Not ``clear``: pyqtgraph's PlotWidget puts its PlotItem's ``clear`` on each instance.)"""
         self._reset()
         for name in ("values", "labels", "categories", "values_a", "values_b"):
             if isinstance(getattr(self, name, None), list):

@@ -271,8 +271,8 @@ class MapTools(QtCore.QObject):
         results = self.window.results_panel
         for name in ("bar_chart", "histogram", "scenario_chart"):
             chart = getattr(results, name, None)
-            if chart is not None and hasattr(chart, "clear"):
-                chart.clear()
+            if chart is not None and hasattr(chart, "clear_chart"):
+                chart.clear_chart()
 
 
 def install_map_tools(window) -> MapTools:

@@ -436,7 +436,7 @@ class StyleDialog(QDialog):
         self.pages.setCurrentIndex(0 if kind == "single" else 1)
         graduated_kind = kind == "graduated"
         manual = graduated_kind and self.method_combo.currentData() == "manual"
-        if manual and self.breaks_table.rowCount() == 0 and self._computed is not None:
+        if manual and self.sender() is self.method_combo and self.breaks_table.rowCount() == 0 and self._computed is not None:
             self.set_breaks(self._computed.classes)  # start from the classes computed last
         for widget in (self.method_label, self.method_combo):
             widget.setVisible(graduated_kind)

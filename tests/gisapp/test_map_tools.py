@@ -281,3 +281,34 @@ def test_save_image_action_is_in_the_map_menu(window, tmp_path, monkeypatch):
     image = QtGui.QImage(str(target))
     view = window.canvas.viewport()
     assert image.width() == round(view.width() * 150 / view.logicalDpiX())
+
+
+# -- English ---------------------------------------------------------------------------------------
+MODULES = ("gisapp/map_tools.py", "gisapp/measure_tool.py", "gisapp/extent_history.py",
+           "gisapp/select_expression_dialog.py", "gisapp/raster_style_dialog.py", "gisapp/style_dialog.py")
+
+
+def test_every_text_of_the_tools_has_english():
+    import ast
+    from pathlib import Path
+
+    from gisapp.i18n import EN
+    from tests.conftest import REPO
+
+    missing = []
+    for module in MODULES:
+        for node in ast.walk(ast.parse((Path(REPO) / module).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr" and node.args \
+                    and isinstance(node.args[0], ast.Constant) and node.args[0].value not in EN:
+                missing.append((module, node.args[0].value))
+    assert missing == []
+
+
+def test_measuring_in_english(qtbot, map_canvas):
+    from gisapp import i18n
+    from gisapp.measure_tool import measurement_lines
+
+    i18n.set_language("en")
+    assert measurement_lines("distance", [(0, 0), (1234.5, 0)]) == ["Distance: 1,234.5 m", "Last segment: 1,234.5 m"]
+    assert measurement_lines("area", [(0, 0), (200, 0), (200, 100), (0, 100)]) == ["Area: 2.00 ha", "Perimeter: 600.0 m"]
+    assert scale_text(25000) == "1:25,000"
