@@ -110,6 +110,10 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
         missing = "geen verblijfsobjecten en geen gebruiksdoel" if inputs.verblijfsobjecten is None else "verblijfsobjecten zonder gebruiksdoel of buiten de laag"
         fb.message(f"{unknown_doel} van {len(buildings)} panden met onbekend gebruiksdoel ({missing}): "
                    "splitsen, transformatie en boerenerf tellen ze als onbekend, niet als 'geen woonfunctie'")
+    excluding = [SCANS[name].label.lower() for name in SCANS if getattr(settings.section(name), "monumenten_uitsluiten", False)]
+    if excluding and inputs.monumenten is None:
+        fb.message(f"rijksmonumenten uitsluiten staat aan ({', '.join(excluding)}), maar het project heeft geen laag "
+                   "'monumenten': aangenomen dat geen pand een rijksmonument is (in de kolom …_bron als schatting)")
     stage("water en bodem, netcongestie en NPLV")
     classes = constraints.classify(buildings, inputs, settings.beperkingen)
     # Where new homes would be excluded: a scan that may place its homes on one of several panden

@@ -6,13 +6,13 @@ import math
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 from shapely.geometry import Point, box
 
-from layers.roles import guess_role, map_columns
+from layers.feedback import RecordingFeedback
+from layers.roles import map_columns
 from scans import boerenerf, optoppen, transformatie
 from scans.inputs import ScanInputs, prepare_buildings
 from scans.pipeline import run_potentiescan
@@ -140,12 +140,13 @@ def test_award_year_from_the_project():
 
 def test_monumenten_role_is_recognised_and_mapped():
     frame = pd.DataFrame({"rijksmonument_nummer": ["12345"], "monumenttype": ["zuiver monument"]})
-    assert guess_role(["rijksmonument_nummer", "monumenttype"], "point") is None or True  # optional columns only
     mapped, report = map_columns(frame, "monumenten")
     assert list(mapped.columns[:2]) == ["monument_nummer", "monument_type"] and mapped["monument_nummer"][0] == "12345"
     from layers.readers import role_from_name
+    from layers.roles import _geometry_fits
 
     assert role_from_name("rijksmonumenten", "point") == "monumenten"
+    assert _geometry_fits("monumenten", "point", "polygon") and not _geometry_fits("erven", "polygon", "point")
 
 
 def test_monument_flag_from_points_and_polygons():
@@ -169,7 +170,9 @@ def test_monumenten_uitsluiten():
     settings = PRESETS["standaard"].with_section("optoppen", optoppen.Params(monumenten_uitsluiten=True))
     assert run_potentiescan(inputs, settings).gebouwen.loc[1, "optoppen_reden"] == "rijksmonument (uitgesloten in dit scenario)"
     # without a monument layer the homes rest on an assumption, and say so
-    plain = run_potentiescan(ScanInputs(gebouwen=g), settings).gebouwen
+    fb = RecordingFeedback()
+    plain = run_potentiescan(ScanInputs(gebouwen=g), settings, fb).gebouwen
+    assert any("geen laag 'monumenten'" in m for m in fb.messages)
     assert plain.loc[1, "optoppen_woningen"] == 5
     assert "geen rijksmonument aangenomen (geen laag monumenten)" in plain.loc[1, "optoppen_bron"]
     assert PRESETS["pessimistisch"].optoppen.monumenten_uitsluiten and not PRESETS["optimistisch"].optoppen.monumenten_uitsluiten
