@@ -176,3 +176,18 @@ def test_monumenten_uitsluiten():
     assert plain.loc[1, "optoppen_woningen"] == 5
     assert "geen rijksmonument aangenomen (geen laag monumenten)" in plain.loc[1, "optoppen_bron"]
     assert PRESETS["pessimistisch"].optoppen.monumenten_uitsluiten and not PRESETS["optimistisch"].optoppen.monumenten_uitsluiten
+
+
+def test_boerenerf_unknown_farmhouse_makes_the_erf_unknown(scan):
+    """A shed whose only neighbour has no known gebruiksdoel: that neighbour may be the
+    farmhouse, so "geen woning binnen 50 m" would state a fact the data does not hold."""
+    side = math.sqrt(1500.0)
+    records = [flat(**{**HOUSE, "gebruiksdoel": None}), flat(**SHED)]
+    geoms = [box(X0, Y0, X0 + 10, Y0 + 10), box(X0 + 20, Y0, X0 + 20 + side, Y0 + side)]
+    out = scan("boerenerf", records, geoms=geoms)
+    assert out["boerenerf_reden"].tolist() == ["gebruiksdoel onbekend (geen verblijfsobjecten)",
+                                               "erf onbekend (gebruiksdoel van panden in de buurt onbekend)"]
+    assert out["boerenerf_onbekend"].tolist() == [True, True]
+    known = scan("boerenerf", [flat(**HOUSE), flat(**SHED)], geoms=geoms)
+    assert known["boerenerf_woningen"].tolist() == [0, 1]
+    assert known["boerenerf_bron"].tolist() == ["", "geschat: erf afgeleid uit de panden (geen laag erven)"]
