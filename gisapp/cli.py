@@ -11,12 +11,15 @@ Errors the user can fix exit with code 2 and one line on stderr; never a traceba
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
+import signal
 import sys
+import threading
 import warnings
 
-from layers.errors import DataError
+from layers.errors import DataError, environment_message
 
 #: Headless command modules, in the order ``gisapp --help`` lists them.
 HEADLESS_COMMANDS = (
@@ -71,6 +74,51 @@ def _run_gui(args: argparse.Namespace) -> int:
     return int(gui.run(args.gui_command, args) or 0)
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind (temporary files are removed on the way) and exit."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum, _frame) -> None:
+    # End the worker processes first: a tile in a worker would otherwise compute on to its end
+    # while this process waits for it to unwind.
+    import multiprocessing
+
+    signal.signal(signum, signal.SIG_IGN)  # once is enough: unwinding must not be interrupted again
+    for child in multiprocessing.active_children():
+        child.terminate()
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def _entry_point_settings():
+    """Process-wide settings of the command line, restored afterwards (``main`` may be called
+    in a process that has its own, such as a test run): SIGTERM/SIGHUP end the worker processes
+    and unwind like Ctrl-C; GDAL's error lines go to its log, not stderr (pyogrio raises them as
+    exceptions, which are reported as one line)."""
+    debug = bool(os.environ.get("GISAPP_DEBUG"))
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None:
+                previous[number] = signal.signal(number, _terminate)
+    quiet_gdal = not debug and "CPL_LOG" not in os.environ
+    if quiet_gdal:
+        # read by GDAL when it reports its first error (GDAL's documented CPL_LOG option)
+        os.environ["CPL_LOG"] = os.devnull
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if quiet_gdal:
+            os.environ.pop("CPL_LOG", None)
+
+
 def main(argv: list[str] | None = None) -> int:
     if not os.environ.get("GISAPP_DEBUG"):
         # Library warnings (pyogrio, pandas) are not for the user: what matters is reported
@@ -81,6 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     if not argv:
         argv = ["open"]
     args = parser.parse_args(argv)
+    with _entry_point_settings():
+        return _run(parser, args)
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         if getattr(args, "gui_command", None):
             return _run_gui(args)
@@ -94,18 +147,30 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gisapp: afgebroken door gebruiker", file=sys.stderr)
         return 130
-    except (OSError, ValueError) as exc:
-        print(f"gisapp: fout: {exc}", file=sys.stderr)
-        return EXIT_USER_ERROR
+    except Terminated as exc:
+        print(f"gisapp: afgebroken (signaal {signal.Signals(exc.signum).name}); er is niets overschreven",
+              file=sys.stderr)
+        return 128 + exc.signum
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback for the user
+        environment = environment_message(exc, getattr(args, "out", None))
+        if environment is not None:
+            print(f"gisapp: fout: {environment}", file=sys.stderr)
+            return EXIT_USER_ERROR
+        if isinstance(exc, (OSError, ValueError)):
+            print(f"gisapp: fout: {_one_line(exc)}", file=sys.stderr)
+            return EXIT_USER_ERROR
         if os.environ.get("GISAPP_DEBUG"):
             raise
         print(
-            f"gisapp: interne fout ({type(exc).__name__}: {exc}); er is niets overschreven. "
+            f"gisapp: interne fout ({type(exc).__name__}: {_one_line(exc)}); er is niets overschreven. "
             "Meld dit met de uitvoer van GISAPP_DEBUG=1 gisapp ...",
             file=sys.stderr,
         )
         return EXIT_USER_ERROR
+
+
+def _one_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 if __name__ == "__main__":  # pragma: no cover

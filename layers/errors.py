@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -32,3 +33,74 @@ class DataError(Exception):
 #: them in a dialog, never as a traceback. Defined once here (no Qt) for every window, dialog
 #: and worker of ``gisapp``.
 USER_ERRORS = (DataError, ValueError, OSError, KeyError)
+
+
+# --------------------------------------------------------------------------- the user's environment
+
+#: errno → (what happened, what to do), in Dutch, for failures the user's machine causes.
+_ENVIRONMENT = {
+    errno.ENOSPC: ("de schijf is vol", "maak ruimte vrij of kies een andere map"),
+    errno.EDQUOT: ("het schijfquotum is op", "ruim bestanden op of kies een andere map"),
+    errno.EFBIG: ("het bestand wordt groter dan het systeem toestaat (bestandsgroottelimiet, ulimit -f)",
+                  "hef de limiet op of kies een bestandssysteem zonder die limiet"),
+    errno.ENAMETOOLONG: ("de naam is te lang voor het bestandssysteem", "kies een kortere naam"),
+    errno.EACCES: ("geen toegang (rechten)", "kies een map waarin u mag schrijven of pas de rechten aan"),
+    errno.EPERM: ("niet toegestaan (rechten)", "kies een map waarin u mag schrijven of pas de rechten aan"),
+    errno.EROFS: ("het bestandssysteem is alleen-lezen", "kies een andere map"),
+    errno.ENOENT: ("bestand of map bestaat niet", "controleer het pad"),
+    errno.EISDIR: ("dit is een map, geen bestand", "geef een bestandsnaam op"),
+    errno.EIO: ("lees- of schrijffout van de schijf", "controleer de schijf of kies een andere map"),
+    errno.ECONNREFUSED: ("de server weigert de verbinding", "controleer het adres en of de server draait"),
+    errno.ECONNRESET: ("de verbinding werd verbroken", "probeer het later opnieuw"),
+    errno.ETIMEDOUT: ("de verbinding duurde te lang", "controleer de netwerkverbinding"),
+    errno.EHOSTUNREACH: ("de server is onbereikbaar", "controleer de netwerkverbinding"),
+    errno.ENETUNREACH: ("het netwerk is onbereikbaar", "controleer de netwerkverbinding"),
+}
+#: The same failures as the C libraries (GDAL, SQLite) word them in their own exceptions.
+_ENVIRONMENT_TEXTS = (
+    ("no space left on device", errno.ENOSPC),
+    ("database or disk is full", errno.ENOSPC),
+    ("disk quota exceeded", errno.EDQUOT),
+    ("file too large", errno.EFBIG),
+    ("file name too long", errno.ENAMETOOLONG),
+    ("read-only file system", errno.EROFS),
+    ("attempt to write a readonly database", errno.EROFS),
+    ("permission denied", errno.EACCES),
+)
+
+
+def environment_message(exc: BaseException, path: str | Path | None = None) -> str | None:
+    """One Dutch line for a failure the user's environment causes (a full disk, a quota, a file
+    size limit, a name too long, permissions, a read-only file system, the network, too little
+    memory), naming the path and what to do; None for anything else (a real bug).
+
+    The exception and its causes (``__cause__``/``__context__``) are searched for an ``OSError``
+    with such an ``errno``, else for the wording GDAL and SQLite use in their own exceptions.
+    ``path`` names the file when the exception does not (GDAL's exceptions seldom do).
+    """
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    for error in chain:
+        if isinstance(error, OSError) and error.errno in _ENVIRONMENT:
+            return _environment_line(error.errno, error.filename or path)
+    for error in chain:
+        text = str(error).lower()
+        for words, code in _ENVIRONMENT_TEXTS:
+            if words in text:
+                return _environment_line(code, getattr(error, "filename", None) or path)
+    for error in chain:
+        if isinstance(error, MemoryError):
+            where = f"{path}: " if path else ""
+            return (f"{where}te weinig werkgeheugen; sluit andere programma's, of reken in tegels "
+                    "(gisapp scan --tegels ja)")
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return _environment_line(errno.ECONNRESET if isinstance(error, ConnectionError) else errno.ETIMEDOUT, path)
+    return None
+
+
+def _environment_line(code: int, path: str | Path | None) -> str:
+    what, todo = _ENVIRONMENT[code]
+    return f"{path}: {what}; {todo}" if path else f"{what}; {todo}"

@@ -4,7 +4,6 @@ No module here imports Qt (import-linter contract in pyproject.toml).
 """
 
 import sys
-from pathlib import Path
 
 
 def announce(line: str) -> None:
@@ -17,12 +16,10 @@ def load_project_for_gpkg_output(project_path, out_path, *, load_data: bool = Tr
     (``.gpkg``, its folder exists), the project is loaded (sources outside its folder announced;
     with ``load_data=False`` only checked, the layers are read later), and ``out`` may not be
     one of the project's inputs (results never overwrite inputs)."""
+    from layers.io.tempfiles import check_output
     from layers.project import load_project
 
-    out = Path(out_path)
-    if out.suffix.lower() != ".gpkg":
-        raise ValueError(f"{out}: de uitvoer moet een GeoPackage (.gpkg) zijn")
-    if not out.parent.exists():
-        raise OSError(f"{out.parent}: map bestaat niet")
+    # before any work: a folder, a missing or read-only folder, a name too long
+    out = check_output(out_path, suffixes=(".gpkg",), kind="GeoPackage")
     project = load_project(project_path, announce=announce, load_data=load_data)
     return project, project.check_output_path(out)

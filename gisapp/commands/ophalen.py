@@ -44,8 +44,10 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from layers.io.tempfiles import check_output_folder
     from layers.sources.gemeente import fetch_gemeente
 
+    check_output_folder(args.out)  # before any download: a file, no rights, a name too long
     bar = _Feedback()
     try:
         result = fetch_gemeente(

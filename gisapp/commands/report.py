@@ -10,7 +10,6 @@ import argparse
 import json
 import re
 import sys
-from pathlib import Path
 
 from layers.feedback import CancelledError
 
@@ -52,9 +51,9 @@ def run(args: argparse.Namespace) -> int:
     from scans.pipeline import run_potentiescan
     from scans.scenarios import resolve_scenario
 
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise OSError(f"{out}: is geen map")
+    from layers.io.tempfiles import check_output_folder
+
+    out = check_output_folder(args.out)  # before the scan: a file, no rights, a name too long
     project = load_project(args.project, announce=announce)
     settings = resolve_scenario(project, args.scenario, args.overrides)
     inputs = ScanInputs.from_project(project, gebieden=args.gebieden)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -30,6 +29,8 @@ import pandas as pd
 import pyarrow as pa
 import pyogrio
 import shapely
+
+from layers.io import tempfiles
 
 #: The files of one SQLite database: the file itself and its journal / WAL files.
 SQLITE_FILE_SUFFIXES = ("", "-journal", "-wal", "-shm")
@@ -48,13 +49,8 @@ def remove_database(path: str | os.PathLike) -> None:
 
 
 def check_target(path: str | os.PathLike) -> Path:
-    """``path`` as a Path when it can be written as a GeoPackage, else a ValueError / OSError naming it."""
-    path = Path(path)
-    if path.suffix.lower() != ".gpkg":
-        raise ValueError(f"{path}: de uitvoer moet een GeoPackage (.gpkg) zijn")
-    if not path.parent.is_dir():
-        raise OSError(f"{path.parent}: map bestaat niet")
-    return path
+    """``path`` as a Path when it can be written as a GeoPackage, else a ``DataError`` naming it."""
+    return tempfiles.check_output(path, suffixes=(".gpkg",), kind="GeoPackage")  # also sweeps stale temp files
 
 
 @contextlib.contextmanager
@@ -62,15 +58,14 @@ def replacing(path: str | os.PathLike) -> Iterator[Path]:
     """A temporary GeoPackage path beside ``path`` (not yet created); moved onto ``path`` with
     ``os.replace`` when the block ends normally, removed (with its journal) when it raises."""
     path = check_target(path)
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp.gpkg", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    tmp.unlink()  # GDAL creates the file itself (it refuses an existing empty one)
+    # named so a later run removes it when this process is killed (layers.io.tempfiles); GDAL
+    # creates the file itself (it refuses an existing empty one)
+    tmp = tempfiles.temp_path(path.parent, "gpkg", ".tmp.gpkg")
     try:
         yield tmp
         os.replace(tmp, path)
     except BaseException:
-        remove_database(tmp)
+        tempfiles.remove_with_companions(tmp)
         raise
 
 

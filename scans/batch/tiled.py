@@ -152,7 +152,7 @@ class ProjectTiles:
             return "het project heeft geen laag met rol 'gebouwen'"
         for role, (key, source) in self._big.items():
             path = self.project.resolve(source.path)
-            if "://" in str(source.path) or str(source.path).lower().startswith("postgresql"):
+            if not isinstance(path, Path):  # a URL or connection string (https://, postgresql://, PG:)
                 return f"laag '{key}' komt van een server"
             if path.suffix.lower() not in _TILED_SUFFIXES or not path.is_file():
                 return f"laag '{key}' is geen GeoPackage, FlatGeobuf, Shapefile of GeoJSON"
@@ -493,7 +493,8 @@ def _tile_outcomes(tiles, extent, source: ProjectTiles, shared, settings, fb: _T
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")  # no fork: the writer thread and GDAL state stay in this process
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
         yield from _in_flight(lambda tile: pool.submit(_worker_tile, tile, extent, settings, job), tiles, workers + 1, fb)
 
 
@@ -513,6 +514,27 @@ def _in_flight(submit, tiles, ahead: int, fb: _TileFeedback):
     finally:
         for future in pending.values():
             future.cancel()
+
+
+#: How often a worker process looks whether the process that started it still lives, in seconds.
+_PARENT_POLL_S = 0.5
+
+
+def _watch_parent(parent: int) -> None:
+    """In each worker process: a thread that ends the process when its parent is gone.
+
+    A parent killed by any signal (SIGKILL included) cannot end its workers, and the pool's
+    own machinery notices only when a worker takes its next task, after the tile it computes
+    (minutes, gigabytes). The worker is then reparented, so ``os.getppid()`` changes; no
+    ctypes call into libc (``prctl(PR_SET_PDEATHSIG)``) is needed for that.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_POLL_S)
+        os._exit(1)  # nothing of this process is worth keeping: the parent removes the output
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
 #: Per worker process: the project opened and its small layers read, for the last (project, gebieden) asked.

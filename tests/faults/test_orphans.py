@@ -1,0 +1,66 @@
+"""Finding 1 of issue 25: killing a tiled scan with worker processes left the workers (and
+multiprocessing's resource tracker) running under PID 1. Now every worker watches its parent and
+ends when it is gone, and SIGTERM/SIGHUP end the workers before the parent unwinds."""
+
+from __future__ import annotations
+
+import signal
+import time
+
+import psutil
+import pytest
+
+from tests.faults.conftest import SMALL_TILES, start
+
+
+def _descendants_when_workers_run(process, timeout: float = 120.0) -> list[psutil.Process]:
+    """The child processes of ``process`` once two workers compute (and one tile had time to start)."""
+    parent = psutil.Process(process.pid)
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        assert process.poll() is None, process.communicate()
+        children = parent.children(recursive=True)
+        workers = [c for c in children if _is_worker(c)]
+        if len(workers) >= 2:
+            time.sleep(2.0)  # the workers import, read the small layers and start their first tile
+            return parent.children(recursive=True)
+        time.sleep(0.1)
+    pytest.fail("de workers van de tegelscan zijn niet gestart")
+
+
+def _is_worker(child: psutil.Process) -> bool:
+    try:
+        return "multiprocessing" in " ".join(child.cmdline())
+    except psutil.Error:
+        return False
+
+
+def _survivors(processes: list[psutil.Process], timeout: float = 10.0) -> list[psutil.Process]:
+    gone, alive = psutil.wait_procs(processes, timeout=timeout)
+    return [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP], ids=["SIGKILL", "SIGTERM", "SIGHUP"])
+def test_killed_parent_leaves_no_worker(project, tmp_path, signum):
+    out = tmp_path / "uit.gpkg"
+    process = start(["scan", str(project), "--out", str(out), "--tegels", "ja", "--processen", "2"],
+                    BB_FAULTS_TILE_PANDEN=SMALL_TILES)
+    try:
+        children = _descendants_when_workers_run(process)
+        assert sum(_is_worker(c) for c in children) >= 2
+        assert any("resource_tracker" in " ".join(c.cmdline()) for c in children)  # the tracker is there too
+        process.send_signal(signum)
+        process.wait(timeout=60)
+        left = _survivors(children)
+        for survivor in left:  # a failing run must not leave them behind either
+            survivor.kill()
+        assert not left, [" ".join(p.cmdline())[:120] for p in left]
+        if signum != signal.SIGKILL:  # the parent unwound: one line, its temporary file removed
+            err = process.stderr.read().strip()
+            assert process.returncode == 128 + signum, err
+            assert err.splitlines()[-1].startswith("gisapp: afgebroken"), err
+            assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
