@@ -112,7 +112,7 @@ class MeasureTool(QtCore.QObject):
         pen = QtGui.QPen(QtGui.QColor(200, 40, 140), 2.0)
         pen.setCosmetic(True)
         self._sketch.setPen(pen)
-        self._sketch.setBrush(QtGui.QColor(200, 40, 140, 45))
+        self._fill = QtGui.QBrush(QtGui.QColor(200, 40, 140, 45))
         self._sketch.setZValue(2e5)
         canvas.view_box().addItem(self._sketch, ignoreBounds=True)
         self.panel = MeasurePanel(canvas)
@@ -156,6 +156,8 @@ class MeasureTool(QtCore.QObject):
             if self.mode == "area" and len(points) > 2:
                 path.closeSubpath()
         self._sketch.setPath(path)
+        # a distance is a line: an open path would be filled along its chord
+        self._sketch.setBrush(self._fill if self.mode == "area" else QtGui.QBrush(QtCore.Qt.BrushStyle.NoBrush))
         title = tr("Afstand meten") if self.mode == "distance" else tr("Oppervlakte meten")
         self.panel.show_lines(title, self.lines())
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pandas as pd
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 from gisapp.i18n import language, tr
 from gisapp.numbers import display_number
 from layers.expression import KEYWORDS, ExpressionError, evaluate
-from styles.field_labels import field_label
+from styles.field_labels import field_label, format_field
 
 #: How many distinct values the preview lists (most frequent first).
 PREVIEW_VALUES = 50
@@ -172,7 +171,7 @@ class SelectExpressionDialog(QDialog):
         except TypeError:
             pass
         for value in top:
-            shown = display_number(value) if pd.api.types.is_number(value) and not isinstance(value, bool) else str(value)
+            shown = format_field(name, value, language(), unit=False)  # years without a thousands point
             entry = QListWidgetItem(f"{shown}  ({display_number(int(counts[value]), 0)})")
             entry.setData(Qt.ItemDataRole.UserRole, value_token(value))
             self.value_list.addItem(entry)

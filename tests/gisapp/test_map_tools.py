@@ -312,3 +312,15 @@ def test_measuring_in_english(qtbot, map_canvas):
     assert measurement_lines("distance", [(0, 0), (1234.5, 0)]) == ["Distance: 1,234.5 m", "Last segment: 1,234.5 m"]
     assert measurement_lines("area", [(0, 0), (200, 0), (200, 100), (0, 100)]) == ["Area: 2.00 ha", "Perimeter: 600.0 m"]
     assert scale_text(25000) == "1:25,000"
+
+
+def test_a_distance_is_drawn_as_a_line_and_an_area_filled(qtbot, map_canvas):
+    tool = MeasureTool(map_canvas)
+    map_canvas.set_tool("measure_distance")
+    for x, y in [(X0, Y0), (X0 + 300, Y0), (X0 + 300, Y0 + 150)]:
+        click(qtbot, map_canvas, x, y)
+    assert tool._sketch.brush().style() == QtCore.Qt.BrushStyle.NoBrush
+    map_canvas.set_tool("measure_area")
+    for x, y in [(X0, Y0), (X0 + 300, Y0), (X0 + 300, Y0 + 150)]:
+        click(qtbot, map_canvas, x, y)
+    assert tool._sketch.brush().style() == QtCore.Qt.BrushStyle.SolidPattern
