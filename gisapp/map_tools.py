@@ -268,6 +268,10 @@ class MapTools(QtCore.QObject):
         self.extents.clear()
         self.undo_stack.clear()
         self.window.statusBar().clearMessage()
+        from gisapp.select_expression_dialog import SelectExpressionDialog
+
+        for dialog in self.window.findChildren(SelectExpressionDialog):
+            dialog.close()  # it would select in a layer of the old project
         results = self.window.results_panel
         for name in ("bar_chart", "histogram", "scenario_chart"):
             chart = getattr(results, name, None)

@@ -78,7 +78,10 @@ def test_tables_identify_measuring_and_history_reset(window, gui_project_path, q
     window.canvas.zoom_in()
     tools.extents.record()
     assert tools.extents.history.can_back() and tools.measure.panel.isVisible()
+    expression = tools.open_expression_dialog(layer)
+    assert expression.isVisible()
     _reopen(window, gui_project_path)
+    assert not any(d.isVisible() for d in window.findChildren(QtWidgets.QDialog, "select_expression_dialog"))
     assert window.tables == {}
     assert window.identify_panel.layer is None
     assert window.canvas.tool() == "pan" and tools.measure.vertices == [] and not tools.measure.panel.isVisible()
