@@ -43,7 +43,7 @@ def choose_language(lang: str | None = None) -> str:
 
 def main_window(path: str | Path | None = None, *, lang: str | None = None, show_errors: bool = True,
                 background: bool = False):
-    """A :class:`~gisapp.main_window.MainWindow` with ``path`` (or the sample project) opened.
+    """A :class:`~gisapp.main_window.MainWindow` with ``path`` opened, else showing the start page.
 
     With ``show_errors=False`` a project that cannot be loaded raises (``DataError``…)
     instead of showing a dialog; the screenshot command uses that to exit with code 2.
@@ -61,8 +61,10 @@ def main_window(path: str | Path | None = None, *, lang: str | None = None, show
         # Started without a project: unsaved work left by a crash comes before the sample project.
         if not path and window.offer_unsaved_recovery():
             return window
-        if path or target.exists():
+        if path:
             window.open_path(target, background=background)
+        else:
+            window.show_start_page()  # recent projects, the sample, a gemeente (gisapp.start_page)
         return window
     from layers.project import load_project
 

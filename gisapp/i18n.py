@@ -443,6 +443,55 @@ EN: dict[str, str] = {
     "Opnieuw controleren": "Check again",
     "Controleer de gegevens van het project opnieuw (zonder scan)": "Check the project's data again (without a scan)",
     "Details in Gegevens": "Details in Data",
+    # Start page, empty state, manual and message bar (gisapp.start_page, help_dialog, message_bar)
+    "Voorbeeldproject openen": "Open the sample project",
+    "Naar de kaart": "Go to the map",
+    "Handleiding (F1)": "Manual (F1)",
+    "Handleiding": "Manual",
+    "Dit project is nog leeg.": "This project is still empty.",
+    "Potentiescans van de bestaande woningvoorraad: optoppen, splitsen, transformatie en wonen op het boerenerf.":
+        "Potential scans of the existing housing stock: adding storeys, splitting, conversion and homes on farmyards.",
+    "Begin met het voorbeeldproject, haal de gegevens van een gemeente op of open een project.":
+        "Start with the sample project, fetch the data of a municipality or open a project.",
+    "Voeg toe:": "Add:",
+    "Sleep bestanden op het venster, of haal alles op met een gemeente.":
+        "Drop files on the window, or fetch everything for a municipality.",
+    "BAG panden (rol gebouwen): nodig voor elke scan; met 3D BAG-hoogtes en daktypes voor optoppen.":
+        "BAG buildings (role gebouwen): needed for every scan; with 3D BAG heights and roof types for adding storeys.",
+    "Gebieden (rol gebieden): buurten of wijken van het CBS, voor de resultaten per gebied.":
+        "Areas (role gebieden): CBS neighbourhoods or districts, for the results per area.",
+    "Verblijfsobjecten (rol verblijfsobjecten): gebruiksdoel en oppervlakte, voor splitsen en transformatie.":
+        "Dwelling units (role verblijfsobjecten): use and floor area, for splitting and conversion.",
+    "Randvoorwaarden: water en bodem, netcongestie, NPLV-focusgebieden en monumenten.":
+        "Constraints: water and soil, grid congestion, NPLV focus areas and monuments.",
+    "Een achtergrondkaart: Kaart → Achtergrondkaart.": "A background map: Map → Background map.",
+    "{path}: het voorbeeldproject is niet gegenereerd": "{path}: the sample project has not been generated",
+    "Details": "Details",
+    "Melding sluiten": "Close the message",
+    "(en nog {n})": "(and {n} more)",
+    "… en nog {n}": "… and {n} more",
+    # Toolbar tooltips (gisapp.icons)
+    "Een projectbestand (.toml) openen": "Open a project file (.toml)",
+    "Het project met lagen, stijlen en scenario's opslaan": "Save the project with its layers, styles and scenarios",
+    "Sleep de kaart om het kaartbeeld te verplaatsen": "Drag the map to move the view",
+    "Trek een rechthoek om daarop in te zoomen": "Drag a rectangle to zoom to it",
+    "Eén stap dichterbij, rond het midden van de kaart": "One step closer, around the centre of the map",
+    "Eén stap verder weg, rond het midden van de kaart": "One step further away, around the centre of the map",
+    "Het hele project in beeld": "Show the whole project",
+    "In beeld brengen wat nu geselecteerd is": "Show what is selected now",
+    "Terug naar het vorige kaartbeeld": "Back to the previous view",
+    "Weer naar het volgende kaartbeeld": "Forward to the next view",
+    "Klik op een object om alle gegevens en de uitkomst per scan te zien":
+        "Click a feature to see all its data and the outcome per scan",
+    "Klik of trek een rechthoek om objecten van de huidige laag te selecteren":
+        "Click or drag a rectangle to select features of the current layer",
+    "Klik punten op de kaart om afstanden te meten": "Click points on the map to measure distances",
+    "Gegevens toevoegen uit een bestand, een OGC API of PostGIS": "Add data from a file, an OGC API or PostGIS",
+    "De tabel met alle objecten en kolommen van de huidige laag": "The table of all features and columns of the current layer",
+    "Bereken per pand hoeveel woningen erbij kunnen, per scan en per gebied":
+        "Compute per building how many homes can be added, per scan and per area",
+    "De handleiding: hoe u een scan, locatiescan, informatieproduct of export maakt":
+        "The manual: how to make a scan, location scan, information product or export",
 }
 
 

@@ -135,7 +135,13 @@ class MainWindow(QMainWindow):
         self._map_moved = False
 
         self.canvas = MapCanvas(self)
-        self.setCentralWidget(self.canvas)
+        from gisapp.start_page import install_central_area
+
+        # the map below a message bar, stacked with the start page (gisapp.start_page)
+        self.central = install_central_area(self)
+        self.message_bar = self.central.message_bar
+        self.start_page = self.central.start_page
+        self.help_dialog = None
         # While a project loads, the map follows the arriving layers until the user moves it.
         self.canvas.viewport().installEventFilter(self)
         self.canvas.viewport().parentWidget().installEventFilter(self)
@@ -241,6 +247,7 @@ class MainWindow(QMainWindow):
         a("locaties", tr("Locaties bewerken en scannen…"), self.show_locaties_editor)
         a("locaties_draw", tr("Nieuwe locatie tekenen"), lambda: self.show_locaties_editor().start_drawing())
         a("about", tr("Over Beter Benutten"), self._about)
+        a("help", tr("Handleiding"), lambda: self.show_help(), QKeySequence.StandardKey.HelpContents)
         languages = QActionGroup(self)
         for code, text in (("nl", tr("Nederlands")), ("en", tr("Engels"))):
             action = a(f"lang_{code}", text, partial(self._set_language, code), checkable=True)
@@ -297,6 +304,7 @@ class MainWindow(QMainWindow):
         taal.addAction(self.actions["lang_nl"])
         taal.addAction(self.actions["lang_en"])
         helpmenu = bar.addMenu(tr("&Help"))
+        helpmenu.addAction(self.actions["help"])
         helpmenu.addAction(self.actions["about"])
 
     def _build_toolbar(self) -> None:
@@ -380,6 +388,7 @@ class MainWindow(QMainWindow):
         self.project = project
         self._selection = None
         self.last_result = None
+        self.message_bar.clear()  # the messages were about the previous project
         self.identify_panel.clear()
         self.results_panel.clear()
         self.layer_panel.set_collection(project.layers)
@@ -455,6 +464,8 @@ class MainWindow(QMainWindow):
             self.tables.pop(key).close()
         if self._selection is not None and id(self._selection[0]) not in live:
             self._selection = None
+        if len(self.project.layers):
+            self.central.show_map()  # the empty state has done its work
         if not self._adding_loaded:  # a layer of the project file arriving is no change by the user
             self._mark_modified()
 
@@ -720,11 +731,24 @@ class MainWindow(QMainWindow):
         if lines:
             self.statusBar().showMessage(f"{tr('Meldingen bij het laden')}: {len(lines)}", 8000)
             self.layer_panel.setToolTip("\n".join(lines[:40]))
+            # visible above the map, with Details and a close button (gisapp.message_bar)
+            self.message_bar.show_messages(tr("Meldingen bij het laden"), list(dict.fromkeys(self.message_bar.lines + lines)))
 
     def new_project(self) -> None:
         if self.maybe_save():
             self.autosave.release(self.project.path)
             self.set_project(self._new_project())
+            self.central.show_start("empty")  # says what to add
+
+    def show_start_page(self) -> None:
+        """The start page (recent projects, the sample, a gemeente, open) while no project is open."""
+        self.central.show_start("start" if not len(self.project.layers) and self.project.path is None else "empty")
+
+    def show_help(self, page: str = "index"):
+        """The manual (F1, ``gisapp.help_dialog``), non-modal; returns the dialog."""
+        from gisapp.help_dialog import show_help
+
+        return show_help(self, page)
 
     def open_gemeente_wizard(self):
         """Fetch a gemeente from the public services into a new project (``gisapp.gemeente_wizard``); returns the dialog."""
