@@ -8,7 +8,7 @@ from layers.roles import ROLES, guess_role, map_columns, normalise_pand_id
 
 def test_every_domain_role_has_a_schema():
     expected = {"gebouwen", "verblijfsobjecten", "gebieden", "netcongestie", "water_bodem", "bodemdaling",
-                "overstromingsdiepte", "kwel", "nplv", "erven", "portefeuille", "locaties"}
+                "overstromingsdiepte", "kwel", "nplv", "erven", "portefeuille", "locaties", "monumenten"}
     assert set(ROLES) == expected
 
 
