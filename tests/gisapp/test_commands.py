@@ -70,7 +70,7 @@ def test_english_interface(qtbot, gui_project_path):
     qtbot.addWidget(window, before_close_func=lambda w: w.set_modified(False))
     try:
         titles = [action.text() for action in window.menuBar().actions()]
-        assert titles == ["&Project", "&Map", "&Layers", "&Scans", "&View", "&Help"]
+        assert titles == ["&Project", "&Edit", "&Map", "&Selection", "&Layers", "&Scans", "&View", "&Help"]
         assert window.actions["run_scan"].text() == "Run potential scan…"
     finally:
         window.set_modified(False)

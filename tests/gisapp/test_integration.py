@@ -459,7 +459,7 @@ def test_locaties_menu_installs_the_editor_once(qtbot, tmp_path, gui_project_pat
     assert window.open_project(path)
     window.show()
     qtbot.waitExposed(window)
-    scans_menu = window.menuBar().actions()[3].menu()
+    scans_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Scans")
     submenu = next(a.menu() for a in scans_menu.actions() if a.menu() is not None)
     assert submenu.title() == "Locaties"
     assert window.locaties_editor is None  # created on first use
