@@ -146,6 +146,22 @@ def scan_frame(name: str, outcome: ScanOutcome, index: pd.Index) -> pd.DataFrame
     }, index=index)
 
 
+def framed_run(name: str, run_coded: Callable) -> Callable:
+    """A scan's public ``run(buildings, inputs=None, params=None, feedback=None)``: its
+    ``run_coded`` as the per-building frame of :func:`scan_frame` (``<name>_woningen``,
+    ``_reden``, ``_onbekend``, ``_bron``, index of ``buildings``). Each scan module defines only
+    its rules (``run_coded``) and takes ``run = framed_run(NAME, run_coded)``."""
+
+    def run(buildings: pd.DataFrame, inputs=None, params=None, feedback=None) -> pd.DataFrame:
+        return scan_frame(name, run_coded(buildings, inputs, params, feedback), buildings.index)
+
+    run.__name__ = run.__qualname__ = "run"
+    run.__module__ = run_coded.__module__
+    run.__doc__ = (f"``{name}_woningen``, ``{name}_reden``, ``{name}_onbekend`` and ``{name}_bron`` per building "
+                   f"(index of ``buildings``): :func:`run_coded` as a frame.")
+    return run
+
+
 #: Reason of a monument left out by a scenario, and the estimate when no monument layer says.
 MONUMENT_UITGESLOTEN = "rijksmonument (uitgesloten in dit scenario)"
 MONUMENT_AANGENOMEN = "geen rijksmonument aangenomen (geen laag monumenten)"

@@ -44,7 +44,7 @@ from shapely import STRtree
 
 from scans._fast import texts_at
 from scans._rules import (ONBEKEND, ScanOutcome, by_value, column_at, estimate_texts, first_failure, fmt_num, fmt_scalar, functie_key,
-                          isin_lower, per_distinct, scan_frame, whole, year_text)
+                          isin_lower, per_distinct, framed_run, whole, year_text)
 from scans.constraints import EXCLUDED_LOCATION
 from scans.inputs import missing_vbo_reason
 from layers.feedback import Feedback
@@ -98,10 +98,6 @@ class Params:
         help="Meer panden in de buurt: het pand ligt in de bebouwde kom. Alleen zonder laag 'erven'.",
     )
 
-
-def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> pd.DataFrame:
-    """``boerenerf_woningen``, ``boerenerf_reden``, ``boerenerf_onbekend`` and ``boerenerf_bron`` per building."""
-    return scan_frame(NAME, run_coded(buildings, inputs, params, feedback), buildings.index)
 
 
 def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> ScanOutcome:
@@ -199,6 +195,9 @@ def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None
         (kas_unknown, "geen kas of warenhuis aangenomen (geen 3D BAG)"),
     ], count)
     return ScanOutcome(count.astype("int64"), reasons, bron)
+
+
+run = framed_run(NAME, run_coded)
 
 
 def _homes_per_erf(b: pd.DataFrame, erf_id: np.ndarray, farms: np.ndarray, p: Params):

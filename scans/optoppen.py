@@ -29,7 +29,7 @@ import pandas as pd
 
 from scans._fast import texts_at
 from scans._rules import (MONUMENT_AANGENOMEN, ONBEKEND, ScanOutcome, by_value, column_at, estimate_texts, first_failure, fmt_num,
-                          fmt_scalar, isin_lower, monument_assumed, monument_rules, per_distinct, scan_frame, whole, year_text)
+                          fmt_scalar, isin_lower, monument_assumed, monument_rules, per_distinct, framed_run, whole, year_text)
 from scans.inputs import missing_vbo_reason
 from layers.feedback import Feedback
 from scans.params import param
@@ -85,11 +85,6 @@ class Params:
         help="Een rijksmonument wordt zelden opgetopt; vraagt een laag 'monumenten'.",
     )
 
-
-def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> pd.DataFrame:
-    """``optoppen_woningen``, ``optoppen_reden``, ``optoppen_onbekend`` and ``optoppen_bron`` per
-    building (index of ``buildings``)."""
-    return scan_frame(NAME, run_coded(buildings, inputs, params, feedback), buildings.index)
 
 
 def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> ScanOutcome:
@@ -165,3 +160,6 @@ def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None
         (monument_assumed(p.monumenten_uitsluiten, monument), MONUMENT_AANGENOMEN),
     ], count)
     return ScanOutcome(count, reasons, bron)
+
+
+run = framed_run(NAME, run_coded)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scans._rules import (ONBEKEND, ScanOutcome, by_value, column_at, estimate_texts, first_failure, fmt_num, fmt_scalar, scan_frame,
+from scans._rules import (ONBEKEND, ScanOutcome, by_value, column_at, estimate_texts, first_failure, fmt_num, fmt_scalar, framed_run,
                           whole)
 from scans.inputs import gbo_estimates, missing_vbo_reason
 from layers.feedback import Feedback
@@ -48,11 +48,6 @@ class Params:
         help="Standaard één extra woning: de meeste gemeenten staan splitsen in twee toe.",
     )
 
-
-def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> pd.DataFrame:
-    """``splitsen_woningen``, ``splitsen_reden``, ``splitsen_onbekend`` and ``splitsen_bron`` per
-    building (index of ``buildings``)."""
-    return scan_frame(NAME, run_coded(buildings, inputs, params, feedback), buildings.index)
 
 
 def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> ScanOutcome:
@@ -84,3 +79,6 @@ def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None
     reasons = first_failure(len(b), rules)
     count = np.where(reasons.codes == 0, extra, 0).astype("int64")  # code 0: kandidaat
     return ScanOutcome(count, reasons, estimate_texts(len(b), gbo_estimates(b), count))
+
+
+run = framed_run(NAME, run_coded)

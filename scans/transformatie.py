@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from scans._rules import (FUNCTIES, MONUMENT_AANGENOMEN, ONBEKEND, ScanOutcome, by_value, column_at, estimate_texts, first_failure,
-                          fmt_num, fmt_scalar, functie_key, isin_lower, monument_assumed, monument_rules, scan_frame, whole)
+                          fmt_num, fmt_scalar, functie_key, isin_lower, monument_assumed, monument_rules, framed_run, whole)
 from scans.inputs import gbo_estimates, missing_vbo_reason
 from layers.feedback import Feedback
 from scans.params import param
@@ -68,11 +68,6 @@ class Params:
         help="Vraagt een laag 'monumenten'; zonder die laag wordt aangenomen dat een pand geen rijksmonument is.",
     )
 
-
-def run(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> pd.DataFrame:
-    """``transformatie_woningen``, ``transformatie_reden``, ``transformatie_onbekend`` and
-    ``transformatie_bron`` per building."""
-    return scan_frame(NAME, run_coded(buildings, inputs, params, feedback), buildings.index)
 
 
 def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None, feedback: Feedback | None = None) -> ScanOutcome:
@@ -121,3 +116,6 @@ def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None
     bron = estimate_texts(len(b), [*gbo_estimates(b), (monument_assumed(p.monumenten_uitsluiten, monument), MONUMENT_AANGENOMEN)],
                           count)
     return ScanOutcome(count, reasons, bron)
+
+
+run = framed_run(NAME, run_coded)
