@@ -443,6 +443,10 @@ EN: dict[str, str] = {
     "Opnieuw controleren": "Check again",
     "Controleer de gegevens van het project opnieuw (zonder scan)": "Check the project's data again (without a scan)",
     "Details in Gegevens": "Details in Data",
+    # Results saved with the project (gisapp.results_store)
+    "Verouderd: {changes}. Voer de scan opnieuw uit.": "Out of date: {changes}. Run the scan again.",
+    "Resultaat van de laatste scan geladen ({scenario})": "Result of the last scan loaded ({scenario})",
+    "verouderd": "out of date",
     # Start page, empty state, manual and message bar (gisapp.start_page, help_dialog, message_bar)
     "Voorbeeldproject openen": "Open the sample project",
     "Naar de kaart": "Go to the map",
@@ -516,3 +520,240 @@ def tr(text: str, **values: object) -> str:
     if _language == "en":
         text = EN.get(text, text)
     return text.format(**values) if values else text
+
+
+# --------------------------------------------------------------------------- scan parameters
+#: English label and help of each scan parameter, keyed ``"<section>.<parameter>"`` (the labels
+#: themselves are Dutch in the parameter dataclasses of ``scans/``, which know no languages).
+PARAM_EN: dict[str, tuple[str, str]] = {
+    "optoppen.min_aandeel_woonfunctie": ("Minimum share of residential use",
+                                         "Share of the dwelling units in the building with residential use ('mainly residential')."),
+    "optoppen.min_verblijfsobjecten": ("Minimum number of dwelling units (multi-family building)", ""),
+    "optoppen.bouwjaar_min": ("Construction year from", ""),
+    "optoppen.bouwjaar_max": ("Construction year up to and including", "9999 = no upper limit."),
+    "optoppen.min_bouwlagen": ("Minimum number of existing storeys", ""),
+    "optoppen.max_bouwlagen": ("Maximum number of existing storeys", ""),
+    "optoppen.verdiepingshoogte_m": ("Storey height (storeys from height)",
+                                     "Without 3D BAG storeys: storeys ≈ height above ground / storey height."),
+    "optoppen.max_hoogte_m": ("Maximum height above ground (without storeys)", ""),
+    "optoppen.dak_typen_plat": ("Roof types that count as flat", ""),
+    "optoppen.min_dak_m2": ("Minimum flat roof area", ""),
+    "optoppen.netto_bruto": ("Ratio usable/gross floor area of the extension", ""),
+    "optoppen.m2_per_woning": ("Usable floor area per added home", ""),
+    "optoppen.extra_lagen": ("Number of extra storeys", ""),
+    "optoppen.monumenten_uitsluiten": ("Exclude national monuments",
+                                       "A national monument is rarely extended upwards; needs a layer 'monumenten'."),
+    "splitsen.min_gbo_m2": ("Minimum usable floor area of the home", ""),
+    "splitsen.min_woning_m2": ("Minimum usable floor area per home after splitting", ""),
+    "splitsen.max_extra": ("Maximum number of extra homes per building",
+                           "By default one extra home: most municipalities allow splitting into two."),
+    "transformatie.functies": ("Uses that can be converted",
+                               "Scenario option: also retail, assembly, education, healthcare use."),
+    "transformatie.extra_statussen": ("Building statuses that also count (vacancy)",
+                                      "Besides the statuses 'in use': a vacant office is a candidate for conversion."),
+    "transformatie.alleen_leegstand": ("Only vacant dwelling units", ""),
+    "transformatie.m2_per_woning": ("Usable floor area per home after conversion", ""),
+    "transformatie.realisatiekans": ("Realisation chance (realistic share)", ""),
+    "transformatie.monumenten_uitsluiten": ("Exclude national monuments",
+                                            "Needs a layer 'monumenten'; without it a building is assumed not to be a national monument."),
+    "boerenerf.functies": ("Uses of agricultural buildings", ""),
+    "boerenerf.extra_statussen": ("Extra building statuses for demolition candidates",
+                                  "Besides the statuses 'in use': vacated agricultural buildings are often out of use."),
+    "boerenerf.bouwjaar_voor": ("Built before", ""),
+    "boerenerf.sloop_m2_per_woning": ("Area to demolish per home", ""),
+    "boerenerf.max_woningen_per_erf": ("Maximum number of homes per farmyard",
+                                       "Per farm (home on the yard); scenario 'knooperf': up to 6."),
+    "boerenerf.max_afstand_woning_m": ("Maximum distance to a home on the yard", "Only without a layer 'erven'."),
+    "boerenerf.cluster_afstand_m": ("Distance within which farm buildings form one yard", "Only without a layer 'erven'."),
+    "boerenerf.kom_straal_m": ("Radius for the test 'outside the built-up area'", "Only without a layer 'erven'."),
+    "boerenerf.kom_max_panden": ("Maximum number of buildings within that radius (outside the built-up area)",
+                                 "More buildings nearby: the building is in the built-up area. Only without a layer 'erven'."),
+    "beperkingen.uitsluiten_nee_tenzij": ("Exclude buildings in water/soil 'no, unless'", ""),
+    "beperkingen.bodemdaling_ja_mits_vanaf_cm": ("Subsidence until 2050 from (yes, provided that)", ""),
+    "beperkingen.bodemdaling_nee_tenzij_boven_cm": ("Subsidence until 2050 above (no, unless)", ""),
+    "beperkingen.overstroming_ja_mits_vanaf_m": ("Flood depth from (yes, provided that)", ""),
+    "beperkingen.overstroming_nee_tenzij_boven_m": ("Flood depth above (no, unless)", ""),
+    "beperkingen.kwel_ja_mits_vanaf": ("Seepage from (yes, provided that)",
+                                       "Strong seepage counts as 'yes, provided that' (no national threshold known); "
+                                       "infiltration (negative) does not count."),
+    "beperkingen.congestie_vanaf_code": ("Grid congestion from code",
+                                         "Homes in congestion: code ≥ this value (2 = congestion management/study, 3 = shortage)."),
+    "beperkingen.uitsluiten_congestie_code_3": ("Exclude buildings with grid congestion code 3 (shortage)", ""),
+    "beperkingen.kw_per_woning": ("Peak load per extra home", ""),
+    "beperkingen.netbewust": ("Grid-aware building", ""),
+    "beperkingen.netbewust_factor": ("Peak load factor for grid-aware building", ""),
+    "beperkingen.betaalbaar_aandeel": ("Share of affordable homes", ""),
+    "beperkingen.stimulans_per_betaalbare_woning_eur": ("Realisation incentive per affordable home", ""),
+    "beperkingen.nplv_bonus_per_woning_eur": ("Extra incentive per home in an NPLV focus area", ""),
+    "algemeen.gebied_toewijzing": ("Assignment of buildings to areas",
+                                   "centroid: the area holding the building's centroid; grootste_overlap: the area with the "
+                                   "largest overlap (for buildings on a boundary)."),
+    "algemeen.statussen_in_gebruik": ("Building statuses that count as 'in use'",
+                                      "Buildings with another status (demolished, not realised, …) are no candidate. "
+                                      "A building without a status counts as in use."),
+    "algemeen.vbo_statussen_uitgesloten": ("Dwelling unit statuses that do not count", ""),
+    "algemeen.vbo_status_leegstand": ("Dwelling unit statuses that count as vacancy", ""),
+    "locatiescan.gewicht_woningbehoefte": ("Weight housing need (size)", "0 leaves the criterion out."),
+    "locatiescan.gewicht_betaalbaarheid": ("Weight affordability", "0 leaves the criterion out."),
+    "locatiescan.gewicht_water_bodem": ("Weight water and soil", "0 leaves the criterion out."),
+    "locatiescan.gewicht_netcongestie": ("Weight grid congestion", "0 leaves the criterion out."),
+    "locatiescan.gewicht_planstatus_timing": ("Weight plan status and construction start", "0 leaves the criterion out."),
+    "locatiescan.woningen_volle_score": ("Homes for the full housing need score", ""),
+    "locatiescan.punten_ja_mits": ("Points for area in water/soil 'yes, provided that'", ""),
+    "locatiescan.punten_congestie_onbekend": ("Points for area without grid congestion information", ""),
+    "locatiescan.punten_hard": ("Points plan status hard", ""),
+    "locatiescan.punten_zacht": ("Points plan status soft", ""),
+    "locatiescan.punten_idee": ("Points plan status idea", ""),
+    "locatiescan.punten_minder_per_jaar": ("Points deducted per year of later construction start", ""),
+    "locatiescan.toekenningsjaar": ("Year of award (reference year)", ""),
+    "locatiescan.wbi_min_woningen": ("Woningbouwimpuls: minimum number of homes", ""),
+    "locatiescan.wbi_min_betaalbaar_aandeel": ("Woningbouwimpuls: affordable share more than", ""),
+    "locatiescan.wbi_start_binnen_jaren": ("Woningbouwimpuls: construction start at most years after award", ""),
+    "locatiescan.wbi_cofinanciering_aandeel": ("Woningbouwimpuls: co-funding by other governments at least",
+                                               "Reported, not tested (no data in the locations layer)."),
+}
+
+#: Units of the parameters, Dutch -> English.
+UNIT_EN = {"fractie": "fraction", "jaar": "year", "lagen": "storeys", "woningen": "homes", "panden": "buildings",
+           "punten": "points", "punten/jaar": "points/year", "vbo": "units"}
+
+#: Scans and parameter sections, name -> English label (Dutch labels come from scans.registry).
+SECTION_EN = {
+    "optoppen": "Adding storeys",
+    "splitsen": "Splitting homes",
+    "transformatie": "Conversion",
+    "boerenerf": "Homes on farmyards",
+    "beperkingen": "Constraints and indicators (water/soil, grid congestion, NPLV, incentive)",
+    "algemeen": "General (building status, assignment to areas)",
+    "locatiescan": "Location scan",
+}
+
+
+def param_text(section: str, name: str, label: str, help_text: str = "") -> tuple[str, str]:
+    """``(label, help)`` of parameter ``section.name`` in the active language (Dutch as given)."""
+    if _language == "en" and f"{section}.{name}" in PARAM_EN:
+        en_label, en_help = PARAM_EN[f"{section}.{name}"]
+        return en_label, en_help
+    return label, help_text
+
+
+def unit_text(unit: str) -> str:
+    """A parameter's unit in the active language."""
+    return UNIT_EN.get(unit, unit) if _language == "en" else unit
+
+
+#: The words of a parameter's source that are ours, not a document's title (Dutch -> English).
+SOURCE_EN = (("standaardwaarde tussen", "default value between"), ("standaardwaarde", "default value"),
+             ("praktijk:", "practice:"), ("lagen", "storeys"), ("als benadering van leegstand", "as an approximation of vacancy"),
+             ("leegstaande kantoren eerst", "vacant offices first"), ("twee derde betaalbaar", "two thirds affordable"),
+             ("geen landelijke drempel bekend", "no national threshold known"), ("BAG catalogus", "BAG catalogue"),
+             ("BAG registreert geen leegstand; benadering", "the BAG does not register vacancy; approximation"),
+             ("na gelijktijdigheid", "after simultaneity"), ("voor", "for"), ("woningen", "homes"))
+
+
+def source_text(source: str) -> str:
+    """A parameter's source in the active language: our own words translated, titles of
+    publications and names of organisations kept."""
+    if _language != "en" or not source:
+        return source
+    for dutch, english in SOURCE_EN:
+        source = source.replace(dutch, english)
+    return source
+
+
+def section_text(name: str, dutch: str) -> str:
+    """The label of a scan or parameter section in the active language."""
+    return SECTION_EN.get(name, dutch) if _language == "en" else dutch
+
+
+# --------------------------------------------------------------------------- reasons
+#: Dutch phrases of the scans' reasons (built from templates in ``scans/*.py``) -> English, applied
+#: in this order at display time; numbers and names in between are kept as they are.
+REASON_EN: tuple[tuple[str, str], ...] = (
+    (r"^laag (.+) is toegevoegd$", r"layer \1 was added"),
+    (r"^laag (.+) is uit het project gehaald$", r"layer \1 was removed from the project"),
+    (r"^het bestand van laag (.+) ontbreekt$", r"the file of layer \1 is missing"),
+    (r"^het bestand van laag (.+) is gewijzigd$", r"the file of layer \1 changed"),
+    (r"^scenario (.+) bestaat niet meer$", r"scenario \1 no longer exists"),
+    (r"^de parameters van scenario (.+) zijn gewijzigd$", r"the parameters of scenario \1 changed"),
+    (r"woningen in het pand \(alleen panden met één woning\)", "homes in the building (only buildings with one home)"),
+    (r"uitgesloten: water en bodem nee-tenzij", "excluded: water and soil no-unless"),
+    (r"uitgesloten: netcongestie code 3 \(tekort\)", "excluded: grid congestion code 3 (shortage)"),
+    (r"\(BAG-status buiten gebruik\)", "(BAG status out of use)"),
+    (r"\(niet in de gebouwenlaag\)", "(not in the buildings layer)"),
+    (r"\(geen meergezinspand\)", "(not a multi-family building)"),
+    (r"\(geen 3D BAG-dakoppervlak\)", "(no 3D BAG roof area)"),
+    (r"\(geen 3D BAG\)", "(no 3D BAG)"),
+    (r"\(niet in gebruik\)", "(not in use)"),
+    (r"\(laag erven\)", "(layer erven)"),
+    (r"\(geen laag erven\)", "(no layer erven)"),
+    (r"\(gebruiksdoel van panden in de buurt onbekend\)", "(use of nearby buildings unknown)"),
+    (r"geen agrarische bedrijfsfunctie", "no agricultural use"),
+    (r"industriefunctie of overige gebruiksfunctie", "industrial or other use"),
+    (r"geen kas of warenhuis aangenomen", "no greenhouse or warehouse assumed"),
+    (r"kas of warenhuis", "greenhouse or warehouse"),
+    (r"geen verblijfsobjecten in het pand", "no dwelling units in the building"),
+    (r"niet op een erf", "not on a farmyard"),
+    (r"erf afgeleid uit de panden", "farmyard derived from the buildings"),
+    (r"sloop op erf, woningen geteld bij pand", "demolition on the farmyard, homes counted at building"),
+    (r"m² op erf, minder dan", "m² on the farmyard, less than"),
+    (r"m² per woning", "m² per home"),
+    (r"pand heeft woonfunctie", "building has residential use"),
+    (r"plat dakoppervlak = footprint", "flat roof area = footprint"),
+    (r"plat dakoppervlak", "flat roof area"),
+    (r"aantal verblijfsobjecten", "number of dwelling units"),
+    (r"aantal bouwlagen", "number of storeys"),
+    (r"geen plat dak", "no flat roof"),
+    (r"geen leegstaande", "no vacant"),
+    (r"geen woning binnen", "no home within"),
+    (r"panden binnen", "buildings within"),
+    (r"\(geen erf\)", "(no farmyard)"),
+    (r"industriefunctie", "industrial use"),
+    (r"overige gebruiksfunctie", "other use"),
+    (r"kantoorfunctie", "office use"),
+    (r"winkelfunctie", "retail use"),
+    (r"bijeenkomstfunctie", "assembly use"),
+    (r"onderwijsfunctie", "education use"),
+    (r"gezondheidszorgfunctie", "healthcare use"),
+    (r"woonfunctie", "residential use"),
+    (r"overstromingsdiepte", "flood depth"),
+    (r"overstroming", "flooding"),
+    (r"bodemdaling", "subsidence"),
+    (r"\bkwel\b", "seepage"),
+    (r"\[bron ", "[source "),
+    (r"bouwjaar", "construction year"),
+    (r"bouwlagen", "storeys"),
+    (r"daktype", "roof type"),
+    (r"hoogte", "height"),
+    (r"\bsloop\b", "demolition"),
+    (r"\berf\b", "farmyard"),
+    (r"kleiner dan", "less than"),
+    (r"niet vóór", "not before"),
+    (r"\bboven\b", "above"),
+    (r"\bbuiten\b", "outside"),
+    (r"\bonbekend\b", "unknown"),
+    (r"\bkandidaat\b", "candidate"),
+    (r"\bgeen\b", "no"),
+)
+
+
+def translate_reason(text: str) -> str:
+    """A scan's reason (or another Dutch text built from a template) in the active language."""
+    if _language != "en" or not isinstance(text, str) or not text:
+        return text
+    import re
+
+    if text in EN:
+        return EN[text]
+    for pattern, replacement in REASON_EN:
+        if pattern.startswith("^"):  # a whole sentence: translated at once
+            whole = re.fullmatch(pattern.strip("^$"), text)
+            if whole:
+                return whole.expand(replacement)
+    # quoted values ('Pand buiten gebruik': a BAG status) are data and stay as they are
+    parts = re.split(r"('[^']*')", text)
+    for index in range(0, len(parts), 2):
+        for pattern, replacement in REASON_EN:
+            if not pattern.startswith("^"):
+                parts[index] = re.sub(pattern, replacement, parts[index])
+    return "".join(parts)

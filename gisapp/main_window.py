@@ -117,6 +117,9 @@ class MainWindow(QMainWindow):
         self.project = None
         self.modified = False
         self.last_result = None
+        #: the fingerprint of last_result (gisapp.results_store) and (result id, file) last written
+        self._result_print = None
+        self._stored_result: tuple[int, Path] | None = None
         self.last_error: str | None = None
         self.tables: dict[int, object] = {}
         self.scan_dialog = None
@@ -176,6 +179,7 @@ class MainWindow(QMainWindow):
         self.canvas.feature_clicked.connect(self.identify_at)
         self.canvas.selection_requested.connect(self.select_in_area)
         self.canvas.tool_changed.connect(self._on_tool_changed)
+        self.project_loaded.connect(self._restore_saved_result)
         self.set_project(self._new_project())
         # After the constructor, so a project the app opens at start goes first (see offer_unsaved_recovery).
         QTimer.singleShot(0, self, self.offer_unsaved_recovery)
@@ -388,6 +392,7 @@ class MainWindow(QMainWindow):
         self.project = project
         self._selection = None
         self.last_result = None
+        self._result_print, self._stored_result = None, None
         self.message_bar.clear()  # the messages were about the previous project
         self.identify_panel.clear()
         self.results_panel.clear()
@@ -778,6 +783,7 @@ class MainWindow(QMainWindow):
     def _save(self, path: Path | None) -> bool:
         previous = self.project.path
         try:
+            self._store_last_result(path if path is not None else self.project.path)
             self.project.save(path)
         except USER_ERRORS as exc:
             self.show_error(tr("Kan het project niet opslaan"), exc)
@@ -1128,6 +1134,10 @@ class MainWindow(QMainWindow):
             if extent is not None:
                 extents.append(extent)
         self.last_result = result
+        from gisapp.results_store import fingerprint
+
+        # what this result was computed from, to tell later whether it is out of date
+        self._result_print = fingerprint(self.project, result.settings)
         buildings = self.project.layer("gebouwen")
         if buildings is not None and any(layer.name == "gebouwen_potentie" for layer in added):
             buildings.visible = False  # the result layer draws the same panden, coloured
@@ -1140,6 +1150,46 @@ class MainWindow(QMainWindow):
         if added:
             self.layer_panel.set_current_layer(added[-1])
         self.scan_finished.emit(result)
+
+    def _store_last_result(self, project_path) -> None:
+        """Write the last scan's result beside the project file (``gisapp.results_store``) when it is
+        not there yet; the project file written next records it."""
+        from gisapp.results_store import results_path, save_results
+
+        result = self.last_result
+        if result is None or self._result_print is None or project_path is None:
+            return
+        target = results_path(Path(project_path).resolve())
+        if self._stored_result == (id(result), target) and target.exists():
+            return
+        save_results(self.project, result, self._result_print, target.with_name(Path(project_path).name))
+        self._stored_result = (id(result), target)
+
+    def _restore_saved_result(self, project) -> None:
+        """Show the result saved with ``project`` again, marked verouderd when an input or a
+        parameter changed since."""
+        from gisapp.results_store import Fingerprint, changes, load_results, results_path, saved_record
+
+        if project is not self.project or self.last_result is not None:
+            return
+        try:
+            result = load_results(project)
+        except USER_ERRORS as exc:
+            self.statusBar().showMessage(str(exc), 10000)
+            return
+        if result is None:
+            return
+        modified = self.modified
+        self.add_scan_result(result)
+        record = saved_record(project)
+        self._result_print = Fingerprint(str(record.get("scenario", "")), str(record.get("parameters", "")),
+                                         dict(record.get("invoer", {})))
+        self._stored_result = (id(result), results_path(Path(project.path).resolve()))
+        stale = changes(project)
+        self.results_panel.set_stale(stale)
+        self.set_modified(modified)  # showing what was saved is no change
+        self.statusBar().showMessage(tr("Resultaat van de laatste scan geladen ({scenario})", scenario=result.settings.naam)
+                                     + (" – " + tr("verouderd") if stale else ""), 8000)
 
     def _zoom_to_gebied(self, code: str) -> None:
         layer = self.layer("gebieden_potentie")

@@ -27,6 +27,7 @@ RESIZE_ROWS = 40
 LEADING_COLUMNS = ("gebied_code", "gebied_naam", "totaal_woningen", "woningvoorraad", "pct_van_voorraad")
 #: The widest a results column becomes (pixels).
 RESULTS_COLUMN_WIDTH = 220
+STALE_STYLE = "QLabel { background: #f8d7da; border: 1px solid #b02a37; padding: 6px; color: #58151c; }"
 DATA_WARNING_STYLE = "QLabel { background: #fff3cd; border: 1px solid #d4a017; padding: 6px; color: #3d2f00; }"
 
 
@@ -81,6 +82,11 @@ class ResultsPanel(QWidget):
         self.data_warning.setStyleSheet(DATA_WARNING_STYLE)
         self.data_warning.linkActivated.connect(lambda _link: self.details_requested.emit())
         self.data_warning.hide()
+        self.stale_warning = QLabel("", self)
+        self.stale_warning.setObjectName("stale_warning")
+        self.stale_warning.setWordWrap(True)
+        self.stale_warning.setStyleSheet(STALE_STYLE)
+        self.stale_warning.hide()
         self.model = DataFrameModel(None, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -109,10 +115,12 @@ class ResultsPanel(QWidget):
         self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.stale_warning)
         layout.addWidget(self.data_warning)
         layout.addWidget(self.summary)
         layout.addWidget(self.splitter, 1)
         self.result = None
+        self.stale: list[str] = []
         self._gebieden: pd.DataFrame | None = None
 
     def clear(self) -> None:
@@ -120,6 +128,21 @@ class ResultsPanel(QWidget):
         self._gebieden = None
         self.summary.setText(tr("Nog geen scan uitgevoerd."))
         self.set_data_warning("")
+        self.set_stale([])
+
+    def set_stale(self, changes: list[str]) -> None:
+        """Mark the shown result *verouderd* with what changed since (``gisapp.results_store.changes``);
+        an empty list clears the mark."""
+        self.stale = list(changes)
+        if not changes:
+            self.stale_warning.clear()
+            self.stale_warning.hide()
+            return
+        from gisapp.i18n import translate_reason
+
+        listing = "; ".join(translate_reason(text) for text in changes)
+        self.stale_warning.setText(tr("Verouderd: {changes}. Voer de scan opnieuw uit.", changes=listing))
+        self.stale_warning.show()
         self.model.set_frame(pd.DataFrame())
 
     def set_data_warning(self, text: str) -> None:
@@ -136,6 +159,7 @@ class ResultsPanel(QWidget):
         """Show a ``scans.pipeline.ScanResult``; ``buildings`` supplies bouwjaar when needed."""
         self.result = result
         self.set_data_warning("")  # until the data check of this result says otherwise
+        self.set_stale([])  # a restored result is marked again by the window when out of date
         gebieden = getattr(result, "gebieden", None)
         if gebieden is not None and len(gebieden):
             frame = pd.DataFrame(gebieden.drop(columns=[gebieden.geometry.name]) if hasattr(gebieden, "geometry") else gebieden)

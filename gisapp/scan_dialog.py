@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gisapp.i18n import tr
+from gisapp.i18n import param_text, section_text, source_text, tr, unit_text
 from gisapp.numbers import display_number, localise_spin_box
 from gisapp.results_panel import total_homes
 from gisapp.worker import TaskRunner
@@ -47,7 +47,7 @@ _INT_LIMIT = 1_000_000_000
 class ParamForm(QWidget):
     """Widgets for the fields of one frozen parameter dataclass."""
 
-    def __init__(self, params: Any, parent=None) -> None:
+    def __init__(self, params: Any, parent=None, section: str = "") -> None:
         from scans.params import describe
 
         super().__init__(parent)
@@ -59,10 +59,12 @@ class ParamForm(QWidget):
         for info in self.infos:
             widget = self._make_widget(info)
             widget.setObjectName(f"param_{info.name}")
-            tooltip = "\n".join(t for t in (info.help, tr("Bron: {source}", source=info.source)) if t)
+            # labels, help and units of the scans' dataclasses are Dutch; English from gisapp.i18n
+            text, help_text = param_text(section, info.name, info.label, info.help)
+            tooltip = "\n".join(t for t in (help_text, tr("Bron: {source}", source=source_text(info.source))) if t)
             widget.setToolTip(tooltip)
             self.widgets[info.name] = widget
-            source = QLabel(info.source, self)
+            source = QLabel(source_text(info.source), self)
             source.setStyleSheet("color: #666666; font-size: 8pt;")
             source.setToolTip(tooltip)
             source.setWordWrap(True)
@@ -70,7 +72,7 @@ class ParamForm(QWidget):
             row = QHBoxLayout()
             row.addWidget(widget, 1)
             row.addWidget(source)
-            label = QLabel(info.label + (f" ({info.unit})" if info.unit else ""), self)
+            label = QLabel(text + (f" ({unit_text(info.unit)})" if info.unit else ""), self)
             label.setToolTip(tooltip)
             label.setWordWrap(True)
             form.addRow(label, row)
@@ -85,7 +87,7 @@ class ParamForm(QWidget):
             spin.setRange(int(info.minimum) if info.minimum is not None else -_INT_LIMIT,
                           int(info.maximum) if info.maximum is not None else _INT_LIMIT)
             if info.unit:
-                spin.setSuffix(f" {info.unit}")
+                spin.setSuffix(f" {unit_text(info.unit)}")
             return spin
         if info.type == "float":
             spin = QDoubleSpinBox(self)
@@ -95,7 +97,7 @@ class ParamForm(QWidget):
                           float(info.maximum) if info.maximum is not None else 1e12)
             spin.setSingleStep(0.1 if (info.maximum is not None and info.maximum <= 1) else 1.0)
             if info.unit:
-                spin.setSuffix(f" {info.unit}")
+                spin.setSuffix(f" {unit_text(info.unit)}")
             return spin
         if info.type == "str" and info.choices:
             combo = QComboBox(self)
@@ -191,9 +193,9 @@ def section_label(name: str) -> str:
     from scans.registry import section_label as registry_label
 
     try:
-        return registry_label(name)
+        return section_text(name, registry_label(name))
     except ValueError:
-        return name.replace("_", " ").capitalize()
+        return section_text(name, name.replace("_", " ").capitalize())
 
 
 def scenario_names(project) -> list[tuple[str, str]]:
@@ -439,7 +441,7 @@ class ScanDialog(_RunnerDialog):
         self.tabs.clear()
         self.forms = {}
         for name, params in sections:
-            form = ParamForm(params, self)
+            form = ParamForm(params, self, section=name)
             scroll = QScrollArea(self)
             scroll.setWidgetResizable(True)
             scroll.setWidget(form)
