@@ -496,6 +496,21 @@ EN: dict[str, str] = {
         "Compute per building how many homes can be added, per scan and per area",
     "De handleiding: hoe u een scan, locatiescan, informatieproduct of export maakt":
         "The manual: how to make a scan, location scan, information product or export",
+    # sensitivity and uncertainty (issue 24)
+    "bereik {range}": "range {range}",
+    "Bereik: {text}": "Range: {text}",
+    "Gevoeligheid…": "Sensitivity…",
+    "Gevoeligheid en onzekerheid": "Sensitivity and uncertainty",
+    "Gevoeligheid berekenen": "Computing sensitivity",
+    "Gevoeligheid: verschil in woningen (laag–hoog)": "Sensitivity: difference in homes (low–high)",
+    "woningen (P10–P90)": "homes (P10–P90)",
+    "Aanname": "Assumption",
+    "laag": "low",
+    "hoog": "high",
+    "Trekkingen": "Draws",
+    "Zaad": "Seed",
+    "Gevoeligheid afgebroken": "Sensitivity cancelled",
+    "Eerst een project openen.": "Open a project first.",
 }
 
 

@@ -61,10 +61,13 @@ class ParamForm(QWidget):
             widget.setObjectName(f"param_{info.name}")
             # labels, help and units of the scans' dataclasses are Dutch; English from gisapp.i18n
             text, help_text = param_text(section, info.name, info.label, info.help)
-            tooltip = "\n".join(t for t in (help_text, tr("Bron: {source}", source=source_text(info.source))) if t)
+            # the range the sensitivity analysis uses (scans.gevoeligheid), grey beside the source
+            bereik = tr("bereik {range}", range=info.range_text()) if info.has_range else ""
+            range_help = tr("Bereik: {text}", text=info.range_source) if info.range_source and (info.has_range or info.toggled) else ""
+            tooltip = "\n".join(t for t in (help_text, tr("Bron: {source}", source=source_text(info.source)), range_help) if t)
             widget.setToolTip(tooltip)
             self.widgets[info.name] = widget
-            source = QLabel(source_text(info.source), self)
+            source = QLabel("\n".join(t for t in (source_text(info.source), bereik) if t), self)
             source.setStyleSheet("color: #666666; font-size: 8pt;")
             source.setToolTip(tooltip)
             source.setWordWrap(True)

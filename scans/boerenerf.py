@@ -60,41 +60,41 @@ class Params:
     """Parameters of the boerenerf scan."""
 
     functies: tuple[str, ...] = param(
-        ("industriefunctie", "overige gebruiksfunctie"),
+        ("industriefunctie", "overige gebruiksfunctie"), vary=False, range_source="lijst van gebruiksdoelen: niet gevarieerd",
         label="Gebruiksdoelen van agrarische bedrijfsgebouwen",
         choices=("industriefunctie", "overige gebruiksfunctie", "kantoorfunctie", "winkelfunctie",
                  "bijeenkomstfunctie", "logiesfunctie", "sportfunctie"),
     )
     extra_statussen: tuple[str, ...] = param(
-        ("Pand buiten gebruik", "Sloopvergunning verleend"),
+        ("Pand buiten gebruik", "Sloopvergunning verleend"), vary=False, range_source="lijst van pandstatussen: niet gevarieerd",
         label="Extra pandstatussen voor sloopkandidaten", source="BAG catalogus",
         help="Naast de statussen 'in gebruik': vrijkomende agrarische bebouwing staat vaak buiten gebruik.",
     )
     bouwjaar_voor: int = param(
-        2004, label="Gebouwd vóór", unit="jaar", source="rood-voor-rood (joostdevree.nl)",
+        2004, low=2000, high=2008, range_source="peiljaar rood-voor-rood verschilt per provincie (standaardwaarde ± 4 jaar)", label="Gebouwd vóór", unit="jaar", source="rood-voor-rood (joostdevree.nl)",
     )
     sloop_m2_per_woning: float = param(
-        1000.0, label="Te slopen oppervlakte per woning", unit="m²", minimum=1.0,
+        1000.0, low=850.0, high=1000.0, range_source="rood-voor-rood / ruimte-voor-ruimte: 850–1000 m²", label="Te slopen oppervlakte per woning", unit="m²", minimum=1.0,
         source="rood-voor-rood / ruimte-voor-ruimte: 850–1000 m²",
     )
     max_woningen_per_erf: int = param(
-        3, label="Maximaal aantal woningen per erf", unit="woningen", minimum=0,
+        3, low=2, high=4, range_source="standaardwaarde ± 1 (scenario knooperf: tot 6)", label="Maximaal aantal woningen per erf", unit="woningen", minimum=0,
         help="Per boerderij (woning op het erf); scenario 'knooperf': tot 6.",
     )
     max_afstand_woning_m: float = param(
-        50.0, label="Maximale afstand tot een woning op het erf", unit="m", minimum=0.0,
+        50.0, low=30.0, high=75.0, range_source="standaardwaarde (erfgrootte)", label="Maximale afstand tot een woning op het erf", unit="m", minimum=0.0,
         help="Alleen zonder laag 'erven'.",
     )
     cluster_afstand_m: float = param(
-        50.0, label="Afstand waarbinnen bedrijfsgebouwen één erf vormen", unit="m", minimum=0.0,
+        50.0, low=30.0, high=75.0, range_source="standaardwaarde (erfgrootte)", label="Afstand waarbinnen bedrijfsgebouwen één erf vormen", unit="m", minimum=0.0,
         help="Alleen zonder laag 'erven'.",
     )
     kom_straal_m: float = param(
-        250.0, label="Straal voor de toets 'buiten de bebouwde kom'", unit="m", minimum=0.0,
+        250.0, low=200.0, high=300.0, range_source="standaardwaarde ± 50 m", label="Straal voor de toets 'buiten de bebouwde kom'", unit="m", minimum=0.0,
         help="Alleen zonder laag 'erven'.",
     )
     kom_max_panden: int = param(
-        60, label="Maximaal aantal panden binnen die straal (buiten de kom)", unit="panden", minimum=0,
+        60, low=40, high=80, range_source="standaardwaarde ± 20 panden", label="Maximaal aantal panden binnen die straal (buiten de kom)", unit="panden", minimum=0,
         help="Meer panden in de buurt: het pand ligt in de bebouwde kom. Alleen zonder laag 'erven'.",
     )
 

@@ -45,51 +45,51 @@ class ConstraintParams:
     """Parameters of the constraints and indicators."""
 
     uitsluiten_nee_tenzij: bool = param(
-        True, label="Panden in water/bodem 'nee, tenzij' uitsluiten",
+        True, range_source="beleidskeuze: per toets aan en uit, niet getrokken", label="Panden in water/bodem 'nee, tenzij' uitsluiten",
         source="Kamerbrief Water en Bodem Sturend 2022; afwegingskader 2024",
     )
     bodemdaling_ja_mits_vanaf_cm: float = param(
-        10.0, label="Bodemdaling tot 2050 vanaf (ja, mits)", unit="cm", minimum=0.0,
+        10.0, low=5.0, high=15.0, range_source="standaardwaarde ± 5 cm (telt geen woningen, alleen ja-mits)", label="Bodemdaling tot 2050 vanaf (ja, mits)", unit="cm", minimum=0.0,
         source="standaardwaarde (10 cm: restzetting-eis drinkwaterbedrijven, bouwadaptief.nl)",
     )
     bodemdaling_nee_tenzij_boven_cm: float = param(
-        40.0, label="Bodemdaling tot 2050 boven (nee, tenzij)", unit="cm", minimum=0.0,
+        40.0, low=30.0, high=50.0, range_source="standaardwaarde ± 10 cm", label="Bodemdaling tot 2050 boven (nee, tenzij)", unit="cm", minimum=0.0,
     )
     overstroming_ja_mits_vanaf_m: float = param(
-        0.5, label="Overstromingsdiepte vanaf (ja, mits)", unit="m", minimum=0.0,
+        0.5, low=0.2, high=0.8, range_source="standaardwaarde ± 0,3 m (telt geen woningen, alleen ja-mits)", label="Overstromingsdiepte vanaf (ja, mits)", unit="m", minimum=0.0,
     )
     overstroming_nee_tenzij_boven_m: float = param(
-        2.0, label="Overstromingsdiepte boven (nee, tenzij)", unit="m", minimum=0.0,
+        2.0, low=1.5, high=2.5, range_source="standaardwaarde ± 0,5 m", label="Overstromingsdiepte boven (nee, tenzij)", unit="m", minimum=0.0,
     )
     kwel_ja_mits_vanaf: float = param(
-        1.0, label="Kwel vanaf (ja, mits)", unit="mm/d", minimum=0.0,
+        1.0, low=0.5, high=2.0, range_source="geen landelijke drempel (telt geen woningen, alleen ja-mits)", label="Kwel vanaf (ja, mits)", unit="mm/d", minimum=0.0,
         help="Sterke kwel telt als 'ja, mits' (geen landelijke drempel bekend); wegzijging (negatief) telt niet.",
     )
     congestie_vanaf_code: int = param(
-        2, label="Netcongestie vanaf code", unit="code", minimum=0, maximum=3,
+        2, low=2, high=3, range_source="code 2 of 3 (telt geen woningen, alleen in congestie)", label="Netcongestie vanaf code", unit="code", minimum=0, maximum=3,
         help="Woningen in congestie: code ≥ deze waarde (2 = congestiemanagement/onderzoek, 3 = tekort).",
     )
     uitsluiten_congestie_code_3: bool = param(
-        False, label="Panden met netcongestiecode 3 (tekort) uitsluiten",
+        False, range_source="beleidskeuze: per toets aan en uit, niet getrokken", label="Panden met netcongestiecode 3 (tekort) uitsluiten",
     )
     kw_per_woning: float = param(
-        2.0, label="Piekbelasting per extra woning", unit="kW", minimum=0.0,
+        2.0, low=1.2, high=2.0, range_source="Merwede 1,2 kW tot all-electric 2,0 kW per woning", label="Piekbelasting per extra woning", unit="kW", minimum=0.0,
         source="standaardwaarde (all-electric na gelijktijdigheid; Merwede: 1,2 kW)",
     )
-    netbewust: bool = param(False, label="Netbewust bouwen")
+    netbewust: bool = param(False, range_source="beleidskeuze: per toets aan en uit, niet getrokken", label="Netbewust bouwen")
     netbewust_factor: float = param(
-        0.8, label="Factor piekbelasting bij netbewust bouwen", unit="fractie", minimum=0.0, maximum=1.0,
+        0.8, low=0.6, high=0.9, range_source="standaardwaarde (geen landelijk getal)", label="Factor piekbelasting bij netbewust bouwen", unit="fractie", minimum=0.0, maximum=1.0,
     )
     betaalbaar_aandeel: float = param(
-        2 / 3, label="Aandeel betaalbare woningen", unit="fractie", minimum=0.0, maximum=1.0,
+        2 / 3, low=0.5, high=0.75, range_source="Woontop 2022 (twee derde); lokaal 50–75%", label="Aandeel betaalbare woningen", unit="fractie", minimum=0.0, maximum=1.0,
         source="Woontop 2022 (twee derde betaalbaar)",
     )
     stimulans_per_betaalbare_woning_eur: float = param(
-        7000.0, label="Realisatiestimulans per betaalbare woning", unit="€", minimum=0.0,
+        7000.0, vary=False, range_source="vast bedrag uit de Woontop-afspraak: niet gevarieerd", label="Realisatiestimulans per betaalbare woning", unit="€", minimum=0.0,
         source="Woontop-afspraak 19.1",
     )
     nplv_bonus_per_woning_eur: float = param(
-        12000.0, label="Extra stimulans per woning in een NPLV-focusgebied", unit="€", minimum=0.0,
+        12000.0, vary=False, range_source="vast bedrag (€ 600 mln / 50.000 woningen): niet gevarieerd", label="Extra stimulans per woning in een NPLV-focusgebied", unit="€", minimum=0.0,
         source="seeds: € 600 mln voor 50.000 woningen",
     )
 

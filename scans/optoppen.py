@@ -46,42 +46,42 @@ class Params:
     """Parameters of the optop scan."""
 
     min_aandeel_woonfunctie: float = param(
-        0.5, label="Minimaal aandeel woonfunctie", unit="fractie", minimum=0.0, maximum=1.0,
+        0.5, low=0.4, high=0.6, range_source="standaardwaarde ± 0,1 (uitleg van 'vooral woonfunctie')", label="Minimaal aandeel woonfunctie", unit="fractie", minimum=0.0, maximum=1.0,
         help="Aandeel van de verblijfsobjecten in het pand met woonfunctie ('vooral woonfunctie').",
     )
     min_verblijfsobjecten: int = param(
-        4, label="Minimaal aantal verblijfsobjecten (meergezinspand)", unit="vbo", minimum=1,
+        4, low=3, high=6, range_source="standaardwaarde: een meergezinspand vanaf 3 tot 6 woningen (geen vaste grens)", label="Minimaal aantal verblijfsobjecten (meergezinspand)", unit="vbo", minimum=1,
         source="Stec 2023 (meergezinswoningen)",
     )
-    bouwjaar_min: int = param(1965, label="Bouwjaar vanaf", unit="jaar", source="Stec/Zuid-Holland 2023")
+    bouwjaar_min: int = param(1965, low=1960, high=1970, range_source="Stec/Zuid-Holland 2023 ± 5 jaar (naoorlogse flatbouw vanaf ca. 1960)", label="Bouwjaar vanaf", unit="jaar", source="Stec/Zuid-Holland 2023")
     bouwjaar_max: int = param(
-        1992, label="Bouwjaar tot en met", unit="jaar", source="Stec/Zuid-Holland 2023",
+        1992, low=1985, high=1995, range_source="Stec/Zuid-Holland 2023 ± 5 jaar", label="Bouwjaar tot en met", unit="jaar", source="Stec/Zuid-Holland 2023",
         help="9999 = geen bovengrens.",
     )
-    min_bouwlagen: int = param(3, label="Minimaal aantal bestaande bouwlagen", unit="lagen", minimum=1)
-    max_bouwlagen: int = param(5, label="Maximaal aantal bestaande bouwlagen", unit="lagen", minimum=1)
+    min_bouwlagen: int = param(3, low=2, high=4, range_source="standaardwaarde ± 1 laag", label="Minimaal aantal bestaande bouwlagen", unit="lagen", minimum=1)
+    max_bouwlagen: int = param(5, low=4, high=6, range_source="standaardwaarde ± 1 laag", label="Maximaal aantal bestaande bouwlagen", unit="lagen", minimum=1)
     verdiepingshoogte_m: float = param(
-        3.0, label="Verdiepingshoogte (bouwlagen uit hoogte)", unit="m", minimum=0.5,
+        3.0, low=2.7, high=3.3, range_source="gangbare verdiepingshoogte woningbouw 2,7–3,3 m", label="Verdiepingshoogte (bouwlagen uit hoogte)", unit="m", minimum=0.5,
         help="Zonder 3D BAG-bouwlagen: bouwlagen ≈ hoogte boven maaiveld / verdiepingshoogte.",
     )
     max_hoogte_m: float = param(
-        15.0, label="Maximale hoogte boven maaiveld (zonder bouwlagen)", unit="m", minimum=0.0,
+        15.0, low=12.0, high=18.0, range_source="standaardwaarde ± 1 bouwlaag (3 m)", label="Maximale hoogte boven maaiveld (zonder bouwlagen)", unit="m", minimum=0.0,
     )
     dak_typen_plat: tuple[str, ...] = param(
-        ("single horizontal", "multiple horizontal", "horizontal"),
+        ("single horizontal", "multiple horizontal", "horizontal"), vary=False, range_source="lijst van daktypen: niet gevarieerd",
         label="Daktypen die als plat dak tellen", source="3D BAG documentatie (b3_dak_type)",
     )
-    min_dak_m2: float = param(150.0, label="Minimaal plat dakoppervlak", unit="m²", minimum=0.0)
+    min_dak_m2: float = param(150.0, low=100.0, high=200.0, range_source="standaardwaarde ± 50 m²", label="Minimaal plat dakoppervlak", unit="m²", minimum=0.0)
     netto_bruto: float = param(
-        0.75, label="Verhouding GBO/BVO van de opbouw", unit="fractie", minimum=0.01, maximum=1.0,
+        0.75, low=0.7, high=0.85, range_source="vuistregel GBO/BVO 0,70–0,85", label="Verhouding GBO/BVO van de opbouw", unit="fractie", minimum=0.01, maximum=1.0,
     )
-    m2_per_woning: float = param(60.0, label="GBO per optopwoning", unit="m²", minimum=1.0)
+    m2_per_woning: float = param(60.0, low=50.0, high=75.0, range_source="standaardwaarde; kleine optopwoningen 50 m² tot gemiddeld 75 m²", label="GBO per optopwoning", unit="m²", minimum=1.0)
     extra_lagen: int = param(
-        1, label="Aantal extra bouwlagen", unit="lagen", minimum=1,
+        1, low=1, high=2, range_source="praktijk: 1–2 lagen (Rochdale, at5.nl)", label="Aantal extra bouwlagen", unit="lagen", minimum=1,
         source="praktijk: 1–2 lagen (Rochdale, at5.nl)",
     )
     monumenten_uitsluiten: bool = param(
-        False, label="Rijksmonumenten uitsluiten",
+        False, range_source="scenariokeuze: per toets aan en uit, niet getrokken", label="Rijksmonumenten uitsluiten",
         help="Een rijksmonument wordt zelden opgetopt; vraagt een laag 'monumenten'.",
     )
 

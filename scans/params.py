@@ -16,6 +16,9 @@ from typing import Any
 
 _META_KEY = "scan_param"
 
+#: How the uncertainty band draws a parameter between its low and high.
+DISTRIBUTIONS = ("triangular", "uniform")
+
 _TRUE = {"true", "ja", "yes", "1", "aan", "on"}
 _FALSE = {"false", "nee", "no", "0", "uit", "off"}
 
@@ -30,6 +33,11 @@ def param(
     choices: tuple | None = None,
     minimum: float | None = None,
     maximum: float | None = None,
+    low: float | None = None,
+    high: float | None = None,
+    distribution: str = "triangular",
+    range_source: str = "",
+    vary: bool | None = None,
 ) -> Any:
     """A dataclass field carrying the metadata the GUI and CLI show.
 
@@ -43,7 +51,21 @@ def param(
     help : one Dutch sentence of explanation.
     choices : allowed values (for strings, or for each element of a tuple).
     minimum, maximum : inclusive bounds for numbers.
+    low, high : the plausible range of a number for the sensitivity analysis
+        (:mod:`scans.gevoeligheid`): the one-at-a-time analysis sets it to ``low`` and to
+        ``high``, the uncertainty band draws it between them.
+    distribution : how the band draws it: ``"triangular"`` (most likely at the default) or
+        ``"uniform"``; half of the draws lie below, half above the default (see
+        :func:`scans.gevoeligheid.draw_values`).
+    range_source : where the range comes from (or why it has none).
+    vary : ``False`` marks a parameter as not varied (a list of functions, a text); a bool is
+        varied in the one-at-a-time analysis as its other state (a scenario choice, not an
+        uncertainty: never drawn in the band). ``None``: varied when it has a range or is a bool.
     """
+    if distribution not in DISTRIBUTIONS:
+        raise ValueError(f"distribution: kies uit {', '.join(DISTRIBUTIONS)}")
+    if low is not None and high is not None and not low <= default <= high:
+        raise ValueError(f"bereik {low}–{high} bevat de standaardwaarde {default} niet")
     meta = {
         _META_KEY: {
             "label": label,
@@ -53,6 +75,11 @@ def param(
             "choices": None if choices is None else tuple(choices),
             "minimum": minimum,
             "maximum": maximum,
+            "low": low,
+            "high": high,
+            "distribution": distribution,
+            "range_source": range_source,
+            "vary": vary,
         }
     }
     return dataclasses.field(default=default, metadata=meta)
@@ -72,6 +99,31 @@ class ParamInfo:
     choices: tuple | None = None
     minimum: float | None = None
     maximum: float | None = None
+    low: float | None = None
+    high: float | None = None
+    distribution: str = "triangular"
+    range_source: str = ""
+    vary: bool | None = None
+
+    @property
+    def has_range(self) -> bool:
+        """A number with a low and high that differ: drawn in the band, set to both ends one at a time."""
+        return (self.type in ("int", "float") and self.vary is not False and self.low is not None
+                and self.high is not None and self.low < self.high)
+
+    @property
+    def toggled(self) -> bool:
+        """A bool set to its other state in the one-at-a-time analysis (never drawn in the band)."""
+        return self.type == "bool" and self.vary is not False
+
+    def range_text(self) -> str:
+        """The range as the user reads it (``"53–85 m²"``, ``"ja/nee"``), ``""`` when not varied."""
+        unit = f" {self.unit}" if self.unit and self.unit not in ("fractie",) else ""
+        if self.has_range:
+            return f"{format_value(self.low)}–{format_value(self.high)}{unit}"
+        if self.toggled:
+            return "ja/nee"
+        return ""
 
 
 def _type_name(tp: Any) -> str:
@@ -117,6 +169,11 @@ def describe(params_cls: type) -> list[ParamInfo]:
                 choices=meta.get("choices"),
                 minimum=meta.get("minimum"),
                 maximum=meta.get("maximum"),
+                low=meta.get("low"),
+                high=meta.get("high"),
+                distribution=meta.get("distribution", "triangular"),
+                range_source=meta.get("range_source", ""),
+                vary=meta.get("vary"),
             )
         )
     return out

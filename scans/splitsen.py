@@ -36,15 +36,15 @@ class Params:
     """Parameters of the splits scan."""
 
     min_gbo_m2: float = param(
-        150.0, label="Minimale GBO van de woning", unit="m²", minimum=0.0,
+        150.0, low=130.0, high=180.0, range_source="standaardwaarde rond BLG Wonen (150 m²)", label="Minimale GBO van de woning", unit="m²", minimum=0.0,
         source="BLG Wonen Woontoegankelijkheidsmonitor 2022",
     )
     min_woning_m2: float = param(
-        75.0, label="Minimale GBO per woning na splitsing", unit="m²", minimum=1.0,
+        75.0, low=60.0, high=85.0, range_source="splitsingsbeleid verschilt per gemeente (De Bilt 75 m²)", label="Minimale GBO per woning na splitsing", unit="m²", minimum=1.0,
         source="gemeente De Bilt, splitsingsbeleid 2023",
     )
     max_extra: int = param(
-        1, label="Maximaal aantal extra woningen per pand", unit="woningen", minimum=0,
+        1, low=1, high=2, range_source="splitsen in twee, soms in drie", label="Maximaal aantal extra woningen per pand", unit="woningen", minimum=0,
         help="Standaard één extra woning: de meeste gemeenten staan splitsen in twee toe.",
     )
 

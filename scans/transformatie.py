@@ -42,29 +42,29 @@ class Params:
     """Parameters of the transformatie scan."""
 
     functies: tuple[str, ...] = param(
-        ("kantoorfunctie",), label="Gebruiksdoelen die getransformeerd kunnen worden",
+        ("kantoorfunctie",), vary=False, range_source="lijst van gebruiksdoelen: een scenariokeuze, niet gevarieerd", label="Gebruiksdoelen die getransformeerd kunnen worden",
         choices=tuple(f for f in FUNCTIES if f != "woonfunctie"),
         help="Scenario-optie: ook winkelfunctie, bijeenkomstfunctie, onderwijsfunctie, gezondheidszorgfunctie.",
     )
     extra_statussen: tuple[str, ...] = param(
-        ("Pand buiten gebruik",), label="Pandstatussen die ook meetellen (leegstand)",
+        ("Pand buiten gebruik",), vary=False, range_source="lijst van pandstatussen: niet gevarieerd", label="Pandstatussen die ook meetellen (leegstand)",
         source="DOMAIN.md: leegstaande kantoren eerst",
         help="Naast de statussen 'in gebruik': een leegstaand kantoor is juist een kandidaat voor transformatie.",
     )
     alleen_leegstand: bool = param(
-        False, label="Alleen leegstaande verblijfsobjecten",
+        False, range_source="scenariokeuze: per toets aan en uit, niet getrokken", label="Alleen leegstaande verblijfsobjecten",
         source="BAG-status 'Verblijfsobject buiten gebruik' als benadering van leegstand",
     )
     m2_per_woning: float = param(
-        70.0, label="GBO per woning na transformatie", unit="m²", minimum=1.0,
+        70.0, low=53.0, high=85.0, range_source="Matrixian (53 m²) tot Deloitte (85 m²)", label="GBO per woning na transformatie", unit="m²", minimum=1.0,
         source="standaardwaarde tussen Matrixian (53 m²) en Deloitte (85 m²)",
     )
     realisatiekans: float = param(
-        1 / 3, label="Realisatiekans (realistisch aandeel)", unit="fractie", minimum=0.0, maximum=1.0,
+        1 / 3, low=0.25, high=0.5, range_source="Deloitte 2015: iets meer dan een derde (alleen het realistische aantal)", label="Realisatiekans (realistisch aandeel)", unit="fractie", minimum=0.0, maximum=1.0,
         source="Deloitte 2015",
     )
     monumenten_uitsluiten: bool = param(
-        False, label="Rijksmonumenten uitsluiten",
+        False, range_source="scenariokeuze: per toets aan en uit, niet getrokken", label="Rijksmonumenten uitsluiten",
         help="Vraagt een laag 'monumenten'; zonder die laag wordt aangenomen dat een pand geen rijksmonument is.",
     )
 

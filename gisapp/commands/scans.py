@@ -40,7 +40,7 @@ def run_list(args: argparse.Namespace) -> int:
     print("Scenario's:")
     for name, label in PRESET_LABELS.items():
         print(f"  {name:<14} {label}")
-    print("Meer: gisapp scans help NAAM")
+    print("Meer: gisapp scans help NAAM (parameters met bron en bereik voor de gevoeligheidsanalyse)")
     return 0
 
 
@@ -52,7 +52,10 @@ def run_help(args: argparse.Namespace) -> int:
     if args.json:
         rows = [
             {"name": i.name, "type": i.type, "default": list(i.default) if isinstance(i.default, tuple) else i.default,
-             "label": i.label, "unit": i.unit, "source": i.source, "help": i.help}
+             "label": i.label, "unit": i.unit, "source": i.source, "help": i.help,
+             "low": i.low, "high": i.high, "distribution": i.distribution if i.has_range else None,
+             "varied": "band en een-voor-een" if i.has_range else ("een-voor-een" if i.toggled else "nee"),
+             "range_source": i.range_source}
             for i in infos
         ]
         print(json.dumps({"name": args.name, "label": section_label(args.name), "parameters": rows}, ensure_ascii=False))
@@ -64,4 +67,18 @@ def run_help(args: argparse.Namespace) -> int:
         print(f"      {i.label}; bron: {i.source}")
         if i.help:
             print(f"      {i.help}")
+        print(f"      {range_line(i)}")
+    print("Bereik: de gevoeligheidsanalyse (gisapp gevoeligheid) zet elk getal op zijn laag en hoog, de band trekt ze "
+          "ertussen (driehoeksverdeling rond de standaardwaarde); ja/nee-keuzes alleen een voor een.")
     return 0
+
+
+def range_line(info) -> str:
+    """One Dutch line on a parameter's range for the sensitivity analysis."""
+    why = f"; {info.range_source}" if info.range_source else ""
+    if info.has_range:
+        kind = "driehoeksverdeling" if info.distribution == "triangular" else "uniform"
+        return f"bereik {info.range_text()} ({kind}){why}"
+    if info.toggled:
+        return f"gevoeligheid: ja/nee een voor een{why}"
+    return f"niet gevarieerd{why}"
