@@ -49,7 +49,7 @@ from styles import (
     ramp_colors,
     ramp_names,
 )
-from styles.graduated import CLASS_STROKE, CLASS_STROKE_WIDTH, class_label
+from styles.graduated import CLASS_STROKE, CLASS_STROKE_WIDTH, range_label
 from styles.numbers import format_number, parse_number
 
 KINDS = ("single", "categorized", "graduated")
@@ -344,7 +344,12 @@ class StyleDialog(QDialog):
         table.insertRow(row)
         table.setItem(row, 0, QTableWidgetItem(_edit_number(lower)))
         table.setItem(row, 1, QTableWidgetItem(_edit_number(upper)))
-        table.setItem(row, 2, QTableWidgetItem(label))
+        label_item = QTableWidgetItem(label)
+        column = self.column_combo.currentData()
+        if column is not None and label == range_label(lower, upper, row == 0, self._integer_column(column)):
+            # a label made from the bounds follows them while the user leaves it as it is
+            label_item.setData(_COLOR_ROLE, label)
+        table.setItem(row, 2, label_item)
         swatch = QTableWidgetItem("")
         swatch.setFlags(swatch.flags() & ~Qt.ItemFlag.ItemIsEditable)
         table.setItem(row, 3, swatch)
@@ -409,13 +414,21 @@ class StyleDialog(QDialog):
             if classes and lower < classes[-1].upper:
                 self._manual_error = tr("Klasse {n} begint onder het einde van klasse {m}.", n=row + 1, m=row)
                 return None
-            label = texts[2].strip() or class_label(lower, upper)
+            filled = table.item(row, 2).data(_COLOR_ROLE) if table.item(row, 2) else None
+            label = texts[2].strip()
+            if not label or label == filled:
+                label = range_label(lower, upper, row == 0, self._integer_column(column))
             fill = table.item(row, 3).data(_COLOR_ROLE) or "#bdbdbdff"
             classes.append(ClassBreak(lower, upper, label, SymbolStyle(fill=fill, stroke=CLASS_STROKE, stroke_width=CLASS_STROKE_WIDTH)))
         if not classes:
             self._manual_error = tr("Voeg minstens één klasse toe.")
             return None
         return Graduated(column, "manual", tuple(classes), ramp)
+
+    def _integer_column(self, column: str) -> bool:
+        values = self._values(column)
+        finite = values[np.isfinite(values)]
+        return bool(finite.size) and bool(np.all(finite == np.round(finite)))
 
     def class_note(self, style) -> str:
         """Why there are fewer classes than asked, or ""."""

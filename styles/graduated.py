@@ -32,6 +32,13 @@ def class_label(lower: float, upper: float) -> str:
     return f"{format_number(lower)} – {format_number(upper)}"
 
 
+def range_label(lower: float, upper: float, first: bool = True, integer: bool = False) -> str:
+    """The label of the class ``lower < v <= upper``: with ``integer`` data a class after the first
+    starts at the next whole number (``(4, 12]`` reads ``5 – 12``), so labels do not overlap."""
+    shown_lo = lower + 1 if integer and not first and lower == round(lower) else lower
+    return class_label(min(shown_lo, upper), upper)
+
+
 def classes_from_edges(
     edges, ramp: str, stroke: str = CLASS_STROKE, stroke_width: float = CLASS_STROKE_WIDTH, integer: bool = False
 ) -> tuple[ClassBreak, ...]:
@@ -45,8 +52,7 @@ def classes_from_edges(
     colors = ramp_colors(ramp, n)
     classes = []
     for i, (lo, hi, color) in enumerate(zip(edges[:-1], edges[1:], colors)):
-        shown_lo = lo + 1 if integer and i > 0 and lo == round(lo) else lo
-        label = class_label(min(shown_lo, hi), hi)
+        label = range_label(lo, hi, i == 0, integer)
         classes.append(ClassBreak(lo, hi, label, SymbolStyle(fill=color, stroke=stroke, stroke_width=stroke_width)))
     return tuple(classes)
 

@@ -60,6 +60,13 @@ def test_manual_breaks_start_from_the_computed_ones_and_are_applied(qtbot, homes
     assert table.rowCount() == len(computed.classes)
     assert [table.item(r, 2).text() for r in range(table.rowCount())] == [c.label for c in computed.classes]
 
+    # a label left as computed follows its bounds; one typed by the user stays
+    table.item(1, 1).setText("3")
+    table.item(2, 0).setText("3")
+    assert dialog.build_style().classes[1].label == f"{computed.classes[1].label.split(' – ')[0]} – 3"
+    table.item(1, 2).setText("weinig")
+    assert dialog.build_style().classes[1].label == "weinig"
+
     # edit the bounds by hand: 0 | 1–5 | 6–10
     table.setRowCount(1)
     dialog.add_break()
@@ -72,7 +79,7 @@ def test_manual_breaks_start_from_the_computed_ones_and_are_applied(qtbot, homes
     assert dialog.apply()
     style = homes_layer.style
     assert isinstance(style, Graduated) and style.method == "manual"
-    assert [(c.lower, c.upper, c.label) for c in style.classes] == [(0, 0, "geen"), (0, 5, "0 – 5"), (5, 10, "veel")]
+    assert [(c.lower, c.upper, c.label) for c in style.classes] == [(0, 0, "geen"), (0, 5, "1 – 5"), (5, 10, "veel")]
     assert style.classes[2].symbol.fill == "#ff0000ff"
     assert style_from_dict(style_to_dict(style)) == style  # saved in the project file as it is
 
