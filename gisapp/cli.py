@@ -19,7 +19,7 @@ import sys
 import threading
 import warnings
 
-from layers.errors import DataError, environment_message
+from layers.errors import DataError, environment_message, write_failure_message
 
 #: Headless command modules, in the order ``gisapp --help`` lists them.
 HEADLESS_COMMANDS = (
@@ -152,7 +152,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 128 + exc.signum
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback for the user
-        environment = environment_message(exc, getattr(args, "out", None))
+        out = getattr(args, "out", None)
+        environment = environment_message(exc, out) or write_failure_message(exc, out)
         if environment is not None:
             print(f"gisapp: fout: {environment}", file=sys.stderr)
             return EXIT_USER_ERROR

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 
 
@@ -104,3 +105,39 @@ def environment_message(exc: BaseException, path: str | Path | None = None) -> s
 def _environment_line(code: int, path: str | Path | None) -> str:
     what, todo = _ENVIRONMENT[code]
     return f"{path}: {what}; {todo}" if path else f"{what}; {todo}"
+
+
+def write_failure_message(exc: BaseException, path: str | Path | None) -> str | None:
+    """One Dutch line for a write to ``path`` that a library (GDAL through pyogrio, SQLite) gave up
+    on without saying why, when the cause lies in the machine: GDAL reports the first error (the
+    file size limit, the full disk) on its error stack and pyogrio raises only the last one
+    ("cannot rollback"). So the surroundings of ``path`` are looked at instead: a file size limit
+    of this process, a folder on a read-only file system, almost no free space. None when the
+    exception is not such a library error or nothing in the surroundings explains it.
+    """
+    if path is None or type(exc).__module__.split(".")[0] not in ("pyogrio", "sqlite3"):
+        return None
+    folder = Path(path).expanduser().parent
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+        if soft != resource.RLIM_INFINITY:
+            return _environment_line(errno.EFBIG, path)
+    except (ImportError, AttributeError, OSError, ValueError):  # no such limit on this platform
+        pass
+    try:
+        stat = os.statvfs(folder)
+        if stat.f_flag & getattr(os, "ST_RDONLY", 1):
+            return _environment_line(errno.EROFS, path)
+        if stat.f_bavail * stat.f_frsize < _NEARLY_FULL_BYTES:
+            return _environment_line(errno.ENOSPC, path)
+    except (AttributeError, OSError):  # no statvfs (Windows), or the folder is gone
+        pass
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        return _environment_line(errno.EACCES, path)
+    return None
+
+
+#: Less free space than this after a failed write: the disk ran full (the temporary file is gone again).
+_NEARLY_FULL_BYTES = 64 * 1024 * 1024

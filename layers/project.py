@@ -462,7 +462,7 @@ def read_source(project: Project, source: LayerSource, *, bbox: Sequence[float] 
     DataError
         For a missing file or anything wrong with the data, naming the file and the layer.
     """
-    from layers.readers import read_layer  # readers imports the layer model, not this module
+    from layers.readers import check_role_geometry, read_layer  # readers imports the layer model, not this module
 
     key = source.key
     resolved = project.resolve(source.path)
@@ -479,6 +479,7 @@ def read_source(project: Project, source: LayerSource, *, bbox: Sequence[float] 
         )
     except ValueError as exc:
         raise DataError(str(exc), resolved, key) from exc
+    check_role_geometry(layer, resolved)  # the scans compute on it: a point layer as gebouwen is refused
     layer.source = source
     layer.visible = source.visible
     layer.opacity = source.opacity

@@ -38,6 +38,7 @@ from layers.layer import Layer, RasterLayer, VectorLayer
 from layers.messages import LoadReport
 from layers.raster import RasterData, rgba_from_bands
 from layers.roles import LAYER_NAME_ALIASES, REFERENCE_ROLE, ROLES, ColumnReport, column_key, guess_role, map_columns
+from layers.roles import _geometry_fits  # the one place that knows which roles take two kinds
 
 _USE_ARROW = importlib.util.find_spec("pyarrow") is not None
 #: Units per raster role, used when the GeoTIFF does not say.
@@ -939,6 +940,21 @@ def _resolve_role(role: str | None, frame: pd.DataFrame, kind: str, raw: RawData
 
 
 _KIND_NL = {"polygon": "vlakken", "point": "punten", "line": "lijnen", "table": "een tabel", "raster": "een raster"}
+
+
+def check_role_geometry(layer: Layer, path: str | Path) -> None:
+    """Refuse a layer whose geometry cannot serve its role: points where the role needs polygons
+    (a point layer as gebouwen: the scans would find no area and report 0 woningen without a
+    word) or polygons where it needs points. ``read_layer`` only warns (a file opened to look
+    at); a project's layer, which the scans compute on, is checked with this
+    (:func:`layers.project.read_source`). ``DataError`` naming the file and the role."""
+    if not isinstance(layer, VectorLayer) or layer.role not in ROLES or not len(layer.data):
+        return
+    kind, role = layer.geometry_kind, layer.role
+    expected = ROLES[role].geometry
+    if {expected, kind} == {"point", "polygon"} and not _geometry_fits(role, expected, kind):
+        raise DataError(f"rol '{role}' verwacht {_KIND_NL[expected]}, maar de laag bevat {_KIND_NL[kind]}; "
+                        "kies de juiste laag of een andere rol", path, role)
 
 
 def _flatten_lists(frame: pd.DataFrame, report: LoadReport) -> pd.DataFrame:

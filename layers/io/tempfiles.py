@@ -29,6 +29,9 @@ PREFIX = ".beterbenutten-"
 #: Longest temporary name (the usual limit of a file name is 255 bytes).
 MAX_NAME = 80
 _STALE = re.compile(r"^\.beterbenutten-(\d+)-")
+#: Outputs that are SQLite databases: their journal gets the name plus this.
+_SQLITE_SUFFIXES = (".gpkg", ".sqlite", ".db")
+_JOURNAL = "-journal"
 
 
 def temp_path(folder: str | os.PathLike, purpose: str, suffix: str = ".tmp") -> Path:
@@ -95,14 +98,17 @@ def check_output(path: str | os.PathLike, *, suffixes: tuple[str, ...] = (), kin
     if suffixes and path.suffix.lower() not in suffixes:
         wanted = ", ".join(suffixes)
         raise ValueError(f"{path}: de uitvoer moet een {kind} ({wanted}) zijn; kies een andere naam")
+    parent = path.parent
+    limit = _name_max(parent)
+    if path.suffix.lower() in _SQLITE_SUFFIXES:  # SQLite needs room for its "<name>-journal" beside it
+        limit -= len(_JOURNAL)
+    if len(os.fsencode(path.name)) > limit:  # first: a name too long makes every other check fail
+        raise DataError(f"de bestandsnaam is langer dan {limit} tekens (de grens van het bestandssysteem, met "
+                        f"ruimte voor '{_JOURNAL}'); kies een kortere naam", path=_short(path))
     if path.is_dir():
         raise DataError("dit is een map; geef een bestandsnaam op voor de uitvoer", path=path)
-    parent = path.parent
     if not parent.is_dir():
         raise DataError("map bestaat niet; maak haar eerst aan of kies een andere map voor de uitvoer", path=path)
-    limit = _name_max(parent)
-    if len(os.fsencode(path.name)) > limit:
-        raise DataError(f"de bestandsnaam is langer dan {limit} tekens; kies een kortere naam", path=_short(path))
     if not os.access(parent, os.W_OK | os.X_OK):
         raise DataError("geen schrijfrechten in deze map; kies een andere map voor de uitvoer", path=parent)
     if path.exists() and not os.access(path, os.W_OK):
