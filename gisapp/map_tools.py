@@ -158,13 +158,20 @@ class MapTools(QtCore.QObject):
         canvas = window.canvas
         self.canvas = canvas
         self.measure = MeasureTool(canvas, self)
-        self.measure.measured.connect(lambda text: window.statusBar().showMessage(text))
+        self.measure.measured.connect(self._show_measurement)
         self.extents = ExtentHistoryController(canvas, self)
         self.undo_stack = QtGui.QUndoStack(self)
         self._add_actions()
         self.extents.changed.connect(self._sync_extent_actions)
         self._sync_extent_actions()
         window.project_changed.connect(self.reset)
+
+    def _show_measurement(self, text: str) -> None:
+        if text:
+            self.window.statusBar().showMessage(text)
+        elif self.window.statusBar().currentMessage().startswith((tr("Afstand: {value}", value=""),
+                                                                  tr("Oppervlakte: {value}", value=""))):
+            self.window.statusBar().clearMessage()  # the measurement it showed is gone
 
     # -- actions --------------------------------------------------------------------------------
     def _add_actions(self) -> None:

@@ -99,6 +99,7 @@ class MeasurePanel(QtWidgets.QLabel):
 class MeasureTool(QtCore.QObject):
     """Distance and area measuring on a ``MapCanvas`` (see the module docstring)."""
 
+    #: the result as one line; "" when the measurement is cleared
     measured = QtCore.Signal(str)
 
     def __init__(self, canvas, parent: QtCore.QObject | None = None):
@@ -129,11 +130,14 @@ class MeasureTool(QtCore.QObject):
 
     def clear(self) -> None:
         """Forget the measurement and hide its figure and panel."""
+        had = bool(self.vertices)
         self.vertices = []
         self.finished = False
         self._cursor = None
         self._sketch.setPath(QtGui.QPainterPath())
         self.panel.hide()
+        if had:
+            self.measured.emit("")
 
     def finish(self) -> bool:
         """End the measurement (its figure and result stay); True when there was one."""

@@ -190,6 +190,18 @@ def test_window_extent_actions(window, qtbot):
     assert {"extent_back", "extent_forward"} <= {a.objectName().removeprefix("action_") for a in window.toolbar.actions()}
 
 
+def test_window_measuring_shows_in_the_status_bar_until_the_tool_changes(window, qtbot):
+    x0, y0, x1, y1 = window.canvas.current_extent()
+    window.actions["measure_distance"].trigger()
+    assert window.canvas.tool() == "measure_distance" and window.actions["measure_distance"].isChecked()
+    click(qtbot, window.canvas, x0 + (x1 - x0) * 0.3, (y0 + y1) / 2)
+    click(qtbot, window.canvas, x0 + (x1 - x0) * 0.6, (y0 + y1) / 2)
+    click(qtbot, window.canvas, x0 + (x1 - x0) * 0.6, (y0 + y1) / 2, RIGHT)
+    assert window.statusBar().currentMessage().startswith("Afstand: ")
+    window.actions["pan"].trigger()
+    assert window.statusBar().currentMessage() == ""
+
+
 # -- select by polygon and by expression -----------------------------------------------------------
 def test_select_by_polygon_on_the_map(window, qtbot):
     layer = window.project.layer("gebouwen")
