@@ -192,7 +192,7 @@ class SelectExpressionDialog(QDialog):
         except ExpressionError as exc:
             self.positions = np.zeros(0, dtype="int64")
             self.count_label.setText("")
-            self.error_label.setText(tr("Fout op {error}", error=str(exc)))
+            self.error_label.setText(tr("Fout op {error}", error=exc.text(language())))
             self.select_button.setEnabled(False)
             return False
         self.error_label.setText("")

@@ -19,8 +19,9 @@ select features::
 A missing value (None/NaN) never satisfies a comparison, ``IN`` or ``LIKE`` (as in SQL, where
 the result is unknown and the row is not selected); ask for it with ``IS NULL``.
 
-Errors are :class:`ExpressionError` (a ``ValueError``) with one Dutch line that names the
-position (1-based character) and what was expected there.
+Errors are :class:`ExpressionError` (a ``ValueError``) with one line that names the position
+(1-based character) and what was expected there: Dutch as ``str()``, any language through
+:meth:`ExpressionError.text` (a code and a text table per language, :data:`MESSAGES`).
 """
 
 from __future__ import annotations
@@ -35,13 +36,75 @@ import pandas as pd
 __all__ = ["ExpressionError", "KEYWORDS", "parse", "evaluate", "columns_in", "select"]
 
 
-class ExpressionError(ValueError):
-    """A wrong expression: ``position`` is the 1-based character where the problem is."""
+#: What the end of the text is called in a message.
+_END = {"nl": "het einde", "en": "the end"}
+#: Message code -> text per language; ``{found}`` may be the end of the text.
+MESSAGES: dict[str, dict[str, str]] = {
+    "unclosed_quote": {"nl": "aanhalingsteken {quote} wordt niet gesloten", "en": "quote {quote} is not closed"},
+    "bad_char": {"nl": "onverwacht teken {char}", "en": "unexpected character {char}"},
+    "empty_name": {"nl": 'lege kolomnaam ""', "en": 'empty column name ""'},
+    "empty": {"nl": "lege expressie: schrijf bijvoorbeeld bouwjaar < 1945",
+              "en": "empty expression: write for example bouwjaar < 1945"},
+    "trailing": {"nl": "onverwacht {found}: verwacht AND, OR of het einde", "en": "unexpected {found}: expected AND, OR or the end"},
+    "expected_close": {"nl": "verwacht ')', maar staat er {found}", "en": "expected ')', found {found}"},
+    "expected_null": {"nl": "verwacht NULL na IS, maar staat er {found}", "en": "expected NULL after IS, found {found}"},
+    "expected_open_in": {"nl": "verwacht '(' na IN, maar staat er {found}", "en": "expected '(' after IN, found {found}"},
+    "expected_list_end": {"nl": "verwacht ')' of ',' in de lijst na IN, maar staat er {found}",
+                          "en": "expected ')' or ',' in the list after IN, found {found}"},
+    "not_in_like": {"nl": "verwacht IN of LIKE na NOT, maar staat er {found}", "en": "expected IN or LIKE after NOT, found {found}"},
+    "like_text": {"nl": "verwacht een tekst tussen '…' na {keyword}, maar staat er {found}",
+                  "en": "expected a text in '…' after {keyword}, found {found}"},
+    "comparison_after": {"nl": "verwacht een vergelijking (=, <, IN, LIKE, IS NULL …) na {operand}",
+                         "en": "expected a comparison (=, <, IN, LIKE, IS NULL …) after {operand}"},
+    "comparison": {"nl": "verwacht een vergelijking", "en": "expected a comparison"},
+    "list_literal": {"nl": "verwacht een getal of tekst in de lijst, maar staat er kolom {name}",
+                     "en": "expected a number or text in the list, found column {name}"},
+    "minus_number": {"nl": "verwacht een getal na '-', maar staat er {found}", "en": "expected a number after '-', found {found}"},
+    "null_compare": {"nl": "NULL vergelijk je met IS NULL of IS NOT NULL, niet met =",
+                     "en": "compare with NULL using IS NULL or IS NOT NULL, not ="},
+    "operand": {"nl": "verwacht een kolom, getal of tekst, maar staat er {found}",
+                "en": "expected a column, number or text, found {found}"},
+    "not_text": {"nl": "expressie moet tekst zijn, niet {kind}", "en": "an expression must be text, not {kind}"},
+    "unknown_column": {"nl": "onbekende kolom {name}", "en": "unknown column {name}"},
+    "unknown_column_hint": {"nl": "onbekende kolom {name} (bedoelt u {close}?)", "en": "unknown column {name} (did you mean {close}?)"},
+    "duplicate_column": {"nl": "kolomnaam {name} komt meer dan eens voor", "en": "column name {name} occurs more than once"},
+    "geometry_column": {"nl": "kolom {name} is een geometrie; vergelijk een gewone kolom",
+                        "en": "column {name} is a geometry; compare an ordinary column"},
+    "not_boolean": {"nl": "kolom {name} is geen ja/nee-kolom: vergelijk hem, bijvoorbeeld {name} > 0",
+                    "en": "column {name} is no yes/no column: compare it, for example {name} > 0"},
+    "numbers_vs_text": {"nl": "kolom {name} bevat getallen; vergelijk met een getal zonder aanhalingstekens, niet met '{value}'",
+                        "en": "column {name} holds numbers; compare with a number without quotes, not with '{value}'"},
+    "text_vs_number": {"nl": "kolom {name} bevat tekst; zet {value} tussen aanhalingstekens: '{value}'",
+                       "en": "column {name} holds text; put {value} in quotes: '{value}'"},
+    "column_kinds": {"nl": "kolommen {left} en {right} zijn niet van hetzelfde soort (getal tegenover tekst)",
+                     "en": "columns {left} and {right} are not of the same kind (number against text)"},
+    "incomparable": {"nl": "deze waarden zijn niet te vergelijken (getal tegenover tekst?)",
+                     "en": "these values cannot be compared (number against text?)"},
+}
+_POSITION = {"nl": "positie {position}: {message}", "en": "position {position}: {message}"}
 
-    def __init__(self, message: str, position: int):
-        super().__init__(f"positie {position}: {message}")
-        self.position = position
-        self.reason = message
+
+class ExpressionError(ValueError):
+    """A wrong expression: ``position`` is the 1-based character where the problem is, ``code``
+    the kind of problem (a key of :data:`MESSAGES`); ``str()`` is the Dutch line."""
+
+    def __init__(self, code: str, position: int, **values):
+        self.code, self.position, self.values = code, position, values
+        super().__init__(self.text("nl"))
+
+    @property
+    def reason(self) -> str:
+        return self.message("nl")
+
+    def message(self, language: str = "nl") -> str:
+        """What is wrong, without the position, in ``language`` ("nl" or "en")."""
+        table = MESSAGES[self.code]
+        values = {k: (_END.get(language, _END["nl"]) if v is None else v) for k, v in self.values.items()}
+        return table.get(language, table["nl"]).format(**values)
+
+    def text(self, language: str = "nl") -> str:
+        """``"positie 12: verwacht ')' …"`` in ``language``."""
+        return _POSITION.get(language, _POSITION["nl"]).format(position=self.position, message=self.message(language))
 
 
 # -- tokens ----------------------------------------------------------------------------------
@@ -75,8 +138,8 @@ def _tokenise(text: str) -> list[_Token]:
         match = _TOKEN.match(text, pos)
         if match is None:
             if text[pos] in "'\"":
-                raise ExpressionError(f"aanhalingsteken {text[pos]} wordt niet gesloten", pos + 1)
-            raise ExpressionError(f"onverwacht teken {text[pos]!r}", pos + 1)
+                raise ExpressionError("unclosed_quote", pos + 1, quote=text[pos])
+            raise ExpressionError("bad_char", pos + 1, char=repr(text[pos]))
         kind, raw = match.lastgroup, match.group(0)
         if kind == "number":
             tokens.append(_Token("number", float(raw) if any(c in raw for c in ".eE") else int(raw), pos + 1))
@@ -85,7 +148,7 @@ def _tokenise(text: str) -> list[_Token]:
         elif kind == "quoted":
             name = raw[1:-1].replace('""', '"')
             if not name:
-                raise ExpressionError("lege kolomnaam \"\"", pos + 1)
+                raise ExpressionError("empty_name", pos + 1)
             tokens.append(_Token("column", name, pos + 1))
         elif kind == "name":
             upper = raw.upper()
@@ -159,9 +222,10 @@ Operand = Union[Literal, Column]
 Node = Union[Compare, InList, IsNull, Like, Not, BoolOp, Column]
 
 
-def _describe(token: _Token) -> str:
+def _describe(token: _Token) -> str | None:
+    """The token as a message shows it; None for the end of the text (named per language)."""
     if token.kind == "end":
-        return "het einde"
+        return None
     if token.kind == "string":
         return f"'{token.value}'"
     return str(token.value)
@@ -185,17 +249,17 @@ class _Parser:
         token = self.token
         return token.kind == kind and (value is None or token.value == value)
 
-    def expect(self, kind: str, value, what: str) -> _Token:
+    def expect(self, kind: str, value, code: str) -> _Token:
         if not self.at(kind, value):
-            raise ExpressionError(f"verwacht {what}, maar staat er {_describe(self.token)}", self.token.position)
+            raise ExpressionError(code, self.token.position, found=_describe(self.token))
         return self.take()
 
     def parse(self) -> Node:
         if self.at("end"):
-            raise ExpressionError("lege expressie: schrijf bijvoorbeeld bouwjaar < 1945", 1)
+            raise ExpressionError("empty", 1)
         node = self.or_()
         if not self.at("end"):
-            raise ExpressionError(f"onverwacht {_describe(self.token)}: verwacht AND, OR of het einde", self.token.position)
+            raise ExpressionError("trailing", self.token.position, found=_describe(self.token))
         return node
 
     def or_(self) -> Node:
@@ -224,7 +288,7 @@ class _Parser:
         if self.at("punct", "("):
             self.take()
             node = self.or_()
-            self.expect("punct", ")", "')'")
+            self.expect("punct", ")", "expected_close")
             return node
         left = self.operand()
         token = self.token
@@ -237,15 +301,14 @@ class _Parser:
             self.take()
             negated = True
             if not (self.at("keyword", "IN") or self.at("keyword", "LIKE") or self.at("keyword", "ILIKE")):
-                raise ExpressionError(f"verwacht IN of LIKE na NOT, maar staat er {_describe(self.token)}", self.token.position)
+                raise ExpressionError("not_in_like", self.token.position, found=_describe(self.token))
         if self.at("keyword", "IN"):
             return self.in_list(left, negated)
         if self.at("keyword", "LIKE") or self.at("keyword", "ILIKE"):
             keyword = self.take()
             pattern = self.token
             if pattern.kind != "string":
-                raise ExpressionError(f"verwacht een tekst tussen '…' na {keyword.value}, maar staat er {_describe(pattern)}",
-                                      pattern.position)
+                raise ExpressionError("like_text", pattern.position, keyword=keyword.value, found=_describe(pattern))
             self.take()
             return Like(left, str(pattern.value), negated, keyword.value == "LIKE", keyword.position)
         if self.at("keyword", "IS"):
@@ -254,27 +317,26 @@ class _Parser:
             if self.at("keyword", "NOT"):
                 self.take()
                 is_not = True
-            self.expect("keyword", "NULL", "NULL na IS")
+            self.expect("keyword", "NULL", "expected_null")
             return IsNull(left, is_not, position)
         if isinstance(left, Column):
             return left  # a bare column: allowed for a column of true/false
-        raise ExpressionError(f"verwacht een vergelijking (=, <, IN, LIKE, IS NULL …) na {_describe_operand(left)}",
-                              token.position)
+        raise ExpressionError("comparison_after", token.position, operand=_describe_operand(left))
 
     def in_list(self, left: Operand, negated: bool) -> InList:
         position = self.take().position
-        self.expect("punct", "(", "'(' na IN")
+        self.expect("punct", "(", "expected_open_in")
         values = [self.literal()]
         while self.at("punct", ","):
             self.take()
             values.append(self.literal())
-        self.expect("punct", ")", "')' of ',' in de lijst na IN")
+        self.expect("punct", ")", "expected_list_end")
         return InList(left, tuple(values), negated, position)
 
     def literal(self) -> Literal:
         node = self.operand()
         if not isinstance(node, Literal):
-            raise ExpressionError(f"verwacht een getal of tekst in de lijst, maar staat er kolom {node.name}", node.position)
+            raise ExpressionError("list_literal", node.position, name=node.name)
         return node
 
     def operand(self) -> Operand:
@@ -283,7 +345,7 @@ class _Parser:
             self.take()
             number = self.token
             if number.kind != "number":
-                raise ExpressionError(f"verwacht een getal na '-', maar staat er {_describe(number)}", number.position)
+                raise ExpressionError("minus_number", number.position, found=_describe(number))
             self.take()
             return Literal(-number.value, token.position)
         if token.kind in ("number", "string"):
@@ -293,18 +355,18 @@ class _Parser:
             self.take()
             return Column(str(token.value), token.position)
         if token.kind == "keyword" and token.value == "NULL":
-            raise ExpressionError("NULL vergelijk je met IS NULL of IS NOT NULL, niet met =", token.position)
-        raise ExpressionError(f"verwacht een kolom, getal of tekst, maar staat er {_describe(token)}", token.position)
+            raise ExpressionError("null_compare", token.position)
+        raise ExpressionError("operand", token.position, found=_describe(token))
 
 
 def _describe_operand(node: Operand) -> str:
-    return f"kolom {node.name}" if isinstance(node, Column) else repr(node.value)
+    return node.name if isinstance(node, Column) else repr(node.value)
 
 
 def parse(text: str) -> Node:
     """The tree of ``text``; :class:`ExpressionError` when it is not a valid expression."""
     if not isinstance(text, str):
-        raise ExpressionError(f"expressie moet tekst zijn, niet {type(text).__name__}", 1)
+        raise ExpressionError("not_text", 1, kind=type(text).__name__)
     return _Parser(text).parse()
 
 
@@ -353,13 +415,14 @@ class _Evaluator:
     def column(self, node: Column) -> pd.Series:
         if node.name not in self.frame.columns:
             close = [c for c in map(str, self.frame.columns) if c.lower() == node.name.lower()]
-            hint = f" (bedoelt u {close[0]}?)" if close else ""
-            raise ExpressionError(f"onbekende kolom {node.name}{hint}", node.position)
+            if close:
+                raise ExpressionError("unknown_column_hint", node.position, name=node.name, close=close[0])
+            raise ExpressionError("unknown_column", node.position, name=node.name)
         series = self.frame[node.name]
         if isinstance(series, pd.DataFrame):
-            raise ExpressionError(f"kolomnaam {node.name} komt meer dan eens voor", node.position)
+            raise ExpressionError("duplicate_column", node.position, name=node.name)
         if str(series.dtype) == "geometry":
-            raise ExpressionError(f"kolom {node.name} is een geometrie; vergelijk een gewone kolom", node.position)
+            raise ExpressionError("geometry_column", node.position, name=node.name)
         return series
 
     def predicate(self, node: Node) -> np.ndarray:
@@ -391,7 +454,7 @@ class _Evaluator:
         elif isinstance(node, Column):
             hit, known = self.boolean_column(node)
         else:
-            raise ExpressionError("verwacht een vergelijking", getattr(node, "position", 1))
+            raise ExpressionError("comparison", getattr(node, "position", 1))
         if getattr(node, "negated", False):
             hit = ~hit
         return hit & known, ~hit & known
@@ -400,8 +463,7 @@ class _Evaluator:
         series = self.column(node)
         known = series.notna()
         if not pd.api.types.is_bool_dtype(series) and not (known.any() and series[known].map(type).eq(bool).all()):
-            raise ExpressionError(f"kolom {node.name} is geen ja/nee-kolom: vergelijk hem, bijvoorbeeld {node.name} > 0",
-                                  node.position)
+            raise ExpressionError("not_boolean", node.position, name=node.name)
         return series.where(known, False).astype(bool).to_numpy(), known.to_numpy(dtype=bool)
 
     def values(self, node: Operand):
@@ -410,12 +472,10 @@ class _Evaluator:
     def check_types(self, column: Column, literal: Literal) -> None:
         series = self.column(column)
         if _is_numeric(series) and isinstance(literal.value, str):
-            raise ExpressionError(f"kolom {column.name} bevat getallen; vergelijk met een getal zonder aanhalingstekens, "
-                                  f"niet met '{literal.value}'", literal.position)
+            raise ExpressionError("numbers_vs_text", literal.position, name=column.name, value=literal.value)
         if not _is_numeric(series) and not pd.api.types.is_bool_dtype(series) and isinstance(literal.value, (int, float)):
             if series.dropna().map(lambda v: isinstance(v, str)).any():
-                raise ExpressionError(f"kolom {column.name} bevat tekst; zet {literal.value} tussen aanhalingstekens: "
-                                      f"'{literal.value}'", literal.position)
+                raise ExpressionError("text_vs_number", literal.position, name=column.name, value=literal.value)
 
     def compare(self, node: Compare) -> tuple[np.ndarray, np.ndarray]:
         left, right = node.left, node.right
@@ -426,13 +486,12 @@ class _Evaluator:
         if not isinstance(lhs, pd.Series) and not isinstance(rhs, pd.Series):
             return np.full(self.n, _compare_scalars(node.op, lhs, rhs, node.position)), np.full(self.n, True)
         if isinstance(lhs, pd.Series) and isinstance(rhs, pd.Series) and _is_numeric(lhs) != _is_numeric(rhs):
-            raise ExpressionError(f"kolommen {left.name} en {right.name} zijn niet van hetzelfde soort "
-                                  "(getal tegenover tekst)", node.position)
+            raise ExpressionError("column_kinds", node.position, left=left.name, right=right.name)
         known = _known(lhs, self.n) & _known(rhs, self.n)
         try:
             result = _OPS[node.op](lhs, rhs)
         except TypeError:
-            raise ExpressionError("deze waarden zijn niet te vergelijken (getal tegenover tekst?)", node.position) from None
+            raise ExpressionError("incomparable", node.position) from None
         return np.asarray(result, dtype=bool), known
 
     def in_list(self, node: InList) -> tuple[np.ndarray, np.ndarray]:
@@ -474,5 +533,5 @@ def _known(values, n: int) -> np.ndarray:
 
 def _compare_scalars(op: str, a, b, position: int) -> bool:
     if isinstance(a, str) != isinstance(b, str):
-        raise ExpressionError(f"{a!r} en {b!r} zijn niet te vergelijken (getal tegenover tekst)", position)
+        raise ExpressionError("incomparable", position)
     return bool(_OPS[op](a, b))

@@ -336,3 +336,16 @@ def test_a_distance_is_drawn_as_a_line_and_an_area_filled(qtbot, map_canvas):
     for x, y in [(X0, Y0), (X0 + 300, Y0), (X0 + 300, Y0 + 150)]:
         click(qtbot, map_canvas, x, y)
     assert tool._sketch.brush().style() == QtCore.Qt.BrushStyle.SolidPattern
+
+
+def test_expression_errors_in_the_english_dialog(qtbot, blocks):
+    from gisapp import i18n
+    from gisapp.select_expression_dialog import SelectExpressionDialog
+
+    i18n.set_language("en")
+    dialog = SelectExpressionDialog(blocks)
+    qtbot.addWidget(dialog)
+    dialog.set_expression("hoogte >")
+    assert dialog.error_label.text() == "Error at position 9: expected a column, number or text, found the end"
+    dialog.set_expression("hoogte > 5")
+    assert dialog.count_label.text() == "4 features"  # 9, 12.5, 6 and 20: a missing height is not selected

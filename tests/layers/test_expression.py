@@ -134,3 +134,25 @@ def test_geodataframe_and_large_frame():
     assert len(rows) == np.count_nonzero(np.arange(n) % 7 == 1)
     with pytest.raises(ExpressionError, match="geometrie"):
         select("geometry IS NULL", gdf)
+
+
+def test_every_message_has_dutch_and_english():
+    from layers.expression import MESSAGES
+
+    for code, texts in MESSAGES.items():
+        assert set(texts) == {"nl", "en"}, code
+
+
+@pytest.mark.parametrize(
+    "text, english",
+    [
+        ("(bouwjaar < 1945", "position 17: expected ')', found the end"),
+        ("BOUWJAAR < 1945", "position 1: unknown column BOUWJAAR (did you mean bouwjaar?)"),
+        ("gebruiksdoel = 5", "position 16: column gebruiksdoel holds text; put 5 in quotes: '5'"),
+    ],
+)
+def test_errors_in_english(frame, text, english):
+    with pytest.raises(ExpressionError) as info:
+        evaluate(text, frame)
+    assert info.value.text("en") == english
+    assert str(info.value) == info.value.text("nl") and "positie" in str(info.value)
