@@ -6,15 +6,21 @@ passes a feedback object (``progress(fraction, text)``, ``is_cancelled()``; the
 ``next`` links. When the collection advertises RD New (EPSG:28992) the client asks for it
 with the ``crs`` and ``bbox-crs`` parameters; otherwise it receives CRS84 (lon/lat) and
 reprojects. The CRS of every page is taken from its ``Content-Crs`` header.
+
+Every request goes through :class:`layers.sources.http.HttpClient` (no disk cache): a connect
+and a read timeout, an overall deadline per layer, a maximum response size (gzip counted
+unpacked) and page count, and a check on ``next`` links that loop; each limit ends with one
+line naming the URL and the limit (:data:`DEFAULT_SETTINGS`, or ``settings=``). A page is
+parsed once it is complete and within the size limit (pages of ``limit`` features, 1000 by
+default, are a few MB), so no response is read without bound.
 """
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import re
-import urllib.error
+import time
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,12 +32,15 @@ from layers.crs import RD_NEW
 from layers.errors import DataError
 from layers.messages import LoadReport
 from layers.feedback import CancelledError
+from layers.sources.http import HttpClient, HttpSettings, ogc_next_link
 
 RD_URI = "http://www.opengis.net/def/crs/EPSG/0/28992"
 CRS84_URI = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-_ACCEPT = "application/geo+json, application/json;q=0.9"
-_USER_AGENT = "beter-benutten (OGC API Features client)"
 DEFAULT_LIMIT = 1000
+#: Limits of an OGC API download; ``timeout=`` of the functions below replaces both timeouts.
+DEFAULT_SETTINGS = HttpSettings(connect_timeout=15.0, read_timeout=60.0, layer_deadline=1800.0,
+                                max_response_bytes=256 * 1024 * 1024, max_pages=5000, retries=2, backoff=1.0,
+                                max_backoff=10.0)
 
 
 @dataclass(frozen=True)
@@ -62,25 +71,21 @@ def split_url(url: str) -> tuple[str, str | None]:
     return base, (urllib.parse.unquote(collection) if collection else None)
 
 
-def _get(url: str, params: dict[str, Any] | None = None, timeout: float = 60.0) -> tuple[dict, dict[str, str]]:
-    """GET JSON; returns (document, lower-cased headers). Errors as DataError naming the URL."""
-    if params:
-        sep = "&" if urllib.parse.urlsplit(url).query else "?"
-        url = url + sep + urllib.parse.urlencode({k: v for k, v in params.items() if v is not None}, safe=",:/")
-    request = urllib.request.Request(url, headers={"Accept": _ACCEPT, "User-Agent": _USER_AGENT})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) checked in split_url
-            body = response.read()
-            headers = {k.lower(): v for k, v in response.headers.items()}
-    except urllib.error.HTTPError as exc:
-        raise DataError(f"de server antwoordde met HTTP {exc.code} ({exc.reason})", path=url) from exc
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise DataError(f"de server is niet bereikbaar ({reason})", path=url) from exc
-    try:
-        return json.loads(body), headers
-    except json.JSONDecodeError as exc:
-        raise DataError("de server gaf geen JSON terug", path=url) from exc
+def _client(timeout: float | None, settings: HttpSettings | None, feedback: Any = None) -> HttpClient:
+    """A client without cache on ``settings`` (default :data:`DEFAULT_SETTINGS`); ``timeout``, when
+    given, is the connect and the read timeout."""
+    settings = settings or DEFAULT_SETTINGS
+    if timeout is not None:
+        settings = dataclasses.replace(settings, connect_timeout=float(timeout), read_timeout=float(timeout))
+    return HttpClient(settings, None, feedback=feedback)
+
+
+def _get(client: HttpClient, url: str, params: dict[str, Any] | None = None) -> dict:
+    """GET one JSON document (an object); errors as one-line DataError naming the URL."""
+    document, page = client.get_json(url, params, deadline=time.monotonic() + client.settings.layer_deadline)
+    if not isinstance(document, dict):
+        raise DataError("de server gaf geen JSON-object terug", path=page.url)
+    return document
 
 
 def _epsg_of(uri: str | None) -> int | None:
@@ -92,10 +97,10 @@ def _epsg_of(uri: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def list_collections(url: str, *, timeout: float = 30.0) -> list[Collection]:
+def list_collections(url: str, *, timeout: float | None = 30.0, settings: HttpSettings | None = None) -> list[Collection]:
     """The feature collections of an OGC API (landing page or any URL below it)."""
     base, _ = split_url(url)
-    document, _ = _get(f"{base}/collections", {"f": "json"}, timeout)
+    document = _get(_client(timeout, settings), f"{base}/collections", {"f": "json"})
     collections = []
     for item in document.get("collections", []):
         if item.get("itemType", "feature") != "feature":
@@ -116,9 +121,10 @@ def list_collections(url: str, *, timeout: float = 30.0) -> list[Collection]:
     return collections
 
 
-def describe_collection(url: str, collection: str, *, timeout: float = 30.0) -> Collection:
+def describe_collection(url: str, collection: str, *, timeout: float | None = 30.0,
+                        settings: HttpSettings | None = None) -> Collection:
     """One collection's description (``DataError`` when the server does not have it)."""
-    for item in list_collections(url, timeout=timeout):
+    for item in list_collections(url, timeout=timeout, settings=settings):
         if item.id == collection:
             return item
     base, _ = split_url(url)
@@ -135,7 +141,8 @@ def read_collection(
     max_features: int | None = None,
     feedback: Any = None,
     report: LoadReport | None = None,
-    timeout: float = 60.0,
+    timeout: float | None = None,
+    settings: HttpSettings | None = None,
 ) -> gpd.GeoDataFrame:
     """Download the items of a collection into a GeoDataFrame in RD New.
 
@@ -148,11 +155,15 @@ def read_collection(
     max_features : stop after this many features.
     feedback : object with ``progress(fraction, text)`` and ``is_cancelled()``.
     report : receives paging and CRS messages.
+    timeout : connect and read timeout in seconds (default those of ``settings``).
+    settings : the limits (:data:`DEFAULT_SETTINGS`): ``layer_deadline`` counts the whole
+        collection, ``max_pages`` its pages, ``max_response_bytes`` each page.
 
     Raises
     ------
-    layers.feedback.CancelledError when ``feedback.is_cancelled()`` turns true between pages.
-    DataError for network, HTTP and format problems (naming the URL).
+    layers.feedback.CancelledError when ``feedback.is_cancelled()`` turns true between pages
+    (or between the chunks of one).
+    DataError for network, HTTP and format problems and for each limit (naming the URL).
     """
     if limit < 1:
         raise ValueError(f"limit moet minstens 1 zijn, niet {limit}")
@@ -161,7 +172,8 @@ def read_collection(
     if not collection:
         raise ValueError("geef een collectie op (bijvoorbeeld 'buurten')")
     report = report if report is not None else LoadReport(source=f"{base}/collections/{collection}")
-    info = describe_collection(base, collection, timeout=timeout)
+    client = _client(timeout, settings, feedback)
+    info = describe_collection(base, collection, timeout=timeout, settings=settings)
     params: dict[str, Any] = {"f": "json", "limit": limit if max_features is None else min(limit, max_features)}
     if info.supports_rd:
         params["crs"] = RD_URI
@@ -169,13 +181,14 @@ def read_collection(
         params.update(_bbox_params(bbox, bbox_crs, info.supports_rd))
     frames: list[gpd.GeoDataFrame] = []
     total = 0
-    next_url: str | None = f"{base}/collections/{urllib.parse.quote(collection, safe='')}/items"
-    next_params: dict[str, Any] | None = params
+    items_url = f"{base}/collections/{urllib.parse.quote(collection, safe='')}/items"
     pages = 0
-    while next_url:
+    for document, page in client.pages(items_url, params, next_url=_next_link):
         if feedback is not None and feedback.is_cancelled():
             raise CancelledError("downloaden afgebroken door gebruiker")
-        document, headers = _get(next_url, next_params, timeout)
+        if not isinstance(document, dict):
+            raise DataError("de server gaf geen JSON-object terug", path=page.url)
+        headers = page.headers
         features = document.get("features") or []
         if max_features is not None:
             features = features[: max_features - total]
@@ -190,8 +203,6 @@ def read_collection(
             feedback.progress(fraction, f"{total} objecten uit '{collection}' opgehaald")
         if not features or (max_features is not None and total >= max_features):
             break
-        next_url = _next_link(document)
-        next_params = {"f": "json"} if next_url and not re.search(r"[?&]f=", next_url) else None
     if frames:
         gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=RD_NEW)
     else:
@@ -228,11 +239,12 @@ def _page_to_rd(features: list[dict], content_crs: str | None, requested: str | 
     return gdf if epsg == 28992 else gdf.to_crs(RD_NEW)
 
 
-def _next_link(document: dict) -> str | None:
-    for link in document.get("links") or []:
-        if link.get("rel") == "next" and link.get("href"):
-            return str(link["href"])
-    return None
+def _next_link(document: Any) -> str | None:
+    """The ``next`` link of a page, asking for JSON when the link does not say ``f=``."""
+    link = ogc_next_link(document)
+    if link and not re.search(r"[?&]f=", link):
+        link += ("&" if urllib.parse.urlsplit(link).query else "?") + "f=json"
+    return link
 
 
 def is_ogcapi_url(path: Any) -> bool:

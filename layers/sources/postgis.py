@@ -5,10 +5,15 @@ Qt-free and synchronous, with psycopg 3. SQL is composed with :mod:`psycopg.sql`
 formatted into the statement. Connection strings are libpq DSNs or URIs
 (``postgresql://user@host:5432/db``); passwords belong in ``~/.pgpass`` or
 ``PGPASSWORD``, not in project files.
+
+Every connection has a connect timeout and a statement timeout (:class:`PostgisSettings`,
+:data:`DEFAULT_SETTINGS`): a server that does not answer, or a query that runs on, ends with
+one line naming the database (without password) and the limit.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +26,29 @@ from layers.crs import RD_NEW
 from layers.errors import DataError
 
 _INSTALL_HINT = "installeer psycopg (pip install 'psycopg[binary]') om PostGIS te lezen"
+
+
+@dataclass(frozen=True)
+class PostgisSettings:
+    """Limits of a database read.
+
+    Parameters
+    ----------
+    connect_timeout : seconds to open the connection (libpq rounds to whole seconds, at least 1;
+        0 would mean no limit and is refused).
+    statement_timeout : seconds one query may run on the server (``statement_timeout``).
+    """
+
+    connect_timeout: float = 10.0
+    statement_timeout: float = 600.0
+
+    def __post_init__(self):
+        for name in ("connect_timeout", "statement_timeout"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} moet groter dan 0 zijn, niet {getattr(self, name)}")
+
+
+DEFAULT_SETTINGS = PostgisSettings()
 
 
 @dataclass(frozen=True)
@@ -48,13 +76,28 @@ def _psycopg():
     return psycopg, sql
 
 
-def connect(dsn: str, *, timeout: int = 10):
-    """Open a connection; ``DataError`` (naming host and database, not the password) on failure."""
+def connect(dsn: str, *, timeout: float | None = None, settings: PostgisSettings | None = None):
+    """Open a connection with the limits of ``settings`` (default :data:`DEFAULT_SETTINGS`;
+    ``timeout`` replaces its connect timeout); ``DataError`` (naming host and database, not the
+    password, and the limit that ran out) on failure."""
     psycopg, _ = _psycopg()
+    settings = settings or DEFAULT_SETTINGS
+    connect_timeout = float(timeout) if timeout is not None else settings.connect_timeout
     try:
-        return psycopg.connect(dsn, connect_timeout=timeout, autocommit=True)
+        conn = psycopg.connect(dsn, connect_timeout=max(1, math.ceil(connect_timeout)), autocommit=True)
     except psycopg.Error as exc:
-        raise DataError(f"geen verbinding met de database ({_first_line(exc)})", path=redact(dsn)) from exc
+        text = _first_line(exc)
+        if "timeout" in text.lower():
+            raise DataError(f"de database antwoordde niet binnen {connect_timeout:g} s (limiet connect_timeout)",
+                            path=redact(dsn)) from exc
+        raise DataError(f"geen verbinding met de database ({text})", path=redact(dsn)) from exc
+    try:  # a bound parameter (SET takes none): the value never becomes SQL text
+        conn.execute("SELECT set_config('statement_timeout', %s, false)",
+                     (f"{max(1, round(settings.statement_timeout * 1000))}ms",))
+    except psycopg.Error as exc:
+        conn.close()
+        raise DataError(f"databasefout ({_first_line(exc)})", path=redact(dsn)) from exc
+    return conn
 
 
 def redact(dsn: str) -> str:
@@ -67,7 +110,7 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def list_tables(dsn: str) -> list[TableInfo]:
+def list_tables(dsn: str, *, settings: PostgisSettings | None = None) -> list[TableInfo]:
     """User tables and views with their geometry column (if any), ``schema.table`` sorted.
 
     A table with two geometry columns is listed twice.
@@ -84,8 +127,8 @@ def list_tables(dsn: str) -> list[TableInfo]:
         ORDER BY t.table_schema, t.table_name, g.f_geometry_column
         """
     )
-    with connect(dsn) as conn:
-        rows = _execute(conn, query, (), dsn).fetchall()
+    with connect(dsn, settings=settings) as conn:
+        rows = _execute(conn, query, (), dsn, settings).fetchall()
     return [TableInfo(r[0], r[1], r[2], int(r[3]) if r[3] is not None else None, r[4]) for r in rows]
 
 
@@ -105,6 +148,7 @@ def read_table(
     bbox: tuple[float, float, float, float] | None = None,
     where: dict[str, Any] | None = None,
     limit: int | None = None,
+    settings: PostgisSettings | None = None,
 ) -> gpd.GeoDataFrame | pd.DataFrame:
     """Read a PostGIS table into a GeoDataFrame (or a DataFrame for a table without geometry).
 
@@ -117,6 +161,7 @@ def read_table(
     bbox : (xmin, ymin, xmax, ymax) in RD New; only rows whose geometry intersects it.
     where : equality filters ``{column: value}`` (values bound as parameters).
     limit : at most this many rows.
+    settings : connect and statement timeout (default :data:`DEFAULT_SETTINGS`).
 
     Returns
     -------
@@ -125,13 +170,13 @@ def read_table(
     _, sql = _psycopg()
     if limit is not None and int(limit) < 0:
         raise ValueError(f"limit moet 0 of groter zijn, niet {limit}")
-    infos = [t for t in list_tables(dsn) if t.schema == schema and t.table == table]
+    infos = [t for t in list_tables(dsn, settings=settings) if t.schema == schema and t.table == table]
     if not infos:
         raise DataError(f"tabel {schema}.{table} bestaat niet", path=redact(dsn))
     info = next((t for t in infos if geometry_column in (None, t.geometry_column)), None)
     if info is None:
         raise DataError(f"geometriekolom '{geometry_column}' bestaat niet in {schema}.{table}", path=redact(dsn))
-    with connect(dsn) as conn:
+    with connect(dsn, settings=settings) as conn:
         available = _columns(conn, schema, table, dsn)
         geom = info.geometry_column
         wanted = [c for c in (columns or available) if c != geom]
@@ -160,7 +205,7 @@ def read_table(
         if limit is not None:
             query += sql.SQL(" LIMIT %s")
             params.append(int(limit))
-        rows = _execute(conn, query, params, dsn).fetchall()
+        rows = _execute(conn, query, params, dsn, settings).fetchall()
     frame = pd.DataFrame.from_records(rows, columns=wanted + (["geometry"] if geom is not None else []))
     if geom is None:
         return frame
@@ -178,10 +223,14 @@ def _columns(conn, schema: str, table: str, dsn: str) -> list[str]:
     return [r[0] for r in _execute(conn, query, (schema, table), dsn).fetchall()]
 
 
-def _execute(conn, query, params, dsn: str):
+def _execute(conn, query, params, dsn: str, settings: PostgisSettings | None = None):
     psycopg, _ = _psycopg()
     try:
         return conn.execute(query, params)
+    except psycopg.errors.QueryCanceled as exc:
+        limit = (settings or DEFAULT_SETTINGS).statement_timeout
+        raise DataError(f"de database gaf binnen {limit:g} s geen antwoord op de vraag (limiet statement_timeout); "
+                        "lees minder (bbox, kolommen) of verhoog de limiet", path=redact(dsn)) from exc
     except psycopg.Error as exc:
         raise DataError(f"databasefout ({_first_line(exc)})", path=redact(dsn)) from exc
 
