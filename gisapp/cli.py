@@ -26,6 +26,7 @@ HEADLESS_COMMANDS = (
     "info",
     "scan",
     "scans",
+    "gevoeligheid",
     "report",
     "informatieproduct",
     "locatiescan",

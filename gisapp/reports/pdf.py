@@ -537,3 +537,46 @@ def _bar_chart(result, scans, labels, png: Path) -> Path:
     fig.tight_layout()
     fig.savefig(png, dpi=200)
     return png
+
+
+def tornado_chart(rows: pd.DataFrame, png: Path, *, title: str = "", top: int = 12) -> Path:
+    """The tornado chart of a one-at-a-time analysis (``scans.gevoeligheid.tornado`` rows): per
+    parameter a horizontal bar from the homes at its low to those at its high around the homes
+    at the scenario's values, the largest swing on top (the same chart as the app's)."""
+    rows = rows[rows["swing"] > 0].head(top).iloc[::-1]
+    fig = Figure(figsize=(170 / 25.4, (30 + 7 * max(len(rows), 1)) / 25.4), dpi=200)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(111)
+    if len(rows):
+        base = float(rows["woningen"].iloc[0])
+        y = np.arange(len(rows))
+        low = rows["woningen_laag"].to_numpy(dtype=float) - base
+        high = rows["woningen_hoog"].to_numpy(dtype=float) - base
+        ax.barh(y, low, left=base, color="#4c78a8", label="laag")
+        ax.barh(y, high, left=base, color="#f58518", label="hoog")
+        ax.axvline(base, color="#333333", linewidth=0.8)
+        labels = [f"{label} ({_value(lo, unit)}–{_value(hi, unit)})"
+                  for label, lo, hi, unit in zip(rows["label"], rows["laag"], rows["hoog"], rows["eenheid"])]
+        ax.set_yticks(y, labels, fontsize=6)
+        ax.legend(fontsize=6, frameon=False, loc="lower right")
+    else:
+        ax.text(0.5, 0.5, "geen aanname verandert het aantal woningen", ha="center", va="center", fontsize=7,
+                transform=ax.transAxes)
+        ax.set_yticks([])
+    ax.set_xlabel("woningen (parameter op laag / hoog, de rest standaard)", fontsize=7)
+    ax.tick_params(axis="x", labelsize=7)
+    ax.xaxis.set_major_formatter(lambda value, _pos: nl_int(value))
+    ax.spines[["top", "right"]].set_visible(False)
+    if title:
+        ax.set_title(title, fontsize=8)
+    fig.tight_layout()
+    fig.savefig(png, dpi=200)
+    return png
+
+
+def _value(value, unit: str = "") -> str:
+    if isinstance(value, str):
+        return value
+    if unit == "jaar":
+        return str(int(value))
+    return nl_float(value, 2).rstrip("0").rstrip(",") if float(value) != int(value) else nl_int(value)

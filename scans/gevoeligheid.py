@@ -1,0 +1,440 @@
+"""Which assumption decides the answer: one-at-a-time sensitivity and an uncertainty band.
+
+Every number of the scans and constraints has a documented range (``low``/``high`` of
+:func:`scans.params.param`). Two analyses use them, both on data prepared once
+(:func:`prepare`: the layers read, the buildings prepared by
+:func:`scans.inputs.prepare_buildings`, the zone overlays of the constraints done); each
+parameter set then runs only the scan rules, the exclusions and a sum per gebied.
+
+- :func:`one_at_a_time`: each parameter at its low and at its high, all others at the
+  scenario's value; a bool (a scenario choice, not an uncertainty) at its other state. The
+  swing (``|hoog − laag|``) in homes per scan and per gebied orders the tornado chart.
+- :func:`band`: ``N`` draws of every ranged number at once; per gebied and in total the P10,
+  P50 and P90 of the homes per scan.
+
+How a draw is made (documented for the user in ``gisapp scans help``): per parameter a signed
+deviation ``s`` in [−1, 1] from a seeded stream of its own (so adding a parameter does not
+change the draws of the others); the value is ``default + s·(high − default)`` for ``s > 0`` and
+``default + s·(default − low)`` for ``s < 0`` (rounded for whole numbers). ``|s|`` is
+triangular (most likely at the default, density ``2(1 − |s|)``) or uniform. Draws come in
+antithetic pairs: draw ``2k + 1`` takes ``−s`` of draw ``2k``, so exactly half of the draws lie
+below and half above the default for each parameter. Consequences, by construction:
+
+- with every range collapsed to its default every draw is the plain scan: the band is a point;
+- the same seed gives the same band;
+- widening a parameter's range moves each draw's value further from the default on the same
+  side (the same ``s``); for a parameter whose effect on the homes is monotone, with the other
+  parameters fixed, each draw's homes move outwards, so P10 does not rise and P90 does not fall:
+  a wider range never narrows the band. (With all parameters varied at once this holds
+  draw by draw, not necessarily for every quantile.)
+
+A scenario value outside a parameter's documented range shifts the range with it (the same
+distances below and above); a bool is never drawn in the band (kept at the scenario's choice).
+A portfolio is not taken into account: the analyses count every building of the project.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from layers.feedback import Feedback, check, ensure
+from scans import boerenerf, constraints, optoppen, splitsen, transformatie
+from scans import inputs as scan_inputs
+from scans._fast import text_equals
+from scans.inputs import BUITEN_GEBIED_CODE, ScanInputs
+from scans.params import ParamInfo, describe
+from scans.registry import SCANS
+from scans.scenarios import PRESETS, ScanSettings
+
+#: Row/label of the whole project in the per-gebied tables.
+TOTAAL = "TOTAAL"
+
+#: The scans giving their homes without text columns (the built-in ones).
+_CODED: dict[str, Callable] = {m.NAME: m.run_coded for m in (optoppen, splitsen, transformatie, boerenerf)}
+
+#: Sections whose parameters are varied: the scans and the constraints.
+SECTIONS: tuple[str, ...] = (*SCANS, "beperkingen")
+
+#: Default number of draws of the band and its quantiles.
+DEFAULT_DRAWS = 200
+QUANTILES = (10, 50, 90)
+
+
+@dataclass(frozen=True)
+class Varied:
+    """One varied parameter: where it lives, its scenario value and the range used."""
+
+    section: str
+    info: ParamInfo
+    value: Any
+    low: Any
+    high: Any
+
+    @property
+    def key(self) -> str:
+        return f"{self.section}.{self.info.name}"
+
+    def at(self, s: np.ndarray) -> np.ndarray:
+        """Values for signed deviations ``s`` in [−1, 1] (see the module docstring)."""
+        v = float(self.value)
+        out = np.where(s >= 0, v + s * (float(self.high) - v), v + s * (v - float(self.low)))
+        return np.floor(out + 0.5) if self.info.type == "int" else out
+
+    def cast(self, value: Any) -> Any:
+        return int(value) if self.info.type == "int" else (bool(value) if self.info.type == "bool" else float(value))
+
+
+def varied_parameters(settings: ScanSettings, ranges: dict[str, tuple[float, float]] | None = None) -> list[Varied]:
+    """The parameters the analyses vary, in section and declaration order.
+
+    ``ranges`` overrides the documented range of ``"section.name"`` (for a what-if and the
+    tests); a scenario value outside a range shifts the range with it."""
+    ranges = ranges or {}
+    out = []
+    for section in SECTIONS:
+        params = settings.section(section)
+        for info in describe(type(params)):
+            value = getattr(params, info.name)
+            key = f"{section}.{info.name}"
+            if info.toggled:
+                out.append(Varied(section, info, value, False, True))
+            elif info.has_range or (key in ranges and info.type in ("int", "float")):
+                low, high = ranges.get(key, (info.low, info.high))
+                if not low <= value <= high and key not in ranges:
+                    low, high = value - (info.default - low), value + (high - info.default)
+                    if info.minimum is not None:
+                        low = max(low, info.minimum)
+                    if info.maximum is not None:
+                        high = min(high, info.maximum)
+                if not low <= value <= high:
+                    raise ValueError(f"bereik {low}–{high} van {key} bevat de waarde {value} niet")
+                out.append(Varied(section, info, value, low, high))
+    return out
+
+
+def with_values(settings: ScanSettings, values: dict[str, Any]) -> ScanSettings:
+    """``settings`` with ``{"section.name": value}`` applied (values already of the right type)."""
+    per_section: dict[str, dict[str, Any]] = {}
+    for key, value in values.items():
+        section, name = key.split(".", 1)
+        per_section.setdefault(section, {})[name] = value
+    for section, changes in per_section.items():
+        settings = settings.with_section(section, dataclasses.replace(settings.section(section), **changes))
+    return settings
+
+
+@dataclass(eq=False)
+class Prepared:
+    """The data of one project prepared once: buildings, the zone overlays, the gebied of each."""
+
+    inputs: ScanInputs
+    buildings: pd.DataFrame
+    settings: ScanSettings
+    layer_nee: np.ndarray  # nee-tenzij from the water_bodem layer (independent of the thresholds)
+    code3: np.ndarray  # netcongestie code 3
+    rasters: dict[str, np.ndarray]  # bodemdaling, overstromingsdiepte per building (NaN: none)
+    gebied_of: np.ndarray  # position of each building's gebied in ``gebied_codes``
+    gebied_codes: list[str]
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def excluded(self, p: constraints.ConstraintParams) -> np.ndarray:
+        """Where :func:`scans.constraints.apply` excludes new homes under ``p`` (the rule of
+        :func:`scans.constraints.classify` for the raster thresholds, on the overlays done once)."""
+        out = np.zeros(len(self.buildings), dtype=bool)
+        if p.uitsluiten_nee_tenzij:
+            nee = self.layer_nee.copy()
+            for role, above in (("bodemdaling", p.bodemdaling_nee_tenzij_boven_cm),
+                                ("overstromingsdiepte", p.overstroming_nee_tenzij_boven_m)):
+                if role in self.rasters:
+                    with np.errstate(invalid="ignore"):
+                        nee |= self.rasters[role] > above
+            out |= nee
+        if p.uitsluiten_congestie_code_3:
+            out |= self.code3
+        return out
+
+    def homes(self, settings: ScanSettings) -> np.ndarray:
+        """Homes per gebied (rows, in ``gebied_codes`` order) and scan (columns, :data:`SCANS`
+        order) after the exclusions. A scan's homes are remembered per (its parameters, the
+        exclusion parameters): the one-at-a-time analysis runs only the scan that changes."""
+        p = settings.beperkingen
+        key_excl = (p.uitsluiten_nee_tenzij, p.bodemdaling_nee_tenzij_boven_cm, p.overstroming_nee_tenzij_boven_m,
+                    p.uitsluiten_congestie_code_3)
+        excluded = None
+        columns = []
+        for name, spec in SCANS.items():
+            key = (name, settings.section(name), key_excl)
+            sums = self._cache.get(key)
+            if sums is None:
+                if excluded is None:
+                    excluded = self.excluded(p)
+                    # a scan placing homes on one of several panden prefers one outside these zones
+                    current = self.buildings.get(constraints.EXCLUDED_LOCATION)
+                    if current is None or not np.array_equal(current.to_numpy(), excluded):
+                        self.buildings[constraints.EXCLUDED_LOCATION] = excluded
+                run = _CODED.get(name)
+                if run is not None and spec.run is getattr(_module_of(name), "run", None):
+                    homes = np.asarray(run(self.buildings, self.inputs, settings.section(name), None).homes, dtype="int64")
+                else:
+                    homes = spec.run(self.buildings, self.inputs, settings.section(name), None)[f"{name}_woningen"].to_numpy(dtype="int64")
+                homes = np.where(excluded, 0, homes)
+                sums = np.bincount(self.gebied_of, weights=homes, minlength=len(self.gebied_codes))
+                sums = np.rint(sums).astype("int64")
+                if len(self._cache) > 256:  # the band never hits twice: keep the memory flat
+                    self._cache.clear()
+                self._cache[key] = sums
+            columns.append(sums)
+        return np.stack(columns, axis=1)
+
+
+def _module_of(name: str):
+    return {m.NAME: m for m in (optoppen, splitsen, transformatie, boerenerf)}.get(name)
+
+
+def prepare(inputs: ScanInputs, settings: ScanSettings | None = None, feedback: Feedback | None = None) -> Prepared:
+    """Prepare the buildings and overlays once (the seam of :func:`scans.pipeline.run_potentiescan`
+    before its scans): :func:`scans.inputs.prepare_buildings` and the zone overlays of
+    :func:`scans.constraints.classify`."""
+    settings = settings or PRESETS["standaard"]
+    fb = ensure(feedback)
+    check(fb)
+    fb.progress(0.0, "panden voorbereiden")
+    buildings = scan_inputs.prepare_buildings(inputs, settings.algemeen)
+    check(fb)
+    fb.progress(0.5, "water en bodem, netcongestie en NPLV")
+    # the overlays once, without the raster thresholds (those are varied: see Prepared.excluded)
+    no_raster_nee = dataclasses.replace(settings.beperkingen, bodemdaling_nee_tenzij_boven_cm=np.inf,
+                                        overstroming_nee_tenzij_boven_m=np.inf)
+    classes = constraints.classify(buildings, inputs, no_raster_nee)
+    layer_nee = np.asarray(text_equals(classes["water_bodem"], constraints.NEE_TENZIJ), dtype=bool)
+    code3 = np.asarray(constraints.congestion_values(classes["netcongestie"]) == 3, dtype=bool)
+    rasters = {role: buildings[role].to_numpy(dtype="float64") for role in ("bodemdaling", "overstromingsdiepte")
+               if role in buildings.columns}
+    codes = buildings["gebied_code"].astype(object).where(buildings["gebied_code"].notna(), BUITEN_GEBIED_CODE)
+    gebied_of, keys = pd.factorize(codes.astype(str), sort=True)
+    fb.progress(1.0, "voorbereid")
+    return Prepared(inputs, buildings, settings, layer_nee, code3, rasters, gebied_of.astype("int64"),
+                    [str(k) for k in keys])
+
+
+def _frame(prep: Prepared, per_gebied: np.ndarray) -> pd.DataFrame:
+    """Homes per gebied and scan as a frame, with ``totaal`` and a :data:`TOTAAL` row."""
+    frame = pd.DataFrame(per_gebied, index=pd.Index(prep.gebied_codes, name="gebied_code"), columns=list(SCANS))
+    frame.loc[TOTAAL] = frame.sum(axis=0)
+    frame["totaal"] = frame[list(SCANS)].sum(axis=1)
+    return frame
+
+
+def plain(prep: Prepared, settings: ScanSettings | None = None) -> pd.DataFrame:
+    """Homes per gebied (and :data:`TOTAAL`) and scan with every parameter at its scenario value."""
+    return _frame(prep, prep.homes(settings or prep.settings))
+
+
+def one_at_a_time(prep: Prepared, settings: ScanSettings | None = None, feedback: Feedback | None = None, *,
+                  ranges: dict[str, tuple[float, float]] | None = None) -> pd.DataFrame:
+    """Each parameter at its low and its high, all others at the scenario's value.
+
+    One row per (parameter, gebied incl. :data:`TOTAAL`, scan incl. ``totaal``): ``sectie``,
+    ``parameter`` (``section.name``), ``label``, ``eenheid``, ``waarde`` (the scenario's),
+    ``laag``, ``hoog``, ``gebied_code``, ``scan``, ``woningen`` (at the scenario's value),
+    ``woningen_laag``, ``woningen_hoog`` and ``swing`` = ``|woningen_hoog − woningen_laag|``;
+    ordered by the swing of the total homes of the project, then per gebied and scan by swing.
+    """
+    settings = settings or prep.settings
+    fb = ensure(feedback)
+    varied = varied_parameters(settings, ranges)
+    base = _frame(prep, prep.homes(settings))
+    parts = []
+    for k, v in enumerate(varied):
+        check(fb)
+        fb.progress(k / max(len(varied), 1), f"een voor een: {v.key}")
+        low = _frame(prep, prep.homes(with_values(settings, {v.key: v.cast(v.low)})))
+        high = _frame(prep, prep.homes(with_values(settings, {v.key: v.cast(v.high)})))
+        long = pd.DataFrame({
+            "woningen": base.stack(), "woningen_laag": low.stack(), "woningen_hoog": high.stack(),
+        }).rename_axis(["gebied_code", "scan"]).reset_index()
+        long.insert(0, "sectie", v.section)
+        long.insert(1, "parameter", v.key)
+        long.insert(2, "label", v.info.label)
+        long.insert(3, "eenheid", v.info.unit)
+        long.insert(4, "waarde", _plain_value(v.value))
+        long.insert(5, "laag", _plain_value(v.cast(v.low)))
+        long.insert(6, "hoog", _plain_value(v.cast(v.high)))
+        parts.append(long)
+    fb.progress(1.0, "een voor een klaar")
+    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if table.empty:
+        return table
+    table["swing"] = (table["woningen_hoog"] - table["woningen_laag"]).abs()
+    overall = table[(table["gebied_code"] == TOTAAL) & (table["scan"] == "totaal")].set_index("parameter")["swing"]
+    table["_order"] = table["parameter"].map(overall)
+    table = table.sort_values(["_order", "parameter", "gebied_code", "swing"], ascending=[False, True, True, False],
+                              kind="stable").drop(columns="_order")
+    return table.reset_index(drop=True)
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, (bool, np.bool_)):
+        return "ja" if value else "nee"
+    return value
+
+
+def tornado(table: pd.DataFrame, scan: str = "totaal", gebied: str = TOTAAL) -> pd.DataFrame:
+    """The rows of one scan (or ``totaal``) and one gebied (or :data:`TOTAAL`), largest swing first."""
+    rows = table[(table["scan"] == scan) & (table["gebied_code"] == gebied)]
+    return rows.sort_values(["swing", "parameter"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def deviations(varied: list[Varied], draws: int, seed: int) -> np.ndarray:
+    """Signed deviations ``s`` (draws × parameters) in [−1, 1]: per parameter a stream of its own
+    (seed and the parameter's name), antithetic pairs (see the module docstring)."""
+    out = np.zeros((draws, len(varied)))
+    half = (draws + 1) // 2
+    for j, v in enumerate(varied):
+        stream = np.random.default_rng([int(seed), zlib.crc32(v.key.encode())])
+        u = stream.uniform(-1.0, 1.0, half)
+        mag = np.abs(u)
+        if v.info.distribution == "triangular":
+            mag = 1.0 - np.sqrt(1.0 - mag)  # inverse CDF of the density 2(1 − x) on [0, 1]
+        s = np.sign(u) * mag
+        out[0::2, j] = s[: len(out[0::2])]
+        out[1::2, j] = -s[: len(out[1::2])]
+    return out
+
+
+def draw_values(settings: ScanSettings, draws: int = DEFAULT_DRAWS, seed: int = 0,
+                ranges: dict[str, tuple[float, float]] | None = None) -> pd.DataFrame:
+    """The parameter values of every draw (draws × ``section.name``): only the ranged numbers
+    (bools are never drawn)."""
+    varied = [v for v in varied_parameters(settings, ranges) if v.info.type != "bool"]
+    s = deviations(varied, draws, seed)
+    return pd.DataFrame({v.key: v.at(s[:, j]) for j, v in enumerate(varied)})
+
+
+@dataclass(frozen=True, eq=False)
+class Band:
+    """Outcome of :func:`band`: per gebied (and :data:`TOTAAL`) the quantiles of the homes per scan."""
+
+    table: pd.DataFrame  # index gebied_code (TOTAAL last); columns <scan>_woningen_p10/_p50/_p90, totaal_woningen_…
+    plain: pd.DataFrame  # homes at the scenario's values (as plain())
+    draws: int
+    seed: int
+    values: pd.DataFrame  # the drawn parameter values
+
+    def total(self, scan: str = "totaal", gebied: str = TOTAAL) -> tuple[int, int, int]:
+        """(P10, P50, P90) of a scan (or ``totaal``) for the whole project (or one gebied)."""
+        row = self.table.loc[gebied]
+        return tuple(int(row[f"{scan}_woningen_p{q}"]) for q in QUANTILES)
+
+    def columns_for(self, codes) -> pd.DataFrame:
+        """The band columns for gebieden with these codes (missing codes: empty)."""
+        return self.table.reindex(pd.Index([str(c) for c in codes]))
+
+
+def band(prep: Prepared, settings: ScanSettings | None = None, draws: int = DEFAULT_DRAWS, seed: int = 0,
+         feedback: Feedback | None = None, *, ranges: dict[str, tuple[float, float]] | None = None,
+         client=None) -> Band:
+    """P10, P50 and P90 of the homes per scan and gebied over ``draws`` draws of all ranged
+    numbers at once (seeded: the same seed gives the same band). ``client``: a Dask client; the
+    draws are split over its workers with the prepared data scattered once."""
+    if draws < 1:
+        raise ValueError("aantal trekkingen moet minstens 1 zijn")
+    settings = settings or prep.settings
+    fb = ensure(feedback)
+    values = draw_values(settings, draws, seed, ranges)
+    sets = [_typed(settings, values.iloc[i]) for i in range(draws)]
+    if client is not None:
+        results = _dask_homes(client, prep, sets, fb)
+    else:
+        results = []
+        for i, draw_settings in enumerate(sets):
+            check(fb)
+            if i % 5 == 0:
+                fb.progress(i / draws, f"trekking {i + 1} van {draws}")
+            results.append(prep.homes(draw_settings))
+    fb.progress(1.0, "band klaar")
+    cube = np.stack(results)  # draws × gebieden × scans
+    cube = np.concatenate([cube, cube.sum(axis=1, keepdims=True)], axis=1)  # + TOTAAL
+    cube = np.concatenate([cube, cube.sum(axis=2, keepdims=True)], axis=2)  # + totaal
+    q = np.percentile(cube, QUANTILES, axis=0, method="inverted_cdf")  # quantiles × gebieden × scans
+    names = [*SCANS, "totaal"]
+    table = pd.DataFrame(
+        {f"{name}_woningen_p{p}": q[k, :, j].astype("int64") for j, name in enumerate(names) for k, p in enumerate(QUANTILES)},
+        index=pd.Index([*prep.gebied_codes, TOTAAL], name="gebied_code"),
+    )
+    return Band(table, plain(prep, settings), draws, int(seed), values)
+
+
+def _typed(settings: ScanSettings, row: pd.Series) -> ScanSettings:
+    infos = {f"{s}.{i.name}": i for s in SECTIONS for i in describe(type(settings.section(s)))}
+    return with_values(settings, {key: int(value) if infos[key].type == "int" else float(value) for key, value in row.items()})
+
+
+def _dask_homes(client, prep: Prepared, sets: list[ScanSettings], fb: Feedback) -> list[np.ndarray]:
+    """The draws on a Dask cluster: the prepared data scattered once, a batch of draws per task."""
+    from dask.distributed import as_completed
+
+    shared = client.scatter(prep, broadcast=True)
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    size = max(1, -(-len(sets) // (workers * 4)))
+    batches = [sets[i:i + size] for i in range(0, len(sets), size)]
+    futures = [client.submit(_homes_batch, shared, batch, pure=False) for batch in batches]
+    order = {f.key: k for k, f in enumerate(futures)}
+    done: dict[int, list[np.ndarray]] = {}
+    try:
+        for n, future in enumerate(as_completed(futures), start=1):
+            check(fb)
+            done[order[future.key]] = future.result()
+            fb.progress(n / len(futures), f"trekkingen: {n} van {len(futures)} delen")
+    except BaseException:
+        client.cancel(futures)
+        raise
+    return [homes for k in range(len(batches)) for homes in done[k]]
+
+
+def _homes_batch(prep: Prepared, sets: list[ScanSettings]) -> list[np.ndarray]:
+    return [prep.homes(s) for s in sets]
+
+
+def sentence(band_: Band, table: pd.DataFrame, scan: str, gebied: str = TOTAAL) -> str:
+    """"De optop-potentie ligt tussen X en Y woningen (P10–P90); de aanname die het meest
+    bepaalt is …" for one scan (or ``totaal``)."""
+    from scans.params import format_value
+
+    p10, _, p90 = band_.total(scan, gebied)
+    what = {"optoppen": "De optop-potentie", "splitsen": "De splitspotentie", "transformatie": "De transformatiepotentie",
+            "boerenerf": "De boerenerfpotentie", "totaal": "De totale potentie"}.get(scan, f"De potentie van {scan}")
+    text = f"{what} ligt tussen {_n(p10)} en {_n(p90)} woningen (P10–P90)"
+    rows = tornado(table, scan, gebied)
+    rows = rows[rows["swing"] > 0]
+    ranged = rows[~rows["laag"].isin(["ja", "nee"])]
+    if ranged.empty:
+        text += "; geen van de onzekere aannames verandert het aantal woningen"
+    else:
+        top = ranged.iloc[0]
+        unit = f" {top['eenheid']}" if top["eenheid"] not in ("", "fractie", "jaar") else ""
+        text += (f"; de aanname die het meest bepaalt is {_lower_first(top['label'])} "
+                 f"({format_value(top['laag'])}–{format_value(top['hoog'])}{unit}: {_n(top['woningen_laag'])} tot "
+                 f"{_n(top['woningen_hoog'])} woningen)")
+    choices = rows[rows["laag"].isin(["ja", "nee"])]
+    if len(choices) and (ranged.empty or choices.iloc[0]["swing"] > ranged.iloc[0]["swing"]):
+        top = choices.iloc[0]
+        text += (f'; de scenariokeuze "{_lower_first(top["label"])}" verandert het met {_n(top["swing"])} woningen '
+                 f"(nee: {_n(top['woningen_laag'])}, ja: {_n(top['woningen_hoog'])})")
+    return text + "."
+
+
+def _lower_first(label: str) -> str:
+    """A label inside a sentence: first letter lower case unless it starts an abbreviation (GBO)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def _n(value) -> str:
+    return f"{int(value):,}".replace(",", ".")
