@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLibraryInfo, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from gisapp import i18n
@@ -34,11 +34,38 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
+#: Qt's own translations in use (its dialogs' buttons and texts), replaced on a language switch.
+_qt_translators: list[QTranslator] = []
+
+
+def install_qt_translations(language: str) -> bool:
+    """Load Qt's own translations (``qtbase_<language>`` from Qt's translations folder) so Qt's
+    dialogs (file dialogs, message box buttons) speak the interface language; English needs none.
+    True when a translation was loaded."""
+    app = QApplication.instance()
+    if app is None:
+        return False
+    for old in _qt_translators:
+        app.removeTranslator(old)
+    _qt_translators.clear()
+    if language == "en":
+        return False
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if not translator.load(f"qtbase_{language}", folder):
+        return False
+    app.installTranslator(translator)
+    _qt_translators.append(translator)
+    return True
+
+
 def choose_language(lang: str | None = None) -> str:
-    """``--lang`` wins, then the saved setting, then Dutch."""
+    """``--lang`` wins, then the saved setting, then Dutch; Qt's own texts follow."""
     saved = QSettings(ORGANISATION, APPLICATION).value("language", "nl")
     choice = lang or (saved if saved in i18n.LANGUAGES else "nl")
-    return i18n.set_language(choice)
+    language = i18n.set_language(choice)
+    install_qt_translations(language)
+    return language
 
 
 def main_window(path: str | Path | None = None, *, lang: str | None = None, show_errors: bool = True,

@@ -401,6 +401,30 @@ EN: dict[str, str] = {
     "Locaties bewerken en scannen…": "Edit and scan locations…",
     "Nieuwe locatie tekenen": "Draw a new location",
     "Kan de locaties niet opslaan": "Cannot save the locations",
+    "Woningbouwlocaties": "Housing sites",
+    "Locatie tekenen": "Draw location",
+    "Kies op kaart": "Pick on map",
+    "Hoekpunten verplaatsen": "Move vertices",
+    "Ongedaan maken": "Undo",
+    "Opnieuw": "Redo",
+    "Kenmerken": "Attributes",
+    "onbekend": "unknown",
+    "Geplande woningen": "Planned homes",
+    "Betaalbaar aandeel": "Affordable share",
+    "Start bouw (jaar)": "Construction start (year)",
+    "Planstatus": "Plan status",
+    "Kenmerken toepassen": "Apply attributes",
+    "Locatiescan uitvoeren": "Run location scan",
+    "Rang": "Rank",
+    "Locatie": "Location",
+    "Score": "Score",
+    "Woningbehoefte (omvang)": "Housing need (size)",
+    "Betaalbaarheid": "Affordability",
+    "Water en bodem": "Water and soil",
+    "Netcongestie": "Grid congestion",
+    "Planstatus en start bouw": "Plan status and construction start",
+    "ja": "yes",
+    "nee": "no",
     # Background map
     "Achtergrondkaart": "Background map",
     "Achtergrondkaart kiezen": "Choose a background map",
@@ -530,7 +554,7 @@ def language() -> str:
     return _language
 
 
-def tr(text: str, **values: object) -> str:
+def tr(text: str, /, **values: object) -> str:
     """``text`` in the active language, with ``{placeholders}`` filled from ``values``."""
     if _language == "en":
         text = EN.get(text, text)
@@ -676,6 +700,21 @@ def source_text(source: str) -> str:
     return source
 
 
+#: Dutch unit words after a number -> English (a parameter's range, "1960–1970 jaar").
+_UNIT_WORDS = (("jaar", "years"), ("lagen", "storeys"), ("woningen", "homes"), ("panden", "buildings"),
+               ("punten", "points"), ("ja/nee", "yes/no"))
+
+
+def unit_words(text: str) -> str:
+    """A range or amount with a Dutch unit word (``"2–4 lagen"``) in the active language."""
+    if _language != "en" or not text:
+        return text
+    for dutch, english in _UNIT_WORDS:
+        if text == dutch or text.endswith(" " + dutch):
+            return text[: len(text) - len(dutch)] + english
+    return text
+
+
 def section_text(name: str, dutch: str) -> str:
     """The label of a scan or parameter section in the active language."""
     return SECTION_EN.get(name, dutch) if _language == "en" else dutch
@@ -692,6 +731,12 @@ REASON_EN: tuple[tuple[str, str], ...] = (
     (r"^scenario (.+) bestaat niet meer$", r"scenario \1 no longer exists"),
     (r"^de parameters van scenario (.+) zijn gewijzigd$", r"the parameters of scenario \1 changed"),
     (r"woningen in het pand \(alleen panden met één woning\)", "homes in the building (only buildings with one home)"),
+    (r"[Ww]onen op het boerenerf", "homes on farmyards"),
+    (r"\boptoppen\b", "adding storeys"),
+    (r"\bsplitsen\b", "splitting"),
+    (r"\btransformatie\b", "conversion"),
+    (r"waarden als", "values read as"),
+    (r" gelezen\b", ""),
     (r"uitgesloten: water en bodem nee-tenzij", "excluded: water and soil no-unless"),
     (r"uitgesloten: netcongestie code 3 \(tekort\)", "excluded: grid congestion code 3 (shortage)"),
     (r"\(BAG-status buiten gebruik\)", "(BAG status out of use)"),
@@ -765,10 +810,25 @@ def translate_reason(text: str) -> str:
             whole = re.fullmatch(pattern.strip("^$"), text)
             if whole:
                 return whole.expand(replacement)
-    # quoted values ('Pand buiten gebruik': a BAG status) are data and stay as they are
-    parts = re.split(r"('[^']*')", text)
+    # quoted values ('Pand buiten gebruik': a BAG status) are data and stay as they are; the one
+    # quoted word of our own is the readers' 'onbekend'
+    parts = re.split(r"('[^']*')", text.replace("'onbekend'", "'unknown'"))
     for index in range(0, len(parts), 2):
         for pattern, replacement in REASON_EN:
             if not pattern.startswith("^"):
                 parts[index] = re.sub(pattern, replacement, parts[index])
     return "".join(parts)
+
+
+def text_map(old: str, new: str) -> dict[str, str]:
+    """Static texts shown in ``old`` -> the same texts in ``new`` (for switching the language of a
+    running window): the table itself from Dutch to English, reversed from English to Dutch."""
+    if old == new:
+        return {}
+    if new == "en":
+        return {nl: en for nl, en in EN.items() if nl != en}
+    reverse: dict[str, str] = {}
+    for nl, en in EN.items():
+        if nl != en:
+            reverse.setdefault(en, nl)
+    return reverse

@@ -27,6 +27,7 @@ import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Signal
 
+from gisapp.i18n import tr
 from gisapp.numbers import display_number
 from scans import locatiescan
 
@@ -557,22 +558,22 @@ class LocatiesDock(QtWidgets.QDockWidget):
     """The dock of the locations editor: list, attribute form, buttons and scan results."""
 
     def __init__(self, editor: LocatiesEditor, parent: QtWidgets.QWidget | None = None):
-        super().__init__("Woningbouwlocaties", parent)
+        super().__init__(tr("Woningbouwlocaties"), parent)
         self.setObjectName("dock_locaties")
         self.editor = editor
         body = QtWidgets.QWidget(self)
         layout = QtWidgets.QVBoxLayout(body)
 
         buttons = QtWidgets.QGridLayout()
-        self.draw_button = QtWidgets.QPushButton("Locatie tekenen", body)
-        self.pick_button = QtWidgets.QPushButton("Kies op kaart", body)
-        self.vertex_button = QtWidgets.QPushButton("Hoekpunten verplaatsen", body)
+        self.draw_button = QtWidgets.QPushButton(tr("Locatie tekenen"), body)
+        self.pick_button = QtWidgets.QPushButton(tr("Kies op kaart"), body)
+        self.vertex_button = QtWidgets.QPushButton(tr("Hoekpunten verplaatsen"), body)
         self.vertex_button.setCheckable(True)
-        self.delete_button = QtWidgets.QPushButton("Verwijderen", body)
+        self.delete_button = QtWidgets.QPushButton(tr("Verwijderen"), body)
         self.undo_button = QtWidgets.QToolButton(body)
-        self.undo_button.setDefaultAction(editor.undo_stack.createUndoAction(self, "Ongedaan maken"))
+        self.undo_button.setDefaultAction(editor.undo_stack.createUndoAction(self, tr("Ongedaan maken")))
         self.redo_button = QtWidgets.QToolButton(body)
-        self.redo_button.setDefaultAction(editor.undo_stack.createRedoAction(self, "Opnieuw"))
+        self.redo_button.setDefaultAction(editor.undo_stack.createRedoAction(self, tr("Opnieuw")))
         for i, w in enumerate((self.draw_button, self.pick_button, self.vertex_button, self.delete_button,
                                self.undo_button, self.redo_button)):
             buttons.addWidget(w, i // 3, i % 3)
@@ -582,7 +583,7 @@ class LocatiesDock(QtWidgets.QDockWidget):
         self.list.setMaximumHeight(130)
         layout.addWidget(self.list)
 
-        form_box = QtWidgets.QGroupBox("Kenmerken", body)
+        form_box = QtWidgets.QGroupBox(tr("Kenmerken"), body)
         form = QtWidgets.QFormLayout(form_box)
         self.naam_edit = QtWidgets.QLineEdit(form_box)
         self.woningen_spin = QtWidgets.QSpinBox(form_box)
@@ -591,25 +592,25 @@ class LocatiesDock(QtWidgets.QDockWidget):
         self.betaalbaar_spin.setRange(-1.0, 100.0)
         self.betaalbaar_spin.setDecimals(0)
         self.betaalbaar_spin.setSuffix(" %")
-        self.betaalbaar_spin.setSpecialValueText("onbekend")
+        self.betaalbaar_spin.setSpecialValueText(tr("onbekend"))
         self.start_spin = QtWidgets.QSpinBox(form_box)
         self.start_spin.setRange(_UNKNOWN_YEAR, 2100)
-        self.start_spin.setSpecialValueText("onbekend")
+        self.start_spin.setSpecialValueText(tr("onbekend"))
         self.planstatus_combo = QtWidgets.QComboBox(form_box)
         self.planstatus_combo.addItems(PLANSTATUS_CHOICES)
-        form.addRow("Naam", self.naam_edit)
-        form.addRow("Geplande woningen", self.woningen_spin)
-        form.addRow("Betaalbaar aandeel", self.betaalbaar_spin)
-        form.addRow("Start bouw (jaar)", self.start_spin)
-        form.addRow("Planstatus", self.planstatus_combo)
-        self.apply_button = QtWidgets.QPushButton("Kenmerken toepassen", form_box)
+        form.addRow(tr("Naam"), self.naam_edit)
+        form.addRow(tr("Geplande woningen"), self.woningen_spin)
+        form.addRow(tr("Betaalbaar aandeel"), self.betaalbaar_spin)
+        form.addRow(tr("Start bouw (jaar)"), self.start_spin)
+        form.addRow(tr("Planstatus"), self.planstatus_combo)
+        self.apply_button = QtWidgets.QPushButton(tr("Kenmerken toepassen"), form_box)
         form.addRow(self.apply_button)
         layout.addWidget(form_box)
 
         scan_row = QtWidgets.QHBoxLayout()
         self.scenario_combo = QtWidgets.QComboBox(body)
-        self.scan_button = QtWidgets.QPushButton("Locatiescan uitvoeren", body)
-        scan_row.addWidget(QtWidgets.QLabel("Scenario", body))
+        self.scan_button = QtWidgets.QPushButton(tr("Locatiescan uitvoeren"), body)
+        scan_row.addWidget(QtWidgets.QLabel(tr("Scenario"), body))
         scan_row.addWidget(self.scenario_combo, 1)
         scan_row.addWidget(self.scan_button)
         layout.addLayout(scan_row)
@@ -734,7 +735,7 @@ class LocatiesDock(QtWidgets.QDockWidget):
     def show_result(self, result: gpd.GeoDataFrame) -> None:
         """Fill the ranked table: rank, name, score, sub-scores (reason as tooltip), Woningbouwimpuls."""
         table = locatiescan.ranked(result)
-        headers = ["Rang", "Locatie", "Score", *locatiescan.CRITERIA.values(), "Woningbouwimpuls"]
+        headers = [tr("Rang"), tr("Locatie"), tr("Score"), *map(tr, locatiescan.CRITERIA.values()), "Woningbouwimpuls"]
         self.table.blockSignals(True)
         self.table.clear()
         self.table.setColumnCount(len(headers))
@@ -744,7 +745,7 @@ class LocatiesDock(QtWidgets.QDockWidget):
         for r, (_, row) in enumerate(table.iterrows()):
             cells = [(str(row["rang"]), ""), (str(row["naam"]), ""), (display_number(row["score"], 1), "")]
             cells += [(display_number(row[f"score_{name}"], 0), str(row[f"reden_{name}"])) for name in locatiescan.CRITERIA]
-            cells.append(("ja" if row["woningbouwimpuls"] else "nee", str(row["woningbouwimpuls_reden"])))
+            cells.append((tr("ja") if row["woningbouwimpuls"] else tr("nee"), str(row["woningbouwimpuls_reden"])))
             for c, (text, tip) in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 if tip:

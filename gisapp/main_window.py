@@ -1241,8 +1241,15 @@ class MainWindow(QMainWindow):
 
     # --- misc -------------------------------------------------------------------------------------
     def _set_language(self, code: str) -> None:
+        """Switch the interface language now (``gisapp.retranslate``) and remember it."""
+        from gisapp.app import install_qt_translations
+        from gisapp.retranslate import retranslate_window
+
         settings().setValue("language", code)
-        self.statusBar().showMessage(tr("De taal wordt bij de volgende start gewijzigd."), 8000)
+        old = i18n.language()
+        install_qt_translations(code)
+        retranslate_window(self, old, code)
+        self.actions[f"lang_{code}"].setChecked(True)
 
     def _about(self) -> None:
         from gisapp import __version__

@@ -78,13 +78,16 @@ class MessageBar(QFrame):
     def _fill(self) -> None:
         if not self.lines:
             return
-        first = self.lines[0]
+        from gisapp.i18n import translate_reason
+
+        lines = [translate_reason(line) for line in self.lines]  # the readers' messages are Dutch
+        first = lines[0]
         more = len(self.lines) - 1
         text = f"{self.title}: {first}"
         if more:
             text += " " + tr("(en nog {n})", n=more)
         self.summary.setText(text)
-        shown = self.lines[:MAX_LINES]
+        shown = lines[:MAX_LINES]
         extra = [tr("… en nog {n}", n=len(self.lines) - MAX_LINES)] if len(self.lines) > MAX_LINES else []
         self.details.setHtml("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in shown + extra) + "</ul>")
 

@@ -151,8 +151,11 @@ class ResultsPanel(QWidget):
             self.data_warning.clear()
             self.data_warning.hide()
             return
+        from gisapp.i18n import translate_reason
+
         link = tr("Details in Gegevens")
-        self.data_warning.setText(f"⚠ {escape(text)} <a href='gegevens'>{escape(link)}</a>")
+        # the scans' names in the text are Dutch labels from the registry: translated at display
+        self.data_warning.setText(f"⚠ {escape(translate_reason(text))} <a href='gegevens'>{escape(link)}</a>")
         self.data_warning.show()
 
     def set_result(self, result, buildings: pd.DataFrame | None = None) -> None:

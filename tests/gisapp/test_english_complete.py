@@ -1,0 +1,168 @@
+"""English complete (issue 23, item 6): every visible string of the main window and its main
+dialogs is English in the English UI (and the Dutch UI shows no English marker words); the
+language switches without a restart; Qt's own translations are loaded for the Dutch UI.
+
+What may stay Dutch in the English UI (the allow-list, also in the report):
+
+* proper names: Beter Benutten, BAG, 3D BAG, CBS, PDOK, NPLV, KNMI, Woningbouwimpuls, Woontop,
+  the names of publications and organisations cited as a parameter's source;
+* data: layer, field and role names of the project (``gebouwen``, ``buurten``, ``gebied_code``),
+  the project's name (Voorbeeldstad), values in the data (BAG statuses, gemeente names), scenario
+  names (``standaard`` is the key of a preset, shown with its English label beside it);
+* the domain words in parentheses after their English term ("Adding storeys (optoppen)").
+
+So the Dutch marker words below are chosen from the interface's own vocabulary, not from data.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+
+#: Words that only occur in Dutch interface text.
+DUTCH_MARKERS = (
+    "het", "een", "niet", "geen", "voor", "met", "kaart", "bestand", "openen", "opslaan", "toevoegen",
+    "bewerken", "selectie", "uitvoeren", "wissen", "locatie", "kenmerken", "ongedaan", "opnieuw", "verwijderen",
+    "kies", "tekenen", "klik", "woningen", "gebieden", "laag", "lagen", "naam", "aantal", "jaar", "sluiten",
+    "annuleren", "toepassen", "bouwjaar", "vanaf", "tot", "uitsluiten", "gewicht", "punten", "handleiding",
+    "resultaten", "gegevens", "achtergrondkaart", "meldingen", "afbeelding", "meten", "afstand", "oppervlakte",
+)
+#: Words that only occur in English interface text ("open" and "map" are Dutch words too).
+ENGLISH_MARKERS = ("the", "save", "layer", "layers", "run", "homes", "areas", "select", "close",
+                   "cancel", "results", "settings", "file", "manual")
+
+
+def visible_texts(root) -> set[str]:
+    """Action texts, labels, button texts, window, dock and group titles, tab texts and header
+    labels under ``root``."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QAbstractButton, QDockWidget, QGroupBox, QHeaderView, QLabel, QTabWidget, QWidget
+
+    texts: set[str] = set()
+    for action in root.findChildren(QAction):
+        texts.add(action.text())
+    for widget in [root, *root.findChildren(QWidget)]:
+        if widget.isWindow() or isinstance(widget, QDockWidget):
+            texts.add(widget.windowTitle())
+        if isinstance(widget, QLabel) and widget.textFormat() != Qt.TextFormat.RichText:
+            texts.add(widget.text())
+        elif isinstance(widget, QLabel):
+            texts.add(re.sub(r"<[^>]+>", " ", widget.text()))
+        if isinstance(widget, QAbstractButton):
+            texts.add(widget.text())
+        if isinstance(widget, QGroupBox):
+            texts.add(widget.title())
+        if isinstance(widget, QTabWidget):
+            texts.update(widget.tabText(i) for i in range(widget.count()))
+        if isinstance(widget, QHeaderView) and widget.orientation() == Qt.Orientation.Horizontal and widget.model():
+            model = widget.model()
+            texts.update(str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(widget.count()))
+    return {t for t in texts if t and t.strip()}
+
+
+def marked(texts: set[str], markers: tuple[str, ...]) -> list[str]:
+    pattern = re.compile(r"\b(" + "|".join(markers) + r")\b", re.IGNORECASE)
+    return sorted(t for t in texts if pattern.search(t.replace("&", "")))
+
+
+def _dialogs(win):
+    """The main dialogs, opened non-modally: scan, style, add layer, gemeente wizard."""
+    dialogs = [win.open_scan_dialog(), win.open_style_dialog(win.layer("gebouwen"), modal=False),
+               win.open_add_layer_dialog(), win.open_gemeente_wizard()]
+    return [d for d in dialogs if d is not None]
+
+
+def _close(dialogs) -> None:
+    for dialog in dialogs:
+        cancel = getattr(dialog, "cancel_and_wait", None)
+        if cancel is not None:
+            cancel()
+        dialog.close()
+
+
+@pytest.fixture
+def english(qtbot, gui_project_path, monkeypatch):
+    from gisapp import i18n
+    from gisapp.app import main_window
+    from gisapp.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "confirm_external_sources", lambda self, external: True)
+    win = main_window(gui_project_path, lang="en")
+    qtbot.addWidget(win, before_close_func=lambda w: w.set_modified(False))
+    win.resize(1400, 900)
+    win.show()
+    yield win
+    win.set_modified(False)
+    win.close()
+    i18n.set_language("nl")
+
+
+def all_texts(win) -> set[str]:
+    """The texts of ``win`` after a scan, with the manual and the main dialogs open."""
+    from gisapp.gui_commands import run_default_scan
+
+    run_default_scan(win)
+    win.show_locaties_editor()
+    win.show_help()
+    dialogs = _dialogs(win)
+    try:
+        texts = visible_texts(win)
+        for dialog in dialogs:
+            texts |= visible_texts(dialog)
+    finally:
+        _close(dialogs)
+    return texts
+
+
+def test_english_ui_has_no_dutch_text(english):
+    texts = all_texts(english)
+    assert len(texts) > 150
+    assert marked(texts, DUTCH_MARKERS) == []
+
+
+def test_dutch_ui_has_no_english_text(window):
+    assert marked(all_texts(window), ENGLISH_MARKERS) == []
+
+
+def test_language_switch_without_restart(window):
+    from gisapp import i18n
+
+    assert window.actions["run_scan"].text() == "Potentiescan uitvoeren…"
+    window.actions["lang_en"].trigger()
+    assert i18n.language() == "en"
+    assert window.actions["run_scan"].text() == "Run potential scan…"
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert "&Map" in titles and "&Kaart" not in titles
+    assert window.results_dock.windowTitle() == "Results" and window.layer_dock.windowTitle() == "Layers and legend"
+    assert window.actions["pan"].toolTip().startswith("Drag the map")
+    assert marked(visible_texts(window), ("kaart", "bestand", "openen", "opslaan", "toevoegen", "uitvoeren")) == []
+    window.actions["lang_nl"].trigger()
+    assert i18n.language() == "nl"
+    assert window.actions["run_scan"].text() == "Potentiescan uitvoeren…"
+    assert window.results_dock.windowTitle() == "Resultaten"
+
+
+def test_qt_translations_are_loaded_for_dutch(qtbot):
+    from PySide6.QtCore import QCoreApplication
+
+    from gisapp.app import choose_language
+
+    choose_language("nl")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuleren"
+    choose_language("en")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+    choose_language("nl")
+
+
+def test_scan_parameters_have_english_labels():
+    from gisapp.i18n import PARAM_EN
+    from scans import locatiescan
+    from scans.params import describe
+    from scans.scenarios import PRESETS, SECTION_NAMES
+
+    settings = PRESETS["standaard"]
+    keys = {f"{name}.{info.name}" for name in SECTION_NAMES for info in describe(type(settings.section(name)))}
+    keys |= {f"locatiescan.{info.name}" for info in describe(locatiescan.LocatiescanParams)}
+    assert sorted(keys - set(PARAM_EN)) == []
