@@ -535,6 +535,8 @@ EN: dict[str, str] = {
     "Zaad": "Seed",
     "Gevoeligheid afgebroken": "Sensitivity cancelled",
     "Eerst een project openen.": "Open a project first.",
+    "woningen": "homes",
+    "{n} trekkingen, zaad {seed}": "{n} draws, seed {seed}",
 }
 
 
@@ -715,6 +717,10 @@ def unit_words(text: str) -> str:
     return text
 
 
+#: Scan names short enough for a chart axis, in English.
+SHORT_SECTION_EN = {"optoppen": "Storeys", "splitsen": "Splitting", "transformatie": "Conversion", "boerenerf": "Farmyards"}
+
+
 def section_text(name: str, dutch: str) -> str:
     """The label of a scan or parameter section in the active language."""
     return SECTION_EN.get(name, dutch) if _language == "en" else dutch
@@ -732,6 +738,7 @@ REASON_EN: tuple[tuple[str, str], ...] = (
     (r"^de parameters van scenario (.+) zijn gewijzigd$", r"the parameters of scenario \1 changed"),
     (r"woningen in het pand \(alleen panden met één woning\)", "homes in the building (only buildings with one home)"),
     (r"[Ww]onen op het boerenerf", "homes on farmyards"),
+    (r"^geen extra woningen$", "no extra homes"),
     (r"\boptoppen\b", "adding storeys"),
     (r"\bsplitsen\b", "splitting"),
     (r"\btransformatie\b", "conversion"),

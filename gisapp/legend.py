@@ -82,7 +82,10 @@ def legend_icons(style: object, geometry_kind: str = "polygon", unit: str | None
     from gisapp.i18n import language
     from styles import legend_entries
 
-    return [(label, QIcon(symbol_pixmap(symbol, geometry_kind)))
+    from gisapp.i18n import translate_reason
+
+    # labels a style carries as text (a result map's "geen extra woningen") are Dutch: translated here
+    return [(translate_reason(label), QIcon(symbol_pixmap(symbol, geometry_kind)))
             for label, symbol in legend_entries(style, language(), unit)]
 
 

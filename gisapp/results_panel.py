@@ -39,7 +39,12 @@ def scan_columns(frame: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def short_label(name: str, label: str, limit: int = 14) -> str:
-    """A label short enough for a chart axis ("Wonen op het boerenerf" → "Boerenerf")."""
+    """A label short enough for a chart axis ("Wonen op het boerenerf" → "Boerenerf"), in the
+    interface language."""
+    from gisapp.i18n import SHORT_SECTION_EN, language
+
+    if language() == "en" and name in SHORT_SECTION_EN:
+        return SHORT_SECTION_EN[name]
     return label if len(label) <= limit else name.replace("_", " ").capitalize()
 
 
@@ -171,6 +176,7 @@ class ResultsPanel(QWidget):
         else:
             frame = pd.DataFrame()
         self._gebieden = frame
+        self.band = None  # a new result: the band of an earlier sensitivity run no longer applies
         self.model.set_frame(frame)
         # As wide as header and figures; long names capped so they cannot push the figures out of
         # a narrow dock (the cell's tooltip shows the whole text).
@@ -202,6 +208,19 @@ class ResultsPanel(QWidget):
             values = [float(pd.to_numeric(pd.Series([row[c]]), errors="coerce").fillna(0).iloc[0]) for c, _label in columns]
             subtitle = str(row.get("gebied_naam", row.get("gebied_code", "")))
         self.bar_chart.set_values([label for _c, label in columns], values, subtitle)
+        band = getattr(self, "band", None)  # the P10–P90 of a sensitivity run (scans.gevoeligheid)
+        key = "TOTAAL" if position is None else str(source.iloc[position].get("gebied_code", ""))
+        if band is not None and key in band.index and all(f"{c}_p10" in band.columns for c, _label in columns):
+            row = band.loc[key]
+            self.bar_chart.set_band([row[f"{c}_p10"] for c, _l in columns], [row[f"{c}_p90"] for c, _l in columns])
+
+    def set_band(self, band: pd.DataFrame | None) -> None:
+        """Show a P10–P90 band (``scans.gevoeligheid.Band.table``: per gebied_code and ``TOTAAL``,
+        ``<scan>_woningen_p10``/``_p90``) as error bars on the bars per scan."""
+        self.band = band
+        rows = self.table.selectionModel().selectedRows() if self._gebieden is not None else []
+        self._show_bars(int(self.model.row_positions([rows[0].row()])[0]) if rows else None)
+        self.tabs.setCurrentWidget(self.bar_chart)
 
     def set_comparison(self, name_a: str, name_b: str, table: pd.DataFrame) -> None:
         """Show a ``scans.scenarios.compare`` table as bars per scan (A beside B)."""

@@ -166,3 +166,18 @@ def test_scan_parameters_have_english_labels():
     keys = {f"{name}.{info.name}" for name in SECTION_NAMES for info in describe(type(settings.section(name)))}
     keys |= {f"locatiescan.{info.name}" for info in describe(locatiescan.LocatiescanParams)}
     assert sorted(keys - set(PARAM_EN)) == []
+
+
+def test_legends_and_chart_labels_in_english(english):
+    from gisapp.gui_commands import run_default_scan
+    from gisapp.legend import legend_icons, legend_unit
+    from gisapp.results_panel import scan_columns
+
+    result = run_default_scan(english)
+    labels = []
+    for name in ("gebouwen_potentie", "gebieden_potentie"):
+        layer = english.layer(name)
+        labels += [label for label, _icon in legend_icons(layer.style, layer.geometry_kind, legend_unit(layer))]
+    assert labels and marked(set(labels), DUTCH_MARKERS) == [], labels
+    axis = [label for _column, label in scan_columns(result.gebieden)]
+    assert axis == ["Storeys", "Splitting", "Conversion", "Farmyards"]
