@@ -94,6 +94,18 @@ class ScanBarChart(_Chart):
         self.setTitle(f"{self._title} – {subtitle}" if subtitle else self._title, color="#202020", size="10pt")
         self._finish(len(self.values), max(self.values, default=0.0))
 
+    def set_band(self, low: Sequence[float], high: Sequence[float]) -> None:
+        """The P10–P90 band of each bar (``scans.gevoeligheid``) as error bars over the bars
+        drawn by :meth:`set_values` (same order); a new ``set_values`` removes them."""
+        self.band = (np.asarray(low, dtype=float), np.asarray(high, dtype=float))
+        low, high = self.band
+        x = np.arange(len(low), dtype=float)
+        mid = (low + high) / 2
+        bars = pg.ErrorBarItem(x=x, y=mid, top=high - mid, bottom=mid - low, beam=0.25, pen=pg.mkPen("#202020", width=2))
+        self.addItem(bars)
+        self.items.append(bars)
+        self._finish(len(self.values), max([*self.values, *high.tolist()], default=0.0))
+
 
 class HistogramChart(_Chart):
     """Histogram of the bouwjaar of candidate buildings, in bins of ``bin_years``."""

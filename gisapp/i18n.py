@@ -534,7 +534,6 @@ EN: dict[str, str] = {
     "Trekkingen": "Draws",
     "Zaad": "Seed",
     "Gevoeligheid afgebroken": "Sensitivity cancelled",
-    "Eerst een project openen.": "Open a project first.",
     "woningen": "homes",
     "{n} trekkingen, zaad {seed}": "{n} draws, seed {seed}",
 }

@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.scan_dialog = None
         self.add_layer_dialog = None
         self.locaties_editor = None
+        self.sensitivity = None  # the Gevoeligheid… panel (gisapp.sensitivity_panel), created on first use
         self._startup_checked = False
         self._layer_connections: list = []
         #: id(layer) -> (layer, [(signal, slot)]): layers are subscribed once, not on every change
@@ -248,6 +249,7 @@ class MainWindow(QMainWindow):
         a("style", tr("Stijl…"), lambda: self.open_style_dialog(self.layer_panel.current_layer()))
         a("run_scan", tr("Potentiescan uitvoeren…"), self.open_scan_dialog, "Ctrl+R")
         a("compare", tr("Scenario's vergelijken…"), self.open_compare_dialog)
+        a("sensitivity", tr("Gevoeligheid…"), self.run_sensitivity)
         a("locaties", tr("Locaties bewerken en scannen…"), self.show_locaties_editor)
         a("locaties_draw", tr("Nieuwe locatie tekenen"), lambda: self.show_locaties_editor().start_drawing())
         a("about", tr("Over Beter Benutten"), self._about)
@@ -295,6 +297,7 @@ class MainWindow(QMainWindow):
         scans = bar.addMenu(tr("&Scans"))
         scans.addAction(self.actions["run_scan"])
         scans.addAction(self.actions["compare"])
+        scans.addAction(self.actions["sensitivity"])
         scans.addSeparator()
         locaties = scans.addMenu(tr("Locaties"))
         locaties.setObjectName("menu_locaties")
@@ -1081,6 +1084,33 @@ class MainWindow(QMainWindow):
         self.scan_dialog.show()
         self.scan_dialog.raise_()
         return self.scan_dialog
+
+    def run_sensitivity(self):
+        """Scans → Gevoeligheid…: one-at-a-time and the P10–P90 band of the open project in a worker
+        (``gisapp.sensitivity_panel``), with the scan dialog's settings when it is open."""
+        from scans.inputs import ScanInputs
+        from scans.scenarios import resolve_scenario
+
+        if self._still_loading(tr("Gevoeligheid…").rstrip("…")):
+            return None
+        if self.project is None or self.project.layer("gebouwen") is None:
+            self.show_error(tr("Gevoeligheid en onzekerheid"), tr("Dit project heeft geen gebouwenlaag."))
+            return None
+        try:
+            settings = self.scan_dialog.settings() if self.scan_dialog is not None else resolve_scenario(self.project, None, [])
+        except ValueError as exc:
+            self.show_error(tr("Gevoeligheid en onzekerheid"), str(exc))
+            return None
+        if self.sensitivity is None:
+            from gisapp.sensitivity_panel import install_sensitivity_panel
+
+            self.sensitivity = install_sensitivity_panel(self)
+            self.sensitivity.run_button.clicked.connect(self.run_sensitivity)
+        project = self.project
+        self.sensitivity.start(lambda: ScanInputs.from_project(project), settings)
+        self.sensitivity.dock.show()
+        self.sensitivity.dock.raise_()
+        return self.sensitivity
 
     def _still_loading(self, title: str) -> bool:
         """True (with a message) while the project's layers are still being read."""
