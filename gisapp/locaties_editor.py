@@ -27,7 +27,7 @@ import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Signal
 
-from gisapp.i18n import tr
+from gisapp.i18n import tr, translate_reason
 from gisapp.numbers import display_number
 from scans import locatiescan
 
@@ -267,7 +267,7 @@ class LocatiesEditor(QtCore.QObject):
         self.current_changed.emit(-1 if self.current is None else self.current)
         self._persist()
         if stale:
-            self.message.emit("Locaties gewijzigd en opgeslagen: voer de locatiescan opnieuw uit voor actuele scores.")
+            self.message.emit(tr("Locaties gewijzigd en opgeslagen: voer de locatiescan opnieuw uit voor actuele scores."))
 
     # -- editing ----------------------------------------------------------------------------
     def start_drawing(self) -> None:
@@ -275,14 +275,14 @@ class LocatiesEditor(QtCore.QObject):
         self._awaiting_polygon = True
         self._picking = False
         self.canvas.set_tool("draw_polygon")
-        self.message.emit("Klik de hoekpunten van de nieuwe locatie; dubbelklik of Enter om af te sluiten.")
+        self.message.emit(tr("Klik de hoekpunten van de nieuwe locatie; dubbelklik of Enter om af te sluiten."))
 
     def start_picking(self) -> None:
         """Let the user select a location by clicking it on the map."""
         self._picking = True
         self._awaiting_polygon = False
         self.canvas.set_tool("identify")
-        self.message.emit("Klik op een locatie op de kaart.")
+        self.message.emit(tr("Klik op een locatie op de kaart."))
 
     def _on_tool_changed(self, tool: str) -> None:
         if tool != "draw_polygon":
@@ -432,7 +432,7 @@ class LocatiesEditor(QtCore.QObject):
     # -- saving -----------------------------------------------------------------------------
     def _persist(self) -> None:
         if self.project is None or self.project.path is None:
-            self.message.emit("Locaties staan in het geheugen; sla het project op om ze te bewaren.")
+            self.message.emit(tr("Locaties staan in het geheugen; sla het project op om ze te bewaren."))
             return
         try:
             self.save()
@@ -460,7 +460,7 @@ class LocatiesEditor(QtCore.QObject):
         frame = frame.rename(columns=inverse)
         locatiescan.write_layer_atomic(frame, path, gpkg_layer)
         self.saved.emit(str(path))
-        self.message.emit(f"Locaties opgeslagen in {path.name}")
+        self.message.emit(tr("Locaties opgeslagen in {name}", name=path.name))
         return path
 
     def _register_source(self, layer):
@@ -502,7 +502,7 @@ class LocatiesEditor(QtCore.QObject):
             return None
         self.result = result
         self._show_result_layer(result)
-        self.message.emit(f"Locatiescan: {len(result)} locaties gescoord (scenario {settings.naam})")
+        self.message.emit(tr("Locatiescan: {n} locaties gescoord (scenario {scenario})", n=len(result), scenario=settings.naam))
         self.scanned.emit(result)
         return result
 
@@ -744,8 +744,9 @@ class LocatiesDock(QtWidgets.QDockWidget):
         self._rows = list(table.index)
         for r, (_, row) in enumerate(table.iterrows()):
             cells = [(str(row["rang"]), ""), (str(row["naam"]), ""), (display_number(row["score"], 1), "")]
-            cells += [(display_number(row[f"score_{name}"], 0), str(row[f"reden_{name}"])) for name in locatiescan.CRITERIA]
-            cells.append((tr("ja") if row["woningbouwimpuls"] else tr("nee"), str(row["woningbouwimpuls_reden"])))
+            cells += [(display_number(row[f"score_{name}"], 0), translate_reason(str(row[f"reden_{name}"])))
+                      for name in locatiescan.CRITERIA]
+            cells.append((tr("ja") if row["woningbouwimpuls"] else tr("nee"), translate_reason(str(row["woningbouwimpuls_reden"]))))
             for c, (text, tip) in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 if tip:
@@ -775,14 +776,16 @@ class LocatiesDock(QtWidgets.QDockWidget):
 
     def _show_details(self, label) -> None:
         row = self.editor.result.loc[label]
-        lines = [f"<b>{_html(row['naam'])}</b>: score {display_number(row['score'], 1)} (rang {row['rang']})", "<ul>"]
+        score = tr("score {score} (rang {rank})", score=display_number(row['score'], 1), rank=row['rang'])
+        lines = [f"<b>{_html(row['naam'])}</b>: {score}", "<ul>"]
         for name, title in locatiescan.CRITERIA.items():
-            lines.append(f"<li>{_html(title)}: {display_number(row[f'score_{name}'], 0)} – {_html(row[f'reden_{name}'])}</li>")
-        lines.append(f"<li>Woningbouwimpuls: {_html(row['woningbouwimpuls_reden'])}</li>")
-        lines.append(f"<li>Realisatiestimulans: {display_number(row['realisatiestimulans_eur'], 0, '€')}</li>")
+            reason = translate_reason(str(row[f"reden_{name}"]))  # Dutch templates, translated at display
+            lines.append(f"<li>{_html(tr(title))}: {display_number(row[f'score_{name}'], 0)} – {_html(reason)}</li>")
+        lines.append(f"<li>Woningbouwimpuls: {_html(translate_reason(str(row['woningbouwimpuls_reden'])))}</li>")
+        lines.append(f"<li>{tr('Realisatiestimulans')}: {display_number(row['realisatiestimulans_eur'], 0, '€')}</li>")
         if not pd.isna(row["beter_benutten_woningen"]):
-            homes = display_number(row["beter_benutten_woningen"], 0, "woningen")
-            lines.append(f"<li>Beter benutten in bestaande panden: {homes}</li>")
+            homes = display_number(row["beter_benutten_woningen"], 0, tr("woningen"))
+            lines.append(f"<li>{tr('Beter benutten in bestaande panden')}: {homes}</li>")
         lines.append("</ul>")
         self.details.setHtml("".join(lines))
 

@@ -181,3 +181,17 @@ def test_legends_and_chart_labels_in_english(english):
     assert labels and marked(set(labels), DUTCH_MARKERS) == [], labels
     axis = [label for _column, label in scan_columns(result.gebieden)]
     assert axis == ["Storeys", "Splitting", "Conversion", "Farmyards"]
+
+
+def test_locatiescan_reasons_and_messages_in_english(english):
+    editor = english.show_locaties_editor()
+    result = editor.run_scan()
+    assert result is not None and len(result)
+    details = editor.dock.reasons_text()
+    # the reason templates of scans/locatiescan.py; a water board's own condition text is data
+    template_words = ("geplande", "betaalbaar", "voldoet", "zwaarste", "planstatus", "peiljaar", "punten", "rang")
+    assert details and marked({details}, template_words) == [], details
+    assert "Location scan:" in english.statusBar().currentMessage()
+    tips = {editor.dock.table.item(r, c).toolTip() for r in range(editor.dock.table.rowCount())
+            for c in range(editor.dock.table.columnCount()) if editor.dock.table.item(r, c) is not None}
+    assert marked(tips - {""}, template_words) == []
