@@ -438,3 +438,19 @@ def _lower_first(label: str) -> str:
 
 def _n(value) -> str:
     return f"{int(value):,}".replace(",", ".")
+
+
+def with_band_columns(result, inputs: ScanInputs, settings: ScanSettings, draws: int = DEFAULT_DRAWS, seed: int = 0,
+                      feedback: Feedback | None = None) -> tuple[pd.DataFrame, Band]:
+    """Both analyses for a scan ``result`` (``gisapp report --gevoeligheid``); the band's columns
+    (``<scan>_woningen_p10``/``_p50``/``_p90``, ``totaal_woningen_…``) are added to
+    ``result.gebieden`` (written to the Excel and the GeoPackage). Returns (one-at-a-time table, band)."""
+    prep = prepare(inputs, settings, feedback)
+    table = one_at_a_time(prep, settings, feedback)
+    band_ = band(prep, settings, draws, seed, feedback)
+    gebieden = getattr(result, "gebieden", None)
+    if gebieden is not None:
+        columns = band_.columns_for(gebieden["gebied_code"].astype(str))
+        for name in columns.columns:
+            gebieden[name] = pd.array(columns[name].to_numpy(), dtype="Int64")
+    return table, band_

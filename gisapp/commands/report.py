@@ -28,6 +28,11 @@ def register(subparsers) -> None:
                    help="parameter aanpassen, bv. optoppen.bouwjaar_min=1960 (herhaalbaar)")
     p.add_argument("--gebieden", default=None, metavar="LAAG", help="gebiedenlaag voor de scan (standaard de eerste)")
     p.add_argument("--gebied", default=None, metavar="CODE", help="rapport over één gebied (gebied_code)")
+    p.add_argument("--gevoeligheid", action="store_true",
+                   help="ook gevoeligheid en onzekerheid: P10/P50/P90 per scan in de gebieden (Excel, GeoPackage) en "
+                   "een pagina met tornadodiagram in de PDF (zie gisapp gevoeligheid)")
+    p.add_argument("--trekkingen", type=int, default=None, metavar="N", help="met --gevoeligheid: aantal trekkingen (200)")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="met --gevoeligheid: startwaarde van de trekkingen")
     p.add_argument("--json", action="store_true", help="print één JSON-object met de geschreven bestanden")
     p.set_defaults(func=run)
 
@@ -69,6 +74,18 @@ def run(args: argparse.Namespace) -> int:
         print("gisapp: scan afgebroken, geen uitvoer geschreven", file=sys.stderr)
         return 130
     bar.finish()
+    sensitivity = None
+    if args.gevoeligheid:
+        from scans import gevoeligheid as g
+
+        draws = g.DEFAULT_DRAWS if args.trekkingen is None else args.trekkingen
+        try:
+            sensitivity = g.with_band_columns(result, inputs, settings, draws, args.seed, bar)
+        except CancelledError:
+            bar.finish()
+            print("gisapp: gevoeligheid afgebroken, geen uitvoer geschreven", file=sys.stderr)
+            return 130
+        bar.finish()
     out.mkdir(parents=True, exist_ok=True)
     stem = output_stem(project.name, settings.naam, args.gebied)
     for suffix in (".pdf", ".xlsx", ".gpkg"):
@@ -77,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     locaties = locatiescan_table(project, inputs, settings, result)
     gegevens = data_check(result, project=project)  # the sources with their dates, in every file
     pdf = write_pdf(result, out / f"{stem}.pdf", project_name=project.name, gebied=args.gebied, context_layers=context,
-                    locaties=locaties, gegevens=gegevens, basemap=project_basemap(project))
+                    locaties=locaties, gegevens=gegevens, basemap=project_basemap(project), gevoeligheid=sensitivity)
     xlsx = write_excel(result, out / f"{stem}.xlsx", levels=gebied_levels(result, project, args.gebieden), locaties=locaties,
                        gegevens=gegevens)
     gpkg = write_styled_result(result, out / f"{stem}.gpkg", gegevens=gegevens)

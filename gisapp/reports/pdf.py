@@ -119,6 +119,7 @@ def write_pdf(
     locaties: pd.DataFrame | None = None,
     gegevens=None,
     basemap=None,
+    gevoeligheid=None,
 ) -> Path:
     """Write the PDF report of ``result``.
 
@@ -135,6 +136,8 @@ def write_pdf(
         without it the page shows what the result alone says.
     basemap : the project's background map (``maps.project_basemap``), beneath the map from the
         tile cache or the offline file only.
+    gevoeligheid : ``(one_at_a_time table, Band)`` of :mod:`scans.gevoeligheid`: a page
+        "Gevoeligheid en onzekerheid" with the tornado chart, the band per scan and the sentences.
     """
     path = Path(path)
     if path.suffix.lower() != ".pdf":
@@ -144,6 +147,8 @@ def write_pdf(
     st = _Styles()
     with tempfile.TemporaryDirectory(prefix="bb-rapport-") as tmpdir:
         story = _story(result, st, Path(tmpdir), project_name, gebied, context_layers or [], date, check, basemap)
+        if gevoeligheid is not None:
+            story.extend(_gevoeligheid_section(*gevoeligheid, st, Path(tmpdir), gebied))
         if locaties is not None and len(locaties):
             story.extend(_locaties_section(locaties, st))
         with atomic_path(path, ".pdf") as tmp:
@@ -580,3 +585,35 @@ def _value(value, unit: str = "") -> str:
     if unit == "jaar":
         return str(int(value))
     return nl_float(value, 2).rstrip("0").rstrip(",") if float(value) != int(value) else nl_int(value)
+
+
+def _gevoeligheid_section(table: pd.DataFrame, band, st: _Styles, tmpdir: Path, gebied: str | None) -> list:
+    """The page "Gevoeligheid en onzekerheid": per scan the P10–P90 band and the assumption that
+    decides most, in words; the tornado chart of the total (the app's chart); the method."""
+    from scans import gevoeligheid as g
+
+    where = gebied if gebied and gebied in band.table.index else g.TOTAAL
+    out = [PageBreak(), Paragraph("Gevoeligheid en onzekerheid", st.h1)]
+    for scan in (*g.SCANS, "totaal"):
+        out.append(Paragraph(_escape(g.sentence(band, table, scan, where)), st.body))
+        out.append(Spacer(1, 1.5 * mm))
+    rows = [["Scan", "P10", "P50", "P90", "Standaard"]]
+    labels = scan_labels()
+    for scan in (*g.SCANS, "totaal"):
+        p10, p50, p90 = band.total(scan, where)
+        rows.append([labels.get(scan, "Totaal"), nl_int(p10), nl_int(p50), nl_int(p90), nl_int(band.plain.loc[where, scan])])
+    out.append(_table(rows, st, col_widths=[50 * mm, 25 * mm, 25 * mm, 25 * mm, 25 * mm], bold_rows={len(rows) - 1},
+                      numeric_cols=(1, 2, 3, 4)))
+    rows = g.tornado(table, "totaal", where)
+    png = tornado_chart(rows, tmpdir / "tornado.png",
+                        title="Totaal aantal woningen: elke aanname op laag en hoog, de rest standaard")
+    shown = max(min(int((rows["swing"] > 0).sum()), 12), 1)  # the chart's height follows its bars
+    height = (30 + 7 * shown) * mm
+    out.append(KeepTogether([Spacer(1, 3 * mm), Image(str(png), width=170 * mm, height=height)]))
+    out.append(Paragraph(
+        f"Methode: elke aanname met een bereik (zie <i>gisapp scans help</i>) is één voor één op haar laag en hoog gezet, "
+        f"de rest op de waarde van het scenario; ja/nee-keuzes op de andere stand. De band komt uit {nl_int(band.draws)} "
+        f"trekkingen (zaad {band.seed}) van alle bereiken tegelijk, driehoeksverdeeld rond de standaardwaarde, de helft "
+        "onder en de helft boven; P10–P90: tachtig procent van de trekkingen ligt ertussen. Ja/nee-keuzes worden niet "
+        "getrokken.", st.small))
+    return out

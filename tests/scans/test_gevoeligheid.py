@@ -219,3 +219,20 @@ def test_cli_writes_its_files(tmp_path):
     band = pd.read_csv(out / "gevoeligheid_band.csv").set_index("gebied_code")
     assert band.loc[g.TOTAAL, "totaal_woningen_p10"] <= band.loc[g.TOTAAL, "totaal_woningen_p90"]
     assert main(["gevoeligheid", str(SAMPLE), "--out", str(out), "--gebied", "GEEN"]) == 2
+
+
+def test_report_with_gevoeligheid_adds_the_band_and_the_page(tmp_path):
+    import subprocess
+
+    from gisapp.cli import main
+
+    out = tmp_path / "rapport"
+    assert main(["report", str(SAMPLE), "--out", str(out), "--gevoeligheid", "--trekkingen", "6"]) == 0
+    gpkg = next(out.glob("*.gpkg"))
+    layer = pyogrio.read_dataframe(gpkg, layer="gebieden_potentie")
+    assert {"totaal_woningen_p10", "totaal_woningen_p90", "optoppen_woningen_p50"} <= set(layer.columns)
+    assert (layer["totaal_woningen_p10"].fillna(0) <= layer["totaal_woningen_p90"].fillna(0)).all()
+    excel = pd.read_excel(next(out.glob("*.xlsx")), sheet_name=None)
+    assert any("totaal_woningen_p90" in frame.columns for frame in excel.values())
+    text = subprocess.run(["pdftotext", str(next(out.glob("*.pdf"))), "-"], capture_output=True, text=True).stdout
+    assert "Gevoeligheid en onzekerheid" in text and "De optop-potentie ligt tussen" in text
