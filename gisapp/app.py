@@ -6,10 +6,11 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QSettings, QTranslator
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from gisapp import i18n
+from gisapp.retranslate import install_qt_translations
 from gisapp.paths import sample_project_path as sample_project  # (a test opens another project)
 
 ORGANISATION = "BeterBenutten"
@@ -32,31 +33,6 @@ def application(argv: list[str] | None = None) -> QApplication:
         app.setApplicationDisplayName("Beter Benutten")
         app.setStyle("Fusion")
     return app  # type: ignore[return-value]
-
-
-#: Qt's own translations in use (its dialogs' buttons and texts), replaced on a language switch.
-_qt_translators: list[QTranslator] = []
-
-
-def install_qt_translations(language: str) -> bool:
-    """Load Qt's own translations (``qtbase_<language>`` from Qt's translations folder) so Qt's
-    dialogs (file dialogs, message box buttons) speak the interface language; English needs none.
-    True when a translation was loaded."""
-    app = QApplication.instance()
-    if app is None:
-        return False
-    for old in _qt_translators:
-        app.removeTranslator(old)
-    _qt_translators.clear()
-    if language == "en":
-        return False
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    translator = QTranslator(app)
-    if not translator.load(f"qtbase_{language}", folder):
-        return False
-    app.installTranslator(translator)
-    _qt_translators.append(translator)
-    return True
 
 
 def choose_language(lang: str | None = None) -> str:

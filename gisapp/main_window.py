@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         from gisapp.start_page import install_central_area
 
         # the map below a message bar, stacked with the start page (gisapp.start_page)
-        self.central = install_central_area(self)
+        self.central = install_central_area(self, recent_projects)
         self.message_bar = self.central.message_bar
         self.start_page = self.central.start_page
         self.help_dialog = None
@@ -1272,8 +1272,7 @@ class MainWindow(QMainWindow):
     # --- misc -------------------------------------------------------------------------------------
     def _set_language(self, code: str) -> None:
         """Switch the interface language now (``gisapp.retranslate``) and remember it."""
-        from gisapp.app import install_qt_translations
-        from gisapp.retranslate import retranslate_window
+        from gisapp.retranslate import install_qt_translations, retranslate_window
 
         settings().setValue("language", code)
         old = i18n.language()

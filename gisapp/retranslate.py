@@ -6,13 +6,14 @@ button, group box, tab and window title of the window (and its dialogs) and repl
 shown in the old language by the same text in the new one. Panels that build their texts from
 templates (the start page, the message bar, the manual, the toolbar tooltips) are asked to
 rebuild them; the scan dialog, whose forms come from the parameter tables, is made again on its
-next use. Qt's own dialogs follow through the translator of :func:`gisapp.app.install_qt_translations`.
+next use. Qt's own dialogs follow through the translator of :func:`install_qt_translations`.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QLibraryInfo, QTranslator
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QDockWidget, QGroupBox, QLabel, QTabWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDockWidget, QGroupBox, QLabel, QTabWidget, QToolBar, QWidget
 
 from gisapp import i18n
 
@@ -80,3 +81,28 @@ def retranslate_window(window, old: str, new: str) -> None:
         dialog.close()
         dialog.deleteLater()
         window.scan_dialog = None
+
+
+#: Qt's own translations in use (its dialogs' buttons and texts), replaced on a language switch.
+_qt_translators: list[QTranslator] = []
+
+
+def install_qt_translations(language: str) -> bool:
+    """Load Qt's own translations (``qtbase_<language>`` from Qt's translations folder) so Qt's
+    dialogs (file dialogs, message box buttons) speak the interface language; English needs none.
+    True when a translation was loaded."""
+    app = QApplication.instance()
+    if app is None:
+        return False
+    for old in _qt_translators:
+        app.removeTranslator(old)
+    _qt_translators.clear()
+    if language == "en":
+        return False
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if not translator.load(f"qtbase_{language}", folder):
+        return False
+    app.installTranslator(translator)
+    _qt_translators.append(translator)
+    return True

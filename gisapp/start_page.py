@@ -14,6 +14,7 @@ tool (drawing a location on an empty project) or clicks "Naar de kaart".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -66,9 +67,10 @@ class StartPage(QWidget):
     show_map = Signal()
     help_requested = Signal()
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, recent: Callable[[], list[str]] = lambda: []) -> None:
         super().__init__(parent)
         self.setObjectName("start_page")
+        self.recent_source = recent  # the recent projects, newest first (QSettings, in the window)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(PAGE_STYLE)
         self.mode = "start"
@@ -176,10 +178,8 @@ class StartPage(QWidget):
 
     def fill_recent(self) -> None:
         """The recent projects (newest first); missing files are left out."""
-        from gisapp.main_window import recent_projects
-
         self.recent.clear()
-        paths = [p for p in recent_projects() if Path(p).exists()]
+        paths = [p for p in self.recent_source() if Path(p).exists()]
         for path in paths:
             item = QListWidgetItem(f"{Path(path).stem}  —  {path}")
             item.setData(Qt.ItemDataRole.UserRole, path)
@@ -194,13 +194,13 @@ class StartPage(QWidget):
 class CentralArea(QWidget):
     """The message bar above a stack of the map and the start page."""
 
-    def __init__(self, canvas, parent=None) -> None:
+    def __init__(self, canvas, parent=None, recent: Callable[[], list[str]] = lambda: []) -> None:
         from gisapp.message_bar import MessageBar
 
         super().__init__(parent)
         self.setObjectName("central_area")
         self.message_bar = MessageBar(self)
-        self.start_page = StartPage(self)
+        self.start_page = StartPage(self, recent)
         self.canvas = canvas
         self.stack = QStackedLayout()
         self.stack.addWidget(canvas)
@@ -222,9 +222,10 @@ class CentralArea(QWidget):
         return self.stack.currentWidget() is self.start_page
 
 
-def install_central_area(window) -> CentralArea:
-    """Make the central area of ``window`` (a MainWindow with ``canvas``); wires the page's buttons."""
-    area = CentralArea(window.canvas, window)
+def install_central_area(window, recent: Callable[[], list[str]]) -> CentralArea:
+    """Make the central area of ``window`` (a MainWindow with ``canvas``); wires the page's buttons.
+    ``recent()``: the recent projects, newest first."""
+    area = CentralArea(window.canvas, window, recent)
     window.setCentralWidget(area)
     page = area.start_page
     page.open_sample.connect(partial(_open_sample, window))
