@@ -75,6 +75,18 @@ def retranslate_window(window, old: str, new: str) -> None:
         if part is not None:
             part.retranslate()
     window._update_title()
+    # legends and the results table are made from the data in the language of the moment: again
+    panel = window.layer_panel
+    current = panel.current_layer()
+    panel.set_collection(window.project.layers)
+    if current is not None:
+        panel.set_current_layer(current)
+    results = window.results_panel
+    if results.result is not None:
+        stale = list(results.stale)
+        buildings = window.project.layer("gebouwen")
+        results.set_result(results.result, getattr(buildings, "data", None))
+        results.set_stale(stale)
     dialog = window.scan_dialog
     if dialog is not None and not dialog.runner.is_running():
         # its forms come from the parameter tables: made again, in the new language, on next use

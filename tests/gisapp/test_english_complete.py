@@ -126,11 +126,17 @@ def test_dutch_ui_has_no_english_text(window):
     assert marked(all_texts(window), ENGLISH_MARKERS) == []
 
 
-def test_language_switch_without_restart(window):
+def test_language_switch_without_restart(scanned):
     from gisapp import i18n
 
+    window = scanned
     assert window.actions["run_scan"].text() == "Potentiescan uitvoeren…"
+    assert "Totaal" in window.results_panel.summary.text()
     window.actions["lang_en"].trigger()
+    assert window.results_panel.summary.text().startswith("Total")
+    model = window.layer_panel.model
+    legend = [model.data(model.index(r, 0, model.index(0, 0))) for r in range(model.rowCount(model.index(0, 0)))]
+    assert legend and marked(set(map(str, legend)), DUTCH_MARKERS) == [], legend
     assert i18n.language() == "en"
     assert window.actions["run_scan"].text() == "Run potential scan…"
     titles = [a.text() for a in window.menuBar().actions()]
