@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.sources.conftest import postgis_dsn  # noqa: F401 - the PostGIS test server (skipped without it, off CI)
+
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "sample_data"
 #: Tiles of this many panden cut the sample project (19 376 panden) into about ten tiles.

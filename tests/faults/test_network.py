@@ -18,7 +18,6 @@ from gisapp.cli import main
 from layers.errors import DataError
 from layers.sources import ogcapi, postgis
 from layers.sources.http import HttpSettings
-from tests.sources.conftest import postgis_dsn  # noqa: F401 - the fixture of the PostGIS tests
 from tests.sources.ophalen_replay import send_json
 from tests.sources.test_ophalen_http import serve  # noqa: F401 - the fixture of the HTTP tests
 
@@ -119,7 +118,7 @@ def test_postgis_server_that_never_answers_hits_the_connect_timeout():
     assert "\n" not in text and "connect_timeout" in text and f"127.0.0.1:{port}" in text, text
 
 
-def test_postgis_query_that_runs_on_hits_the_statement_timeout(postgis_dsn):  # noqa: F811
+def test_postgis_query_that_runs_on_hits_the_statement_timeout(postgis_dsn):
     import psycopg
 
     schema = f"faults_{uuid.uuid4().hex[:8]}"
