@@ -400,7 +400,10 @@ def _dask_homes(client, prep: Prepared, sets: list[ScanSettings], fb: Feedback) 
 
 
 def _homes_batch(prep: Prepared, sets: list[ScanSettings]) -> list[np.ndarray]:
-    return [prep.homes(s) for s in sets]
+    # a worker with several threads runs several batches on the one scattered object: each batch
+    # sets the exclusion column on a shallow copy of its own (the columns themselves are shared)
+    own = dataclasses.replace(prep, buildings=prep.buildings.copy(deep=False), _cache={})
+    return [own.homes(s) for s in sets]
 
 
 def sentence(band_: Band, table: pd.DataFrame, scan: str, gebied: str = TOTAAL) -> str:

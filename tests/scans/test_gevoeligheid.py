@@ -236,3 +236,11 @@ def test_report_with_gevoeligheid_adds_the_band_and_the_page(tmp_path):
     assert any("totaal_woningen_p90" in frame.columns for frame in excel.values())
     text = subprocess.run(["pdftotext", str(next(out.glob("*.pdf"))), "-"], capture_output=True, text=True).stdout
     assert "Gevoeligheid en onzekerheid" in text and "De optop-potentie ligt tussen" in text
+
+
+def test_dask_gives_the_same_band(sample):
+    distributed = pytest.importorskip("distributed")
+    _, settings, prep = sample
+    with distributed.Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as client:
+        on_dask = g.band(prep, settings, draws=12, seed=9, client=client)
+    pd.testing.assert_frame_equal(on_dask.table, g.band(prep, settings, draws=12, seed=9).table)
