@@ -136,14 +136,12 @@ def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None
     else:
         in_use = b["in_gebruik"].to_numpy()
         homes = np.flatnonzero((n_woon > 0) & in_use)
-        # Count neighbours (the built-up-area proxy) only for candidates next to a home:
-        # the others are no erf anyway, and the count is the costly query.
-        linked = np.flatnonzero(_derive_yards(geoms, cand_pos, homes, p)[0] >= 0)
-        if linked.size:
-            centre = shapely.points(b["cx"].to_numpy()[linked], b["cy"].to_numpy()[linked])
-            ci, _ = STRtree(geoms).query(centre, predicate="dwithin", distance=p.kom_straal_m)
-            kom_count[linked] = np.bincount(ci, minlength=linked.size)
-        outside = cand_pos[kom_count[cand_pos] <= p.kom_max_panden]
+        # The built-up-area test first, bounded (_in_kom): a candidate in the kom is no erf and
+        # links no other candidate, so the pair queries of _derive_yards only see the sparse
+        # candidates outside it, whose neighbours within reach are few.
+        in_kom = _in_kom(geoms, b["cx"].to_numpy()[cand_pos], b["cy"].to_numpy()[cand_pos], p)
+        kom_count[cand_pos[in_kom]] = np.inf
+        outside = cand_pos[~in_kom]
         erf_id, farms = _derive_yards(geoms, outside, homes, p)
         near_home = erf_id >= 0
         on_erf = near_home
@@ -168,8 +166,8 @@ def run_coded(buildings: pd.DataFrame, inputs=None, params: Params | None = None
         rules.append((base & ~on_erf, "niet op een erf (laag erven)"))
     else:
         rules.append((base & (kom_count > p.kom_max_panden),
-                      by_value(lambda k: "binnen de bebouwde kom (" + fmt_num(k, 0) + " panden binnen "
-                               + fmt_scalar(p.kom_straal_m, 0) + " m)", kom_count)))
+                      "binnen de bebouwde kom (> " + fmt_scalar(p.kom_max_panden, 0) + " panden binnen "
+                      + fmt_scalar(p.kom_straal_m, 0) + " m)"))
         rules.append((maybe_home, "erf onbekend (gebruiksdoel van panden in de buurt onbekend)", ONBEKEND))
         rules.append((base & ~near_home & ~maybe_home, "geen woning binnen " + fmt_scalar(p.max_afstand_woning_m, 0) + " m (geen erf)"))
 
@@ -236,6 +234,55 @@ def _homes_per_erf(b: pd.DataFrame, erf_id: np.ndarray, farms: np.ndarray, p: Pa
     receiver = members[order[first]]
     count[receiver] = homes
     return count, group, receiver, sloop, homes
+
+
+#: Grid cells per ``kom_straal_m`` in the lower bound of :func:`_in_kom`: the cells wholly
+#: inside the circle cover about (1 - √2/6)² ≈ 58 % of it.
+_KOM_CELLS_PER_RADIUS = 6
+
+
+def _in_kom(geoms: np.ndarray, px: np.ndarray, py: np.ndarray, p: Params) -> np.ndarray:
+    """Whether more than ``kom_max_panden`` panden lie within ``kom_straal_m`` of each point.
+
+    Bounded, not a query over all pairs: one vertex per pand is binned on a grid (cells of
+    ``kom_straal_m / 6``), and the panden with their vertex in a cell wholly inside the circle
+    (a vertex within reach puts the pand within reach) give a lower bound per point, counted
+    row by row with a binary search on the sorted cell keys. A point whose bound exceeds the
+    maximum is in the kom; only the others, whose surroundings are sparse (the bound counts
+    most of the circle), are counted exactly with the distance query. The cost is
+    O((n + k) log n) for n panden and k points plus the exact count of sparse points.
+    """
+    r, cap = float(p.kom_straal_m), p.kom_max_panden
+    k = px.size
+    bound = np.zeros(k, dtype="int64")
+    if k and r > 0:
+        coords, idx = shapely.get_coordinates(geoms, return_index=True)
+        if idx.size:
+            first = np.r_[0, np.flatnonzero(np.diff(idx)) + 1]
+            vx, vy = coords[first, 0], coords[first, 1]
+            s = r / _KOM_CELLS_PER_RADIUS
+            x0, y0 = min(vx.min(), px.min()) - r, min(vy.min(), py.min()) - r
+            nx = np.int64(np.floor((max(vx.max(), px.max()) + r - x0) / s)) + 2
+            keys = np.sort(np.floor((vy - y0) / s).astype("int64") * nx + np.floor((vx - x0) / s).astype("int64"))
+            row0 = np.floor((py - y0) / s).astype("int64")
+            inner = r * (1 - 1e-9)  # cells wholly inside, with room for rounding
+            for off in range(-_KOM_CELLS_PER_RADIUS - 1, _KOM_CELLS_PER_RADIUS + 2):
+                row = row0 + off
+                lo_y, hi_y = y0 + row * s, y0 + (row + 1) * s
+                dy = np.maximum(np.abs(lo_y - py), np.abs(hi_y - py))
+                w = np.sqrt(np.maximum(inner * inner - dy * dy, 0.0))
+                c_lo = np.clip(np.ceil((px - w - x0) / s).astype("int64"), 0, nx)
+                c_hi = np.clip(np.floor((px + w - x0) / s).astype("int64"), 0, nx)  # exclusive
+                ok = (dy < inner) & (c_hi > c_lo)
+                base = row * nx
+                n_in = np.searchsorted(keys, base + c_hi) - np.searchsorted(keys, base + c_lo)
+                bound += np.where(ok, n_in, 0)
+    inside = bound > cap
+    rest = np.flatnonzero(~inside)
+    if rest.size and len(geoms):
+        ci, _ = STRtree(geoms).query(shapely.points(px[rest], py[rest]), predicate="dwithin", distance=r)
+        inside[rest] = np.bincount(ci, minlength=rest.size) > cap
+    return inside
 
 
 def _derive_yards(geoms: np.ndarray, cand: np.ndarray, homes: np.ndarray, p: Params) -> tuple[np.ndarray, np.ndarray]:
