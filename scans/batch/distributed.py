@@ -45,7 +45,7 @@ from scans import per_gebied
 from scans._rules import concat_frames
 from layers.feedback import CancelledError, Feedback, NullFeedback, check, ensure
 from scans.inputs import BUITEN_GEBIED_CODE, ScanInputs, assign_gebied, link_vbo
-from scans.pipeline import ScanResult, _portfolio_complex, _totals, run_potentiescan
+from scans.pipeline import ScanResult, _portfolio_complex, _totals, add_dropped, run_potentiescan
 from scans.registry import SCANS
 from scans.scenarios import PRESETS, ScanSettings
 
@@ -327,5 +327,6 @@ def run_potentiescan_dask(
     if inputs.portefeuille is not None:
         complexen = per_gebied.per_complex(gebouwen, list(SCANS), congestie_vanaf_code=code_from)
     totals = _totals(gebouwen, gebieden, code_from)
+    add_dropped(totals, inputs.vervallen)  # the panden the reader left out, as run_potentiescan counts them
     fb.progress(1.0, "klaar")
     return ScanResult(gebouwen, gebieden, complexen, settings, totals, time.perf_counter() - start)

@@ -284,22 +284,22 @@ def test_keyboard_interrupt_during_scan_leaves_no_output(sample_copy, tmp_path, 
 
 
 def test_keyboard_interrupt_while_writing_keeps_old_output_and_no_temp(sample_copy, tmp_path, monkeypatch, capsys):
-    import scans.pipeline as pipeline
+    from layers.io import geopackage
 
     out_dir = tmp_path / "uit"
     out_dir.mkdir()
     out = out_dir / "uit.gpkg"
     out.write_bytes(b"vorige uitvoer")
-    real_write = pipeline.pyogrio.write_dataframe
+    real_write = geopackage.write_frame
     calls = {"n": 0}
 
     def write_then_interrupt(*args, **kwargs):
         calls["n"] += 1
         real_write(*args, **kwargs)
-        if calls["n"] == 2:
+        if calls["n"] == 2:  # the buildings and the gebieden written, the file not yet complete
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline.pyogrio, "write_dataframe", write_then_interrupt)
+    monkeypatch.setattr(geopackage, "write_frame", write_then_interrupt)
     assert main(["scan", str(sample_copy), "--out", str(out)]) == 130
     capsys.readouterr()
     assert calls["n"] == 2

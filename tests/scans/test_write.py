@@ -10,6 +10,7 @@ import pytest
 import shapely
 
 from layers.project import load_project
+from layers.errors import DataError
 from layers.io import geopackage
 from scans import pipeline
 from scans.inputs import ScanInputs
@@ -118,5 +119,5 @@ def test_overwriting_replaces_the_file_and_a_failure_leaves_the_old_one(result, 
 def test_a_wrong_target_is_one_clear_error(result, tmp_path):
     with pytest.raises(ValueError, match="GeoPackage"):
         write_result(result, tmp_path / "uit.shp")
-    with pytest.raises(OSError, match="bestaat niet"):
+    with pytest.raises(DataError, match="bestaat niet"):
         write_result(result, tmp_path / "geen-map" / "uit.gpkg")
