@@ -3,6 +3,7 @@
     python -m bench [--sizes 100k,1m] [--runs 3] [--json out.json] [--root /tmp/bb-bench]
                     [--no-reference] [--dask local|tcp://host:8786] [--canvas]
                     [--tiled N] [--no-in-memory] [--snel]
+                    [--shapes voorbeeldstad,stad,platteland,bedrijven]
 
 Synthetic projects are generated on first use into ``--root`` (see :mod:`bench.generate`)
 and reused. Prints a table (medians of ``--runs`` runs, each in a fresh process) and, with
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from bench.generate import DEFAULT_ROOT, parse_size
 from bench.scan_bench import REPO, benchmark, print_table
+from bench.shapes import SHAPES
 
 
 def _canvas(sizes: list[int], json_path: Path | None) -> dict | None:
@@ -57,12 +59,18 @@ def main(argv=None) -> int:
     ap.add_argument("--tiled", type=int, default=0, metavar="N", help="ook de scan in tegels meten, met N processen")
     ap.add_argument("--no-in-memory", action="store_true", help="de scan in het geheugen niet draaien (bv. bij 10m)")
     ap.add_argument("--snel", action="store_true", help="onze runs als gisapp scan --snel (procesafstemming, opt-in)")
+    ap.add_argument("--shapes", default="voorbeeldstad",
+                    help="komma-gescheiden vormen (bench/shapes.py): voorbeeldstad, stad, platteland, bedrijven")
     args = ap.parse_args(argv)
     if args.runs < 1:
         ap.error("--runs moet minstens 1 zijn")
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    shapes = tuple(s.strip() for s in args.shapes.split(",") if s.strip())
+    unknown = [s for s in shapes if s not in SHAPES]
+    if unknown:
+        ap.error(f"onbekende vorm {', '.join(unknown)} (kies uit {', '.join(SHAPES)})")
     results = benchmark(sizes, args.runs, args.root, reference=not args.no_reference, dask=args.dask,
-                        in_memory=not args.no_in_memory, tiled_workers=args.tiled, tuned=args.snel)
+                        in_memory=not args.no_in_memory, tiled_workers=args.tiled, tuned=args.snel, shapes=shapes)
     print_table(results)
     report = {
         "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(), "platform": platform.platform()},

@@ -224,7 +224,11 @@ def print_table(results: list[dict], stream=sys.stdout) -> None:
     p("\nScan benchmark (medians; seconds, peak RSS in MB)")
     p(f"{'panden':>10} {'pipeline':<10} {'read':>7} {'prepare':>8} {'scans':>7} {'constr':>7} {'aggr':>7} "
       f"{'write':>7} {'scan':>7} {'total':>7} {'wall':>7} {'peak':>7}")
+    shape = None
     for r in results:
+        if r.get("shape", "voorbeeldstad") != shape:
+            shape = r.get("shape", "voorbeeldstad")
+            p(f"-- {shape}")
         if "tiled" in r:
             peak = max(r["tiled_peak_mb"], r["tiled_worker_peak_mb"])
             p(f"{r['panden']:>10,} {'tiled':<10} {'':>7} {'':>8} {'':>7} {'':>7} {'':>7} {'':>7} {'':>7} "
@@ -271,12 +275,15 @@ def print_table(results: list[dict], stream=sys.stdout) -> None:
 
 
 def benchmark(sizes: list[int], runs: int, root: Path, reference: bool = True, dask: str | None = None,
-              log=sys.stderr, in_memory: bool = True, tiled_workers: int = 0, tuned: bool = False) -> list[dict]:
-    from bench.generate import generate, size_label
+              log=sys.stderr, in_memory: bool = True, tiled_workers: int = 0, tuned: bool = False,
+              shapes: tuple[str, ...] = ("voorbeeldstad",)) -> list[dict]:
+    """Per shape (:mod:`bench.shapes`) and size: ours and the reference in the same run."""
+    from bench.generate import size_label
+    from bench.shapes import generate_shape
 
     results = []
-    for n in sizes:
-        project = generate(n, root)
+    for shape, n in ((shape, n) for shape in shapes for n in sizes):
+        project = generate_shape(shape, n, root)
         folder = project.parent
         ours, ref, dask_runs, tiled_runs = [], [], [], []
         for i in range(runs):
@@ -298,7 +305,7 @@ def benchmark(sizes: list[int], runs: int, root: Path, reference: bool = True, d
             if dask:
                 dask_runs.append(run_once("ours", project, folder / "out_dask.gpkg", dask=dask))
                 print(f"  {size_label(n)} dask run {i + 1}: total {dask_runs[-1]['stages']['total']:.2f} s", file=log)
-        results.append(summarise(n, ours, ref, dask_runs, tiled_runs))
+        results.append({"shape": shape, **summarise(n, ours, ref, dask_runs, tiled_runs)})
     return results
 
 
