@@ -42,7 +42,7 @@ import rasterio
 import shapely
 from rasterio.transform import from_origin
 
-from bench.generate import CELL, CRS, DEFAULT_ROOT, NODATA, PROJECT_TOML, generate, parse_size, size_label
+from bench.generate import CELL, CRS, DEFAULT_ROOT, NODATA, PROJECT_TOML, generate, size_label
 
 SHAPES = ("voorbeeldstad", "stad", "platteland", "bedrijven")
 FORMAT = 2
