@@ -110,6 +110,22 @@ class _PublishedVector:
         return raw
 
 
+def not_real_report(path: str | Path, layer: str | None = None, options: dict | None = None) -> LoadReport:
+    """The count of a BAG layer's objects without a real building (gesloopt, niet gerealiseerd …), as
+    reading the whole layer reports it (``counts["bag_niet_bestaand"]`` and the sentence per status),
+    from its status column alone: for runs that read the layer in parts (tiles with a halo), which
+    cannot add up what each part dropped. An empty report for other layers or with ``alle_statussen``."""
+    path = Path(path)
+    options = dict(options or {})
+    layer = layer or pyogrio.list_layers(path)[0][0]
+    report = LoadReport(str(path))
+    if _truthy(options.get("alle_statussen", False)) or _layer_kind(path, layer) != "bag":
+        return report
+    _meta, table = pyogrio.read_arrow(path, layer=layer, columns=["status"], read_geometry=False)
+    bag.real_rows(table, report)
+    return report
+
+
 def _within_bbox(frame, bbox):
     """Rows whose bounding box intersects ``bbox`` (the OGR ``bbox`` read rule), for readers that read whole files."""
     if bbox is None or frame is None or not len(frame):

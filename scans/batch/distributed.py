@@ -187,6 +187,7 @@ def _run_partition(gebouwen: gpd.GeoDataFrame, vbo, core_mask: np.ndarray, share
         water_bodem=shared["water_bodem"],
         nplv=shared["nplv"],
         erven=shared["erven"],
+        monumenten=shared["monumenten"],
         portefeuille=None,
         rasters=shared["rasters"],
     )
@@ -262,6 +263,7 @@ def run_potentiescan_dask(
             "water_bodem": inputs.water_bodem,
             "nplv": inputs.nplv,
             "erven": inputs.erven,
+            "monumenten": inputs.monumenten,
             "portefeuille": inputs.portefeuille,
             "rasters": dict(inputs.rasters),
         }

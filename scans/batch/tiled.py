@@ -58,10 +58,11 @@ import pyogrio
 import shapely
 
 from layers.io import geopackage
+from layers.sources.registered import not_real_report
 from scans import per_gebied
 from layers.feedback import CancelledError, Feedback, NullFeedback, RecordingFeedback, check, ensure
-from scans.inputs import RASTER_ROLES, ScanInputs
-from scans.pipeline import ScanResult, _totals, run_potentiescan
+from scans.inputs import RASTER_ROLES, ScanInputs, dropped_per_status
+from scans.pipeline import ScanResult, _totals, add_dropped, run_potentiescan
 from scans.registry import SCANS
 from scans.scenarios import PRESETS, ScanSettings, parameter_table
 
@@ -199,7 +200,7 @@ class ProjectTiles:
                     continue
             elif role in found or role in rasters:
                 continue
-            if role not in RASTER_ROLES and role not in ("netcongestie", "water_bodem", "nplv", "erven", "gebieden"):
+            if role not in RASTER_ROLES and role not in ("netcongestie", "water_bodem", "nplv", "erven", "gebieden", "monumenten"):
                 continue
             check(feedback)
             layer = self._read(source, None)
@@ -213,6 +214,14 @@ class ProjectTiles:
                 f"gebiedenlaag '{self.gebieden_key}' bestaat niet in het project (gebiedenlagen: {', '.join(names) or 'geen'})")
         found["rasters"] = rasters
         return found
+
+    def dropped_per_status(self) -> dict[str, int]:
+        """The panden the reader leaves out (gesloopt, niet gerealiseerd …) per status, counted once
+        over the whole gebouwen layer: a tile drops them before their position is known, and the
+        halos read some twice, so the tiles' own counts cannot be added up."""
+        _key, source = self._big["gebouwen"]
+        report = not_real_report(self.project.resolve(source.path), source.layer, source.options)
+        return dropped_per_status(report)
 
     def read_big(self, role: str, bbox: tuple[float, float, float, float]) -> gpd.GeoDataFrame | None:
         if role not in self._big:
@@ -430,6 +439,7 @@ def run_potentiescan_tiled(
             gebieden = per_gebied.aggregate_sums(summed, shared["gebieden"], list(SCANS))
             geopackage.write_frame(gebieden, tmp, "gebieden_potentie")
         geopackage.write_frame(parameter_table(settings), tmp, "scenario_parameters")
+    add_dropped(totals, tiles_source.dropped_per_status())
     for key in ("transformatie_realistisch", "netimpact_kw", "realisatiestimulans_eur"):
         totals[key] = round(float(totals.get(key, 0.0)), 2)
     totals["gebieden"] = 0 if gebieden is None else int(len(gebieden))
