@@ -64,6 +64,15 @@ class StageTimer:
 
 
 def _peak_mb() -> float:
+    """This process's peak RSS in MB. VmHWM where there is /proc: ru_maxrss survives fork and
+    exec on Linux, so a worker started by a parent that once grew large (generating a project)
+    would report the parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
 
