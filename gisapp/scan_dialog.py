@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gisapp.i18n import param_text, section_text, source_text, tr, unit_text, unit_words
+from gisapp.i18n import language, param_text, section_text, source_text, tr, unit_text, unit_words
 from gisapp.numbers import display_number, localise_spin_box
 from gisapp.results_panel import total_homes
 from gisapp.worker import TaskRunner
@@ -62,7 +62,8 @@ class ParamForm(QWidget):
             # labels, help and units of the scans' dataclasses are Dutch; English from gisapp.i18n
             text, help_text = param_text(section, info.name, info.label, info.help)
             # the range the sensitivity analysis uses (scans.gevoeligheid), grey beside the source
-            bereik = tr("bereik {range}", range=unit_words(info.range_text())) if info.has_range else ""
+            decimal = "," if language() == "nl" else "."
+            bereik = tr("bereik {range}", range=unit_words(info.range_text(decimal))) if info.has_range else ""
             range_help = tr("Bereik: {text}", text=info.range_source) if info.range_source and (info.has_range or info.toggled) else ""
             tooltip = "\n".join(t for t in (help_text, tr("Bron: {source}", source=source_text(info.source)), range_help) if t)
             widget.setToolTip(tooltip)

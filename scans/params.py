@@ -116,11 +116,12 @@ class ParamInfo:
         """A bool set to its other state in the one-at-a-time analysis (never drawn in the band)."""
         return self.type == "bool" and self.vary is not False
 
-    def range_text(self) -> str:
-        """The range as the user reads it (``"53–85 m²"``, ``"ja/nee"``), ``""`` when not varied."""
+    def range_text(self, decimal: str = ",") -> str:
+        """The range as the user reads it (``"53–85 m²"``, ``"0,25–0,5"``, ``"ja/nee"``), ``""`` when not varied."""
         unit = f" {self.unit}" if self.unit and self.unit not in ("fractie",) else ""
         if self.has_range:
-            return f"{format_value(self.low)}–{format_value(self.high)}{unit}"
+            low, high = (format_value(v).replace(".", decimal) for v in (self.low, self.high))
+            return f"{low}–{high}{unit}"
         if self.toggled:
             return "ja/nee"
         return ""
