@@ -73,7 +73,8 @@ class TornadoChart(pg.PlotWidget):
         line = pg.InfiniteLine(pos=base, angle=90, pen=pg.mkPen("#202020", width=1))
         self.addItem(line)
         self.items.append(line)
-        labels = [f"{_short(label)} ({_value(lo)}–{_value(hi)})" for label, lo, hi in zip(rows["label"], rows["laag"], rows["hoog"])]
+        labels = [f"{_short(label)} ({_value(lo, unit)}–{_value(hi, unit)})"
+                  for label, lo, hi, unit in zip(rows["label"], rows["laag"], rows["hoog"], rows["eenheid"])]
         self.getAxis("left").setTicks([[(float(i), text) for i, text in enumerate(labels)]])
         low = min(rows["woningen_laag"].min(), rows["woningen_hoog"].min(), base)
         high = max(rows["woningen_laag"].max(), rows["woningen_hoog"].max(), base)
@@ -87,9 +88,11 @@ def _short(label: str, limit: int = 34) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
-def _value(value) -> str:
+def _value(value, unit: str = "") -> str:
     if isinstance(value, str):
         return tr(value)
+    if unit == "jaar":  # a year without a thousands point
+        return str(int(value))
     return display_number(value, 0 if float(value) == int(value) else 2)
 
 

@@ -349,7 +349,10 @@ def band(prep: Prepared, settings: ScanSettings | None = None, draws: int = DEFA
     settings = settings or prep.settings
     fb = ensure(feedback)
     values = draw_values(settings, draws, seed, ranges)
-    sets = [_typed(settings, values.iloc[i]) for i in range(draws)]
+    whole = {f"{sec}.{i.name}" for sec in SECTIONS for i in describe(type(settings.section(sec))) if i.type == "int"}
+    records = values.to_dict("records")
+    sets = [with_values(settings, {key: int(value) if key in whole else float(value) for key, value in record.items()})
+            for record in records]
     if client is not None:
         results = _dask_homes(client, prep, sets, fb)
     else:
@@ -370,11 +373,6 @@ def band(prep: Prepared, settings: ScanSettings | None = None, draws: int = DEFA
         index=pd.Index([*prep.gebied_codes, TOTAAL], name="gebied_code"),
     )
     return Band(table, plain(prep, settings), draws, int(seed), values)
-
-
-def _typed(settings: ScanSettings, row: pd.Series) -> ScanSettings:
-    infos = {f"{s}.{i.name}": i for s in SECTIONS for i in describe(type(settings.section(s)))}
-    return with_values(settings, {key: int(value) if infos[key].type == "int" else float(value) for key, value in row.items()})
 
 
 def _dask_homes(client, prep: Prepared, sets: list[ScanSettings], fb: Feedback) -> list[np.ndarray]:
