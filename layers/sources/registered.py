@@ -34,7 +34,7 @@ import shapely
 from layers.crs import crs_label
 from layers.errors import DataError
 from layers.messages import LoadReport
-from layers.readers import GeoJSONReader, GeoPackageReader, RawData, ShapefileReader, register_reader
+from layers.readers import FlatGeobufReader, GeoJSONReader, GeoPackageReader, RawData, ShapefileReader, register_reader
 from layers.sources import bag, bag3d, capaciteitskaart, cbs, cityjson, ogcapi, postgis
 
 PRIORITY = 10
@@ -164,6 +164,13 @@ class PublishedShapefileReader(_PublishedVector, ShapefileReader):
     """The CBS wijk- en buurtkaart as Shapefile (``BU_CODE``, ``AANT_INW``)."""
 
     label = "Shapefile"
+
+
+@register_reader(patterns=("*.fgb",), priority=PRIORITY)
+class PublishedFlatGeobufReader(_PublishedVector, FlatGeobufReader):
+    """BAG and CBS layers converted to FlatGeobuf (the same rules as their GeoPackage)."""
+
+    label = "FlatGeobuf"
 
 
 @register_reader(patterns=("*.xml", "*.zip"), priority=PRIORITY)
@@ -302,5 +309,7 @@ class PostGISReader:
             dsn, schema, table, geometry_column=options.get("geometry_column"),
             bbox=tuple(bbox) if bbox else None, limit=options.get("limit"),
         )
+        if bag.is_bag_layer(frame.columns):  # a BAG table loaded into PostGIS: the rules of its file
+            frame = bag.prepare_bag(frame, report, keep_all=_truthy(options.get("alle_statussen", False)))
         crs = crs_label(frame.crs) if hasattr(frame, "crs") else None
         return RawData(frame=frame, driver="PostGIS", layer=layer, layers=layers, crs=crs, report=report)
