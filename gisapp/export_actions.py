@@ -198,7 +198,7 @@ class ExportActions(QObject):
             self.menu.addAction(action)
             self.actions[kind] = action
         self.last_paths: list[Path] = []
-        window.scan_finished.connect(self.update_actions)
+        window.app.events.result_changed.connect(self.update_actions)  # the Qt-free gisapp.application
         window.project_changed.connect(self.update_actions)
         task.running_changed.connect(self.update_actions)
         self.update_actions()

@@ -1,8 +1,10 @@
 """The main window: map canvas, layer panel, identify and results docks, menus and status bar.
 
-The window *views* a Qt-free ``layers.project.Project``: it subscribes to the project's
-``LayerCollection`` and layer events (to mark the project modified) and changes the model
-only on user actions. Errors the user can act on (``DataError``, ``ValueError``,
+The window is a *view* of a Qt-free :class:`gisapp.application.Application`, which owns the
+project (open, save, close, modified), the selection and the last scan result. User actions call
+the application; the window and its docks follow its events (``project_opened``,
+``dirty_changed``, ``selection_changed``, ``result_changed``); the application never calls the
+window. Errors the user can act on (``DataError``, ``ValueError``,
 ``OSError``) appear in a dialog, never as a traceback.
 
 Around the map: autosave and crash recovery (``gisapp.recovery``), exports of the last scan
@@ -43,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from gisapp import i18n
+from gisapp.application import Application, empty_project
 from gisapp.i18n import tr
 from gisapp.numbers import display_number
 from gisapp.project_loading import (  # noqa: F401 - part of this module's interface (tests, scripts)
@@ -61,8 +64,6 @@ from gisapp.project_loading import (  # noqa: F401 - part of this module's inter
 from layers.errors import USER_ERRORS
 
 MAX_RECENT = 8
-_LAYER_EVENTS = ("name_changed", "visible_changed", "opacity_changed", "style_changed", "data_changed")
-_COLLECTION_EVENTS = ("changed",)
 #: Canvas tools whose action key differs from the tool name.
 _TOOL_ACTIONS = {"point": "informatieproduct"}
 
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
     layer_failed = Signal(str, str)
     scan_finished = Signal(object)
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, app: Application | None = None, parent=None) -> None:
         super().__init__(parent)
         from gisapp.canvas import MapCanvas
         from gisapp.identify import IdentifyPanel
@@ -114,12 +115,8 @@ class MainWindow(QMainWindow):
 
         self.setAcceptDrops(True)
         self.resize(1400, 900)
-        self.project = None
-        self.modified = False
-        self.last_result = None
-        #: the fingerprint of last_result (gisapp.results_store) and (result id, file) last written
-        self._result_print = None
-        self._stored_result: tuple[int, Path] | None = None
+        #: the model this window views: project, modified flag, selection and last result
+        self.app = app if app is not None else Application()
         self.last_error: str | None = None
         self.tables: dict[int, object] = {}
         self.scan_dialog = None
@@ -127,15 +124,14 @@ class MainWindow(QMainWindow):
         self.locaties_editor = None
         self.sensitivity = None  # the Gevoeligheid… panel (gisapp.sensitivity_panel), created on first use
         self._startup_checked = False
-        self._layer_connections: list = []
-        #: id(layer) -> (layer, [(signal, slot)]): layers are subscribed once, not on every change
-        self._layer_slots: dict[int, tuple[object, list]] = {}
-        self._selection: tuple[object, np.ndarray] | None = None
+        self._collection_slot = None  # (signal, slot) of the shown project's layer collection
+        self._quiet_selection = False  # a selection made in a table or by identify: map only
+        self._result_extents: list | None = None  # extents of prepared result layers (worker-computed)
+        self._result_prepared: dict[int, dict] = {}  # id(layer) -> its map snapshot, while it is added
         #: the project whose layers are being read in the background, or None
         self._loading: ProjectLoad | None = None
         #: runners of background opens, kept until their thread has ended (also cancelled ones)
         self._load_runners: list = []
-        self._adding_loaded = False
         self._map_moved = False
 
         self.canvas = MapCanvas(self)
@@ -181,7 +177,15 @@ class MainWindow(QMainWindow):
         self.canvas.selection_requested.connect(self.select_in_area)
         self.canvas.tool_changed.connect(self._on_tool_changed)
         self.project_loaded.connect(self._restore_saved_result)
-        self.set_project(self._new_project())
+        self.results_panel.follow(self.app)
+        for event in ("project_opening", "project_closing", "project_opened", "dirty_changed", "selection_changed",
+                      "result_changed", "result_layer_adding"):  # the model never calls the window
+            getattr(self.app.events, event).connect(getattr(self, f"_on_{event}"))
+        if self.app.project is None:
+            self.set_project(self._new_project())
+        else:
+            self._on_project_opening(self.app.project)
+            self._on_project_opened(self.app.project)
         # After the constructor, so a project the app opens at start goes first (see offer_unsaved_recovery).
         QTimer.singleShot(0, self, self.offer_unsaved_recovery)
 
@@ -377,32 +381,57 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.scale_box)
 
     # --- project ------------------------------------------------------------------------------
-    def _new_project(self):
-        from layers.layer import LayerCollection
-        from layers.project import Project
+    @property
+    def project(self):
+        """The open project (owned by :attr:`app`)."""
+        return self.app.project
 
-        return Project(name=tr("Naamloos project"), path=None, layers=LayerCollection(), sources={}, scenarios={}, settings={})
+    @property
+    def modified(self) -> bool:
+        """True when the project changed since it was opened or saved (``app.dirty``)."""
+        return self.app.dirty
+
+    def set_modified(self, modified: bool) -> None:
+        self.app.set_dirty(modified)
+
+    def _mark_modified(self, *args) -> None:
+        self.app.set_dirty(True)
+
+    @property
+    def last_result(self):
+        """The last scan result shown (``app.result``) or None."""
+        return self.app.result
+
+    def _new_project(self):
+        return empty_project(tr("Naamloos project"))
 
     def set_project(self, project) -> None:
         """Show ``project`` (replacing the current one without asking)."""
+        self.app.set_project(project)
+
+    def _on_project_opening(self, project) -> None:
+        # before the application follows its layers: the first look is no change by the user
+        apply_initial_styles(project)
+        prepare_first_view(project)
+
+    def _on_project_closing(self, project) -> None:
         self._cancel_loading()
-        self._disconnect_project()
+        if self._collection_slot is not None:
+            self._collection_slot[0].disconnect(self._collection_slot[1])
+            self._collection_slot = None
         for table in list(self.tables.values()):
             table.close()
         self.tables.clear()
-        apply_initial_styles(project)
-        prepare_first_view(project)
-        self.project = project
-        self._selection = None
-        self.last_result = None
-        self._result_print, self._stored_result = None, None
+
+    def _on_project_opened(self, project) -> None:
         self.message_bar.clear()  # the messages were about the previous project
         self.identify_panel.clear()
-        self.results_panel.clear()
         self.layer_panel.set_collection(project.layers)
         self.canvas.set_layers(project.layers)
-        self._connect_project()
-        self.set_modified(False)
+        signal = project.layers.events.changed
+        signal.connect(self._on_collection_changed)
+        self._collection_slot = (signal, self._on_collection_changed)
+        self._on_dirty_changed(self.app.dirty)
         if len(project.layers):
             self.canvas.zoom_full()
             top = next((layer for layer in list(project.layers)[::-1] if getattr(layer, "role", None) == "gebouwen"), None)
@@ -410,79 +439,15 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.project_changed.emit(project)
 
-    def _connect_project(self) -> None:
-        events = self.project.layers.events
-        for name in _COLLECTION_EVENTS:
-            signal = getattr(events, name, None)
-            if signal is not None:
-                signal.connect(self._on_collection_changed)
-                self._layer_connections.append((signal, self._on_collection_changed))
-        self._connect_layers()
-
-    def _connect_layers(self) -> None:
-        """Subscribe to layers new in the collection and unsubscribe from removed ones."""
-        live = {id(layer): layer for layer in self.project.layers}
-        for key in [k for k in self._layer_slots if k not in live]:
-            for signal, slot in self._layer_slots.pop(key)[1]:
-                signal.disconnect(slot)
-        for key, layer in live.items():
-            if key in self._layer_slots:
-                continue
-            connections = []
-            for name in _LAYER_EVENTS:
-                signal = getattr(layer.events, name)
-                slot = partial(self._on_layer_event, layer, name)
-                signal.connect(slot, check_nargs=False)  # slots take *args; skip signature inspection
-                connections.append((signal, slot))
-            self._layer_slots[key] = (layer, connections)
-
-    def _on_layer_event(self, layer, event: str, *args) -> None:
-        source = getattr(layer, "source", None)
-        if source is not None and self.project.sources.get(source.key) is source:
-            if event == "name_changed" and layer.name != source.key:
-                # The project file keys a layer by its name: re-key the source (and its style).
-                sources = self.project.sources
-                self.project.sources = {(layer.name if k == source.key else k): v for k, v in sources.items()}
-                if source.key in self.project.styles:
-                    self.project.styles[layer.name] = self.project.styles.pop(source.key)
-                source.key = layer.name
-            elif event == "style_changed":
-                from styles import style_to_dict
-
-                if layer.style is None:
-                    self.project.styles.pop(source.key, None)
-                else:
-                    self.project.styles[source.key] = style_to_dict(layer.style)
-        self._mark_modified()
-
-    def _disconnect_project(self) -> None:
-        for signal, slot in self._layer_connections:
-            signal.disconnect(slot)
-        self._layer_connections = []
-        for _layer, connections in self._layer_slots.values():
-            for signal, slot in connections:
-                signal.disconnect(slot)
-        self._layer_slots = {}
-
     def _on_collection_changed(self, *args) -> None:
-        # Follow the layers now in the collection, then mark the project modified.
-        self._connect_layers()
         live = {id(layer) for layer in self.project.layers}
         for key in [k for k in self.tables if k not in live]:
             self.tables.pop(key).close()
-        if self._selection is not None and id(self._selection[0]) not in live:
-            self._selection = None
         if len(self.project.layers):
             self.central.show_map()  # the empty state has done its work
-        if not self._adding_loaded:  # a layer of the project file arriving is no change by the user
-            self._mark_modified()
 
-    def _mark_modified(self, *args) -> None:
-        self.set_modified(True)
-
-    def set_modified(self, modified: bool) -> None:
-        self.modified = bool(modified)
-        self.setWindowModified(self.modified)
+    def _on_dirty_changed(self, dirty: bool) -> None:
+        self.setWindowModified(bool(dirty))
 
     def _update_title(self) -> None:
         name = getattr(self.project, "name", "") or tr("Naamloos project")
@@ -500,8 +465,6 @@ class MainWindow(QMainWindow):
         there. Without it every layer is read before this returns, and a layer that cannot be
         read stops the whole open.
         """
-        from layers.project import load_project
-
         # The open project is being replaced (the caller asked about its changes): its autosave goes.
         self.autosave.release(self.project.path if self.project is not None else None)
         project, recovered = None, False
@@ -516,17 +479,16 @@ class MainWindow(QMainWindow):
                 self.autosave.decline(path)
         if project is None:
             try:
-                project = load_project(Path(path), load_data=False)
-                external = project.external_sources()
-                if external and not self.confirm_external_sources(external):
-                    self.statusBar().showMessage(tr("Openen geannuleerd"), 5000)
-                    return False
-                if not background:
-                    project.load_layers()
+                project = self.app.open_project(path, load_layers=not background,
+                                                confirm_external=self.confirm_external_sources)
             except USER_ERRORS as exc:
                 self.show_error(tr("Kan het project niet openen"), exc)
                 return False
-        self.set_project(project)
+            if project is None:
+                self.statusBar().showMessage(tr("Openen geannuleerd"), 5000)
+                return False
+        else:
+            self.set_project(project)
         remember_project(path)
         if recovered:
             self.set_modified(True)
@@ -608,11 +570,7 @@ class MainWindow(QMainWindow):
                 index = position + 1
         if prepared:
             self.canvas.offer_prepared(layer, **prepared)  # the map draws it without building anything
-        self._adding_loaded = True
-        try:
-            project.layers.insert(index, layer)
-        finally:
-            self._adding_loaded = False
+        self.app.insert_read_layer(index, layer)  # a layer of the project file: no change by the user
         if not self._map_moved:
             self.canvas.zoom_full()
         current = self.layer_panel.current_layer()
@@ -786,8 +744,7 @@ class MainWindow(QMainWindow):
     def _save(self, path: Path | None) -> bool:
         previous = self.project.path
         try:
-            self._store_last_result(path if path is not None else self.project.path)
-            self.project.save(path)
+            self.app.save(path)  # the last scan's result is written beside it (gisapp.results_store)
         except USER_ERRORS as exc:
             self.show_error(tr("Kan het project niet opslaan"), exc)
             return False
@@ -800,7 +757,7 @@ class MainWindow(QMainWindow):
                 self.locaties_editor.save()
             except USER_ERRORS as exc:
                 self.show_error(tr("Kan de locaties niet opslaan"), exc)
-        self.set_modified(False)
+        self.app.set_dirty(False)
         remember_project(self.project.path)
         self._update_title()
         self.statusBar().showMessage(tr("Project opgeslagen: {path}", path=self.project.path), 5000)
@@ -964,8 +921,9 @@ class MainWindow(QMainWindow):
             table.destroyed.connect(partial(self.tables.pop, id(layer), None))
             table.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.tables[id(layer)] = table
-            if self._selection is not None and self._selection[0] is layer:
-                table.select_positions(self._selection[1])
+            selection = self.selection()
+            if selection is not None and selection[0] is layer:
+                table.select_positions(selection[1])
         table.show()
         table.raise_()
         return table
@@ -977,30 +935,52 @@ class MainWindow(QMainWindow):
         if layer is None or len(indices) == 0:
             self.clear_selection()
             return
-        self._selection = (layer, indices)
+        self.app.select(layer.name, indices)
+
+    def selection(self):
+        """``(layer, positions)`` of the current selection (``app.current_selection``) or None."""
+        current = self.app.current_selection()
+        if current is None:
+            return None
+        layer = self.layer(current[0])
+        return None if layer is None else (layer, current[1])
+
+    def clear_selection(self) -> None:
+        if self.app.current_selection() is not None:
+            self.app.clear_selection()
+        else:
+            self._on_selection_changed(None)  # the map and tables may still show a highlight
+
+    def _select_quietly(self, layer, indices) -> None:
+        """Select from a table or by identify: the map follows, the tables and status bar stay."""
+        self._quiet_selection = True
+        try:
+            if len(indices):
+                self.app.select(layer.name, indices)
+            else:
+                self.app.clear_selection()
+        finally:
+            self._quiet_selection = False
+
+    def _on_selection_changed(self, _name=None) -> None:
+        current = self.selection()
+        if current is None:
+            self.statusBar().clearMessage()  # "N objecten geselecteerd" is no longer true
+            self.canvas.clear_selection()
+            if not self._quiet_selection:
+                for table in self.tables.values():
+                    table.select_positions([])
+            return
+        layer, indices = current
         self.canvas.set_selection(layer, indices)
+        if self._quiet_selection:
+            return
         for key, table in self.tables.items():
             table.select_positions(indices if key == id(layer) else [])
         self.statusBar().showMessage(tr("{n} objecten geselecteerd", n=len(indices)), 5000)
 
-    def selection(self):
-        return self._selection
-
-    def clear_selection(self) -> None:
-        self._selection = None
-        self.statusBar().clearMessage()  # "N objecten geselecteerd" is no longer true
-        self.canvas.clear_selection()
-        for table in self.tables.values():
-            table.select_positions([])
-
     def _on_table_selection(self, layer, indices) -> None:
-        if len(indices) == 0:
-            self._selection = None
-            self.statusBar().clearMessage()
-            self.canvas.clear_selection()
-            return
-        self._selection = (layer, np.asarray(indices, dtype="int64"))
-        self.canvas.set_selection(layer, self._selection[1])
+        self._select_quietly(layer, np.asarray(indices, dtype="int64"))
 
     def _selectable_layer(self):
         def selectable(layer) -> bool:
@@ -1045,8 +1025,7 @@ class MainWindow(QMainWindow):
             return None
         layer, position = found
         self.identify_panel.show_feature(layer, position)
-        self.canvas.set_selection(layer, np.array([position], dtype="int64"))
-        self._selection = (layer, np.array([position], dtype="int64"))
+        self._select_quietly(layer, np.array([position], dtype="int64"))
         return found
 
     def set_tool(self, tool: str) -> None:
@@ -1142,84 +1121,61 @@ class MainWindow(QMainWindow):
         self.add_scan_result(result, prepared.layers_for(result) if prepared is not None else None)
 
     def add_scan_result(self, result, prepared: list | None = None) -> None:
-        """Add ``gebieden_potentie`` (choropleth) and ``gebouwen_potentie`` as styled layers.
+        """Show ``result``: ``gebieden_potentie`` (choropleth) and ``gebouwen_potentie`` as styled layers
+        (through :meth:`Application.set_result`), the results dock and its table.
 
         ``prepared``: the layers with their map snapshots built in the scan's worker thread
         (:func:`gisapp.project_loading.result_layers`); built here when None.
         """
-        layers = self.project.layers
-        for name in RESULT_LAYER_NAMES:
-            old = self.layer(name)
-            if old is not None:
-                layers.remove(old)
         if prepared is None:
             prepared = [(layer, None) for layer in result_map_layers(result)]
-        added, extents = [], []
+        extents = []
         for layer, ready in prepared:
-            if ready:
-                self.canvas.offer_prepared(layer, **ready)
-            layers.append(layer)
-            added.append(layer)
             extent = ready.get("extent") if ready else layer.extent  # computed in the worker when prepared
             if extent is not None:
                 extents.append(extent)
-        self.last_result = result
-        from gisapp.results_store import fingerprint
+        self._result_extents = extents
+        self._result_prepared = {id(layer): ready for layer, ready in prepared if ready}
+        try:
+            self.app.set_result(result, layers=[layer for layer, _ready in prepared])
+        finally:
+            self._result_prepared = {}
 
-        # what this result was computed from, to tell later whether it is out of date
-        self._result_print = fingerprint(self.project, result.settings)
-        buildings = self.project.layer("gebouwen")
-        if buildings is not None and any(layer.name == "gebouwen_potentie" for layer in added):
-            buildings.visible = False  # the result layer draws the same panden, coloured
+    def _on_result_layer_adding(self, layer) -> None:
+        ready = self._result_prepared.pop(id(layer), None)
+        if ready:
+            self.canvas.offer_prepared(layer, **ready)  # an offer is for the very next add
+
+    def _on_result_changed(self, result) -> None:
+        extents, self._result_extents = self._result_extents, None
+        if result is None:
+            return
+        added = self.app.result_layers
+        if extents is None:
+            extents = [layer.extent for layer in added if layer.extent is not None]
         if extents:
             extents = np.array(extents)
             self.canvas.zoom_to_extent((extents[:, 0].min(), extents[:, 1].min(), extents[:, 2].max(), extents[:, 3].max()))
-        self.results_panel.set_result(result, getattr(buildings, "data", None))
         self.results_dock.show()
         self.results_dock.raise_()
         if added:
             self.layer_panel.set_current_layer(added[-1])
         self.scan_finished.emit(result)
 
-    def _store_last_result(self, project_path) -> None:
-        """Write the last scan's result beside the project file (``gisapp.results_store``) when it is
-        not there yet; the project file written next records it."""
-        from gisapp.results_store import results_path, save_results
-
-        result = self.last_result
-        if result is None or self._result_print is None or project_path is None:
-            return
-        target = results_path(Path(project_path).resolve())
-        if self._stored_result == (id(result), target) and target.exists():
-            return
-        save_results(self.project, result, self._result_print, target.with_name(Path(project_path).name))
-        self._stored_result = (id(result), target)
-
     def _restore_saved_result(self, project) -> None:
         """Show the result saved with ``project`` again, marked verouderd when an input or a
         parameter changed since."""
-        from gisapp.results_store import Fingerprint, changes, load_results, results_path, saved_record
-
-        if project is not self.project or self.last_result is not None:
+        if project is not self.project or self.app.result is not None:
             return
         try:
-            result = load_results(project)
+            result = self.app.restore_saved_result()
         except USER_ERRORS as exc:
             self.statusBar().showMessage(str(exc), 10000)
             return
         if result is None:
             return
-        modified = self.modified
-        self.add_scan_result(result)
-        record = saved_record(project)
-        self._result_print = Fingerprint(str(record.get("scenario", "")), str(record.get("parameters", "")),
-                                         dict(record.get("invoer", {})))
-        self._stored_result = (id(result), results_path(Path(project.path).resolve()))
-        stale = changes(project)
-        self.results_panel.set_stale(stale)
-        self.set_modified(modified)  # showing what was saved is no change
         self.statusBar().showMessage(tr("Resultaat van de laatste scan geladen ({scenario})", scenario=result.settings.naam)
-                                     + (" – " + tr("verouderd") if stale else ""), 8000)
+                                     + (" – " + tr("verouderd") if self.app.stale else ""), 8000)
 
     def _zoom_to_gebied(self, code: str) -> None:
         layer = self.layer("gebieden_potentie")

@@ -135,6 +135,24 @@ class ResultsPanel(QWidget):
         self.set_data_warning("")
         self.set_stale([])
 
+    def follow(self, app) -> None:
+        """Show the result of ``app`` (a ``gisapp.application.Application``) whenever it changes,
+        marked verouderd when the application says so; cleared with each new project."""
+        self._app = app
+        app.events.result_changed.connect(self._on_result_changed)
+        app.events.project_opened.connect(self._on_project_opened)
+
+    def _on_project_opened(self, _project) -> None:
+        self.clear()
+
+    def _on_result_changed(self, result) -> None:
+        if result is None:
+            self.clear()
+            return
+        buildings = self._app.project.layer("gebouwen")
+        self.set_result(result, getattr(buildings, "data", None))
+        self.set_stale(self._app.stale)
+
     def set_stale(self, changes: list[str]) -> None:
         """Mark the shown result *verouderd* with what changed since (``gisapp.results_store.changes``);
         an empty list clears the mark."""
