@@ -29,6 +29,7 @@ from PySide6.QtCore import Signal
 
 from gisapp.i18n import tr, translate_reason
 from gisapp.numbers import display_number
+from layers.io import geopackage
 from scans import locatiescan
 
 LAYER_ROLE = "locaties"
@@ -458,7 +459,7 @@ class LocatiesEditor(QtCore.QObject):
         frame = layer.data.copy()
         inverse = {canonical: real for canonical, real in (source.columns or {}).items() if canonical in frame.columns}
         frame = frame.rename(columns=inverse)
-        locatiescan.write_layer_atomic(frame, path, gpkg_layer)
+        geopackage.replace_layer(frame, path, gpkg_layer)
         self.saved.emit(str(path))
         self.message.emit(tr("Locaties opgeslagen in {name}", name=path.name))
         return path

@@ -30,11 +30,7 @@ at once.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -725,49 +721,3 @@ def report_table(result: gpd.GeoDataFrame) -> pd.DataFrame:
     for col in ("NPLV", "Woningbouwimpuls"):
         table[col] = np.where(table[col].to_numpy(dtype=bool), "ja", "nee")
     return table.reset_index(drop=True)
-
-
-def write_gpkg(result: gpd.GeoDataFrame, path: str | Path, layer: str = LAYER_NAME) -> Path:
-    """Write ``result`` (ranked) as layer ``layer`` to a new GeoPackage, atomically (temp
-    file in the target folder + ``os.replace``)."""
-    import pyogrio
-
-    target = Path(path)
-    if target.suffix.lower() != ".gpkg":
-        raise ValueError(f"{target}: de uitvoer moet een GeoPackage (.gpkg) zijn")
-    if not target.parent.exists():
-        raise OSError(f"{target.parent}: map bestaat niet")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".gpkg", dir=target.parent)
-    os.close(fd)
-    Path(tmp).unlink()
-    try:
-        pyogrio.write_dataframe(ranked(result), tmp, layer=layer, driver="GPKG")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
-
-
-def write_layer_atomic(gdf: gpd.GeoDataFrame, path: str | Path, layer: str) -> Path:
-    """Replace one layer of a GeoPackage atomically, keeping its other layers.
-
-    The file is copied to a temp file in the same folder, the layer overwritten there, and
-    the copy moved into place with ``os.replace``: a crash never leaves a half-written file.
-    """
-    import pyogrio
-
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".gpkg", dir=target.parent)
-    os.close(fd)
-    try:
-        if target.exists():
-            shutil.copyfile(target, tmp)
-        else:
-            Path(tmp).unlink()
-        pyogrio.write_dataframe(gdf, tmp, layer=layer, driver="GPKG")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target

@@ -54,10 +54,11 @@ def locaties_style() -> Graduated:
 
 
 def write_locaties_with_style(result, path: str | Path) -> Path:
-    """``scans.locatiescan.write_gpkg`` plus ``layer_styles`` (:func:`locaties_style`), in one
-    temporary file moved into place when complete (``gisapp locatiescan --out``)."""
+    """The ranked locations (:func:`scans.locatiescan.ranked`) plus ``layer_styles``
+    (:func:`locaties_style`), in one temporary file moved into place when complete
+    (``gisapp locatiescan --out``)."""
     with geopackage.replacing(path) as tmp:
-        locatiescan.write_gpkg(result, tmp)
+        geopackage.write_frame(locatiescan.ranked(result), tmp, locatiescan.LAYER_NAME)
         add_layer_styles(tmp, {locatiescan.LAYER_NAME: locaties_style()})
     return Path(path)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -154,6 +155,27 @@ def write_frame(frame: pd.DataFrame, path: str | os.PathLike, layer: str) -> Non
             write_batches(batches, schema, path, layer, geometry_type=kind, crs=f"EPSG:{frame.crs.to_epsg()}")
             return
     pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG", use_arrow=True)
+
+
+def replace_layer(frame: pd.DataFrame, path: str | os.PathLike, layer: str) -> Path:
+    """Replace one layer of a GeoPackage atomically, keeping its other layers (a new file when
+    ``path`` does not exist yet).
+
+    The file is copied to a temporary file beside it (named for :mod:`layers.io.tempfiles`, so a
+    later run removes it when this process is killed), the layer written there, and the copy
+    moved into place with ``os.replace``: a crash never leaves a half-written file.
+    """
+    target = Path(path)
+    tmp = tempfiles.temp_path(target.parent, "laag", ".tmp.gpkg")
+    try:
+        if target.exists():
+            shutil.copyfile(target, tmp)
+        pyogrio.write_dataframe(frame, tmp, layer=layer, driver="GPKG")
+        os.replace(tmp, target)
+    except BaseException:
+        tempfiles.remove_with_companions(tmp)
+        raise
+    return target
 
 
 # --------------------------------------------------------------------------- SQLite tables
