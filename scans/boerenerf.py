@@ -245,44 +245,74 @@ def _in_kom(geoms: np.ndarray, px: np.ndarray, py: np.ndarray, p: Params) -> np.
     """Whether more than ``kom_max_panden`` panden lie within ``kom_straal_m`` of each point.
 
     Bounded, not a query over all pairs: one vertex per pand is binned on a grid (cells of
-    ``kom_straal_m / 6``), and the panden with their vertex in a cell wholly inside the circle
-    (a vertex within reach puts the pand within reach) give a lower bound per point, counted
-    row by row with a binary search on the sorted cell keys. A point whose bound exceeds the
-    maximum is in the kom; only the others, whose surroundings are sparse (the bound counts
-    most of the circle), are counted exactly with the distance query. The cost is
-    O((n + k) log n) for n panden and k points plus the exact count of sparse points.
+    ``kom_straal_m / 6``) and counted per point row by row, with a binary search on the sorted
+    cell keys. The panden with their vertex in a cell wholly inside the circle are a lower
+    bound (a vertex within reach puts the pand within reach): above the maximum, the point is
+    in the kom. The panden with their vertex in a cell touching the circle widened by the
+    largest pand's diagonal (at most half the radius; larger panden are added to every point)
+    are an upper bound: at most the maximum, the point is outside. Only the points between the
+    two bounds are counted exactly with the distance query. The cost is O((n + k) log n) for
+    n panden and k points, plus the exact count of the few undecided points.
     """
     r, cap = float(p.kom_straal_m), p.kom_max_panden
     k = px.size
-    bound = np.zeros(k, dtype="int64")
+    lower = np.zeros(k, dtype="int64")
+    upper = np.full(k, np.iinfo("int64").max)
     if k and r > 0:
         coords, idx = shapely.get_coordinates(geoms, return_index=True)
         if idx.size:
             first = np.r_[0, np.flatnonzero(np.diff(idx)) + 1]
             vx, vy = coords[first, 0], coords[first, 1]
+            xmin, ymin, xmax, ymax = shapely.bounds(geoms[idx[first]]).T
+            diag = np.hypot(xmax - xmin, ymax - ymin)
+            big = diag > r / 2
+            reach = r + (float(diag[~big].max()) if (~big).any() else 0.0)
             s = r / _KOM_CELLS_PER_RADIUS
-            x0, y0 = min(vx.min(), px.min()) - r, min(vy.min(), py.min()) - r
-            nx = np.int64(np.floor((max(vx.max(), px.max()) + r - x0) / s)) + 2
-            keys = np.sort(np.floor((vy - y0) / s).astype("int64") * nx + np.floor((vx - x0) / s).astype("int64"))
-            row0 = np.floor((py - y0) / s).astype("int64")
-            inner = r * (1 - 1e-9)  # cells wholly inside, with room for rounding
-            for off in range(-_KOM_CELLS_PER_RADIUS - 1, _KOM_CELLS_PER_RADIUS + 2):
-                row = row0 + off
-                lo_y, hi_y = y0 + row * s, y0 + (row + 1) * s
-                dy = np.maximum(np.abs(lo_y - py), np.abs(hi_y - py))
-                w = np.sqrt(np.maximum(inner * inner - dy * dy, 0.0))
-                c_lo = np.clip(np.ceil((px - w - x0) / s).astype("int64"), 0, nx)
-                c_hi = np.clip(np.floor((px + w - x0) / s).astype("int64"), 0, nx)  # exclusive
-                ok = (dy < inner) & (c_hi > c_lo)
-                base = row * nx
-                n_in = np.searchsorted(keys, base + c_hi) - np.searchsorted(keys, base + c_lo)
-                bound += np.where(ok, n_in, 0)
-    inside = bound > cap
-    rest = np.flatnonzero(~inside)
+            x0, y0 = min(vx.min(), px.min()) - reach - s, min(vy.min(), py.min()) - reach - s
+            nx = np.int64(np.floor((max(vx.max(), px.max()) + reach + s - x0) / s)) + 2
+            cell = lambda x, y: np.floor((y - y0) / s).astype("int64") * nx + np.floor((x - x0) / s).astype("int64")  # noqa: E731
+            keys = np.sort(cell(vx, vy))
+            small_keys = np.sort(cell(vx[~big], vy[~big]))
+            lower = _cells_in_circle(keys, nx, px - x0, py - y0, s, r * (1 - 1e-9), wholly=True)
+            upper = _cells_in_circle(small_keys, nx, px - x0, py - y0, s, reach * (1 + 1e-9), wholly=False) + int(big.sum())
+    inside = lower > cap
+    rest = np.flatnonzero(~inside & (upper > cap))
     if rest.size and len(geoms):
         ci, _ = STRtree(geoms).query(shapely.points(px[rest], py[rest]), predicate="dwithin", distance=r)
         inside[rest] = np.bincount(ci, minlength=rest.size) > cap
     return inside
+
+
+def _cells_in_circle(keys: np.ndarray, nx, px: np.ndarray, py: np.ndarray, s: float, radius: float, wholly: bool) -> np.ndarray:
+    """Per point (grid coordinates), how many ``keys`` (sorted cell keys row × nx + column) lie in
+    the cells wholly inside (``wholly``) or touching the circle of ``radius`` around it."""
+    # points in cell order: each row's binary searches then walk the keys forward (numpy starts
+    # each search from the last result), several times faster than in random order
+    order = np.lexsort((px, np.floor(py / s)))
+    px, py = px[order], py[order]
+    count = np.zeros(px.size, dtype="int64")
+    row0 = np.floor(py / s).astype("int64")
+    reach = int(np.ceil(radius / s)) + 1
+    for off in range(-reach, reach + 1):
+        row = row0 + off
+        lo_y, hi_y = row * s, (row + 1) * s
+        if wholly:
+            dy = np.maximum(np.abs(lo_y - py), np.abs(hi_y - py))
+        else:
+            dy = np.where((lo_y <= py) & (py <= hi_y), 0.0, np.minimum(np.abs(lo_y - py), np.abs(hi_y - py)))
+        w = np.sqrt(np.maximum(radius * radius - dy * dy, 0.0))
+        if wholly:
+            c_lo, c_hi = np.ceil((px - w) / s), np.floor((px + w) / s)  # c_hi exclusive
+        else:
+            c_lo, c_hi = np.floor((px - w) / s), np.floor((px + w) / s) + 1
+        c_lo = np.clip(c_lo.astype("int64"), 0, nx)
+        c_hi = np.clip(c_hi.astype("int64"), 0, nx)
+        ok = (dy < radius) & (c_hi > c_lo) & (row >= 0)
+        base = row * nx
+        count += np.where(ok, np.searchsorted(keys, base + c_hi) - np.searchsorted(keys, base + c_lo), 0)
+    out = np.empty_like(count)
+    out[order] = count
+    return out
 
 
 def _derive_yards(geoms: np.ndarray, cand: np.ndarray, homes: np.ndarray, p: Params) -> tuple[np.ndarray, np.ndarray]:

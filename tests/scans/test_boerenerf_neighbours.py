@@ -115,14 +115,16 @@ def test_same_erven_and_homes_as_the_pair_query(seed, params):
     assert (new_in_kom[counted] == kom[cand][counted]).all()
 
 
-def test_the_lower_bound_never_exceeds_the_exact_count():
-    """The grid bound decides a point only when the exact count agrees; every point checked."""
+def test_the_grid_bounds_decide_as_the_exact_count():
+    """The grid bounds (lower: cells inside the circle; upper: cells touching it widened by the
+    pand diagonals, large panden added to all) decide a point only when the exact count agrees;
+    every point checked, with radii below the sheds' size (large panden) and above it."""
     records, geoms = mixed_town(11)
     b = prepare_buildings(ScanInputs(gebouwen=factory.buildings(records, geoms=geoms)))
     g = b.geometry.to_numpy()
     px, py = b["cx"].to_numpy(), b["cy"].to_numpy()
     for cap in (0, 5, 30, 80, 150):
-        for r in (40.0, 120.0, 250.0):
+        for r in (15.0, 40.0, 120.0, 250.0):
             p = boerenerf.Params(kom_max_panden=cap, kom_straal_m=r)
             ci, _ = STRtree(g).query(shapely.points(px, py), predicate="dwithin", distance=r)
             exact = np.bincount(ci, minlength=len(b)) > cap
