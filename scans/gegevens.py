@@ -28,6 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 import numpy as np
 import pandas as pd
 
+from scans._rules import as_float, as_text, n_functies, normalise_functies
 from scans.inputs import BUITEN_GEBIED_CODE, RASTER_ROLES, ScanInputs, assign_gebied, link_vbo
 from scans.registry import SCANS
 
@@ -451,6 +452,14 @@ def _known_per_pand(inputs: ScanInputs, locate: bool) -> _Known:
     # a pand with aantal_vbo 0 has no function
     no_vbo = (pd.to_numeric(b["aantal_vbo"], errors="coerce") == 0).to_numpy() if "aantal_vbo" in b.columns else np.zeros(n, bool)
     functie_pand = (pand["gebruiksdoel"] & pand["aantal_vbo"]) | no_vbo
+    # the pand's own aggregates are exact, not estimated, where scans.inputs needs no assumption:
+    # one function (or one vbo) gives the count per function; one function with equal min and
+    # max, or two vbo's, gives the GBO (scans.inputs leaves gbo_schatting empty there)
+    count = as_float(b, "aantal_vbo")
+    lo, hi = as_float(b, "oppervlakte_min"), as_float(b, "oppervlakte_max")
+    one_functie = n_functies(normalise_functies(b["gebruiksdoel"] if "gebruiksdoel" in b.columns else as_text(b, "gebruiksdoel"))) <= 1
+    functie_exact = functie_pand & (one_functie | (count <= 1))
+    gbo_exact = functie_pand & one_functie & ((count == 2) | (lo == hi)) & pand["oppervlakte"]
     in_gebied = None
     if locate and inputs.gebieden is not None and len(inputs.gebieden) and "gebied_code" in inputs.gebieden.columns:
         in_gebied = int((assign_gebied(b, inputs.gebieden) != BUITEN_GEBIED_CODE).sum())
@@ -458,9 +467,9 @@ def _known_per_pand(inputs: ScanInputs, locate: bool) -> _Known:
         n=n,
         pand=pand,
         functie=functie_vbo | functie_pand,
-        functie_vbo=functie_vbo,
+        functie_vbo=functie_vbo | functie_exact,
         gbo=gbo_vbo | (functie_pand & pand["oppervlakte"]) | no_vbo,
-        gbo_vbo=gbo_vbo,
+        gbo_vbo=gbo_vbo | gbo_exact | no_vbo,
         lagen=pand["bouwlagen"] | pand["hoogte"],
         lagen_3d=pand["bouwlagen"],
         vbo=vbo_stats,

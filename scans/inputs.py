@@ -494,7 +494,7 @@ def _vbo_aggregates(b: pd.DataFrame, vbo: gpd.GeoDataFrame | None, params: Algem
     # the areas are exact where every vbo has the same function and the pand's min and max
     # give the total (one vbo, equal sizes, or two vbo's); elsewhere they are estimates
     exact_total = (lo == hi) | (count == 2)
-    averaged = (count > 1) & ~exact_total
+    averaged = (count >= 1) & ~exact_total  # (one vbo with min ≠ max: its area is their mean, an estimate)
     split = k > 1
     which = np.where(np.isnan(total_gbo) | (count == 0), 0, averaged.astype("int64") + 2 * split.astype("int64"))
     frame["gbo_schatting"] = text_array(["", GBO_GEMIDDELD, GBO_VERDEELD, GBO_GEMIDDELD + "; " + GBO_VERDEELD], which)

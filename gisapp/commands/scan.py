@@ -199,6 +199,19 @@ def run(args: argparse.Namespace) -> int:
     return _summary(args, out, settings, result, bar, stages, tiled=False, check=check)
 
 
+def _unknown_and_estimated(totals: dict, name: str) -> str:
+    """``" (onbekend: N panden, op een schatting: M woningen)"`` for a scan whose totals hold
+    panden it could not judge or homes resting on estimated inputs; ``""`` when neither."""
+    parts = []
+    onbekend = int(totals.get(f"{name}_onbekend") or 0)
+    geschat = int(totals.get(f"{name}_woningen_geschat") or 0)
+    if onbekend:
+        parts.append(f"onbekend: {onbekend} {'pand' if onbekend == 1 else 'panden'}")
+    if geschat:
+        parts.append(f"op een schatting: {geschat} {'woning' if geschat == 1 else 'woningen'}")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 def _summary(args, out, settings, result, bar, stages: dict[str, float], *, tiled: bool, check=None) -> int:
     """Print the outcome; ``stages`` are the seconds per step (``lezen``, ``rekenen``,
     ``schrijven``) and ``totaal`` (a tiled run reads, computes and writes at once: only ``totaal``).
@@ -230,10 +243,13 @@ def _summary(args, out, settings, result, bar, stages: dict[str, float], *, tile
         t = result.totals
         print(f"{out}: {summary['buildings']} panden, {summary['gebieden']} gebieden, scenario {settings.naam}")
         for name in ("optoppen", "splitsen", "transformatie", "boerenerf"):
-            print(f"  {name:<14} {t[name]:>8} woningen")
+            print(f"  {name:<14} {t[name]:>8} woningen{_unknown_and_estimated(t, name)}")
         print(f"  {'totaal':<14} {t['totaal']:>8} woningen "
               f"(uitgesloten nee-tenzij: {t['woningen_uitgesloten_nee_tenzij']}, ja-mits: {t['woningen_ja_mits']}, "
               f"in congestie: {t['woningen_in_congestie']})")
+        if t.get("panden_vervallen"):
+            per_status = ", ".join(f"{status}: {n}" for status, n in dict(t.get("panden_vervallen_per_status") or {}).items() if n)
+            print(f"  Vervallen panden: {t['panden_vervallen']}" + (f" ({per_status})" if per_status else ""))
         steps = ", ".join(f"{name} {value:.2f} s" for name, value in stages.items() if name != "totaal")
         total = f"{stages['totaal']:.2f} s" + (" in tegels: lezen, rekenen en schrijven tegelijk" if tiled else "")
         print(f"  {steps} (totaal {total})" if steps else f"  totaal {total}")

@@ -35,7 +35,11 @@ from .geopackage import add_layer_styles, write_attributes_table
 from .maps import project_basemap, render_map
 from .pdf import _Styles, _table, dutch_date, nl_float
 
-KLASSE_LABELS = {"ja": "ja", "ja_mits": "ja, mits", "nee_tenzij": "nee, tenzij"}
+KLASSE_LABELS = {"ja": "ja", "ja_mits": "ja, mits", "nee_tenzij": "nee, tenzij", "": "onbekend"}
+#: The class where no source holds a value at the place (unknown is not zero: never "ja").
+ONBEKEND = ""
+#: Why a raster row has no class: the raster has no value there.
+GEEN_WAARDE = "geen waarde op deze plek (raster zonder gegevens)"
 RASTER_LABELS = {"bodemdaling": "Bodemdaling tot 2050", "overstromingsdiepte": "Overstromingsdiepte", "kwel": "Kwel"}
 #: DOMAIN.md: the bodemdaling raster is subsidence to 2050; the others carry no horizon of their own.
 RASTER_ZICHTJAAR = {"bodemdaling": "2050"}
@@ -85,8 +89,11 @@ def build_informatieproduct(project, *, xy: tuple[float, float] | None = None, g
         soort = "gebied"
     bronnen = _sources(project, geometry)
     rasters = _rasters(project, geometry, params)
-    codes = [constraints.KLASSEN.index(k) for k in list(bronnen["klasse"]) + list(rasters["klasse"])]
-    klasse = constraints.KLASSEN[max(codes, default=0)]
+    codes = [constraints.KLASSEN.index(k) for k in list(bronnen["klasse"]) + list(rasters["klasse"]) if k in constraints.KLASSEN]
+    # outside every zone of a zones layer is "ja"; with neither a zones layer nor a raster value
+    # at the place the class is unknown
+    zones = any(getattr(layer, "data", None) is not None for layer in project.layers.by_role("water_bodem"))
+    klasse = constraints.KLASSEN[max(codes)] if codes else (constraints.JA if zones else ONBEKEND)
     texts = list(zip(bronnen["klasse"], bronnen["omschrijving"])) + list(zip(rasters["klasse"], rasters["toelichting"]))
     mitsen = tuple(dict.fromkeys(t for k, t in texts if k == constraints.JA_MITS and t))
     nee = tuple(dict.fromkeys(t for k, t in texts if k == constraints.NEE_TENZIJ and t))
@@ -233,8 +240,11 @@ def _rasters(project, geometry, params) -> pd.DataFrame:
         probe[role] = np.where(np.arange(len(frame)) == i, frame["_worst"].to_numpy(dtype="float64"), np.nan)
     no_zones = SimpleNamespace(water_bodem=None, netcongestie=None, nplv=None)
     classes = constraints.classify(probe, no_zones, params)
-    frame["klasse"] = classes["water_bodem"].to_numpy(dtype=object)
-    frame["toelichting"] = np.where(classes["mitsen"] != "", classes["mitsen"], classes["nee_tenzij_zone"])
+    klasse = classes["water_bodem"].to_numpy(dtype=object)
+    known = np.isin(klasse, constraints.KLASSEN) & np.isfinite(frame["_worst"].to_numpy(dtype="float64"))
+    frame["klasse"] = np.where(known, klasse, ONBEKEND)
+    toelichting = np.where(classes["mitsen"] != "", classes["mitsen"], classes["nee_tenzij_zone"])
+    frame["toelichting"] = np.where(known, toelichting, GEEN_WAARDE)
     return frame[columns]
 
 
@@ -306,7 +316,7 @@ def write_informatieproduct_pdf(product: Informatieproduct, path: str | Path, *,
         Spacer(1, 4 * mm),
     ]
     box = Table([[Paragraph(f"<b>Eindoordeel water en bodem: {KLASSE_LABELS[product.klasse]}</b>", st.h2)]], colWidths=[174 * mm])
-    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(colour[product.klasse])),
+    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(colour.get(product.klasse, "#999999"))),
                              ("BOX", (0, 0), (-1, -1), 0.6, colors.black)]))
     story += [box, Spacer(1, 2 * mm),
               Paragraph("Het zwaarste oordeel van alle bronnen (zones en rasters) geldt.", st.small)]

@@ -308,6 +308,11 @@ def _write(out: Path, gemeente: Gemeente, jaar: int, frames: dict, sources: list
         # every service with its own dates (the 3D BAG has no layer of its own: it is in gebouwen)
         "bronnen": {s.key: {k: v for k, v in s.bron.items() if v} for s in sources if s.bron},
     }
+    # the Woningbouwimpuls award year of the locatiescan ([settings.locatiescan], see
+    # scans.locatiescan.SETTINGS_KEY): the year of the first fetch, written once, so the project
+    # gives the same answer on any later day; a year the user set stays
+    locatiescan = project.settings.setdefault("locatiescan", {})
+    locatiescan.setdefault("toekenningsjaar", date.today().year)
     path = project.save(project.path)
     return FetchResult(gemeente.code, gemeente.naam, jaar, path, gpkg, sources, notes)
 
