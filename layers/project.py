@@ -28,7 +28,6 @@ from collections.abc import Callable, Sequence
 import math
 import os
 import stat
-import tempfile
 import tomllib
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from typing import Any
 import tomli_w
 
 from layers.errors import DataError
+from layers.io import tempfiles
 from layers.layer import Layer, LayerCollection
 from layers.roles import REFERENCE_ROLE, ROLES
 
@@ -591,7 +591,9 @@ def atomic_write_text(target: Path, text: str) -> None:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     mode = _file_mode(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # named so a later run removes it when this process is killed (layers.io.tempfiles)
+    tmp = tempfiles.temp_path(target.parent, "project", ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)

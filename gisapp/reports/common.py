@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 import xml.etree.ElementTree as ET
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from layers.io import tempfiles
 from scans.registry import SCANS, section_label
 from styles.field_labels import field_info, field_label, field_unit
 from scans.scenarios import parameter_table
@@ -180,15 +180,15 @@ def atomic_path(path: str | Path, suffix: str):
     """Yield a temporary path beside ``path``; on success rename it onto ``path``, else remove it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=suffix, dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp)  # writers create the file themselves (GDAL refuses an existing empty file)
+    # named so a later run removes it when this process is killed (layers.io.tempfiles); not
+    # created here: writers create the file themselves (GDAL refuses an existing empty file)
+    tmp = tempfiles.temp_path(path.parent, "rapport", suffix)
     try:
-        yield Path(tmp)
+        yield tmp
         os.replace(tmp, path)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        if tmp.exists():
+            tempfiles.remove_with_companions(tmp)
 
 
 def finite_or_nan(values) -> np.ndarray:

@@ -64,7 +64,8 @@ def test_save_writes_temp_fsyncs_and_replaces(tmp_path, monkeypatch):
     target = _project(tmp_path).save()
     replaces = [c for c in calls if c[0] == "replace"]
     assert len(replaces) == 1 and replaces[0][2] == target and replaces[0][1].parent == target.parent
-    assert replaces[0][1].name.startswith(".wijk.toml.") and replaces[0][1].name.endswith(".tmp")
+    # a temporary name any later run recognises (prefix, owner pid) and sweeps when its owner is dead
+    assert replaces[0][1].name.startswith(f".beterbenutten-{os.getpid()}-project-") and replaces[0][1].name.endswith(".tmp")
     assert calls.index(("fsync",)) < calls.index(replaces[0])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["wijk.toml"]
 
