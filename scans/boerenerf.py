@@ -42,7 +42,7 @@ import pandas as pd
 import shapely
 from shapely import STRtree
 
-from scans._fast import texts_at
+from scans._fast import query_in_halves, texts_at
 from scans._rules import (ONBEKEND, ScanOutcome, by_value, column_at, estimate_texts, first_failure, fmt_num, fmt_scalar, functie_key,
                           isin_lower, per_distinct, framed_run, whole, year_text)
 from scans.constraints import EXCLUDED_LOCATION
@@ -330,8 +330,10 @@ def _derive_yards(geoms: np.ndarray, cand: np.ndarray, homes: np.ndarray, p: Par
     farms = np.zeros(n, dtype="int64")
     if not cand.size or not homes.size:
         return erf, farms
-    ci, cj = STRtree(geoms[cand]).query(geoms[cand], predicate="dwithin", distance=p.cluster_afstand_m)
-    hi, hj = STRtree(geoms[homes]).query(geoms[cand], predicate="dwithin", distance=p.max_afstand_woning_m)
+    # bounded pairs (candidates outside the kom), queried on two threads (shapely releases the GIL)
+    near = lambda tree, d: query_in_halves(lambda g: tree.query(g, predicate="dwithin", distance=d), geoms[cand])  # noqa: E731
+    ci, cj = near(STRtree(geoms[cand]), p.cluster_afstand_m)
+    hi, hj = near(STRtree(geoms[homes]), p.max_afstand_woning_m)
     labels = _components(n, np.concatenate([cand[ci], cand[hi]]), np.concatenate([cand[cj], homes[hj]]))
     with_home = np.zeros(n, dtype=bool)
     with_home[labels[homes[hj]]] = True
