@@ -25,7 +25,7 @@ def _squares(name: str = "vlakken", n: int = 4) -> VectorLayer:
 def _recorder(app: Application) -> list:
     events = []
     for name in ("project_opening", "project_opened", "project_closing", "project_closed", "project_saved",
-                 "dirty_changed", "selection_changed", "result_changed"):
+                 "dirty_changed", "selection_changed", "result_changed", "result_layer_adding"):
         getattr(app.events, name).connect(lambda *args, _name=name: events.append((_name, *args)), check_nargs=False)
     return events
 
@@ -134,7 +134,9 @@ def test_result_is_shown_saved_restored_and_cleared_with_the_project(sample_copy
     assert app.result is result and app.scenario is result.settings and app.stale == []
     assert {layer.name for layer in app.result_layers} == {"gebieden_potentie", "gebouwen_potentie"}
     assert not app.project.layer("gebouwen").visible and app.dirty
-    assert ("result_changed", result) in events
+    shown = [e for e in events if e[0] in ("result_layer_adding", "result_changed")]
+    assert [e[0] for e in shown] == ["result_layer_adding", "result_layer_adding", "result_changed"]
+    assert [e[1] for e in shown[:2]] == app.result_layers and shown[2][1] is result
     app.save()
     assert results_path(sample_copy).exists()
 
