@@ -290,9 +290,11 @@ def record_sources(path: str | Path, gegevens) -> None:
 
     Independent of the writer: the rows go into the GeoPackage metadata extension's standard
     tables (``gpkg_metadata``, ``gpkg_metadata_reference``, registered in ``gpkg_extensions``)
-    with ``sqlite3``, as GDAL's own dataset metadata (GDAL XML, scope ``geopackage``), so GDAL,
-    pyogrio and QGIS read them as the file's metadata. Keys written before are replaced; other
-    metadata of the file is kept.
+    with ``sqlite3``, as GDAL's own metadata of the main layer (GDAL XML, scope ``table``:
+    ``gebouwen_potentie``, else the first layer), so GDAL, pyogrio and QGIS read them as that
+    layer's metadata. Not the file's: GDAL 3.12 copies file-level metadata into a ``.aux.xml``
+    sidecar whenever the file is read later, which would leave a stray file beside every output.
+    Keys written before are replaced; other metadata of the file is kept.
     """
     items = source_items(gegevens)
     with closing(sqlite3.connect(path, isolation_level=None)) as con:
@@ -305,22 +307,35 @@ def record_sources(path: str | Path, gegevens) -> None:
                                    (table,)).fetchone():
                     con.execute("INSERT INTO gpkg_extensions VALUES (?, NULL, 'gpkg_metadata', ?, 'read-write')",
                                 (table, METADATA_EXTENSION))
+            table = _main_table(con)
             row = con.execute(
                 "SELECT m.id, m.metadata FROM gpkg_metadata m JOIN gpkg_metadata_reference r ON r.md_file_id = m.id "
-                "WHERE r.reference_scope = 'geopackage' AND m.md_standard_uri = ? AND m.mime_type = 'text/xml' "
-                "ORDER BY m.id LIMIT 1", (GDAL_METADATA_URI,)).fetchone()
+                "WHERE r.reference_scope = 'table' AND r.table_name = ? AND m.md_standard_uri = ? "
+                "AND m.mime_type = 'text/xml' ORDER BY m.id LIMIT 1", (table, GDAL_METADATA_URI)).fetchone()
             xml = _gdal_metadata_xml(row[1] if row else None, items)
             if row:
                 con.execute("UPDATE gpkg_metadata SET metadata = ? WHERE id = ?", (xml, row[0]))
             else:
                 cursor = con.execute("INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) "
                                      "VALUES ('dataset', ?, 'text/xml', ?)", (GDAL_METADATA_URI, xml))
-                con.execute("INSERT INTO gpkg_metadata_reference (reference_scope, md_file_id) VALUES ('geopackage', ?)",
-                            (cursor.lastrowid,))
+                con.execute("INSERT INTO gpkg_metadata_reference (reference_scope, table_name, md_file_id) "
+                            "VALUES ('table', ?, ?)", (table, cursor.lastrowid))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+
+MAIN_TABLE = "gebouwen_potentie"
+
+
+def _main_table(con: sqlite3.Connection) -> str:
+    """The layer the sources are recorded on: ``gebouwen_potentie``, else the first layer of the file."""
+    names = [r[0] for r in con.execute(
+        "SELECT table_name FROM gpkg_contents ORDER BY data_type != 'features', rowid")]
+    if not names:
+        raise ValueError("GeoPackage zonder lagen: geen plek voor de bronnen")
+    return MAIN_TABLE if MAIN_TABLE in names else names[0]
 
 
 def _gdal_metadata_xml(existing: str | None, items: dict[str, str]) -> str:

@@ -98,8 +98,8 @@ def test_geopackage_metadata_names_the_sources_and_gdal_still_reads_the_file(geg
     record_sources(path, gegevens)
     record_sources(path, gegevens)  # a second write replaces, never doubles
     info = pyogrio.read_info(path, layer="gebouwen_potentie")
-    metadata = info["dataset_metadata"]
-    assert metadata["ANDERS"] == "blijft"
+    assert info["dataset_metadata"]["ANDERS"] == "blijft"  # the file's own metadata is kept
+    metadata = info["layer_metadata"]
     assert metadata["BRON_gebouwen"].startswith("BAG panden (gebouwen): panden.gpkg; opgehaald: 2024-03-01")
     assert json.loads(metadata["BRONNEN"])[0]["opgehaald"] == "2024-03-01"
     assert json.loads(metadata["GEGEVENSCHECK"])["onvolledig"] is True
@@ -107,10 +107,26 @@ def test_geopackage_metadata_names_the_sources_and_gdal_still_reads_the_file(geg
     assert len(pyogrio.read_dataframe(path)) == 1
 
 
+def test_reading_the_geopackage_leaves_no_sidecar_file(gegevens, tmp_path):
+    """GDAL copies a GeoPackage's file-level metadata into ``.aux.xml`` when the file is read;
+    the sources sit on the main layer, so reading an output leaves nothing beside it."""
+    folder = tmp_path / "uit"
+    folder.mkdir()
+    path = folder / "uit.gpkg"
+    frame = gpd.GeoDataFrame({"a": [1]}, geometry=[Point(85300, 447100)], crs="EPSG:28992")
+    pyogrio.write_dataframe(frame, path, layer="gebouwen_potentie")
+    pyogrio.write_dataframe(frame, path, layer="gebieden_potentie")
+    record_sources(path, gegevens)
+    for layer in ("gebouwen_potentie", "gebieden_potentie"):
+        pyogrio.read_dataframe(path, layer=layer)
+    pyogrio.list_layers(path)
+    assert sorted(p.name for p in folder.iterdir()) == ["uit.gpkg"]
+
+
 def test_styled_geopackage_names_its_sources(fake_result, gegevens, tmp_path):
     from gisapp.reports.geopackage import write_styled_result
 
     path = write_styled_result(fake_result, tmp_path / "uit.gpkg", gegevens=gegevens)
-    metadata = pyogrio.read_info(path, layer="gebouwen_potentie")["dataset_metadata"]
+    metadata = pyogrio.read_info(path, layer="gebouwen_potentie")["layer_metadata"]
     assert "opgehaald: 2024-03-01" in metadata["BRON_gebouwen"]
     assert len(pyogrio.read_dataframe(path, layer="gebouwen_potentie")) == len(fake_result.gebouwen)

@@ -289,7 +289,7 @@ def test_scan_json_has_gegevens_and_warns_on_stderr(tmp_path, capsys):
     assert {s["scan"]: s["state"] for s in gegevens["scans"]}["transformatie"] == "niet"
     assert "deze scan liep op onvolledige gegevens" in captured.err
     assert ADVICE["vbo"] in captured.err
-    metadata = pyogrio.read_info(tmp_path / "uit.gpkg", layer="gebouwen_potentie")["dataset_metadata"]
+    metadata = pyogrio.read_info(tmp_path / "uit.gpkg", layer="gebouwen_potentie")["layer_metadata"]
     assert metadata["BRON_gebouwen"].startswith("BAG panden (gebouwen): panden.gpkg; opgehaald: ")
 
 

@@ -71,7 +71,7 @@ def test_fetch_writes_a_project_that_scans(server, dataset, tmp_path, capsys):
 
     gpkg = tmp_path / "project" / "delft.gpkg"
     assert pyogrio.read_info(gpkg, layer="pand")["layer_metadata"]["bron_url"] == bron["url"]
-    assert pyogrio.read_info(gpkg)["dataset_metadata"]["gemeentecode"] == GEMEENTE_CODE
+    assert pyogrio.read_info(gpkg, layer="pand")["layer_metadata"]["gemeentecode"] == GEMEENTE_CODE
     panden = pyogrio.read_dataframe(gpkg, layer="pand")
     buurten = pyogrio.read_dataframe(gpkg, layer="buurten")
     assert set(buurten["gemeentecode"]) == {GEMEENTE_CODE} and len(buurten) == 8  # the neighbour is left out

@@ -30,6 +30,7 @@ import pandas as pd
 import pyogrio
 
 from layers.errors import DataError
+from layers.io import tempfiles
 from layers.project import LayerSource, Project, load_project
 from layers.roles import ROLES, normalise_pand_id
 from layers.sources.bag3d import join_3dbag
@@ -263,22 +264,23 @@ def _write(out: Path, gemeente: Gemeente, jaar: int, frames: dict, sources: list
     out.mkdir(parents=True, exist_ok=True)
     slug = re.sub(r"[^a-z0-9]+", "_", gemeente.naam.casefold()).strip("_") or gemeente.code.lower()
     gpkg = out / f"{slug}.gpkg"
-    tmp = out / f".{slug}.{os.getpid()}.tmp.gpkg"
+    tmp = tempfiles.temp_path(out, "ophalen", ".tmp.gpkg")  # swept by a later run when this one is killed
     project = _project(out / f"{slug}.toml", f"{gemeente.naam} ({gemeente.code})")
     written: list[tuple[str, str, str, dict]] = []
     try:
-        tmp.unlink(missing_ok=True)
         for key, role, layer in LAYERS:
             frame, bron = frames[key]
             if frame is None or frame.empty:
                 notes.append(f"laag '{key}' is leeg en niet in het project opgenomen")
                 continue
+            # per layer, not the file's: GDAL copies a GeoPackage's file-level metadata into an
+            # .aux.xml sidecar whenever the file is read later
             pyogrio.write_dataframe(
                 _writable(frame), tmp, layer=layer, driver="GPKG", append=bool(written),
-                layer_metadata={f"bron_{k}": v for k, v in bron.items() if v},
-                dataset_metadata=None if written else {
+                layer_metadata={
                     "gemeente": gemeente.naam, "gemeentecode": gemeente.code, "cbs_jaar": str(jaar),
                     "opgehaald_met": "gisapp ophalen (Beter Benutten)", "opgehaald": date.today().isoformat(),
+                    **{f"bron_{k}": v for k, v in bron.items() if v},
                 },
             )
             written.append((key, role, layer, bron))
@@ -286,7 +288,7 @@ def _write(out: Path, gemeente: Gemeente, jaar: int, frames: dict, sources: list
             raise DataError(f"niets opgehaald voor gemeente {gemeente.naam} ({gemeente.code})", path=str(out))
         os.replace(tmp, gpkg)
     finally:
-        tmp.unlink(missing_ok=True)
+        tempfiles.remove_with_companions(tmp)
     for key, role, layer, bron in written:
         if role not in ROLES:
             notes.append(f"laag '{layer}' staat in {gpkg.name}, maar deze versie kent de rol '{role}' nog niet")
