@@ -67,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"klasse": product.klasse, "mitsen": list(product.mitsen), "nee_tenzij": list(product.nee_tenzij),
                           "files": {"pdf": str(pdf), "geopackage": str(gpkg)}}, ensure_ascii=False))
     else:
-        print(f"{product.titel}: water en bodem '{product.klasse}'")
+        # no class (no water/bodem layer, no raster value here) is unknown, not an empty class
+        klasse = f"'{product.klasse}'" if product.klasse else "onbekend (geen water/bodem-gegevens op deze plek)"
+        print(f"{product.titel}: water en bodem {klasse}")
         for text in product.mitsen:
             print(f"  mits: {text}")
         for text in product.nee_tenzij:

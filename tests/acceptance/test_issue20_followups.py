@@ -142,3 +142,20 @@ def test_scan_and_report_leave_only_their_own_files(delft_project, tmp_path, cap
     capsys.readouterr()
     assert sorted(p.name for p in out.iterdir()) == ["rapport", "uit.gpkg"]
     assert sorted(p.suffix for p in (out / "rapport").iterdir()) == [".gpkg", ".pdf", ".xlsx"]
+
+
+def test_informatieproduct_cli_says_onbekend_without_water_bodem_data(sample_project_path, tmp_path, capsys):
+    """A project without a water/bodem layer or rasters: the class at a location is unknown,
+    and the command says so instead of printing an empty class."""
+    sample = sample_project_path.parent
+    project = tmp_path / "zonder_water.toml"
+    project.write_text(
+        '[project]\nname = "Zonder water"\nformat_version = 1\n\n'
+        f'[layers.gebouwen]\npath = "{sample / "gebouwen.gpkg"}"\nlayer = "pand"\n\n'
+        f'[layers.buurten]\nrole = "gebieden"\npath = "{sample / "gebieden.gpkg"}"\nlayer = "buurten"\n',
+        encoding="utf-8")
+    x, y = pyogrio.read_info(sample / "gebouwen.gpkg", layer="pand")["total_bounds"][:2]
+    code = main(["informatieproduct", str(project), "--xy", f"{x + 500:.1f},{y + 500:.1f}", "--out", str(tmp_path / "ip")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "water en bodem onbekend" in out and "''" not in out
