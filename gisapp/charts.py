@@ -38,6 +38,20 @@ class _Chart(pg.PlotWidget):
         self._title = title
         self.setTitle(title, color="#202020", size="10pt")
         self.items: list = []
+        self._show_axes(False)  # no scale until there is something to measure (not pyqtgraph's 0–1)
+
+    def _show_axes(self, show: bool) -> None:
+        plot = self.getPlotItem()
+        plot.showAxis("left", show)
+        plot.showAxis("bottom", show)
+
+    def _whole_ticks(self, top: float) -> None:
+        """Counts of homes or panden: whole-number ticks on a small scale (no '0,5 woningen')."""
+        axis = self.getAxis("left")
+        if top <= 5:
+            axis.setTickSpacing(1, 1)
+        else:
+            axis.setTickSpacing()  # pyqtgraph's own spacing (whole numbers at this size)
 
     def _reset(self) -> None:
         plot = self.getPlotItem()
@@ -61,10 +75,13 @@ class _Chart(pg.PlotWidget):
                 setattr(self, name, np.zeros(0))
         self.getAxis("bottom").setTicks(None)
         self.setTitle(self._title, color="#202020", size="10pt")
+        self._show_axes(False)
 
     def _finish(self, n: int, top: float) -> None:
+        self._show_axes(n > 0)
         self.setXRange(-0.6, max(n, 1) - 0.4, padding=0)
         self.setYRange(0, max(top, 1.0) * 1.2, padding=0)
+        self._whole_ticks(max(top, 1.0) * 1.2)
 
 
 class ScanBarChart(_Chart):
@@ -73,6 +90,7 @@ class ScanBarChart(_Chart):
     def __init__(self, parent=None) -> None:
         super().__init__(tr("Extra woningen per scan"), parent)
         self.setLabel("left", tr("extra woningen"))
+        self._show_axes(False)  # (setLabel shows the axis)
         self.values: list[float] = []
         self.labels: list[str] = []
 
@@ -115,6 +133,7 @@ class HistogramChart(_Chart):
         self.bin_years = bin_years
         self.setLabel("left", tr("aantal panden"))
         self.setLabel("bottom", tr("bouwjaar"))
+        self._show_axes(False)  # (setLabel shows the axis)
         self.counts = np.zeros(0)
         self.edges = np.zeros(0)
 
@@ -124,7 +143,9 @@ class HistogramChart(_Chart):
         years = years[np.isfinite(years)]
         if years.size == 0:
             self.counts, self.edges = np.zeros(0), np.zeros(0)
+            self._show_axes(False)
             return
+        self._show_axes(True)
         lo = np.floor(years.min() / self.bin_years) * self.bin_years
         hi = np.floor(years.max() / self.bin_years) * self.bin_years + self.bin_years
         self.edges = np.arange(lo, hi + self.bin_years, self.bin_years)
@@ -137,6 +158,7 @@ class HistogramChart(_Chart):
         self.getAxis("bottom").setTicks(None)
         self.setXRange(float(self.edges[0]), float(self.edges[-1]), padding=0.02)
         self.setYRange(0, max(float(self.counts.max()), 1.0) * 1.1, padding=0)
+        self._whole_ticks(max(float(self.counts.max()), 1.0) * 1.1)
 
 
 class ScenarioChart(_Chart):
@@ -146,6 +168,7 @@ class ScenarioChart(_Chart):
         super().__init__(tr("Scenariovergelijking"), parent)
         self.setLabel("left", tr("extra woningen"))
         self.getPlotItem().addLegend(offset=(-10, 10), labelTextColor=QColor("#202020"))
+        self._show_axes(False)  # (setLabel shows the axis)
         self.categories: list[str] = []
         self.values_a: list[float] = []
         self.values_b: list[float] = []
