@@ -24,7 +24,8 @@ from gisapp.window_layout import size_columns
 #: Columns of gebieden_potentie shown first in the table (others follow).
 #: Rows measured when the table fits its columns to their contents.
 RESIZE_ROWS = 40
-LEADING_COLUMNS = ("gebied_code", "gebied_naam", "totaal_woningen", "woningvoorraad", "pct_van_voorraad")
+# name and total first: in a narrow dock (1366 px) they stay in view, the code follows
+LEADING_COLUMNS = ("gebied_naam", "totaal_woningen", "gebied_code", "woningvoorraad", "pct_van_voorraad")
 #: The widest a results column becomes (pixels).
 RESULTS_COLUMN_WIDTH = 220
 STALE_STYLE = "QLabel { background: #f8d7da; border: 1px solid #b02a37; padding: 6px; color: #58151c; }"

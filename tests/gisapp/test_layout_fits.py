@@ -65,6 +65,12 @@ def test_window_docks_and_main_action_fit_the_screen(screen_window):
     run_default_scan(win)
     win.results_dock.raise_()
     _assert_fits(win, screen)
+    # the gebied's name and its total homes are in view in the results table (the total was cut off)
+    view = win.results_panel.table
+    header = view.horizontalHeader()
+    labels = [str(view.model().headerData(c, header.orientation())) for c in range(header.count())]
+    total = next(c for c, label in enumerate(labels) if "totaal" in label.lower())
+    assert header.sectionViewportPosition(total) + header.sectionSize(total) <= view.viewport().width(), labels
     editor.dock.raise_()
     result = editor.run_scan()
     assert result is not None and len(result), editor.last_error
