@@ -69,7 +69,11 @@ def default_style(role: str, gdf=None):
     if role in RASTER_DEFAULTS:
         return _raster_style(role, gdf)
     if role == "gebieden_potentie":
-        return graduated("totaal_woningen", _values(gdf, "totaal_woningen"), "natural_breaks", 5, RESULT_RAMP)
+        values = _values(gdf, "totaal_woningen")
+        if not (values > 0).any():  # no potential anywhere: one grey class, not a "0" in a candidate's colour
+            return Graduated("totaal_woningen", "natural_breaks",
+                             [ClassBreak(0.0, 0.0, "geen extra woningen", NO_POTENTIAL)], RESULT_RAMP)
+        return graduated("totaal_woningen", values, "natural_breaks", 5, RESULT_RAMP)
     if role == "gebouwen_potentie":
         return _buildings_result_style(gdf)
     if role in TABLE_ROLES:

@@ -150,3 +150,15 @@ def test_colours_and_ramps():
 def test_categorized_rejects_duplicate_values():
     with pytest.raises(ValueError, match="dubbele"):
         Categorized("k", [Category(1, "a", SymbolStyle()), Category(1, "b", SymbolStyle())])
+
+
+def test_gebieden_result_without_potential_is_one_grey_class():
+    """Every gebied 0: one class "geen extra woningen" in the no-potential grey, not an orange "0"."""
+    from styles.defaults import NO_POTENTIAL, default_style
+
+    frame = gpd.GeoDataFrame({"totaal_woningen": [0, 0, 0]}, geometry=[box(0, 0, 1, 1)] * 3, crs="EPSG:28992")
+    style = default_style("gebieden_potentie", frame)
+    assert [(c.lower, c.upper, c.label) for c in style.classes] == [(0.0, 0.0, "geen extra woningen")]
+    assert style.classes[0].symbol == NO_POTENTIAL
+    with_potential = default_style("gebieden_potentie", frame.assign(totaal_woningen=[0, 3, 12]))
+    assert len(with_potential.classes) > 1
