@@ -95,14 +95,16 @@ def _terminate(signum, _frame) -> None:
 
 
 @contextlib.contextmanager
-def _entry_point_settings():
+def _entry_point_settings(handle_signals: bool = True):
     """Process-wide settings of the command line, restored afterwards (``main`` may be called
     in a process that has its own, such as a test run): SIGTERM/SIGHUP end the worker processes
-    and unwind like Ctrl-C; GDAL's error lines go to its log, not stderr (pyogrio raises them as
-    exceptions, which are reported as one line)."""
+    and unwind like Ctrl-C (headless commands only: in the window an exception raised from a
+    signal handler lands in Qt's event loop, which cannot unwind it, so the app would live on);
+    GDAL's error lines go to its log, not stderr (pyogrio raises them as exceptions, which are
+    reported as one line)."""
     debug = bool(os.environ.get("GISAPP_DEBUG"))
     previous = {}
-    if threading.current_thread() is threading.main_thread():
+    if handle_signals and threading.current_thread() is threading.main_thread():
         for name in ("SIGTERM", "SIGHUP"):
             number = getattr(signal, name, None)
             if number is not None:
@@ -130,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv:
         argv = ["open"]
     args = parser.parse_args(argv)
-    with _entry_point_settings():
+    with _entry_point_settings(handle_signals=not getattr(args, "gui_command", None)):
         return _run(parser, args)
 
 

@@ -71,3 +71,20 @@ def test_killed_parent_leaves_no_worker(project, tmp_path, signum):
         if process.poll() is None:
             process.kill()
         process.communicate()
+
+
+def test_the_window_keeps_the_default_sigterm(monkeypatch):
+    """The SIGTERM handler that unwinds a headless command is not installed for the window: raised
+    from a signal handler inside Qt's event loop the exception cannot unwind, and the app lived on."""
+    from gisapp import cli
+
+    seen = {}
+
+    def fake_gui(args):
+        seen["gui"] = signal.getsignal(signal.SIGTERM)
+        return 0
+
+    monkeypatch.setattr(cli, "_run_gui", fake_gui)
+    before = signal.getsignal(signal.SIGTERM)
+    assert cli.main(["open"]) == 0
+    assert seen["gui"] is before and signal.getsignal(signal.SIGTERM) is before
