@@ -11,6 +11,13 @@ def announce(line: str) -> None:
     print(f"gisapp: {line}", file=sys.stderr)
 
 
+def cancelled(bar, what: str = "scan") -> int:
+    """End the progress bar after a cancel, say so in one line and give the exit code (130)."""
+    bar.finish()
+    print(f"gisapp: {what} afgebroken, geen uitvoer geschreven", file=sys.stderr)
+    return 130
+
+
 def load_project_for_gpkg_output(project_path, out_path, *, load_data: bool = True):
     """``(project, out)`` for a command writing one GeoPackage: the output is checked first
     (``.gpkg``, its folder exists), the project is loaded (sources outside its folder announced;

@@ -16,9 +16,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import sys
 from pathlib import Path
 
+from gisapp.commands import cancelled
 from layers.feedback import CancelledError
 
 
@@ -71,9 +71,7 @@ def run(args: argparse.Namespace) -> int:
             table = g.one_at_a_time(prep, settings, bar)
             band = g.band(prep, settings, draws, args.seed, bar, client=_dask_client(args.dask, stack))
     except CancelledError:
-        bar.finish()
-        print("gisapp: gevoeligheid afgebroken, geen uitvoer geschreven", file=sys.stderr)
-        return 130
+        return cancelled(bar, "gevoeligheid")
     bar.finish()
     out.mkdir(parents=True, exist_ok=True)
     files = write_outputs(out, project, inputs, table, band, gebied)

@@ -11,6 +11,7 @@ import json
 import re
 import sys
 
+from gisapp.commands import cancelled
 from layers.feedback import CancelledError
 
 
@@ -70,9 +71,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = run_potentiescan(inputs, settings, bar)
     except CancelledError:
-        bar.finish()
-        print("gisapp: scan afgebroken, geen uitvoer geschreven", file=sys.stderr)
-        return 130
+        return cancelled(bar)
     bar.finish()
     sensitivity = None
     if args.gevoeligheid:
@@ -82,9 +81,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             sensitivity = g.with_band_columns(result, inputs, settings, draws, args.seed, bar)
         except CancelledError:
-            bar.finish()
-            print("gisapp: gevoeligheid afgebroken, geen uitvoer geschreven", file=sys.stderr)
-            return 130
+            return cancelled(bar, "gevoeligheid")
         bar.finish()
     out.mkdir(parents=True, exist_ok=True)
     stem = output_stem(project.name, settings.naam, args.gebied)

@@ -12,6 +12,7 @@ import json
 import sys
 import time
 
+from gisapp.commands import cancelled
 from layers.feedback import CancelledError
 
 
@@ -153,9 +154,7 @@ def run(args: argparse.Namespace) -> int:
                                         workers=_processes(args.processen), client=client)
             add_layer_styles(out, result_styles(result))  # (the tiled writer streamed the layers)
         except CancelledError:
-            bar.finish()
-            print("gisapp: scan afgebroken, geen uitvoer geschreven", file=sys.stderr)
-            return 130
+            return cancelled(bar)
         finally:
             if client is not None:
                 cluster = getattr(client, "cluster", None)
@@ -188,9 +187,7 @@ def run(args: argparse.Namespace) -> int:
         write_result_with_styles(result, out)  # the layers open styled in QGIS (layer_styles)
         stages["schrijven"] = time.perf_counter() - written
     except CancelledError:
-        bar.finish()
-        print("gisapp: scan afgebroken, geen uitvoer geschreven", file=sys.stderr)
-        return 130
+        return cancelled(bar)
     except KeyboardInterrupt:
         bar.finish()
         raise
