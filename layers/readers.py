@@ -18,6 +18,7 @@ import fnmatch
 import importlib
 import importlib.util
 import json
+import math
 import pkgutil
 import re
 import threading
@@ -31,7 +32,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from layers.crs import RD_NEW, check_extent, crs_label, needs_reprojection, raster_to_project_crs, to_project_crs
+from layers.crs import RD_NEW, check_extent, crs_label, is_rd, needs_reprojection, raster_to_project_crs, to_project_crs
 from layers.errors import DataError
 from layers.geometry import clean_geometries, geometry_kind, in_threads
 from layers.layer import Layer, RasterLayer, VectorLayer
@@ -39,6 +40,7 @@ from layers.messages import LoadReport
 from layers.raster import RasterData, rgba_from_bands
 from layers.roles import LAYER_NAME_ALIASES, REFERENCE_ROLE, ROLES, ColumnReport, column_key, guess_role, map_columns
 from layers.roles import _geometry_fits  # the one place that knows which roles take two kinds
+from layers.texts import Translatable
 
 _USE_ARROW = importlib.util.find_spec("pyarrow") is not None
 #: Units per raster role, used when the GeoTIFF does not say.
@@ -209,9 +211,11 @@ def choose_layer(
     chosen = _layer_for_role(layers, role) if role else None
     others = ", ".join(name for name in layers if name != (chosen or layers[0]))
     if chosen is not None:
-        report.info(f"laag '{chosen}' gekozen voor rol '{role}'; overige lagen: {others}")
+        report.info(Translatable("laag '{layer}' gekozen voor rol '{role}'; overige lagen: {others}", layer=chosen, role=role,
+                                 others=others))
         return chosen
-    report.warning(f"bestand heeft {len(layers)} lagen; de eerste, '{layers[0]}', is gekozen; overige lagen: {others}")
+    report.warning(Translatable("bestand heeft {n} lagen; de eerste, '{layer}', is gekozen; overige lagen: {others}",
+                                n=len(layers), layer=layers[0], others=others))
     return layers[0]
 
 
@@ -325,9 +329,11 @@ class _OgrReader:
         except UnicodeError:
             raise DataError(f"tekst in het bestand is geen geldige {declared} en ook geen {_FALLBACK_ENCODING}; "
                             "geef de juiste codering op (optie encoding)", path) from None
-        where = "het .cpg-bestand" if path.suffix.lower() == ".shp" and path.with_suffix(".cpg").exists() else "het bestand"
-        report.warning(f"tekst is geen geldige {declared} zoals {where} aangeeft; gelezen als {_FALLBACK_ENCODING} "
-                       "(Windows-1252); controleer namen met accenten")
+        cpg = path.suffix.lower() == ".shp" and path.with_suffix(".cpg").exists()
+        where = Translatable("het .cpg-bestand") if cpg else Translatable("het bestand")
+        report.warning(Translatable("tekst is geen geldige {declared} zoals {where} aangeeft; gelezen als {fallback} "
+                                    "(Windows-1252); controleer namen met accenten", declared=declared, where=where,
+                                    fallback=_FALLBACK_ENCODING))
         report.add("encoding_fallback", 1)
         return info, frame
 
@@ -551,7 +557,8 @@ def _assign_crs(frame: pd.DataFrame, crs: str | None, report: LoadReport, path: 
     if crs is None or not isinstance(frame, gpd.GeoDataFrame):
         return frame
     if frame.crs is not None and crs_label(frame.crs) != crs_label(crs):
-        report.warning(f"opgegeven coördinatenstelsel {crs} vervangt {crs_label(frame.crs)} uit het bestand")
+        report.warning(Translatable("opgegeven coördinatenstelsel {crs} vervangt {file_crs} uit het bestand", crs=crs,
+                                    file_crs=crs_label(frame.crs)))
     try:
         return frame.set_crs(crs, allow_override=True)
     except Exception as exc:
@@ -666,12 +673,12 @@ def _csv_geometry(frame: pd.DataFrame, options: dict, report: LoadReport, path: 
         geoms = shapely.from_wkt(frame[wkt].astype(object).where(frame[wkt].notna(), None).to_numpy(), on_invalid="ignore")
         n_bad = int((frame[wkt].notna().to_numpy() & shapely.is_missing(geoms)).sum())
         if n_bad:
-            report.warning(f"{n_bad} rijen met onleesbare WKT in kolom '{wkt}'")
+            report.warning(Translatable("{n} rijen met onleesbare WKT in kolom '{column}'", n=n_bad, column=wkt))
         gdf = gpd.GeoDataFrame(frame.drop(columns=[wkt]), geometry=geoms, crs=crs)
         return gdf, crs_label(crs) if crs else None
     xy = _find_xy_columns(frame, options)
     if xy is None:
-        report.info("geen geometrie gevonden (WKT of x/y-kolommen); gelezen als tabel")
+        report.info(Translatable("geen geometrie gevonden (WKT of x/y-kolommen); gelezen als tabel"))
         return frame, None
     x_col, y_col, default_crs = xy
     x = pd.to_numeric(frame[x_col], errors="coerce").astype("float64").to_numpy()
@@ -681,7 +688,8 @@ def _csv_geometry(frame: pd.DataFrame, options: dict, report: LoadReport, path: 
     geoms[ok] = shapely.points(x[ok], y[ok])
     if crs is None and default_crs is not None:
         crs = default_crs
-        report.info(f"kolommen '{x_col}'/'{y_col}' gelezen als lengte- en breedtegraad ({default_crs})")
+        report.info(Translatable("kolommen '{x}'/'{y}' gelezen als lengte- en breedtegraad ({crs})", x=x_col, y=y_col,
+                                 crs=default_crs))
     return gpd.GeoDataFrame(frame, geometry=geoms, crs=crs), crs_label(crs) if crs else None
 
 
@@ -739,8 +747,10 @@ class GeoTIFFReader:
         try:
             with rasterio.open(path) as ds:
                 band = _band(options.get("band", 1), ds.count, path)
-                array = ds.read(band, masked=True).astype("float64").filled(np.nan)
-                transform, crs = ds.transform, ds.crs
+                window = _rd_window(ds, options.get("bbox"))
+                array = ds.read(band, masked=True, window=window).astype("float64").filled(np.nan)
+                transform = ds.transform if window is None else _window_transform(ds.transform, window)
+                crs = ds.crs
                 units = options.get("units") or ds.units[band - 1] or RASTER_UNITS.get(options.get("role") or "", "")
                 driver = ds.driver
                 if "band" not in options and _is_colour_image(ds):
@@ -762,6 +772,33 @@ class GeoTIFFReader:
         raster = RasterData(array, transform, RD_NEW, name=name, units=str(units or ""), rgba=rgba)
         return RawData(raster=raster, driver=driver, layer=path.stem, layers=[path.stem],
                        crs=crs_label(source_crs), report=report)
+
+
+def _rd_window(ds, bbox):
+    """The window of ``ds`` covering ``bbox`` (xmin, ymin, xmax, ymax in RD New), whole pixels
+    rounded outward and clipped to the grid; None to read everything: no ``bbox``, or a grid
+    that is not in RD New (it is warped whole), or a rotated one."""
+    if bbox is None or ds.crs is None or not is_rd(ds.crs) or not ds.transform.is_rectilinear:
+        return None
+    from rasterio.windows import Window, from_bounds
+
+    xmin, ymin, xmax, ymax = (float(v) for v in bbox)
+    wanted = from_bounds(xmin, ymin, xmax, ymax, transform=ds.transform)
+    col0 = max(0, math.floor(wanted.col_off) - 1)
+    row0 = max(0, math.floor(wanted.row_off) - 1)
+    col1 = min(ds.width, math.ceil(wanted.col_off + wanted.width) + 1)
+    row1 = min(ds.height, math.ceil(wanted.row_off + wanted.height) + 1)
+    if col1 <= col0 or row1 <= row0:  # no overlap: one pixel, so the grid keeps its transform
+        col0, row0, col1, row1 = 0, 0, 1, 1
+    return Window(col0, row0, col1 - col0, row1 - row0)
+
+
+def _window_transform(transform, window):
+    """The transform of ``window``'s first pixel (rasterio's own uses affine's deprecated ``*``)."""
+    from affine import Affine
+
+    t, col, row = transform, window.col_off, window.row_off
+    return Affine(t.a, t.b, t.c + col * t.a + row * t.b, t.d, t.e, t.f + col * t.d + row * t.e)
 
 
 def _is_colour_image(ds) -> bool:
@@ -879,10 +916,10 @@ def _check_raster_values(raster: RasterData, report: LoadReport) -> RasterData:
         array = np.where(infinite, np.nan, array)
         raster = dataclasses.replace(raster, array=array)
         report.add("nodata_infinite", n_inf)
-        report.warning(f"{n_inf} rastercellen met een oneindige waarde als 'geen waarde' gelezen")
+        report.warning(Translatable("{n} rastercellen met een oneindige waarde als 'geen waarde' gelezen", n=n_inf))
     if array.size == 0 or np.isnan(array).all():
         report.add("nodata_only", 1)
-        report.warning("het raster bevat geen waarden (alle cellen zijn 'geen waarde')")
+        report.warning(Translatable("het raster bevat geen waarden (alle cellen zijn 'geen waarde')"))
     return raster
 
 
@@ -891,7 +928,7 @@ def _load_vector(path: Path, raw: RawData, role: str | None, columns: dict | Non
     frame = _flatten_lists(raw.frame, report)
     stats = _geometry_stats(frame)
     if stats["count"] == 0:
-        report.warning("de laag bevat geen objecten")
+        report.warning(Translatable("de laag bevat geen objecten"))
     valid, types = stats.pop("_valid", None), stats.pop("_types", None)
     if stats["kind"] != "table":
         projected = check_extent(frame, to_project_crs(frame, _name(path), report), str(path), report)
@@ -931,15 +968,17 @@ def _resolve_role(role: str | None, frame: pd.DataFrame, kind: str, raw: RawData
             raise DataError(f"rol '{role}' verwacht {_KIND_NL[expected]}, maar de laag heeft geen geometrie "
                             "(een tabel, of alle objecten zonder geometrie)", path, role)
         if expected != kind and not (kind == "table" and role in ("portefeuille", "netcongestie")):
-            report.warning(f"rol '{role}' verwacht {_KIND_NL[expected]}, maar de laag bevat {_KIND_NL.get(kind, kind)}")
+            report.warning(Translatable("rol '{role}' verwacht {expected}, maar de laag bevat {kind}", role=role,
+                                        expected=_KIND_NL[expected], kind=_KIND_NL.get(kind, kind)))
         return role
     guessed = guess_role(frame.columns, kind) or role_from_name(raw.layer or _stem(path), kind)
     if guessed is not None:
-        report.info(f"lijkt op rol '{guessed}'")
+        report.info(Translatable("lijkt op rol '{role}'", role=guessed))
     return guessed
 
 
-_KIND_NL = {"polygon": "vlakken", "point": "punten", "line": "lijnen", "table": "een tabel", "raster": "een raster"}
+_KIND_NL = {"polygon": Translatable("vlakken"), "point": Translatable("punten"), "line": Translatable("lijnen"),
+            "table": Translatable("een tabel"), "raster": Translatable("een raster")}
 
 
 def check_role_geometry(layer: Layer, path: str | Path) -> None:
@@ -971,7 +1010,7 @@ def _flatten_lists(frame: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
     frame = frame.copy()
     for col in odd:
         frame[col] = frame[col].map(_json_text, na_action="ignore").astype(object)
-    report.info(f"kolommen met lijsten als tekst bewaard: {', '.join(odd)}")
+    report.info(Translatable("kolommen met lijsten als tekst bewaard: {columns}", columns=", ".join(odd)))
     return frame
 
 

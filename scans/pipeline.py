@@ -22,6 +22,7 @@ from layers.io import geopackage
 from scans import boerenerf, constraints, optoppen, per_gebied, splitsen, transformatie
 from scans._fast import text_equals
 from layers.feedback import Feedback, check, ensure
+from layers.texts import Translatable
 from scans._rules import scan_frame
 from scans.inputs import ScanInputs, StatusCounts, link_vbo, not_real_per_status, prepare_buildings
 from scans.registry import SCANS
@@ -69,6 +70,13 @@ class ScanResult:
     seconds: float = 0.0
 
 
+#: The message for panden whose gebruiksdoel is unknown. A tiled run leaves it out (a tile's halo
+#: panden lose verblijfsobjecten at its edge, so per-tile counts are wrong); the per-scan onbekend
+#: counts of the whole run (data check, totals) say it for the panden the run owns.
+UNKNOWN_DOEL_MESSAGE = ("{n:,} van {total:,} panden met onbekend gebruiksdoel ({missing}): splitsen, transformatie en "
+                        "boerenerf tellen ze als onbekend, niet als 'geen woonfunctie'")
+
+
 def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, feedback: Feedback | None = None,
                      *, aggregate: bool = True, consume: bool = False) -> ScanResult:
     """Run all scans with their constraints and aggregate per gebied (and per complex).
@@ -108,8 +116,7 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
     unknown_doel = int(buildings["doel_onbekend"].sum()) if len(buildings) else 0
     if unknown_doel:
         missing = "geen verblijfsobjecten en geen gebruiksdoel" if inputs.verblijfsobjecten is None else "verblijfsobjecten zonder gebruiksdoel of buiten de laag"
-        fb.message(f"{unknown_doel} van {len(buildings)} panden met onbekend gebruiksdoel ({missing}): "
-                   "splitsen, transformatie en boerenerf tellen ze als onbekend, niet als 'geen woonfunctie'")
+        fb.message(Translatable(UNKNOWN_DOEL_MESSAGE, n=unknown_doel, total=len(buildings), missing=missing))
     excluding = [SCANS[name].label.lower() for name in SCANS if getattr(settings.section(name), "monumenten_uitsluiten", False)]
     if excluding and inputs.monumenten is None:
         fb.message(f"rijksmonumenten uitsluiten staat aan ({', '.join(excluding)}), maar het project heeft geen laag "

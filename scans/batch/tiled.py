@@ -48,7 +48,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Collection, Iterator
 
 import geopandas as gpd
 import numpy as np
@@ -62,7 +62,7 @@ from layers.sources.registered import not_real_report
 from scans import per_gebied
 from layers.feedback import CancelledError, Feedback, NullFeedback, RecordingFeedback, check, ensure
 from scans.inputs import RASTER_ROLES, ScanInputs, dropped_per_status
-from scans.pipeline import ScanResult, _totals, add_dropped, run_potentiescan
+from scans.pipeline import UNKNOWN_DOEL_MESSAGE, ScanResult, _totals, add_dropped, run_potentiescan
 from scans.registry import SCANS
 from scans.scenarios import PRESETS, ScanSettings, parameter_table
 
@@ -185,35 +185,42 @@ class ProjectTiles:
             raise ValueError(f"laag '{key}': kan de omvang niet bepalen")
         return tuple(float(v) for v in bounds), int(info.get("features") or 0)
 
-    def read_small(self, feedback: Feedback) -> dict[str, Any]:
-        """Every layer except the big ones, as ScanInputs keyword arguments (first layer per role)."""
+    def read_small(self, feedback: Feedback, roles: Collection[str] | None = None) -> dict[str, Any]:
+        """Every vector layer except the big ones, as ScanInputs keyword arguments (first layer
+        per role), or only those of ``roles``. Rasters are read per tile (:meth:`read_rasters`):
+        a national grid at 5 m does not fit in a process, a tile's window does."""
         found: dict[str, Any] = {}
-        rasters = {}
         for key, source in self.project.sources.items():
             role = source.role
-            if role in BIG_ROLES or role == "portefeuille":
+            if role in BIG_ROLES or role == "portefeuille" or role in RASTER_ROLES:
+                continue
+            if roles is not None and role not in roles:
                 continue
             if role == "gebieden":
                 wanted = self.gebieden_key or next(
                     (k for k, s in self.project.sources.items() if s.role == "gebieden"), None)
                 if key != wanted:
                     continue
-            elif role in found or role in rasters:
+            elif role in found:
                 continue
-            if role not in RASTER_ROLES and role not in ("netcongestie", "water_bodem", "nplv", "erven", "gebieden", "monumenten"):
+            if role not in ("netcongestie", "water_bodem", "nplv", "erven", "gebieden", "monumenten"):
                 continue
             check(feedback)
-            layer = self._read(source, None)
-            if role in RASTER_ROLES:
-                rasters[role] = layer.raster
-            else:
-                found[role] = layer.data
+            found[role] = self._read(source, None).data
         if self.gebieden_key is not None and "gebieden" not in found:
             names = [k for k, s in self.project.sources.items() if s.role == "gebieden"]
             raise ValueError(
                 f"gebiedenlaag '{self.gebieden_key}' bestaat niet in het project (gebiedenlagen: {', '.join(names) or 'geen'})")
-        found["rasters"] = rasters
         return found
+
+    def read_rasters(self, bbox: tuple[float, float, float, float] | None) -> dict[str, Any]:
+        """The rasters (first per role) for ``bbox`` (a tile with its halo; None: whole), as the
+        ``rasters`` argument of ScanInputs."""
+        rasters: dict[str, Any] = {}
+        for source in self.project.sources.values():
+            if source.role in RASTER_ROLES and source.role not in rasters:
+                rasters[source.role] = self._read(source, bbox).raster
+        return rasters
 
     def dropped_per_status(self) -> dict[str, int]:
         """The panden the reader leaves out (gesloopt, niet gerealiseerd …) per status, counted once
@@ -349,6 +356,8 @@ class _TileFeedback:
         return self.outer.is_cancelled()
 
     def message(self, text: str) -> None:
+        if getattr(text, "template", None) == UNKNOWN_DOEL_MESSAGE:
+            return  # counted over the tile's halo too; the run's onbekend counts say it for its own panden
         if text not in self.seen:
             self.seen.add(text)
             self.outer.message(text)
@@ -384,11 +393,13 @@ def run_potentiescan_tiled(
     out = geopackage.check_target(out)
     start = time.perf_counter()
     fb.progress(0.0, "lagen lezen")
-    shared = tiles_source.read_small(fb)
     extent, count = tiles_source.extent_and_count()
     tiles = plan_tiles(extent, count, tile_panden, halo_m)
-    check(fb)
     workers = max(1, min(int(workers), len(tiles)))
+    # computing here needs every small layer; when workers compute, this process only sums per gebied
+    here = client is None and (workers <= 1 or len(tiles) == 1)
+    shared = tiles_source.read_small(fb, None if here else ("gebieden",))
+    check(fb)
 
     writer: _StreamWriter | None = None
     sums: list[pd.DataFrame] = []
@@ -467,7 +478,7 @@ def _run_tile(tile: Tile, extent, source: ProjectTiles, shared: dict, settings: 
     if not own.any():
         return None
     vbo = source.read_big("verblijfsobjecten", bbox)
-    inputs = ScanInputs(gebouwen=gebouwen, verblijfsobjecten=vbo, **shared)
+    inputs = ScanInputs(gebouwen=gebouwen, verblijfsobjecten=vbo, rasters=source.read_rasters(bbox), **shared)
     result = run_potentiescan(inputs, settings, fb, aggregate=False)  # the tiles' sums are added up at the end
     rows = result.gebouwen[own].reset_index(drop=True)
     code_from = settings.beperkingen.congestie_vanaf_code

@@ -115,6 +115,28 @@ def test_geotiff_rd(tmp_path):
     assert layer.extent == (100000.0, 450000.0, 100200.0, 450200.0)
 
 
+def test_geotiff_bbox_reads_a_window_that_samples_as_the_whole_grid(tmp_path):
+    """A tiled scan reads each raster for its tile only (a national 5 m grid does not fit in a
+    process): the window holds fewer cells and gives the same value at every point inside it."""
+    path = tmp_path / "bodemdaling.tif"
+    rng = np.random.default_rng(3)
+    data = rng.uniform(0, 50, size=(200, 300)).astype("float32")
+    data[50:60, 70:80] = -9999.0
+    with rasterio.open(path, "w", driver="GTiff", width=300, height=200, count=1, dtype="float32",
+                       crs="EPSG:28992", transform=from_origin(100000, 460000, 5, 5), nodata=-9999.0) as ds:
+        ds.write(data, 1)
+    whole = read_layer(path).raster
+    bbox = (100333.3, 459111.1, 100777.7, 459702.2)
+    window = read_layer(path, options={"bbox": list(bbox)}).raster
+    assert window.array.size < whole.array.size / 4
+    x = rng.uniform(bbox[0], bbox[2], 5000)
+    y = rng.uniform(bbox[1], bbox[3], 5000)
+    assert np.array_equal(window.sample(x, y), whole.sample(x, y), equal_nan=True)
+    # a bbox beside the grid: nothing inside, every sample NaN, no error
+    beside = read_layer(path, options={"bbox": [200000, 300000, 201000, 301000]}).raster
+    assert np.isnan(beside.sample(np.array([200500.0]), np.array([300500.0]))).all()
+
+
 def test_geotiff_wgs84_is_warped(tmp_path):
     path = tmp_path / "diepte.tif"
     _write_tif(path, "EPSG:4326", from_origin(4.36, 52.02, 0.01, 0.01))
