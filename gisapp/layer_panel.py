@@ -5,7 +5,8 @@ napari's ``_BaseEventedItemModel`` does): it subscribes to the collection's psyg
 events and to each layer's events and never changes a layer except on a user edit
 (checkbox, rename, drag). Layers are listed top to bottom in drawing order reversed
 (the top row is drawn last, on top), as in QGIS. Under each layer its legend entries
-(``styles.legend_entries``) appear as child rows with colour swatches.
+(``styles.legend_entries``) appear as child rows with colour swatches, a classified style's
+entries with the number of features each draws.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ class LayerTreeModel(QAbstractItemModel):
         if row not in self._legend_cache:
             layer = self._layers_top_first()[row]
             try:
-                entries = legend_icons(layer.style, geometry_kind(layer), legend_unit(layer))
+                entries = legend_icons(layer.style, geometry_kind(layer), legend_unit(layer), getattr(layer, "data", None))
             except ValueError:
                 entries = []
             self._legend_cache[row] = entries
@@ -181,6 +182,8 @@ class LayerTreeModel(QAbstractItemModel):
                 return label
             if role == Qt.ItemDataRole.DecorationRole:
                 return icon
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return label  # the whole label with its count, when a narrow dock elides it
             return None
         layer = self._layers_top_first()[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):

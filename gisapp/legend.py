@@ -72,21 +72,30 @@ def ramp_pixmap(colors: list[str], width: int = 48, height: int = SWATCH_SIZE) -
     return pixmap
 
 
-def legend_icons(style: object, geometry_kind: str = "polygon", unit: str | None = None) -> list[tuple[str, QIcon]]:
+def legend_icons(style: object, geometry_kind: str = "polygon", unit: str | None = None,
+                 data=None) -> list[tuple[str, QIcon]]:
     """(label, icon) per legend entry of ``style``, numbers in the interface language; empty for no style.
 
     ``unit``: written beside the class values (default: the unit of a graduated style's column).
+    ``data``: the layer's features: each entry of a categorized or graduated style then shows how
+    many it draws (``"onbekend (gegevens ontbreken) [12]"``, :func:`styles.legend.with_count`).
     """
     if style is None:
         return []
-    from gisapp.i18n import language
-    from styles import legend_entries
-
-    from gisapp.i18n import translate_reason
+    from gisapp.i18n import language, translate_reason
+    from styles import Categorized, Graduated, legend_entries
+    from styles.legend import legend_counts, with_count
 
     # labels a style carries as text (a result map's "geen extra woningen") are Dutch: translated here
-    return [(translate_reason(label), QIcon(symbol_pixmap(symbol, geometry_kind)))
-            for label, symbol in legend_entries(style, language(), unit)]
+    entries = [(translate_reason(label), symbol) for label, symbol in legend_entries(style, language(), unit)]
+    if data is not None and isinstance(style, (Categorized, Graduated)) and hasattr(data, "columns"):
+        try:
+            counts = legend_counts(style, data)
+        except ValueError:  # the style's column is not in the data: the entries without counts
+            counts = None
+        if counts is not None:
+            entries = [(with_count(label, count, language()), symbol) for (label, symbol), count in zip(entries, counts)]
+    return [(label, QIcon(symbol_pixmap(symbol, geometry_kind))) for label, symbol in entries]
 
 
 def legend_unit(layer) -> str | None:

@@ -165,14 +165,15 @@ RESULT_LAYER_NAMES = ("gebieden_potentie", "gebouwen_potentie")
 
 def result_map_layers(result) -> list:
     """The map layers of a scan result: ``gebieden_potentie`` as a choropleth of ``totaal_woningen``
-    (natural breaks, 5 classes, 80 % opaque) and ``gebouwen_potentie`` with its default style."""
+    (its default style: natural breaks, 5 classes, and onbekend apart; 80 % opaque) and
+    ``gebouwen_potentie`` with its default style."""
     from layers.layer import VectorLayer
-    from styles import default_style, graduated
+    from styles import default_style
 
     out = []
     gebieden = getattr(result, "gebieden", None)
     if gebieden is not None and len(gebieden) and "geometry" in getattr(gebieden, "columns", []):
-        style = graduated("totaal_woningen", gebieden["totaal_woningen"].to_numpy(dtype="float64"), "natural_breaks", 5, "YlOrRd")
+        style = default_style("gebieden_potentie", gebieden)
         layer = VectorLayer("gebieden_potentie", gebieden, role="gebieden_potentie", style=style)
         layer.opacity = 0.8
         out.append(layer)

@@ -49,8 +49,10 @@ from styles import (
     ramp_colors,
     ramp_names,
 )
+from styles.field_labels import field_label
 from styles.graduated import CLASS_STROKE, CLASS_STROKE_WIDTH, range_label
 from styles.numbers import format_number, parse_number
+from styles.unknown import with_unknown
 
 KINDS = ("single", "categorized", "graduated")
 METHOD_LABELS = {
@@ -271,8 +273,11 @@ class StyleDialog(QDialog):
         current = self.column_combo.currentData()
         self.column_combo.blockSignals(True)
         self.column_combo.clear()
+        lang = language()
         for name in columns:
-            self.column_combo.addItem(name, name)
+            # the readable name with its unit ("Totaal extra woningen"), the field name as tooltip
+            self.column_combo.addItem(field_label(name, lang, with_unit=True), name)
+            self.column_combo.setItemData(self.column_combo.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
         if current in columns:
             self.column_combo.setCurrentIndex(columns.index(current))
         self.column_combo.blockSignals(False)
@@ -306,7 +311,11 @@ class StyleDialog(QDialog):
 
     # --- building the style ----------------------------------------------------------------
     def build_style(self):
-        """The style the current choices describe, or None when the column does not allow it."""
+        """The style the current choices describe, or None when the column does not allow it; a
+        graduated map of homes keeps its class "onbekend (gegevens ontbreken)" (``styles.unknown``)."""
+        return with_unknown(self._chosen_style(), self._frame)
+
+    def _chosen_style(self):
         kind = self.kind()
         base = SymbolStyle(fill=self._fill, stroke=self._stroke, stroke_width=self.stroke_width.value())
         if kind == "single":

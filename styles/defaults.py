@@ -7,6 +7,7 @@ import numpy as np
 from .classify import classify
 from .graduated import class_label, classes_from_edges, graduated
 from .symbols import Categorized, Category, ClassBreak, Graduated, RasterStyle, SingleSymbol, SymbolStyle
+from .unknown import with_unknown
 
 #: Colours of the netcongestie codes (capaciteitskaart convention: yellow/orange/red).
 NETCONGESTIE_CATEGORIES = (
@@ -69,11 +70,7 @@ def default_style(role: str, gdf=None):
     if role in RASTER_DEFAULTS:
         return _raster_style(role, gdf)
     if role == "gebieden_potentie":
-        values = _values(gdf, "totaal_woningen")
-        if not (values > 0).any():  # no potential anywhere: one grey class, not a "0" in a candidate's colour
-            return Graduated("totaal_woningen", "natural_breaks",
-                             [ClassBreak(0.0, 0.0, "geen extra woningen", NO_POTENTIAL)], RESULT_RAMP)
-        return graduated("totaal_woningen", values, "natural_breaks", 5, RESULT_RAMP)
+        return _gebieden_result_style(gdf)
     if role == "gebouwen_potentie":
         return _buildings_result_style(gdf)
     if role in TABLE_ROLES:
@@ -88,11 +85,31 @@ def _values(gdf, column: str) -> np.ndarray:
     return values[np.isfinite(values)]
 
 
+def _gebieden_result_style(gdf) -> Graduated:
+    """Gebieden by their extra homes (natural breaks, 5 classes), and the class "onbekend
+    (gegevens ontbreken)" for a gebied of 0 homes with panden a scan could not judge
+    (:mod:`styles.unknown`): it is not drawn as "0"."""
+    values = _values(gdf, "totaal_woningen")
+    if not (values > 0).any():  # no potential anywhere: one grey class, not a "0" in a candidate's colour
+        style = Graduated("totaal_woningen", "natural_breaks",
+                          [ClassBreak(0.0, 0.0, "geen extra woningen", NO_POTENTIAL)], RESULT_RAMP)
+    else:
+        style = graduated("totaal_woningen", values, "natural_breaks", 5, RESULT_RAMP)
+    return with_unknown(style, gdf)
+
+
 def _buildings_result_style(gdf) -> Graduated:
-    """Buildings without potential in light grey; candidates by their number of homes.
+    """Buildings without potential in light grey; candidates by their number of homes; a pand
+    whose potential is unknown in the hatched class "onbekend (gegevens ontbreken)".
 
     A graduated style rather than a categorized one: the outputs have no single "scan" column, and
     a class of exactly 0 plus natural breaks over the candidates shows both *whether* and *how much*.
+
+    Onbekend (:mod:`styles.unknown`): ``totaal_woningen`` is 0 and at least one scan marked the pand
+    ``<scan>_onbekend``: it is not drawn as "geen extra woningen". A pand with homes (> 0) that
+    some other scan could not judge is drawn by its homes, unmarked: they are known, the figure is
+    a lower bound, and identify shows which scan could not judge it. The class is there only when
+    some pand is onbekend.
     """
     values = _values(gdf, "totaal_woningen")
     positive = values[values > 0]
@@ -107,7 +124,7 @@ def _buildings_result_style(gdf) -> Graduated:
             classes[1] = ClassBreak(first.lower, first.upper, class_label(min(1.0, first.upper), first.upper), first.symbol)
     else:
         classes.append(ClassBreak(0.0, 1e9, "kandidaat", SymbolStyle(fill="#fd8d3cff", stroke="#8c8c8cff", stroke_width=0.1)))
-    return Graduated("totaal_woningen", "natural_breaks", classes, RESULT_RAMP)
+    return with_unknown(Graduated("totaal_woningen", "natural_breaks", classes, RESULT_RAMP), gdf)
 
 
 def _raster_style(role: str, data) -> RasterStyle:

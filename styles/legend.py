@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import numbers
 from .field_labels import field_unit
 from .graduated import format_number
 from .numbers import localise_numbers, with_unit
 from .ramps import ramp_colors
 from .symbols import Categorized, Graduated, RasterStyle, SingleSymbol, SymbolStyle
+from .unknown import unknown_label, unknown_rows
 
 #: Legend label of the symbol for values not in a categorized style.
 OTHER_LABEL = "overige waarden"
@@ -19,8 +21,9 @@ _OTHER_LABEL = {"nl": OTHER_LABEL, "en": "other values"}
 def legend_entries(style, language: str = "nl", unit: str | None = None) -> list[tuple[str, SymbolStyle]]:
     """``[(label, symbol), ...]`` in legend order.
 
-    A single symbol has one entry with an empty label (the layer name stands beside it); a raster
-    style gives five steps from ``vmin`` to ``vmax``. Numbers are written for ``language``
+    A single symbol has one entry with an empty label (the layer name stands beside it); a graduated
+    style's onbekend class (:mod:`styles.unknown`) comes after its classes; a raster style gives
+    five steps from ``vmin`` to ``vmax``. Numbers are written for ``language``
     (nl 1.234,5; en 1,234.5) and class labels get ``unit`` (default: the unit of a graduated
     style's column, e.g. "woningen"; a raster's unit is passed by the caller).
     """
@@ -33,7 +36,10 @@ def legend_entries(style, language: str = "nl", unit: str | None = None) -> list
         return entries
     if isinstance(style, Graduated):
         unit = field_unit(style.column) if unit is None else unit
-        return [(_class_text(c.label, language, unit), c.symbol) for c in style.classes]
+        entries = [(_class_text(c.label, language, unit), c.symbol) for c in style.classes]
+        if style.unknown is not None:  # last, as QGIS lists "no data"; after the classes it overrides
+            entries.append((unknown_label(style.unknown.label, language), style.unknown.symbol))
+        return entries
     if isinstance(style, RasterStyle):
         steps = np.linspace(style.vmin, style.vmax, 5)
         colors = ramp_colors(style.ramp, 5)
@@ -56,7 +62,9 @@ def symbol_for_features(style, gdf) -> tuple[np.ndarray, list[SymbolStyle]]:
     -------
     codes : int ndarray, one per row: an index into ``symbols``, or ``-1`` for rows that are not
         drawn (no category and no default, value outside every class, missing value).
-    symbols : the symbols; for a categorized style the categories in order, then the default.
+    symbols : the symbols, in the order of :func:`legend_entries`: for a categorized style the
+        categories, then the default; for a graduated style the classes, then its onbekend class
+        (its rows are taken out of the class their value falls in).
     """
     n = len(gdf)
     if isinstance(style, SingleSymbol):
@@ -72,15 +80,35 @@ def symbol_for_features(style, gdf) -> tuple[np.ndarray, list[SymbolStyle]]:
         return codes, symbols
     if isinstance(style, Graduated):
         symbols = [c.symbol for c in style.classes]
-        if not symbols:
+        if not symbols and style.unknown is None:
             return np.full(n, -1, dtype=np.int64), symbols
         values = pd.to_numeric(pd.Series(_column(gdf, style.column)), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         uppers = np.array([c.upper for c in style.classes], dtype="float64")
         codes = np.searchsorted(uppers, values, side="left").astype(np.int64)
-        valid = np.isfinite(values) & (values >= style.classes[0].lower) & (values <= uppers[-1])
+        lowest = style.classes[0].lower if style.classes else np.inf
+        valid = np.isfinite(values) & (values >= lowest) & (values <= (uppers[-1] if uppers.size else -np.inf))
         codes[~valid] = -1
+        if style.unknown is not None:
+            codes[unknown_rows(style.unknown, values, gdf)] = len(symbols)
+            symbols.append(style.unknown.symbol)
         return codes, symbols
     raise ValueError(f"stijl van type {type(style).__name__} is geen vectorstijl")
+
+
+def legend_counts(style, gdf) -> list[int]:
+    """How many rows of ``gdf`` each entry of :func:`legend_entries` draws (same order).
+
+    Rows that are not drawn are in no count; a single symbol has one count (the drawn rows).
+    """
+    if isinstance(style, RasterStyle):
+        raise ValueError("een rasterstijl telt geen objecten")
+    codes, symbols = symbol_for_features(style, gdf)
+    return np.bincount(codes[codes >= 0], minlength=len(symbols)).tolist()
+
+
+def with_count(label: str, count: int, language: str = "nl") -> str:
+    """A legend label with its number of features, as QGIS shows it: ``"0 woningen [1.234]"``."""
+    return f"{label} [{numbers.format_number(int(count), 0, language)}]"
 
 
 def _column(gdf, name: str):

@@ -7,11 +7,20 @@
 ``singlebandpseudocolor`` raster renderer. Hatching is a ``SimpleFill`` with brush style
 ``b_diagonal`` (``diagonal_x`` for cross), drawn in the fill colour.
 
+A graduated style with an onbekend class (:mod:`styles.unknown`) cannot be a ``graduatedSymbol``
+renderer (its class depends on more than the one column): it is written as a ``RuleRenderer``, one
+rule per class with the range as its filter (``"totaal_woningen" > 4 AND "totaal_woningen" <= 12``),
+the classes that hold 0 with ``AND NOT (<onbekend>)``, and the rule of the onbekend class
+``coalesce("totaal_woningen", 0) <= 0 AND coalesce("a_onbekend" OR "b_onbekend", FALSE)``: the rules
+exclude each other, as the app draws them.
+
 ``from_qml`` reads these files back (and the older ``<prop k= v=>`` form of the same renderers).
 """
 
 from __future__ import annotations
 
+import re
+import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
@@ -25,9 +34,11 @@ from .symbols import (
     RasterStyle,
     SingleSymbol,
     SymbolStyle,
+    UnknownClass,
     color_to_rgba,
     rgba_to_color,
 )
+from .unknown import UNKNOWN_LABEL, UNKNOWN_LABELS, unknown_label
 
 QGIS_VERSION = "3.34.0-Prizren"
 DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
@@ -63,7 +74,7 @@ def to_qml(style, geometry_kind: str, *, fields: Sequence[str] | None = None, la
     else:
         if geometry_kind == "raster":
             raise ValueError("een rasterlaag heeft een rasterstijl nodig")
-        root.append(_renderer(style, geometry_kind))
+        root.append(_renderer(style, geometry_kind, language))
         ET.SubElement(root, "blendMode").text = "0"
         ET.SubElement(root, "featureBlendMode").text = "0"
         ET.SubElement(root, "layerGeometryType").text = _GEOMETRY_TYPE[geometry_kind]
@@ -118,6 +129,8 @@ def from_qml(text: str):
                 continue
             cats.append(Category(_read_value(cat.get("value", ""), cat.get("type")), cat.get("label", ""), symbol))
         return Categorized(renderer.get("attr", ""), cats, default)
+    if kind == "RuleRenderer":
+        return _read_rules(renderer, symbols)
     if kind == "graduatedSymbol":
         classes = [
             ClassBreak(float(r.get("lower")), float(r.get("upper")), r.get("label", ""), symbols[r.get("symbol")])
@@ -126,15 +139,17 @@ def from_qml(text: str):
         method_el = renderer.find("classificationMethod")
         method = _QGIS_TO_METHOD.get(method_el.get("id") if method_el is not None else "", "natural_breaks")
         return Graduated(renderer.get("attr", ""), method, classes, _guess_ramp([c.symbol.fill for c in classes]))
-    raise ValueError(f"renderer-type {kind!r} wordt niet ondersteund (singleSymbol, categorizedSymbol, graduatedSymbol)")
+    raise ValueError(f"renderer-type {kind!r} wordt niet ondersteund (singleSymbol, categorizedSymbol, graduatedSymbol, RuleRenderer)")
 
 
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _renderer(style, kind: str) -> ET.Element:
+def _renderer(style, kind: str, language: str = "nl") -> ET.Element:
     attrs = {"symbollevels": "0", "enableorderby": "0", "forceraster": "0", "referencescale": "-1"}
-    if isinstance(style, SingleSymbol):
+    if isinstance(style, Graduated) and style.unknown is not None:
+        el = _rule_renderer(style, kind, language, attrs)
+    elif isinstance(style, SingleSymbol):
         el = ET.Element("renderer-v2", {"type": "singleSymbol", **attrs})
         _symbols(el, [style.symbol], kind)
     elif isinstance(style, Categorized):
@@ -172,6 +187,43 @@ def _renderer(style, kind: str) -> ET.Element:
     ET.SubElement(el, "rotation")
     ET.SubElement(el, "sizescale")
     return el
+
+
+def _rule_renderer(style: Graduated, kind: str, language: str, attrs: dict) -> ET.Element:
+    """A graduated style with an onbekend class as QGIS's rule-based renderer (see the module doc)."""
+    el = ET.Element("renderer-v2", {"type": "RuleRenderer", **attrs})
+    unknown = _unknown_filter(style.column, style.unknown.flags)
+    rules = ET.SubElement(el, "rules", {"key": _rule_key(style.column, "root")})
+    for i, cb in enumerate(style.classes):
+        filter_text = _range_filter(style.column, cb.lower, cb.upper, first=i == 0)
+        holds_zero = cb.lower <= 0 if i == 0 else cb.lower < 0  # (the first class includes its lower bound)
+        if holds_zero:  # leaves the onbekend features to their own rule
+            filter_text += f" AND NOT ({unknown})"
+        ET.SubElement(rules, "rule", {"key": _rule_key(style.column, filter_text), "filter": filter_text,
+                                      "label": cb.label, "symbol": str(i)})
+    ET.SubElement(rules, "rule", {"key": _rule_key(style.column, unknown), "filter": unknown,
+                                  "label": unknown_label(style.unknown.label, language), "symbol": str(len(style.classes))})
+    _symbols(el, [c.symbol for c in style.classes] + [style.unknown.symbol], kind)
+    # Not QGIS's own (a rule renderer has no method; QGIS ignores the element): read back by from_qml.
+    ET.SubElement(el, "classificationMethod", {"id": _METHOD_TO_QGIS.get(style.method, "manual")})
+    return el
+
+
+def _field(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _range_filter(column: str, lower: float, upper: float, first: bool) -> str:
+    return f"{_field(column)} {'>=' if first else '>'} {float(lower)!r} AND {_field(column)} <= {float(upper)!r}"
+
+
+def _unknown_filter(column: str, flags: Sequence[str]) -> str:
+    return f"coalesce({_field(column)}, 0) <= 0 AND coalesce({' OR '.join(_field(f) for f in flags)}, FALSE)"
+
+
+def _rule_key(column: str, text: str) -> str:
+    """A rule key in QGIS's ``{uuid}`` form, the same for the same rule (files compare equal)."""
+    return "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"beterbenutten:{column}:{text}")) + "}"
 
 
 def _symbols(parent: ET.Element, symbols: list[SymbolStyle], kind: str) -> None:
@@ -327,6 +379,40 @@ def _value_type(value) -> str:
 
 
 # --- reading ---------------------------------------------------------------------------------
+
+_FIELD_RE = r'"((?:[^"]|"")+)"'
+_NUMBER_RE = r"(-?[0-9.]+(?:[eE][-+]?[0-9]+)?|-?inf)"
+_RANGE_RULE = re.compile(rf"^{_FIELD_RE} (>=|>) {_NUMBER_RE} AND {_FIELD_RE} <= {_NUMBER_RE}(?: AND NOT \((.*)\))?$")
+_UNKNOWN_RULE = re.compile(rf"^coalesce\({_FIELD_RE}, 0\) <= 0 AND coalesce\((.*), FALSE\)$")
+
+
+def _read_rules(renderer: ET.Element, symbols: dict) -> Graduated:
+    """A rule-based renderer written by :func:`_rule_renderer` back into its graduated style."""
+    classes, unknown, column = [], None, None
+    for rule in renderer.findall("./rules/rule"):
+        text = rule.get("filter", "")
+        symbol = symbols[rule.get("symbol")]
+        match = _UNKNOWN_RULE.match(text)
+        if match:
+            flags = tuple(f.replace('""', '"') for f in re.findall(_FIELD_RE, match.group(2)))
+            unknown, name = UnknownClass(flags, rule.get("label", ""), symbol), match.group(1)
+        else:
+            match = _RANGE_RULE.match(text)
+            if match is None or match.group(1) != match.group(4) or (match.group(6) and not _UNKNOWN_RULE.match(match.group(6))):
+                raise ValueError(f"regel {text!r} van een regelgebaseerde stijl wordt niet ondersteund "
+                                 "(alleen klassen van één kolom en de klasse 'onbekend')")
+            name = match.group(1)
+            classes.append(ClassBreak(float(match.group(3)), float(match.group(5)), rule.get("label", ""), symbol))
+        if column not in (None, name.replace('""', '"')):
+            raise ValueError("een regelgebaseerde stijl over meer dan één kolom wordt niet ondersteund")
+        column = name.replace('""', '"')
+    if column is None:
+        raise ValueError("regelgebaseerde stijl zonder regels")
+    if unknown is not None and unknown.label == UNKNOWN_LABELS.get("en"):
+        unknown = UnknownClass(unknown.flags, UNKNOWN_LABEL, unknown.symbol)  # stored in Dutch, like every label
+    method_el = renderer.find("classificationMethod")
+    method = _QGIS_TO_METHOD.get(method_el.get("id") if method_el is not None else "", "manual")
+    return Graduated(column, method, classes, _guess_ramp([c.symbol.fill for c in classes]) if classes else "YlOrRd", unknown)
 
 
 def _read_value(text: str, type_name: str | None):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from .symbols import Categorized, Category, ClassBreak, Graduated, RasterStyle, SingleSymbol, SymbolStyle
+from .symbols import Categorized, Category, ClassBreak, Graduated, RasterStyle, SingleSymbol, SymbolStyle, UnknownClass
 
 _TOML_SCALARS = (bool, int, float, str)
 
@@ -42,7 +42,7 @@ def style_to_dict(style) -> dict:
             out["default"] = symbol_to_dict(style.default)
         return out
     if isinstance(style, Graduated):
-        return {
+        out = {
             "type": "graduated",
             "column": style.column,
             "method": style.method,
@@ -52,6 +52,10 @@ def style_to_dict(style) -> dict:
                 for c in style.classes
             ],
         }
+        if style.unknown is not None:
+            unknown = style.unknown
+            out["unknown"] = {"flags": list(unknown.flags), "label": unknown.label, "symbol": symbol_to_dict(unknown.symbol)}
+        return out
     if isinstance(style, RasterStyle):
         return {"type": "raster", "ramp": style.ramp, "vmin": style.vmin, "vmax": style.vmax, "opacity": style.opacity}
     raise ValueError(f"kan stijl van type {type(style).__name__} niet opslaan")
@@ -73,7 +77,11 @@ def style_from_dict(data: dict):
             classes = [
                 ClassBreak(float(c["lower"]), float(c["upper"]), str(c["label"]), symbol_from_dict(c["symbol"])) for c in data["classes"]
             ]
-            return Graduated(data["column"], data["method"], classes, data.get("ramp", "YlOrRd"))
+            unknown = data.get("unknown")
+            if unknown is not None:
+                flags = [unknown["flags"]] if isinstance(unknown["flags"], str) else unknown["flags"]
+                unknown = UnknownClass(tuple(flags), str(unknown["label"]), symbol_from_dict(unknown["symbol"]))
+            return Graduated(data["column"], data["method"], classes, data.get("ramp", "YlOrRd"), unknown)
         if kind == "raster":
             return RasterStyle(data["ramp"], float(data["vmin"]), float(data["vmax"]), float(data.get("opacity", 1.0)))
     except KeyError as exc:

@@ -129,13 +129,36 @@ class ClassBreak:
 
 
 @dataclass(frozen=True)
+class UnknownClass:
+    """The class of features whose count is *unknown*, not zero (CONVENTIONS.md 13).
+
+    A feature belongs to it when its value is not above 0 (0, or missing) and at least one of
+    the ``flags`` columns is set (a true boolean or a count above 0; a missing flag counts as not
+    set, a flag column the layer lacks is skipped). It is drawn with ``symbol`` instead of the
+    class its value falls in: a pand with 0 extra homes that some scan could not judge is not a
+    pand with 0 extra homes. See :mod:`styles.unknown` for the flags of the scan results.
+    """
+
+    flags: tuple[str, ...]
+    label: str
+    symbol: SymbolStyle
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "flags", tuple(str(f) for f in self.flags))
+        if not self.flags:
+            raise ValueError("een klasse 'onbekend' heeft minstens één kolom nodig die onbekend aangeeft")
+
+
+@dataclass(frozen=True)
 class Graduated:
-    """Choropleth: classes of a numeric ``column`` made with ``method`` and coloured from ``ramp``."""
+    """Choropleth: classes of a numeric ``column`` made with ``method`` and coloured from ``ramp``;
+    ``unknown``: the features whose value is unknown rather than 0 (drawn apart; None: no such class)."""
 
     column: str
     method: Method
     classes: tuple[ClassBreak, ...]
     ramp: str = "YlOrRd"
+    unknown: UnknownClass | None = None
 
     def __post_init__(self) -> None:
         if not self.column:

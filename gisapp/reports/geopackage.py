@@ -41,8 +41,16 @@ SCORE_RAMP = "YlGnBu"
 
 def result_styles(result) -> dict:
     """Layer name → default style of a scan result's layers (``gebouwen_potentie``, and
-    ``gebieden_potentie`` when aggregated); the classes come from the result's values."""
-    layer_styles = {GEBOUWEN_LAYER: styles.default_style(GEBOUWEN_LAYER, result.gebouwen)}
+    ``gebieden_potentie`` when aggregated); the classes come from the result's values.
+
+    The tiled scan streams the panden to the file and keeps none (``result.gebouwen`` is empty):
+    their style then has the class "onbekend (gegevens ontbreken)" when its totals count
+    onbekend panden for any scan (``styles.unknown``)."""
+    gebouwen = result.gebouwen
+    style = styles.default_style(GEBOUWEN_LAYER, gebouwen)
+    if len(gebouwen) == 0 and _counts_unknown(getattr(result, "totals", None) or {}):
+        style = styles.with_unknown(style, gebouwen, present=True)
+    layer_styles = {GEBOUWEN_LAYER: style}
     if getattr(result, "gebieden", None) is not None:
         layer_styles[GEBIEDEN_LAYER] = styles.default_style(GEBIEDEN_LAYER, result.gebieden)
     return layer_styles
@@ -122,6 +130,12 @@ def write_attributes_table(path: str | Path, name: str, frame: pd.DataFrame) -> 
 
 
 # --- internals -------------------------------------------------------------------------------
+
+
+def _counts_unknown(totals: dict) -> bool:
+    """Whether a scan's totals count panden it could not judge (``<scan>_onbekend`` > 0)."""
+    return any(key.endswith("_onbekend") and float(value or 0) > 0 for key, value in totals.items()
+               if isinstance(value, (int, float)))
 
 
 def _totals_table(result) -> pd.DataFrame:

@@ -70,10 +70,15 @@ def draw_layer(ax, gdf, style, zorder: int = 1) -> None:
             ax.scatter(xy[:, 0], xy[:, 1], s=size, c=[fill], edgecolors=[stroke], linewidths=symbol.stroke_width * MM_TO_PT, zorder=zorder + 1)
 
 
-def legend_handles(style, title_single: str = "") -> list[Patch]:
-    """Matplotlib legend patches for the entries of ``style``."""
+def legend_handles(style, title_single: str = "", data=None) -> list[Patch]:
+    """Matplotlib legend patches for the entries of ``style``; with ``data`` (the features drawn)
+    each label carries its number of features (``"onbekend (gegevens ontbreken) [12]"``)."""
     handles = []
-    for label, symbol in styles.legend_entries(style):
+    entries = styles.legend_entries(style)
+    if data is not None:
+        counts = styles.legend_counts(style, data)
+        entries = [(styles.with_count(label or title_single, n), symbol) for (label, symbol), n in zip(entries, counts)]
+    for label, symbol in entries:
         hatch = _HATCH[symbol.hatch]
         handles.append(
             Patch(
@@ -103,7 +108,8 @@ def render_map(
 
     Parameters
     ----------
-    legend : ``[(title, style), ...]``: which styles get a legend block.
+    legend : ``[(title, style), ...]``: which styles get a legend block; ``(title, style, gdf)``
+        adds to each entry the number of features of ``gdf`` it draws.
     labels : optional GeoDataFrame with a ``label`` column, written at representative points.
     marker : an (x, y) location drawn as a cross (informatieproduct).
     basemap : the project's background map (:func:`project_basemap`): drawn beneath the layers
@@ -134,8 +140,8 @@ def render_map(
     _north_arrow(ax)
     if legend:
         y = 0.98
-        for title, style in legend:
-            handles = legend_handles(style, title)
+        for title, style, *data in legend:
+            handles = legend_handles(style, title, data[0] if data else None)
             if not handles:
                 continue
             leg = fig.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(0.7, y), fontsize=6.5,

@@ -29,6 +29,7 @@ from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, Simple
 
 import styles
 from styles.numbers import format_number
+from styles.unknown import unknown_rows
 
 from .common import (
     COVERAGE_COLUMNS,
@@ -54,6 +55,8 @@ MAX_MAP_BUILDINGS = 60_000
 #: Tables with more gebieden than this list only the gebieden with a non-zero number.
 MAX_ZERO_ROWS = 15
 CANDIDATE_STYLE = styles.SingleSymbol(styles.SymbolStyle(fill="#303030e6", stroke="#000000ff", stroke_width=0.05))
+UNKNOWN_CAPTION = (" Blauw gearceerd: onbekend (gegevens ontbreken): een scan kon door ontbrekende gegevens niet "
+                   "oordelen; dat is geen 0.")
 CELL_PADDING = 3
 #: Where long header words may break.
 HYPHENATED = {"Transformatie": "Transfor\xadmatie", "Optoppen": "Optop\xadpen"}
@@ -270,7 +273,8 @@ def _story(result, st: _Styles, tmpdir: Path, project_name: str, gebied: str | N
         Paragraph(
             ("Panden gekleurd naar hun aantal extra woningen (natuurlijke klassen)." if gebied else
              "Gebieden gekleurd naar het totaal aantal extra woningen (natuurlijke klassen); panden met potentie in "
-             "donkergrijs.") + " Coördinaten in RD New (EPSG:28992).",
+             "donkergrijs.") + (UNKNOWN_CAPTION if _map_has_unknown(result, gebied) else "")
+            + " Coördinaten in RD New (EPSG:28992).",
             st.small,
         )
     )
@@ -501,7 +505,7 @@ def _map(result, png: Path, gebied: str | None, context_layers, basemap=None) ->
     if has_gebieden and not gebied:
         choropleth = styles.default_style("gebieden_potentie", gebieden)
         layers.append((gebieden, choropleth))
-        legend.append(("Extra woningen per gebied", choropleth))
+        legend.append(("Extra woningen per gebied", choropleth, gebieden))
     for title, gdf, style in context_layers:
         layers.append((gdf, style))
         legend.append((title, style))
@@ -509,11 +513,11 @@ def _map(result, png: Path, gebied: str | None, context_layers, basemap=None) ->
         if gebied:
             style = styles.default_style("gebouwen_potentie", gebouwen)
             layers.append((gebouwen, style))
-            legend.append(("Extra woningen per pand", style))
+            legend.append(("Extra woningen per pand", style, gebouwen))
         else:
-            candidates = gebouwen[pd.to_numeric(gebouwen["totaal_woningen"], errors="coerce") > 0]
-            layers.append((candidates, CANDIDATE_STYLE))
-            legend.append(("Pand met potentie", CANDIDATE_STYLE))
+            panden, style = _panden_layer(gebouwen)
+            layers.append((panden, style))
+            legend.append(("Panden", style, panden))
     if has_gebieden:
         layers.append((gebieden, styles.default_style("gebieden")))
     labels = None
@@ -523,6 +527,29 @@ def _map(result, png: Path, gebied: str | None, context_layers, basemap=None) ->
         labels["label"] = names.fillna(gebieden["gebied_code"]).astype(str)
     extent = tuple(gebieden.total_bounds) if has_gebieden else None
     return render_map(layers, png, extent=extent, legend=legend, labels=labels, basemap=basemap)
+
+
+def _panden_layer(gebouwen) -> tuple:
+    """``(panden, style)`` of the project map: the panden with potential in dark grey and, apart,
+    those whose potential is onbekend (0 homes and a scan could not judge: ``styles.unknown``),
+    classed by a column ``kaartklasse`` made here for the map."""
+    values = pd.to_numeric(gebouwen["totaal_woningen"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    unknown = styles.unknown_class("totaal_woningen", gebouwen)
+    onbekend = unknown_rows(unknown, values, gebouwen)
+    klasse = np.where(onbekend, "onbekend", np.where(values > 0, "potentie", ""))
+    panden = gebouwen.assign(kaartklasse=klasse)[klasse != ""]
+    categories = [styles.Category("potentie", "met potentie", CANDIDATE_STYLE.symbol)]
+    if unknown is not None:
+        categories.append(styles.Category("onbekend", unknown.label, unknown.symbol))
+    return panden, styles.Categorized("kaartklasse", categories)
+
+
+def _map_has_unknown(result, gebied: str | None) -> bool:
+    """Whether the report's map draws an onbekend class (its caption then explains it)."""
+    gebieden = getattr(result, "gebieden", None)
+    if not gebied and gebieden is not None and len(gebieden) and styles.unknown_class("totaal_woningen", gebieden) is not None:
+        return True
+    return len(result.gebouwen) <= MAX_MAP_BUILDINGS and styles.unknown_class("totaal_woningen", result.gebouwen) is not None
 
 
 def _bar_chart(result, scans, labels, png: Path) -> Path:
