@@ -225,6 +225,11 @@ class AttributeTable(QWidget):
         self.layer = layer
         self.setWindowTitle(tr("Attribuuttabel – {name}", name=layer.name))
         self.resize(900, 500)
+        if parent is not None:
+            from gisapp.window_layout import place_over_lower_part
+
+            # over the lower part of the map, wider on a wide screen; the main action stays in view
+            place_over_lower_part(self, parent, max(900, parent.window().width() * 2 // 3), 500)
         self.model = DataFrameModel(layer.data, self)
         self._syncing = False
 

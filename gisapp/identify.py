@@ -12,10 +12,10 @@ import numpy as np
 import shapely
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from gisapp.attribute_table import format_value
-from gisapp.i18n import language, tr
+from gisapp.i18n import language, section_text, tr
 from styles.field_labels import field_label
 from styles.numbers import format_number
 
@@ -68,9 +68,15 @@ def scan_results(row) -> list[tuple[str, str, object, str]]:
 
 
 def _scan_labels() -> dict[str, str]:
+    """The scans' names in the interface language ("Optoppen", "Adding storeys")."""
     from scans.registry import SCANS
 
-    return {name: spec.label for name, spec in SCANS.items()}
+    return {name: section_text(name, spec.label) for name, spec in SCANS.items()}
+
+
+#: The attribute names take at most this share of the panel's width, so the values stay readable
+#: in a narrow dock (a longer name is shortened with an ellipsis; its tooltip is the field name).
+MAX_NAME_SHARE = 0.55
 
 
 class IdentifyPanel(QWidget):
@@ -84,6 +90,12 @@ class IdentifyPanel(QWidget):
         self.results.setColumnCount(3)
         self.results.setHeaderLabels([tr("Scan"), tr("Woningen"), tr("Reden")])
         self.results.setRootIsDecorated(False)
+        # scan and homes as wide as their texts, the reason the rest (shortened, in full as tooltip)
+        header = self.results.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results_label = QLabel(tr("Resultaat per scan"), self)
         bold = QFont(self.results_label.font())
         bold.setBold(True)
@@ -92,6 +104,9 @@ class IdentifyPanel(QWidget):
         self.attributes.setColumnCount(2)
         self.attributes.setHeaderLabels([tr("Attribuut"), tr("Waarde")])
         self.attributes.setRootIsDecorated(False)
+        self.attributes.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.attributes.header().setStretchLastSection(True)
+        self.attributes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
@@ -105,6 +120,24 @@ class IdentifyPanel(QWidget):
     def _show_results(self, visible: bool) -> None:
         self.results_label.setVisible(visible)
         self.results.setVisible(visible)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_name_column()
+
+    def _fit_name_column(self) -> None:
+        """The attribute names as wide as the longest, up to :data:`MAX_NAME_SHARE` of the view."""
+        tree = self.attributes
+        limit = int(tree.viewport().width() * MAX_NAME_SHARE)
+        widest = tree.sizeHintForColumn(0) + 8 if tree.topLevelItemCount() else limit // 2
+        tree.setColumnWidth(0, max(60, min(widest, limit)))
+
+    def _fit_results_height(self) -> None:
+        """The results table as high as its rows (four scans and the total), no empty area below."""
+        tree = self.results
+        rows = tree.topLevelItemCount()
+        row_height = tree.sizeHintForRow(0) if rows else 0
+        tree.setMaximumHeight(tree.header().sizeHint().height() + rows * row_height + 2 * tree.frameWidth() + 2)
 
     def clear(self, message: str | None = None) -> None:
         self.layer, self.position = None, None
@@ -131,7 +164,7 @@ class IdentifyPanel(QWidget):
             item.setToolTip(0, str(column))
             item.setToolTip(1, text)
             self.attributes.addTopLevelItem(item)
-        self.attributes.resizeColumnToContents(0)
+        self._fit_name_column()
         self.results.clear()
         results = scan_results(row)
         for _name, label, homes, reason in results:
@@ -147,7 +180,7 @@ class IdentifyPanel(QWidget):
             total.setFont(1, font)
             total.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.results.addTopLevelItem(total)
-        self.results.resizeColumnToContents(0)
+        self._fit_results_height()
         self._show_results(bool(results))
 
     def result_rows(self) -> list[tuple[str, str, str]]:

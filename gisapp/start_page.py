@@ -9,7 +9,9 @@ stack of the map and this page. The page has two modes:
   add it.
 
 The map comes back as soon as the project has a layer or a source, when the user picks a map
-tool (drawing a location on an empty project) or clicks "Naar de kaart".
+tool (drawing a location on an empty project) or clicks "Naar de kaart". The docks (legend,
+results, ...) have nothing to show beside the page: they are put away while it shows and come
+back as they were with the map.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -208,6 +211,10 @@ class CentralArea(QWidget):
         self.stack = QStackedLayout()
         self.stack.addWidget(canvas)
         self.stack.addWidget(self.start_page)
+        #: the docks put away while the page shows: (dock, it was the shown tab), None while the map shows
+        self.parked_docks: list[tuple[QDockWidget, bool]] | None = None
+        #: the docks were put away before the window first showed, so they never got their widths
+        self.parked_unsized = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -240,7 +247,33 @@ def install_central_area(window, recent: Callable[[], list[str]]) -> CentralArea
     page.help_requested.connect(window.show_help)
     window.project_changed.connect(lambda project: _follow_project(area, project))
     window.canvas.tool_changed.connect(lambda _tool: area.show_map())
+    area.stack.currentChanged.connect(lambda _index: _docks_follow_page(window, area))
     return area
+
+
+def _docks_follow_page(window, area: CentralArea) -> None:
+    """Put the window's docks away while the page shows; bring them back, as they were, with the map."""
+    if area.showing_start():
+        if area.parked_docks is None:
+            docks = [d for d in window.findChildren(QDockWidget) if not d.isHidden() and not d.isFloating()]
+            area.parked_docks = [(dock, dock.isVisible()) for dock in docks]
+            area.parked_unsized = not window.isVisible()
+            for dock in docks:
+                dock.hide()
+        return
+    parked, area.parked_docks = area.parked_docks, None
+    if not parked:
+        return
+    for dock, _shown in parked:
+        dock.show()
+    for dock, shown in parked:
+        if shown:
+            dock.raise_()  # the tab that was in front is in front again
+    if area.parked_unsized and window.isVisible():
+        from gisapp.window_layout import apply_dock_widths
+
+        area.parked_unsized = False
+        apply_dock_widths(window)  # hidden when the window first showed: their default widths now
 
 
 def has_content(project) -> bool:
