@@ -15,7 +15,7 @@ from html import escape
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from gisapp.i18n import tr
+from gisapp.i18n import section_text, tr, translated
 from gisapp.numbers import display_number
 
 STATE_COLORS = {"volledig": "#2e7d32", "gedeeltelijk": "#b26a00", "niet": "#c62828"}
@@ -30,8 +30,14 @@ def state_label(state: str) -> str:
     return {"volledig": tr("volledig"), "gedeeltelijk": tr("gedeeltelijk"), "niet": tr("niet")}.get(state, state)
 
 
+def _t(text) -> str:
+    """A text of the check (made in ``scans.gegevens``) in the interface language, escaped for HTML."""
+    return escape(str(translated(text)))
+
+
 def check_html(check) -> str:
-    """The check as an HTML page for the panel (the data's own texts stay Dutch)."""
+    """The check as an HTML page for the panel: the check's texts (``layers.texts.Translatable``)
+    in the interface language; names and values from the data as they are."""
     if check is None:
         return f"<p>{escape(tr('Nog geen gegevens gecontroleerd.'))}</p>"
     parts = []
@@ -42,36 +48,42 @@ def check_html(check) -> str:
         parts.append(f"<p style='{WARNING_STYLE}'>{escape(warning)}</p>")
     rows = check.scan_rows()
     if rows:  # a list, not a wide table: the dock is narrow
+        from scans.registry import SCANS
+
+        name_of = {spec.label: name for name, spec in SCANS.items()}
         parts.append(f"<h3>{escape(tr('Scans op deze gegevens'))}</h3><ul>")
         for label, state, notes, onbekend, geschat in rows:
             colour = STATE_COLORS.get(state, "#000000")
-            item = f"<b>{escape(label)}</b>: <b><font color='{colour}'>{escape(state_label(state))}</font></b>"
+            name = escape(section_text(name_of.get(label, ""), label))
+            item = f"<b>{name}</b>: <b><font color='{colour}'>{escape(state_label(state))}</font></b>"
             if notes != "–":
-                item += f"<br>{escape(notes)}"
+                item += f"<br>{_t(notes)}"
             if onbekend != "–" or geschat != "–":
-                item += (f"<br>{escape(tr('Onbekend na de scan'))}: {escape(onbekend)}; "
-                         f"{escape(tr('Op een schatting'))}: {escape(geschat)}")
+                item += (f"<br>{escape(tr('Onbekend na de scan'))}: {_t(onbekend)}; "
+                         f"{escape(tr('Op een schatting'))}: {_t(geschat)}")
             parts.append(f"<li>{item}</li>")
         parts.append("</ul>")
     if check.advice:
         parts.append(f"<h3>{escape(tr('Wat toe te voegen'))}</h3><ul>")
-        parts += [f"<li>{escape(sentence)}</li>" for sentence in check.advice]
+        parts += [f"<li>{_t(sentence)}</li>" for sentence in check.advice]
         parts.append("</ul>")
     if check.panden_vervallen:
         parts.append(f"<p>{escape(tr('Vervallen panden (geen kandidaat): {n}', n=_n(check.panden_vervallen)))}</p>")
     if check.coverage:
         parts.append(f"<h3>{escape(tr('Dekking: aandeel met een bekende waarde'))}</h3>")
         parts.append(_table([tr("Gegeven"), tr("Bekend")],
-                            [[f"{label} ({role}, {bron})", known] for role, label, known, bron in check.coverage_rows()]))
+                            [[f"{translated(label)} ({translated(bron)})", translated(known)]
+                             for _role, label, known, bron in check.coverage_rows()]))
     if check.layers:
         parts.append(f"<h3>{escape(tr('Lagen naast de panden'))}</h3>")
-        parts.append(_table([tr("Laag"), tr("Aanwezig"), tr("Zonder deze laag")], [list(r) for r in check.layer_rows()]))
+        parts.append(_table([tr("Laag"), tr("Aanwezig"), tr("Zonder deze laag")],
+                            [[translated(text) for text in row] for row in check.layer_rows()]))
     parts.append(f"<h3>{escape(tr('Bronnen'))}</h3>")
     if check.sources:
         parts.append("<ul>")
         for key, _role, titel, url, opgehaald, peildatum in check.source_rows():
-            parts.append(f"<li><b>{escape(key)}</b>: {escape(titel)}<br>{escape(url)}<br>"
-                         f"{escape(tr('Opgehaald'))}: {escape(opgehaald)}; {escape(tr('Peildatum'))}: {escape(peildatum)}</li>")
+            parts.append(f"<li><b>{escape(key)}</b>: {_t(titel)}<br>{escape(url)}<br>"
+                         f"{escape(tr('Opgehaald'))}: {_t(opgehaald)}; {escape(tr('Peildatum'))}: {_t(peildatum)}</li>")
         parts.append("</ul>")
     else:
         parts.append(f"<p>{escape(tr('Geen bronnen bekend.'))}</p>")
@@ -90,13 +102,13 @@ def _banner_part(item: tuple) -> str:
     kind = item[0]
     if kind == "onbekend":
         text = "{n} pand onbekend voor {scan}" if item[1] == 1 else "{n} panden onbekend voor {scan}"
-        return tr(text, n=_n(item[1]), scan=item[2])
+        return tr(text, n=_n(item[1]), scan=translated(item[2]))
     if kind == "geschat":
         text = "{n} woning rust op een schatting" if item[1] == 1 else "{n} woningen rusten op schattingen"
         return tr(text, n=_n(item[1]))
     if kind == "niet":
-        return tr("{scan} kon niet draaien (ontbreekt: {missing})", scan=item[1], missing=item[2])
-    return tr("{scan} deels", scan=item[1])
+        return tr("{scan} kon niet draaien (ontbreekt: {missing})", scan=translated(item[1]), missing=translated(item[2]))
+    return tr("{scan} deels", scan=translated(item[1]))
 
 
 def _table(head: list[str], rows: list[list]) -> str:

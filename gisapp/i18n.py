@@ -12,6 +12,11 @@ No Qt here: the application reads the saved language from QSettings and calls
 
 from __future__ import annotations
 
+import re
+import string
+
+from layers.texts import and_list
+
 LANGUAGES = ("nl", "en")
 
 _language = "nl"
@@ -548,6 +553,225 @@ EN: dict[str, str] = {
     "Gevoeligheid afgebroken": "Sensitivity cancelled",
     "woningen": "homes",
     "{n} trekkingen, zaad {seed}": "{n} draws, seed {seed}",
+    # Load messages of the readers (templates of layers.texts.Translatable in layers/)
+    "de coördinaten {shown} in {crs} liggen niet in Nederland; controleer het coördinatenstelsel":
+        "the coordinates {shown} in {crs} do not lie in the Netherlands; check the coordinate reference system",
+    "{n} objecten van {crs} naar {rd} omgezet": "{n} features transformed from {crs} to {rd}",
+    "{n} objecten liggen buiten Nederland (buiten RD New); controleer die objecten":
+        "{n} features lie outside the Netherlands (outside RD New); check those features",
+    "zonder coördinatenstelsel": "without a coordinate reference system",
+    "de coördinaten {shown} lijken breedte en lengte in verwisselde volgorde (x en y verwisseld); "
+    "schrijf lengtegraad als x en breedtegraad als y":
+        "the coordinates {shown} look like latitude and longitude in swapped order (x and y swapped); "
+        "write longitude as x and latitude as y",
+    "de coördinaten {shown} lijken graden (lengte/breedte) terwijl het bestand {crs} opgeeft; "
+    "geef het juiste coördinatenstelsel op (optie crs = \"EPSG:4326\")":
+        "the coordinates {shown} look like degrees (longitude/latitude) while the file states {crs}; "
+        "give the right coordinate reference system (option crs = \"EPSG:4326\")",
+    "de coördinaten {shown} lijken graden met x en y verwisseld terwijl het bestand {crs} opgeeft; "
+    "corrigeer de volgorde en geef crs = \"EPSG:4326\" op":
+        "the coordinates {shown} look like degrees with x and y swapped while the file states {crs}; "
+        "correct the order and give crs = \"EPSG:4326\"",
+    "raster van {crs} naar {rd} omgezet ({width}×{height} cellen)": "raster transformed from {crs} to {rd} ({width}×{height} cells)",
+    "het raster ligt buiten Nederland; {hint}": "the raster lies outside the Netherlands; {hint}",
+    "geen coördinatenstelsel opgegeven; de coördinaten liggen binnen {rd} en worden zo gelezen":
+        "no coordinate reference system given; the coordinates lie within {rd} and are read as such",
+    "alle {n} objecten liggen buiten Nederland; {hint}": "all {n} features lie outside the Netherlands; {hint}",
+    "{crs} gelezen als {rd} (hoogtes niet gebruikt)": "{crs} read as {rd} (heights not used)",
+    "raster zonder coördinatenstelsel; de coördinaten liggen binnen {rd} en worden zo gelezen":
+        "raster without a coordinate reference system; the coordinates lie within {rd} and are read as such",
+    "hoogte (Z) van {n} objecten weggelaten; de kaart is 2D": "height (Z) of {n} features left out; the map is 2D",
+    "{n} ongeldige geometrieën hersteld (make_valid)": "{n} invalid geometries repaired (make_valid)",
+    "{n} objecten zonder geometrie weggelaten": "{n} features without geometry left out",
+    "{n} objecten met lege geometrie weggelaten": "{n} features with an empty geometry left out",
+    "{n} objecten zonder vlak (lijn of punt in een vlakkenlaag) weggelaten":
+        "{n} features without an area (a line or point in a polygon layer) left out",
+    "vlakken": "polygons",
+    "punten": "points",
+    "lijnen": "lines",
+    "een tabel": "a table",
+    "een raster": "a raster",
+    "bestand heeft {n} lagen; de eerste, '{layer}', is gekozen; overige lagen: {others}":
+        "file has {n} layers; the first, '{layer}', was chosen; other layers: {others}",
+    "kolommen met lijsten als tekst bewaard: {columns}": "columns holding lists kept as text: {columns}",
+    "laag '{layer}' gekozen voor rol '{role}'; overige lagen: {others}": "layer '{layer}' chosen for role '{role}'; other layers: {others}",
+    "het .cpg-bestand": "the .cpg file",
+    "het bestand": "the file",
+    "tekst is geen geldige {declared} zoals {where} aangeeft; gelezen als {fallback} (Windows-1252); "
+    "controleer namen met accenten":
+        "text is not valid {declared} as {where} states; read as {fallback} (Windows-1252); check names with accents",
+    "opgegeven coördinatenstelsel {crs} vervangt {file_crs} uit het bestand":
+        "the given coordinate reference system {crs} replaces {file_crs} of the file",
+    "geen geometrie gevonden (WKT of x/y-kolommen); gelezen als tabel": "no geometry found (WKT or x/y columns); read as a table",
+    "kolommen '{x}'/'{y}' gelezen als lengte- en breedtegraad ({crs})": "columns '{x}'/'{y}' read as longitude and latitude ({crs})",
+    "{n} rastercellen met een oneindige waarde als 'geen waarde' gelezen": "{n} raster cells with an infinite value read as 'no value'",
+    "het raster bevat geen waarden (alle cellen zijn 'geen waarde')": "the raster holds no values (every cell is 'no value')",
+    "de laag bevat geen objecten": "the layer holds no features",
+    "lijkt op rol '{role}'": "looks like role '{role}'",
+    "{n} rijen met onleesbare WKT in kolom '{column}'": "{n} rows with unreadable WKT in column '{column}'",
+    "rol '{role}' verwacht {expected}, maar de laag bevat {kind}": "role '{role}' expects {expected}, but the layer holds {kind}",
+    "{n} rijen met een dubbele {column} ({examples}); elke rij telt apart mee, controleer of panden dubbel in de laag staan":
+        "{n} rows with a duplicate {column} ({examples}); every row counts separately, check whether buildings are in the layer twice",
+    "{n} waarden als 'onbekend' gelezen ({detail})": "{n} values read as 'unknown' ({detail})",
+    "verplichte kolommen ontbreken: {columns}": "required columns are missing: {columns}",
+    "{n} onbekende klassen ({examples}); verwacht ja/ja_mits/nee_tenzij of 0/A/B/C/D":
+        "{n} unknown classes ({examples}); expected ja/ja_mits/nee_tenzij or 0/A/B/C/D",
+    "betaalbaar_aandeel gelezen als percentage en omgerekend naar een fractie":
+        "betaalbaar_aandeel read as a percentage and converted to a fraction",
+    "{n} objecten zonder bestaand gebouw weggelaten ({detail})": "{n} features without an existing building left out ({detail})",
+    "{n} panden met bouwjaar {year} (onbekend)": "{n} buildings with construction year {year} (unknown)",
+    "{n} oudere of ingetrokken versies (voorkomens) overgeslagen; alleen de actuele versie gelezen":
+        "{n} older or withdrawn versions (voorkomens) skipped; only the current version read",
+    "{n} objecten waarvan de geldigheid is beëindigd weggelaten": "{n} features whose validity has ended left out",
+    "dakhoogten per pand uit {layer} ({n} dakdelen)": "roof heights per building from {layer} ({n} roof parts)",
+    "geen laag 'pand': voetafdrukken uit de dakdelen van {layer} samengevoegd":
+        "no layer 'pand': footprints merged from the roof parts of {layer}",
+    "capaciteitskaart gekoppeld aan {n} postcodevlakken": "capacity map joined to {n} postcode areas",
+    "{n} postcodes uit de capaciteitskaart hebben geen postcodevlak en zijn weggelaten":
+        "{n} postcodes of the capacity map have no postcode area and were left out",
+    "{n} onbekende waarden in '{column}' als −1 (geen info) gelezen": "{n} unknown values in '{column}' read as −1 (no information)",
+    "{n} CBS-waarden 'geheim of onbekend' (−99997/−99999…) als ontbrekend gelezen":
+        "{n} CBS values 'secret or unknown' (−99997/−99999…) read as missing",
+    "{n} gebieden met alleen water (water = JA) tellen niet mee in de aggregatie":
+        "{n} areas with water only (water = JA) do not count in the aggregation",
+    "{n} gebouwen zonder bruikbare grondvlakgeometrie overgeslagen": "{n} buildings without a usable footprint geometry skipped",
+    "CityJSON zonder referentiesysteem: RD New (EPSG:28992) met NAP-hoogten aangenomen":
+        "CityJSON without a reference system: RD New (EPSG:28992) with NAP heights assumed",
+    "{n} objecten uit collectie '{collection}' opgehaald in {pages} pagina's":
+        "{n} features fetched from collection '{collection}' in {pages} pages",
+    "de server biedt geen RD New aan; coördinaten van lengte/breedte (CRS84) naar RD New omgezet":
+        "the server does not offer RD New; coordinates transformed from longitude/latitude (CRS84) to RD New",
+    # The data check (templates of layers.texts.Translatable in scans/gegevens.py)
+    "Voeg de BAG-panden toe (PDOK BAG, pandgeometrie met bouwjaar en status): zonder gebouwenlaag draait geen scan":
+        "Add the BAG buildings (PDOK BAG, building geometry with construction year and status): without a buildings "
+        "layer no scan runs",
+    "Voeg de BAG-verblijfsobjecten toe (PDOK BAG, gebruiksdoel en oppervlakte)":
+        "Add the BAG dwelling units (PDOK BAG, use and floor area)",
+    "Voeg de 3D BAG-attributen toe (3dbag.nl, bouwlagen, hoogte en daktype)":
+        "Add the 3D BAG attributes (3dbag.nl, storeys, height and roof type)",
+    "Vul het bouwjaar van de panden aan (BAG pand, oorspronkelijkbouwjaar)":
+        "Complete the construction year of the buildings (BAG pand, oorspronkelijkbouwjaar)",
+    "Voeg de pandstatus toe (BAG pand, status): nu tellen alle panden als in gebruik":
+        "Add the building status (BAG pand, status): now every building counts as in use",
+    "Voeg gebieden toe (CBS wijken en buurten via PDOK, met woningvoorraad) om per buurt of wijk te tellen":
+        "Add areas (CBS districts and neighbourhoods through PDOK, with the housing stock) to count per neighbourhood or district",
+    "Voeg water- en bodemgegevens toe (de zones 'water en bodem sturend' van de provincie, of de rasters bodemdaling en "
+    "overstromingsdiepte van de Klimaateffectatlas) voor de randvoorwaarde water en bodem":
+        "Add water and soil data (the province's zones 'water en bodem sturend', or the subsidence and flood depth rasters "
+        "of the Klimaateffectatlas) for the water and soil constraint",
+    "Voeg de capaciteitskaart toe (Netbeheer Nederland, capaciteitskaart afname) voor de netcongestie":
+        "Add the capacity map (Netbeheer Nederland, capaciteitskaart afname) for grid congestion",
+    "Voeg de NPLV-focusgebieden toe (Nationaal Programma Leefbaarheid en Veiligheid) voor de NPLV-indicator":
+        "Add the NPLV focus areas (Nationaal Programma Leefbaarheid en Veiligheid) for the NPLV indicator",
+    "{advice} voor {scans}": "{advice} for {scans}",
+    "{n:,} panden liggen buiten de gebieden (rij 'buiten gebied'): controleer of de gebiedenlaag de hele gemeente dekt":
+        "{n:,} buildings lie outside the areas (row 'outside area'): check that the area layer covers the whole municipality",
+    "GBO uit oppervlakte min/max van het pand (geen verblijfsobjecten)":
+        "floor area from the building's minimum/maximum area (no dwelling units)",
+    "gebruiksdoel en aantal uit het pand (geen verblijfsobjecten)": "use and count from the building (no dwelling units)",
+    "gebruiksdoel van de verblijfsobjecten": "use of the dwelling units",
+    "oppervlakte (GBO) van de verblijfsobjecten": "floor area (GBO) of the dwelling units",
+    "bouwlagen of hoogte (3D BAG)": "storeys or height (3D BAG)",
+    "bouwlagen uit de hoogte": "storeys from the height",
+    "daktype (3D BAG)": "roof type (3D BAG)",
+    "plat dakoppervlak uit de pandoppervlakte": "flat roof area from the building's footprint",
+    "kas of warenhuis onbekend (geen 3D BAG)": "greenhouse or warehouse unknown (no 3D BAG)",
+    "BAG-panden": "BAG buildings",
+    "{need} ({share} bekend)": "{need} ({share} known)",
+    "{estimate} voor {share}": "{estimate} for {share}",
+    "ontbreekt: {items}": "missing: {items}",
+    "geschat: {items}": "estimated: {items}",
+    "{part:,} van {whole:,} panden": "{part:,} of {whole:,} buildings",
+    "{part:,} van {whole:,} woningen": "{part:,} of {whole:,} homes",
+    "niet gemeld": "not reported",
+    "niet bepaald": "not determined",
+    "geen": "none",
+    "{share} ({known:,} van {total:,})": "{share} ({known:,} of {total:,})",
+    "Bouwjaar": "Construction year",
+    "Pandstatus": "Building status",
+    "Gebruiksdoel (op het pand)": "Use (on the building)",
+    "Aantal verblijfsobjecten (op het pand)": "Number of dwelling units (on the building)",
+    "Oppervlakte min/max (op het pand)": "Floor area min/max (on the building)",
+    "Bouwlagen": "Storeys",
+    "Hoogte (dak 70% − maaiveld)": "Height (roof 70% − ground level)",
+    "Daktype": "Roof type",
+    "Plat dakoppervlak": "Flat roof area",
+    "Kas of warenhuis": "Greenhouse or warehouse",
+    "Panden met ≥ 1 verblijfsobject": "Buildings with ≥ 1 dwelling unit",
+    "Verblijfsobjecten gekoppeld aan een pand": "Dwelling units linked to a building",
+    "Gebruiksdoel": "Use",
+    "Oppervlakte (GBO)": "Floor area (GBO)",
+    "Panden binnen een gebied": "Buildings inside an area",
+    "gebiedenlaag": "area layer",
+    "Gebieden met woningvoorraad": "Areas with a housing stock",
+    "BAG-verblijfsobjecten": "BAG dwelling units",
+    "gebruiksdoel en oppervlakte komen van het pand of ontbreken": "use and floor area come from the building or are missing",
+    "Gebieden (wijken, buurten)": "Areas (districts, neighbourhoods)",
+    "alle panden tellen in één rij 'buiten gebied'": "all buildings count in one row 'outside area'",
+    "Water en bodem (zones)": "Water and soil (zones)",
+    "kolom water_bodem blijft leeg": "column water_bodem stays empty",
+    "Bodemdaling (raster)": "Subsidence (raster)",
+    "geen bodemdaling per pand": "no subsidence per building",
+    "Overstromingsdiepte (raster)": "Flood depth (raster)",
+    "geen overstromingsdiepte per pand": "no flood depth per building",
+    "Kwel (raster)": "Seepage (raster)",
+    "geen kwel per pand": "no seepage per building",
+    "Netcongestie (capaciteitskaart)": "Grid congestion (capacity map)",
+    "kolom netcongestie blijft leeg": "column netcongestie stays empty",
+    "NPLV-focusgebieden": "NPLV focus areas",
+    "kolom nplv blijft leeg": "column nplv stays empty",
+    "Erven": "Farmyards",
+    "boerenerf leidt de erven af uit de panden": "the farmyard scan derives the farmyards from the buildings",
+    "BAG panden": "BAG buildings",
+    "BAG verblijfsobjecten": "BAG dwelling units",
+    "gebieden": "areas",
+    "capaciteitskaart netcongestie": "capacity map grid congestion",
+    "water en bodem": "water and soil",
+    "{date} (datum van het bestand)": "{date} (date of the file)",
+    "{value} ({key} in het bestand)": "{value} ({key} in the file)",
+    "{date} (laatste {column})": "{date} (latest {column})",
+    "{year} (jaar uit de naam)": "{year} (year from the name)",
+    # The sensitivity analysis (templates of layers.texts.Translatable in scans/gevoeligheid.py)
+    "De optop-potentie": "The potential of adding storeys",
+    "De splitspotentie": "The potential of splitting",
+    "De transformatiepotentie": "The potential of conversion",
+    "De boerenerfpotentie": "The potential of homes on farmyards",
+    "De totale potentie": "The total potential",
+    "De potentie van {scan}": "The potential of {scan}",
+    "{what} ligt tussen {p10:,} en {p90:,} woningen (P10–P90)": "{what} lies between {p10:,} and {p90:,} homes (P10–P90)",
+    "geen van de onzekere aannames verandert het aantal woningen": "none of the uncertain assumptions changes the number of homes",
+    "de aanname die het meest bepaalt is {label} ({low}–{high} {unit}: {homes_low:,} tot {homes_high:,} woningen)":
+        "the assumption that decides most is {label} ({low}–{high} {unit}: {homes_low:,} to {homes_high:,} homes)",
+    "de aanname die het meest bepaalt is {label} ({low}–{high}: {homes_low:,} tot {homes_high:,} woningen)":
+        "the assumption that decides most is {label} ({low}–{high}: {homes_low:,} to {homes_high:,} homes)",
+    'de scenariokeuze "{label}" verandert het met {swing:,} woningen (nee: {no:,}, ja: {yes:,})':
+        'the scenario choice "{label}" changes it by {swing:,} homes (no: {no:,}, yes: {yes:,})',
+    "{n:,} pand": "{n:,} building",
+    "{n:,} panden": "{n:,} buildings",
+    "{n:,} pand in {m:,} gebied": "{n:,} building in {m:,} area",
+    "{n:,} panden in {m:,} gebied": "{n:,} buildings in {m:,} area",
+    "{n:,} panden in {m:,} gebieden": "{n:,} buildings in {m:,} areas",
+    "{panden} is onbekend (een gegeven ontbreekt) en telt niet mee in de band":
+        "{panden} is unknown (an input is missing) and is left out of the band",
+    "{panden} zijn onbekend (een gegeven ontbreekt) en tellen niet mee in de band":
+        "{panden} are unknown (an input is missing) and are left out of the band",
+    "{panden} is voor minstens één scan onbekend (een gegeven ontbreekt); die scan telt het niet mee in de band":
+        "{panden} is unknown for at least one scan (an input is missing); that scan leaves it out of the band",
+    "{panden} zijn voor minstens één scan onbekend (een gegeven ontbreekt); die scans tellen ze niet mee in de band":
+        "{panden} are unknown for at least one scan (an input is missing); those scans leave them out of the band",
+    "panden voorbereiden": "preparing the buildings",
+    "water en bodem, netcongestie en NPLV": "water and soil, grid congestion and NPLV",
+    "voorbereid": "prepared",
+    "een voor een: {parameter}": "one at a time: {parameter}",
+    "een voor een klaar": "one at a time done",
+    "trekking {i} van {n}": "draw {i} of {n}",
+    "trekkingen: {i} van {n} delen": "draws: {i} of {n} parts",
+    "band klaar": "band done",
+    # The scan's messages (scans/pipeline.py)
+    "{n:,} van {total:,} panden met onbekend gebruiksdoel ({missing}): splitsen, transformatie en boerenerf tellen ze als "
+    "onbekend, niet als 'geen woonfunctie'":
+        "{n:,} of {total:,} buildings with an unknown use ({missing}): splitting, conversion and homes on farmyards count "
+        "them as unknown, not as 'no residential use'",
 }
 
 
@@ -858,6 +1082,67 @@ def translate_reason(text: str) -> str:
             if not pattern.startswith("^"):
                 parts[index] = re.sub(pattern, replacement, parts[index])
     return "".join(parts)
+
+
+# --------------------------------------------------------------------------- texts of layers/ and scans/
+class _EnglishFormatter(string.Formatter):
+    """``str.format`` for the English side of a :class:`layers.texts.Translatable`: each value
+    translated in turn, lists as "a, b and c", numbers with the English separators."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if isinstance(value, (list, tuple)):
+            return and_list((self.format_field(item, "") for item in value), "and")
+        if isinstance(value, str):
+            return format(translated(value), format_spec)
+        return format(value, format_spec)
+
+
+_ENGLISH = _EnglishFormatter()
+#: A template made of placeholders and punctuation only (``Translatable.joined``) is the same in every language.
+_NO_WORDS = re.compile(r"^(\{[^{}]*\}|[^\w{}])*$")
+
+
+def _term_text(table: str, key: str, dutch: str) -> str | None:
+    """A term of ``table`` in English, as it stands inside a sentence: first letter lower case
+    unless it starts an abbreviation ("GBO", "NPLV")."""
+    if table == "parameter" and key in PARAM_EN:
+        english = PARAM_EN[key][0]
+    elif table == "scan" and key in SECTION_EN:
+        english = SECTION_EN[key]
+    elif table == "unit":
+        return UNIT_EN.get(key, dutch)  # a unit not listed (m², cm) is the same in English
+    else:
+        return None
+    return english[:1].lower() + english[1:] if english[1:2].islower() else english
+
+
+def translated(text):
+    """A text made in ``layers/`` or ``scans/`` in the active language.
+
+    A :class:`layers.texts.Translatable` by its template (:data:`EN`) or, a term, by its key,
+    with its values translated in turn; any other string through the reason table
+    (:func:`translate_reason`); anything else as it is. Dutch: the text as made.
+    """
+    if _language != "en" or not isinstance(text, str) or not text:
+        return text
+    template = getattr(text, "template", None)
+    if template is None:
+        return translate_reason(text)
+    if text.term_of is not None:
+        return _term_text(*text.term_of, str(text)) or translate_reason(str(text))
+    english = EN.get(template)
+    if english is None:
+        if not _NO_WORDS.match(template):
+            return translate_reason(str(text))  # not in the table (a test keeps this from happening)
+        english = template
+    return _ENGLISH.format(english, **text.values)
+
+
+def dutch_of(text: str) -> str:
+    """The Dutch source of a static text shown in the active language (itself when Dutch or unknown)."""
+    if _language == "en":
+        return text_map("en", "nl").get(text, text)
+    return text
 
 
 def text_map(old: str, new: str) -> dict[str, str]:

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from gisapp import i18n
 from gisapp.application import Application, empty_project
-from gisapp.i18n import tr
+from gisapp.i18n import tr, translated
 from gisapp.numbers import display_number
 from gisapp.project_loading import (  # noqa: F401 - part of this module's interface (tests, scripts)
     FIRST_VIEW_HIDDEN_ROLES,
@@ -62,6 +62,7 @@ from gisapp.project_loading import (  # noqa: F401 - part of this module's inter
     result_map_layers,
 )
 from layers.errors import USER_ERRORS
+from layers.texts import Translatable
 
 MAX_RECENT = 8
 #: Canvas tools whose action key differs from the tool name.
@@ -693,10 +694,10 @@ class MainWindow(QMainWindow):
         for layer in layers:
             report = getattr(layer, "report", None)
             for message in getattr(report, "warnings", []) or []:
-                lines.append(f"{layer.name}: {message.text}")
+                lines.append(Translatable("{layer}: {message}", layer=layer.name, message=message.text))
         if lines:
             self.statusBar().showMessage(f"{tr('Meldingen bij het laden')}: {len(lines)}", 8000)
-            self.layer_panel.setToolTip("\n".join(lines[:40]))
+            self.layer_panel.setToolTip("\n".join(translated(line) for line in lines[:40]))
             # visible above the map, with Details and a close button (gisapp.message_bar)
             self.message_bar.show_messages(tr("Meldingen bij het laden"), list(dict.fromkeys(self.message_bar.lines + lines)))
 

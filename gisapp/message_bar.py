@@ -11,7 +11,7 @@ from html import escape
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QTextBrowser, QToolButton, QVBoxLayout
 
-from gisapp.i18n import tr
+from gisapp.i18n import dutch_of, tr, translated
 
 BAR_STYLE = ("QFrame#message_bar { background: #fff3cd; border-bottom: 1px solid #d4a017; }"
              " QFrame#message_bar QLabel { color: #3d2f00; }")
@@ -66,11 +66,14 @@ class MessageBar(QFrame):
         self._fill()
 
     def show_messages(self, title: str, lines: list[str]) -> None:
-        """Show ``lines`` under ``title`` (a translated heading such as "Meldingen bij het laden")."""
+        """Show ``lines`` under ``title`` (a translated heading such as "Meldingen bij het laden").
+
+        The lines are the texts the readers made (``layers.texts.Translatable``: shown, and shown
+        again after a language switch, in the interface language)."""
         if not lines:
             self.clear()
             return
-        self.title, self.lines = title, list(lines)
+        self.title, self.lines = dutch_of(title), list(lines)  # the title kept in Dutch: translated when shown
         self.details_button.setChecked(False)
         self._fill()
         self.show()
@@ -78,12 +81,10 @@ class MessageBar(QFrame):
     def _fill(self) -> None:
         if not self.lines:
             return
-        from gisapp.i18n import translate_reason
-
-        lines = [translate_reason(line) for line in self.lines]  # the readers' messages are Dutch
+        lines = [translated(line) for line in self.lines]
         first = lines[0]
         more = len(self.lines) - 1
-        text = f"{self.title}: {first}"
+        text = f"{tr(self.title)}: {first}"
         if more:
             text += " " + tr("(en nog {n})", n=more)
         self.summary.setText(text)

@@ -16,7 +16,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
-from gisapp.i18n import tr
+from gisapp.charts import LocaleAxis
+from gisapp.i18n import param_text, section_text, tr, translated
 from gisapp.numbers import display_number
 from gisapp.worker import TaskRunner
 
@@ -31,7 +32,8 @@ class TornadoChart(pg.PlotWidget):
     homes at the scenario's values; the largest swing on top."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent, background="w")
+        # the homes on the axis in the interface language, as every number on screen (gisapp.numbers)
+        super().__init__(parent, background="w", axisItems={"bottom": LocaleAxis("bottom")})
         self.setMinimumHeight(220)
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
@@ -45,6 +47,7 @@ class TornadoChart(pg.PlotWidget):
         self.setLabel("bottom", tr("woningen"))
         self.getPlotItem().addLegend(offset=(-10, -10), labelTextSize="8pt")
         self.rows = pd.DataFrame()
+        self.labels: list[str] = []  # the parameters on the axis, top row last
         self.items: list = []
 
     def set_rows(self, rows: pd.DataFrame, title: str = "") -> None:
@@ -57,6 +60,7 @@ class TornadoChart(pg.PlotWidget):
             plot.legend.clear()
         rows = rows[rows["swing"] > 0].head(TOP).iloc[::-1].reset_index(drop=True)
         self.rows = rows
+        self.labels = []
         self.setTitle(title, color="#202020", size="10pt")
         if rows.empty:
             self.getAxis("left").setTicks([[]])
@@ -73,14 +77,21 @@ class TornadoChart(pg.PlotWidget):
         line = pg.InfiniteLine(pos=base, angle=90, pen=pg.mkPen("#202020", width=1))
         self.addItem(line)
         self.items.append(line)
-        labels = [f"{_short(label)} ({_value(lo, unit)}–{_value(hi, unit)})"
-                  for label, lo, hi, unit in zip(rows["label"], rows["laag"], rows["hoog"], rows["eenheid"])]
+        labels = [f"{_short(_label(key, label))} ({_value(lo, unit)}–{_value(hi, unit)})"
+                  for key, label, lo, hi, unit in zip(rows["parameter"], rows["label"], rows["laag"], rows["hoog"], rows["eenheid"])]
+        self.labels = labels
         self.getAxis("left").setTicks([[(float(i), text) for i, text in enumerate(labels)]])
         low = min(rows["woningen_laag"].min(), rows["woningen_hoog"].min(), base)
         high = max(rows["woningen_laag"].max(), rows["woningen_hoog"].max(), base)
         pad = max((high - low) * 0.05, 1.0)
         self.setXRange(low - pad, high + pad, padding=0)
         self.setYRange(-0.7, len(rows) - 0.3, padding=0)
+
+
+def _label(key: str, dutch: str) -> str:
+    """The label of parameter ``key`` (``section.name``) in the interface language."""
+    section, _, name = str(key).partition(".")
+    return param_text(section, name, dutch)[0]
 
 
 def _short(label: str, limit: int = 34) -> str:
@@ -121,6 +132,10 @@ class SensitivityPanel(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
         self.status = QLabel("", self)
+        self.unknown_note = QLabel("", self)
+        self.unknown_note.setObjectName("sensitivity_unknown")
+        self.unknown_note.setWordWrap(True)
+        self.unknown_note.hide()
         self.sentences = QLabel("", self)
         self.sentences.setWordWrap(True)
         self.sentences.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -135,6 +150,7 @@ class SensitivityPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.scan_combo)
         layout.addWidget(self.chart, 1)
+        layout.addWidget(self.unknown_note)
         layout.addWidget(self.sentences)
         self.scan_combo.currentIndexChanged.connect(self._show)
         self.cancel_button.clicked.connect(self.runner.cancel)
@@ -150,7 +166,7 @@ class SensitivityPanel(QWidget):
         self.scan_combo.clear()
         self.scan_combo.addItem(tr("Totaal"), "totaal")
         for name, spec in SCANS.items():
-            self.scan_combo.addItem(spec.label, name)
+            self.scan_combo.addItem(section_text(name, spec.label), name)
 
     def start(self, inputs_factory, settings) -> bool:
         """Run both analyses in the worker: ``inputs_factory()`` gives the ``ScanInputs`` (called in
@@ -213,7 +229,11 @@ class SensitivityPanel(QWidget):
         table, band = self.result
         scan = self.scan_combo.currentData() or "totaal"
         self.chart.set_rows(g.tornado(table, scan))
-        self.sentences.setText("\n".join(g.sentence(band, table, name) for name in (*g.SCANS, "totaal")))
+        # the buildings a scan could not judge are not in the band: said beside the chart of that scan
+        unknown = g.unknown_text(band, scan)
+        self.unknown_note.setText(f"⚠ {translated(unknown)}." if unknown is not None else "")
+        self.unknown_note.setVisible(unknown is not None)
+        self.sentences.setText("\n".join(translated(g.sentence(band, table, name)) for name in (*g.SCANS, "totaal")))
 
 
 def install_sensitivity_panel(window) -> SensitivityPanel:

@@ -18,8 +18,17 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
+from gisapp.i18n import translated
+from layers.texts import Translatable
+
 #: Minimum time between two progress signals (seconds); the last one always goes through.
 _PROGRESS_INTERVAL = 0.05
+
+
+def _shown(text) -> str:
+    """A text of ``layers``/``scans`` in the interface language: a signal carries a plain string,
+    so a ``Translatable`` is worded here (any other text goes as it is)."""
+    return translated(text) if isinstance(text, Translatable) else str(text)
 
 
 class QtFeedback(QObject):
@@ -43,13 +52,13 @@ class QtFeedback(QObject):
             return
         self._last_emit = now
         self._last_fraction = fraction
-        self.progressed.emit(fraction, text)
+        self.progressed.emit(fraction, _shown(text))
 
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
     def message(self, text: str) -> None:
-        self.messaged.emit(str(text))
+        self.messaged.emit(_shown(text))
 
     def deliver(self, part: object) -> None:
         """Hand a finished part of the result to the GUI thread (never throttled)."""

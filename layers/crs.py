@@ -17,6 +17,7 @@ from pyproj import CRS
 
 from layers.errors import DataError
 from layers.messages import LoadReport
+from layers.texts import Translatable
 
 RD_NEW = "EPSG:28992"
 #: (xmin, ymin, xmax, ymax) within which coordinates are "plainly RD New".
@@ -95,7 +96,7 @@ def to_project_crs(gdf: gpd.GeoDataFrame, source: str, report: LoadReport) -> gp
         return _assume_rd(gdf, source, report)
     if is_rd(gdf.crs):
         if CRS.from_user_input(gdf.crs).to_epsg() != 28992:
-            report.info(f"{crs_label(gdf.crs)} gelezen als {RD_LABEL} (hoogtes niet gebruikt)")
+            report.info(Translatable("{crs} gelezen als {rd} (hoogtes niet gebruikt)", crs=crs_label(gdf.crs), rd=RD_LABEL))
             return gdf.set_crs(RD_NEW, allow_override=True)
         return gdf
     label = crs_label(gdf.crs)
@@ -103,7 +104,7 @@ def to_project_crs(gdf: gpd.GeoDataFrame, source: str, report: LoadReport) -> gp
         out = gdf.to_crs(RD_NEW)
     except Exception as exc:  # pyproj errors are not user errors: name the CRS instead
         raise DataError(f"coördinaten in {label} kunnen niet naar {RD_LABEL} worden omgezet ({exc})", source) from exc
-    report.info(f"{len(out)} objecten van {label} naar {RD_LABEL} omgezet")
+    report.info(Translatable("{n} objecten van {crs} naar {rd} omgezet", n=len(out), crs=label, rd=RD_LABEL))
     report.counts["reprojected"] = 1
     return out
 
@@ -112,7 +113,8 @@ def _assume_rd(gdf: gpd.GeoDataFrame, source: str, report: LoadReport) -> gpd.Ge
     geoms = gdf.geometry
     present = geoms[geoms.notna() & ~geoms.is_empty]
     if len(present) == 0 or looks_like_rd(present.total_bounds):
-        report.warning(f"geen coördinatenstelsel opgegeven; de coördinaten liggen binnen {RD_LABEL} en worden zo gelezen")
+        report.warning(Translatable("geen coördinatenstelsel opgegeven; de coördinaten liggen binnen {rd} en worden zo gelezen",
+                                   rd=RD_LABEL))
         return gdf.set_crs(RD_NEW)
     xmin, ymin, xmax, ymax = (round(float(v), 3) for v in present.total_bounds)
     raise DataError(
@@ -171,10 +173,11 @@ def check_extent(
             raise DataError(f"de coördinaten kunnen niet naar {RD_LABEL} worden omgezet; "
                             f"{_extent_hint(raw_bounds, before.crs)}", source)
         report.add("outside_nl", n_outside)
-        report.warning(f"alle {n_outside} objecten liggen buiten Nederland; {_extent_hint(raw_bounds, before.crs)}")
+        report.warning(Translatable("alle {n} objecten liggen buiten Nederland; {hint}", n=n_outside,
+                                    hint=_extent_hint(raw_bounds, before.crs)))
         return after
     report.add("outside_nl", n_outside)
-    report.warning(f"{n_outside} objecten liggen buiten Nederland (buiten RD New); controleer die objecten")
+    report.warning(Translatable("{n} objecten liggen buiten Nederland (buiten RD New); controleer die objecten", n=n_outside))
     return after
 
 
@@ -200,7 +203,7 @@ def _mislabelled(bounds: tuple[float, float, float, float], crs: Any) -> str | N
     """The cause when coordinates ``bounds`` (as read, in ``crs``) are Dutch degrees mislabelled, else None."""
     xmin, ymin, xmax, ymax = bounds
     shown = f"({_fmt(xmin)}, {_fmt(ymin)} – {_fmt(xmax)}, {_fmt(ymax)})"
-    label = crs_label(crs) or "zonder coördinatenstelsel"
+    label = crs_label(crs) or Translatable("zonder coördinatenstelsel")
     lon0, lat0, lon1, lat1 = _NL_LONLAT
 
     def in_box(x0: float, y0: float, x1: float, y1: float) -> bool:
@@ -208,14 +211,14 @@ def _mislabelled(bounds: tuple[float, float, float, float], crs: Any) -> str | N
 
     geographic = crs is not None and CRS.from_user_input(crs).is_geographic
     if geographic and in_box(ymin, xmin, ymax, xmax):
-        return (f"de coördinaten {shown} lijken breedte en lengte in verwisselde volgorde (x en y verwisseld); "
-                "schrijf lengtegraad als x en breedtegraad als y")
+        return Translatable("de coördinaten {shown} lijken breedte en lengte in verwisselde volgorde (x en y verwisseld); "
+                            "schrijf lengtegraad als x en breedtegraad als y", shown=shown)
     if not geographic and in_box(xmin, ymin, xmax, ymax):
-        return (f"de coördinaten {shown} lijken graden (lengte/breedte) terwijl het bestand {label} opgeeft; "
-                "geef het juiste coördinatenstelsel op (optie crs = \"EPSG:4326\")")
+        return Translatable("de coördinaten {shown} lijken graden (lengte/breedte) terwijl het bestand {crs} opgeeft; "
+                            "geef het juiste coördinatenstelsel op (optie crs = \"EPSG:4326\")", shown=shown, crs=label)
     if not geographic and in_box(ymin, xmin, ymax, xmax):
-        return (f"de coördinaten {shown} lijken graden met x en y verwisseld terwijl het bestand {label} opgeeft; "
-                "corrigeer de volgorde en geef crs = \"EPSG:4326\" op")
+        return Translatable("de coördinaten {shown} lijken graden met x en y verwisseld terwijl het bestand {crs} opgeeft; "
+                            "corrigeer de volgorde en geef crs = \"EPSG:4326\" op", shown=shown, crs=label)
     return None
 
 
@@ -226,8 +229,9 @@ def _extent_hint(bounds: tuple[float, float, float, float], crs: Any) -> str:
         return cause
     xmin, ymin, xmax, ymax = bounds
     shown = f"({_fmt(xmin)}, {_fmt(ymin)} – {_fmt(xmax)}, {_fmt(ymax)})"
-    label = crs_label(crs) or "zonder coördinatenstelsel"
-    return f"de coördinaten {shown} in {label} liggen niet in Nederland; controleer het coördinatenstelsel"
+    label = crs_label(crs) or Translatable("zonder coördinatenstelsel")
+    return Translatable("de coördinaten {shown} in {crs} liggen niet in Nederland; controleer het coördinatenstelsel",
+                        shown=shown, crs=label)
 
 
 def _fmt(value: float) -> str:
@@ -263,7 +267,8 @@ def raster_to_project_crs(
     west, south, east, north = array_bounds(rows, cols, transform)
     if crs is None:
         if looks_like_rd((west, south, east, north)):
-            report.warning(f"raster zonder coördinatenstelsel; de coördinaten liggen binnen {RD_LABEL} en worden zo gelezen")
+            report.warning(Translatable("raster zonder coördinatenstelsel; de coördinaten liggen binnen {rd} en worden zo gelezen",
+                                       rd=RD_LABEL))
             return array, transform
         raise DataError("raster zonder coördinatenstelsel en de coördinaten liggen niet binnen RD New", source)
     if is_rd(crs):
@@ -293,7 +298,8 @@ def raster_to_project_crs(
             source,
         ) from exc
     _check_raster_extent(array_bounds(height, width, dst_transform), (west, south, east, north), src_crs, source, report)
-    report.info(f"raster van {crs_label(src_crs)} naar {RD_LABEL} omgezet ({width}×{height} cellen)")
+    report.info(Translatable("raster van {crs} naar {rd} omgezet ({width}×{height} cellen)", crs=crs_label(src_crs), rd=RD_LABEL,
+                             width=width, height=height))
     report.counts["reprojected"] = 1
     return out, dst_transform
 
@@ -308,4 +314,4 @@ def _check_raster_extent(rd_bounds, source_bounds, crs: Any, source: str, report
     if cause is not None or not finite:
         raise DataError(f"het raster ligt buiten Nederland; {cause or _extent_hint(tuple(source_bounds), crs)}", source)
     report.add("outside_nl", 1)
-    report.warning(f"het raster ligt buiten Nederland; {_extent_hint(tuple(source_bounds), crs)}")
+    report.warning(Translatable("het raster ligt buiten Nederland; {hint}", hint=_extent_hint(tuple(source_bounds), crs)))

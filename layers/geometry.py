@@ -16,6 +16,7 @@ import numpy as np
 import shapely
 
 from layers.messages import LoadReport
+from layers.texts import Translatable
 
 #: shapely type ids per family (Polygon/MultiPolygon, LineString/LinearRing/MultiLineString, Point/MultiPoint).
 _FAMILIES = {
@@ -132,7 +133,7 @@ def clean_geometries(gdf: gpd.GeoDataFrame, report: LoadReport, *, valid: np.nda
         n_bad = int(bad.sum())
         if n_bad:
             report.add("dropped_wrong_type", n_bad)
-            report.warning(f"{n_bad} objecten zonder vlak (lijn of punt in een vlakkenlaag) weggelaten")
+            report.warning(Translatable("{n} objecten zonder vlak (lijn of punt in een vlakkenlaag) weggelaten", n=n_bad))
         positions = np.flatnonzero(keep)[~bad]
         geoms = geoms[~bad]
     else:
@@ -150,10 +151,10 @@ def _drop_missing(geoms: np.ndarray, report: LoadReport) -> np.ndarray:
     n_null, n_empty = int(null.sum()), int(empty.sum())
     if n_null:
         report.add("dropped_null", n_null)
-        report.warning(f"{n_null} objecten zonder geometrie weggelaten")
+        report.warning(Translatable("{n} objecten zonder geometrie weggelaten", n=n_null))
     if n_empty:
         report.add("dropped_empty", n_empty)
-        report.warning(f"{n_empty} objecten met lege geometrie weggelaten")
+        report.warning(Translatable("{n} objecten met lege geometrie weggelaten", n=n_empty))
     return ~(null | empty)
 
 
@@ -163,7 +164,7 @@ def _force_2d(geoms: np.ndarray, report: LoadReport) -> np.ndarray:
     if not n:
         return geoms
     report.add("z_dropped", n)
-    report.info(f"hoogte (Z) van {n} objecten weggelaten; de kaart is 2D")
+    report.info(Translatable("hoogte (Z) van {n} objecten weggelaten; de kaart is 2D", n=n))
     return shapely.force_2d(geoms)
 
 
@@ -176,7 +177,7 @@ def _repair(geoms: np.ndarray, report: LoadReport, valid: np.ndarray | None = No
     geoms = geoms.copy()
     geoms[invalid] = shapely.make_valid(geoms[invalid])
     report.add("repaired", n)
-    report.warning(f"{n} ongeldige geometrieën hersteld (make_valid)")
+    report.warning(Translatable("{n} ongeldige geometrieën hersteld (make_valid)", n=n))
     return geoms, invalid
 
 

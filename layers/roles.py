@@ -39,6 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from layers.messages import LoadReport
+from layers.texts import Translatable
 
 Kind = Literal["str", "int", "float", "bool", "id"]
 GeometryKind = Literal["polygon", "point", "table", "raster"]
@@ -863,7 +864,8 @@ def _post_water_bodem(df: pd.DataFrame, col_report: ColumnReport, report: LoadRe
         col_report.sentinel_counts["klasse"] = col_report.sentinel_counts.get("klasse", 0) + int(bad.sum())
         if report is not None:
             examples = ", ".join(sorted(set(text[bad].astype(str)))[:5])
-            report.warning(f"{int(bad.sum())} onbekende klassen ({examples}); verwacht ja/ja_mits/nee_tenzij of 0/A/B/C/D")
+            report.warning(Translatable("{n} onbekende klassen ({examples}); verwacht ja/ja_mits/nee_tenzij of 0/A/B/C/D",
+                                        n=int(bad.sum()), examples=examples))
 
 
 def _post_locaties(df: pd.DataFrame, col_report: ColumnReport, report: LoadReport | None) -> None:
@@ -871,7 +873,7 @@ def _post_locaties(df: pd.DataFrame, col_report: ColumnReport, report: LoadRepor
     if share.notna().any() and share.max() > 1 and share.max() <= 100:
         df["betaalbaar_aandeel"] = share / 100.0
         if report is not None:
-            report.info("betaalbaar_aandeel gelezen als percentage en omgerekend naar een fractie")
+            report.info(Translatable("betaalbaar_aandeel gelezen als percentage en omgerekend naar een fractie"))
     df["planstatus"] = df["planstatus"].str.lower() if df["planstatus"].notna().any() else df["planstatus"]
 
 
@@ -892,8 +894,8 @@ def _report_duplicates(ids: pd.Series, report: LoadReport | None, text: pa.Array
         return
     examples = ", ".join(sorted(set(ids[duplicated].astype(str)))[:3])
     report.add("duplicates", n)
-    report.warning(f"{n} rijen met een dubbele {ids.name} ({examples}); elke rij telt apart mee, "
-                   "controleer of panden dubbel in de laag staan")
+    report.warning(Translatable("{n} rijen met een dubbele {column} ({examples}); elke rij telt apart mee, "
+                                "controleer of panden dubbel in de laag staan", n=n, column=str(ids.name), examples=examples))
 
 
 def _duplicated_present(ids: pd.Series, text: pa.Array | None = None) -> np.ndarray:
@@ -927,6 +929,6 @@ def _report_columns(col_report: ColumnReport, report: LoadReport) -> None:
     report.add("sentinels", n)
     if n:
         detail = ", ".join(f"{c}: {k}" for c, k in col_report.sentinel_counts.items())
-        report.warning(f"{n} waarden als 'onbekend' gelezen ({detail})")
+        report.warning(Translatable("{n} waarden als 'onbekend' gelezen ({detail})", n=n, detail=detail))
     if col_report.missing_required:
-        report.warning(f"verplichte kolommen ontbreken: {', '.join(col_report.missing_required)}")
+        report.warning(Translatable("verplichte kolommen ontbreken: {columns}", columns=", ".join(col_report.missing_required)))

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 import numpy as np
 import pandas as pd
 
+from layers.texts import Translatable
 from scans._rules import as_float, as_text, n_functies, normalise_functies
 from scans.inputs import BUITEN_GEBIED_CODE, RASTER_ROLES, ScanInputs, assign_gebied, link_vbo
 from scans.registry import SCANS
@@ -40,29 +41,35 @@ STATE_LABELS = {"volledig": "volledig", "gedeeltelijk": "gedeeltelijk", "niet": 
 
 #: Layers beside the panden whose presence the check reports: role -> (Dutch label, what its absence means).
 CONTEXT_LAYERS: dict[str, tuple[str, str]] = {
-    "verblijfsobjecten": ("BAG-verblijfsobjecten", "gebruiksdoel en oppervlakte komen van het pand of ontbreken"),
-    "gebieden": ("Gebieden (wijken, buurten)", "alle panden tellen in één rij 'buiten gebied'"),
-    "water_bodem": ("Water en bodem (zones)", "kolom water_bodem blijft leeg"),
-    "bodemdaling": ("Bodemdaling (raster)", "geen bodemdaling per pand"),
-    "overstromingsdiepte": ("Overstromingsdiepte (raster)", "geen overstromingsdiepte per pand"),
-    "kwel": ("Kwel (raster)", "geen kwel per pand"),
-    "netcongestie": ("Netcongestie (capaciteitskaart)", "kolom netcongestie blijft leeg"),
-    "nplv": ("NPLV-focusgebieden", "kolom nplv blijft leeg"),
-    "erven": ("Erven", "boerenerf leidt de erven af uit de panden"),
+    "verblijfsobjecten": (Translatable("BAG-verblijfsobjecten"),
+                          Translatable("gebruiksdoel en oppervlakte komen van het pand of ontbreken")),
+    "gebieden": (Translatable("Gebieden (wijken, buurten)"), Translatable("alle panden tellen in één rij 'buiten gebied'")),
+    "water_bodem": (Translatable("Water en bodem (zones)"), Translatable("kolom water_bodem blijft leeg")),
+    "bodemdaling": (Translatable("Bodemdaling (raster)"), Translatable("geen bodemdaling per pand")),
+    "overstromingsdiepte": (Translatable("Overstromingsdiepte (raster)"), Translatable("geen overstromingsdiepte per pand")),
+    "kwel": (Translatable("Kwel (raster)"), Translatable("geen kwel per pand")),
+    "netcongestie": (Translatable("Netcongestie (capaciteitskaart)"), Translatable("kolom netcongestie blijft leeg")),
+    "nplv": (Translatable("NPLV-focusgebieden"), Translatable("kolom nplv blijft leeg")),
+    "erven": (Translatable("Erven"), Translatable("boerenerf leidt de erven af uit de panden")),
 }
 
 #: What to add, per missing source (the sentence gets " voor <scans>" when scans need it).
 ADVICE: dict[str, str] = {
-    "gebouwen": "Voeg de BAG-panden toe (PDOK BAG, pandgeometrie met bouwjaar en status): zonder gebouwenlaag draait geen scan",
-    "vbo": "Voeg de BAG-verblijfsobjecten toe (PDOK BAG, gebruiksdoel en oppervlakte)",
-    "3dbag": "Voeg de 3D BAG-attributen toe (3dbag.nl, bouwlagen, hoogte en daktype)",
-    "bouwjaar": "Vul het bouwjaar van de panden aan (BAG pand, oorspronkelijkbouwjaar)",
-    "status": "Voeg de pandstatus toe (BAG pand, status): nu tellen alle panden als in gebruik",
-    "gebieden": "Voeg gebieden toe (CBS wijken en buurten via PDOK, met woningvoorraad) om per buurt of wijk te tellen",
-    "water_bodem": "Voeg water- en bodemgegevens toe (de zones 'water en bodem sturend' van de provincie, of de rasters "
-    "bodemdaling en overstromingsdiepte van de Klimaateffectatlas) voor de randvoorwaarde water en bodem",
-    "netcongestie": "Voeg de capaciteitskaart toe (Netbeheer Nederland, capaciteitskaart afname) voor de netcongestie",
-    "nplv": "Voeg de NPLV-focusgebieden toe (Nationaal Programma Leefbaarheid en Veiligheid) voor de NPLV-indicator",
+    "gebouwen": Translatable("Voeg de BAG-panden toe (PDOK BAG, pandgeometrie met bouwjaar en status): zonder gebouwenlaag "
+                             "draait geen scan"),
+    "vbo": Translatable("Voeg de BAG-verblijfsobjecten toe (PDOK BAG, gebruiksdoel en oppervlakte)"),
+    "3dbag": Translatable("Voeg de 3D BAG-attributen toe (3dbag.nl, bouwlagen, hoogte en daktype)"),
+    "bouwjaar": Translatable("Vul het bouwjaar van de panden aan (BAG pand, oorspronkelijkbouwjaar)"),
+    "status": Translatable("Voeg de pandstatus toe (BAG pand, status): nu tellen alle panden als in gebruik"),
+    "gebieden": Translatable("Voeg gebieden toe (CBS wijken en buurten via PDOK, met woningvoorraad) om per buurt of wijk te "
+                             "tellen"),
+    "water_bodem": Translatable("Voeg water- en bodemgegevens toe (de zones 'water en bodem sturend' van de provincie, of de "
+                                "rasters bodemdaling en overstromingsdiepte van de Klimaateffectatlas) voor de randvoorwaarde "
+                                "water en bodem"),
+    "netcongestie": Translatable("Voeg de capaciteitskaart toe (Netbeheer Nederland, capaciteitskaart afname) voor de "
+                                 "netcongestie"),
+    "nplv": Translatable("Voeg de NPLV-focusgebieden toe (Nationaal Programma Leefbaarheid en Veiligheid) voor de "
+                         "NPLV-indicator"),
 }
 
 
@@ -192,7 +199,7 @@ class DataCheck:
 
     def layer_rows(self) -> list[tuple[str, str, str]]:
         """(laag, aanwezig ja/nee, wat zijn afwezigheid betekent) per layer beside the panden."""
-        return [(CONTEXT_LAYERS[role][0], "ja" if ok else "nee", "" if ok else CONTEXT_LAYERS[role][1])
+        return [(CONTEXT_LAYERS[role][0], _YES if ok else _NO, "" if ok else CONTEXT_LAYERS[role][1])
                 for role, ok in self.layers.items() if role in CONTEXT_LAYERS]
 
     def scan_rows(self) -> list[tuple[str, str, str, str, str]]:
@@ -206,14 +213,14 @@ class DataCheck:
             state = next((s for s in self.scans if s.scan == name), None)
             notes = []
             if state is not None and state.ontbreekt:
-                notes.append("ontbreekt: " + ", ".join(state.ontbreekt))
+                notes.append(Translatable("ontbreekt: {items}", items=Translatable.joined(state.ontbreekt, ", ")))
             if state is not None and state.geschat:
-                notes.append("geschat: " + ", ".join(state.geschat))
+                notes.append(Translatable("geschat: {items}", items=Translatable.joined(state.geschat, ", ")))
             o = outcome.get(name)
             rows.append((
                 labels[name],
                 state.state if state is not None else "–",
-                "; ".join(notes) or "–",
+                Translatable.joined(notes) if notes else "–",
                 "–" if o is None else _count_of(o.onbekend, o.gebouwen, "panden"),
                 "–" if o is None else _count_of(o.woningen_geschat, o.woningen, "woningen"),
             ))
@@ -221,7 +228,7 @@ class DataCheck:
 
     def source_rows(self) -> list[tuple[str, str, str, str, str, str]]:
         """(laag, rol, titel, bron, opgehaald, peildatum) per source; a date derived from the file says so."""
-        return [(s.key, s.role, s.titel, s.url, _fetched_text(s), s.peildatum or "onbekend") for s in self.sources]
+        return [(s.key, s.role, s.titel, s.url, _fetched_text(s), s.peildatum or _UNKNOWN) for s in self.sources]
 
     def to_text(self) -> str:
         """The check as Dutch text for the CLI."""
@@ -291,13 +298,14 @@ class DataCheck:
         for a scan that could not run at all, ``("deels", scan label)`` when nothing else is said."""
         if not self.incomplete:
             return []
-        items: list[tuple] = [("onbekend", o.onbekend, o.label.lower()) for o in self.outcomes if o.onbekend]
+        items: list[tuple] = [("onbekend", o.onbekend, _scan_term(o.scan, o.label)) for o in self.outcomes if o.onbekend]
         estimated = sum(o.woningen_geschat or 0 for o in self.outcomes)
         if estimated:
             items.append(("geschat", estimated))
-        items += [("niet", s.label.lower(), ", ".join(s.ontbreekt)) for s in self.scans if s.state == "niet"]
+        items += [("niet", _scan_term(s.scan, s.label), Translatable.joined(s.ontbreekt, ", ")) for s in self.scans
+                  if s.state == "niet"]
         if not items:
-            items = [("deels", s.label.lower()) for s in self.scans if s.state != "volledig"]
+            items = [("deels", _scan_term(s.scan, s.label)) for s in self.scans if s.state != "volledig"]
         return items
 
     def banner_text(self) -> str:
@@ -353,7 +361,7 @@ def check_data(data: Any, *, sources: Any = None, locate: bool = True, today: _d
         roles = {getattr(s, "role", None) for s in getattr(project, "sources", {}).values()}
         layers = {role: role in roles for role in CONTEXT_LAYERS}
         if "gebouwen" not in roles:
-            states = tuple(ScanState(n, s.label, "niet", ("BAG-panden",)) for n, s in SCANS.items())
+            states = tuple(ScanState(n, s.label, "niet", (Translatable("BAG-panden"),)) for n, s in SCANS.items())
             return DataCheck(None, (), layers, states, (ADVICE["gebouwen"],), found, checked_on=checked_on)
         return DataCheck(None, (), layers, (), _layer_advice(layers), found, checked_on=checked_on)
     known = _known_per_pand(inputs, locate)
@@ -478,23 +486,23 @@ def _known_per_pand(inputs: ScanInputs, locate: bool) -> _Known:
 
 
 _PAND_COLUMNS = (
-    ("bouwjaar", "Bouwjaar", "BAG pand"),
-    ("status", "Pandstatus", "BAG pand"),
-    ("gebruiksdoel", "Gebruiksdoel (op het pand)", "BAG pand"),
-    ("aantal_vbo", "Aantal verblijfsobjecten (op het pand)", "BAG pand"),
-    ("oppervlakte", "Oppervlakte min/max (op het pand)", "BAG pand"),
-    ("bouwlagen", "Bouwlagen", "3D BAG"),
-    ("hoogte", "Hoogte (dak 70% − maaiveld)", "3D BAG"),
-    ("dak_type", "Daktype", "3D BAG"),
-    ("opp_dak_plat", "Plat dakoppervlak", "3D BAG"),
-    ("kas_warenhuis", "Kas of warenhuis", "3D BAG"),
+    ("bouwjaar", Translatable("Bouwjaar"), "BAG pand"),
+    ("status", Translatable("Pandstatus"), "BAG pand"),
+    ("gebruiksdoel", Translatable("Gebruiksdoel (op het pand)"), "BAG pand"),
+    ("aantal_vbo", Translatable("Aantal verblijfsobjecten (op het pand)"), "BAG pand"),
+    ("oppervlakte", Translatable("Oppervlakte min/max (op het pand)"), "BAG pand"),
+    ("bouwlagen", Translatable("Bouwlagen"), "3D BAG"),
+    ("hoogte", Translatable("Hoogte (dak 70% − maaiveld)"), "3D BAG"),
+    ("dak_type", Translatable("Daktype"), "3D BAG"),
+    ("opp_dak_plat", Translatable("Plat dakoppervlak"), "3D BAG"),
+    ("kas_warenhuis", Translatable("Kas of warenhuis"), "3D BAG"),
 )
 _VBO_COLUMNS = (
-    ("panden_met_vbo", "Panden met ≥ 1 verblijfsobject"),
-    ("gekoppeld", "Verblijfsobjecten gekoppeld aan een pand"),
-    ("gebruiksdoel", "Gebruiksdoel"),
-    ("oppervlakte", "Oppervlakte (GBO)"),
-    ("status", "Status"),
+    ("panden_met_vbo", Translatable("Panden met ≥ 1 verblijfsobject")),
+    ("gekoppeld", Translatable("Verblijfsobjecten gekoppeld aan een pand")),
+    ("gebruiksdoel", Translatable("Gebruiksdoel")),
+    ("oppervlakte", Translatable("Oppervlakte (GBO)")),
+    ("status", Translatable("Status")),
 )
 
 
@@ -505,9 +513,10 @@ def _coverage(inputs: ScanInputs, k: _Known) -> tuple[Coverage, ...]:
         rows.append(Coverage("verblijfsobjecten", col, label, known, total, "BAG verblijfsobject"))
     g = inputs.gebieden
     if g is not None and len(g):
-        rows.append(Coverage("gebieden", "in_gebied", "Panden binnen een gebied", k.in_gebied, k.n, "gebiedenlaag"))
-        rows.append(Coverage("gebieden", "woningvoorraad", "Gebieden met woningvoorraad", int(_column(g, "woningvoorraad").sum()),
-                             len(g), "CBS kerncijfers"))
+        rows.append(Coverage("gebieden", "in_gebied", Translatable("Panden binnen een gebied"), k.in_gebied, k.n,
+                             Translatable("gebiedenlaag")))
+        rows.append(Coverage("gebieden", "woningvoorraad", Translatable("Gebieden met woningvoorraad"),
+                             int(_column(g, "woningvoorraad").sum()), len(g), "CBS kerncijfers"))
     return tuple(rows)
 
 
@@ -528,14 +537,14 @@ def _share(mask: np.ndarray) -> float:
 
 def _scan_states(k: _Known, layers: dict[str, bool]) -> tuple[tuple[ScanState, ...], tuple[str, ...]]:
     """Per scan its state from what it needs; the advice sentences naming the scans they help."""
-    est_gbo = "GBO uit oppervlakte min/max van het pand (geen verblijfsobjecten)"
-    est_functie = "gebruiksdoel en aantal uit het pand (geen verblijfsobjecten)"
+    est_gbo = Translatable("GBO uit oppervlakte min/max van het pand (geen verblijfsobjecten)")
+    est_functie = Translatable("gebruiksdoel en aantal uit het pand (geen verblijfsobjecten)")
     # need: (Dutch name, known per pand, measured per pand, advice key, estimate text)
-    functie = ("gebruiksdoel van de verblijfsobjecten", k.functie, k.functie_vbo, "vbo", est_functie)
-    gbo = ("oppervlakte (GBO) van de verblijfsobjecten", k.gbo, k.gbo_vbo, "vbo", est_gbo)
-    bouwjaar = ("bouwjaar", k.pand["bouwjaar"], k.pand["bouwjaar"], "bouwjaar", "")
-    lagen = ("bouwlagen of hoogte (3D BAG)", k.lagen, k.lagen_3d, "3dbag", "bouwlagen uit de hoogte")
-    dak = ("daktype (3D BAG)", k.pand["dak_type"], k.pand["dak_type"], "3dbag", "")
+    functie = (Translatable("gebruiksdoel van de verblijfsobjecten"), k.functie, k.functie_vbo, "vbo", est_functie)
+    gbo = (Translatable("oppervlakte (GBO) van de verblijfsobjecten"), k.gbo, k.gbo_vbo, "vbo", est_gbo)
+    bouwjaar = (Translatable("bouwjaar"), k.pand["bouwjaar"], k.pand["bouwjaar"], "bouwjaar", "")
+    lagen = (Translatable("bouwlagen of hoogte (3D BAG)"), k.lagen, k.lagen_3d, "3dbag", Translatable("bouwlagen uit de hoogte"))
+    dak = (Translatable("daktype (3D BAG)"), k.pand["dak_type"], k.pand["dak_type"], "3dbag", "")
     needs = {
         "optoppen": [functie, bouwjaar, lagen, dak],
         "splitsen": [functie, gbo],
@@ -543,8 +552,9 @@ def _scan_states(k: _Known, layers: dict[str, bool]) -> tuple[tuple[ScanState, .
         "boerenerf": [functie, bouwjaar],
     }
     extra_estimates = {
-        "optoppen": [(k.pand["dak_type"] & ~k.pand["opp_dak_plat"], "plat dakoppervlak uit de pandoppervlakte", "3dbag")],
-        "boerenerf": [(~k.pand["kas_warenhuis"], "kas of warenhuis onbekend (geen 3D BAG)", "3dbag")],
+        "optoppen": [(k.pand["dak_type"] & ~k.pand["opp_dak_plat"], Translatable("plat dakoppervlak uit de pandoppervlakte"),
+                      "3dbag")],
+        "boerenerf": [(~k.pand["kas_warenhuis"], Translatable("kas of warenhuis onbekend (geen 3D BAG)"), "3dbag")],
     }
     states, wanted = [], {}
     for name, spec in SCANS.items():
@@ -559,15 +569,15 @@ def _scan_states(k: _Known, layers: dict[str, bool]) -> tuple[tuple[ScanState, .
                 missing.append(label)
             elif share < FULL_SHARE:
                 state = "gedeeltelijk" if state != "niet" else state
-                missing.append(f"{label} ({_pct(share)} bekend)")
+                missing.append(Translatable("{need} ({share} bekend)", need=label, share=_pct(share)))
             if share < FULL_SHARE or _share(known & ~measured) > 1 - FULL_SHARE:
                 wanted.setdefault(source, []).append(name)
             if estimate and _share(known & ~measured) > 1 - FULL_SHARE:
-                estimated.append(f"{estimate} voor {_pct(_share(known & ~measured))}")
+                estimated.append(Translatable("{estimate} voor {share}", estimate=estimate, share=_pct(_share(known & ~measured))))
                 state = "gedeeltelijk" if state == "volledig" else state
         for mask, text, source in extra_estimates.get(name, []):
             if k.n and _share(mask) > 1 - FULL_SHARE and state != "niet":
-                estimated.append(f"{text} voor {_pct(_share(mask))}")
+                estimated.append(Translatable("{estimate} voor {share}", estimate=text, share=_pct(_share(mask))))
                 wanted.setdefault(source, []).append(name)
         states.append(ScanState(name, spec.label, state, tuple(missing), tuple(estimated)))
     if k.n and _share(k.pand["status"]) < FULL_SHARE:
@@ -576,7 +586,8 @@ def _scan_states(k: _Known, layers: dict[str, bool]) -> tuple[tuple[ScanState, .
     for source in ("vbo", "3dbag", "bouwjaar", "status"):
         if source in wanted:
             names = list(dict.fromkeys(wanted[source]))
-            advice.append(ADVICE[source] + (f" voor {_and(names)}" if names else ""))
+            scans = [_scan_term(name, name) for name in names]
+            advice.append(Translatable("{advice} voor {scans}", advice=ADVICE[source], scans=scans) if names else ADVICE[source])
     return tuple(states), tuple(advice)
 
 
@@ -587,8 +598,7 @@ def _layer_advice(layers: dict[str, bool], coverage: tuple[Coverage, ...] = ()) 
     else:
         inside = next((c for c in coverage if c.role == "gebieden" and c.column == "in_gebied"), None)
         if inside is not None and inside.known is not None and inside.known < inside.total:
-            out.append(f"{_n(inside.total - inside.known)} panden liggen buiten de gebieden (rij 'buiten gebied'): "
-                       "controleer of de gebiedenlaag de hele gemeente dekt")
+            out.append(_outside_gebieden(inside.total - inside.known))
     if not (layers.get("water_bodem") or layers.get("bodemdaling") or layers.get("overstromingsdiepte")):
         out.append(ADVICE["water_bodem"])
     for role in ("netcongestie", "nplv"):
@@ -630,8 +640,7 @@ def check_result(result: Any, check: DataCheck | None = None) -> DataCheck:
                          else c for c in coverage)
         advice = tuple(a for a in check.advice if "buiten de gebieden" not in a)
         if inside < len(gebouwen):
-            advice += (f"{_n(len(gebouwen) - inside)} panden liggen buiten de gebieden (rij 'buiten gebied'): "
-                       "controleer of de gebiedenlaag de hele gemeente dekt",)
+            advice += (_outside_gebieden(len(gebouwen) - inside),)
         check = replace(check, advice=advice)
     vervallen = totals.get("panden_vervallen")
     return replace(check, gebouwen=check.gebouwen if check.gebouwen is not None else n, coverage=coverage,
@@ -694,8 +703,9 @@ def sources_of(project: Any) -> tuple[Source, ...]:
 
 
 _TITLES = {
-    "gebouwen": "BAG panden", "verblijfsobjecten": "BAG verblijfsobjecten", "gebieden": "gebieden",
-    "netcongestie": "capaciteitskaart netcongestie", "water_bodem": "water en bodem", "nplv": "NPLV-focusgebieden",
+    "gebouwen": Translatable("BAG panden"), "verblijfsobjecten": Translatable("BAG verblijfsobjecten"),
+    "gebieden": Translatable("gebieden"), "netcongestie": Translatable("capaciteitskaart netcongestie"),
+    "water_bodem": Translatable("water en bodem"), "nplv": Translatable("NPLV-focusgebieden"),
 }
 _DATE_KEYS = re.compile(r"peildatum|documentdatum|datum|date|jaar|year", re.IGNORECASE)
 _DATE_COLUMNS = ("peildatum", "documentdatum", "tijdstipregistratie", "begingeldigheid")
@@ -727,18 +737,18 @@ def _peildatum(path: Path, layer_name: str | None, layer: Any, role: str) -> str
     for scope in ("layer_metadata", "dataset_metadata"):
         for key, value in (info.get(scope) or {}).items():
             if _DATE_KEYS.search(str(key)) and str(value).strip():
-                return f"{value} ({key} in het bestand)"
+                return Translatable("{value} ({key} in het bestand)", value=value, key=key)
     data = getattr(layer, "data", None)
     if data is not None:
         for column in _DATE_COLUMNS:
             if column in data.columns:
                 values = pd.to_datetime(data[column], errors="coerce")
                 if values.notna().any():
-                    return f"{values.max().date().isoformat()} (laatste {column})"
+                    return Translatable("{date} (laatste {column})", date=values.max().date().isoformat(), column=column)
     if role == "gebieden" or "cbs" in path.name.lower():
         year = re.search(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)", f"{path.stem} {layer_name or ''}")
         if year:
-            return f"{year.group(1)} (jaar uit de naam)"
+            return Translatable("{year} (jaar uit de naam)", year=year.group(1))
     return ""
 
 
@@ -772,26 +782,39 @@ def _pct(share: float) -> str:
     return f"{share * 100:.0f}%" if share >= 0.01 or share == 0 else "<1%"
 
 
+#: Words of the tables, made once (``layers.texts.Translatable``: the interface says them in its language).
+_YES, _NO, _UNKNOWN = Translatable("ja"), Translatable("nee"), Translatable("onbekend")
+
+
+def _scan_term(name: str, label: str) -> Translatable:
+    """A scan's name inside a sentence ("optoppen", "wonen op het boerenerf")."""
+    return Translatable.term(label.lower(), "scan", name)
+
+
+def _outside_gebieden(n: int) -> Translatable:
+    return Translatable("{n:,} panden liggen buiten de gebieden (rij 'buiten gebied'): controleer of de gebiedenlaag de "
+                        "hele gemeente dekt", n=n)
+
+
 def _coverage_text(c: Coverage) -> str:
     if c.known is None:
-        return "niet bepaald"
+        return Translatable("niet bepaald")
     if not c.total:
-        return "geen"
-    return f"{_pct(c.known / c.total)} ({_n(c.known)} van {_n(c.total)})"
+        return Translatable("geen")
+    return Translatable("{share} ({known:,} van {total:,})", share=_pct(c.known / c.total), known=c.known, total=c.total)
 
 
 def _fetched_text(source: Source) -> str:
     if not source.opgehaald:
-        return "onbekend"
-    return source.opgehaald if source.herkomst == "project" else f"{source.opgehaald} (datum van het bestand)"
+        return _UNKNOWN
+    if source.herkomst == "project":
+        return source.opgehaald
+    return Translatable("{date} (datum van het bestand)", date=source.opgehaald)
 
 
 def _count_of(part: int | None, whole: int, unit: str) -> str:
     if part is None:
-        return "niet gemeld"
-    return f"{_n(part)} van {_n(whole)} {unit}"
-
-
-def _and(names: list[str]) -> str:
-    labels = [name for name in names]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " en " + labels[-1]
+        return Translatable("niet gemeld")
+    if unit == "panden":
+        return Translatable("{part:,} van {whole:,} panden", part=part, whole=whole)
+    return Translatable("{part:,} van {whole:,} woningen", part=part, whole=whole)

@@ -31,6 +31,14 @@ below and half above the default for each parameter. Consequences, by constructi
 A scenario value outside a parameter's documented range shifts the range with it (the same
 distances below and above); a bool is never drawn in the band (kept at the scenario's choice).
 A portfolio is not taken into account: the analyses count every building of the project.
+
+Unknown is not zero: a building a scan could not judge (its ``<scan>_onbekend``: an input its rules
+need is missing) adds no homes to any draw, so it is left out of the band, not estimated.
+:meth:`Prepared.unknown` counts those buildings per gebied at the scenario's values
+(:attr:`Band.onbekend`) and :func:`sentence` says how many there are, and in how many gebieden.
+
+The sentences are :class:`layers.texts.Translatable` (Dutch, with their templates for the app's
+English), as are the progress texts.
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from layers.feedback import Feedback, check, ensure
+from layers.texts import Translatable
 from scans import boerenerf, constraints, optoppen, splitsen, transformatie
 from scans import inputs as scan_inputs
 from scans._fast import text_equals
@@ -144,6 +153,30 @@ class Prepared:
     gebied_codes: list[str]
     _cache: dict = field(default_factory=dict, repr=False)
 
+    def unknown(self, settings: ScanSettings | None = None) -> pd.DataFrame:
+        """Buildings a scan could not judge at ``settings`` (the scenario's values by default), per
+        gebied (rows ``gebied_codes`` and :data:`TOTAAL`) and scan (columns :data:`SCANS` and
+        ``totaal``: unknown for at least one scan). The same flags as the scan's ``<scan>_onbekend``
+        column (the reasons of the rules whose input is missing); each scan's rules run once."""
+        settings = settings or self.settings
+        masks = {}
+        for name, spec in SCANS.items():
+            run = _CODED.get(name)
+            if run is not None and spec.run is getattr(_module_of(name), "run", None):
+                masks[name] = np.asarray(run(self.buildings, self.inputs, settings.section(name), None).reasons.unknown(),
+                                         dtype=bool)
+            else:
+                frame = spec.run(self.buildings, self.inputs, settings.section(name), None)
+                column = frame.get(f"{name}_onbekend")
+                masks[name] = (np.zeros(len(self.buildings), dtype=bool) if column is None
+                               else column.fillna(False).to_numpy(dtype=bool))
+        masks["totaal"] = np.logical_or.reduce(list(masks.values())) if masks else np.zeros(len(self.buildings), bool)
+        counts = {name: np.bincount(self.gebied_of, weights=mask, minlength=len(self.gebied_codes)).astype("int64")
+                  for name, mask in masks.items()}
+        frame = pd.DataFrame(counts, index=pd.Index(self.gebied_codes, name="gebied_code"))
+        frame.loc[TOTAAL] = [int(mask.sum()) for mask in masks.values()]
+        return frame
+
     def excluded(self, p: constraints.ConstraintParams) -> np.ndarray:
         """Where :func:`scans.constraints.apply` excludes new homes under ``p`` (the rule of
         :func:`scans.constraints.classify` for the raster thresholds, on the overlays done once)."""
@@ -205,10 +238,10 @@ def prepare(inputs: ScanInputs, settings: ScanSettings | None = None, feedback: 
     settings = settings or PRESETS["standaard"]
     fb = ensure(feedback)
     check(fb)
-    fb.progress(0.0, "panden voorbereiden")
+    fb.progress(0.0, Translatable("panden voorbereiden"))
     buildings = scan_inputs.prepare_buildings(inputs, settings.algemeen)
     check(fb)
-    fb.progress(0.5, "water en bodem, netcongestie en NPLV")
+    fb.progress(0.5, Translatable("water en bodem, netcongestie en NPLV"))
     # the overlays once, without the raster thresholds (those are varied: see Prepared.excluded)
     no_raster_nee = dataclasses.replace(settings.beperkingen, bodemdaling_nee_tenzij_boven_cm=np.inf,
                                         overstroming_nee_tenzij_boven_m=np.inf)
@@ -219,7 +252,7 @@ def prepare(inputs: ScanInputs, settings: ScanSettings | None = None, feedback: 
                if role in buildings.columns}
     codes = buildings["gebied_code"].astype(object).where(buildings["gebied_code"].notna(), BUITEN_GEBIED_CODE)
     gebied_of, keys = pd.factorize(codes.astype(str), sort=True)
-    fb.progress(1.0, "voorbereid")
+    fb.progress(1.0, Translatable("voorbereid"))
     return Prepared(inputs, buildings, settings, layer_nee, code3, rasters, gebied_of.astype("int64"),
                     [str(k) for k in keys])
 
@@ -254,7 +287,7 @@ def one_at_a_time(prep: Prepared, settings: ScanSettings | None = None, feedback
     parts = []
     for k, v in enumerate(varied):
         check(fb)
-        fb.progress(k / max(len(varied), 1), f"een voor een: {v.key}")
+        fb.progress(k / max(len(varied), 1), Translatable("een voor een: {parameter}", parameter=v.key))
         low = _frame(prep, prep.homes(with_values(settings, {v.key: v.cast(v.low)})))
         high = _frame(prep, prep.homes(with_values(settings, {v.key: v.cast(v.high)})))
         long = pd.DataFrame({
@@ -268,7 +301,7 @@ def one_at_a_time(prep: Prepared, settings: ScanSettings | None = None, feedback
         long.insert(5, "laag", _plain_value(v.cast(v.low)))
         long.insert(6, "hoog", _plain_value(v.cast(v.high)))
         parts.append(long)
-    fb.progress(1.0, "een voor een klaar")
+    fb.progress(1.0, Translatable("een voor een klaar"))
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     if table.empty:
         return table
@@ -327,6 +360,8 @@ class Band:
     draws: int
     seed: int
     values: pd.DataFrame  # the drawn parameter values
+    #: buildings left out of the band because a scan could not judge them (:meth:`Prepared.unknown`)
+    onbekend: pd.DataFrame | None = None
 
     def total(self, scan: str = "totaal", gebied: str = TOTAAL) -> tuple[int, int, int]:
         """(P10, P50, P90) of a scan (or ``totaal``) for the whole project (or one gebied)."""
@@ -360,9 +395,9 @@ def band(prep: Prepared, settings: ScanSettings | None = None, draws: int = DEFA
         for i, draw_settings in enumerate(sets):
             check(fb)
             if i % 5 == 0:
-                fb.progress(i / draws, f"trekking {i + 1} van {draws}")
+                fb.progress(i / draws, Translatable("trekking {i} van {n}", i=i + 1, n=draws))
             results.append(prep.homes(draw_settings))
-    fb.progress(1.0, "band klaar")
+    fb.progress(1.0, Translatable("band klaar"))
     cube = np.stack(results)  # draws × gebieden × scans
     cube = np.concatenate([cube, cube.sum(axis=1, keepdims=True)], axis=1)  # + TOTAAL
     cube = np.concatenate([cube, cube.sum(axis=2, keepdims=True)], axis=2)  # + totaal
@@ -372,7 +407,7 @@ def band(prep: Prepared, settings: ScanSettings | None = None, draws: int = DEFA
         {f"{name}_woningen_p{p}": q[k, :, j].astype("int64") for j, name in enumerate(names) for k, p in enumerate(QUANTILES)},
         index=pd.Index([*prep.gebied_codes, TOTAAL], name="gebied_code"),
     )
-    return Band(table, plain(prep, settings), draws, int(seed), values)
+    return Band(table, plain(prep, settings), draws, int(seed), values, prep.unknown(settings))
 
 
 def _dask_homes(client, prep: Prepared, sets: list[ScanSettings], fb: Feedback) -> list[np.ndarray]:
@@ -390,7 +425,7 @@ def _dask_homes(client, prep: Prepared, sets: list[ScanSettings], fb: Feedback) 
         for n, future in enumerate(as_completed(futures), start=1):
             check(fb)
             done[order[future.key]] = future.result()
-            fb.progress(n / len(futures), f"trekkingen: {n} van {len(futures)} delen")
+            fb.progress(n / len(futures), Translatable("trekkingen: {i} van {n} delen", i=n, n=len(futures)))
     except BaseException:
         client.cancel(futures)
         raise
@@ -404,41 +439,87 @@ def _homes_batch(prep: Prepared, sets: list[ScanSettings]) -> list[np.ndarray]:
     return [own.homes(s) for s in sets]
 
 
-def sentence(band_: Band, table: pd.DataFrame, scan: str, gebied: str = TOTAAL) -> str:
+#: The subject of a sentence per scan ("De optop-potentie ligt tussen ...").
+_POTENTIE = {"optoppen": Translatable("De optop-potentie"), "splitsen": Translatable("De splitspotentie"),
+             "transformatie": Translatable("De transformatiepotentie"), "boerenerf": Translatable("De boerenerfpotentie"),
+             "totaal": Translatable("De totale potentie")}
+
+
+def sentence(band_: Band, table: pd.DataFrame, scan: str, gebied: str = TOTAAL) -> Translatable:
     """"De optop-potentie ligt tussen X en Y woningen (P10–P90); de aanname die het meest
-    bepaalt is …" for one scan (or ``totaal``)."""
+    bepaalt is …" for one scan (or ``totaal``), ending with the buildings left out of the band
+    because they are onbekend (:func:`unknown_text`) when there are any."""
     from scans.params import format_value
 
     p10, _, p90 = band_.total(scan, gebied)
-    what = {"optoppen": "De optop-potentie", "splitsen": "De splitspotentie", "transformatie": "De transformatiepotentie",
-            "boerenerf": "De boerenerfpotentie", "totaal": "De totale potentie"}.get(scan, f"De potentie van {scan}")
-    text = f"{what} ligt tussen {_n(p10)} en {_n(p90)} woningen (P10–P90)"
+    what = _POTENTIE.get(scan) or Translatable("De potentie van {scan}", scan=scan)
+    parts = [Translatable("{what} ligt tussen {p10:,} en {p90:,} woningen (P10–P90)", what=what, p10=p10, p90=p90)]
     rows = tornado(table, scan, gebied)
     rows = rows[rows["swing"] > 0]
     ranged = rows[~rows["laag"].isin(["ja", "nee"])]
     if ranged.empty:
-        text += "; geen van de onzekere aannames verandert het aantal woningen"
+        parts.append(Translatable("geen van de onzekere aannames verandert het aantal woningen"))
     else:
         top = ranged.iloc[0]
-        unit = f" {top['eenheid']}" if top["eenheid"] not in ("", "fractie", "jaar") else ""
-        text += (f"; de aanname die het meest bepaalt is {_lower_first(top['label'])} "
-                 f"({format_value(top['laag'])}–{format_value(top['hoog'])}{unit}: {_n(top['woningen_laag'])} tot "
-                 f"{_n(top['woningen_hoog'])} woningen)")
+        values = dict(label=_parameter_term(top), low=format_value(top["laag"]), high=format_value(top["hoog"]),
+                      homes_low=int(top["woningen_laag"]), homes_high=int(top["woningen_hoog"]))
+        if top["eenheid"] not in ("", "fractie", "jaar"):
+            parts.append(Translatable("de aanname die het meest bepaalt is {label} ({low}–{high} {unit}: {homes_low:,} tot "
+                                      "{homes_high:,} woningen)", unit=Translatable.term(top["eenheid"], "unit", top["eenheid"]),
+                                      **values))
+        else:
+            parts.append(Translatable("de aanname die het meest bepaalt is {label} ({low}–{high}: {homes_low:,} tot "
+                                      "{homes_high:,} woningen)", **values))
     choices = rows[rows["laag"].isin(["ja", "nee"])]
     if len(choices) and (ranged.empty or choices.iloc[0]["swing"] > ranged.iloc[0]["swing"]):
         top = choices.iloc[0]
-        text += (f'; de scenariokeuze "{_lower_first(top["label"])}" verandert het met {_n(top["swing"])} woningen '
-                 f"(nee: {_n(top['woningen_laag'])}, ja: {_n(top['woningen_hoog'])})")
-    return text + "."
+        parts.append(Translatable('de scenariokeuze "{label}" verandert het met {swing:,} woningen (nee: {no:,}, ja: {yes:,})',
+                                  label=_parameter_term(top), swing=int(top["swing"]), no=int(top["woningen_laag"]),
+                                  yes=int(top["woningen_hoog"])))
+    unknown = unknown_text(band_, scan, gebied)
+    if unknown is not None:
+        parts.append(unknown)
+    return Translatable("{sentence}.", sentence=Translatable.joined(parts))
+
+
+def unknown_text(band_: Band, scan: str, gebied: str = TOTAAL) -> Translatable | None:
+    """How many buildings a scan (or ``totaal``: at least one scan) could not judge, in how many
+    gebieden, and that the band leaves them out; None when there are none (or the band does not say)."""
+    counts = band_.onbekend
+    if counts is None or gebied not in counts.index or scan not in counts.columns:
+        return None
+    n = int(counts.loc[gebied, scan])
+    if n == 0:
+        return None
+    where = counts[scan].drop(index=[TOTAAL, BUITEN_GEBIED_CODE], errors="ignore")
+    m = int((where > 0).sum()) if gebied == TOTAAL else 0
+    if m == 0:
+        panden = Translatable("{n:,} pand", n=n) if n == 1 else Translatable("{n:,} panden", n=n)
+    elif n == 1:
+        panden = Translatable("{n:,} pand in {m:,} gebied", n=n, m=m)
+    elif m == 1:
+        panden = Translatable("{n:,} panden in {m:,} gebied", n=n, m=m)
+    else:
+        panden = Translatable("{n:,} panden in {m:,} gebieden", n=n, m=m)
+    if scan == "totaal":
+        if n == 1:
+            return Translatable("{panden} is voor minstens één scan onbekend (een gegeven ontbreekt); die scan telt het "
+                                "niet mee in de band", panden=panden)
+        return Translatable("{panden} zijn voor minstens één scan onbekend (een gegeven ontbreekt); die scans tellen ze "
+                            "niet mee in de band", panden=panden)
+    if n == 1:
+        return Translatable("{panden} is onbekend (een gegeven ontbreekt) en telt niet mee in de band", panden=panden)
+    return Translatable("{panden} zijn onbekend (een gegeven ontbreekt) en tellen niet mee in de band", panden=panden)
+
+
+def _parameter_term(row) -> Translatable:
+    """A parameter's label inside a sentence (first letter lower case unless it starts an abbreviation: GBO)."""
+    return Translatable.term(_lower_first(row["label"]), "parameter", row["parameter"])
 
 
 def _lower_first(label: str) -> str:
     """A label inside a sentence: first letter lower case unless it starts an abbreviation (GBO)."""
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
-
-
-def _n(value) -> str:
-    return f"{int(value):,}".replace(",", ".")
 
 
 def with_band_columns(result, inputs: ScanInputs, settings: ScanSettings, draws: int = DEFAULT_DRAWS, seed: int = 0,

@@ -32,6 +32,7 @@ import pyogrio
 from layers.errors import DataError
 from layers.messages import LoadReport
 from layers.roles import _arrow_strings, normalise_pand_id
+from layers.texts import Translatable
 
 #: Status words of objects that do not (or no longer) exist as a building or unit.
 NOT_REAL_STATUS_WORDS = ("gesloopt", "niet gerealiseerd", "ten onrechte", "ingetrokken")
@@ -90,7 +91,7 @@ def _report_dropped(statuses: pd.Series, report: LoadReport) -> None:
     counts = _as_text(statuses).value_counts()
     detail = ", ".join(f"{name}: {n}" for name, n in counts.items())
     report.add("bag_niet_bestaand", len(statuses))
-    report.info(f"{len(statuses)} objecten zonder bestaand gebouw weggelaten ({detail})")
+    report.info(Translatable("{n} objecten zonder bestaand gebouw weggelaten ({detail})", n=len(statuses), detail=detail))
 
 
 def real_rows(table: pa.Table, report: LoadReport | None = None, column: str = "status") -> np.ndarray | None:
@@ -121,7 +122,7 @@ def bouwjaar_unknown_to_missing(gdf: gpd.GeoDataFrame, report: LoadReport | None
     out[column] = values.where(~unknown, np.nan)
     if unknown.any() and report is not None:
         report.add("sentinels", int(unknown.sum()))
-        report.info(f"{int(unknown.sum())} panden met bouwjaar {BOUWJAAR_UNKNOWN} (onbekend)")
+        report.info(Translatable("{n} panden met bouwjaar {year} (onbekend)", n=int(unknown.sum()), year=BOUWJAAR_UNKNOWN))
     return out
 
 
@@ -322,9 +323,10 @@ def current_versions(gdf: gpd.GeoDataFrame, report: LoadReport | None = None, to
     if report is not None:
         report.add("bag_oude_voorkomens", n_in - len(latest))
         if n_in - len(latest):
-            report.info(f"{n_in - len(latest)} oudere of ingetrokken versies (voorkomens) overgeslagen; alleen de actuele versie gelezen")
+            report.info(Translatable("{n} oudere of ingetrokken versies (voorkomens) overgeslagen; alleen de actuele versie gelezen",
+                                      n=n_in - len(latest)))
         if int(ended.sum()):
-            report.info(f"{int(ended.sum())} objecten waarvan de geldigheid is beëindigd weggelaten")
+            report.info(Translatable("{n} objecten waarvan de geldigheid is beëindigd weggelaten", n=int(ended.sum())))
     return out
 
 

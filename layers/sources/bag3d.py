@@ -24,6 +24,7 @@ import pyogrio
 from layers.errors import DataError
 from layers.messages import LoadReport
 from layers.roles import normalise_pand_id
+from layers.texts import Translatable
 
 ROOF_LAYERS = ("lod22_2d", "lod13_2d", "lod12_2d")
 _WEIGHTED = ("h_dak_50p", "h_dak_70p")
@@ -73,9 +74,9 @@ def read_3dbag_gpkg(path: str | Path, report: LoadReport | None = None, *, roof_
         key = normalise_pand_id(parts["identificatie"])
         panden = parts.assign(_key=key).dissolve(by="_key", as_index=False, aggfunc="first").drop(columns="_key")
         panden = panden.drop(columns=[c for c in panden.columns if _plain(c) in (*_WEIGHTED, *_ROOF_AGG)])
-        report.info(f"geen laag 'pand': voetafdrukken uit de dakdelen van {roof_layer} samengevoegd")
+        report.info(Translatable("geen laag 'pand': voetafdrukken uit de dakdelen van {layer} samengevoegd", layer=roof_layer))
     out = _fill_from(panden, heights)
-    report.info(f"dakhoogten per pand uit {roof_layer} ({len(parts)} dakdelen)")
+    report.info(Translatable("dakhoogten per pand uit {layer} ({n} dakdelen)", layer=roof_layer, n=len(parts)))
     return out
 
 

@@ -29,6 +29,7 @@ from layers.crs import to_project_crs
 from layers.errors import DataError
 from layers.messages import LoadReport
 from layers.roles import column_key, congestie_code
+from layers.texts import Translatable
 
 #: Columns read as text (identifiers keep their leading zeros).
 _TEXT_COLUMNS = ("postcode", "voedingsgebied_id", "voedingsgebied_naam", "tennet_id", "rnb_postcode", "rnb",
@@ -136,8 +137,9 @@ def pc6_netcongestie(
         missing = int(left["postcode"].notna().sum()) - len(out)
         report.add("postcodes_zonder_vlak", missing)
         if missing:
-            report.warning(f"{missing} postcodes uit de capaciteitskaart hebben geen postcodevlak en zijn weggelaten")
-        report.info(f"capaciteitskaart gekoppeld aan {len(out)} postcodevlakken")
+            report.warning(Translatable("{n} postcodes uit de capaciteitskaart hebben geen postcodevlak en zijn weggelaten",
+                                        n=missing))
+        report.info(Translatable("capaciteitskaart gekoppeld aan {n} postcodevlakken", n=len(out)))
     return out
 
 
@@ -150,7 +152,7 @@ def _add_status_codes(df: pd.DataFrame, report: LoadReport | None) -> None:
         df[f"status_{direction}"] = codes.to_numpy()
         if unknown and report is not None:
             report.add("sentinels", unknown)
-            report.warning(f"{unknown} onbekende waarden in '{column}' als −1 (geen info) gelezen")
+            report.warning(Translatable("{n} onbekende waarden in '{column}' als −1 (geen info) gelezen", n=unknown, column=column))
 
 
 def voedingsgebied_netcongestie(

@@ -24,6 +24,7 @@ import pyogrio
 from layers.errors import DataError
 from layers.messages import LoadReport
 from layers.roles import CBS_SENTINELS, column_key
+from layers.texts import Translatable
 
 LEVELS = ("gemeente", "wijk", "buurt")
 #: Layer names of the CBS GeoPackage / PDOK OGC API collections per level.
@@ -103,7 +104,7 @@ def prepare_cbs(gdf: gpd.GeoDataFrame, report: LoadReport | None = None, level: 
     n_sentinels = _sentinels_to_missing(out)
     if report is not None and n_sentinels:
         report.add("sentinels", n_sentinels)
-        report.info(f"{n_sentinels} CBS-waarden 'geheim of onbekend' (−99997/−99999…) als ontbrekend gelezen")
+        report.info(Translatable("{n} CBS-waarden 'geheim of onbekend' (−99997/−99999…) als ontbrekend gelezen", n=n_sentinels))
     if level is not None:
         code_keys, name_keys = _LEVEL_KEYS[level]
         code = _find(out.columns, code_keys) or _find(out.columns, _STAT_KEYS[0])
@@ -120,7 +121,7 @@ def prepare_cbs(gdf: gpd.GeoDataFrame, report: LoadReport | None = None, level: 
         out["water_ja"] = (text == "JA").fillna(False).astype(bool).to_numpy()
         n_water = int(out["water_ja"].sum())
         if report is not None and n_water:
-            report.info(f"{n_water} gebieden met alleen water (water = JA) tellen niet mee in de aggregatie")
+            report.info(Translatable("{n} gebieden met alleen water (water = JA) tellen niet mee in de aggregatie", n=n_water))
     else:
         out["water_ja"] = False
     return out

@@ -29,6 +29,7 @@ import shapely
 
 from layers.errors import DataError
 from layers.messages import LoadReport
+from layers.texts import Translatable
 
 RD_NEW = "EPSG:28992"
 #: Compound CRSs (horizontal + NAP height) whose horizontal part is RD New.
@@ -137,7 +138,7 @@ def read_cityjson(path: str | Path, *, lod: str | None = None, report: LoadRepor
     gdf = gpd.GeoDataFrame(table, geometry=footprints, crs=crs)
     missing = int(gdf.geometry.isna().sum())
     if missing:
-        report.warning(f"{missing} gebouwen zonder bruikbare grondvlakgeometrie overgeslagen")
+        report.warning(Translatable("{n} gebouwen zonder bruikbare grondvlakgeometrie overgeslagen", n=missing))
         report.add("dropped_empty", missing)
         gdf = gdf[gdf.geometry.notna()].reset_index(drop=True)
     return gdf
@@ -334,7 +335,7 @@ def _crs(document: dict, report: LoadReport, path: Path) -> str:
     reference = str((document.get("metadata") or {}).get("referenceSystem") or "")
     match = re.search(r"EPSG(?:/0/|::?)(\d+)", reference, flags=re.IGNORECASE)
     if not match:
-        report.warning("CityJSON zonder referentiesysteem: RD New (EPSG:28992) met NAP-hoogten aangenomen")
+        report.warning(Translatable("CityJSON zonder referentiesysteem: RD New (EPSG:28992) met NAP-hoogten aangenomen"))
         return RD_NEW
     code = match.group(1)
     if code in _RD_COMPOUND:

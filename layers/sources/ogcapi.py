@@ -33,6 +33,7 @@ from layers.errors import DataError
 from layers.messages import LoadReport
 from layers.feedback import CancelledError
 from layers.sources.http import HttpClient, HttpSettings, ogc_next_link
+from layers.texts import Translatable
 
 RD_URI = "http://www.opengis.net/def/crs/EPSG/0/28992"
 CRS84_URI = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -207,9 +208,10 @@ def read_collection(
         gdf = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=RD_NEW)
     else:
         gdf = gpd.GeoDataFrame({"geometry": gpd.GeoSeries([], crs=RD_NEW)}, geometry="geometry", crs=RD_NEW)
-    report.info(f"{total} objecten uit collectie '{collection}' opgehaald in {pages} pagina's")
+    report.info(Translatable("{n} objecten uit collectie '{collection}' opgehaald in {pages} pagina's", n=total,
+                             collection=collection, pages=pages))
     if not info.supports_rd:
-        report.info("de server biedt geen RD New aan; coördinaten van lengte/breedte (CRS84) naar RD New omgezet")
+        report.info(Translatable("de server biedt geen RD New aan; coördinaten van lengte/breedte (CRS84) naar RD New omgezet"))
     return gdf
 
 

@@ -12,14 +12,24 @@ What may stay Dutch in the English UI (the allow-list, also in the report):
 * the domain words in parentheses after their English term ("Adding storeys (optoppen)").
 
 So the Dutch marker words below are chosen from the interface's own vocabulary, not from data.
+Besides the widgets' own texts, the texts the app shows from ``layers/`` and ``scans/`` are
+walked too: the load messages in the message bar, the "Gegevens" dock, the warning on the
+results, the sensitivity dock's sentences and chart, and the status bar; also on a project of
+real BAG panden (Delft) with faults that make the readers warn.
 """
 
 from __future__ import annotations
 
+import ast
+import importlib
 import re
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+
+from tests.acceptance.test_issue20_followups import DELFT, delft_project  # noqa: F401 (a fixture)
+from tests.gisapp.test_sensitivity_panel import _run as run_sensitivity
 
 #: Words that only occur in Dutch interface text.
 DUTCH_MARKERS = (
@@ -28,6 +38,9 @@ DUTCH_MARKERS = (
     "kies", "tekenen", "klik", "woningen", "gebieden", "laag", "lagen", "naam", "aantal", "jaar", "sluiten",
     "annuleren", "toepassen", "bouwjaar", "vanaf", "tot", "uitsluiten", "gewicht", "punten", "handleiding",
     "resultaten", "gegevens", "achtergrondkaart", "meldingen", "afbeelding", "meten", "afstand", "oppervlakte",
+    # the words of the readers' messages, the data check and the sensitivity sentences
+    "panden", "onbekend", "ontbreekt", "geschat", "ligt", "tussen", "weggelaten", "gelezen", "waarden", "aanname",
+    "bepaalt", "zonder", "liggen", "gebied", "bekend", "dekking", "rusten", "schatting", "trekkingen", "zaad",
 )
 #: Words that only occur in English interface text ("open" and "map" are Dutch words too).
 ENGLISH_MARKERS = ("the", "save", "layer", "layers", "run", "homes", "areas", "select", "close",
@@ -67,6 +80,24 @@ def marked(texts: set[str], markers: tuple[str, ...]) -> list[str]:
     return sorted(t for t in texts if pattern.search(t.replace("&", "")))
 
 
+def dock_texts(win) -> set[str]:
+    """The texts ``layers/`` and ``scans/`` made that ``win`` shows: the message bar (summary and
+    list), the "Gegevens" dock, the warning on the results, the sensitivity dock (sentences, the
+    note on unknown panden, status, the chart's parameters) and the status bar."""
+    bar = win.message_bar
+    texts = {bar.summary.text(), *bar.details.toPlainText().splitlines(), *win.data_check.panel.browser.toPlainText().splitlines(),
+             re.sub(r"<[^>]+>", " ", win.results_panel.data_warning.text()), win.statusBar().currentMessage()}
+    panel = win.sensitivity
+    if panel is not None:
+        texts |= {*panel.sentences.text().splitlines(), panel.unknown_note.text(), panel.status.text(), *panel.chart.labels}
+    # a file or address of the project's sources (gebieden.gpkg) is data, not interface text
+    return {t for t in texts if t and t.strip() and not _FILE.fullmatch(t.strip())}
+
+
+#: One file name, path or URL.
+_FILE = re.compile(r"\S+\.[A-Za-z]{2,7}|\S*/\S*")
+
+
 def _dialogs(win):
     """The main dialogs, opened non-modally: scan, style, add layer, gemeente wizard."""
     dialogs = [win.open_scan_dialog(), win.open_style_dialog(win.layer("gebouwen"), modal=False),
@@ -99,16 +130,19 @@ def english(qtbot, gui_project_path, monkeypatch):
     i18n.set_language("nl")
 
 
-def all_texts(win) -> set[str]:
-    """The texts of ``win`` after a scan, with the manual and the main dialogs open."""
+def all_texts(win, qtbot) -> set[str]:
+    """The texts of ``win`` after a scan and a sensitivity run, with the "Gegevens" dock, the manual
+    and the main dialogs open."""
     from gisapp.gui_commands import run_default_scan
 
     run_default_scan(win)
+    win.data_check.show()
+    run_sensitivity(win, qtbot, draws=10)
     win.show_locaties_editor()
     win.show_help()
     dialogs = _dialogs(win)
     try:
-        texts = visible_texts(win)
+        texts = visible_texts(win) | dock_texts(win)
         for dialog in dialogs:
             texts |= visible_texts(dialog)
     finally:
@@ -116,14 +150,102 @@ def all_texts(win) -> set[str]:
     return texts
 
 
-def test_english_ui_has_no_dutch_text(english):
-    texts = all_texts(english)
+def test_english_ui_has_no_dutch_text(english, qtbot):
+    texts = all_texts(english, qtbot)
     assert len(texts) > 150
+    # the sample's load message, the data check and the sentences (with the panden left out) are there
+    assert any(t.startswith("Messages while loading: gebouwen: ") for t in texts)
+    assert "Scans on these data" in texts and any("lies between" in t for t in texts)
+    assert any("unknown (an input is missing) and are left out of the band" in t for t in texts)
     assert marked(texts, DUTCH_MARKERS) == []
 
 
-def test_dutch_ui_has_no_english_text(window):
-    assert marked(all_texts(window), ENGLISH_MARKERS) == []
+def test_dutch_ui_has_no_english_text(window, qtbot):
+    texts = all_texts(window, qtbot)
+    assert any("tellen niet mee in de band" in t for t in texts) and "Scans op deze gegevens" in texts
+    assert marked(texts, ENGLISH_MARKERS) == []
+
+
+@pytest.fixture
+def faulty_delft(delft_project, tmp_path) -> Path:  # noqa: F811 (the imported fixture)
+    """The real Delft panden with what real files have: a pand twice, a bowtie polygon and a pand
+    without geometry (the readers warn about each) and a bouwjaar 9999 (the BAG's 'onbekend')."""
+    import pandas as pd
+    import pyogrio
+    import shapely
+
+    frame = pyogrio.read_dataframe(DELFT, layer="bag_pand_kerk")
+    frame.loc[1, "bouwjaar"] = 9999
+    x0, y0, x1, y1 = frame.geometry.iloc[2].bounds
+    frame.loc[2, "geometry"] = shapely.Polygon([(x0, y0), (x1, y1), (x1, y0), (x0, y1)])
+    frame.loc[3, "geometry"] = None
+    frame = pd.concat([frame, frame.iloc[[4]]], ignore_index=True)
+    pyogrio.write_dataframe(frame, tmp_path / "delft_fouten.gpkg", layer="bag_pand_kerk")
+    project = tmp_path / "delft_fouten.toml"
+    project.write_text(delft_project.read_text(encoding="utf-8").replace(DELFT.as_posix(), "delft_fouten.gpkg"),
+                       encoding="utf-8")
+    return project
+
+
+@pytest.mark.realdata
+def test_real_delft_panden_in_english_warnings_data_check_and_sensitivity(qtbot, faulty_delft, monkeypatch):
+    from gisapp import i18n
+    from gisapp.app import main_window
+    from gisapp.gui_commands import run_default_scan
+    from gisapp.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "confirm_external_sources", lambda self, external: True)
+    win = main_window(faulty_delft, lang="en")
+    qtbot.addWidget(win, before_close_func=lambda w: w.set_modified(False))
+    try:
+        qtbot.waitUntil(lambda: not win.is_loading(), timeout=30_000)
+        details = win.message_bar.details.toPlainText().splitlines()
+        assert len(details) == 3, details  # duplicate, repaired, without geometry
+        assert any("invalid geometries repaired" in line for line in details)
+        win.data_check.show()
+        qtbot.waitUntil(lambda: win.data_check.check is not None)
+        before = dock_texts(win)
+        assert any(t.startswith("Add the BAG dwelling units") for t in before)
+        run_default_scan(win)
+        panel = run_sensitivity(win, qtbot, draws=10)
+        texts = before | dock_texts(win) | visible_texts(win)
+        assert any("1 building is unknown (an input is missing)" in t for t in panel.sentences.text().splitlines())
+        assert "This scan ran on incomplete data" in win.results_panel.data_warning.text()
+        assert marked(texts, DUTCH_MARKERS) == []
+        # the same texts in Dutch after a language switch, without reading anything again
+        win.actions["lang_nl"].trigger()
+        assert win.message_bar.summary.text().startswith("Meldingen bij het laden: gebouwen: ")
+        assert any("ongeldige geometrieën hersteld" in line for line in win.message_bar.details.toPlainText().splitlines())
+    finally:
+        win.set_modified(False)
+        win.close()
+        i18n.set_language("nl")
+
+
+def test_every_text_template_of_layers_and_scans_has_an_english_entry():
+    """Each ``Translatable("…")`` written in ``layers/`` and ``scans/`` is a key of the English table
+    (a template of placeholders and punctuation only is the same in every language)."""
+    from gisapp.i18n import EN, _NO_WORDS
+
+    root = Path(__file__).resolve().parents[2]
+    found, missing = 0, []
+    for package in ("layers", "scans"):
+        for path in sorted((root / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Translatable" and node.args:
+                    template = node.args[0]
+                    if isinstance(template, ast.Constant) and isinstance(template.value, str):
+                        found += 1
+                        if template.value not in EN and not _NO_WORDS.match(template.value):
+                            missing.append(f"{path.relative_to(root)}: {template.value!r}")
+                    elif isinstance(template, ast.Name) and template.id.isupper():  # a module constant
+                        found += 1
+                        module = importlib.import_module(".".join(path.relative_to(root).with_suffix("").parts))
+                        if getattr(module, template.id) not in EN:
+                            missing.append(f"{path.relative_to(root)}: {template.id}")
+                    elif path.name != "texts.py":  # (layers/texts.py builds the class itself)
+                        missing.append(f"{path.relative_to(root)}:{node.lineno}: not a literal template")
+    assert found > 100 and missing == [], missing
 
 
 def test_language_switch_without_restart(scanned):

@@ -8,8 +8,9 @@ import pyqtgraph as pg
 
 
 def _run(window, qtbot, draws: int = 20):
-    window.run_sensitivity()  # creates the panel (and starts a run with the default draws)
+    window.run_sensitivity()  # creates the panel (and starts a run with the default draws, cancelled here)
     panel = window.sensitivity
+    panel.runner.cancel()
     qtbot.waitUntil(lambda: not panel.runner.is_running(), timeout=120_000)
     panel.draws.setValue(draws)
     panel.run_button.click()
