@@ -178,6 +178,12 @@ class DataCheckController(QObject):
     def check(self):
         return self.panel.check
 
+    def retranslate(self) -> None:
+        """After a language switch: the page and the warning on the results again, from the check."""
+        self.panel.set_check(self.panel.check)
+        if self.panel.check is not None and self.panel.check.outcomes:
+            self._window.results_panel.set_data_warning(warning_text(self.panel.check))
+
     def show(self) -> None:
         """Bring the dock to the front (the "details in Gegevens" link of the banner)."""
         self.dock.show()

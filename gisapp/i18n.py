@@ -772,6 +772,7 @@ EN: dict[str, str] = {
     "onbekend, niet als 'geen woonfunctie'":
         "{n:,} of {total:,} buildings with an unknown use ({missing}): splitting, conversion and homes on farmyards count "
         "them as unknown, not as 'no residential use'",
+    "{laag} wegschrijven": "writing {laag}",
 }
 
 

@@ -87,6 +87,10 @@ def retranslate_window(window, old: str, new: str) -> None:
         buildings = window.project.layer("gebouwen")
         results.set_result(results.result, getattr(buildings, "data", None))
         results.set_stale(stale)
+    # the docks made from texts of scans/ (after the results: the data check's warning goes on them)
+    for part in (window.data_check, window.sensitivity):
+        if part is not None:
+            part.retranslate()
     dialog = window.scan_dialog
     if dialog is not None and not dialog.runner.is_running():
         # its forms come from the parameter tables: made again, in the new language, on next use

@@ -163,10 +163,24 @@ class SensitivityPanel(QWidget):
     def _fill_combo(self) -> None:
         from scans.registry import SCANS
 
+        current = self.scan_combo.currentData()
+        self.scan_combo.blockSignals(True)
         self.scan_combo.clear()
         self.scan_combo.addItem(tr("Totaal"), "totaal")
         for name, spec in SCANS.items():
             self.scan_combo.addItem(section_text(name, spec.label), name)
+        self.scan_combo.setCurrentIndex(max(self.scan_combo.findData(current), 0))
+        self.scan_combo.blockSignals(False)
+
+    def retranslate(self) -> None:
+        """After a language switch: the scan names, the chart and the sentences again, from the result
+        (buttons and labels follow the window's own switch)."""
+        self._fill_combo()
+        self.chart.setLabel("bottom", tr("woningen"))
+        if self.result is not None and not self.runner.is_running():
+            band = self.result[1]
+            self.status.setText(tr("{n} trekkingen, zaad {seed}", n=band.draws, seed=band.seed))
+        self._show()
 
     def start(self, inputs_factory, settings) -> bool:
         """Run both analyses in the worker: ``inputs_factory()`` gives the ``ScanInputs`` (called in

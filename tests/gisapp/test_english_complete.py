@@ -212,10 +212,17 @@ def test_real_delft_panden_in_english_warnings_data_check_and_sensitivity(qtbot,
         assert any("1 building is unknown (an input is missing)" in t for t in panel.sentences.text().splitlines())
         assert "This scan ran on incomplete data" in win.results_panel.data_warning.text()
         assert marked(texts, DUTCH_MARKERS) == []
-        # the same texts in Dutch after a language switch, without reading anything again
+        # the same texts in Dutch after a language switch, without reading or computing anything again
         win.actions["lang_nl"].trigger()
         assert win.message_bar.summary.text().startswith("Meldingen bij het laden: gebouwen: ")
         assert any("ongeldige geometrieën hersteld" in line for line in win.message_bar.details.toPlainText().splitlines())
+        assert "Voeg de BAG-verblijfsobjecten toe" in win.data_check.panel.browser.toPlainText()
+        assert "Deze scan liep op onvolledige gegevens" in win.results_panel.data_warning.text()
+        assert "1 pand is onbekend (een gegeven ontbreekt)" in panel.sentences.text()
+        assert panel.scan_combo.itemText(1) == "Optoppen" and panel.status.text() == "10 trekkingen, zaad 0"
+        assert marked(dock_texts(win), ENGLISH_MARKERS) == []
+        win.actions["lang_en"].trigger()
+        assert marked(dock_texts(win), DUTCH_MARKERS) == [] and "1 building is unknown" in panel.sentences.text()
     finally:
         win.set_modified(False)
         win.close()
