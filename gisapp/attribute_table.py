@@ -42,10 +42,10 @@ def format_value(value: object, column: str = "", *, unit: bool = False) -> str:
     """
     if is_missing(value):
         return ""
-    if isinstance(value, str) and (not column or column.endswith("_reden")):
+    if isinstance(value, str) and (not column or column.endswith(("_reden", "_bron"))):
         from gisapp.i18n import translate_reason
 
-        return translate_reason(value)  # a scan's reason (a Dutch template) in the interface language
+        return translate_reason(value)  # a scan's reason or source (a Dutch template) in the interface language
     return format_field(column, value, language(), unit=unit)
 
 

@@ -208,7 +208,8 @@ def test_real_delft_panden_in_english_warnings_data_check_and_sensitivity(qtbot,
         assert any(t.startswith("Add the BAG dwelling units") for t in before)
         run_default_scan(win)
         panel = run_sensitivity(win, qtbot, draws=10)
-        texts = before | dock_texts(win) | visible_texts(win)
+        texts = before | dock_texts(win) | visible_texts(win) | reason_texts(win)
+        assert "use unknown (no dwelling units)" in texts
         assert any("1 building is unknown (an input is missing)" in t for t in panel.sentences.text().splitlines())
         assert "This scan ran on incomplete data" in win.results_panel.data_warning.text()
         assert marked(texts, DUTCH_MARKERS) == []
@@ -227,6 +228,27 @@ def test_real_delft_panden_in_english_warnings_data_check_and_sensitivity(qtbot,
         win.set_modified(False)
         win.close()
         i18n.set_language("nl")
+
+
+def reason_texts(win) -> set[str]:
+    """Every scan reason and source (``<scan>_reden``, ``<scan>_bron``) of the buildings' result as
+    the attribute table and identify show it."""
+    import pandas as pd
+
+    from gisapp.attribute_table import format_value
+
+    data = win.layer("gebouwen_potentie").data
+    columns = [c for c in data.columns if str(c).endswith(("_reden", "_bron"))]
+    return {format_value(value, column) for column in columns for value in pd.unique(data[column].astype(object).dropna())}
+
+
+def test_scan_reasons_and_sources_in_english(english):
+    from gisapp.gui_commands import run_default_scan
+
+    run_default_scan(english)
+    texts = reason_texts(english)
+    assert "measured" in texts and any(t.startswith("estimated: ") for t in texts)
+    assert marked(texts, DUTCH_MARKERS + ("gemeten", "geschat", "aangenomen", "uitgesloten")) == []
 
 
 def test_every_text_template_of_layers_and_scans_has_an_english_entry():
