@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gisapp.i18n import tr
+from gisapp.i18n import tr, translated
 from gisapp.worker import TaskRunner
 
 #: Earliest CBS Wijken en Buurten year offered (PDOK publishes an OGC API per year).
@@ -435,15 +435,15 @@ class GemeenteWizard(QDialog):
 
     def _on_source_state(self, state) -> None:
         key, stage, count, line = state
-        self.status.setText(line)  # the throttled progress line may have skipped it
+        self.status.setText(translated(line))  # the throttled progress line may have skipped it
         for other, item in self._rows.items():
             if other != key and item.data(0, Qt.ItemDataRole.UserRole) == "bezig":
                 self._set_row(other, "klaar", tr("klaar"))
         if key not in self._rows:
             return
-        detail = f"{stage}: " if stage else ""
+        detail = f"{tr(stage)}: " if stage else ""  # the stage of a progress line: "panden", "gemeente zoeken"
         text = tr("bezig ({detail}{n} objecten)", detail=detail, n=count) if count is not None else (
-            f"{tr('bezig')} ({stage})" if stage else tr("bezig"))
+            f"{tr('bezig')} ({tr(stage)})" if stage else tr("bezig"))
         self._set_row(key, "bezig", text)
 
     def _on_finished(self, result) -> None:
@@ -457,7 +457,7 @@ class GemeenteWizard(QDialog):
                               f"{tr(source.status)} – {tr('{n} objecten', n=source.features)} ({pages})", source.titel)
         self.progress.setValue(1000)
         self.status.setText(tr("Klaar: {path}", path=str(result.project_path)))
-        self.notes_label.setText("\n".join(f"{tr('let op')}: {note}" for note in result.notes))
+        self.notes_label.setText("\n".join(f"{tr('let op')}: {translated(note)}" for note in result.notes))
         self.notes_label.setVisible(bool(result.notes))
         self._fill_needs(result.needs_file)
         self.fetched.emit(result)
@@ -524,7 +524,7 @@ class GemeenteWizard(QDialog):
         self._clear_needs()
         for row, source in enumerate(sources):
             title = QLabel(f"<b>{_escape(source.titel)}</b>")
-            where = QLabel(f"{tr('Waar')}: {source.waar}")
+            where = QLabel(f"{tr('Waar')}: {tr(source.waar)}")  # the shipped bronnen.toml's text has an English entry
             where.setWordWrap(True)
             where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             button = QPushButton(tr("Bestand kiezen…"))
@@ -615,7 +615,7 @@ class GemeenteWizard(QDialog):
 
         def finished(warnings: list) -> None:
             lines = [tr("Toegevoegd aan het project: {file}", file=str(path))]
-            lines += [f"{tr('let op')}: {text}" for text in warnings]
+            lines += [f"{tr('let op')}: {translated(text)}" for text in warnings]
             entry["label"].setText("\n".join(lines))
             self._set_row(key, "toegevoegd", tr("toegevoegd: {file}", file=path.name))
             self.file_added.emit(key)

@@ -789,7 +789,60 @@ EN: dict[str, str] = {
     "onbekend, niet als 'geen woonfunctie'":
         "{n:,} of {total:,} buildings with an unknown use ({missing}): splitting, conversion and homes on farmyards count "
         "them as unknown, not as 'no residential use'",
-    "{laag} wegschrijven": "writing {laag}",
+    # Fetching a gemeente (templates of layers.texts.Translatable in layers/sources/gemeente/fetch.py; the
+    # stages of its progress lines, which the wizard shows per source)
+    "CBS: gemeente zoeken": "CBS: finding the municipality",
+    "CBS: buurten": "CBS: neighbourhoods",
+    "CBS: wijken": "CBS: districts",
+    "BAG: panden": "BAG: buildings",
+    "BAG: verblijfsobjecten": "BAG: dwelling units",
+    "3D BAG": "3D BAG",
+    "Rijksmonumenten": "National monuments",
+    "gemeente zoeken": "finding the municipality",
+    "buurten": "neighbourhoods",
+    "wijken": "districts",
+    "panden": "buildings",
+    "verblijfsobjecten": "dwelling units",
+    "{label}: {n} objecten": "{label}: {n} features",
+    "GeoPackage en project schrijven…": "Writing the GeoPackage and the project…",
+    "klaar: {path}": "done: {path}",
+    "CBS {jaar}: de woningvoorraad per buurt is (nog) niet gepubliceerd; kies een eerder jaar met --jaar voor "
+    "percentages van de woningvoorraad":
+        "CBS {jaar}: the housing stock per neighbourhood is not published (yet); choose an earlier year with --jaar "
+        "for shares of the housing stock",
+    "BAG: {n} verblijfsobjecten aan een pand gekoppeld op ligging (hun pand is niet opgehaald); zie kolom pand_koppeling":
+        "BAG: {n} dwelling units linked to a building by location (their building was not fetched); see column "
+        "pand_koppeling",
+    "de BAG gaf geen panden in deze gemeente; controleer [bag] url in het bronnenbestand":
+        "the BAG gave no buildings in this municipality; check [bag] url in the sources file",
+    "3D BAG: {n} van {total} panden zonder 3D BAG-gegevens (hoogte, bouwlagen onbekend)":
+        "3D BAG: {n} of {total} buildings without 3D BAG data (height, storeys unknown)",
+    "laag '{layer}' is leeg en niet in het project opgenomen": "layer '{layer}' is empty and was not put in the project",
+    "laag '{layer}' staat in {file}, maar deze versie kent de rol '{role}' nog niet":
+        "layer '{layer}' is in {file}, but this version does not know the role '{role}' yet",
+    # Where to find the files no service gives (``waar`` of the shipped layers/sources/gemeente/bronnen.toml)
+    "Netbeheer Nederland: open data van de capaciteitskaart (congestie_pc6.csv en voedingsgebieden.csv) op "
+    "https://data.partnersinenergie.nl/capaciteitskaart, met de CBS postcode-6-vlakken "
+    "(https://www.cbs.nl/nl-nl/dossier/nederland-regionaal/geografische-data/gegevens-per-postcode)":
+        "Netbeheer Nederland: open data of the capacity map (congestie_pc6.csv and voedingsgebieden.csv) at "
+        "https://data.partnersinenergie.nl/capaciteitskaart, with the CBS postcode-6 areas "
+        "(https://www.cbs.nl/nl-nl/dossier/nederland-regionaal/geografische-data/gegevens-per-postcode)",
+    "RCE: dataset 'Rijksbeschermde stads- en dorpsgezichten' via https://www.pdok.nl (zoek 'gezichten') of het "
+    "RCE-monumentenregister https://monumentenregister.cultureelerfgoed.nl":
+        "RCE: data set 'Rijksbeschermde stads- en dorpsgezichten' through https://www.pdok.nl (search 'gezichten') or the "
+        "RCE register of monuments https://monumentenregister.cultureelerfgoed.nl",
+    "Klimaateffectatlas (https://www.klimaateffectatlas.nl, kaart 'Bodemdaling', downloads) of de bodemdalingskaart "
+    "van het NCG (https://bodemdalingskaart.nl)":
+        "Klimaateffectatlas (https://www.klimaateffectatlas.nl, map 'Bodemdaling', downloads) or the subsidence map of "
+        "the NCG (https://bodemdalingskaart.nl)",
+    "LIWO (https://www.overstroomik.nl en https://basisinformatie-overstromingen.nl, kaart 'Maximale waterdiepte') of "
+    "de Klimaateffectatlas (https://www.klimaateffectatlas.nl)":
+        "LIWO (https://www.overstroomik.nl and https://basisinformatie-overstromingen.nl, map 'Maximale waterdiepte') or "
+        "the Klimaateffectatlas (https://www.klimaateffectatlas.nl)",
+    "het eigen waterschap of de provincie (kaart 'Water en bodem sturend', klassen 0/A-D)":
+        "the water board or the province (map 'Water en bodem sturend', classes 0/A-D)",
+    "de provincie of het Nationaal Programma Landelijk Gebied (vraag het gebiedsprogramma van de provincie)":
+        "the province or the Nationaal Programma Landelijk Gebied (ask the province for its area programme)",
 }
 
 

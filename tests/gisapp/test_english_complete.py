@@ -5,7 +5,8 @@ language switches without a restart; Qt's own translations are loaded for the Du
 What may stay Dutch in the English UI (the allow-list, also in the report):
 
 * proper names: Beter Benutten, BAG, 3D BAG, CBS, PDOK, NPLV, KNMI, Woningbouwimpuls, Woontop,
-  the names of publications and organisations cited as a parameter's source;
+  the names of publications and organisations cited as a parameter's source, of the data sets a
+  source is fetched from and of programmes (:data:`PROPER_NAMES`); web addresses;
 * data: layer, field and role names of the project (``gebouwen``, ``buurten``, ``gebied_code``),
   the project's name (Voorbeeldstad), values in the data (BAG statuses, gemeente names), scenario
   names (``standaard`` is the key of a preset, shown with its English label beside it);
@@ -75,9 +76,23 @@ def visible_texts(root) -> set[str]:
     return {t for t in texts if t and t.strip()}
 
 
+#: Proper names with a marker word in them (programmes and data sets cited by name).
+PROPER_NAMES = ("Nationaal Programma Landelijk Gebied", "Nationaal Programma Leefbaarheid en Veiligheid",
+                "Rijksbeschermde stads- en dorpsgezichten", "Water en bodem sturend", "water en bodem sturend")
+#: An address on the web (data, whatever words its path holds).
+_URL = re.compile(r"https?://\S+")
+
+
 def marked(texts: set[str], markers: tuple[str, ...]) -> list[str]:
+    """The texts holding one of ``markers`` as a word (web addresses and :data:`PROPER_NAMES` left out)."""
     pattern = re.compile(r"\b(" + "|".join(markers) + r")\b", re.IGNORECASE)
-    return sorted(t for t in texts if pattern.search(t.replace("&", "")))
+
+    def words(text: str) -> str:
+        for name in PROPER_NAMES:
+            text = text.replace(name, "")
+        return _URL.sub("", text.replace("&", ""))
+
+    return sorted(t for t in texts if pattern.search(words(t)))
 
 
 def dock_texts(win) -> set[str]:

@@ -41,6 +41,7 @@ from layers.sources.gemeente.cbs_gebieden import Gemeente, column, fetch_area, f
 from layers.sources.gemeente.monumenten import fetch_monumenten, flag_panden
 from layers.sources.gemeente.ogc import CollectionInfo, Download
 from layers.sources.http import DiskCache, HttpClient, HttpSettings
+from layers.texts import Translatable
 
 #: (key, role, GeoPackage layer) of the layers written, in project order.
 LAYERS = (
@@ -102,11 +103,13 @@ class _Progress:
         self.feedback = feedback
 
     def stage(self, start: float, end: float, label: str) -> Callable[[int, int | None], None]:
-        self.report(start, f"{label}…")
+        """``label`` names the source and what it fetches ("BAG: panden"): each progress line starts
+        with it (the app finds the source by it)."""
+        self.report(start, Translatable("{label}…", label=label))
 
         def step(done: int, total: int | None) -> None:
             share = min(1.0, done / total) if total else min(0.9, done / (done + 1000.0))
-            self.report(min(end, start + (end - start) * share), f"{label}: {done} objecten")
+            self.report(min(end, start + (end - start) * share), Translatable("{label}: {n} objecten", label=label, n=done))
 
         return step
 
@@ -165,9 +168,9 @@ def fetch_gemeente(
     panden = _bag3d(run, found, panden)
     _monumenten(run, found, panden)
     run.sources.extend(_files_needed(config))
-    run.progress.report(0.95, "GeoPackage en project schrijven…")
+    run.progress.report(0.95, Translatable("GeoPackage en project schrijven…"))
     result = _write(Path(out_dir).expanduser(), found, jaar, run.layers, run.sources, run.notes)
-    run.progress.report(1.0, f"klaar: {result.project_path}")
+    run.progress.report(1.0, Translatable("klaar: {path}", path=str(result.project_path)))
     return result
 
 
@@ -186,14 +189,14 @@ class _Run:
 def _cbs(run: _Run, gemeente: str, jaar: int) -> Gemeente:
     """The gemeente, its buurten and wijken (layers ``gemeente``, ``buurten``, ``wijken``)."""
     cbs = run.config["cbs"]
-    found = find_gemeente(run.client, cbs, gemeente, jaar, run.progress.stage(0.0, 0.05, "CBS: gemeente zoeken"))
-    buurten, _, d_buurten = fetch_area(run.client, cbs, found, "buurten", run.progress.stage(0.05, 0.1, "CBS: buurten"))
-    wijken, _, d_wijken = fetch_area(run.client, cbs, found, "wijken", run.progress.stage(0.1, 0.15, "CBS: wijken"))
+    found = find_gemeente(run.client, cbs, gemeente, jaar, run.progress.stage(0.0, 0.05, Translatable("CBS: gemeente zoeken")))
+    buurten, _, d_buurten = fetch_area(run.client, cbs, found, "buurten", run.progress.stage(0.05, 0.1, Translatable("CBS: buurten")))
+    wijken, _, d_wijken = fetch_area(run.client, cbs, found, "wijken", run.progress.stage(0.1, 0.15, Translatable("CBS: wijken")))
     download = Download().merge(found.download).merge(d_buurten).merge(d_wijken)
     bron = _bron(cbs, service_url(cbs, jaar), download, str(jaar))
     if not _known(buurten, "woningvoorraad"):
-        run.notes.append(f"CBS {jaar}: de woningvoorraad per buurt is (nog) niet gepubliceerd; kies een eerder jaar met "
-                         "--jaar voor percentages van de woningvoorraad")
+        run.notes.append(Translatable("CBS {jaar}: de woningvoorraad per buurt is (nog) niet gepubliceerd; kies een eerder "
+                                      "jaar met --jaar voor percentages van de woningvoorraad", jaar=jaar))
     run.sources.append(_result("cbs", cbs, download, len(buurten), bron))
     run.layers.update({"buurten": (buurten, bron), "wijken": (wijken, bron), "gemeente": (found.frame, bron)})
     return found
@@ -202,16 +205,16 @@ def _cbs(run: _Run, gemeente: str, jaar: int) -> Gemeente:
 def _bag(run: _Run, found: Gemeente) -> gpd.GeoDataFrame:
     """Panden and verblijfsobjecten (layer ``verblijfsobjecten``; the panden are returned for the 3D BAG)."""
     bag = run.config["bag"]
-    panden, p_info, p_download = fetch_bag(run.client, bag, found, "panden", run.progress.stage(0.15, 0.45, "BAG: panden"))
+    panden, p_info, p_download = fetch_bag(run.client, bag, found, "panden", run.progress.stage(0.15, 0.45, Translatable("BAG: panden")))
     vbo, v_info, v_download = fetch_bag(run.client, bag, found, "verblijfsobjecten",
-                                        run.progress.stage(0.45, 0.7, "BAG: verblijfsobjecten"))
+                                        run.progress.stage(0.45, 0.7, Translatable("BAG: verblijfsobjecten")))
     vbo = pand_reference(vbo, panden)
     located = int((vbo["pand_koppeling"] == "ligging").sum()) if "pand_koppeling" in vbo.columns else 0
     if located:
-        run.notes.append(f"BAG: {located} verblijfsobjecten aan een pand gekoppeld op ligging (hun pand is niet opgehaald); "
-                         "zie kolom pand_koppeling")
+        run.notes.append(Translatable("BAG: {n} verblijfsobjecten aan een pand gekoppeld op ligging (hun pand is niet "
+                                      "opgehaald); zie kolom pand_koppeling", n=located))
     if panden.empty:
-        run.notes.append("de BAG gaf geen panden in deze gemeente; controleer [bag] url in het bronnenbestand")
+        run.notes.append(Translatable("de BAG gaf geen panden in deze gemeente; controleer [bag] url in het bronnenbestand"))
     download = Download().merge(p_download).merge(v_download)
     bron = _bron(bag, service_url(bag), download, _peildatum(p_info))
     run.sources.append(_result("bag", bag, download, len(panden), bron))
@@ -223,15 +226,15 @@ def _bag(run: _Run, found: Gemeente) -> gpd.GeoDataFrame:
 def _bag3d(run: _Run, found: Gemeente, panden: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The panden with the 3D BAG attributes joined by pand id (layer ``gebouwen`` updated)."""
     b3 = run.config["bag3d"]
-    attributes, peildatum, download = fetch_bag3d(run.client, b3, found.bbox, run.progress.stage(0.7, 0.9, "3D BAG"))
+    attributes, peildatum, download = fetch_bag3d(run.client, b3, found.bbox, run.progress.stage(0.7, 0.9, Translatable("3D BAG")))
     bron = _bron(b3, service_url(b3), download, peildatum or "")
     if len(attributes) and len(panden):
         panden = join_3dbag(panden, attributes, id_column="identificatie", bag3d_id_column="identificatie")
     matched = _matched(panden, attributes)
     run.sources.append(_result("bag3d", b3, download, matched, bron))
     if len(panden) and matched < len(panden):
-        run.notes.append(f"3D BAG: {len(panden) - matched} van {len(panden)} panden zonder 3D BAG-gegevens "
-                         "(hoogte, bouwlagen onbekend)")
+        run.notes.append(Translatable("3D BAG: {n} van {total} panden zonder 3D BAG-gegevens (hoogte, bouwlagen onbekend)",
+                                      n=len(panden) - matched, total=len(panden)))
     gebouwen_bron = dict(run.layers["gebouwen"][1])
     if matched:  # the panden carry 3D BAG attributes: name that source and its dates too
         gebouwen_bron["titel"] = (f"{gebouwen_bron['titel']}; met {bron['titel']} ({bron['url']}, opgehaald "
@@ -243,7 +246,7 @@ def _bag3d(run: _Run, found: Gemeente, panden: gpd.GeoDataFrame) -> gpd.GeoDataF
 def _monumenten(run: _Run, found: Gemeente, panden: gpd.GeoDataFrame) -> None:
     """Layer ``monumenten``, and ``rijksmonument`` per pand (in place on the ``gebouwen`` frame)."""
     mon = run.config["monumenten"]
-    monumenten, info, download = fetch_monumenten(run.client, mon, found, run.progress.stage(0.9, 0.95, "Rijksmonumenten"))
+    monumenten, info, download = fetch_monumenten(run.client, mon, found, run.progress.stage(0.9, 0.95, Translatable("Rijksmonumenten")))
     bron = _bron(mon, service_url(mon), download, _peildatum(info))
     run.sources.append(_result("monumenten", mon, download, len(monumenten), bron))
     if len(panden):
@@ -271,7 +274,7 @@ def _write(out: Path, gemeente: Gemeente, jaar: int, frames: dict, sources: list
         for key, role, layer in LAYERS:
             frame, bron = frames[key]
             if frame is None or frame.empty:
-                notes.append(f"laag '{key}' is leeg en niet in het project opgenomen")
+                notes.append(Translatable("laag '{layer}' is leeg en niet in het project opgenomen", layer=key))
                 continue
             # per layer, not the file's: GDAL copies a GeoPackage's file-level metadata into an
             # .aux.xml sidecar whenever the file is read later
@@ -291,7 +294,8 @@ def _write(out: Path, gemeente: Gemeente, jaar: int, frames: dict, sources: list
         tempfiles.remove_with_companions(tmp)
     for key, role, layer, bron in written:
         if role not in ROLES:
-            notes.append(f"laag '{layer}' staat in {gpkg.name}, maar deze versie kent de rol '{role}' nog niet")
+            notes.append(Translatable("laag '{layer}' staat in {file}, maar deze versie kent de rol '{role}' nog niet",
+                                      layer=layer, file=gpkg.name, role=role))
             continue
         source = LayerSource(key, gpkg.name, role, layer, bron={k: v for k, v in bron.items() if v})
         old = project.sources.get(key)
