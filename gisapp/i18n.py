@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import string
 
-from layers.texts import and_list
+from layers.texts import Translatable, and_list
 
 LANGUAGES = ("nl", "en")
 
@@ -1171,15 +1171,16 @@ def translate_reason(text: str) -> str:
 
 # --------------------------------------------------------------------------- texts of layers/ and scans/
 class _EnglishFormatter(string.Formatter):
-    """``str.format`` for the English side of a :class:`layers.texts.Translatable`: each value
-    translated in turn, lists as "a, b and c", numbers with the English separators."""
+    """``str.format`` for the English side of a :class:`layers.texts.Translatable`: a value that is
+    one translated in turn, lists as "a, b and c", numbers with the English separators, any other
+    value as it is."""
 
     def format_field(self, value: object, format_spec: str) -> str:
         if isinstance(value, (list, tuple)):
             return and_list((self.format_field(item, "") for item in value), "and")
-        if isinstance(value, str):
+        if isinstance(value, Translatable):
             return format(translated(value), format_spec)
-        return format(value, format_spec)
+        return format(value, format_spec)  # a name, a file, a value from the data: as it is
 
 
 _ENGLISH = _EnglishFormatter()
@@ -1196,6 +1197,10 @@ def _term_text(table: str, key: str, dutch: str) -> str | None:
         english = SECTION_EN[key]
     elif table == "unit":
         return UNIT_EN.get(key, dutch)  # a unit not listed (m², cm) is the same in English
+    elif table == "column":
+        from styles.field_labels import field_label
+
+        english = field_label(key, "en")
     else:
         return None
     return english[:1].lower() + english[1:] if english[1:2].islower() else english

@@ -928,7 +928,8 @@ def _report_columns(col_report: ColumnReport, report: LoadReport) -> None:
     n = col_report.total_sentinels
     report.add("sentinels", n)
     if n:
-        detail = ", ".join(f"{c}: {k}" for c, k in col_report.sentinel_counts.items())
+        detail = Translatable.joined([Translatable("{column}: {n}", column=Translatable.term(c, "column", c), n=k)
+                                      for c, k in col_report.sentinel_counts.items()], ", ")
         report.warning(Translatable("{n} waarden als 'onbekend' gelezen ({detail})", n=n, detail=detail))
     if col_report.missing_required:
         report.warning(Translatable("verplichte kolommen ontbreken: {columns}", columns=", ".join(col_report.missing_required)))

@@ -15,9 +15,10 @@ Values are written as follows:
 * a list or tuple as "a, b en c" (each item as a value of its own);
 * anything else as it is: a name, a file, a value quoted from the data.
 
-A *term* (:meth:`Translatable.term`) is a word or label inside a sentence that the interface knows by a key of one of its
-tables, not by its Dutch text: the label of a scan parameter (table ``"parameter"``, key
-``"optoppen.extra_lagen"``) or the name of a scan (table ``"scan"``, key ``"optoppen"``).
+A *term* (:meth:`Translatable.term`) is a word or label inside a sentence that the interface knows
+by a key of one of its tables, not by its Dutch text: the label of a scan parameter (table
+``"parameter"``, key ``"optoppen.extra_lagen"``), the name of a scan (``"scan"``, ``"optoppen"``),
+a unit (``"unit"``, ``"lagen"``) or a column (``"column"``, ``"bouwjaar"``).
 
 Imports nothing of the project (``layers`` is the bottom of the package graph).
 """
