@@ -6,11 +6,13 @@ the results panel decides *what* to show and the charts only draw it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from gisapp.i18n import tr
 from gisapp.numbers import display_number
@@ -20,9 +22,109 @@ SCAN_COLORS = ("#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854", "#ffd92f")
 SCENARIO_COLORS = ("#4292c6", "#fd8d3c")
 
 
+class LocaleAxis(pg.AxisItem):
+    """A pyqtgraph axis whose tick numbers go through the app's number formatter
+    (:func:`gisapp.numbers.display_number`): nl "2.500", en "2,500", as the bar labels.
+
+    ``grouping=False`` for years (1970, not 1.970)."""
+
+    def __init__(self, orientation: str, *, grouping: bool = True, **kwargs) -> None:
+        super().__init__(orientation, **kwargs)
+        self.grouping = grouping
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
+        if self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        step = abs(spacing * scale)
+        places = max(0, math.ceil(-math.log10(step))) if step > 0 else 0
+        return [display_number(value * scale, places, grouping=self.grouping) for value in values]
+
+
+class CategoryAxis(LocaleAxis):
+    """The bottom axis of a bar chart: one label per category, never overlapping another.
+
+    Each label has a cell on its line from halfway to its left neighbour to halfway to its right
+    one (:data:`LABEL_GAP` apart; the outer labels up to the axis ends). The labels are written
+    whole on one line when each fits its cell; otherwise every other label goes one line lower,
+    which doubles every cell; a label wider still is shortened with "…" and the axis's tooltip
+    names them all. :attr:`placed` holds the labels as last drawn (rectangles in axis coordinates).
+    """
+
+    #: Pixels kept between two labels on one line.
+    LABEL_GAP = 6.0
+    #: At most this many lines of labels.
+    MAX_LINES = 2
+
+    def __init__(self, orientation: str = "bottom", **kwargs) -> None:
+        super().__init__(orientation, **kwargs)
+        self.categories: list[tuple[float, str]] = []
+        self.placed: list[tuple[QRectF, str]] = []
+        self._lines_height = 0.0
+
+    def setTicks(self, ticks) -> None:  # noqa: N802 (pyqtgraph's name)
+        self.categories = [(float(value), str(text)) for value, text in ticks[0]] if ticks else []
+        super().setTicks(ticks)
+
+    def tick_font(self) -> QFont:
+        return self.style["tickFont"] or self.font()
+
+    def layout_labels(self) -> tuple[list[tuple[QRectF, str]], int]:
+        """Where each category's label goes at the axis's present size, and on how many lines."""
+        bounds = self.mapRectFromParent(self.geometry())
+        low, high = self.range
+        if not self.categories or bounds.width() <= 0 or high == low:
+            return [], 1
+        scale = bounds.width() / (high - low)
+        xs = [bounds.left() + (value - low) * scale for value, _text in self.categories]
+        metrics = QFontMetricsF(self.tick_font())
+        texts = [text for _value, text in self.categories]
+        top = bounds.top() + max(0, self.style["tickLength"]) + self.style["tickTextOffset"][1]
+        for lines in range(1, self.MAX_LINES + 1):
+            cells = self._cells(xs, lines, bounds)
+            if all(metrics.horizontalAdvance(t) <= right - left for t, (left, right) in zip(texts, cells)):
+                break
+        placed = []
+        for i, (x, text, (left, right)) in enumerate(zip(xs, texts, cells)):
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, right - left)
+            width = min(metrics.horizontalAdvance(text), right - left)
+            start = min(max(x - width / 2, left), right - width)
+            placed.append((QRectF(start, top + (i % lines) * metrics.height(), width, metrics.height()), text))
+        return placed, lines
+
+    def _cells(self, xs: list[float], lines: int, bounds: QRectF) -> list[tuple[float, float]]:
+        """(left, right) room of each label when the labels take turns over ``lines`` lines."""
+        cells = []
+        for i, x in enumerate(xs):
+            before, after = i - lines, i + lines
+            left = (xs[before] + x) / 2 + self.LABEL_GAP / 2 if before >= 0 else bounds.left()
+            right = (x + xs[after]) / 2 - self.LABEL_GAP / 2 if after < len(xs) else bounds.right()
+            cells.append((left, max(left, right)))
+        return cells
+
+    def generateDrawSpecs(self, p):  # noqa: N802 (pyqtgraph's name)
+        if not self.categories:
+            self.placed, self._lines_height = [], 0.0
+            return super().generateDrawSpecs(p)
+        placed, lines = self.layout_labels()
+        self._lines_height = lines * QFontMetricsF(self.tick_font()).height()
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return None
+        self.placed = placed
+        full = [text for _value, text in self.categories]
+        self.setToolTip("\n".join(full) if [text for _rect, text in placed] != full else "")
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip
+        axis, ticks, _texts = specs
+        return axis, ticks, [(rect, flags, text) for rect, text in placed]
+
+    def _updateMaxTextSize(self, x) -> None:  # noqa: N802 (pyqtgraph's name): room for every line of labels
+        super()._updateMaxTextSize(max(x, self._lines_height))
+
+
 class _Chart(pg.PlotWidget):
-    def __init__(self, title: str, parent=None) -> None:
-        super().__init__(parent, background="w")
+    def __init__(self, title: str, parent=None, bottom: pg.AxisItem | None = None) -> None:
+        super().__init__(parent, background="w",
+                         axisItems={"left": LocaleAxis("left"), "bottom": bottom or CategoryAxis("bottom")})
         self.setMinimumHeight(160)
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
@@ -129,7 +231,7 @@ class HistogramChart(_Chart):
     """Histogram of the bouwjaar of candidate buildings, in bins of ``bin_years``."""
 
     def __init__(self, parent=None, bin_years: int = 10) -> None:
-        super().__init__(tr("Bouwjaar van kandidaten"), parent)
+        super().__init__(tr("Bouwjaar van kandidaten"), parent, LocaleAxis("bottom", grouping=False))
         self.bin_years = bin_years
         self.setLabel("left", tr("aantal panden"))
         self.setLabel("bottom", tr("bouwjaar"))

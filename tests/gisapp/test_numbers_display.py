@@ -1,5 +1,6 @@
 """One set of numbers through every display path: identify, attribute table, legend, scan dialog,
-locaties dock, Excel, informatieproduct. Each language shows its own separators only."""
+locaties dock, Excel, informatieproduct, the ticks of every chart axis (results charts and the
+sensitivity tornado). Each language shows its own separators only."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ FOREIGN = {
 EXPECTED = {
     "nl": ("3.584", "1.234,5", "27,4 cm", "€ 1.234.567", "1970"),
     "en": ("3,584", "1,234.5", "27.4 cm", "€ 1,234,567", "1970"),
+}
+#: Ticks the chart axes must show: thousands on the bar chart and the tornado, fractions on a
+#: small scale, years without a separator.
+EXPECTED_TICKS = {
+    "nl": ("2.500", "2.000", "1960", "0,5", "3.000"),
+    "en": ("2,500", "2,000", "1960", "0.5", "3,000"),
 }
 
 
@@ -123,6 +130,69 @@ def test_every_display_path_uses_one_locale(qtbot, tmp_path, language):
     assert report == ["60,94", "1.234,5", "3.584"]
     _check(report, "nl")
     i18n.set_language("nl")
+
+
+def _axis_texts(qtbot, chart, names=("left", "bottom")) -> list[str]:
+    """The tick texts each axis of ``chart`` (a pyqtgraph PlotWidget) draws, as it paints them."""
+    from PySide6.QtGui import QImage, QPainter
+
+    if not chart.isVisible():
+        qtbot.addWidget(chart)
+        chart.resize(420, 300)
+        chart.show()
+        qtbot.waitExposed(chart)
+    qtbot.wait(20)
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    texts = []
+    for name in names:
+        axis = chart.getAxis(name)
+        painter = QPainter(image)
+        try:
+            specs = axis.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+        assert specs is not None, name
+        texts += [text for _rect, _flags, text in specs[2]]
+    return texts
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_chart_axis_uses_the_locale(qtbot, language):
+    """The tick numbers of every pyqtgraph axis in the app: the results charts (bars per scan,
+    bouwjaar histogram, scenario comparison) and the sensitivity tornado."""
+    import pandas as pd
+
+    from gisapp.charts import HistogramChart, ScanBarChart, ScenarioChart
+    from gisapp.sensitivity_panel import TornadoChart
+
+    i18n.set_language(language)
+    try:
+        bars = ScanBarChart()
+        bars.set_values(["Optoppen", "Splitsen", "Transformatie", "Boerenerf"], [631, 549, 2455, 40])
+        texts = _axis_texts(qtbot, bars)
+        histogram = HistogramChart()
+        histogram.set_values([1958, 1962, 1971, 1984, 1990, 2003])
+        year_ticks = _axis_texts(qtbot, histogram, ("bottom",))
+        assert year_ticks and all(t.isdigit() and len(t) == 4 for t in year_ticks), year_ticks  # no 1.960
+        texts += year_ticks + _axis_texts(qtbot, histogram, ("left",))
+        scenarios = ScenarioChart()
+        scenarios.set_values(["Optoppen", "Totaal"], [0.5, 1.5], [1.0, 2.0], "A", "B")
+        scenarios.setYRange(0, 2.4, padding=0)  # a fractional scale: 0,5 / 0.5 steps
+        scenarios.getAxis("left").setTickSpacing(0.5, 0.5)
+        texts += _axis_texts(qtbot, scenarios)
+        tornado = TornadoChart()
+        rows = pd.DataFrame({"parameter": ["optoppen.a", "splitsen.b"], "label": ["Lagen", "Drempel"],
+                             "laag": [1.0, 0.25], "hoog": [3.0, 0.75], "eenheid": ["", "fractie"],
+                             "woningen": [3100.0, 3100.0], "woningen_laag": [1500.0, 2900.0],
+                             "woningen_hoog": [4200.0, 3300.0], "swing": [2700.0, 400.0]})
+        tornado.set_rows(rows)
+        texts += _axis_texts(qtbot, tornado, ("bottom",))
+        for expected in EXPECTED_TICKS[language]:
+            assert expected in texts, (expected, texts)
+        _check(texts, language)
+    finally:
+        i18n.set_language("nl")
 
 
 def test_spin_boxes_read_what_they_show(qtbot):
