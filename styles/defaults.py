@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .classify import classify
-from .graduated import class_label, classes_from_edges, graduated
+from .graduated import class_label, classes_from_edges
 from .symbols import Categorized, Category, ClassBreak, Graduated, RasterStyle, SingleSymbol, SymbolStyle
 from .unknown import with_unknown
 
@@ -86,16 +86,12 @@ def _values(gdf, column: str) -> np.ndarray:
 
 
 def _gebieden_result_style(gdf) -> Graduated:
-    """Gebieden by their extra homes (natural breaks, 5 classes), and the class "onbekend
-    (gegevens ontbreken)" for a gebied of 0 homes with panden a scan could not judge
-    (:mod:`styles.unknown`): it is not drawn as "0"."""
+    """Gebieden by their extra homes as the panden are drawn: 0 in the grey class "geen extra
+    woningen", the gebieden with homes in 4 natural-breaks classes from the lightest yellow (a
+    candidate's colour, never 0), and the class "onbekend (gegevens ontbreken)" for a gebied of 0
+    homes with panden a scan could not judge (:mod:`styles.unknown`): it is not drawn as 0."""
     values = _values(gdf, "totaal_woningen")
-    if not (values > 0).any():  # no potential anywhere: one grey class, not a "0" in a candidate's colour
-        style = Graduated("totaal_woningen", "natural_breaks",
-                          [ClassBreak(0.0, 0.0, "geen extra woningen", NO_POTENTIAL)], RESULT_RAMP)
-    else:
-        style = graduated("totaal_woningen", values, "natural_breaks", 5, RESULT_RAMP)
-    return with_unknown(style, gdf)
+    return with_unknown(Graduated("totaal_woningen", "natural_breaks", _zero_and_candidates(values), RESULT_RAMP), gdf)
 
 
 def _buildings_result_style(gdf) -> Graduated:
@@ -112,19 +108,28 @@ def _buildings_result_style(gdf) -> Graduated:
     some pand is onbekend.
     """
     values = _values(gdf, "totaal_woningen")
-    positive = values[values > 0]
-    classes = [ClassBreak(0.0, 0.0, "geen extra woningen", NO_POTENTIAL)]
-    if positive.size:
-        edges = classify(positive, "natural_breaks", 4)
-        edges[0] = 0.0  # (0, first break]: every candidate falls in a coloured class
-        integer = bool(np.all(positive == np.round(positive)))
-        classes.extend(classes_from_edges(edges, RESULT_RAMP, stroke="#8c8c8cff", stroke_width=0.1, integer=integer))
-        if integer:  # the first coloured class is (0, b]: its smallest member is 1
-            first = classes[1]
-            classes[1] = ClassBreak(first.lower, first.upper, class_label(min(1.0, first.upper), first.upper), first.symbol)
-    else:
+    classes = _zero_and_candidates(values, stroke="#8c8c8cff", stroke_width=0.1)
+    if len(classes) == 1:  # no candidate in the data (or no data): one class for any homes
         classes.append(ClassBreak(0.0, 1e9, "kandidaat", SymbolStyle(fill="#fd8d3cff", stroke="#8c8c8cff", stroke_width=0.1)))
     return with_unknown(Graduated("totaal_woningen", "natural_breaks", classes, RESULT_RAMP), gdf)
+
+
+def _zero_and_candidates(values: np.ndarray, candidate_classes: int = 4, **stroke) -> list[ClassBreak]:
+    """The class "geen extra woningen" (exactly 0, grey) and natural breaks over the values above
+    0 (the first class (0, b], labelled from 1 for whole homes); only the grey class without any.
+    ``stroke``: ``stroke``/``stroke_width`` of the coloured classes (``classes_from_edges``)."""
+    classes = [ClassBreak(0.0, 0.0, "geen extra woningen", NO_POTENTIAL)]
+    positive = values[values > 0]
+    if not positive.size:
+        return classes
+    edges = classify(positive, "natural_breaks", candidate_classes)
+    edges[0] = 0.0  # (0, first break]: every candidate falls in a coloured class
+    integer = bool(np.all(positive == np.round(positive)))
+    classes.extend(classes_from_edges(edges, RESULT_RAMP, integer=integer, **stroke))
+    if integer:  # the first coloured class is (0, b]: its smallest member is 1
+        first = classes[1]
+        classes[1] = ClassBreak(first.lower, first.upper, class_label(min(1.0, first.upper), first.upper), first.symbol)
+    return classes
 
 
 def _raster_style(role: str, data) -> RasterStyle:

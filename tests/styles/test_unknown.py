@@ -119,7 +119,7 @@ def test_a_scan_map_reads_only_its_own_flag():
 GEBIEDEN = [
     ("alle panden onbekend", 0, {"splitsen": 3, "transformatie": 3}, UNKNOWN_LABEL),
     ("enkele onbekend", 0, {"optoppen": 1}, UNKNOWN_LABEL),
-    ("alles beoordeeld", 0, {}, "0"),
+    ("alles beoordeeld", 0, {}, NO_HOMES),  # grey, as a pand of 0
     ("met woningen", 12, {"splitsen": 40}, "1 – 12"),
     ("veel woningen", 80, {}, "13 – 80"),
 ]
