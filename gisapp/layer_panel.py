@@ -7,13 +7,18 @@ events and to each layer's events and never changes a layer except on a user edi
 (the top row is drawn last, on top), as in QGIS. Under each layer its legend entries
 (``styles.legend_entries``) appear as child rows with colour swatches, a classified style's
 entries with the number of features each draws.
+
+:class:`LayerPanel` tells how wide it wants to be (:meth:`LayerPanel.wanted_width`: every open
+legend row whole) and signals when that changes, so ``gisapp.window_layout`` can give its dock
+that width; in a narrower dock a long entry is shortened in the middle, keeping its count
+("onbekend (gegev…reken) [4]"), and its tooltip gives it whole.
 """
 
 from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -285,10 +290,12 @@ class LayerPanel(QWidget):
     Signals
     -------
     current_layer_changed(layer or None), zoom_requested(layer), style_requested(layer),
-    table_requested(layer), remove_requested(layer).
+    table_requested(layer), remove_requested(layer), wanted_width_changed() (the legend's rows
+    changed: :meth:`wanted_width` may differ).
     """
 
     current_layer_changed = Signal(object)
+    wanted_width_changed = Signal()
     zoom_requested = Signal(object)
     style_requested = Signal(object)
     table_requested = Signal(object)
@@ -301,6 +308,8 @@ class LayerPanel(QWidget):
         self.view.setModel(self.model)
         self.view.setHeaderHidden(True)
         self.view.setIndentation(14)
+        # a legend entry too long for the dock keeps its start and its count; the tooltip has it whole
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.view.setDragEnabled(True)
@@ -333,6 +342,21 @@ class LayerPanel(QWidget):
         self.model.modelAboutToBeReset.connect(self._remember_current)
         self.model.modelReset.connect(self._after_reset)
         self.model.dataChanged.connect(self._sync_expansion)
+        # once per change of the rows (a reset is often followed by expanding/collapsing legends)
+        self._width_timer = QTimer(self)
+        self._width_timer.setSingleShot(True)
+        self._width_timer.setInterval(0)
+        self._width_timer.timeout.connect(self.wanted_width_changed)
+        for signal in (self.model.modelReset, self.model.dataChanged, self.view.expanded, self.view.collapsed):
+            signal.connect(lambda *_args: self._width_timer.start())
+
+    def wanted_width(self) -> int:
+        """The width (pixels) at which every open row of the tree shows whole: the widest row
+        with its indentation, the tree's frame and room for its vertical scroll bar."""
+        view = self.view
+        margins = self.layout().contentsMargins()
+        return (view.sizeHintForColumn(0) + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
+                + margins.left() + margins.right())
 
     def set_collection(self, collection) -> None:
         self._current = None
