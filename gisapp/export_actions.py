@@ -1,9 +1,13 @@
 """Export a scan result from the app: PDF report, Excel, styled GeoPackage, portfolio per complex.
 
 The writers are the Qt-free ones ``gisapp report`` uses (``gisapp.reports``); here they run in
-the worker thread (:class:`gisapp.worker.TaskRunner`) while the status bar shows a busy
-indicator. Output paths are checked with ``Project.check_output_path`` first, so an export
-never overwrites one of the project's inputs.
+the worker thread (:class:`gisapp.worker.TaskRunner`) with the worker's feedback, so the status
+bar shows how far an export is (the fraction and its step: "kaart: laag 2 van 5", "blad 4 van 9:
+gebouwen", "gebouwen_potentie wegschrijven") and "Annuleren" stops it at the writer's next step.
+Every writer builds its file under a temporary name and renames it into place when complete: a
+cancelled export leaves no file and an existing file at the target as it was. Output paths are
+checked with ``Project.check_output_path`` first, so an export never overwrites one of the
+project's inputs.
 
 :class:`BackgroundTask` is the status-bar side of one background task (label, progress bar,
 cancel button) and is shared by the exports and the informatieproduct tool;
@@ -22,6 +26,8 @@ from gisapp.i18n import tr
 from gisapp.project_loading import RESULT_LAYER_NAMES
 from gisapp.worker import TaskRunner
 from layers.errors import USER_ERRORS
+from layers.feedback import Part
+
 #: How long closing the window waits for a cancelled task (milliseconds).
 STOP_TIMEOUT_MS = 30_000
 
@@ -63,6 +69,9 @@ class BackgroundTask(QObject):
 
     ``start(label, function, on_success)`` runs ``function(feedback)`` in a worker thread;
     ``on_success(value)`` is called in the GUI thread. Failures go to ``window.show_error``.
+    A task that reports progress shows its fraction and step text; a cancellable one has an
+    "Annuleren" button, and its cancel is said in the status bar. A task whose function had
+    already returned when the cancel came (its files in place) counts as done, not cancelled.
 
     Signals
     -------
@@ -79,6 +88,7 @@ class BackgroundTask(QObject):
         self.bar = QProgressBar(window)
         self.bar.setMaximumWidth(160)
         self.bar.setTextVisible(False)
+        self.bar.setFormat("%p %")
         self.cancel_button = QToolButton(window)
         self.cancel_button.setText(tr("Annuleren"))
         self.cancel_button.clicked.connect(self.cancel)
@@ -86,7 +96,9 @@ class BackgroundTask(QObject):
             window.statusBar().addPermanentWidget(widget)
             widget.hide()
         self._title = ""
+        self._cancelled_message = ""
         self._on_success: Callable[[object], None] | None = None
+        self._returned: list = []  # the function's value once it returned (in the worker thread)
         self.last_error: str | None = None
         self.runner.progressed.connect(self._on_progress)
         self.runner.finished.connect(self._on_finished)
@@ -97,21 +109,36 @@ class BackgroundTask(QObject):
     def is_running(self) -> bool:
         return self.runner.is_running()
 
-    def start(self, title: str, function: Callable, on_success: Callable[[object], None], *, cancellable: bool = False) -> bool:
-        """Run ``function(feedback)`` in the worker; False (with a status message) when busy."""
+    def start(self, title: str, function: Callable, on_success: Callable[[object], None], *, cancellable: bool = False,
+              progress: bool = False, cancelled_message: str | None = None) -> bool:
+        """Run ``function(feedback)`` in the worker; False (with a status message) when busy.
+
+        ``progress``: the function reports progress, so the bar shows 0 % from the start (else
+        it is busy until a first report). ``cancelled_message`` is shown after a cancel
+        (default "<title> geannuleerd.")."""
         if self.runner.is_running():
             self._window.statusBar().showMessage(tr("Er loopt al een taak: {title}", title=self._title), 5000)
             return False
         self._title = title
+        self._cancelled_message = cancelled_message or tr("{title} geannuleerd.", title=title)
         self._on_success = on_success
+        self._returned = returned = []
         self.last_error = None
         self.label.setText(f"{title}…")
-        self.bar.setRange(0, 0)  # busy until the first progress report
+        self.bar.setRange(0, 1000 if progress else 0)  # without progress: busy until a first report
+        self.bar.setValue(0)
+        self.bar.setTextVisible(progress)
         self.cancel_button.setEnabled(True)
         self.cancel_button.setVisible(cancellable)
         self.label.show()
         self.bar.show()
-        self.runner.start(function)
+
+        def run(feedback):
+            value = function(feedback)
+            returned.append(value)
+            return value
+
+        self.runner.start(run)
         self.running_changed.emit(True)
         return True
 
@@ -125,6 +152,7 @@ class BackgroundTask(QObject):
 
     def _on_progress(self, fraction: float, text: str) -> None:
         self.bar.setRange(0, 1000)
+        self.bar.setTextVisible(True)
         self.bar.setValue(int(round(fraction * 1000)))
         if text:
             self.label.setText(f"{self._title}: {text}")
@@ -144,7 +172,11 @@ class BackgroundTask(QObject):
         self._window.show_error(self._title, message)
 
     def _on_cancelled(self) -> None:
-        self._window.statusBar().showMessage(tr("{title} geannuleerd.", title=self._title), 5000)
+        if self._returned:  # the cancel came after the work was done: it is done
+            self._on_finished(self._returned[0])
+            return
+        self._on_success = None
+        self._window.statusBar().showMessage(self._cancelled_message, 10000)
 
     def _on_done(self) -> None:
         for widget in (self.label, self.bar, self.cancel_button):
@@ -163,14 +195,32 @@ EXPORTS = {
 }
 
 
-def write_portfolio(result, xlsx: Path, levels=None) -> list[Path]:
-    """The portfolio per complex: the workbook (sheet ``portefeuille``) and a GeoPackage beside it."""
+#: The share of the portfolio export that is the scan on the portfolio (when it has to run).
+SCAN_SHARE = 0.6
+
+
+def cancelled_export_message(title: str) -> str:
+    """The status bar's words after an export was cancelled."""
+    return tr("{title} geannuleerd: er is geen bestand geschreven en een bestaand bestand is niet veranderd.", title=title)
+
+
+def write_portfolio(result, xlsx: Path, levels=None, feedback=None) -> list[Path]:
+    """The portfolio per complex: the workbook (sheet ``portefeuille``) and a GeoPackage beside it.
+
+    Both are written under temporary names and moved into place together at the end, so a
+    cancel (``feedback``) or failure in either leaves neither file (and existing ones as they were)."""
+    from gisapp.reports.common import atomic_path
     from gisapp.reports.excel import write_excel
     from gisapp.reports.geopackage import write_styled_result
+    from layers.io.geopackage import replacing
 
     if getattr(result, "complexen", None) is None:
         raise ValueError("dit resultaat heeft geen complexen; het project heeft geen portefeuillelaag")
-    return [write_excel(result, xlsx, levels=levels), write_styled_result(result, xlsx.with_suffix(".gpkg"))]
+    gpkg = xlsx.with_suffix(".gpkg")
+    with atomic_path(xlsx, ".xlsx") as xlsx_tmp, replacing(gpkg) as gpkg_tmp:
+        write_excel(result, xlsx_tmp, levels=levels, feedback=Part(feedback, 0.0, 0.5))
+        write_styled_result(result, gpkg_tmp, feedback=Part(feedback, 0.5, 1.0))
+    return [xlsx, gpkg]
 
 
 class ExportActions(QObject):
@@ -256,11 +306,13 @@ class ExportActions(QObject):
         except USER_ERRORS as exc:
             window.show_error(tr("Exporteren"), exc)
             return False
-        return self.task.start(tr(EXPORTS[kind][0]).rstrip("…"), function, lambda paths: self._done(kind, paths),
-                               cancellable=cancellable)
+        title = tr(EXPORTS[kind][0]).rstrip("…")
+        return self.task.start(title, function, lambda paths: self._done(kind, paths), cancellable=cancellable,
+                               progress=True, cancelled_message=cancelled_export_message(title))
 
     def _job(self, kind: str, result, project, target: Path) -> tuple[Callable, bool]:
-        """The worker function for ``kind`` (inputs gathered here, in the GUI thread)."""
+        """The worker function for ``kind`` (inputs gathered here, in the GUI thread) and whether
+        it can be cancelled (every export can: its writers stop at their next step)."""
         from gisapp.reports.common import context_layers, gebied_levels, locatiescan_table
         from gisapp.reports.excel import write_excel
         from gisapp.reports.geopackage import write_styled_result
@@ -275,28 +327,34 @@ class ExportActions(QObject):
             primary = self._gebieden_key()
             inputs = ScanInputs.from_project(project, gebieden=primary)
 
-            def locaties():
+            def locaties(feedback):
+                """The locatiescan table, the first few percent of the export."""
+                feedback.progress(0.0, tr("woningbouwlocaties"))
                 return locatiescan_table(project, inputs, result.settings, result)
         if kind == "pdf":
             context = context_layers(project)
             basemap = project_basemap(project)
             return (lambda feedback: [write_pdf(result, target, project_name=name, context_layers=context,
-                                                locaties=locaties(), gegevens=gegevens, basemap=basemap)]), False
+                                                locaties=locaties(feedback), gegevens=gegevens, basemap=basemap,
+                                                feedback=Part(feedback, 0.03, 1.0))]), True
         if kind == "excel":
             return (lambda feedback: [write_excel(result, target, levels=gebied_levels(result, project, primary),
-                                                  locaties=locaties(), gegevens=gegevens)]), False
+                                                  locaties=locaties(feedback), gegevens=gegevens,
+                                                  feedback=Part(feedback, 0.03, 1.0))]), True
         if kind == "geopackage":
             overrides = self._result_styles()
-            return (lambda feedback: [write_styled_result(result, target, style_overrides=overrides, gegevens=gegevens)]), False
+            return (lambda feedback: [write_styled_result(result, target, style_overrides=overrides, gegevens=gegevens,
+                                                          feedback=feedback)]), True
         if getattr(result, "complexen", None) is not None:
-            return (lambda feedback: write_portfolio(result, target)), False
+            return (lambda feedback: write_portfolio(result, target, feedback=feedback)), True
         # The scan in the app ran on all panden: run it again on the portfolio with the same settings.
         from scans.inputs import ScanInputs
         from scans.pipeline import run_potentiescan
 
         inputs = ScanInputs.from_project(project, gebieden=self._gebieden_key(), portefeuille=True)
         settings = result.settings
-        return (lambda feedback: write_portfolio(run_potentiescan(inputs, settings, feedback), target)), True
+        return (lambda feedback: write_portfolio(run_potentiescan(inputs, settings, Part(feedback, 0.0, SCAN_SHARE)), target,
+                                                 feedback=Part(feedback, SCAN_SHARE, 1.0))), True
 
     def _data_check(self, result, project):
         """The data check of ``result`` for the reports: the Gegevens dock's when it belongs to this

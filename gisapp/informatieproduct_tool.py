@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gisapp.export_actions import ask_save_path
+from gisapp.export_actions import ask_save_path, cancelled_export_message
 from gisapp.i18n import tr
 from layers.errors import USER_ERRORS
 
@@ -260,10 +260,13 @@ class InformatieproductTool(QObject):
             return False
         name = project.name
         if kind == "pdf":
-            function = lambda feedback: write_informatieproduct_pdf(product, target, project_name=name)  # noqa: E731
+            function = lambda feedback: write_informatieproduct_pdf(  # noqa: E731
+                product, target, project_name=name, feedback=feedback)
         else:
-            function = lambda feedback: write_informatieproduct_gpkg(product, target)  # noqa: E731
-        return self.task.start(tr("Informatieproduct opslaan"), function, lambda written: self._saved(kind, written))
+            function = lambda feedback: write_informatieproduct_gpkg(product, target, feedback=feedback)  # noqa: E731
+        title = tr("Informatieproduct opslaan")
+        return self.task.start(title, function, lambda written: self._saved(kind, written), cancellable=True, progress=True,
+                               cancelled_message=cancelled_export_message(title))
 
     def _saved(self, kind: str, path) -> None:
         self.panel.status_label.setText(tr("Opgeslagen: {path}", path=path))

@@ -5,7 +5,7 @@ sources in ``layers`` and the scan engine in ``scans`` report through the same p
 work only talks to a :class:`Feedback`; the CLI prints a progress bar, the GUI worker emits
 signals, tests use :class:`NullFeedback` or a recorder. Cancelling is cooperative: the work
 calls :func:`check` between stages (the scan pipeline between its stages, the OGC API reader
-between pages).
+between pages). A job of several steps hands each step a :class:`Part` of the whole bar.
 """
 
 from __future__ import annotations
@@ -63,6 +63,43 @@ class RecordingFeedback(NullFeedback):
 
     def message(self, text: str) -> None:
         self.messages.append(text)
+
+
+class Part:
+    """One step of a longer job: the step's progress 0..1 is reported as ``start``..``end`` of the whole.
+
+    A text the step reports goes through; when it reports none, ``text`` is shown. Progress never
+    goes back (a step that restarts its count does not move the bar backwards). Cancel and
+    messages are the whole job's.
+    """
+
+    def __init__(self, feedback: Feedback | None, start: float, end: float, text: str = ""):
+        self.feedback = ensure(feedback)
+        self.start, self.end, self.text = float(start), float(end), text
+        self._reached = self.start
+
+    def progress(self, fraction: float, text: str = "") -> None:
+        value = self.start + (self.end - self.start) * min(1.0, max(0.0, float(fraction)))
+        self._reached = max(self._reached, value)
+        self.feedback.progress(self._reached, text or self.text)
+
+    def is_cancelled(self) -> bool:
+        return self.feedback.is_cancelled()
+
+    def message(self, text: str) -> None:
+        self.feedback.message(text)
+
+
+def spans(weights) -> list[tuple[float, float]]:
+    """0..1 cut into consecutive ``(start, end)`` spans in proportion to ``weights`` (the work of each step)."""
+    weights = [max(float(w), 0.0) for w in weights]
+    total = sum(weights) or 1.0
+    out, start = [], 0.0
+    for weight in weights:
+        end = min(1.0, start + weight / total)
+        out.append((start, end))
+        start = end
+    return out
 
 
 def ensure(feedback: Feedback | None) -> Feedback:

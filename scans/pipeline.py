@@ -21,7 +21,7 @@ import pandas as pd
 from layers.io import geopackage
 from scans import boerenerf, constraints, optoppen, per_gebied, splitsen, transformatie
 from scans._fast import text_equals
-from layers.feedback import Feedback, check, ensure
+from layers.feedback import Feedback, Part, check, ensure, spans
 from layers.texts import Translatable
 from scans._rules import scan_frame
 from scans.inputs import ScanInputs, StatusCounts, link_vbo, not_real_per_status, prepare_buildings
@@ -271,20 +271,26 @@ def add_dropped(totals: dict[str, Any], per_status: dict[str, int]) -> None:
         totals["panden_vervallen"] = int(sum(merged.values()))
 
 
-def write_result(result: ScanResult, path: str | os.PathLike) -> Path:
+def write_result(result: ScanResult, path: str | os.PathLike, feedback: Feedback | None = None) -> Path:
     """Write ``gebouwen_potentie``, ``gebieden_potentie`` (when aggregated), ``complexen``
     (with a portfolio) and the non-spatial ``scenario_parameters`` to a GeoPackage.
 
     Every layer is written by GDAL through pyogrio (:mod:`layers.io.geopackage`), the spatial
     index built by GDAL. Written to a temporary file beside ``path`` and renamed into place:
-    an existing file is replaced only by a complete one; on any error or interrupt nothing
-    is left behind.
+    an existing file is replaced only by a complete one; on any error, interrupt or cancel
+    nothing is left behind. ``feedback`` gets 0 to 1 over the layers by their rows, with the
+    text "<layer> wegschrijven"; a cancel is seen at the next batch of rows.
     """
+    layers = [("gebouwen_potentie", result.gebouwen)]
+    if result.gebieden is not None:
+        layers.append(("gebieden_potentie", result.gebieden))
+    if result.complexen is not None:
+        layers.append(("complexen", pd.DataFrame(result.complexen)))
+    layers.append(("scenario_parameters", parameter_table(result.settings)))
     with geopackage.replacing(path) as tmp:
-        geopackage.write_frame(result.gebouwen, tmp, "gebouwen_potentie")
-        if result.gebieden is not None:
-            geopackage.write_frame(result.gebieden, tmp, "gebieden_potentie")
-        if result.complexen is not None:
-            geopackage.write_frame(pd.DataFrame(result.complexen), tmp, "complexen")
-        geopackage.write_frame(parameter_table(result.settings), tmp, "scenario_parameters")
+        for (name, frame), (start, end) in zip(layers, spans(len(frame) + 1 for _name, frame in layers)):
+            if feedback is None:
+                geopackage.write_frame(frame, tmp, name)
+            else:
+                geopackage.write_frame(frame, tmp, name, Part(feedback, start, end, Translatable("{laag} wegschrijven", laag=name)))
     return Path(path)

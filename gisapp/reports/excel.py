@@ -6,13 +6,22 @@ numbers are values (no formulas), so another program reads the same figures as t
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
+
+from gisapp.i18n import tr
+from layers.feedback import Feedback, Part, ensure, spans
+from layers.feedback import check as stop_if_cancelled
 
 from .common import (
     COVERAGE_COLUMNS,
@@ -36,6 +45,10 @@ FLOAT_FORMAT = "#,##0.0"
 PCT_FORMAT = "0.00"
 EUR_FORMAT = "€ #,##0"
 MAX_SHEET_NAME = 31
+#: The share of a workbook's progress for filling its sheets; the rest is saving them (openpyxl).
+FILL_SHARE = 0.35
+#: Rows a sheet is filled with, or saved, between two progress reports (and cancel checks).
+ROWS_PER_STEP = 250
 
 
 def write_excel(
@@ -46,6 +59,7 @@ def write_excel(
     all_buildings: bool = False,
     locaties: pd.DataFrame | None = None,
     gegevens=None,
+    feedback: Feedback | None = None,
 ) -> Path:
     """Write the workbook of one scan run.
 
@@ -57,35 +71,108 @@ def write_excel(
     file date and peildatum) and ``Gegevens`` (coverage per role and column, which scans could run,
     the panden judged onbekend and the homes resting on estimates). ``gegevens`` is the data check
     (``scans.gegevens``) of the run; without it the sheets say what the result alone says.
+    ``feedback`` gets progress 0 to 1, sheet by sheet while filling (every
+    :data:`ROWS_PER_STEP` rows in a long one) and while saving; a cancel raises
+    ``CancelledError`` at the next step, leaving no file (an existing one at ``path`` unchanged).
     """
+    feedback = ensure(feedback)
     check = data_check(result, gegevens)
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ValueError(f"{path}: een Excel-werkmap moet op .xlsx eindigen")
     if levels is None:
         levels = {} if getattr(result, "gebieden", None) is None else {"gebieden": result.gebieden}
-    wb = Workbook()
-    _summary_sheet(wb.active, result)
-    for name, frame in levels.items():
-        _table_sheet(wb.create_sheet(_sheet_name(name)), _gebied_table(frame))
+    tables = [(_sheet_name(name), _gebied_table(frame), None) for name, frame in levels.items()]
     buildings = to_plain(result.gebouwen)
     if not all_buildings and "totaal_woningen" in buildings.columns:
         buildings = buildings[pd.to_numeric(buildings["totaal_woningen"], errors="coerce") > 0]
         buildings = buildings.sort_values("totaal_woningen", ascending=False, kind="stable")
-    _table_sheet(wb.create_sheet("gebouwen"), buildings)
+    tables.append(("gebouwen", buildings, None))
     complexen = getattr(result, "complexen", None)
     if complexen is not None and len(complexen):
         frame = to_plain(complexen)
         if frame.index.name is not None:
             frame = frame.reset_index()
-        _table_sheet(wb.create_sheet("portefeuille"), frame)
+        tables.append(("portefeuille", frame, None))
     if locaties is not None and len(locaties):
-        _table_sheet(wb.create_sheet("locaties"), locaties)
-    _table_sheet(wb.create_sheet("parameters"), parameter_rows(result.settings), widths={"label": 44, "bron": 40})
+        tables.append(("locaties", locaties, None))
+    tables.append(("parameters", parameter_rows(result.settings), {"label": 44, "bron": 40}))
+    # progress by cells: the summary first, a table sheet by its size, the two source sheets last
+    filling = Part(feedback, 0.0, FILL_SHARE)
+    steps = spans([100, *(_cells(frame) for _name, frame, _widths in tables), 200])
+    count = len(tables) + 3
+    wb = Workbook()
+    filling.progress(0.0, tr("blad {i} van {n}: {name}", i=1, n=count, name="samenvatting"))
+    _summary_sheet(wb.active, result)
+    for i, ((name, frame, widths), (start, end)) in enumerate(zip(tables, steps[1:-1]), start=2):
+        stop_if_cancelled(feedback)
+        step = Part(filling, start, end, tr("blad {i} van {n}: {name}", i=i, n=count, name=name))
+        _table_sheet(wb.create_sheet(name), frame, widths=widths, feedback=step)
+    stop_if_cancelled(feedback)
+    filling.progress(steps[-1][0], tr("blad {i} van {n}: {name}", i=count - 1, n=count, name="Bronnen"))
     _sources_sheets(wb, check)
     with atomic_path(path, ".xlsx") as tmp:
-        wb.save(tmp)
+        _save(wb, tmp, Part(feedback, FILL_SHARE, 1.0))
     return path
+
+
+def _cells(frame: pd.DataFrame) -> int:
+    return (len(frame) + 2) * max(len(frame.columns), 1)
+
+
+class _ReportingSheetWriter(WorksheetWriter):
+    """openpyxl's writer of one sheet, telling ``feedback`` the share of its rows written every
+    :data:`ROWS_PER_STEP` rows and stopping there once cancelled."""
+
+    def __init__(self, ws, feedback: Feedback) -> None:
+        super().__init__(ws)
+        self._feedback = feedback
+
+    def write_row(self, xf, row, row_idx) -> None:
+        if row_idx % ROWS_PER_STEP == 0:
+            stop_if_cancelled(self._feedback)
+            self._feedback.progress(row_idx / max(self.ws.max_row, 1))
+        super().write_row(xf, row, row_idx)
+
+
+class _ReportingWriter(ExcelWriter):
+    """openpyxl's writer of a workbook, telling ``feedback`` which sheet it writes (the share by
+    their cells, within a long sheet by its rows) and stopping at the next step once cancelled."""
+
+    def __init__(self, workbook: Workbook, archive: ZipFile, feedback: Feedback) -> None:
+        super().__init__(workbook, archive)
+        self._feedback = feedback
+        sheets = workbook.worksheets
+        shares = spans(ws.max_row * ws.max_column + 100 for ws in sheets)  # by their cells
+        self._steps = {id(ws): (i, *span) for i, (ws, span) in enumerate(zip(sheets, shares), start=1)}
+        self._count = len(sheets)
+
+    def write_worksheet(self, ws) -> None:
+        """``ExcelWriter.write_worksheet`` (a workbook that is not write-only) with a sheet writer that reports."""
+        stop_if_cancelled(self._feedback)
+        i, start, end = self._steps[id(ws)]
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        step = Part(self._feedback, start, end, tr("opslaan: blad {i} van {n}: {name}", i=i, n=self._count, name=ws.title))
+        step.progress(0.0)
+        writer = _ReportingSheetWriter(ws, step)
+        try:
+            writer.write()
+            ws._rels = writer._rels
+            self._archive.write(writer.out, ws.path[1:])
+            self.manifest.append(ws)
+        finally:
+            writer.cleanup()
+
+
+def _save(wb: Workbook, path: Path, feedback: Feedback) -> None:
+    """``wb.save(path)`` (openpyxl's ``save_workbook``) with progress and a cancel per sheet and, in a
+    long sheet, every :data:`ROWS_PER_STEP` rows."""
+    wb.properties.modified = _dt.datetime.now(tz=_dt.timezone.utc).replace(tzinfo=None)
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        _ReportingWriter(wb, archive, feedback).save()
+    feedback.progress(1.0, tr("klaar"))
 
 
 def _sources_sheets(wb, check) -> None:
@@ -166,9 +253,12 @@ def _cell_value(value):
     return str(value)
 
 
-def _table_sheet(ws, frame: pd.DataFrame, widths: dict[str, int] | None = None) -> None:
+def _table_sheet(ws, frame: pd.DataFrame, widths: dict[str, int] | None = None, feedback: Feedback | None = None) -> None:
     """A table with a bold header; output columns get two header rows: the Dutch label with its
-    unit above the field name (the name as in the GeoPackage and QGIS), the filter on the names."""
+    unit above the field name (the name as in the GeoPackage and QGIS), the filter on the names.
+    ``feedback`` gets the share of the rows filled in, every :data:`ROWS_PER_STEP` rows (where a
+    cancel stops it)."""
+    feedback = ensure(feedback)
     columns = [str(c) for c in frame.columns]
     labels = [_header_label(c) for c in columns]
     # field names (snake_case) get a label row; a sheet of Dutch words (Bronnen, parameters) needs none
@@ -176,8 +266,12 @@ def _table_sheet(ws, frame: pd.DataFrame, widths: dict[str, int] | None = None) 
     if top == 2:
         ws.append(labels)
     ws.append(columns)
-    for row in frame.itertuples(index=False, name=None):
+    feedback.progress(0.0)
+    for i, row in enumerate(frame.itertuples(index=False, name=None), start=1):
         ws.append([_cell_value(v) for v in row])
+        if i % ROWS_PER_STEP == 0:
+            stop_if_cancelled(feedback)
+            feedback.progress(i / len(frame))
     n_rows = len(frame) + top
     for j, column in enumerate(columns, start=1):
         for header_row in range(1, top + 1):

@@ -15,6 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 import styles
+from gisapp.i18n import tr
+from layers.feedback import Feedback, Part, ensure
+from layers.feedback import check as stop_if_cancelled
 from layers.io import geopackage
 from layers.io.geopackage import read_layer_styles
 from scans import locatiescan
@@ -80,7 +83,8 @@ def write_result_with_styles(result, path: str | Path) -> Path:
     return Path(path)
 
 
-def write_styled_result(result, path: str | Path, *, style_overrides: dict | None = None, gegevens=None) -> Path:
+def write_styled_result(result, path: str | Path, *, style_overrides: dict | None = None, gegevens=None,
+                        feedback: Feedback | None = None) -> Path:
     """Write a scan result as a GeoPackage with our styles and totals.
 
     ``scans.pipeline.write_result`` writes the layers (``gebouwen_potentie``, ``gebieden_potentie``,
@@ -95,20 +99,29 @@ def write_styled_result(result, path: str | Path, *, style_overrides: dict | Non
     style_overrides : layer name → style, instead of :func:`styles.default_style`.
     gegevens : the run's data check (``scans.gegevens``): its sources with their dates (and the
         check) go into the GeoPackage's metadata (:func:`gisapp.reports.common.record_sources`).
+    feedback : progress 0 to 1, layer by layer in batches of rows, then the totals, styles and
+        sources; a cancel raises ``CancelledError`` at the next batch or step, leaving no file
+        (an existing one at ``path`` unchanged).
     """
     path = Path(path)
     if path.suffix.lower() != ".gpkg":
         raise ValueError(f"{path}: een GeoPackage moet op .gpkg eindigen")
+    feedback = ensure(feedback)
     path.parent.mkdir(parents=True, exist_ok=True)
     with geopackage.replacing(path) as tmp:
-        write_result(result, tmp)
+        write_result(result, tmp, Part(feedback, 0.0, 0.9))  # its texts name the layer it writes
+        stop_if_cancelled(feedback)
+        feedback.progress(0.9, tr("totalen en stijlen"))
         layer_styles = result_styles(result)
         layer_styles.update(style_overrides or {})
         with geopackage.transaction(tmp) as con:
             if TOTALS_TABLE not in geopackage.tables(con):
                 geopackage.write_attributes(con, TOTALS_TABLE, to_plain(_totals_table(result)))
             _add_styles(con, layer_styles)
+        stop_if_cancelled(feedback)
+        feedback.progress(0.95, tr("bronnen vastleggen"))
         record_sources(tmp, data_check(result, gegevens))
+    feedback.progress(1.0, tr("klaar"))
     return path
 
 

@@ -26,6 +26,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 import styles
+from gisapp.i18n import tr
+from layers.feedback import Feedback, Part, ensure
+from layers.feedback import check as stop_if_cancelled
 from layers.prepared import private_prepared
 from scans import constraints
 from scans.inputs import RASTER_ROLES
@@ -33,7 +36,7 @@ from scans.inputs import RASTER_ROLES
 from .common import atomic_path
 from .geopackage import add_layer_styles, write_attributes_table
 from .maps import project_basemap, render_map
-from .pdf import _Styles, _table, dutch_date, nl_float
+from .pdf import _Styles, _table, build_reporting, dutch_date, nl_float
 
 KLASSE_LABELS = {"ja": "ja", "ja_mits": "ja, mits", "nee_tenzij": "nee, tenzij", "": "onbekend"}
 #: The class where no source holds a value at the place (unknown is not zero: never "ja").
@@ -263,12 +266,15 @@ def _thresholds(params) -> pd.DataFrame:
 # --- writers ---------------------------------------------------------------------------------
 
 
-def write_informatieproduct_gpkg(product: Informatieproduct, path: str | Path) -> Path:
+def write_informatieproduct_gpkg(product: Informatieproduct, path: str | Path, feedback: Feedback | None = None) -> Path:
     """GeoPackage with ``locatie`` (point or gebied with the final class), ``water_bodem_bronnen``
-    (the source zones there, styled), ``rasterwaarden`` and ``drempels`` (attributes tables)."""
+    (the source zones there, styled), ``rasterwaarden`` and ``drempels`` (attributes tables).
+    ``feedback`` gets progress 0 to 1 per layer; a cancel raises ``CancelledError`` before the
+    next one, leaving no file (an existing one at ``path`` unchanged)."""
     path = Path(path)
     if path.suffix.lower() != ".gpkg":
         raise ValueError(f"{path}: een GeoPackage moet op .gpkg eindigen")
+    feedback = ensure(feedback)
     place = gpd.GeoDataFrame(
         {
             "titel": [product.titel],
@@ -281,17 +287,30 @@ def write_informatieproduct_gpkg(product: Informatieproduct, path: str | Path) -
         geometry=[product.geometry],
         crs="EPSG:28992",
     )
+
+    def step(fraction: float, layer: str) -> None:
+        stop_if_cancelled(feedback)
+        feedback.progress(fraction, tr("{laag} wegschrijven", laag=layer))
+
     with atomic_path(path, ".gpkg") as tmp:
+        step(0.0, "locatie")
         pyogrio.write_dataframe(place, tmp, layer="locatie", driver="GPKG")
         layer_styles = {"locatie": _place_style(product)}
         if len(product.bronnen):
+            step(0.2, "water_bodem_bronnen")
             bronnen = product.bronnen.copy()
             bronnen["geometry"] = shapely.force_2d(bronnen.geometry.values)
             pyogrio.write_dataframe(bronnen, tmp, layer="water_bodem_bronnen", driver="GPKG", promote_to_multi=True)
             layer_styles["water_bodem_bronnen"] = styles.default_style("water_bodem")
+        step(0.5, "rasterwaarden")
         write_attributes_table(tmp, "rasterwaarden", product.rasters)
+        step(0.65, "drempels")
         write_attributes_table(tmp, "drempels", product.drempels)
+        stop_if_cancelled(feedback)
+        feedback.progress(0.8, tr("totalen en stijlen"))
         add_layer_styles(tmp, layer_styles)
+        stop_if_cancelled(feedback)
+    feedback.progress(1.0, tr("klaar"))
     return path
 
 
@@ -302,11 +321,14 @@ def _place_style(product: Informatieproduct):
 
 
 def write_informatieproduct_pdf(product: Informatieproduct, path: str | Path, *, project_name: str = "Project",
-                                date: _dt.date | None = None) -> Path:
-    """A two-page Dutch PDF: class, conditions, sources, raster values, thresholds and a map."""
+                                date: _dt.date | None = None, feedback: Feedback | None = None) -> Path:
+    """A two-page Dutch PDF: class, conditions, sources, raster values, thresholds and a map.
+    ``feedback`` gets progress 0 to 1 (the map, then the pages laid out); a cancel raises
+    ``CancelledError`` at the next step, leaving no file (an existing one at ``path`` unchanged)."""
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         raise ValueError(f"{path}: een PDF moet op .pdf eindigen")
+    feedback = ensure(feedback)
     st = _Styles()
     wb_style = styles.default_style("water_bodem")
     colour = {c.value: c.symbol.fill[:7] for c in wb_style.categories}
@@ -358,17 +380,19 @@ def write_informatieproduct_pdf(product: Informatieproduct, path: str | Path, *,
     story.append(_table(rows, st, col_widths=[w * mm for w in (70, 20, 20, 64)], numeric_cols=(1,)))
 
     with tempfile.TemporaryDirectory(prefix="bb-info-") as tmpdir:
-        png = _map(product, wb_style, Path(tmpdir) / "kaart.png")
+        png = _map(product, wb_style, Path(tmpdir) / "kaart.png", Part(feedback, 0.0, 0.6))
         story += [Paragraph("Kaart", st.h1), Image(str(png), width=174 * mm, height=174 * mm * 110 / 170)]
+        stop_if_cancelled(feedback)
         with atomic_path(path, ".pdf") as tmp:
             doc = SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
                                     bottomMargin=16 * mm, title=f"Informatieproduct water en bodem {project_name}",
                                     author="Beter Benutten")
-            doc.build(story)
+            build_reporting(doc, story, Part(feedback, 0.6, 0.99))
+    feedback.progress(1.0, tr("klaar"))
     return path
 
 
-def _map(product: Informatieproduct, wb_style, png: Path) -> Path:
+def _map(product: Informatieproduct, wb_style, png: Path, feedback: Feedback | None = None) -> Path:
     geometry = product.geometry
     extent = map_extent(geometry)
     marker = (geometry.x, geometry.y) if product.soort == "locatie" else None
@@ -379,7 +403,7 @@ def _map(product: Informatieproduct, wb_style, png: Path) -> Path:
         layers.append((place, _place_style(product)))
     legend = [("Water en bodem", wb_style)]
     return render_map(layers, png, extent=extent, legend=legend, marker=marker, size_mm=(170, 110),
-                      basemap=product.achtergrond)
+                      basemap=product.achtergrond, feedback=feedback)
 
 
 def _esc(text: str) -> str:

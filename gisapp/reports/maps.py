@@ -18,6 +18,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 import styles
+from gisapp.i18n import tr
+from layers.feedback import Feedback, ensure
+from layers.feedback import check as stop_if_cancelled
 from layers.sources.basemap import BasemapSetting, basemap_pieces
 
 _HATCH = {None: None, "diagonal": "////", "cross": "xxxx"}
@@ -103,6 +106,7 @@ def render_map(
     dpi: int = 200,
     marker: tuple[float, float] | None = None,
     basemap: Callable | None = None,
+    feedback: Feedback | None = None,
 ) -> Path:
     """Draw ``layers`` (bottom first: ``(gdf, style)``) into a PNG with legend, scale bar and north arrow.
 
@@ -114,11 +118,16 @@ def render_map(
     marker : an (x, y) location drawn as a cross (informatieproduct).
     basemap : the project's background map (:func:`project_basemap`): drawn beneath the layers
         from the tile cache or an offline file, with its attribution; never the network.
+    feedback : progress 0 to 1 per layer, background, legend and the final drawing; a cancel
+        raises ``CancelledError`` before the next of these.
     """
+    feedback = ensure(feedback)
     fig = Figure(figsize=(size_mm[0] / 25.4, size_mm[1] / 25.4), dpi=dpi)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.01, 0.01, 0.68, 0.98))
     for z, (gdf, style) in enumerate(layers, start=1):
+        stop_if_cancelled(feedback)
+        feedback.progress(0.3 * (z - 1) / len(layers), tr("kaart: laag {i} van {n}", i=z, n=len(layers)))
         draw_layer(ax, gdf, style, zorder=z)
     if labels is not None and len(labels):
         points = shapely.point_on_surface(np.asarray(labels.geometry.values, dtype=object))
@@ -131,6 +140,8 @@ def render_map(
     xmin, ymin, xmax, ymax = extent or _extent(layers)
     _set_extent(ax, xmin, ymin, xmax, ymax, size_mm)
     if basemap is not None:
+        stop_if_cancelled(feedback)
+        feedback.progress(0.3, tr("kaart: achtergrondkaart"))
         _draw_basemap(ax, basemap, fig, dpi)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -140,7 +151,9 @@ def render_map(
     _north_arrow(ax)
     if legend:
         y = 0.98
-        for title, style, *data in legend:
+        for i, (title, style, *data) in enumerate(legend):
+            stop_if_cancelled(feedback)
+            feedback.progress(0.4 + 0.3 * i / len(legend), tr("kaart: legenda"))
             handles = legend_handles(style, title, data[0] if data else None)
             if not handles:
                 continue
@@ -149,8 +162,11 @@ def render_map(
             fig.canvas.draw()
             bbox = leg.get_window_extent().transformed(fig.transFigure.inverted())
             y = bbox.y0 - 0.02
+    stop_if_cancelled(feedback)
+    feedback.progress(0.7, tr("kaart afmaken"))
     path = Path(path)
     fig.savefig(path, dpi=dpi)
+    feedback.progress(1.0, tr("kaart afmaken"))
     return path
 
 

@@ -28,6 +28,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 import styles
+from gisapp.i18n import tr
+from layers.feedback import Feedback, Part, ensure
+from layers.feedback import check as stop_if_cancelled
 from styles.numbers import format_number
 from styles.unknown import unknown_rows
 
@@ -123,6 +126,7 @@ def write_pdf(
     gegevens=None,
     basemap=None,
     gevoeligheid=None,
+    feedback: Feedback | None = None,
 ) -> Path:
     """Write the PDF report of ``result``.
 
@@ -141,19 +145,29 @@ def write_pdf(
         tile cache or the offline file only.
     gevoeligheid : ``(one_at_a_time table, Band)`` of :mod:`scans.gevoeligheid`: a page
         "Gevoeligheid en onzekerheid" with the tornado chart, the band per scan and the sentences.
+    feedback : progress 0 to 1 with the step (the map layer by layer, the charts, the pages laid
+        out); a cancel stops the report at the next step and raises ``CancelledError``, leaving no
+        file (an existing report at ``path`` stays as it was).
     """
     path = Path(path)
     if path.suffix.lower() != ".pdf":
         raise ValueError(f"{path}: een PDF-rapport moet op .pdf eindigen")
+    feedback = ensure(feedback)
+    feedback.progress(0.0, tr("gegevens en dekking"))
     check = data_check(result, gegevens)  # of the whole run, also in a report on one gebied
     result = _select_gebied(result, gebied) if gebied else result
     st = _Styles()
     with tempfile.TemporaryDirectory(prefix="bb-rapport-") as tmpdir:
-        story = _story(result, st, Path(tmpdir), project_name, gebied, context_layers or [], date, check, basemap)
+        story = _story(result, st, Path(tmpdir), project_name, gebied, context_layers or [], date, check, basemap,
+                       Part(feedback, 0.02, 0.32))
         if gevoeligheid is not None:
+            stop_if_cancelled(feedback)
+            feedback.progress(0.32, tr("gevoeligheid: grafiek tekenen"))
             story.extend(_gevoeligheid_section(*gevoeligheid, st, Path(tmpdir), gebied))
         if locaties is not None and len(locaties):
+            feedback.progress(0.37, tr("woningbouwlocaties"))
             story.extend(_locaties_section(locaties, st))
+        stop_if_cancelled(feedback)
         with atomic_path(path, ".pdf") as tmp:
             doc = SimpleDocTemplate(
                 str(tmp), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm,
@@ -169,8 +183,24 @@ def write_pdf(
                 canvas.drawRightString(A4[0] - 18 * mm, 9 * mm, f"pagina {doc_.page}")
                 canvas.restoreState()
 
-            doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+            build_reporting(doc, story, Part(feedback, 0.4, 0.99), onFirstPage=on_page, onLaterPages=on_page)
+    feedback.progress(1.0, tr("klaar"))
     return path
+
+
+def build_reporting(doc: SimpleDocTemplate, story: list, feedback: Feedback, **build_options) -> None:
+    """``doc.build(story)`` telling ``feedback`` the share of the story laid out and the page it is
+    on; a cancel raises ``CancelledError`` at the next flowable, before reportlab writes the file."""
+    count = max(len(story), 1)
+
+    def on_progress(kind: str, value: int) -> None:
+        if kind == "PROGRESS":
+            stop_if_cancelled(feedback)
+            feedback.progress(max(0, value) / count, tr("pagina {page} opmaken", page=doc.page))
+
+    feedback.progress(0.0, tr("pagina {page} opmaken", page=1))
+    doc.setProgressCallBack(on_progress)
+    doc.build(story, **build_options)
 
 
 WARNING_BG = colors.HexColor("#fff3cd")
@@ -238,7 +268,8 @@ def _select_gebied(result, code: str):
 
 
 def _story(result, st: _Styles, tmpdir: Path, project_name: str, gebied: str | None, context_layers, date,
-           gegevens=None, basemap=None) -> list:
+           gegevens=None, basemap=None, feedback: Feedback | None = None) -> list:
+    feedback = ensure(feedback)
     gebieden = getattr(result, "gebieden", None)
     scans = scan_names(result.gebouwen)
     labels = scan_labels()
@@ -267,7 +298,7 @@ def _story(result, st: _Styles, tmpdir: Path, project_name: str, gebied: str | N
 
     # Map
     story.append(Paragraph("Kaart: extra woningen", st.h1))
-    map_png = _map(result, tmpdir / "kaart.png", gebied, context_layers, basemap)
+    map_png = _map(result, tmpdir / "kaart.png", gebied, context_layers, basemap, Part(feedback, 0.0, 0.85))
     story.append(Image(str(map_png), width=174 * mm, height=174 * mm * 120 / 170))
     story.append(
         Paragraph(
@@ -300,7 +331,10 @@ def _story(result, st: _Styles, tmpdir: Path, project_name: str, gebied: str | N
         story.append(_constraints_table(gebieden, st))
 
     # Chart
+    stop_if_cancelled(feedback)
+    feedback.progress(0.85, tr("grafiek tekenen"))
     chart = _bar_chart(result, scans, labels, tmpdir / "grafiek.png")
+    feedback.progress(1.0, tr("grafiek tekenen"))
     story.append(KeepTogether([Paragraph("Extra woningen per scan", st.h1), Image(str(chart), width=150 * mm, height=70 * mm)]))
 
     # Sanity check
@@ -495,7 +529,7 @@ def _num(value):
     return value if np.isfinite(value) else None
 
 
-def _map(result, png: Path, gebied: str | None, context_layers, basemap=None) -> Path:
+def _map(result, png: Path, gebied: str | None, context_layers, basemap=None, feedback: Feedback | None = None) -> Path:
     """Project: the choropleth per gebied with candidate panden in dark grey on top.
     One gebied: its panden coloured by their extra homes inside the gebied outline."""
     gebieden = getattr(result, "gebieden", None)
@@ -526,7 +560,7 @@ def _map(result, png: Path, gebied: str | None, context_layers, basemap=None) ->
         names = gebieden["gebied_naam"] if "gebied_naam" in gebieden else gebieden["gebied_code"]
         labels["label"] = names.fillna(gebieden["gebied_code"]).astype(str)
     extent = tuple(gebieden.total_bounds) if has_gebieden else None
-    return render_map(layers, png, extent=extent, legend=legend, labels=labels, basemap=basemap)
+    return render_map(layers, png, extent=extent, legend=legend, labels=labels, basemap=basemap, feedback=feedback)
 
 
 def _panden_layer(gebouwen) -> tuple:

@@ -10,6 +10,8 @@ layout GDAL and QGIS give them (registered in ``gpkg_contents`` as ``attributes`
 
 :func:`replacing` gives a temporary path beside the target and moves the finished file into
 place with ``os.replace``, so a failed or cancelled write never leaves a half-written file.
+The layer writers take a ``layers.feedback`` Feedback: the share of the rows written after each
+batch, and a cancel that ends the stream at the next batch (:class:`~layers.feedback.CancelledError`).
 
 Nothing here changes process-wide state: GDAL configuration options (``OGR_SQLITE_PRAGMA``,
 ``OGR_SQLITE_CACHE``, …) are the caller's business, set by an entry point if at all.
@@ -31,6 +33,7 @@ import pyarrow as pa
 import pyogrio
 import shapely
 
+from layers.feedback import Feedback, check
 from layers.io import tempfiles
 
 #: The files of one SQLite database: the file itself and its journal / WAL files.
@@ -97,6 +100,12 @@ def plain_text(table: pa.Table) -> pa.Table:
 #: only one batch's bytes are in memory beside the frame (at 1M panden the whole WKB column
 #: and its Python bytes objects would be ~0.5 GB on top of the peak).
 WRITE_BATCH_ROWS = 65_536
+#: With a feedback, a layer goes in about this many batches (each at least
+#: :data:`MIN_PROGRESS_BATCH_ROWS` rows), so its progress moves and a cancel is seen within one.
+PROGRESS_STEPS = 32
+MIN_PROGRESS_BATCH_ROWS = 2_048
+#: The share of a layer's progress for its rows; the rest is GDAL closing it (the spatial index).
+_ROWS_SHARE = 0.9
 
 
 def _attributes(frame: gpd.GeoDataFrame) -> pa.Table:
@@ -129,32 +138,72 @@ def arrow_batches(frame: gpd.GeoDataFrame, rows: int = WRITE_BATCH_ROWS) -> tupl
     return schema, batches()
 
 
+def progress_batch_rows(count: int) -> int:
+    """Rows per batch for a layer of ``count`` rows written with progress (:data:`PROGRESS_STEPS`)."""
+    return min(WRITE_BATCH_ROWS, max(MIN_PROGRESS_BATCH_ROWS, -(-int(count) // PROGRESS_STEPS)))
+
+
+def _reported(batches: Iterable[pa.RecordBatch], feedback: Feedback, rows: int | None) -> Iterator[pa.RecordBatch]:
+    """``batches`` one by one until ``feedback`` is cancelled; with ``rows`` (the total) the share
+    written is reported after each batch (GDAL asks for the next batch once it wrote the last)."""
+    done = 0
+    if rows is not None:
+        feedback.progress(0.0)
+    for batch in batches:
+        if feedback.is_cancelled():
+            return
+        yield batch
+        done += batch.num_rows
+        if rows is not None:
+            feedback.progress(_ROWS_SHARE * min(1.0, done / max(rows, 1)))
+
+
 def write_batches(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: str | os.PathLike, layer: str, *,
-                  geometry_type: str, crs: str, append: bool = False) -> None:
+                  geometry_type: str, crs: str, append: bool = False, feedback: Feedback | None = None,
+                  rows: int | None = None) -> None:
     """Write Arrow record batches (WKB column ``geometry`` last) as one layer: ``pyogrio.write_arrow``
     on a stream, one GDAL transaction, the spatial index built by GDAL when the layer closes.
 
     ``batches`` may be a generator that yields while other work runs (the tiled scan's writer).
     ``append`` adds the rows to an existing layer of the same schema (a second transaction).
+    ``feedback`` is asked before every batch: a cancel ends the stream there and, once GDAL has
+    closed the layer, raises ``CancelledError`` (so write into a temporary file: :func:`replacing`).
+    With ``rows``, the number of rows coming, it also gets the share written after each batch.
     """
+    if feedback is not None:
+        batches = _reported(batches, feedback, rows)
     reader = pa.RecordBatchReader.from_batches(schema, iter(batches))
     pyogrio.write_arrow(reader, path, layer=layer, driver="GPKG", geometry_name="geometry",
                         geometry_type=geometry_type, crs=crs, append=append, SPATIAL_INDEX="YES")
+    check(feedback)
+    if feedback is not None and rows is not None:
+        feedback.progress(1.0)
 
 
-def write_frame(frame: pd.DataFrame, path: str | os.PathLike, layer: str) -> None:
+def write_frame(frame: pd.DataFrame, path: str | os.PathLike, layer: str, feedback: Feedback | None = None) -> None:
     """Write a (Geo)DataFrame as a layer of ``path`` (created, or added to when it exists).
 
     A GeoDataFrame whose geometries are all Polygons (or all MultiPolygons) in an EPSG CRS goes
     through :func:`write_batches`; any other frame through ``pyogrio.write_dataframe`` (which
-    infers, and promotes, the geometry type itself; a plain DataFrame becomes a table)."""
+    infers, and promotes, the geometry type itself; a plain DataFrame becomes a table).
+    ``feedback`` gets the share of the rows written, 0 to 1, batch by batch (the batches then
+    smaller: :func:`progress_batch_rows`); a cancel raises ``CancelledError`` at the next batch,
+    leaving the layer partly written (write into a temporary file: :func:`replacing`)."""
     if isinstance(frame, gpd.GeoDataFrame) and frame.crs is not None and frame.crs.to_epsg() is not None:
         kind = polygon_type(frame.geometry.to_numpy())
         if kind is not None:
-            schema, batches = arrow_batches(frame)
-            write_batches(batches, schema, path, layer, geometry_type=kind, crs=f"EPSG:{frame.crs.to_epsg()}")
+            rows = WRITE_BATCH_ROWS if feedback is None else progress_batch_rows(len(frame))
+            schema, batches = arrow_batches(frame, rows)
+            write_batches(batches, schema, path, layer, geometry_type=kind, crs=f"EPSG:{frame.crs.to_epsg()}",
+                          feedback=feedback, rows=len(frame))
             return
+    check(feedback)
+    if feedback is not None:
+        feedback.progress(0.0)
     pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG", use_arrow=True)
+    check(feedback)
+    if feedback is not None:
+        feedback.progress(1.0)
 
 
 def replace_layer(frame: pd.DataFrame, path: str | os.PathLike, layer: str) -> Path:

@@ -369,27 +369,26 @@ def test_locaties_dock_after_a_locatiescan(shown):
 
 
 def test_export_in_progress(shown, qtbot, monkeypatch, tmp_path):
-    """The export's status-bar progress is inside the screen while the export runs.
+    """The export's status-bar progress (its step, the fraction and "Annuleren") is inside the
+    screen while the export runs.
 
-    The export is held before its real writing step until the screen is checked, so the
-    running state is seen every time (no timing), then released to write its file.
+    The export is held at its first progress report past 30 % until the screen is checked, so
+    the running state is seen every time (no timing), then released to write its file.
     """
+    from gisapp import worker
     from gisapp.export_actions import ExportActions
     from gisapp.i18n import tr
+    from tests.gisapp.test_export_progress import HeldFeedback
 
     window = shown.window
     release, holding = threading.Event(), threading.Event()
+    held_at: list[float] = []
     real_job = ExportActions._job
+    monkeypatch.setattr(worker, "_PROGRESS_INTERVAL", 0.0)  # every report reaches the window
 
     def held_job(self, kind, result, project, target):
         write, cancellable = real_job(self, kind, result, project, target)
-
-        def held(feedback):
-            holding.set()
-            assert release.wait(WAIT_MS / 1000), "the test never released the export"
-            return write(feedback)
-
-        return held, cancellable
+        return (lambda feedback: write(HeldFeedback(feedback, 0.3, holding, release, held_at))), cancellable
 
     monkeypatch.setattr(ExportActions, "_job", held_job)
     target = tmp_path / "uitvoer.gpkg"
@@ -397,10 +396,13 @@ def test_export_in_progress(shown, qtbot, monkeypatch, tmp_path):
     try:
         assert window.exports.export("geopackage", target)
         qtbot.waitUntil(holding.is_set, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: task.bar.value() == round(held_at[0] * 1000), timeout=WAIT_MS)
         assert task.is_running()
-        assert task.label.text().startswith(tr("GeoPackage met stijlen (QGIS)…").rstrip("…"))
+        assert task.label.text().startswith(tr("GeoPackage met stijlen (QGIS)…").rstrip("…") + ": ")
+        assert task.bar.isTextVisible() and task.cancel_button.isVisible() and task.cancel_button.isEnabled()
+        _settle()
         _assert_fits(shown)
-        for widget in (task.label, task.bar):
+        for widget in (task.label, task.bar, task.cancel_button):
             assert _inside(shown, widget), (widget, _screen_rect_of(widget), shown.rect)
         assert task.label.width() >= task.label.sizeHint().width(), "the export's label is cut off"
         assert not window.actions["export_pdf"].isEnabled()  # one task at a time
