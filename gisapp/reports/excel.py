@@ -6,18 +6,13 @@ numbers are values (no formulas), so another program reads the same figures as t
 
 from __future__ import annotations
 
-import datetime as _dt
 from pathlib import Path
-from zipfile import ZIP_DEFLATED, ZipFile
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
-from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.writer.excel import ExcelWriter
 
 from gisapp.i18n import tr
 from layers.feedback import Feedback, Part, ensure, spans
@@ -45,8 +40,9 @@ FLOAT_FORMAT = "#,##0.0"
 PCT_FORMAT = "0.00"
 EUR_FORMAT = "€ #,##0"
 MAX_SHEET_NAME = 31
-#: The share of a workbook's progress for filling its sheets; the rest is saving them (openpyxl).
-FILL_SHARE = 0.35
+#: The share of a workbook's progress for filling its sheets; the rest is openpyxl saving them
+#: (one call of its public ``Workbook.save``, about as long as the filling).
+FILL_SHARE = 0.5
 #: Rows a sheet is filled with, or saved, between two progress reports (and cancel checks).
 ROWS_PER_STEP = 250
 
@@ -72,7 +68,7 @@ def write_excel(
     the panden judged onbekend and the homes resting on estimates). ``gegevens`` is the data check
     (``scans.gegevens``) of the run; without it the sheets say what the result alone says.
     ``feedback`` gets progress 0 to 1, sheet by sheet while filling (every
-    :data:`ROWS_PER_STEP` rows in a long one) and while saving; a cancel raises
+    :data:`ROWS_PER_STEP` rows in a long one), then saving as one step; a cancel raises
     ``CancelledError`` at the next step, leaving no file (an existing one at ``path`` unchanged).
     """
     feedback = ensure(feedback)
@@ -120,58 +116,14 @@ def _cells(frame: pd.DataFrame) -> int:
     return (len(frame) + 2) * max(len(frame.columns), 1)
 
 
-class _ReportingSheetWriter(WorksheetWriter):
-    """openpyxl's writer of one sheet, telling ``feedback`` the share of its rows written every
-    :data:`ROWS_PER_STEP` rows and stopping there once cancelled."""
-
-    def __init__(self, ws, feedback: Feedback) -> None:
-        super().__init__(ws)
-        self._feedback = feedback
-
-    def write_row(self, xf, row, row_idx) -> None:
-        if row_idx % ROWS_PER_STEP == 0:
-            stop_if_cancelled(self._feedback)
-            self._feedback.progress(row_idx / max(self.ws.max_row, 1))
-        super().write_row(xf, row, row_idx)
-
-
-class _ReportingWriter(ExcelWriter):
-    """openpyxl's writer of a workbook, telling ``feedback`` which sheet it writes (the share by
-    their cells, within a long sheet by its rows) and stopping at the next step once cancelled."""
-
-    def __init__(self, workbook: Workbook, archive: ZipFile, feedback: Feedback) -> None:
-        super().__init__(workbook, archive)
-        self._feedback = feedback
-        sheets = workbook.worksheets
-        shares = spans(ws.max_row * ws.max_column + 100 for ws in sheets)  # by their cells
-        self._steps = {id(ws): (i, *span) for i, (ws, span) in enumerate(zip(sheets, shares), start=1)}
-        self._count = len(sheets)
-
-    def write_worksheet(self, ws) -> None:
-        """``ExcelWriter.write_worksheet`` (a workbook that is not write-only) with a sheet writer that reports."""
-        stop_if_cancelled(self._feedback)
-        i, start, end = self._steps[id(ws)]
-        ws._drawing = SpreadsheetDrawing()
-        ws._drawing.charts = ws._charts
-        ws._drawing.images = ws._images
-        step = Part(self._feedback, start, end, tr("opslaan: blad {i} van {n}: {name}", i=i, n=self._count, name=ws.title))
-        step.progress(0.0)
-        writer = _ReportingSheetWriter(ws, step)
-        try:
-            writer.write()
-            ws._rels = writer._rels
-            self._archive.write(writer.out, ws.path[1:])
-            self.manifest.append(ws)
-        finally:
-            writer.cleanup()
-
-
 def _save(wb: Workbook, path: Path, feedback: Feedback) -> None:
-    """``wb.save(path)`` (openpyxl's ``save_workbook``) with progress and a cancel per sheet and, in a
-    long sheet, every :data:`ROWS_PER_STEP` rows."""
-    wb.properties.modified = _dt.datetime.now(tz=_dt.timezone.utc).replace(tzinfo=None)
-    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
-        _ReportingWriter(wb, archive, feedback).save()
+    """``wb.save(path)``: openpyxl's public save writes the whole workbook in one call, so the bar
+    shows the step and moves on when it is done; a cancel during it counts once it returns (the
+    temporary file is then removed by the caller)."""
+    stop_if_cancelled(feedback)
+    feedback.progress(0.0, tr("werkmap opslaan"))
+    wb.save(path)
+    stop_if_cancelled(feedback)
     feedback.progress(1.0, tr("klaar"))
 
 
