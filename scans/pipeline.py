@@ -68,6 +68,9 @@ class ScanResult:
     settings: ScanSettings
     totals: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
+    #: A run that streams its panden to the file and keeps none (the tiled scan) keeps a sample of
+    #: their rows instead (every k-th per tile, without geometry): the map's classes come from it.
+    sample: pd.DataFrame | None = None
 
 
 #: The message for panden whose gebruiksdoel is unknown. A tiled run leaves it out (a tile's halo

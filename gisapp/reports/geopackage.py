@@ -47,11 +47,15 @@ def result_styles(result) -> dict:
     ``gebieden_potentie`` when aggregated); the classes come from the result's values.
 
     The tiled scan streams the panden to the file and keeps none (``result.gebouwen`` is empty):
-    their style then has the class "onbekend (gegevens ontbreken)" when its totals count
-    onbekend panden for any scan (``styles.unknown``)."""
+    their classes then come from the run's sample of rows (``result.sample``), and the style has
+    the class "onbekend (gegevens ontbreken)" when its totals count onbekend panden for any scan
+    (``styles.unknown``)."""
     gebouwen = result.gebouwen
+    sample = getattr(result, "sample", None)
+    if len(gebouwen) == 0 and sample is not None and len(sample):
+        gebouwen = sample
     style = styles.default_style(GEBOUWEN_LAYER, gebouwen)
-    if len(gebouwen) == 0 and _counts_unknown(getattr(result, "totals", None) or {}):
+    if len(result.gebouwen) == 0 and _counts_unknown(getattr(result, "totals", None) or {}):
         style = styles.with_unknown(style, gebouwen, present=True)
     layer_styles = {GEBOUWEN_LAYER: style}
     if getattr(result, "gebieden", None) is not None:

@@ -74,6 +74,8 @@ HALO_M = 1_000.0
 BIG_ROLES = ("gebouwen", "verblijfsobjecten")
 #: Suffixes of files GDAL reads with a bbox filter (through a spatial index for GeoPackage/FlatGeobuf/Shapefile).
 _TILED_SUFFIXES = (".gpkg", ".fgb", ".shp", ".geojson", ".json")
+#: Rows of a tile kept (evenly spread) in the run's sample for the map's classes (ScanResult.sample).
+SAMPLE_ROWS_PER_TILE = 5_000
 #: Tiles computed ahead of the writer (bounds the memory held in the queue).
 _QUEUE_TILES = 2
 
@@ -405,6 +407,7 @@ def run_potentiescan_tiled(
     sums: list[pd.DataFrame] = []
     totals: dict[str, float] = {}
     kept: list[gpd.GeoDataFrame] = []
+    samples: list[pd.DataFrame] = []
     template: gpd.GeoDataFrame | None = None
     seen: set[str] = set()
     tile_fb = _TileFeedback(fb, seen)
@@ -426,6 +429,7 @@ def run_potentiescan_tiled(
                 if writer is None:
                     writer = _StreamWriter(tmp, "gebouwen_potentie", geometry_type, "EPSG:28992")
                 writer.put(table)
+                samples.append(_sample(table))
                 sums.append(tile_sums)
                 for key, value in tile_totals.items():
                     totals[key] = totals.get(key, 0) + value
@@ -458,7 +462,16 @@ def run_potentiescan_tiled(
     gebouwen = pd.concat(kept, ignore_index=True) if kept else template
     gebouwen = gpd.GeoDataFrame(gebouwen, geometry="geometry", crs="EPSG:28992")
     fb.progress(1.0, "klaar")
-    return ScanResult(gebouwen, gebieden, None, settings, totals, time.perf_counter() - start)
+    sample = pd.concat(samples, ignore_index=True) if samples else None
+    return ScanResult(gebouwen, gebieden, None, settings, totals, time.perf_counter() - start, sample=sample)
+
+
+def _sample(table: pa.Table) -> pd.DataFrame:
+    """Every k-th row of a tile's rows (at most :data:`SAMPLE_ROWS_PER_TILE`), its homes and onbekend
+    columns: enough for class breaks, a few MB at 10M panden."""
+    step = max(1, math.ceil(table.num_rows / SAMPLE_ROWS_PER_TILE))
+    columns = [c for c in table.column_names if c.endswith("_woningen") or c.endswith("_onbekend")]
+    return table.select(columns).take(np.arange(0, table.num_rows, step)).to_pandas()
 
 
 class _EmptyTiles(Exception):

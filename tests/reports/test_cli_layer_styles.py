@@ -47,3 +47,20 @@ def test_locatiescan_output_carries_its_score_style(sample_project_path, tmp_pat
     assert found["locaties_scan"].column == "score"
     assert [c.lower for c in found["locaties_scan"].classes] == [0, 20, 40, 60, 80]
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_tiled_scan_output_has_classes_from_its_sample(sample_project_path, tmp_path, capsys):
+    """The tiled scan keeps no panden in memory: its style's classes come from a sample of the rows
+    of every tile, so QGIS opens it with the same kind of legend as an in-memory run's (it had one
+    class "kandidaat")."""
+    found = {}
+    for tegels in ("nee", "ja"):
+        out = tmp_path / f"uit_{tegels}.gpkg"
+        assert main(["scan", str(sample_project_path), "--out", str(out), "--tegels", tegels, "--json"]) == 0
+        found[tegels] = _default_styles(out)["gebouwen_potentie"]
+    capsys.readouterr()
+    in_memory, tiled = found["nee"].classes, found["ja"].classes
+    assert len(tiled) == len(in_memory) >= 4, [c.label for c in tiled]
+    assert tiled[0].label == in_memory[0].label == "geen extra woningen"
+    assert "kandidaat" not in [c.label for c in tiled]
+    assert tiled[-1].upper >= max(c.lower for c in tiled)
