@@ -378,6 +378,7 @@ EN: dict[str, str] = {
     "scenario": "scenario",
     "mits": "provided that",
     "nee, tenzij": "no, unless",
+    "ja, mits": "yes, provided that",
     "Klasse": "Class",
     "Thema": "Theme",
     "Bron": "Source",
@@ -789,6 +790,19 @@ EN: dict[str, str] = {
     "onbekend, niet als 'geen woonfunctie'":
         "{n:,} of {total:,} buildings with an unknown use ({missing}): splitting, conversion and homes on farmyards count "
         "them as unknown, not as 'no residential use'",
+    "geen verblijfsobjecten en geen gebruiksdoel": "no dwelling units and no use",
+    "verblijfsobjecten zonder gebruiksdoel of buiten de laag": "dwelling units without a use or outside the layer",
+    "de gebouwenlaag heeft geen 3D BAG-gegevens (hoogte, bouwlagen, daktype): optoppen vindt geen kandidaten":
+        "the buildings layer has no 3D BAG data (height, storeys, roof type): adding storeys finds no candidates",
+    "rijksmonumenten uitsluiten staat aan ({scans}), maar het project heeft geen laag 'monumenten': aangenomen dat geen "
+    "pand een rijksmonument is (in de kolom …_bron als schatting)":
+        "excluding national monuments is on ({scans}), but the project has no layer 'monumenten': no building is assumed "
+        "to be a national monument (as an estimate in the column …_bron)",
+    "{n} verblijfsobjecten uit de portefeuille hebben geen pand in de gebouwenlaag":
+        "{n} dwelling units of the portfolio have no building in the buildings layer",
+    "scan {scan}": "scan: {scan}",
+    "portefeuille": "portfolio",
+    "optellen per gebied": "summing per area",
     # Fetching a gemeente (templates of layers.texts.Translatable in layers/sources/gemeente/fetch.py; the
     # stages of its progress lines, which the wizard shows per source)
     "CBS: gemeente zoeken": "CBS: finding the municipality",
@@ -1041,6 +1055,10 @@ REASON_EN: tuple[tuple[str, str], ...] = (
     (r"^het bestand van laag (.+) ontbreekt$", r"the file of layer \1 is missing"),
     (r"^het bestand van laag (.+) is gewijzigd$", r"the file of layer \1 changed"),
     (r"^scenario (.+) bestaat niet meer$", r"scenario \1 no longer exists"),
+    # the informatieproduct's title and a raster cell without a value (gisapp/reports/informatieproduct.py)
+    (r"^Locatie x = (\S+), y = (\S+) \(RD\)$", r"Location x = \1, y = \2 (RD)"),
+    (r"^Gebied (.+)$", r"Area \1"),
+    (r"^geen waarde op deze plek \(raster zonder gegevens\)$", "no value at this location (raster without data)"),
     (r"^de parameters van scenario (.+) zijn gewijzigd$", r"the parameters of scenario \1 changed"),
     (r"woningen in het pand \(alleen panden met één woning\)", "homes in the building (only buildings with one home)"),
     (r"[Ww]onen op het boerenerf", "homes on farmyards"),

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from gisapp.export_actions import ask_save_path, cancelled_export_message
-from gisapp.i18n import tr
+from gisapp.i18n import tr, translate_reason
 from layers.errors import USER_ERRORS
 
 TOOL = "point"
@@ -53,10 +53,10 @@ _RASTER_COLUMNS = (
 
 
 def klasse_label(klasse: str) -> str:
-    """``ja_mits`` → ``ja, mits`` (the words of the informatieproduct)."""
+    """``ja_mits`` → ``ja, mits`` (the words of the informatieproduct) in the interface language."""
     from gisapp.reports.informatieproduct import KLASSE_LABELS
 
-    return KLASSE_LABELS.get(str(klasse), str(klasse))
+    return tr(KLASSE_LABELS.get(str(klasse), str(klasse)))
 
 
 def _cell_text(value) -> str:
@@ -79,6 +79,8 @@ def _fill_table(table: QTableWidget, frame, columns) -> None:
             value = record.get(name)
             if name == "klasse":
                 value = klasse_label(value)
+            elif name == "toelichting":
+                value = translate_reason(value)  # the conditions of the rasters, made from Dutch templates
             elif name == "waarde" and (value is None or (isinstance(value, float) and math.isnan(value))):
                 value = record.get("gemiddelde")  # a gebied: the mean
             item = QTableWidgetItem(_cell_text(value))
@@ -138,12 +140,12 @@ class InformatieproductPanel(QWidget):
 
     def set_product(self, product) -> None:
         self.product = product
-        self.title_label.setText(f"<b>{product.titel}</b> · {tr('scenario')} {product.scenario}")
+        self.title_label.setText(f"<b>{translate_reason(product.titel)}</b> · {tr('scenario')} {product.scenario}")
         colour = KLASSE_COLOURS.get(product.klasse, "#777777")
         self.klasse_label.setText(tr("Water en bodem: {klasse}", klasse=klasse_label(product.klasse)))
         self.klasse_label.setStyleSheet(f"background: {colour}; color: white; font-weight: bold; padding: 6px;")
-        lines = [f"<b>{tr('mits')}:</b> {_html(text)}" for text in product.mitsen]
-        lines += [f"<b>{tr('nee, tenzij')}:</b> {_html(text)}" for text in product.nee_tenzij]
+        lines = [f"<b>{tr('mits')}:</b> {_html(translate_reason(text))}" for text in product.mitsen]
+        lines += [f"<b>{tr('nee, tenzij')}:</b> {_html(translate_reason(text))}" for text in product.nee_tenzij]
         self.mitsen_label.setText("<br>".join(lines) if lines else tr("Geen voorwaarden op deze plek."))
         _fill_table(self.sources_table, product.bronnen, _SOURCE_COLUMNS)
         _fill_table(self.rasters_table, product.rasters, _RASTER_COLUMNS)

@@ -104,34 +104,38 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
     n_stages = len(SCANS) + 4
     step = iter(range(n_stages + 1))
 
-    def stage(text: str) -> None:
+    def stage(text: Translatable) -> None:
         check(fb)
         fb.progress(next(step) / n_stages, text)
 
-    stage("panden voorbereiden")
+    stage(Translatable("panden voorbereiden"))
     buildings = prepare_buildings(inputs, settings.algemeen)
     # (a portfolio of verblijfsobjecten is linked to its panden after the scans: the layer stays till then)
     vbo_portfolio = inputs.portefeuille is not None and "vbo_id" in inputs.portefeuille.columns
     if consume and inputs.verblijfsobjecten is not None and not vbo_portfolio:
         inputs.release("verblijfsobjecten")
     if len(buildings) and buildings[["h_dak_70p", "bouwlagen"]].isna().all().all() and buildings["dak_type"].isna().all():
-        fb.message("de gebouwenlaag heeft geen 3D BAG-gegevens (hoogte, bouwlagen, daktype): optoppen vindt geen kandidaten")
+        fb.message(Translatable("de gebouwenlaag heeft geen 3D BAG-gegevens (hoogte, bouwlagen, daktype): optoppen vindt geen "
+                                "kandidaten"))
     unknown_doel = int(buildings["doel_onbekend"].sum()) if len(buildings) else 0
     if unknown_doel:
-        missing = "geen verblijfsobjecten en geen gebruiksdoel" if inputs.verblijfsobjecten is None else "verblijfsobjecten zonder gebruiksdoel of buiten de laag"
+        missing = (Translatable("geen verblijfsobjecten en geen gebruiksdoel") if inputs.verblijfsobjecten is None
+                   else Translatable("verblijfsobjecten zonder gebruiksdoel of buiten de laag"))
         fb.message(Translatable(UNKNOWN_DOEL_MESSAGE, n=unknown_doel, total=len(buildings), missing=missing))
-    excluding = [SCANS[name].label.lower() for name in SCANS if getattr(settings.section(name), "monumenten_uitsluiten", False)]
+    excluding = [Translatable.term(SCANS[name].label.lower(), "scan", name) for name in SCANS
+                 if getattr(settings.section(name), "monumenten_uitsluiten", False)]
     if excluding and inputs.monumenten is None:
-        fb.message(f"rijksmonumenten uitsluiten staat aan ({', '.join(excluding)}), maar het project heeft geen laag "
-                   "'monumenten': aangenomen dat geen pand een rijksmonument is (in de kolom …_bron als schatting)")
-    stage("water en bodem, netcongestie en NPLV")
+        fb.message(Translatable("rijksmonumenten uitsluiten staat aan ({scans}), maar het project heeft geen laag 'monumenten': "
+                                "aangenomen dat geen pand een rijksmonument is (in de kolom …_bron als schatting)",
+                                scans=Translatable.joined(excluding, ", ")))
+    stage(Translatable("water en bodem, netcongestie en NPLV"))
     classes = constraints.classify(buildings, inputs, settings.beperkingen)
     # Where new homes would be excluded: a scan that may place its homes on one of several panden
     # (boerenerf) prefers a pand outside these zones.
     buildings[constraints.EXCLUDED_LOCATION] = constraints.excluded_location(classes, settings.beperkingen)
     results = {}
     for name, spec in SCANS.items():
-        stage(f"scan {spec.label.lower()}")
+        stage(Translatable("scan {scan}", scan=Translatable.term(spec.label.lower(), "scan", name)))
         plain_run, coded_run = _CODED_RUNS.get(name, (None, None))
         # the built-in scans give their reasons as codes; each reason column is then built
         # once, after the exclusions (the same frame as run + constraints.apply)
@@ -146,7 +150,7 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
     applied["transformatie_realistisch"] = applied["transformatie_woningen"] * settings.transformatie.realisatiekans
     gebouwen = _assemble(buildings, applied, classes)
 
-    stage("portefeuille")
+    stage(Translatable("portefeuille"))
     if inputs.portefeuille is not None:
         complex_of = _portfolio_complex(buildings, inputs, fb)
         gebouwen["complex"] = complex_of
@@ -157,7 +161,7 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
         if inputs.verblijfsobjecten is not None:
             inputs.release("verblijfsobjecten")
 
-    stage("optellen per gebied")
+    stage(Translatable("optellen per gebied"))
     code_from = settings.beperkingen.congestie_vanaf_code
     gebieden = None
     if inputs.gebieden is not None and aggregate:
@@ -168,7 +172,7 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
     check(fb)
     totals = _totals(gebouwen, gebieden, code_from)
     add_dropped(totals, inputs.vervallen)
-    fb.progress(1.0, "klaar")
+    fb.progress(1.0, Translatable("klaar"))
     return ScanResult(gebouwen, gebieden, complexen, settings, totals, time.perf_counter() - start)
 
 
@@ -230,7 +234,8 @@ def _portfolio_complex(buildings: gpd.GeoDataFrame, inputs: ScanInputs, fb: Feed
             mapped = rows["vbo_id"].astype(str).map(pand_of_vbo)
             missing = int(mapped.isna().sum())
             if missing:
-                fb.message(f"{missing} verblijfsobjecten uit de portefeuille hebben geen pand in de gebouwenlaag")
+                fb.message(Translatable("{n} verblijfsobjecten uit de portefeuille hebben geen pand in de gebouwenlaag",
+                                        n=missing))
             parts.append(pd.DataFrame({"pand_id": mapped.to_numpy(dtype=object), "complex": rows["complex"].astype(str).to_numpy()}))
     table = pd.concat(parts, ignore_index=True).dropna(subset=["pand_id"])
     # a pand in several complexes is counted once, in the first complex name (sorted)

@@ -206,7 +206,6 @@ def faulty_delft(delft_project, tmp_path) -> Path:  # noqa: F811 (the imported f
 def test_real_delft_panden_in_english_warnings_data_check_and_sensitivity(qtbot, faulty_delft, monkeypatch):
     from gisapp import i18n
     from gisapp.app import main_window
-    from gisapp.gui_commands import run_default_scan
     from gisapp.main_window import MainWindow
 
     monkeypatch.setattr(MainWindow, "confirm_external_sources", lambda self, external: True)
@@ -221,9 +220,18 @@ def test_real_delft_panden_in_english_warnings_data_check_and_sensitivity(qtbot,
         qtbot.waitUntil(lambda: win.data_check.check is not None)
         before = dock_texts(win)
         assert any(t.startswith("Add the BAG dwelling units") for t in before)
-        run_default_scan(win)
+        # the scan from its dialog: its progress steps and the scan's messages (no 3D BAG, gebruiksdoel onbekend)
+        dialog = win.open_scan_dialog()
+        said = []
+        dialog.runner.progressed.connect(lambda _fraction, text: said.append(text))
+        dialog.runner.messaged.connect(said.append)
+        with qtbot.waitSignal(win.scan_finished, timeout=60_000):
+            dialog.run_button.click()
+        said.append(dialog.status.text())
+        dialog.close()
+        assert "scan: adding storeys" in said and any(t.startswith("the buildings layer has no 3D BAG data") for t in said)
         panel = run_sensitivity(win, qtbot, draws=10)
-        texts = before | dock_texts(win) | visible_texts(win) | reason_texts(win)
+        texts = before | dock_texts(win) | visible_texts(win) | reason_texts(win) | set(said)
         assert "use unknown (no dwelling units)" in texts
         assert any("1 building is unknown (an input is missing)" in t for t in panel.sentences.text().splitlines())
         assert "This scan ran on incomplete data" in win.results_panel.data_warning.text()
@@ -264,6 +272,28 @@ def test_scan_reasons_and_sources_in_english(english):
     texts = reason_texts(english)
     assert "measured" in texts and any(t.startswith("estimated: ") for t in texts)
     assert marked(texts, DUTCH_MARKERS + ("gemeten", "geschat", "aangenomen", "uitgesloten")) == []
+
+
+def test_informatieproduct_in_english(english, qtbot):
+    """The title, the class, the conditions made from the rasters and the rasters' explanations are
+    English; a water board's own condition text and the layers' themes are data."""
+    from tests.gisapp.test_integration import _ja_mits_point
+
+    tool = english.informatieproduct
+    x, y = _ja_mits_point(english.project)
+    english.actions["informatieproduct"].trigger()
+    with qtbot.waitSignal(tool.product_ready, timeout=60_000):
+        english.canvas.map_clicked.emit(x, y)
+    panel = tool.panel
+    assert panel.title_label.text().startswith("<b>Location x = ")
+    assert panel.klasse_label.text() == "Water and soil: yes, provided that"
+    made = [line for line in panel.mitsen_text().splitlines() if "[bron " not in line and "[source " not in line]
+    assert made and all(line.startswith("provided that: ") for line in made)
+    table = panel.rasters_table
+    columns = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    cells = {table.item(r, columns.index(name)).text() for r in range(table.rowCount()) for name in ("Class", "Explanation")}
+    assert "yes, provided that" in cells
+    assert marked(set(made) | cells | {panel.title_label.text()}, DUTCH_MARKERS + ("overstromingsdiepte", "mits")) == []
 
 
 def test_every_text_template_of_layers_and_scans_has_an_english_entry():
