@@ -353,7 +353,7 @@ EN: dict[str, str] = {
     "gevoeligheid: grafiek tekenen": "sensitivity: drawing the chart",
     "pagina {page} opmaken": "laying out page {page}",
     "blad {i} van {n}: {name}": "sheet {i} of {n}: {name}",
-    "opslaan: blad {i} van {n}: {name}": "saving: sheet {i} of {n}: {name}",
+    "werkmap opslaan": "saving the workbook",
     "{laag} wegschrijven": "writing {laag}",
     "totalen en stijlen": "totals and styles",
     "bronnen vastleggen": "recording the sources",
