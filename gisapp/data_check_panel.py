@@ -43,7 +43,7 @@ def check_html(check) -> str:
     parts = []
     if check.gebouwen is not None:
         parts.append(f"<p><b>{escape(tr('{n} panden gecontroleerd', n=_n(check.gebouwen)))}</b> ({escape(check.checked_on)})</p>")
-    warning = warning_text(check)
+    warning = warning_text(check) if check.outcomes else ""  # nothing about a scan before one ran
     if warning:
         parts.append(f"<p style='{WARNING_STYLE}'>{escape(warning)}</p>")
     rows = check.scan_rows()

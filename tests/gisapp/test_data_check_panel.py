@@ -44,6 +44,8 @@ def test_panel_and_warning_banner_for_a_panden_only_project(fresh_window, qtbot,
     assert controller.check.state("splitsen") == "niet"
     text = controller.panel.browser.toPlainText()
     assert "Voeg de BAG-verblijfsobjecten toe" in text and "panden.gpkg" in text
+    # no scan ran yet: the dock shows the coverage and says nothing about a scan
+    assert "Dekking: aandeel met een bekende waarde" in text and "scan liep" not in text
 
     _scan(window, qtbot)
     banner = window.results_panel.data_warning
@@ -53,7 +55,8 @@ def test_panel_and_warning_banner_for_a_panden_only_project(fresh_window, qtbot,
     assert "4 panden onbekend voor splitsen" in banner.text() and "Details in Gegevens" in banner.text()
     outcome = {o.scan: o.onbekend for o in controller.check.outcomes}
     assert outcome["splitsen"] == outcome["transformatie"] == 4
-    assert "Onbekend na de scan" in controller.panel.browser.toPlainText()
+    after = controller.panel.browser.toPlainText()
+    assert "Onbekend na de scan" in after and "Deze scan liep op onvolledige gegevens" in after
 
     if SHOT_DIR is not None:
         SHOT_DIR.mkdir(parents=True, exist_ok=True)
@@ -98,6 +101,8 @@ def test_english_interface_texts(qtbot):
     i18n.set_language("en")
     html = check_html(check)
     assert "Scans on these data" in html and "What to add" in html
+    # before a scan: the coverage, but no warning about a scan on incomplete data
+    assert check.incomplete and "Coverage" in html and "This scan ran" not in html
 
 
 def test_a_layer_added_after_the_check_is_seen_by_the_scan(fresh_window, qtbot, panden_project, tmp_path):
