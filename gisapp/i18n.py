@@ -682,6 +682,8 @@ EN: dict[str, str] = {
     "Voeg de NPLV-focusgebieden toe (Nationaal Programma Leefbaarheid en Veiligheid) voor de NPLV-indicator":
         "Add the NPLV focus areas (Nationaal Programma Leefbaarheid en Veiligheid) for the NPLV indicator",
     "{advice} voor {scans}": "{advice} for {scans}",
+    "{n:,} pand ligt buiten de gebieden (rij 'buiten gebied'): controleer of de gebiedenlaag de hele gemeente dekt":
+        "{n:,} building lies outside the areas (row 'outside area'): check that the area layer covers the whole municipality",
     "{n:,} panden liggen buiten de gebieden (rij 'buiten gebied'): controleer of de gebiedenlaag de hele gemeente dekt":
         "{n:,} buildings lie outside the areas (row 'outside area'): check that the area layer covers the whole municipality",
     "GBO uit oppervlakte min/max van het pand (geen verblijfsobjecten)":

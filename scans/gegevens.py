@@ -792,6 +792,9 @@ def _scan_term(name: str, label: str) -> Translatable:
 
 
 def _outside_gebieden(n: int) -> Translatable:
+    if n == 1:
+        return Translatable("{n:,} pand ligt buiten de gebieden (rij 'buiten gebied'): controleer of de gebiedenlaag de "
+                            "hele gemeente dekt", n=n)
     return Translatable("{n:,} panden liggen buiten de gebieden (rij 'buiten gebied'): controleer of de gebiedenlaag de "
                         "hele gemeente dekt", n=n)
 

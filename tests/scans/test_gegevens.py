@@ -111,6 +111,23 @@ def test_absent_constraint_layers_are_reported_absent_and_present_ones_present()
     assert ADVICE["water_bodem"] not in present.advice and ADVICE["netcongestie"] not in present.advice
 
 
+def test_panden_outside_the_gebieden_in_singular_and_plural():
+    from gisapp import i18n
+
+    gebouwen = panden_only()  # squares at x 100000 and 100100
+    elsewhere = factory.polygons([{"gebied_code": "BU01", "gebied_naam": "Een"}], [box(0, 0, 10, 10)])
+    advice = [a for a in check_data(ScanInputs(gebouwen=gebouwen, gebieden=elsewhere)).advice if "buiten de gebieden" in a]
+    assert len(advice) == 1 and advice[0].startswith("2 panden liggen buiten de gebieden")
+    one = factory.polygons([{"gebied_code": "BU01", "gebied_naam": "Een"}], [box(99990, 449990, 100050, 450050)])
+    single = next(a for a in check_data(ScanInputs(gebouwen=gebouwen, gebieden=one)).advice if "buiten de gebieden" in a)
+    try:
+        i18n.set_language("en")
+        assert i18n.translated(single).startswith("1 building lies outside the areas")
+        assert i18n.translated(advice[0]).startswith("2 buildings lie outside the areas")
+    finally:
+        i18n.set_language("nl")
+
+
 def test_share_of_panden_inside_a_gebied():
     gebouwen = panden_only()  # squares at x 100000 and 100100
     gebieden = factory.polygons([{"gebied_code": "BU01", "gebied_naam": "Een", "woningvoorraad": np.nan}],
@@ -119,7 +136,8 @@ def test_share_of_panden_inside_a_gebied():
     inside = next(c for c in check.coverage if c.column == "in_gebied")
     assert (inside.known, inside.total) == (1, 2)
     assert check.share("gebieden", "woningvoorraad") == 0.0
-    assert any("1 panden liggen buiten de gebieden" in a for a in check.advice)
+    assert any(a.startswith("1 pand ligt buiten de gebieden") for a in check.advice)
+    assert not any("1 panden" in a for a in check.advice)
     # without locating, the result's gebied_code gives the same share after the scan
     unlocated = check_data(ScanInputs(gebouwen=gebouwen, gebieden=gebieden), locate=False)
     assert next(c for c in unlocated.coverage if c.column == "in_gebied").known is None
