@@ -243,17 +243,23 @@ class BasemapItem(pg.GraphicsObject):
     def paint(self, painter: QtGui.QPainter, option=None, widget=None) -> None:
         if not self._images:
             return
-        painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, True)
         wanted = set(self._wanted)
         # Images of other zooms first: they fill in until the current ones arrive.
         order = sorted(self._images.items(), key=lambda item: item[0] in wanted)
-        for _, ((xmin, ymin, xmax, ymax), image) in order:
-            painter.save()
-            # The view's y axis points up; an image's rows go down: flip around the top edge.
-            painter.translate(xmin, ymax)
-            painter.scale((xmax - xmin) / image.width(), -(ymax - ymin) / image.height())
-            painter.drawImage(QtCore.QPointF(0, 0), image)
-            painter.restore()
+        draw_background_images(painter, [placed for _, placed in order])
+
+
+def draw_background_images(painter: QtGui.QPainter, images) -> None:
+    """Draw ``[((xmin, ymin, xmax, ymax), QImage), ...]`` (bottom first) in map units, where the
+    painter's transform puts them (the canvas, and an exported image in a worker thread)."""
+    painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, True)
+    for (xmin, ymin, xmax, ymax), image in images:
+        painter.save()
+        # The view's y axis points up; an image's rows go down: flip around the top edge.
+        painter.translate(xmin, ymax)
+        painter.scale((xmax - xmin) / image.width(), -(ymax - ymin) / image.height())
+        painter.drawImage(QtCore.QPointF(0, 0), image)
+        painter.restore()
 
 
 class AttributionItem(pg.GraphicsObject):

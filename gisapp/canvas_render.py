@@ -1,5 +1,10 @@
 """pyqtgraph items that draw one layer each, batched (never one Qt item per feature).
 
+The drawing itself is done by plain objects that paint on any ``QPainter`` in any thread
+(:class:`VectorDrawing`, :class:`PointDrawing`, :class:`RasterDrawing`): the canvas items are
+drawings in the view of their ViewBox, and an exported image (:mod:`gisapp.map_image`) makes its
+own drawings from the same snapshots in a worker thread.
+
 Vector layers (polygons, lines) are drawn by :class:`VectorLayerItem` from an immutable
 :class:`~gisapp.canvas_snapshot.VectorSnapshot`. Every paint call:
 
@@ -267,10 +272,37 @@ def array_path(x: np.ndarray, y: np.ndarray, connect: np.ndarray) -> QtGui.QPain
     return arrayToQPath(x, y, connect=np.asarray(connect, dtype=np.int32), finiteCheck=False)
 
 
-class _SnapshotItem:
-    """What the vector items share: built from a layer's snapshot, rebuilt on its events."""
+class _Drawing:
+    """What the vector drawings share: a snapshot and the extent of what it draws.
+
+    A drawing is no Qt item: it paints on any ``QPainter`` it is given, so the same code draws a
+    layer on the canvas (its item is a drawing too) and, in a worker thread, into an exported
+    image (:mod:`gisapp.map_image`). One drawing is used by one thread: its caches are its own.
+    """
 
     _snapshot: VectorSnapshot
+
+    @property
+    def snapshot(self) -> VectorSnapshot:
+        return self._snapshot
+
+    def extent(self) -> tuple[float, float, float, float] | None:
+        """(xmin, ymin, xmax, ymax) of the drawn features, or None."""
+        return self._extent
+
+    def _set_extent(self, extent: tuple[float, float, float, float] | None) -> None:
+        """The drawn extent and its rectangle (the items' bounding rectangle)."""
+        self._extent = extent
+        if extent is None:
+            self._rect = QtCore.QRectF()
+        else:
+            x0, y0, x1, y1 = extent
+            self._rect = QtCore.QRectF(x0, y0, max(x1 - x0, 1e-6), max(y1 - y0, 1e-6))
+
+
+class _SnapshotItem:
+    """What the vector items share: built from a layer's snapshot, rebuilt on its events, drawn
+    in the view of their ViewBox."""
 
     @classmethod
     def from_layer(cls, layer, px_per_mm: float):
@@ -284,22 +316,12 @@ class _SnapshotItem:
         """Rebuild after a layer event: ``"style"`` keeps the vertices, ``"data"`` rebuilds all."""
         self.set_snapshot(layer_snapshot(layer, self._snapshot if what == "style" else None))
 
-    @property
-    def snapshot(self) -> VectorSnapshot:
-        return self._snapshot
-
-    def extent(self) -> tuple[float, float, float, float] | None:
-        """(xmin, ymin, xmax, ymax) of the drawn features, or None."""
-        return self._extent
-
-    def _set_extent(self, extent: tuple[float, float, float, float] | None) -> None:
-        """The drawn extent and the bounding rectangle pyqtgraph asks for (call inside ``set_snapshot``)."""
-        self._extent = extent
-        if extent is None:
-            self._rect = QtCore.QRectF()
-        else:
-            x0, y0, x1, y1 = extent
-            self._rect = QtCore.QRectF(x0, y0, max(x1 - x0, 1e-6), max(y1 - y0, 1e-6))
+    def set_snapshot(self, snapshot: VectorSnapshot) -> None:
+        """Swap in a new snapshot and schedule a repaint."""
+        self.prepareGeometryChange()
+        self._take(snapshot)
+        self.informViewBoundsChanged()
+        self.update()
 
     def set_settled(self, settled: bool) -> None:
         """While the view moves, frames are drawn quickly; a settled view is redrawn properly."""
@@ -313,28 +335,32 @@ class _SnapshotItem:
             return [None, None]
         return [self._extent[ax], self._extent[ax + 2]]
 
+    def paint(self, painter: QtGui.QPainter, option=None, widget=None) -> None:
+        vb = self.getViewBox()
+        if vb is not None:
+            self.draw(painter, vb.viewRect())
 
-class VectorLayerItem(_SnapshotItem, pg.GraphicsObject):
-    """Draws all features of one polygon or line layer from a snapshot (see the module docstring).
+
+class VectorDrawing(_Drawing):
+    """Draws all features of one polygon or line snapshot (see the module docstring) on a painter.
 
     Parameters
     ----------
     snapshot : the layer's VectorSnapshot.
-    px_per_mm : screen pixels per millimetre, to turn symbol widths (mm) into pen widths.
+    px_per_mm : device pixels per millimetre of the pens, to turn symbol widths (mm) into pen
+        widths (pens are cosmetic: their width is in device pixels whatever the painter's scale).
     """
 
     def __init__(self, snapshot: VectorSnapshot, px_per_mm: float = 96 / 25.4):
-        super().__init__()
         self._px_per_mm = float(px_per_mm)
         self._settled = True
         self._overview = None
         self._path_cache: dict[int, tuple[bytes, QtGui.QPainterPath, int]] = {}
         self.last_frame: dict[str, int] = {}
-        self.set_snapshot(snapshot)
+        self._take(snapshot)
 
-    def set_snapshot(self, snapshot: VectorSnapshot) -> None:
-        """Swap in a new snapshot and schedule a repaint."""
-        self.prepareGeometryChange()
+    def _take(self, snapshot: VectorSnapshot) -> None:
+        """Draw ``snapshot`` from now on (its derived arrays, colours and pens; caches emptied)."""
         self._snapshot = snapshot
         self._span = snapshot.span
         self._drawn_mask = snapshot.drawn_mask
@@ -345,27 +371,20 @@ class VectorLayerItem(_SnapshotItem, pg.GraphicsObject):
         self._overview: _Overview | None = None
         self._paints = [self._symbol_paint(s) for s in snapshot.symbols]
         self._path_cache.clear()
-        self.informViewBoundsChanged()
-        self.update()
 
     def _symbol_paint(self, symbol: SymbolStyle) -> tuple[QtGui.QPen, QtGui.QBrush]:
         brush = symbol_brush(symbol) if self._snapshot.kind == "polygon" else QtGui.QBrush()
         return symbol_pen(symbol, self._px_per_mm), brush
 
-    # -- pyqtgraph item contract -------------------------------------------------------------
-    def boundingRect(self) -> QtCore.QRectF:
-        return QtCore.QRectF(self._rect)
-
-    def paint(self, painter: QtGui.QPainter, option=None, widget=None) -> None:
-        vb = self.getViewBox()
-        if vb is None or len(self._drawn) == 0:
+    def draw(self, painter: QtGui.QPainter, view: QtCore.QRectF) -> None:
+        """Draw the features inside ``view`` (map units) where the painter's transform puts them."""
+        if len(self._drawn) == 0:
             return
         transform = painter.transform()
         if transform.m11() == 0 or transform.m22() == 0:
             return
         device = painter.device()
         dpr = device.devicePixelRatioF() if device is not None else 1.0
-        view = vb.viewRect()
         ids = self._visible(view)
         self.last_frame = {"visible": int(len(ids)), "splatted": 0, "paths": 0, "vertices": 0, "overview": 0}
         if len(ids) == 0:
@@ -528,6 +547,19 @@ class VectorLayerItem(_SnapshotItem, pg.GraphicsObject):
         return path, len(x)
 
 
+class VectorLayerItem(VectorDrawing, _SnapshotItem, pg.GraphicsObject):
+    """The canvas item of a polygon or line layer: its :class:`VectorDrawing` in the view of its
+    ViewBox, with screen pixels per millimetre ``px_per_mm``."""
+
+    def __init__(self, snapshot: VectorSnapshot, px_per_mm: float = 96 / 25.4):
+        pg.GraphicsObject.__init__(self)
+        VectorDrawing.__init__(self, snapshot, px_per_mm)
+
+    # -- pyqtgraph item contract -------------------------------------------------------------
+    def boundingRect(self) -> QtCore.QRectF:
+        return QtCore.QRectF(self._rect)
+
+
 @dataclass(frozen=True, eq=False)
 class _Marker:
     """The marker of one symbol class of a point layer at one device pixel ratio.
@@ -639,10 +671,10 @@ def _stamp_groups(markers: list[_Marker]) -> list[_StampGroup]:
     return groups
 
 
-class PointLayerItem(_SnapshotItem, pg.GraphicsObject):
-    """Draws all points of one point layer from a snapshot, batched like :class:`VectorLayerItem`.
+class PointDrawing(_Drawing):
+    """Draws all points of one point snapshot on a painter, batched like :class:`VectorDrawing`.
 
-    Every paint call culls the points against the view (plus the marker radius) with numpy. With
+    Every draw culls the points against the view (plus the marker radius) with numpy. With
     at most ``POINT_FRAGMENT_BUDGET`` points in view each is blitted as the antialiased marker
     pixmap of its symbol class: one ``drawPixmapFragments`` call per class, the positions written
     into the fragment array with numpy. With more, every point is *splatted*: the pixels of its
@@ -650,22 +682,26 @@ class PointLayerItem(_SnapshotItem, pg.GraphicsObject):
     earlier one, as painting would; of several points on one pixel only the last is stamped) and
     drawn with one ``drawImage``. With ``OVERVIEW_MIN_FEATURES`` or more points in view the splat
     image of the whole layer is cached, as for polygons. Markers keep their size in millimetres
-    on screen whatever the zoom. There is never a Qt object per point.
+    (``px_per_mm`` logical pixels per mm, times the device pixel ratio) whatever the zoom. There
+    is never a Qt object per point.
+
+    ``blit_markers`` False: always splat. A drawing in a worker thread passes
+    :func:`pixmaps_in_this_thread` (Qt makes pixmaps outside the GUI thread only where the
+    platform allows it; every desktop platform does).
     """
 
-    def __init__(self, snapshot: VectorSnapshot, px_per_mm: float = 96 / 25.4):
-        super().__init__()
+    def __init__(self, snapshot: VectorSnapshot, px_per_mm: float = 96 / 25.4, *, blit_markers: bool = True):
         self._px_per_mm = float(px_per_mm)
+        self._blit_markers = blit_markers
         self._settled = True
         self._overview: _Overview | None = None
         self._markers: dict[float, tuple[list[_Marker], list[_StampGroup]]] = {}
         self._fragments = None
         self.last_frame: dict[str, int] = {}
-        self.set_snapshot(snapshot)
+        self._take(snapshot)
 
-    def set_snapshot(self, snapshot: VectorSnapshot) -> None:
-        """Swap in a new snapshot and schedule a repaint."""
-        self.prepareGeometryChange()
+    def _take(self, snapshot: VectorSnapshot) -> None:
+        """Draw ``snapshot`` from now on (caches emptied)."""
         self._snapshot = snapshot
         self._px, self._py, self._feature, self._codes = snapshot.points
         self._all = np.arange(len(self._px), dtype=np.int64)
@@ -675,35 +711,16 @@ class PointLayerItem(_SnapshotItem, pg.GraphicsObject):
         # Logical pixels a marker reaches beyond its point (culling and the bounding rectangle).
         reach = [s.marker_size * self._px_per_mm / 2 + stroke_rgba(s, self._px_per_mm)[1] for s in snapshot.symbols]
         self._reach_px = (max(reach) if reach else 0.0) + 2.0
-        self.informViewBoundsChanged()
-        self.update()
 
-    # -- pyqtgraph item contract -------------------------------------------------------------
-    def boundingRect(self) -> QtCore.QRectF:
-        rect = QtCore.QRectF(self._rect)
-        if rect.isNull():
-            return rect
-        # Markers have a size on screen: pad by it in map units at the current zoom.
-        try:
-            pixel_w, pixel_h = self.pixelWidth() or 0.0, self.pixelHeight() or 0.0
-        except Exception:  # noqa: BLE001 - no view yet, or a degenerate one: no padding
-            pixel_w = pixel_h = 0.0
-        return rect.adjusted(-self._reach_px * pixel_w, -self._reach_px * pixel_h, self._reach_px * pixel_w, self._reach_px * pixel_h)
-
-    def viewTransformChanged(self) -> None:
-        self.prepareGeometryChange()  # the padding in map units changes with the zoom
-        super().viewTransformChanged()
-
-    def paint(self, painter: QtGui.QPainter, option=None, widget=None) -> None:
-        vb = self.getViewBox()
-        if vb is None or self._extent is None:
+    def draw(self, painter: QtGui.QPainter, view: QtCore.QRectF) -> None:
+        """Draw the points inside ``view`` (map units) where the painter's transform puts them."""
+        if self._extent is None:
             return
         transform = painter.transform()
         if transform.m11() == 0 or transform.m22() == 0:
             return
         device = painter.device()
         dpr = device.devicePixelRatioF() if device is not None else 1.0
-        view = vb.viewRect()
         px_per_unit = abs(transform.m11()) * dpr
         margin = self._reach_px * dpr / px_per_unit
         ids = self._visible(view.adjusted(-margin, -margin, margin, margin))
@@ -711,7 +728,7 @@ class PointLayerItem(_SnapshotItem, pg.GraphicsObject):
         if len(ids) == 0:
             return
         markers, groups = self._markers_at(dpr)
-        if len(ids) <= POINT_FRAGMENT_BUDGET:
+        if len(ids) <= POINT_FRAGMENT_BUDGET and self._blit_markers:
             self._paint_markers(painter, ids, transform, dpr, markers)
         elif len(ids) >= OVERVIEW_MIN_FEATURES and self._overview_fits(px_per_unit, groups):
             overview = self._overview
@@ -842,6 +859,36 @@ class PointLayerItem(_SnapshotItem, pg.GraphicsObject):
         return pixels, count
 
 
+class PointLayerItem(PointDrawing, _SnapshotItem, pg.GraphicsObject):
+    """The canvas item of a point layer: its :class:`PointDrawing` in the view of its ViewBox."""
+
+    def __init__(self, snapshot: VectorSnapshot, px_per_mm: float = 96 / 25.4):
+        pg.GraphicsObject.__init__(self)
+        PointDrawing.__init__(self, snapshot, px_per_mm)
+
+    # -- pyqtgraph item contract -------------------------------------------------------------
+    def boundingRect(self) -> QtCore.QRectF:
+        rect = QtCore.QRectF(self._rect)
+        if rect.isNull():
+            return rect
+        # Markers have a size on screen: pad by it in map units at the current zoom.
+        try:
+            pixel_w, pixel_h = self.pixelWidth() or 0.0, self.pixelHeight() or 0.0
+        except Exception:  # noqa: BLE001 - no view yet, or a degenerate one: no padding
+            pixel_w = pixel_h = 0.0
+        return rect.adjusted(-self._reach_px * pixel_w, -self._reach_px * pixel_h, self._reach_px * pixel_w, self._reach_px * pixel_h)
+
+    def viewTransformChanged(self) -> None:
+        self.prepareGeometryChange()  # the padding in map units changes with the zoom
+        super().viewTransformChanged()
+
+
+def pixmaps_in_this_thread() -> bool:
+    """Whether Qt makes pixmaps in the calling thread (always in the GUI thread; elsewhere only
+    where the platform allows it, else a null pixmap and a warning)."""
+    return not QtGui.QPixmap(1, 1).isNull()
+
+
 class RasterLayerItem(pg.ImageItem):
     """Draws a raster layer as one image coloured by its RasterStyle, placed by its affine."""
 
@@ -858,22 +905,50 @@ class RasterLayerItem(pg.ImageItem):
 
     def set_raster(self, raster, style) -> None:
         self._bounds = raster.bounds
-        if getattr(raster, "rgba", None) is not None:
-            image = raster.rgba  # a colour image (luchtfoto) in its own colours
-        else:
-            style = style if isinstance(style, RasterStyle) else stretched_style(raster.array)
-            image = raster_rgba(raster.array, style)
-            if style.opacity < 1.0:
-                image[..., 3] = np.rint(image[..., 3] * style.opacity).astype(np.uint8)
-        self.setImage(image, autoLevels=False)
-        t = raster.transform
-        self.setTransform(QtGui.QTransform(t.a, t.d, t.b, t.e, t.c, t.f))
+        self.setImage(raster_image(raster, style), autoLevels=False)
+        self.setTransform(raster_transform(raster))
 
     def extent(self) -> tuple[float, float, float, float]:
         return self._bounds
 
     def set_settled(self, settled: bool) -> None:
         """Images are drawn in one call; nothing to switch."""
+
+
+class RasterDrawing:
+    """A raster drawn on a painter as :class:`RasterLayerItem` draws it (one image placed by its
+    affine), in any thread: the colours are computed when the drawing is made."""
+
+    def __init__(self, raster, style):
+        self._rgba = np.ascontiguousarray(raster_image(raster, style), dtype=np.uint8)
+        self._transform = raster_transform(raster)
+
+    def draw(self, painter: QtGui.QPainter, view: QtCore.QRectF) -> None:
+        height, width = self._rgba.shape[:2]
+        image = QtGui.QImage(self._rgba.data, width, height, width * 4, QtGui.QImage.Format.Format_RGBA8888)
+        painter.save()
+        painter.setTransform(self._transform, True)  # pixel (column, row) -> map units, then the view
+        painter.drawImage(QtCore.QPointF(0, 0), image)
+        painter.restore()
+
+
+def raster_image(raster, style) -> np.ndarray:
+    """The RGBA pixels (rows, columns, 4; uint8) a raster is drawn with: a colour image (luchtfoto)
+    in its own colours, else its values on the ramp of ``style`` (a 2–98 % stretch when it is no
+    ``RasterStyle``) at the style's opacity."""
+    if getattr(raster, "rgba", None) is not None:
+        return raster.rgba
+    style = style if isinstance(style, RasterStyle) else stretched_style(raster.array)
+    image = raster_rgba(raster.array, style)
+    if style.opacity < 1.0:
+        image[..., 3] = np.rint(image[..., 3] * style.opacity).astype(np.uint8)
+    return image
+
+
+def raster_transform(raster) -> QtGui.QTransform:
+    """Pixel (column, row) -> map units, from the raster's affine."""
+    t = raster.transform
+    return QtGui.QTransform(t.a, t.d, t.b, t.e, t.c, t.f)
 
 
 def stretched_style(array: np.ndarray) -> RasterStyle:
@@ -922,16 +997,14 @@ def item_for_snapshot(snapshot: VectorSnapshot, px_per_mm: float):
     return LAYER_ITEMS[snapshot.kind].from_snapshot(snapshot, px_per_mm)
 
 
-def selection_item(snapshot: VectorSnapshot, ids: np.ndarray, px_per_mm: float):
-    """An item drawing features ``ids`` of ``snapshot`` as yellow outlines."""
+def selection_snapshot(snapshot: VectorSnapshot, ids: np.ndarray) -> VectorSnapshot:
+    """Features ``ids`` of ``snapshot`` with the selection's yellow outline."""
     subset = snapshot.subset(ids)
-    subset = subset.restyled(np.zeros(subset.n, dtype=np.int64), [SELECTION_SYMBOL])
-    item_type = PointLayerItem if snapshot.kind == "point" else VectorLayerItem
-    return item_type(subset, px_per_mm)
+    return subset.restyled(np.zeros(subset.n, dtype=np.int64), [SELECTION_SYMBOL])
 
 
-def selection_item_of_rows(layer, ids: np.ndarray, px_per_mm: float):
-    """An item drawing rows ``ids`` of vector ``layer`` as yellow outlines, from the layer's data.
+def selection_snapshot_of_rows(layer, ids: np.ndarray) -> VectorSnapshot:
+    """Rows ``ids`` of vector ``layer`` with the selection's yellow outline, from the layer's data.
 
     For a layer whose snapshot is not there (hidden and never shown, or being prepared): only the
     selected rows are converted.
@@ -939,5 +1012,30 @@ def selection_item_of_rows(layer, ids: np.ndarray, px_per_mm: float):
     from styles import SingleSymbol
 
     rows = layer.data.iloc[np.asarray(ids, dtype=np.int64)]
-    snapshot = build_vector_snapshot(rows, SingleSymbol(SELECTION_SYMBOL), kind=layer_kind(layer))
-    return selection_item(snapshot, np.arange(snapshot.n, dtype=np.int64), px_per_mm)
+    return build_vector_snapshot(rows, SingleSymbol(SELECTION_SYMBOL), kind=layer_kind(layer))
+
+
+def selection_item(snapshot: VectorSnapshot, ids: np.ndarray, px_per_mm: float):
+    """An item drawing features ``ids`` of ``snapshot`` as yellow outlines."""
+    item_type = PointLayerItem if snapshot.kind == "point" else VectorLayerItem
+    return item_type(selection_snapshot(snapshot, ids), px_per_mm)
+
+
+def selection_item_of_rows(layer, ids: np.ndarray, px_per_mm: float):
+    """An item drawing rows ``ids`` of vector ``layer`` as yellow outlines, from the layer's data."""
+    snapshot = selection_snapshot_of_rows(layer, ids)
+    item_type = PointLayerItem if snapshot.kind == "point" else VectorLayerItem
+    return item_type(snapshot, px_per_mm)
+
+
+def snapshot_drawing(snapshot: VectorSnapshot, px_per_mm: float, dpr: float = 1.0, *, blit_markers: bool = True):
+    """The drawing of ``snapshot`` on a device of ``dpr`` device pixels per logical pixel, for a map
+    of ``px_per_mm`` logical pixels per millimetre (an exported image: ``dpr`` from its resolution).
+
+    Markers are sized in logical pixels times ``dpr`` by the point drawing itself; the cosmetic pens
+    of polygons and lines are in device pixels, so their drawing gets ``px_per_mm * dpr``: lines
+    keep their width relative to the map at any resolution.
+    """
+    if snapshot.kind == "point":
+        return PointDrawing(snapshot, px_per_mm, blit_markers=blit_markers)
+    return VectorDrawing(snapshot, px_per_mm * dpr)

@@ -9,7 +9,8 @@
 * select by polygon (the canvas's "select_polygon" tool) and by expression
   (:mod:`gisapp.select_expression_dialog`);
 * "Kaart opslaan als afbeelding…": the current view as PNG at the map's size or a chosen DPI,
-  with the scale bar, north arrow and attribution as shown;
+  with the scale bar, north arrow and attribution as shown, drawn and written in the window's
+  worker with progress and "Annuleren" (:mod:`gisapp.map_image`);
 * removing a layer asks first and can be undone ("Laag terugzetten", Ctrl+Z);
 * a fresh start for every new project: measurement, extent history, undo stack, charts, the
   selection message in the status bar.
@@ -27,8 +28,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gisapp.extent_history import ExtentHistoryController
 from gisapp.i18n import tr
+from gisapp.map_image import map_picture, write_map_image
 from gisapp.measure_tool import MeasureTool
 from gisapp.numbers import display_number
+from layers.errors import USER_ERRORS
 
 #: Scales offered in the scale box's list.
 COMMON_SCALES = (500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000)
@@ -104,26 +107,16 @@ class ScaleBox(QtWidgets.QComboBox):
 
 
 def save_map_image(canvas, path: str | Path, dpi: float | None = None) -> QtGui.QImage:
-    """Write the map's current view to ``path`` (PNG) and return the image.
+    """Write the map's current view to ``path`` (PNG) and return the image (in the calling thread;
+    the app saves in its worker: :meth:`MapTools.save_image`).
 
     ``dpi`` None: the map's size on screen; else the same view at ``dpi`` (a 300 dpi image of a
-    map shown at 96 dpi has ~3× the pixels). The scale bar, north arrow and attribution are drawn
-    as on screen. Raises ``OSError`` naming the file when it cannot be written.
+    map shown at 96 dpi has ~3× the pixels, its symbols and text ~3× as many). The scale bar,
+    north arrow and attribution are drawn as on screen. Raises ``OSError`` naming the file when
+    it cannot be written.
     """
-    path = Path(path)
-    view = canvas.viewport()
-    screen_dpi = float(view.logicalDpiX()) or 96.0
-    factor = 1.0 if dpi is None else float(dpi) / screen_dpi
-    if not factor > 0:
-        raise ValueError(f"resolutie {dpi!r} dpi moet groter dan 0 zijn")
-    width, height = round(view.width() * factor), round(view.height() * factor)
-    image = canvas.render_to_image(width, height)
-    metres = (dpi or screen_dpi) / 0.0254
-    image.setDotsPerMeterX(round(metres))
-    image.setDotsPerMeterY(round(metres))
-    if not image.save(str(path), "PNG"):
-        raise OSError(tr("Kan {path} niet schrijven: kies een map waarin u mag schrijven", path=path))
-    return image
+    write_map_image(map_picture(canvas, dpi), path)
+    return QtGui.QImage(str(path))
 
 
 class _RemoveLayer(QtGui.QUndoCommand):
@@ -150,7 +143,14 @@ class _RemoveLayer(QtGui.QUndoCommand):
 
 
 class MapTools(QtCore.QObject):
-    """What :func:`install_map_tools` adds to a main window (see the module docstring)."""
+    """What :func:`install_map_tools` adds to a main window (see the module docstring).
+
+    Signals
+    -------
+    image_saved(path): "Kaart opslaan als afbeelding" wrote ``path``.
+    """
+
+    image_saved = QtCore.Signal(object)
 
     def __init__(self, window):
         super().__init__(window)
@@ -221,6 +221,8 @@ class MapTools(QtCore.QObject):
 
     # -- image ----------------------------------------------------------------------------------
     def choose_and_save_image(self) -> Path | None:
+        """Ask for a file and a resolution, then save the map in the worker (:meth:`save_image`);
+        the chosen path when the save started."""
         window = self.window
         start = str(Path(window.project.path).with_suffix(".png")) if getattr(window.project, "path", None) else "kaart.png"
         path, _filter = QtWidgets.QFileDialog.getSaveFileName(window, tr("Kaart opslaan als afbeelding"), start,
@@ -234,13 +236,30 @@ class MapTools(QtCore.QObject):
         if not ok:
             return None
         path = Path(path) if Path(path).suffix.lower() == ".png" else Path(path).with_suffix(".png")
+        return path if self.save_image(path, IMAGE_DPIS[choices.index(choice)]) else None
+
+    def save_image(self, path: str | Path, dpi: float | None = None) -> bool:
+        """Save the map as shown now to ``path`` (PNG) at ``dpi`` in the window's worker, with its
+        progress and "Annuleren" in the status bar (:class:`gisapp.export_actions.BackgroundTask`);
+        ``image_saved(path)`` when written. A cancel leaves no file (and an existing one as it
+        was). False when it did not start (an error is shown, or another task runs)."""
+        from gisapp.export_actions import cancelled_export_message
+
+        window = self.window
+        title = tr("Kaart opslaan als afbeelding")
+        path = Path(path)
         try:
-            save_map_image(self.canvas, path, IMAGE_DPIS[choices.index(choice)])
-        except (OSError, ValueError) as exc:
-            window.show_error(tr("Kaart opslaan als afbeelding"), exc)
-            return None
-        window.statusBar().showMessage(tr("Kaart opgeslagen: {path}", path=path), 5000)
-        return path
+            window.project.check_output_path(path)  # never over one of the project's inputs
+            picture = map_picture(self.canvas, dpi)  # what the map shows now (GUI thread)
+        except USER_ERRORS as exc:
+            window.show_error(title, exc)
+            return False
+        return window.background.start(title, lambda feedback: write_map_image(picture, path, feedback), self._image_saved,
+                                       cancellable=True, progress=True, cancelled_message=cancelled_export_message(title))
+
+    def _image_saved(self, path: Path) -> None:
+        self.window.statusBar().showMessage(tr("Kaart opgeslagen: {path}", path=path), 5000)
+        self.image_saved.emit(Path(path))
 
     # -- removing layers ------------------------------------------------------------------------
     def confirm_remove(self, layer) -> bool:

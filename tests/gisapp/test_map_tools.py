@@ -283,13 +283,14 @@ def test_save_map_as_png(map_canvas, tmp_path):
         save_map_image(map_canvas, tmp_path / "geen_map" / "kaart.png")
 
 
-def test_save_image_action_is_in_the_map_menu(window, tmp_path, monkeypatch):
+def test_save_image_action_is_in_the_map_menu(window, tmp_path, monkeypatch, qtbot):
     from PySide6 import QtWidgets
 
     target = tmp_path / "uit.png"
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", lambda parent, title, label, items, *a: (items[1], True))
-    assert window.map_tools.choose_and_save_image() == target
+    with qtbot.waitSignal(window.map_tools.image_saved, timeout=30_000):
+        assert window.map_tools.choose_and_save_image() == target  # saved in the worker
     image = QtGui.QImage(str(target))
     view = window.canvas.viewport()
     assert image.width() == round(view.width() * 150 / view.logicalDpiX())
