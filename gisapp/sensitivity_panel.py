@@ -214,7 +214,7 @@ class SensitivityPanel(QWidget):
 
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.status.setText(tr("Gevoeligheid berekenen"))
+        self.status.setText(tr("Gevoeligheid wordt berekend…"))
         self.runner.start(work)
         return True
 

@@ -56,3 +56,17 @@ def test_cancel_stops_the_run(scanned, qtbot):
     qtbot.waitUntil(lambda: not panel.runner.is_running(), timeout=120_000)
     assert panel.run_button.isEnabled()
     assert panel.result is None or panel.status.text()
+
+
+def test_run_button_has_its_own_label_beside_the_status(scanned, qtbot):
+    """The button says what it does, the status what is going on (in English the two were one text)."""
+    window = scanned
+    for lang, button, status in (("en", "Compute sensitivity", "Computing sensitivity…"),
+                                 ("nl", "Gevoeligheid berekenen", "Gevoeligheid wordt berekend…")):
+        window.actions[f"lang_{lang}"].trigger()
+        window.run_sensitivity()
+        panel = window.sensitivity
+        assert panel.status.text() == status  # (before the worker's first progress reaches the window)
+        panel.runner.cancel()
+        qtbot.waitUntil(lambda: not panel.runner.is_running(), timeout=120_000)
+        assert panel.run_button.text() == button
