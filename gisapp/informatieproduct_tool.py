@@ -10,6 +10,7 @@ From the dock the product is saved as PDF and as GeoPackage (also in the worker 
 from __future__ import annotations
 
 import math
+from numbers import Integral, Real
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from gisapp.export_actions import ask_save_path, cancelled_export_message
 from gisapp.i18n import tr, translate_reason
+from gisapp.numbers import display_number
 from layers.errors import USER_ERRORS
 
 TOOL = "point"
@@ -60,12 +62,12 @@ def klasse_label(klasse: str) -> str:
 
 
 def _cell_text(value) -> str:
+    """A cell of the tables: a measured value with two decimals in the interface language
+    (nl 0,57, en 0.57); a whole number (a year) and a text as they are; nothing when missing."""
     if value is None:
         return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        return f"{value:,.2f}".replace(",", "\u2009").replace(".", ",")
+    if isinstance(value, Real) and not isinstance(value, Integral):
+        return "" if math.isnan(value) else display_number(value, 2)
     return str(value)
 
 

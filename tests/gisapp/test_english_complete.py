@@ -293,6 +293,9 @@ def test_informatieproduct_in_english(english, qtbot):
     columns = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     cells = {table.item(r, columns.index(name)).text() for r in range(table.rowCount()) for name in ("Class", "Explanation")}
     assert "yes, provided that" in cells
+    # the raster values with the English decimal point (nl 0,57), through the one number formatter
+    values = [table.item(r, columns.index("Value")).text() for r in range(table.rowCount())]
+    assert values and all(re.fullmatch(r"-?\d{1,3}(,\d{3})*\.\d\d", v) for v in values if v), values
     assert marked(set(made) | cells | {panel.title_label.text()}, DUTCH_MARKERS + ("overstromingsdiepte", "mits")) == []
 
 

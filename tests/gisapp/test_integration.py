@@ -8,6 +8,7 @@ worker threads, offscreen; file dialogs and questions are answered by patched me
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import urllib.parse
 from pathlib import Path
@@ -316,6 +317,8 @@ def test_informatieproduct_tool_click_show_and_save(qtbot, window, tmp_path, mon
     assert "ja, mits" in [panel.sources_table.item(r, 1).text() for r in range(panel.sources_table.rowCount())]
     rasters = [panel.rasters_table.item(r, 0).text() for r in range(panel.rasters_table.rowCount())]
     assert {"bodemdaling", "overstromingsdiepte", "kwel"} <= set(rasters)
+    values = [panel.rasters_table.item(r, 1).text() for r in range(panel.rasters_table.rowCount())]
+    assert any(values) and all(re.fullmatch(r"-?\d{1,3}(\.\d{3})*,\d\d", v) for v in values if v), values  # nl 0,57
     assert tool.dock.isVisible()
 
     monkeypatch.setattr(tool, "choose_output", lambda kind: tmp_path / ("info.pdf" if kind == "pdf" else "info.gpkg"))
