@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from gisapp.i18n import language, tr
+from gisapp.layer_names import layer_title
 from styles.field_labels import field_label, format_field
 from styles.numbers import format_number, is_missing
 
@@ -223,7 +224,7 @@ class AttributeTable(QWidget):
     def __init__(self, layer, parent=None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.layer = layer
-        self.setWindowTitle(tr("Attribuuttabel – {name}", name=layer.name))
+        self.setWindowTitle(tr("Attribuuttabel – {name}", name=layer_title(layer)))
         self.resize(900, 500)
         if parent is not None:
             from gisapp.window_layout import place_over_lower_part
@@ -289,7 +290,14 @@ class AttributeTable(QWidget):
         self.model.set_frame(self.layer.data)
 
     def _on_name_changed(self, *args) -> None:
-        self.setWindowTitle(tr("Attribuuttabel – {name}", name=self.layer.name))
+        self.setWindowTitle(tr("Attribuuttabel – {name}", name=layer_title(self.layer)))
+
+    def retranslate(self) -> None:
+        """After a language switch: the title (a result layer's name) and the column headers."""
+        self._on_name_changed()
+        columns = self.model.columnCount()
+        if columns:
+            self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
 
     def open_expression_dialog(self):
         """Select rows with an expression on the columns (``gisapp.select_expression_dialog``)."""

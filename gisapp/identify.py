@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem,
 
 from gisapp.attribute_table import format_value
 from gisapp.i18n import language, section_text, tr
+from gisapp.layer_names import layer_title
 from styles.field_labels import field_label
 from styles.numbers import format_number
 
@@ -152,7 +153,7 @@ class IdentifyPanel(QWidget):
         data = layer.data
         row = data.iloc[int(position)]
         geometry = getattr(data, "_geometry_column_name", None)
-        self.title.setText(f"{tr('Laag')}: <b>{layer.name}</b> · #{int(position) + 1}")
+        self.title.setText(f"{tr('Laag')}: <b>{layer_title(layer)}</b> · #{int(position) + 1}")
         self.attributes.clear()
         lang = language()
         for column, value in row.items():
@@ -182,6 +183,12 @@ class IdentifyPanel(QWidget):
             self.results.addTopLevelItem(total)
         self._fit_results_height()
         self._show_results(bool(results))
+
+    def retranslate(self) -> None:
+        """After a language switch: the feature shown again (layer name, labels, values, reasons)."""
+        layer, position = self.layer, self.position
+        if layer is not None and position is not None and position < len(getattr(layer, "data", ())):
+            self.show_feature(layer, position)
 
     def result_rows(self) -> list[tuple[str, str, str]]:
         """The texts of the result table (for tests and copy)."""

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from gisapp.i18n import tr
+from gisapp.layer_names import layer_title
 from gisapp.legend import legend_icons, legend_unit
 
 _MIME = "application/x-beterbenutten-layer-row"
@@ -192,7 +193,7 @@ class LayerTreeModel(QAbstractItemModel):
             return None
         layer = self._layers_top_first()[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return layer.name
+            return layer_title(layer)  # a result layer by its readable name ("Potentie per pand")
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DecorationRole:
@@ -217,7 +218,7 @@ class LayerTreeModel(QAbstractItemModel):
             return True
         if role == Qt.ItemDataRole.EditRole:
             name = str(value).strip()
-            if not name or name == layer.name:
+            if not name or name in (layer.name, layer_title(layer)):
                 return False
             layer.name = name
             return True

@@ -28,6 +28,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gisapp.extent_history import ExtentHistoryController
 from gisapp.i18n import tr
+from gisapp.layer_names import layer_title
 from gisapp.map_image import map_picture, write_map_image
 from gisapp.measure_tool import MeasureTool
 from gisapp.numbers import display_number
@@ -266,7 +267,7 @@ class MapTools(QtCore.QObject):
         answer = QtWidgets.QMessageBox.question(
             self.window, tr("Laag verwijderen"),
             tr("Laag '{name}' verwijderen uit het project? Met Bewerken → Laag terugzetten (Ctrl+Z) zet u hem terug.",
-               name=layer.name))
+               name=layer_title(layer)))
         return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def ask_remove_layer(self, layer) -> bool:
@@ -281,8 +282,8 @@ class MapTools(QtCore.QObject):
         project = self.window.project
         if layer is None or layer not in project.layers:
             return
-        self.undo_stack.push(_RemoveLayer(project, layer, tr("Laag '{name}' verwijderen", name=layer.name)))
-        self.window.statusBar().showMessage(tr("Laag '{name}' verwijderd; Ctrl+Z zet hem terug.", name=layer.name), 8000)
+        self.undo_stack.push(_RemoveLayer(project, layer, tr("Laag '{name}' verwijderen", name=layer_title(layer))))
+        self.window.statusBar().showMessage(tr("Laag '{name}' verwijderd; Ctrl+Z zet hem terug.", name=layer_title(layer)), 8000)
 
     # -- a new project --------------------------------------------------------------------------
     def reset(self, _project=None) -> None:

@@ -81,6 +81,10 @@ def retranslate_window(window, old: str, new: str) -> None:
     panel.set_collection(window.project.layers)
     if current is not None:
         panel.set_current_layer(current)
+    # what names a layer (a result layer's readable name) and labels its fields
+    window.identify_panel.retranslate()
+    for table in list(getattr(window, "tables", {}).values()):
+        table.retranslate()
     results = window.results_panel
     if results.result is not None:
         stale = list(results.stale)
