@@ -6,7 +6,8 @@ events and to each layer's events and never changes a layer except on a user edi
 (checkbox, rename, drag). Layers are listed top to bottom in drawing order reversed
 (the top row is drawn last, on top), as in QGIS. Under each layer its legend entries
 (``styles.legend_entries``) appear as child rows with colour swatches, a classified style's
-entries with the number of features each draws.
+entries with the number of features each draws; a class that draws none stays listed (fixed
+classes keep maps comparable) but greyed.
 
 :class:`LayerPanel` tells how wide it wants to be (:meth:`LayerPanel.wanted_width`: every open
 legend row whole) and signals when that changes, so ``gisapp.window_layout`` can give its dock
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from gisapp.i18n import tr
 from gisapp.layer_names import layer_title
-from gisapp.legend import legend_icons, legend_unit
+from gisapp.legend import legend_rows, legend_unit
 
 _MIME = "application/x-beterbenutten-layer-row"
 _LAYER_EVENTS = ("name_changed", "visible_changed", "style_changed", "opacity_changed", "data_changed")
@@ -56,7 +57,7 @@ class LayerTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._collection = None
         self._connected: list = []
-        self._legend_cache: dict[int, list[tuple[str, QIcon]]] = {}
+        self._legend_cache: dict[int, list[tuple[str, QIcon, bool]]] = {}
         self.set_collection(collection)
 
     # --- model <-> collection ---------------------------------------------------------
@@ -137,17 +138,18 @@ class LayerTreeModel(QAbstractItemModel):
                 return self.index(row, 0)
         return QModelIndex()
 
-    def _legend(self, row: int) -> list[tuple[str, QIcon]]:
+    def _legend(self, row: int) -> list[tuple[str, QIcon, bool]]:
+        """(label, icon, empty) of the legend entries of the layer at display row ``row``."""
         if row not in self._legend_cache:
             layer = self._layers_top_first()[row]
             try:
-                entries = legend_icons(layer.style, geometry_kind(layer), legend_unit(layer), getattr(layer, "data", None))
+                entries = legend_rows(layer.style, geometry_kind(layer), legend_unit(layer), getattr(layer, "data", None))
             except ValueError:
                 entries = []
             self._legend_cache[row] = entries
         return self._legend_cache[row]
 
-    def _legend_children(self, row: int) -> list[tuple[str, QIcon]]:
+    def _legend_children(self, row: int) -> list[tuple[str, QIcon, bool]]:
         entries = self._legend(row)
         # A single symbol has one unlabeled entry: it becomes the layer's own icon instead.
         return [] if len(entries) == 1 and not entries[0][0] else entries
@@ -183,7 +185,7 @@ class LayerTreeModel(QAbstractItemModel):
         if not index.isValid():
             return None
         if index.internalId() != 0:
-            label, icon = self._legend_children(index.internalId() - 1)[index.row()]
+            label, icon, _empty = self._legend_children(index.internalId() - 1)[index.row()]
             if role == Qt.ItemDataRole.DisplayRole:
                 return label
             if role == Qt.ItemDataRole.DecorationRole:
@@ -228,7 +230,9 @@ class LayerTreeModel(QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
         if index.internalId() != 0:
-            return Qt.ItemFlag.ItemIsEnabled
+            _label, _icon, empty = self._legend_children(index.internalId() - 1)[index.row()]
+            # a class that draws nothing is listed disabled: the view greys its text and swatch
+            return Qt.ItemFlag.NoItemFlags if empty else Qt.ItemFlag.ItemIsEnabled
         return (
             Qt.ItemFlag.ItemIsEnabled
             | Qt.ItemFlag.ItemIsSelectable

@@ -1,7 +1,10 @@
 """Legend swatches: turn ``styles`` symbols (plain data) into small Qt pictures.
 
 The layer panel shows one row per legend entry under each layer; the entries come from
-:func:`styles.legend_entries`, this module only paints them.
+:func:`styles.legend_entries`, this module only paints them. A class that draws no feature of
+the layer (a fixed score class no location reaches: "0 – 20 [0]") stays in the legend, so maps
+with the same classes compare, and is marked empty: the panel shows it greyed, as the PDF legend
+does (``gisapp.reports.maps``).
 """
 
 from __future__ import annotations
@@ -80,6 +83,13 @@ def legend_icons(style: object, geometry_kind: str = "polygon", unit: str | None
     ``data``: the layer's features: each entry of a categorized or graduated style then shows how
     many it draws (``"onbekend (gegevens ontbreken) [12]"``, :func:`styles.legend.with_count`).
     """
+    return [(label, icon) for label, icon, _empty in legend_rows(style, geometry_kind, unit, data)]
+
+
+def legend_rows(style: object, geometry_kind: str = "polygon", unit: str | None = None,
+                data=None) -> list[tuple[str, QIcon, bool]]:
+    """(label, icon, empty) per legend entry, as :func:`legend_icons`; ``empty``: with ``data``, the
+    entry draws none of its features (shown greyed)."""
     if style is None:
         return []
     from gisapp.i18n import language, translate_reason
@@ -87,15 +97,16 @@ def legend_icons(style: object, geometry_kind: str = "polygon", unit: str | None
     from styles.legend import legend_counts, with_count
 
     # labels a style carries as text (a result map's "geen extra woningen") are Dutch: translated here
-    entries = [(translate_reason(label), symbol) for label, symbol in legend_entries(style, language(), unit)]
+    entries = [(translate_reason(label), symbol, False) for label, symbol in legend_entries(style, language(), unit)]
     if data is not None and isinstance(style, (Categorized, Graduated)) and hasattr(data, "columns"):
         try:
             counts = legend_counts(style, data)
         except ValueError:  # the style's column is not in the data: the entries without counts
             counts = None
         if counts is not None:
-            entries = [(with_count(label, count, language()), symbol) for (label, symbol), count in zip(entries, counts)]
-    return [(label, QIcon(symbol_pixmap(symbol, geometry_kind))) for label, symbol in entries]
+            entries = [(with_count(label, count, language()), symbol, count == 0)
+                       for (label, symbol, _), count in zip(entries, counts)]
+    return [(label, QIcon(symbol_pixmap(symbol, geometry_kind)), empty) for label, symbol, empty in entries]
 
 
 def legend_unit(layer) -> str | None:

@@ -64,7 +64,9 @@ def result_styles(result) -> dict:
 
 
 def locaties_style() -> Graduated:
-    """The style of ``locaties_scan``: a graduated map of the score."""
+    """The style of ``locaties_scan``: a graduated map of the score in fixed classes (:data:`SCORE_EDGES`),
+    so the maps of projects and scenarios compare; a class no location reaches stays in the legend,
+    greyed in the app and the PDF (``gisapp.legend``, ``gisapp.reports.maps``)."""
     return Graduated("score", "equal_interval", classes_from_edges(SCORE_EDGES, SCORE_RAMP, integer=True), SCORE_RAMP)
 
 

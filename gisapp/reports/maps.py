@@ -73,15 +73,22 @@ def draw_layer(ax, gdf, style, zorder: int = 1) -> None:
             ax.scatter(xy[:, 0], xy[:, 1], s=size, c=[fill], edgecolors=[stroke], linewidths=symbol.stroke_width * MM_TO_PT, zorder=zorder + 1)
 
 
+#: A class that draws none of the features stays in the legend (fixed classes keep maps
+#: comparable) greyed, as the app's layer panel shows it: its swatch faded, its label grey.
+EMPTY_CLASS_ALPHA = 0.3
+EMPTY_CLASS_LABEL_COLOR = "0.55"
+
+
 def legend_handles(style, title_single: str = "", data=None) -> list[Patch]:
     """Matplotlib legend patches for the entries of ``style``; with ``data`` (the features drawn)
-    each label carries its number of features (``"onbekend (gegevens ontbreken) [12]"``)."""
+    each label carries its number of features (``"onbekend (gegevens ontbreken) [12]"``) and an
+    entry that draws none is faded (:data:`EMPTY_CLASS_ALPHA`)."""
     handles = []
-    entries = styles.legend_entries(style)
+    entries = [(label, symbol, False) for label, symbol in styles.legend_entries(style)]
     if data is not None:
         counts = styles.legend_counts(style, data)
-        entries = [(styles.with_count(label or title_single, n), symbol) for (label, symbol), n in zip(entries, counts)]
-    for label, symbol in entries:
+        entries = [(styles.with_count(label or title_single, n), symbol, n == 0) for (label, symbol, _), n in zip(entries, counts)]
+    for label, symbol, empty in entries:
         hatch = _HATCH[symbol.hatch]
         handles.append(
             Patch(
@@ -90,9 +97,15 @@ def legend_handles(style, title_single: str = "", data=None) -> list[Patch]:
                 hatch=hatch,
                 linewidth=0.6,
                 label=label or title_single,
+                alpha=EMPTY_CLASS_ALPHA if empty else None,
             )
         )
     return handles
+
+
+def legend_label_colors(handles) -> list[str]:
+    """The colour of each handle's label: grey for an empty class (a faded handle), else black."""
+    return [EMPTY_CLASS_LABEL_COLOR if handle.get_alpha() == EMPTY_CLASS_ALPHA else "black" for handle in handles]
 
 
 def render_map(
@@ -158,7 +171,7 @@ def render_map(
             if not handles:
                 continue
             leg = fig.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(0.7, y), fontsize=6.5,
-                             title_fontsize=7, frameon=False, alignment="left")
+                             title_fontsize=7, frameon=False, alignment="left", labelcolor=legend_label_colors(handles))
             fig.canvas.draw()
             bbox = leg.get_window_extent().transformed(fig.transFigure.inverted())
             y = bbox.y0 - 0.02
