@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from gisapp.layer_names import layer_title
 from gisapp.i18n import tr
 from gisapp.legend import ramp_pixmap
 from gisapp.numbers import display_number, localise_spin_box
@@ -53,7 +54,7 @@ class RasterStyleDialog(QDialog):
         super().__init__(parent)
         self.layer = layer
         self.setObjectName("raster_style_dialog")
-        self.setWindowTitle(tr("Stijl van '{name}'", name=layer.name))
+        self.setWindowTitle(tr("Stijl van '{name}'", name=layer_title(layer)))
         raster = layer.raster
         self.colour_image = getattr(raster, "rgba", None) is not None
         units = getattr(raster, "units", "") or ""

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from gisapp.layer_names import layer_title
 from gisapp.i18n import language, tr
 from gisapp.numbers import display_number
 from layers.expression import KEYWORDS, ExpressionError, evaluate
@@ -68,7 +69,7 @@ class SelectExpressionDialog(QDialog):
         super().__init__(parent)
         self.layer = layer
         self.setObjectName("select_expression_dialog")
-        self.setWindowTitle(tr("Selecteren met expressie – {name}", name=layer.name))
+        self.setWindowTitle(tr("Selecteren met expressie – {name}", name=layer_title(layer)))
         self.resize(640, 460)
         frame = layer.data
         geometry = getattr(frame, "_geometry_column_name", None)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gisapp.layer_names import layer_title
 from gisapp.i18n import language, tr
 from gisapp.legend import color_hex, legend_icons, qcolor, ramp_pixmap
 from styles import (
@@ -113,7 +114,7 @@ class StyleDialog(QDialog):
     def __init__(self, layer, parent=None) -> None:
         super().__init__(parent)
         self.layer = layer
-        self.setWindowTitle(tr("Stijl van '{name}'", name=layer.name))
+        self.setWindowTitle(tr("Stijl van '{name}'", name=layer_title(layer)))
         self.resize(520, 520)
         frame = layer.data
         self._kind_combo = QComboBox(self)

@@ -63,3 +63,21 @@ def test_renaming_a_result_layer_in_the_panel(scanned):
     assert window.layer("gebouwen_potentie") is not None
     assert model.setData(index, "Mijn panden")
     assert model.data(index) == "Mijn panden"
+
+
+def test_dialogs_and_messages_name_a_result_layer_readably(scanned):
+    """The style and expression dialogs' titles and the "layer added" message use the readable name too."""
+    from gisapp.select_expression_dialog import SelectExpressionDialog
+
+    window = scanned
+    buildings = window.layer("gebouwen_potentie")
+    dialog = window.open_style_dialog(buildings, modal=False)
+    try:
+        assert dialog.windowTitle() == "Stijl van 'Potentie per pand'"
+    finally:
+        dialog.close()
+    expression = SelectExpressionDialog(buildings, window)
+    try:
+        assert "Potentie per pand" in expression.windowTitle() and "gebouwen_potentie" not in expression.windowTitle()
+    finally:
+        expression.close()
