@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import string
 
+from layers.errors import environment_message
 from layers.texts import Translatable, and_list
 
 LANGUAGES = ("nl", "en")
@@ -860,6 +861,178 @@ EN: dict[str, str] = {
         "the water board or the province (map 'Water en bodem sturend', classes 0/A-D)",
     "de provincie of het Nationaal Programma Landelijk Gebied (vraag het gebiedsprogramma van de provincie)":
         "the province or the Nationaal Programma Landelijk Gebied (ask the province for its area programme)",
+    # Errors of layers/ and scans/ (DataError/ValueError messages as layers.texts.Translatable): loading a
+    # file, a project file, a role's columns and geometry, coordinates, the scan's inputs and parameters
+    "laag '{role}' {path}: {message}": "layer '{role}' {path}: {message}",
+    "laag '{role}': {message}": "layer '{role}': {message}",
+    "de schijf is vol": "the disk is full",
+    "maak ruimte vrij of kies een andere map": "free up space or choose another folder",
+    "het schijfquotum is op": "the disk quota is used up",
+    "ruim bestanden op of kies een andere map": "clean up files or choose another folder",
+    "het bestand wordt groter dan het systeem toestaat (bestandsgroottelimiet, ulimit -f)":
+        "the file grows larger than the system allows (file size limit, ulimit -f)",
+    "hef de limiet op of kies een bestandssysteem zonder die limiet": "lift the limit or choose a file system without it",
+    "de naam is te lang voor het bestandssysteem": "the name is too long for the file system",
+    "kies een kortere naam": "choose a shorter name",
+    "geen toegang (rechten)": "access denied (permissions)",
+    "kies een map waarin u mag schrijven of pas de rechten aan": "choose a folder you may write to or change the permissions",
+    "niet toegestaan (rechten)": "not permitted (permissions)",
+    "het bestandssysteem is alleen-lezen": "the file system is read-only",
+    "kies een andere map": "choose another folder",
+    "bestand of map bestaat niet": "file or folder does not exist",
+    "controleer het pad": "check the path",
+    "dit is een map, geen bestand": "this is a folder, not a file",
+    "geef een bestandsnaam op": "give a file name",
+    "lees- of schrijffout van de schijf": "read or write error of the disk",
+    "controleer de schijf of kies een andere map": "check the disk or choose another folder",
+    "de server weigert de verbinding": "the server refuses the connection",
+    "controleer het adres en of de server draait": "check the address and whether the server is running",
+    "de verbinding werd verbroken": "the connection was broken",
+    "probeer het later opnieuw": "try again later",
+    "de verbinding duurde te lang": "the connection took too long",
+    "controleer de netwerkverbinding": "check the network connection",
+    "de server is onbereikbaar": "the server cannot be reached",
+    "het netwerk is onbereikbaar": "the network cannot be reached",
+    "te weinig werkgeheugen; sluit andere programma's, of reken in tegels (gisapp scan --tegels ja)":
+        "too little memory; close other programs, or compute in tiles (gisapp scan --tegels ja)",
+    # ... reading a file (layers/readers.py)
+    "onbekend bestandsformaat; lees GeoPackage, GeoJSON, Shapefile, FlatGeobuf, CSV of GeoTIFF":
+        "unknown file format; reads GeoPackage, GeoJSON, Shapefile, FlatGeobuf, CSV or GeoTIFF",
+    "geen geldig {label}-bestand (beschadigd, leeg of een ander formaat)":
+        "not a valid {label} file (damaged, empty or another format)",
+    "het bestand is beschadigd of onvolledig: {reason}": "the file is damaged or incomplete: {reason}",
+    "het bestand heeft niet de inhoud die de extensie belooft": "the file does not hold what its extension promises",
+    "bestand bestaat niet": "file does not exist",
+    "bestand is leeg": "file is empty",
+    "bevat geen lagen": "holds no layers",
+    "bevat geen gegevens": "holds no data",
+    "laag '{layer}' bestaat niet; beschikbare lagen: {layers}": "layer '{layer}' does not exist; available layers: {layers}",
+    "kan {label}-bestand niet openen ({reason})": "cannot open {label} file ({reason})",
+    "kan {label}-bestand niet lezen ({reason})": "cannot read {label} file ({reason})",
+    "kan CSV-bestand niet lezen ({reason})": "cannot read CSV file ({reason})",
+    "kan GeoTIFF-bestand niet lezen ({reason})": "cannot read GeoTIFF file ({reason})",
+    "CSV-bestand heeft geen kolommen": "CSV file has no columns",
+    "WKT-kolom '{column}' bestaat niet": "WKT column '{column}' does not exist",
+    "CityJSON-bestand; hiervoor is in deze installatie geen lezer beschikbaar":
+        "CityJSON file; this installation has no reader for it",
+    "tekst in het bestand is geen geldige {encoding}; geef de juiste codering op (optie encoding, bijvoorbeeld \"cp1252\")":
+        "text in the file is not valid {encoding}; give the right encoding (option encoding, for example \"cp1252\")",
+    "tekst in het bestand is geen geldige {declared} en ook geen {fallback}; geef de juiste codering op (optie encoding)":
+        "text in the file is neither valid {declared} nor {fallback}; give the right encoding (option encoding)",
+    "optie bbox moet vier getallen zijn [xmin, ymin, xmax, ymax], niet {value}":
+        "option bbox must be four numbers [xmin, ymin, xmax, ymax], not {value}",
+    "optie bbox {value} is geen geldige rechthoek (xmin ≤ xmax, ymin ≤ ymax)":
+        "option bbox {value} is not a valid rectangle (xmin ≤ xmax, ymin ≤ ymax)",
+    "onbekend coördinatenstelsel '{crs}' in de opties": "unknown coordinate reference system '{crs}' in the options",
+    "band moet een geheel getal zijn, niet {value}": "band must be a whole number, not {value}",
+    "band {band} bestaat niet; het raster heeft {count} band(en)": "band {band} does not exist; the raster has {count} band(s)",
+    "onbekende rol '{role}'; kies uit: {roles} of {reference}": "unknown role '{role}'; choose from: {roles} or {reference}",
+    "rol '{role}' verwacht {expected}, maar dit is een raster": "role '{role}' expects {expected}, but this is a raster",
+    "rol '{role}' verwacht een raster (GeoTIFF), geen vectordata": "role '{role}' expects a raster (GeoTIFF), not vector data",
+    "rol '{role}' verwacht {expected}, maar de laag heeft geen geometrie (een tabel, of alle objecten zonder geometrie)":
+        "role '{role}' expects {expected}, but the layer has no geometry (a table, or all features without geometry)",
+    "rol '{role}' verwacht {expected}, maar de laag bevat {kind}; kies de juiste laag of een andere rol":
+        "role '{role}' expects {expected}, but the layer holds {kind}; choose the right layer or another role",
+    # ... a role's columns (layers/roles.py)
+    "onbekende rol '{role}'; kies uit: {roles}": "unknown role '{role}'; choose from: {roles}",
+    "kolom '{column}' (voor {canonical}) bestaat niet; beschikbare kolommen: {available}":
+        "column '{column}' (for {canonical}) does not exist; available columns: {available}",
+    # ... coordinates (layers/crs.py) and geometries (layers/geometry.py)
+    "geen coördinatenstelsel opgegeven en de coördinaten {shown} liggen niet binnen RD New; geef het coördinatenstelsel op "
+    "(bijvoorbeeld optie crs = \"EPSG:4326\")":
+        "no coordinate reference system given and the coordinates {shown} do not lie within RD New; give the coordinate "
+        "reference system (for example option crs = \"EPSG:4326\")",
+    "raster zonder coördinatenstelsel en de coördinaten liggen niet binnen RD New":
+        "raster without a coordinate reference system and its coordinates do not lie within RD New",
+    "coördinaten in {crs} kunnen niet naar {rd} worden omgezet ({reason})": "coordinates in {crs} cannot be transformed to {rd} ({reason})",
+    "alle objecten liggen buiten Nederland; {cause}": "all features lie outside the Netherlands; {cause}",
+    "de coördinaten kunnen niet naar {rd} worden omgezet; {hint}": "the coordinates cannot be transformed to {rd}; {hint}",
+    "raster in {crs} kan niet naar {rd} worden omgezet; {hint}": "raster in {crs} cannot be transformed to {rd}; {hint}",
+    "{n} object ligt buiten Nederland (buiten RD New); controleer dat object":
+        "{n} feature lies outside the Netherlands (outside RD New); check that feature",
+    "hoogte (Z) van {n} object weggelaten; de kaart is 2D": "height (Z) of {n} feature left out; the map is 2D",
+    "{n} ongeldige geometrie hersteld (make_valid)": "{n} invalid geometry repaired (make_valid)",
+    "{n} object zonder geometrie weggelaten": "{n} feature without geometry left out",
+    "{n} object met lege geometrie weggelaten": "{n} feature with an empty geometry left out",
+    "{n} object zonder vlak (lijn of punt in een vlakkenlaag) weggelaten":
+        "{n} feature without an area (a line or point in a polygon layer) left out",
+    # ... the project file (layers/project.py)
+    "projectbestand bestaat niet": "project file does not exist",
+    "dit is een map, geen projectbestand": "this is a folder, not a project file",
+    "projectbestand is te groot om een projectbestand te zijn": "project file is too large to be a project file",
+    "projectbestand is geen UTF-8-tekst": "project file is not UTF-8 text",
+    "projectbestand is geen geldige TOML ({reason})": "project file is not valid TOML ({reason})",
+    "projectbestand is te diep genest om een projectbestand te zijn": "project file is nested too deeply to be a project file",
+    "onbekende onderdelen in het projectbestand: {names}": "unknown parts in the project file: {names}",
+    "format_version moet een geheel getal van {oldest} tot en met {newest} zijn, niet {version}":
+        "format_version must be a whole number from {oldest} up to and including {newest}, not {version}",
+    "projectbestand heeft format_version {version}; deze app kent tot versie {newest}: werk de app bij":
+        "project file has format_version {version}; this app knows up to version {newest}: update the app",
+    "[project] name moet een korte tekst zijn": "[project] name must be a short text",
+    "laagnaam '{key}' moet een korte, niet-lege tekst zijn": "layer name '{key}' must be a short, non-empty text",
+    "{where}: onbekende sleutels {names}": "{where}: unknown keys {names}",
+    "{where}: onbekende rol {role}; kies uit: {roles} of {reference}": "{where}: unknown role {role}; choose from: {roles} or {reference}",
+    "{where}: layer moet een tekst zijn": "{where}: layer must be a text",
+    "{where}: columns moet kolomnamen (tekst) bevatten": "{where}: columns must hold column names (text)",
+    "{where}: visible moet true of false zijn": "{where}: visible must be true or false",
+    "{where}: opacity moet een getal tussen 0 en 1 zijn": "{where}: opacity must be a number between 0 and 1",
+    "{where}: bron mag alleen {keys} als tekst bevatten": "{where}: bron may only hold {keys} as text",
+    "{where}: path ontbreekt of is geen tekst": "{where}: path is missing or not a text",
+    "{where}: path is geen geldig pad": "{where}: path is not a valid path",
+    "{where}: relatief pad '{value}' wijst buiten de projectmap; schrijf een absoluut pad":
+        "{where}: relative path '{value}' points outside the project folder; write an absolute path",
+    "bestand '{path}' voor rol '{role}' bestaat niet ({resolved})": "file '{path}' for role '{role}' does not exist ({resolved})",
+    "{where} moet een tabel zijn, niet {kind}": "{where} must be a table, not {kind}",
+    "{where}: te diep genest": "{where}: nested too deeply",
+    "{where}: lijst is te lang": "{where}: list is too long",
+    "{where}: getal {value}… is te groot": "{where}: number {value}… is too large",
+    "{where}: getal moet eindig zijn, niet {value}": "{where}: number must be finite, not {value}",
+    "{where}: tekst is te lang": "{where}: text is too long",
+    "{where}: waarde van type {kind} is niet toegestaan": "{where}: a value of type {kind} is not allowed",
+    "geen bestandsnaam: geef een pad op om het project op te slaan": "no file name: give a path to save the project to",
+    "dit bestand is een invoerbestand van het project en wordt niet overschreven; kies een andere naam voor de uitvoer":
+        "this file is an input file of the project and is not overwritten; choose another name for the output",
+    # ... the scan's inputs (scans/inputs.py) and parameters (scans/params.py)
+    "ScanInputs: 'gebouwen' moet een GeoDataFrame zijn": "ScanInputs: 'gebouwen' must be a GeoDataFrame",
+    "laag '{role}' heeft geen geometrie (een tabel); de scan heeft vlakken nodig":
+        "layer '{role}' has no geometry (a table); the scan needs polygons",
+    "laag '{role}' heeft geen geometrie (een tabel); de scan heeft vlakken nodig; koppel de postcodes aan postcodevlakken "
+    "(optie postcodevlakken)":
+        "layer '{role}' has no geometry (a table); the scan needs polygons; join the postcodes to postcode areas "
+        "(option postcodevlakken)",
+    "onbekende rasterrol '{role}' (bekend: {roles})": "unknown raster role '{role}' (known: {roles})",
+    "raster '{role}' staat in {crs}, verwacht {rd}": "raster '{role}' is in {crs}, expected {rd}",
+    "laag 'portefeuille' heeft de kolommen 'complex' en 'pand_id' of 'vbo_id' nodig":
+        "layer 'portefeuille' needs the columns 'complex' and 'pand_id' or 'vbo_id'",
+    "laag '{role}' kan niet worden losgelaten": "layer '{role}' cannot be released",
+    "het project heeft geen laag met rol 'gebouwen'": "the project has no layer with role 'gebouwen'",
+    "gebiedenlaag '{name}' bestaat niet in het project (gebiedenlagen: {names})":
+        "area layer '{name}' does not exist in the project (area layers: {names})",
+    "laag '{name}' heeft rol '{role}', niet 'gebieden'": "layer '{name}' has role '{role}', not 'gebieden'",
+    "het project heeft geen laag met rol 'portefeuille' (nodig voor --portefeuille)":
+        "the project has no layer with role 'portefeuille' (needed for --portefeuille)",
+    "laag '{role}' staat in {crs}, verwacht {rd}; zet de laag eerst om (layers.crs.to_project_crs)":
+        "layer '{role}' is in {crs}, expected {rd}; transform the layer first (layers.crs.to_project_crs)",
+    "laag 'gebouwen' heeft geen kolom 'pand_id'": "layer 'gebouwen' has no column 'pand_id'",
+    "gebied_toewijzing '{method}' is onbekend (kies centroid of grootste_overlap)":
+        "gebied_toewijzing '{method}' is unknown (choose centroid or grootste_overlap)",
+    "laag 'gebieden' heeft geen kolom 'gebied_code'": "layer 'gebieden' has no column 'gebied_code'",
+    "distribution: kies uit {choices}": "distribution: choose from {choices}",
+    "bereik {low}–{high} bevat de standaardwaarde {default} niet": "range {low}–{high} does not hold the default value {default}",
+    "niet ondersteund parametertype: {kind}": "unsupported parameter type: {kind}",
+    "{name} is geen parameterklasse": "{name} is not a parameter class",
+    "parameter {name}: verwacht ja/nee (bool), kreeg {value}": "parameter {name}: expected yes/no (bool), got {value}",
+    "parameter {name}: verwacht een geheel getal, kreeg {value}": "parameter {name}: expected a whole number, got {value}",
+    "parameter {name}: verwacht een getal, kreeg {value}": "parameter {name}: expected a number, got {value}",
+    "parameter {name}: verwacht een eindig getal, kreeg {value}": "parameter {name}: expected a finite number, got {value}",
+    "parameter {name}: verwacht tekst, kreeg {value}": "parameter {name}: expected text, got {value}",
+    "parameter {name}: verwacht een lijst met tekst, kreeg {value}": "parameter {name}: expected a list of texts, got {value}",
+    "parameter {name}: {value} is niet toegestaan (kies uit {allowed})": "parameter {name}: {value} is not allowed (choose from {allowed})",
+    "parameter {name}: {value} is kleiner dan het minimum {minimum}": "parameter {name}: {value} is less than the minimum {minimum}",
+    "parameter {name}: {value} is groter dan het maximum {maximum}": "parameter {name}: {value} is more than the maximum {maximum}",
+    "parameters voor {section}: verwacht een tabel, kreeg {value}": "parameters for {section}: expected a table, got {value}",
+    "onbekende parameter {name} (bekend: {known})": "unknown parameter {name} (known: {known})",
+    "parameter {name}: {value} is geen geldige waarde van type {kind}": "parameter {name}: {value} is not a valid value of type {kind}",
 }
 
 
@@ -1247,6 +1420,25 @@ def translated(text):
             return translate_reason(str(text))  # not in the table (a test keeps this from happening)
         english = template
     return _ENGLISH.format(english, **text.values)
+
+
+def error_text(error: object, path: object = None) -> str:
+    """What went wrong, one line in the active language, for a dialog, the status bar or the
+    "Laag X niet geladen" message.
+
+    ``error`` is an exception or a message. A ``DataError`` or ``ValueError`` made in ``layers/``
+    or ``scans/`` carries a :class:`layers.texts.Translatable` (``args[0]``) and is worded through
+    :func:`translated`; a failure of the user's machine (a full disk, no rights, the network:
+    :func:`layers.errors.environment_message`, ``path`` naming the file when the exception does
+    not) is said as such; anything else is its own text (a library's, as it is).
+    """
+    message = error
+    if isinstance(error, BaseException):
+        if len(error.args) == 1 and isinstance(error.args[0], Translatable):
+            message = error.args[0]
+        else:
+            message = environment_message(error, path) or str(error) or type(error).__name__
+    return translated(message) if isinstance(message, Translatable) else str(message)
 
 
 def dutch_of(text: str) -> str:

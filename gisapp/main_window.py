@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from gisapp import i18n
 from gisapp.application import Application, empty_project
-from gisapp.i18n import tr, translated
+from gisapp.i18n import error_text, tr, translated
 from gisapp.numbers import display_number
 from gisapp.project_loading import (  # noqa: F401 - part of this module's interface (tests, scripts)
     FIRST_VIEW_HIDDEN_ROLES,
@@ -811,10 +811,12 @@ class MainWindow(QMainWindow):
         return all([stop_runner(runner) for runner in self.running_runners()])
 
     def show_error(self, title: str, error: object) -> None:
-        """One sentence in a dialog; ``last_error`` keeps it for the status bar and tests."""
-        self.last_error = str(error)
-        self.statusBar().showMessage(f"{title}: {error}", 10000)
-        box = QMessageBox(QMessageBox.Icon.Critical, title, str(error), QMessageBox.StandardButton.Ok, self)
+        """One sentence in a dialog (``error``, an exception or a text, in the interface language);
+        ``last_error`` keeps it for the status bar and tests."""
+        text = error_text(error)
+        self.last_error = text
+        self.statusBar().showMessage(f"{title}: {text}", 10000)
+        box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -1079,7 +1081,7 @@ class MainWindow(QMainWindow):
         try:
             settings = self.scan_dialog.settings() if self.scan_dialog is not None else resolve_scenario(self.project, None, [])
         except ValueError as exc:
-            self.show_error(tr("Gevoeligheid en onzekerheid"), str(exc))
+            self.show_error(tr("Gevoeligheid en onzekerheid"), exc)
             return None
         if self.sensitivity is None:
             from gisapp.sensitivity_panel import install_sensitivity_panel
@@ -1171,7 +1173,7 @@ class MainWindow(QMainWindow):
         try:
             result = self.app.restore_saved_result()
         except USER_ERRORS as exc:
-            self.statusBar().showMessage(str(exc), 10000)
+            self.statusBar().showMessage(error_text(exc), 10000)
             return
         if result is None:
             return

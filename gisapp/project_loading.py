@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gisapp.i18n import error_text
 from layers.errors import USER_ERRORS  # reported per layer while loading
 
 
@@ -142,8 +143,8 @@ def read_project_layers(project, sources: list, feedback, prepare=None) -> int:
         try:
             layer = read_source(project, source)
             layer.style = initial_style(layer, styles.get(source.key))
-        except USER_ERRORS as exc:
-            feedback.deliver((source, None, str(exc) or type(exc).__name__, None))
+        except USER_ERRORS as exc:  # said in the interface language (a DataError of the readers is a Translatable)
+            feedback.deliver((source, None, error_text(exc), None))
             continue
         except Exception as exc:  # noqa: BLE001 - one broken file must not stop the other layers
             feedback.deliver((source, None, f"{type(exc).__name__}: {exc}", None))

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gisapp.i18n import language, param_text, section_text, source_text, tr, unit_text, unit_words
+from gisapp.i18n import error_text, language, param_text, section_text, source_text, tr, unit_text, unit_words
 from gisapp.numbers import display_number, localise_spin_box
 from gisapp.results_panel import total_homes
 from gisapp.worker import TaskRunner
@@ -428,7 +428,7 @@ class ScanDialog(_RunnerDialog):
         try:
             settings = resolve_scenario(self.project, self.scenario(), [])
         except USER_ERRORS as exc:
-            self._show_error(str(exc))
+            self._show_error(error_text(exc))
             return
         self._settings = settings
         self._build_forms(settings)
@@ -474,7 +474,7 @@ class ScanDialog(_RunnerDialog):
             settings = self.settings()
             inputs = self._inputs()
         except USER_ERRORS as exc:
-            self._show_error(str(exc))
+            self._show_error(error_text(exc))
             return False
         from gisapp.project_loading import scan_and_prepare
 
@@ -517,7 +517,7 @@ class ScanDialog(_RunnerDialog):
             )
             base = resolve_scenario(self.project, base_name, [])
         except USER_ERRORS as exc:
-            self._show_error(str(exc))
+            self._show_error(error_text(exc))
             return None
         entry: dict[str, Any] = {"base": base_name}
         entry.update(scenario_diff(settings, base))
@@ -574,7 +574,7 @@ class CompareDialog(_RunnerDialog):
             settings_b = resolve_scenario(self.project, name_b, [])
             inputs = self._inputs()
         except USER_ERRORS as exc:
-            self._show_error(str(exc))
+            self._show_error(error_text(exc))
             return False
 
         def run(feedback):

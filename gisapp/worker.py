@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from gisapp.i18n import translated
+from gisapp.i18n import error_text, translated
 from layers.texts import Translatable
 
 #: Minimum time between two progress signals (seconds); the last one always goes through.
@@ -91,7 +91,7 @@ class _Worker(QObject):
             if self._feedback.is_cancelled():
                 self.cancelled.emit()
             else:
-                self.failed.emit(str(exc) or type(exc).__name__, traceback.format_exc())
+                self.failed.emit(error_text(exc), traceback.format_exc())  # in the interface language
         else:
             if self._feedback.is_cancelled():
                 self.cancelled.emit()

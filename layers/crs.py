@@ -103,7 +103,8 @@ def to_project_crs(gdf: gpd.GeoDataFrame, source: str, report: LoadReport) -> gp
     try:
         out = gdf.to_crs(RD_NEW)
     except Exception as exc:  # pyproj errors are not user errors: name the CRS instead
-        raise DataError(f"coördinaten in {label} kunnen niet naar {RD_LABEL} worden omgezet ({exc})", source) from exc
+        raise DataError(Translatable("coördinaten in {crs} kunnen niet naar {rd} worden omgezet ({reason})", crs=label,
+                                     rd=RD_LABEL, reason=str(exc)), source) from exc
     report.info(Translatable("{n} objecten van {crs} naar {rd} omgezet", n=len(out), crs=label, rd=RD_LABEL))
     report.counts["reprojected"] = 1
     return out
@@ -118,9 +119,9 @@ def _assume_rd(gdf: gpd.GeoDataFrame, source: str, report: LoadReport) -> gpd.Ge
         return gdf.set_crs(RD_NEW)
     xmin, ymin, xmax, ymax = (round(float(v), 3) for v in present.total_bounds)
     raise DataError(
-        "geen coördinatenstelsel opgegeven en de coördinaten "
-        f"({xmin}, {ymin} – {xmax}, {ymax}) liggen niet binnen RD New; "
-        "geef het coördinatenstelsel op (bijvoorbeeld optie crs = \"EPSG:4326\")",
+        Translatable("geen coördinatenstelsel opgegeven en de coördinaten {shown} liggen niet binnen RD New; "
+                     "geef het coördinatenstelsel op (bijvoorbeeld optie crs = \"EPSG:4326\")",
+                     shown=f"({xmin}, {ymin} – {xmax}, {ymax})"),
         source,
     )
 
@@ -168,16 +169,19 @@ def check_extent(
         raw_bounds = _total_bounds(raw[~(shapely.is_missing(raw) | shapely.is_empty(raw))])
         cause = _mislabelled(raw_bounds, before.crs)
         if cause is not None:
-            raise DataError(f"alle objecten liggen buiten Nederland; {cause}", source)
+            raise DataError(Translatable("alle objecten liggen buiten Nederland; {cause}", cause=cause), source)
         if not finite.any():
-            raise DataError(f"de coördinaten kunnen niet naar {RD_LABEL} worden omgezet; "
-                            f"{_extent_hint(raw_bounds, before.crs)}", source)
+            raise DataError(Translatable("de coördinaten kunnen niet naar {rd} worden omgezet; {hint}", rd=RD_LABEL,
+                                         hint=_extent_hint(raw_bounds, before.crs)), source)
         report.add("outside_nl", n_outside)
         report.warning(Translatable("alle {n} objecten liggen buiten Nederland; {hint}", n=n_outside,
                                     hint=_extent_hint(raw_bounds, before.crs)))
         return after
     report.add("outside_nl", n_outside)
-    report.warning(Translatable("{n} objecten liggen buiten Nederland (buiten RD New); controleer die objecten", n=n_outside))
+    if n_outside == 1:
+        report.warning(Translatable("{n} object ligt buiten Nederland (buiten RD New); controleer dat object", n=n_outside))
+    else:
+        report.warning(Translatable("{n} objecten liggen buiten Nederland (buiten RD New); controleer die objecten", n=n_outside))
     return after
 
 
@@ -270,7 +274,7 @@ def raster_to_project_crs(
             report.warning(Translatable("raster zonder coördinatenstelsel; de coördinaten liggen binnen {rd} en worden zo gelezen",
                                        rd=RD_LABEL))
             return array, transform
-        raise DataError("raster zonder coördinatenstelsel en de coördinaten liggen niet binnen RD New", source)
+        raise DataError(Translatable("raster zonder coördinatenstelsel en de coördinaten liggen niet binnen RD New"), source)
     if is_rd(crs):
         _check_raster_extent((west, south, east, north), (west, south, east, north), crs, source, report)
         return array, transform
@@ -293,8 +297,8 @@ def raster_to_project_crs(
         )
     except Exception as exc:  # rasterio/GDAL errors (and MemoryError) for impossible extents
         raise DataError(
-            f"raster in {crs_label(src_crs)} kan niet naar {RD_LABEL} worden omgezet; "
-            f"{_extent_hint((west, south, east, north), src_crs)}",
+            Translatable("raster in {crs} kan niet naar {rd} worden omgezet; {hint}", crs=crs_label(src_crs), rd=RD_LABEL,
+                         hint=_extent_hint((west, south, east, north), src_crs)),
             source,
         ) from exc
     _check_raster_extent(array_bounds(height, width, dst_transform), (west, south, east, north), src_crs, source, report)
@@ -312,6 +316,7 @@ def _check_raster_extent(rd_bounds, source_bounds, crs: Any, source: str, report
         return
     cause = _mislabelled(tuple(source_bounds), crs)
     if cause is not None or not finite:
-        raise DataError(f"het raster ligt buiten Nederland; {cause or _extent_hint(tuple(source_bounds), crs)}", source)
+        raise DataError(Translatable("het raster ligt buiten Nederland; {hint}",
+                                     hint=cause or _extent_hint(tuple(source_bounds), crs)), source)
     report.add("outside_nl", 1)
     report.warning(Translatable("het raster ligt buiten Nederland; {hint}", hint=_extent_hint(tuple(source_bounds), crs)))

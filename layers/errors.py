@@ -6,28 +6,37 @@ import errno
 import os
 from pathlib import Path
 
+from layers.texts import Translatable
+
 
 class DataError(Exception):
     """A problem with a data source the user can act on.
 
     ``str(error)`` is one sentence naming the file and what to do, fit for a
-    dialog or a CLI error line; never a traceback.
+    dialog or a CLI error line; never a traceback. ``message`` may be a
+    :class:`layers.texts.Translatable`; :attr:`text` (also ``args[0]``) is the whole sentence as
+    one, so the interface can word it in its language (the CLI prints the Dutch).
     """
 
     def __init__(self, message: str, path: str | Path | None = None, role: str | None = None):
         self.message = message
         self.path = None if path is None else str(path)
         self.role = role
-        super().__init__(self.__str__())
+        super().__init__(self.text)
+
+    @property
+    def text(self) -> Translatable:
+        """The whole sentence: ``laag 'ROLE' PATH: MESSAGE`` (prefix parts only when known)."""
+        if self.role and self.path:
+            return Translatable("laag '{role}' {path}: {message}", role=self.role, path=self.path, message=self.message)
+        if self.role:
+            return Translatable("laag '{role}': {message}", role=self.role, message=self.message)
+        if self.path:
+            return Translatable("{path}: {message}", path=self.path, message=self.message)
+        return Translatable("{message}", message=self.message)
 
     def __str__(self) -> str:
-        parts = []
-        if self.role:
-            parts.append(f"laag '{self.role}'")
-        if self.path:
-            parts.append(self.path)
-        prefix = " ".join(parts)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        return str(self.text)
 
 
 #: Errors a user can act on (a file, a value, a missing column or key): the application shows
@@ -40,22 +49,26 @@ USER_ERRORS = (DataError, ValueError, OSError, KeyError)
 
 #: errno → (what happened, what to do), in Dutch, for failures the user's machine causes.
 _ENVIRONMENT = {
-    errno.ENOSPC: ("de schijf is vol", "maak ruimte vrij of kies een andere map"),
-    errno.EDQUOT: ("het schijfquotum is op", "ruim bestanden op of kies een andere map"),
-    errno.EFBIG: ("het bestand wordt groter dan het systeem toestaat (bestandsgroottelimiet, ulimit -f)",
-                  "hef de limiet op of kies een bestandssysteem zonder die limiet"),
-    errno.ENAMETOOLONG: ("de naam is te lang voor het bestandssysteem", "kies een kortere naam"),
-    errno.EACCES: ("geen toegang (rechten)", "kies een map waarin u mag schrijven of pas de rechten aan"),
-    errno.EPERM: ("niet toegestaan (rechten)", "kies een map waarin u mag schrijven of pas de rechten aan"),
-    errno.EROFS: ("het bestandssysteem is alleen-lezen", "kies een andere map"),
-    errno.ENOENT: ("bestand of map bestaat niet", "controleer het pad"),
-    errno.EISDIR: ("dit is een map, geen bestand", "geef een bestandsnaam op"),
-    errno.EIO: ("lees- of schrijffout van de schijf", "controleer de schijf of kies een andere map"),
-    errno.ECONNREFUSED: ("de server weigert de verbinding", "controleer het adres en of de server draait"),
-    errno.ECONNRESET: ("de verbinding werd verbroken", "probeer het later opnieuw"),
-    errno.ETIMEDOUT: ("de verbinding duurde te lang", "controleer de netwerkverbinding"),
-    errno.EHOSTUNREACH: ("de server is onbereikbaar", "controleer de netwerkverbinding"),
-    errno.ENETUNREACH: ("het netwerk is onbereikbaar", "controleer de netwerkverbinding"),
+    errno.ENOSPC: (Translatable("de schijf is vol"), Translatable("maak ruimte vrij of kies een andere map")),
+    errno.EDQUOT: (Translatable("het schijfquotum is op"), Translatable("ruim bestanden op of kies een andere map")),
+    errno.EFBIG: (Translatable("het bestand wordt groter dan het systeem toestaat (bestandsgroottelimiet, ulimit -f)"),
+                  Translatable("hef de limiet op of kies een bestandssysteem zonder die limiet")),
+    errno.ENAMETOOLONG: (Translatable("de naam is te lang voor het bestandssysteem"), Translatable("kies een kortere naam")),
+    errno.EACCES: (Translatable("geen toegang (rechten)"),
+                   Translatable("kies een map waarin u mag schrijven of pas de rechten aan")),
+    errno.EPERM: (Translatable("niet toegestaan (rechten)"),
+                  Translatable("kies een map waarin u mag schrijven of pas de rechten aan")),
+    errno.EROFS: (Translatable("het bestandssysteem is alleen-lezen"), Translatable("kies een andere map")),
+    errno.ENOENT: (Translatable("bestand of map bestaat niet"), Translatable("controleer het pad")),
+    errno.EISDIR: (Translatable("dit is een map, geen bestand"), Translatable("geef een bestandsnaam op")),
+    errno.EIO: (Translatable("lees- of schrijffout van de schijf"),
+                Translatable("controleer de schijf of kies een andere map")),
+    errno.ECONNREFUSED: (Translatable("de server weigert de verbinding"),
+                         Translatable("controleer het adres en of de server draait")),
+    errno.ECONNRESET: (Translatable("de verbinding werd verbroken"), Translatable("probeer het later opnieuw")),
+    errno.ETIMEDOUT: (Translatable("de verbinding duurde te lang"), Translatable("controleer de netwerkverbinding")),
+    errno.EHOSTUNREACH: (Translatable("de server is onbereikbaar"), Translatable("controleer de netwerkverbinding")),
+    errno.ENETUNREACH: (Translatable("het netwerk is onbereikbaar"), Translatable("controleer de netwerkverbinding")),
 }
 #: The same failures as the C libraries (GDAL, SQLite) word them in their own exceptions.
 _ENVIRONMENT_TEXTS = (
@@ -71,7 +84,7 @@ _ENVIRONMENT_TEXTS = (
 
 
 def environment_message(exc: BaseException, path: str | Path | None = None) -> str | None:
-    """One Dutch line for a failure the user's environment causes (a full disk, a quota, a file
+    """One Dutch line (a :class:`~layers.texts.Translatable`) for a failure the user's environment causes (a full disk, a quota, a file
     size limit, a name too long, permissions, a read-only file system, the network, too little
     memory), naming the path and what to do; None for anything else (a real bug).
 
@@ -94,17 +107,19 @@ def environment_message(exc: BaseException, path: str | Path | None = None) -> s
                 return _environment_line(code, getattr(error, "filename", None) or path)
     for error in chain:
         if isinstance(error, MemoryError):
-            where = f"{path}: " if path else ""
-            return (f"{where}te weinig werkgeheugen; sluit andere programma's, of reken in tegels "
-                    "(gisapp scan --tegels ja)")
+            memory = Translatable("te weinig werkgeheugen; sluit andere programma's, of reken in tegels "
+                                  "(gisapp scan --tegels ja)")
+            return Translatable("{path}: {message}", path=path, message=memory) if path else memory
         if isinstance(error, (ConnectionError, TimeoutError)):
             return _environment_line(errno.ECONNRESET if isinstance(error, ConnectionError) else errno.ETIMEDOUT, path)
     return None
 
 
-def _environment_line(code: int, path: str | Path | None) -> str:
+def _environment_line(code: int, path: str | Path | None) -> Translatable:
     what, todo = _ENVIRONMENT[code]
-    return f"{path}: {what}; {todo}" if path else f"{what}; {todo}"
+    if path:
+        return Translatable("{path}: {what}; {todo}", path=str(path), what=what, todo=todo)
+    return Translatable("{what}; {todo}", what=what, todo=todo)
 
 
 def write_failure_message(exc: BaseException, path: str | Path | None) -> str | None:

@@ -133,7 +133,9 @@ def clean_geometries(gdf: gpd.GeoDataFrame, report: LoadReport, *, valid: np.nda
         n_bad = int(bad.sum())
         if n_bad:
             report.add("dropped_wrong_type", n_bad)
-            report.warning(Translatable("{n} objecten zonder vlak (lijn of punt in een vlakkenlaag) weggelaten", n=n_bad))
+            report.warning(Translatable("{n} object zonder vlak (lijn of punt in een vlakkenlaag) weggelaten", n=n_bad)
+                           if n_bad == 1 else
+                           Translatable("{n} objecten zonder vlak (lijn of punt in een vlakkenlaag) weggelaten", n=n_bad))
         positions = np.flatnonzero(keep)[~bad]
         geoms = geoms[~bad]
     else:
@@ -151,10 +153,12 @@ def _drop_missing(geoms: np.ndarray, report: LoadReport) -> np.ndarray:
     n_null, n_empty = int(null.sum()), int(empty.sum())
     if n_null:
         report.add("dropped_null", n_null)
-        report.warning(Translatable("{n} objecten zonder geometrie weggelaten", n=n_null))
+        report.warning(Translatable("{n} object zonder geometrie weggelaten", n=n_null) if n_null == 1
+                       else Translatable("{n} objecten zonder geometrie weggelaten", n=n_null))
     if n_empty:
         report.add("dropped_empty", n_empty)
-        report.warning(Translatable("{n} objecten met lege geometrie weggelaten", n=n_empty))
+        report.warning(Translatable("{n} object met lege geometrie weggelaten", n=n_empty) if n_empty == 1
+                       else Translatable("{n} objecten met lege geometrie weggelaten", n=n_empty))
     return ~(null | empty)
 
 
@@ -164,7 +168,8 @@ def _force_2d(geoms: np.ndarray, report: LoadReport) -> np.ndarray:
     if not n:
         return geoms
     report.add("z_dropped", n)
-    report.info(Translatable("hoogte (Z) van {n} objecten weggelaten; de kaart is 2D", n=n))
+    report.info(Translatable("hoogte (Z) van {n} object weggelaten; de kaart is 2D", n=n) if n == 1
+                else Translatable("hoogte (Z) van {n} objecten weggelaten; de kaart is 2D", n=n))
     return shapely.force_2d(geoms)
 
 
@@ -177,7 +182,8 @@ def _repair(geoms: np.ndarray, report: LoadReport, valid: np.ndarray | None = No
     geoms = geoms.copy()
     geoms[invalid] = shapely.make_valid(geoms[invalid])
     report.add("repaired", n)
-    report.warning(Translatable("{n} ongeldige geometrieën hersteld (make_valid)", n=n))
+    report.warning(Translatable("{n} ongeldige geometrie hersteld (make_valid)", n=n) if n == 1
+                   else Translatable("{n} ongeldige geometrieën hersteld (make_valid)", n=n))
     return geoms, invalid
 
 

@@ -40,6 +40,7 @@ from layers.errors import DataError
 from layers.io import tempfiles
 from layers.layer import Layer, LayerCollection
 from layers.roles import REFERENCE_ROLE, ROLES
+from layers.texts import Translatable
 
 FORMAT_VERSION = 1
 #: Files written before the format was versioned say 0 (or nothing, read as 1); the tables
@@ -180,7 +181,7 @@ class Project:
         """
         target = Path(path) if path is not None else self.path
         if target is None:
-            raise ValueError("geen bestandsnaam: geef een pad op om het project op te slaan")
+            raise ValueError(Translatable("geen bestandsnaam: geef een pad op om het project op te slaan"))
         target = target.resolve()
         old_folder = self.folder.resolve()
         if target.parent != old_folder:
@@ -238,8 +239,8 @@ class Project:
         for path in self.input_paths():
             if target == path or _same_file(target, path):
                 raise DataError(
-                    "dit bestand is een invoerbestand van het project en wordt niet overschreven; "
-                    "kies een andere naam voor de uitvoer",
+                    Translatable("dit bestand is een invoerbestand van het project en wordt niet overschreven; "
+                                 "kies een andere naam voor de uitvoer"),
                     out,
                 )
         return target
@@ -305,42 +306,44 @@ def load_project(
 
 def _parse(path: Path) -> dict[str, Any]:
     if not path.exists():
-        raise DataError("projectbestand bestaat niet", path)
+        raise DataError(Translatable("projectbestand bestaat niet"), path)
     if path.is_dir():
-        raise DataError("dit is een map, geen projectbestand", path)
+        raise DataError(Translatable("dit is een map, geen projectbestand"), path)
     if path.stat().st_size > MAX_PROJECT_BYTES:
-        raise DataError("projectbestand is te groot om een projectbestand te zijn", path)
+        raise DataError(Translatable("projectbestand is te groot om een projectbestand te zijn"), path)
     try:
         # utf-8-sig: Windows editors (Kladblok) put a byte order mark before the first table
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
-        raise DataError("projectbestand is geen UTF-8-tekst", path) from None
+        raise DataError(Translatable("projectbestand is geen UTF-8-tekst"), path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"projectbestand is geen geldige TOML ({exc})", path) from None
+        raise DataError(Translatable("projectbestand is geen geldige TOML ({reason})", reason=str(exc)), path) from None
     except RecursionError:  # tomllib parses nested arrays and inline tables recursively
-        raise DataError("projectbestand is te diep genest om een projectbestand te zijn", path) from None
+        raise DataError(Translatable("projectbestand is te diep genest om een projectbestand te zijn"), path) from None
 
 
 def _project_from_dict(data: dict[str, Any], path: Path) -> Project:
     unknown = set(data) - _TOP_KEYS
     if unknown:
-        raise DataError(f"onbekende onderdelen in het projectbestand: {', '.join(sorted(unknown))}", path)
+        raise DataError(Translatable("onbekende onderdelen in het projectbestand: {names}", names=", ".join(sorted(unknown))),
+                        path)
     header = _plain(_table(data.get("project", {}), "[project]", path), "[project]", path)
     version = header.get("format_version", 1)
     if isinstance(version, bool) or not isinstance(version, int) or version < OLDEST_FORMAT_VERSION:
         raise DataError(
-            f"format_version moet een geheel getal van {OLDEST_FORMAT_VERSION} tot en met {FORMAT_VERSION} zijn, "
-            f"niet {version!r}",
+            Translatable("format_version moet een geheel getal van {oldest} tot en met {newest} zijn, niet {version}",
+                         oldest=OLDEST_FORMAT_VERSION, newest=FORMAT_VERSION, version=repr(version)),
             path,
         )
     if version > FORMAT_VERSION:
         raise DataError(
-            f"projectbestand heeft format_version {version}; deze app kent tot versie {FORMAT_VERSION}: werk de app bij",
+            Translatable("projectbestand heeft format_version {version}; deze app kent tot versie {newest}: werk de app bij",
+                         version=version, newest=FORMAT_VERSION),
             path,
         )
     name = header.get("name", path.stem)
     if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        raise DataError("[project] name moet een korte tekst zijn", path)
+        raise DataError(Translatable("[project] name moet een korte tekst zijn"), path)
     layers = _table(data.get("layers", {}), "[layers]", path)
     sources = {key: _source(key, value, path) for key, value in layers.items()}
     return Project(
@@ -358,46 +361,49 @@ def _source(key: str, table: Any, project_path: Path) -> LayerSource:
     where = f"[layers.{key}]"
     table = _table(table, where, project_path)
     if not key.strip() or len(key) > 100:
-        raise DataError(f"laagnaam '{key[:100]}' moet een korte, niet-lege tekst zijn", project_path)
+        raise DataError(Translatable("laagnaam '{key}' moet een korte, niet-lege tekst zijn", key=key[:100]), project_path)
     unknown = set(table) - _LAYER_KEYS
     if unknown:
-        raise DataError(f"{where}: onbekende sleutels {', '.join(sorted(unknown))}", project_path, key)
+        raise DataError(Translatable("{where}: onbekende sleutels {names}", where=where, names=", ".join(sorted(unknown))),
+                        project_path, key)
     role = table.get("role", key)
     if not isinstance(role, str) or (role not in ROLES and role != REFERENCE_ROLE):
-        raise DataError(f"{where}: onbekende rol {role!r}; kies uit: {', '.join(ROLES)} of {REFERENCE_ROLE}",
-                        project_path, key)
+        raise DataError(Translatable("{where}: onbekende rol {role}; kies uit: {roles} of {reference}", where=where,
+                                     role=repr(role), roles=", ".join(ROLES), reference=REFERENCE_ROLE), project_path, key)
     path_str = _path_value(table.get("path"), where, project_path, key)
     layer = table.get("layer")
     if layer is not None and (not isinstance(layer, str) or len(layer) > 1000):
-        raise DataError(f"{where}: layer moet een tekst zijn", project_path, key)
+        raise DataError(Translatable("{where}: layer moet een tekst zijn", where=where), project_path, key)
     columns = _table(table.get("columns", {}), f"{where} columns", project_path)
     if not all(isinstance(v, str) and len(v) <= 1000 for v in columns.values()):
-        raise DataError(f"{where}: columns moet kolomnamen (tekst) bevatten", project_path, key)
+        raise DataError(Translatable("{where}: columns moet kolomnamen (tekst) bevatten", where=where), project_path, key)
     options = _plain(_table(table.get("options", {}), f"{where} options", project_path), f"{where} options", project_path)
     visible = table.get("visible", True)
     opacity = table.get("opacity", 1.0)
     if not isinstance(visible, bool):
-        raise DataError(f"{where}: visible moet true of false zijn", project_path, key)
+        raise DataError(Translatable("{where}: visible moet true of false zijn", where=where), project_path, key)
     if isinstance(opacity, bool) or not isinstance(opacity, (int, float)) or not 0.0 <= float(opacity) <= 1.0:
-        raise DataError(f"{where}: opacity moet een getal tussen 0 en 1 zijn", project_path, key)
+        raise DataError(Translatable("{where}: opacity moet een getal tussen 0 en 1 zijn", where=where), project_path, key)
     bron = _table(table.get("bron", {}), f"{where} bron", project_path)
     if set(bron) - set(BRON_KEYS) or not all(isinstance(v, str) and len(v) <= _MAX_TEXT for v in bron.values()):
-        raise DataError(f"{where}: bron mag alleen {', '.join(BRON_KEYS)} als tekst bevatten", project_path, key)
+        raise DataError(Translatable("{where}: bron mag alleen {keys} als tekst bevatten", where=where, keys=", ".join(BRON_KEYS)),
+                        project_path, key)
     return LayerSource(key, path_str, role, layer, dict(columns), options, visible, float(opacity), dict(bron))
 
 
 def _path_value(value: Any, where: str, project_path: Path, key: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise DataError(f"{where}: path ontbreekt of is geen tekst", project_path, key)
+        raise DataError(Translatable("{where}: path ontbreekt of is geen tekst", where=where), project_path, key)
     if "\x00" in value or len(value) > 4096:
-        raise DataError(f"{where}: path is geen geldig pad", project_path, key)
+        raise DataError(Translatable("{where}: path is geen geldig pad", where=where), project_path, key)
     path = Path(value).expanduser()
     if not _is_url(value) and not path.is_absolute():
         folder = project_path.parent
         resolved = (folder / path).resolve()
         if not resolved.is_relative_to(folder.resolve()):
             raise DataError(
-                f"{where}: relatief pad '{value}' wijst buiten de projectmap; schrijf een absoluut pad",
+                Translatable("{where}: relatief pad '{value}' wijst buiten de projectmap; schrijf een absoluut pad",
+                             where=where, value=value),
                 project_path,
                 key,
             )
@@ -467,7 +473,8 @@ def read_source(project: Project, source: LayerSource, *, bbox: Sequence[float] 
     key = source.key
     resolved = project.resolve(source.path)
     if not _is_url(source.path) and not resolved.exists():
-        raise DataError(f"bestand '{source.path}' voor rol '{source.role}' bestaat niet ({resolved})", role=key)
+        raise DataError(Translatable("bestand '{path}' voor rol '{role}' bestaat niet ({resolved})", path=source.path,
+                                     role=source.role, resolved=str(resolved)), role=key)
     try:
         layer = read_layer(
             resolved,
@@ -478,7 +485,7 @@ def read_source(project: Project, source: LayerSource, *, bbox: Sequence[float] 
             name=key,
         )
     except ValueError as exc:
-        raise DataError(str(exc), resolved, key) from exc
+        raise DataError(exc.args[0] if len(exc.args) == 1 else str(exc), resolved, key) from exc  # (a Translatable kept)
     check_role_geometry(layer, resolved)  # the scans compute on it: a point layer as gebouwen is refused
     layer.source = source
     layer.visible = source.visible
@@ -510,7 +517,7 @@ def source_size(project: Project, source: LayerSource) -> float:
 
 def _table(value: Any, where: str, path: Path) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise DataError(f"{where} moet een tabel zijn, niet {type(value).__name__}", path)
+        raise DataError(Translatable("{where} moet een tabel zijn, niet {kind}", where=where, kind=type(value).__name__), path)
     return value
 
 
@@ -524,28 +531,29 @@ def _plain_tables(value: Any, where: str, path: Path) -> dict[str, dict[str, Any
 def _plain(value: Any, where: str, path: Path, depth: int = 0) -> Any:
     """Check that ``value`` is plain, bounded data: tables, arrays, text, finite numbers, booleans."""
     if depth > _MAX_DEPTH:
-        raise DataError(f"{where}: te diep genest", path)
+        raise DataError(Translatable("{where}: te diep genest", where=where), path)
     if isinstance(value, dict):
         return {str(k): _plain(v, f"{where}.{k}", path, depth + 1) for k, v in value.items()}
     if isinstance(value, list):
         if len(value) > _MAX_TEXT:
-            raise DataError(f"{where}: lijst is te lang", path)
+            raise DataError(Translatable("{where}: lijst is te lang", where=where), path)
         return [_plain(v, where, path, depth + 1) for v in value]
     if isinstance(value, bool):
         return value
     if isinstance(value, int):
         if abs(value) > _MAX_INT:
-            raise DataError(f"{where}: getal {str(value)[:20]}… is te groot", path)
+            raise DataError(Translatable("{where}: getal {value}… is te groot", where=where, value=str(value)[:20]), path)
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise DataError(f"{where}: getal moet eindig zijn, niet {value}", path)
+            raise DataError(Translatable("{where}: getal moet eindig zijn, niet {value}", where=where, value=str(value)), path)
         return value
     if isinstance(value, str):
         if len(value) > _MAX_TEXT:
-            raise DataError(f"{where}: tekst is te lang", path)
+            raise DataError(Translatable("{where}: tekst is te lang", where=where), path)
         return value
-    raise DataError(f"{where}: waarde van type {type(value).__name__} is niet toegestaan", path)
+    raise DataError(Translatable("{where}: waarde van type {kind} is niet toegestaan", where=where, kind=type(value).__name__),
+                    path)
 
 
 def _drop_none(value: Any) -> Any:

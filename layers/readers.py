@@ -150,8 +150,9 @@ def find_reader(path: str | Path) -> Any:
         # name the format of the generic reader (GeoPackage), not a specialised one (capaciteitskaart)
         generic = min(specific, key=lambda r: (r.priority, -r.order))
         label = getattr(generic.reader, "label", "") or path.suffix
-        raise DataError(f"geen geldig {label}-bestand (beschadigd, leeg of een ander formaat)", path)
-    raise DataError("onbekend bestandsformaat; lees GeoPackage, GeoJSON, Shapefile, FlatGeobuf, CSV of GeoTIFF", path)
+        raise DataError(Translatable("geen geldig {label}-bestand (beschadigd, leeg of een ander formaat)", label=label), path)
+    raise DataError(Translatable("onbekend bestandsformaat; lees GeoPackage, GeoJSON, Shapefile, FlatGeobuf, CSV of GeoTIFF"),
+                    path)
 
 
 def _load_sources() -> None:
@@ -172,13 +173,13 @@ def _load_sources() -> None:
 def _check_path(path: str | Path) -> Path:
     path = Path(path)
     if not path.exists():
-        raise DataError("bestand bestaat niet", path)
+        raise DataError(Translatable("bestand bestaat niet"), path)
     if path.is_dir():
         if path.suffix.lower() == ".gdb":
             return path
-        raise DataError("dit is een map, geen bestand", path)
+        raise DataError(Translatable("dit is een map, geen bestand"), path)
     if path.stat().st_size == 0:
-        raise DataError("bestand is leeg", path)
+        raise DataError(Translatable("bestand is leeg"), path)
     return path
 
 
@@ -200,12 +201,13 @@ def choose_layer(
     ``gebouwen``), else the first, with a message listing the others.
     """
     if not layers:
-        raise DataError("bevat geen lagen", path)
+        raise DataError(Translatable("bevat geen lagen"), path)
     if requested is not None:
         for name in layers:
             if name == requested or name.lower() == str(requested).lower():
                 return name
-        raise DataError(f"laag '{requested}' bestaat niet; beschikbare lagen: {', '.join(layers)}", path)
+        raise DataError(Translatable("laag '{layer}' bestaat niet; beschikbare lagen: {layers}", layer=requested,
+                                     layers=", ".join(layers)), path)
     if len(layers) == 1:
         return layers[0]
     chosen = _layer_for_role(layers, role) if role else None
@@ -261,7 +263,8 @@ class _OgrReader:
         try:
             return [str(name) for name, _ in pyogrio.list_layers(path)]
         except Exception as exc:  # GDAL raises various errors for broken files
-            raise DataError(f"kan {self.label}-bestand niet openen ({_gdal_reason(exc)})", path) from exc
+            raise DataError(Translatable("kan {label}-bestand niet openen ({reason})", label=self.label,
+                                         reason=_gdal_reason(exc)), path) from exc
 
     def read(self, path: Path, layer: str | None = None, options: dict | None = None) -> RawData:
         path = Path(path)
@@ -279,8 +282,8 @@ class _OgrReader:
             info, frame = self._read_ogr(path, chosen, encoding, bbox, keep)
         except UnicodeError:
             if encoding is not None:
-                raise DataError(f"tekst in het bestand is geen geldige {encoding}; geef de juiste codering op "
-                                "(optie encoding, bijvoorbeeld \"cp1252\")", path) from None
+                raise DataError(Translatable("tekst in het bestand is geen geldige {encoding}; geef de juiste codering op "
+                                             "(optie encoding, bijvoorbeeld \"cp1252\")", encoding=encoding), path) from None
             info, frame = self._read_fallback_encoding(path, chosen, report, bbox, keep)
         frame = _assign_crs(frame, options.get("crs"), report, path)
         return RawData(
@@ -313,7 +316,8 @@ class _OgrReader:
         except UnicodeError:
             raise
         except Exception as exc:
-            raise DataError(f"kan {self.label}-bestand niet lezen ({_gdal_reason(exc)})", path) from exc
+            raise DataError(Translatable("kan {label}-bestand niet lezen ({reason})", label=self.label,
+                                         reason=_gdal_reason(exc)), path) from exc
         return info, frame
 
     def _read_fallback_encoding(self, path: Path, layer: str, report: LoadReport,
@@ -327,8 +331,9 @@ class _OgrReader:
         try:
             info, frame = self._read_ogr(path, layer, _FALLBACK_ENCODING, bbox, keep)
         except UnicodeError:
-            raise DataError(f"tekst in het bestand is geen geldige {declared} en ook geen {_FALLBACK_ENCODING}; "
-                            "geef de juiste codering op (optie encoding)", path) from None
+            raise DataError(Translatable("tekst in het bestand is geen geldige {declared} en ook geen {fallback}; "
+                                         "geef de juiste codering op (optie encoding)", declared=declared,
+                                         fallback=_FALLBACK_ENCODING), path) from None
         cpg = path.suffix.lower() == ".shp" and path.with_suffix(".cpg").exists()
         where = Translatable("het .cpg-bestand") if cpg else Translatable("het bestand")
         report.warning(Translatable("tekst is geen geldige {declared} zoals {where} aangeeft; gelezen als {fallback} "
@@ -352,9 +357,11 @@ def _bbox_option(value: Any, path: Path) -> tuple[float, float, float, float] | 
     try:
         xmin, ymin, xmax, ymax = (float(v) for v in value)
     except (TypeError, ValueError):
-        raise DataError(f"optie bbox moet vier getallen zijn [xmin, ymin, xmax, ymax], niet {value!r}", path) from None
+        raise DataError(Translatable("optie bbox moet vier getallen zijn [xmin, ymin, xmax, ymax], niet {value}",
+                                     value=repr(value)), path) from None
     if not all(np.isfinite([xmin, ymin, xmax, ymax])) or xmin > xmax or ymin > ymax:
-        raise DataError(f"optie bbox {value!r} is geen geldige rechthoek (xmin ≤ xmax, ymin ≤ ymax)", path)
+        raise DataError(Translatable("optie bbox {value} is geen geldige rechthoek (xmin ≤ xmax, ymin ≤ ymax)",
+                                     value=repr(value)), path)
     return xmin, ymin, xmax, ymax
 
 
@@ -489,9 +496,9 @@ def _gdal_reason(exc: BaseException) -> str:
     lowered = text.lower()
     if any(word in lowered for word in ("malformed", "not a database", "file is not", "unterminated", "truncated",
                                         "unexpected end", "corrupt", "short read", "read failed")):
-        return f"het bestand is beschadigd of onvolledig: {text[:120]}"
+        return Translatable("het bestand is beschadigd of onvolledig: {reason}", reason=text[:120])
     if "not recognized" in lowered:
-        return "het bestand heeft niet de inhoud die de extensie belooft"
+        return Translatable("het bestand heeft niet de inhoud die de extensie belooft")
     return _short(exc) if not text else text[:200]
 
 
@@ -519,7 +526,7 @@ class GeoJSONReader(_OgrReader):
     def why_not(self, path: Path) -> str | None:
         """A specific reason for declining, used in the error message."""
         if b'"CityJSON"' in _head(Path(path)):
-            return "CityJSON-bestand; hiervoor is in deze installatie geen lezer beschikbaar"
+            return Translatable("CityJSON-bestand; hiervoor is in deze installatie geen lezer beschikbaar")
         return None
 
 
@@ -562,7 +569,7 @@ def _assign_crs(frame: pd.DataFrame, crs: str | None, report: LoadReport, path: 
     try:
         return frame.set_crs(crs, allow_override=True)
     except Exception as exc:
-        raise DataError(f"onbekend coördinatenstelsel '{crs}' in de opties", path) from exc
+        raise DataError(Translatable("onbekend coördinatenstelsel '{crs}' in de opties", crs=crs), path) from exc
 
 
 def _short(exc: BaseException) -> str:
@@ -623,9 +630,9 @@ def _read_csv_text(path: Path, options: dict) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, sep=sep, encoding=encoding, dtype=str, keep_default_na=True, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise DataError(f"kan CSV-bestand niet lezen ({_short(exc)})", path) from exc
+        raise DataError(Translatable("kan CSV-bestand niet lezen ({reason})", reason=_short(exc)), path) from exc
     if frame.shape[1] < 1:
-        raise DataError("CSV-bestand heeft geen kolommen", path)
+        raise DataError(Translatable("CSV-bestand heeft geen kolommen"), path)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame.attrs["sep"] = sep
     return frame
@@ -669,7 +676,7 @@ def _csv_geometry(frame: pd.DataFrame, options: dict, report: LoadReport, path: 
     wkt = options.get("wkt") or _find_wkt_column(frame)
     if wkt is not None:
         if wkt not in frame.columns:
-            raise DataError(f"WKT-kolom '{wkt}' bestaat niet", path)
+            raise DataError(Translatable("WKT-kolom '{column}' bestaat niet", column=wkt), path)
         geoms = shapely.from_wkt(frame[wkt].astype(object).where(frame[wkt].notna(), None).to_numpy(), on_invalid="ignore")
         n_bad = int((frame[wkt].notna().to_numpy() & shapely.is_missing(geoms)).sum())
         if n_bad:
@@ -760,7 +767,7 @@ class GeoTIFFReader:
         except DataError:
             raise
         except Exception as exc:  # rasterio.errors.RasterioIOError and friends
-            raise DataError(f"kan GeoTIFF-bestand niet lezen ({_gdal_reason(exc)})", path) from exc
+            raise DataError(Translatable("kan GeoTIFF-bestand niet lezen ({reason})", reason=_gdal_reason(exc)), path) from exc
         source_crs = crs.to_wkt() if crs else None
         if options.get("crs"):
             source_crs = options["crs"]
@@ -827,9 +834,10 @@ def _band(value: Any, count: int, path: Path) -> int:
     try:
         band = int(value)
     except (TypeError, ValueError):
-        raise DataError(f"band moet een geheel getal zijn, niet {value!r}", path) from None
+        raise DataError(Translatable("band moet een geheel getal zijn, niet {value}", value=repr(value)), path) from None
     if not 1 <= band <= count:
-        raise DataError(f"band {band} bestaat niet; het raster heeft {count} band(en)", path)
+        raise DataError(Translatable("band {band} bestaat niet; het raster heeft {count} band(en)", band=band, count=count),
+                        path)
     return band
 
 
@@ -878,20 +886,22 @@ def read_layer(
 
 def _load(path: Path, *, layer, role, columns, options, name) -> _Loaded:
     if role is not None and role not in ROLES and role != REFERENCE_ROLE:
-        raise DataError(f"onbekende rol '{role}'; kies uit: {', '.join(ROLES)} of {REFERENCE_ROLE}", path)
+        raise DataError(Translatable("onbekende rol '{role}'; kies uit: {roles} of {reference}", role=role,
+                                     roles=", ".join(ROLES), reference=REFERENCE_ROLE), path)
     reader = find_reader(path)
     raw = reader.read(path, layer=layer, options={**(options or {}), "role": role})
     if raw.raster is not None:
         return _load_raster(path, raw, role, name)
     if raw.frame is None:
-        raise DataError("bevat geen gegevens", path)
+        raise DataError(Translatable("bevat geen gegevens"), path)
     return _load_vector(path, raw, role, columns, name)
 
 
 def _load_raster(path: Path, raw: RawData, role: str | None, name: str | None) -> _Loaded:
     report = raw.report
     if role in ROLES and ROLES[role].geometry != "raster":
-        raise DataError(f"rol '{role}' verwacht {_KIND_NL[ROLES[role].geometry]}, maar dit is een raster", path, role)
+        raise DataError(Translatable("rol '{role}' verwacht {expected}, maar dit is een raster", role=role,
+                                     expected=_KIND_NL[ROLES[role].geometry]), path, role)
     role = role or role_from_name(_stem(path), "raster")
     if not raw.raster.units and role in RASTER_UNITS:
         raw.raster = dataclasses.replace(raw.raster, units=RASTER_UNITS[role])
@@ -948,7 +958,7 @@ def _load_vector(path: Path, raw: RawData, role: str | None, columns: dict | Non
         try:
             frame, column_report = map_columns(frame, role, columns, report)
         except ValueError as exc:
-            raise DataError(str(exc), path, role) from exc
+            raise DataError(exc.args[0] if len(exc.args) == 1 else str(exc), path, role) from exc  # (a Translatable kept)
     elif columns:
         frame = frame.rename(columns={src: dst for dst, src in columns.items()})
     layer_name = name or role or (raw.layer if len(raw.layers) > 1 else _stem(path))
@@ -963,10 +973,11 @@ def _resolve_role(role: str | None, frame: pd.DataFrame, kind: str, raw: RawData
     if role is not None:
         expected = ROLES[role].geometry
         if expected == "raster":
-            raise DataError(f"rol '{role}' verwacht een raster (GeoTIFF), geen vectordata", path, role)
+            raise DataError(Translatable("rol '{role}' verwacht een raster (GeoTIFF), geen vectordata", role=role), path, role)
         if kind == "table" and expected != "table" and role not in ("portefeuille", "netcongestie"):
-            raise DataError(f"rol '{role}' verwacht {_KIND_NL[expected]}, maar de laag heeft geen geometrie "
-                            "(een tabel, of alle objecten zonder geometrie)", path, role)
+            raise DataError(Translatable("rol '{role}' verwacht {expected}, maar de laag heeft geen geometrie "
+                                         "(een tabel, of alle objecten zonder geometrie)", role=role,
+                                         expected=_KIND_NL[expected]), path, role)
         if expected != kind and not (kind == "table" and role in ("portefeuille", "netcongestie")):
             report.warning(Translatable("rol '{role}' verwacht {expected}, maar de laag bevat {kind}", role=role,
                                         expected=_KIND_NL[expected], kind=_KIND_NL.get(kind, kind)))
@@ -992,8 +1003,9 @@ def check_role_geometry(layer: Layer, path: str | Path) -> None:
     kind, role = layer.geometry_kind, layer.role
     expected = ROLES[role].geometry
     if {expected, kind} == {"point", "polygon"} and not _geometry_fits(role, expected, kind):
-        raise DataError(f"rol '{role}' verwacht {_KIND_NL[expected]}, maar de laag bevat {_KIND_NL[kind]}; "
-                        "kies de juiste laag of een andere rol", path, role)
+        raise DataError(Translatable("rol '{role}' verwacht {expected}, maar de laag bevat {kind}; "
+                                     "kies de juiste laag of een andere rol", role=role, expected=_KIND_NL[expected],
+                                     kind=_KIND_NL[kind]), path, role)
 
 
 def _flatten_lists(frame: pd.DataFrame, report: LoadReport) -> pd.DataFrame:

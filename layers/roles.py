@@ -276,7 +276,7 @@ def get_role(role: str) -> RoleSchema:
     try:
         return ROLES[role]
     except KeyError:
-        raise ValueError(f"onbekende rol '{role}'; kies uit: {', '.join(ROLES)}") from None
+        raise ValueError(Translatable("onbekende rol '{role}'; kies uit: {roles}", role=role, roles=", ".join(ROLES))) from None
 
 
 # --------------------------------------------------------------------------- matching
@@ -438,9 +438,8 @@ def _check_user_mapping(df: pd.DataFrame, user_mapping: dict[str, str] | None) -
     for canonical, source in (user_mapping or {}).items():
         if source not in df.columns:
             available = ", ".join(str(c) for c in df.columns if c != getattr(df, "_geometry_column_name", None))
-            raise ValueError(
-                f"kolom '{source}' (voor {canonical}) bestaat niet; beschikbare kolommen: {available}"
-            )
+            raise ValueError(Translatable("kolom '{column}' (voor {canonical}) bestaat niet; beschikbare kolommen: {available}",
+                                          column=source, canonical=canonical, available=available))
 
 
 def _rename(df: pd.DataFrame, found: dict[str, str]) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from shapely import STRtree
 
 from layers.raster import RasterData
 from layers.roles import arrow_from_objects
+from layers.texts import Translatable
 from scans import _fast
 from scans._fast import beside, in_halves, is_arrow_text, prepared_in_halves, query_in_halves
 from scans._rules import (
@@ -114,30 +115,35 @@ class ScanInputs:
 
     def __post_init__(self) -> None:
         if not isinstance(self.gebouwen, gpd.GeoDataFrame):
-            raise ValueError("ScanInputs: 'gebouwen' moet een GeoDataFrame zijn")
+            raise ValueError(Translatable("ScanInputs: 'gebouwen' moet een GeoDataFrame zijn"))
         for role in _VECTOR_ROLES:
             gdf = getattr(self, role)
             if isinstance(gdf, gpd.GeoDataFrame):
                 _check_crs(gdf, role)
             elif gdf is not None and role != "portefeuille":  # the portfolio is a table by design
-                hint = "; koppel de postcodes aan postcodevlakken (optie postcodevlakken)" if role == "netcongestie" else ""
-                raise ValueError(f"laag '{role}' heeft geen geometrie (een tabel); de scan heeft vlakken nodig{hint}")
+                if role == "netcongestie":
+                    raise ValueError(Translatable("laag '{role}' heeft geen geometrie (een tabel); de scan heeft vlakken nodig; "
+                                                  "koppel de postcodes aan postcodevlakken (optie postcodevlakken)", role=role))
+                raise ValueError(Translatable("laag '{role}' heeft geen geometrie (een tabel); de scan heeft vlakken nodig",
+                                              role=role))
         for role, raster in self.rasters.items():
             if role not in RASTER_ROLES:
-                raise ValueError(f"onbekende rasterrol '{role}' (bekend: {', '.join(RASTER_ROLES)})")
+                raise ValueError(Translatable("onbekende rasterrol '{role}' (bekend: {roles})", role=role,
+                                              roles=", ".join(RASTER_ROLES)))
             if raster.crs and _norm_crs(raster.crs) != RD_NEW:
-                raise ValueError(f"raster '{role}' staat in {raster.crs}, verwacht {RD_NEW}")
+                raise ValueError(Translatable("raster '{role}' staat in {crs}, verwacht {rd}", role=role, crs=str(raster.crs),
+                                              rd=RD_NEW))
         if self.portefeuille is not None:
             cols = set(self.portefeuille.columns)
             if "complex" not in cols or not ({"pand_id", "vbo_id"} & cols):
-                raise ValueError("laag 'portefeuille' heeft de kolommen 'complex' en 'pand_id' of 'vbo_id' nodig")
+                raise ValueError(Translatable("laag 'portefeuille' heeft de kolommen 'complex' en 'pand_id' of 'vbo_id' nodig"))
 
     def release(self, role: str) -> None:
         """Drop the layer of ``role`` from these inputs, for a one-shot scan that has read it
         (:func:`scans.pipeline.run_potentiescan` with ``consume=True``): its memory is freed
         once nothing else holds the layer."""
         if role not in _VECTOR_ROLES or role == "gebouwen":
-            raise ValueError(f"laag '{role}' kan niet worden losgelaten")
+            raise ValueError(Translatable("laag '{role}' kan niet worden losgelaten", role=role))
         object.__setattr__(self, role, None)  # (frozen: only this method changes a field)
 
     @classmethod
@@ -166,24 +172,24 @@ class ScanInputs:
             return None if layer is None else getattr(layer, "data", None)
 
         if first("gebouwen") is None or data("gebouwen") is None:
-            raise ValueError("het project heeft geen laag met rol 'gebouwen'")
+            raise ValueError(Translatable("het project heeft geen laag met rol 'gebouwen'"))
         if gebieden is None:
             gebieden_layer = first("gebieden")
         else:
             matches = [layer for layer in layers if getattr(layer, "name", None) == gebieden]
             if not matches:
                 names = [layer.name for layer in layers if getattr(layer, "role", None) == "gebieden"]
-                raise ValueError(
-                    f"gebiedenlaag '{gebieden}' bestaat niet in het project (gebiedenlagen: {', '.join(names) or 'geen'})"
-                )
+                raise ValueError(Translatable("gebiedenlaag '{name}' bestaat niet in het project (gebiedenlagen: {names})",
+                                              name=gebieden, names=", ".join(names) or Translatable("geen")))
             gebieden_layer = matches[0]
             if gebieden_layer.role != "gebieden":
-                raise ValueError(f"laag '{gebieden}' heeft rol '{gebieden_layer.role}', niet 'gebieden'")
+                raise ValueError(Translatable("laag '{name}' heeft rol '{role}', niet 'gebieden'", name=gebieden,
+                                              role=gebieden_layer.role))
         portfolio = None
         if portefeuille:
             portfolio = data("portefeuille")
             if portfolio is None:
-                raise ValueError("het project heeft geen laag met rol 'portefeuille' (nodig voor --portefeuille)")
+                raise ValueError(Translatable("het project heeft geen laag met rol 'portefeuille' (nodig voor --portefeuille)"))
         rasters = {}
         for role in RASTER_ROLES:
             layer = first(role)
@@ -266,10 +272,8 @@ def _norm_crs(crs: Any) -> str:
 
 def _check_crs(gdf: gpd.GeoDataFrame, role: str) -> None:
     if gdf.crs is not None and gdf.crs.to_epsg() != 28992:
-        raise ValueError(
-            f"laag '{role}' staat in {gdf.crs.to_string()}, verwacht {RD_NEW}; "
-            "zet de laag eerst om (layers.crs.to_project_crs)"
-        )
+        raise ValueError(Translatable("laag '{role}' staat in {crs}, verwacht {rd}; zet de laag eerst om (layers.crs.to_project_crs)",
+                                      role=role, crs=gdf.crs.to_string(), rd=RD_NEW))
 
 
 # ---------------------------------------------------------------------------- buildings
@@ -301,7 +305,7 @@ def prepare_buildings(inputs: ScanInputs, params: AlgemeenParams | None = None) 
     params = params or AlgemeenParams()
     src = inputs.gebouwen
     if "pand_id" not in src.columns:
-        raise ValueError("laag 'gebouwen' heeft geen kolom 'pand_id'")
+        raise ValueError(Translatable("laag 'gebouwen' heeft geen kolom 'pand_id'"))
     # copy-on-write (pandas 3): the columns set below never touch ``src``; no deep copy needed
     b = gpd.GeoDataFrame(src.reset_index(drop=True), geometry=src.geometry.name, crs=src.crs)
     if b.geometry.name != "geometry":
@@ -714,12 +718,12 @@ def _gebied_index(buildings: gpd.GeoDataFrame, gebieden: gpd.GeoDataFrame | None
     """:func:`assign_gebied` as (texts, index per building): ``texts`` are the gebied
     codes followed by ``BUITEN`` (object array), so the column can be built by a take."""
     if method not in ("centroid", "grootste_overlap"):
-        raise ValueError(f"gebied_toewijzing '{method}' is onbekend (kies centroid of grootste_overlap)")
+        raise ValueError(Translatable("gebied_toewijzing '{method}' is onbekend (kies centroid of grootste_overlap)", method=method))
     n = len(buildings)
     if gebieden is None or not len(gebieden) or not n:
         return np.array([BUITEN_GEBIED_CODE], dtype=object), np.zeros(n, dtype="int64")
     if "gebied_code" not in gebieden.columns:
-        raise ValueError("laag 'gebieden' heeft geen kolom 'gebied_code'")
+        raise ValueError(Translatable("laag 'gebieden' heeft geen kolom 'gebied_code'"))
     codes = gebieden["gebied_code"].astype(object).where(gebieden["gebied_code"].notna(), None).astype(str).to_numpy()
     water = (
         gebieden["water"].astype(object).fillna("").astype(str).str.upper().eq("JA").to_numpy()

@@ -14,6 +14,8 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
+from layers.texts import Translatable
+
 _META_KEY = "scan_param"
 
 #: How the uncertainty band draws a parameter between its low and high.
@@ -63,9 +65,10 @@ def param(
         uncertainty: never drawn in the band). ``None``: varied when it has a range or is a bool.
     """
     if distribution not in DISTRIBUTIONS:
-        raise ValueError(f"distribution: kies uit {', '.join(DISTRIBUTIONS)}")
+        raise ValueError(Translatable("distribution: kies uit {choices}", choices=", ".join(DISTRIBUTIONS)))
     if low is not None and high is not None and not low <= default <= high:
-        raise ValueError(f"bereik {low}–{high} bevat de standaardwaarde {default} niet")
+        raise ValueError(Translatable("bereik {low}–{high} bevat de standaardwaarde {default} niet", low=low, high=high,
+                                      default=default))
     meta = {
         _META_KEY: {
             "label": label,
@@ -141,12 +144,12 @@ def _type_name(tp: Any) -> str:
         args = typing.get_args(tp)
         inner = _type_name(args[0]) if args else "str"
         return f"list[{inner}]"
-    raise TypeError(f"niet ondersteund parametertype: {tp!r}")
+    raise TypeError(Translatable("niet ondersteund parametertype: {kind}", kind=repr(tp)))
 
 
 def _fields(params_cls: type) -> list[tuple[dataclasses.Field, str]]:
     if not dataclasses.is_dataclass(params_cls):
-        raise ValueError(f"{params_cls!r} is geen parameterklasse")
+        raise ValueError(Translatable("{name} is geen parameterklasse", name=repr(params_cls)))
     hints = typing.get_type_hints(params_cls)
     return [(f, _type_name(hints[f.name])) for f in dataclasses.fields(params_cls)]
 
@@ -186,39 +189,45 @@ def _check_value(info: ParamInfo, value: Any, where: str) -> Any:
     kind = info.type
     if kind == "bool":
         if not isinstance(value, bool):
-            raise ValueError(f"parameter {name}: verwacht ja/nee (bool), kreeg {value!r}")
+            raise ValueError(Translatable("parameter {name}: verwacht ja/nee (bool), kreeg {value}", name=name, value=repr(value)))
         return value
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             else:
-                raise ValueError(f"parameter {name}: verwacht een geheel getal, kreeg {value!r}")
+                raise ValueError(Translatable("parameter {name}: verwacht een geheel getal, kreeg {value}", name=name,
+                                              value=repr(value)))
     elif kind == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"parameter {name}: verwacht een getal, kreeg {value!r}")
+            raise ValueError(Translatable("parameter {name}: verwacht een getal, kreeg {value}", name=name, value=repr(value)))
         value = float(value)
         if not math.isfinite(value):
-            raise ValueError(f"parameter {name}: verwacht een eindig getal, kreeg {value!r}")
+            raise ValueError(Translatable("parameter {name}: verwacht een eindig getal, kreeg {value}", name=name,
+                                          value=repr(value)))
     elif kind == "str":
         if not isinstance(value, str):
-            raise ValueError(f"parameter {name}: verwacht tekst, kreeg {value!r}")
+            raise ValueError(Translatable("parameter {name}: verwacht tekst, kreeg {value}", name=name, value=repr(value)))
     elif kind.startswith("list["):
         if isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-            raise ValueError(f"parameter {name}: verwacht een lijst met tekst, kreeg {value!r}")
+            raise ValueError(Translatable("parameter {name}: verwacht een lijst met tekst, kreeg {value}", name=name,
+                                          value=repr(value)))
         value = tuple(value)
     if info.choices is not None:
         values = value if isinstance(value, tuple) else (value,)
         bad = [v for v in values if v not in info.choices]
         if bad:
             allowed = ", ".join(str(c) for c in info.choices)
-            raise ValueError(f"parameter {name}: {bad[0]!r} is niet toegestaan (kies uit {allowed})")
+            raise ValueError(Translatable("parameter {name}: {value} is niet toegestaan (kies uit {allowed})", name=name,
+                                          value=repr(bad[0]), allowed=allowed))
     if info.minimum is not None and value < info.minimum:
-        raise ValueError(f"parameter {name}: {value!r} is kleiner dan het minimum {info.minimum}")
+        raise ValueError(Translatable("parameter {name}: {value} is kleiner dan het minimum {minimum}", name=name,
+                                      value=repr(value), minimum=info.minimum))
     if info.maximum is not None and value > info.maximum:
-        raise ValueError(f"parameter {name}: {value!r} is groter dan het maximum {info.maximum}")
+        raise ValueError(Translatable("parameter {name}: {value} is groter dan het maximum {maximum}", name=name,
+                                      value=repr(value), maximum=info.maximum))
     return value
 
 
@@ -230,14 +239,15 @@ def replace_from_dict(params: Any, values: dict[str, Any], *, section: str = "")
     naming the parameter.
     """
     if not isinstance(values, dict):
-        raise ValueError(f"parameters voor {section or type(params).__name__}: verwacht een tabel, kreeg {values!r}")
+        raise ValueError(Translatable("parameters voor {section}: verwacht een tabel, kreeg {value}",
+                                      section=section or type(params).__name__, value=repr(values)))
     infos = {info.name: info for info in describe(type(params))}
     where = f"{section}." if section else ""
     changes = {}
     for key, value in values.items():
         if key not in infos:
             known = ", ".join(infos)
-            raise ValueError(f"onbekende parameter {where}{key} (bekend: {known})")
+            raise ValueError(Translatable("onbekende parameter {name} (bekend: {known})", name=f"{where}{key}", known=known))
         changes[key] = _check_value(infos[key], value, where)
     return dataclasses.replace(params, **changes)
 
@@ -248,7 +258,7 @@ def parse_text(params_cls: type, name: str, text: str, *, section: str = "") -> 
     where = f"{section}." if section else ""
     if name not in infos:
         known = ", ".join(infos)
-        raise ValueError(f"onbekende parameter {where}{name} (bekend: {known})")
+        raise ValueError(Translatable("onbekende parameter {name} (bekend: {known})", name=f"{where}{name}", known=known))
     info = infos[name]
     text = text.strip()
     try:
@@ -269,9 +279,8 @@ def parse_text(params_cls: type, name: str, text: str, *, section: str = "") -> 
         else:
             value = text
     except ValueError:
-        raise ValueError(
-            f"parameter {where}{name}: {text!r} is geen geldige waarde van type {info.type}"
-        ) from None
+        raise ValueError(Translatable("parameter {name}: {value} is geen geldige waarde van type {kind}", name=f"{where}{name}",
+                                      value=repr(text), kind=info.type)) from None
     return _check_value(info, value, where)
 
 

@@ -215,7 +215,7 @@ def test_real_delft_panden_in_english_warnings_data_check_and_sensitivity(qtbot,
         qtbot.waitUntil(lambda: not win.is_loading(), timeout=30_000)
         details = win.message_bar.details.toPlainText().splitlines()
         assert len(details) == 3, details  # duplicate, repaired, without geometry
-        assert any("invalid geometries repaired" in line for line in details)
+        assert any("1 invalid geometry repaired" in line for line in details)
         win.data_check.show()
         qtbot.waitUntil(lambda: win.data_check.check is not None)
         before = dock_texts(win)
@@ -239,7 +239,7 @@ def test_real_delft_panden_in_english_warnings_data_check_and_sensitivity(qtbot,
         # the same texts in Dutch after a language switch, without reading or computing anything again
         win.actions["lang_nl"].trigger()
         assert win.message_bar.summary.text().startswith("Meldingen bij het laden: gebouwen: ")
-        assert any("ongeldige geometrieën hersteld" in line for line in win.message_bar.details.toPlainText().splitlines())
+        assert any("1 ongeldige geometrie hersteld" in line for line in win.message_bar.details.toPlainText().splitlines())
         assert "Voeg de BAG-verblijfsobjecten toe" in win.data_check.panel.browser.toPlainText()
         assert "Deze scan liep op onvolledige gegevens" in win.results_panel.data_warning.text()
         assert "1 pand is onbekend (een gegeven ontbreekt)" in panel.sentences.text()
@@ -323,6 +323,27 @@ def test_every_text_template_of_layers_and_scans_has_an_english_entry():
                     elif path.name != "texts.py":  # (layers/texts.py builds the class itself)
                         missing.append(f"{path.relative_to(root)}:{node.lineno}: not a literal template")
     assert found > 100 and missing == [], missing
+
+
+#: The modules whose errors a user meets loading a file or running with bad input: each of their
+#: messages is a Translatable (so it has an English entry, see the test above).
+ERROR_MODULES = ("layers/readers.py", "layers/crs.py", "layers/project.py", "layers/roles.py", "layers/geometry.py",
+                 "layers/errors.py", "scans/inputs.py", "scans/params.py")
+
+
+def test_errors_a_user_meets_are_translatable_texts():
+    """No ``raise DataError/ValueError`` in :data:`ERROR_MODULES` words its message as a plain
+    string (an f-string or a literal): the English interface could only show it in Dutch."""
+    root = Path(__file__).resolve().parents[2]
+    plain = []
+    for module in ERROR_MODULES:
+        for node in ast.walk(ast.parse((root / module).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args \
+                    and getattr(node.exc.func, "id", None) in ("DataError", "ValueError"):
+                message = node.exc.args[0]
+                if isinstance(message, ast.JoinedStr) or (isinstance(message, ast.Constant) and isinstance(message.value, str)):
+                    plain.append(f"{module}:{node.lineno}")
+    assert plain == [], plain
 
 
 def test_language_switch_without_restart(scanned):

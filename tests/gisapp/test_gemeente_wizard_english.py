@@ -53,5 +53,5 @@ def test_fetch_progress_notes_and_an_added_file_in_english(services, hold_bag, q
     assert "busy (buildings)" in busy and "BAG: buildings…" in busy  # the BAG is held at its first page
     assert "note: 3D BAG: 48 of 58 buildings without 3D BAG data (height, storeys unknown)" in done
     assert any(t.startswith("Where: the water board or the province") for t in done)
-    assert "note: 1 features without geometry left out" in added
+    assert "note: 1 feature without geometry left out" in added
     assert marked(busy | done | {added}, DUTCH_MARKERS) == []
