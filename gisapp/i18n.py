@@ -1422,23 +1422,23 @@ def translated(text):
     return _ENGLISH.format(english, **text.values)
 
 
-def error_text(error: object, path: object = None) -> str:
+def error_text(error: object) -> str:
     """What went wrong, one line in the active language, for a dialog, the status bar or the
     "Laag X niet geladen" message.
 
     ``error`` is an exception or a message. A ``DataError`` or ``ValueError`` made in ``layers/``
     or ``scans/`` carries a :class:`layers.texts.Translatable` (``args[0]``) and is worded through
     :func:`translated`; a failure of the user's machine (a full disk, no rights, the network:
-    :func:`layers.errors.environment_message`, ``path`` naming the file when the exception does
-    not) is said as such; anything else is its own text (a library's, as it is).
+    :func:`layers.errors.environment_message`) is said as such; anything else is its own text (a
+    library's, as it is).
     """
     message = error
     if isinstance(error, BaseException):
         if len(error.args) == 1 and isinstance(error.args[0], Translatable):
             message = error.args[0]
         else:
-            message = environment_message(error, path) or str(error) or type(error).__name__
-    return translated(message) if isinstance(message, Translatable) else str(message)
+            message = environment_message(error) or str(error) or type(error).__name__
+    return str(translated(message) if isinstance(message, Translatable) else message)
 
 
 def dutch_of(text: str) -> str:
