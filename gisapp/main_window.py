@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from gisapp import i18n
 from gisapp.application import Application, empty_project
 from gisapp.i18n import error_text, tr, translated
+from gisapp.layer_names import layer_title
 from gisapp.numbers import display_number
 from gisapp.project_loading import (  # noqa: F401 - part of this module's interface (tests, scripts)
     FIRST_VIEW_HIDDEN_ROLES,
@@ -889,7 +890,7 @@ class MainWindow(QMainWindow):
             self.canvas.zoom_full()
         self.layer_panel.set_current_layer(layer)
         self._show_load_messages_of(layer)
-        self.statusBar().showMessage(tr("Laag toegevoegd: {name}", name=layer.name), 5000)
+        self.statusBar().showMessage(tr("Laag toegevoegd: {name}", name=layer_title(layer)), 5000)
         return layer
 
     def remove_layer(self, layer) -> None:
