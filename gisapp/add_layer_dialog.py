@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gisapp.i18n import tr
+from gisapp.i18n import error_text, tr
 from gisapp.worker import TaskRunner
 
 RASTER_SUFFIXES = (".tif", ".tiff")
@@ -359,7 +359,7 @@ class AddLayerDialog(QDialog):
         try:
             ogcapi.split_url(url)
         except ValueError as exc:
-            self._show_error(str(exc))
+            self._show_error(error_text(exc))
             return False
         return self._run(tr("Collecties ophalen"), lambda feedback: ogcapi.list_collections(url), self._fill_collections)
 
@@ -402,7 +402,7 @@ class AddLayerDialog(QDialog):
         try:
             dsn = self.dsn()
         except ValueError as exc:
-            self._show_error(str(exc))
+            self._show_error(error_text(exc))
             return False
         return self._run(tr("Tabellen ophalen"), lambda feedback: postgis.list_tables(dsn), self._fill_tables)
 
@@ -434,7 +434,7 @@ class AddLayerDialog(QDialog):
         try:
             dsn = self.dsn()
         except ValueError as exc:
-            self._show_error(str(exc))
+            self._show_error(error_text(exc))
             return
         self._run(tr("Kolommen bekijken"),
                   lambda feedback: _peek_table(dsn, table.name, table.geometry_column, table.geometry_type),

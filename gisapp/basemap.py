@@ -21,7 +21,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QObject, Signal
 
-from gisapp.i18n import language, tr
+from gisapp.i18n import error_text, language, tr
 from layers.errors import DataError
 from layers.sources.basemap import BASEMAP_FILE_PATTERNS, FILE_ATTRIBUTION, BasemapSetting, read_basemap_window
 from layers.sources.wmts import TileError, TileFetcher, TileService, load_services
@@ -62,7 +62,7 @@ class TileSource:
         """The tile image (worker thread); ``TileError`` when it cannot be fetched."""
         image = QtGui.QImage.fromData(self.fetcher.fetch(*key))
         if image.isNull():
-            raise TileError(f"tegel {key} is geen afbeelding")
+            raise TileError(tr("tegel {key} is geen afbeelding", key=key))
         return image
 
 
@@ -173,7 +173,7 @@ class BasemapItem(pg.GraphicsObject):
             image = source.load(key)
         except (TileError, DataError, OSError, ValueError) as exc:
             self._failed.add(key)
-            self.bridge.failed.emit(generation, str(exc))
+            self.bridge.failed.emit(generation, error_text(exc))
             self.bridge.loaded.emit(generation, key, bounds, None)
             return
         self.bridge.loaded.emit(generation, key, bounds, image)
@@ -313,7 +313,8 @@ def source_for(setting: BasemapSetting | None, folder: Path, services: dict[str,
         return FileSource(path if path.is_absolute() else Path(folder) / path)
     services = services if services is not None else load_services()
     if setting.service not in services:
-        raise DataError(f"onbekende achtergrondkaart '{setting.service}'; kies uit: {', '.join(services)}")
+        raise DataError(tr("onbekende achtergrondkaart '{name}'; kies uit: {names}", name=setting.service,
+                           names=", ".join(services)))
     return TileSource(services[setting.service])
 
 
@@ -331,7 +332,7 @@ class BasemapMenu(QObject):
             self.services = services if services is not None else load_services()
         except DataError as exc:
             self.services = {}
-            self.load_error = str(exc)
+            self.load_error = error_text(exc)
         else:
             self.load_error = ""
         self.menu = QtWidgets.QMenu(tr("Achtergrondkaart"), window)
@@ -392,7 +393,7 @@ class BasemapMenu(QObject):
         try:
             source = source_for(setting, folder, self.services)
         except DataError as exc:
-            self._message(str(exc))
+            self._message(error_text(exc))
             self._check_current()
             return False
         self.window.canvas.set_basemap(source)

@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gisapp.i18n import tr, translated
+from gisapp.i18n import error_text, tr, translated
 from gisapp.worker import TaskRunner
 
 #: Earliest CBS Wijken en Buurten year offered (PDOK publishes an OGC API per year).
@@ -148,7 +148,7 @@ class GemeenteWizard(QDialog):
         try:
             self._config = load_bronnen(bronnen)
         except Exception as exc:  # noqa: BLE001 - a DataError (one line) shown in the dialog
-            config_error = str(exc)
+            config_error = error_text(exc)
 
         self.runner = TaskRunner(self)
         self.list_runner = TaskRunner(self)

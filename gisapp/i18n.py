@@ -459,6 +459,20 @@ EN: dict[str, str] = {
         "The locations are in memory; save the project to keep them.",
     "Locaties opgeslagen in {name}": "Locations saved in {name}",
     "Locatiescan: {n} locaties gescoord (scenario {scenario})": "Location scan: {n} locations scored (scenario {scenario})",
+    # ... what the editor refuses, and its undo steps (gisapp/locaties_editor.py)
+    "een locatie heeft minstens drie hoekpunten nodig": "a location needs at least three corners",
+    "de getekende locatie heeft geen oppervlakte": "the drawn location has no area",
+    "deze verplaatsing maakt de locatie ongeldig (randen kruisen elkaar)": "this move makes the location invalid (edges cross)",
+    "selecteer eerst een locatie": "select a location first",
+    "onbekende kenmerken: {names}": "unknown attributes: {names}",
+    "een locatie heeft een naam nodig": "a location needs a name",
+    "betaalbaar aandeel moet tussen 0 en 1 liggen": "affordable share must lie between 0 and 1",
+    "planstatus moet een van {names} zijn": "plan status must be one of {names}",
+    "er zijn nog geen locaties om te scannen": "there are no locations to scan yet",
+    "Locatie '{name}' toevoegen": "Add location '{name}'",
+    "Hoekpunt van '{name}' verplaatsen": "Move corner of '{name}'",
+    "Kenmerken van '{name}' wijzigen": "Change attributes of '{name}'",
+    "Locatie '{name}' verwijderen": "Remove location '{name}'",
     "ja": "yes",
     "nee": "no",
     # Background map
@@ -467,6 +481,8 @@ EN: dict[str, str] = {
     "Geen": "None",
     "Bestand…": "File…",
     "Achtergrondkaart: tegels niet op te halen ({error})": "Background map: tiles cannot be fetched ({error})",
+    "tegel {key} is geen afbeelding": "tile {key} is not an image",
+    "onbekende achtergrondkaart '{name}'; kies uit: {names}": "unknown background map '{name}'; choose from: {names}",
     # Data check (Gegevens dock, results warning)
     "Gegevens": "Data",
     "volledig": "fully",
@@ -507,6 +523,9 @@ EN: dict[str, str] = {
     "Verouderd: {changes}. Voer de scan opnieuw uit.": "Out of date: {changes}. Run the scan again.",
     "Resultaat van de laatste scan geladen ({scenario})": "Result of the last scan loaded ({scenario})",
     "verouderd": "out of date",
+    "{path}: laag {layer} ontbreekt; voer de scan opnieuw uit": "{path}: layer {layer} is missing; run the scan again",
+    "{path}: het opgeslagen resultaat is niet te lezen ({reason}); voer de scan opnieuw uit":
+        "{path}: the saved result cannot be read ({reason}); run the scan again",
     # Start page, empty state, manual and message bar (gisapp.start_page, help_dialog, message_bar)
     "Voorbeeldproject openen": "Open the sample project",
     "Naar de kaart": "Go to the map",
@@ -1033,6 +1052,153 @@ EN: dict[str, str] = {
     "parameters voor {section}: verwacht een tabel, kreeg {value}": "parameters for {section}: expected a table, got {value}",
     "onbekende parameter {name} (bekend: {known})": "unknown parameter {name} (known: {known})",
     "parameter {name}: {value} is geen geldige waarde van type {kind}": "parameter {name}: {value} is not a valid value of type {kind}",
+    # ... the data services (layers/sources/http.py, ogcapi.py, postgis.py, wmts.py, basemap.py, gemeente/*)
+    "{name} moet 0 of meer zijn, niet {value}": "{name} must be 0 or more, not {value}",
+    "max_response_bytes en max_pages moeten minstens 1 zijn, retries 0 of meer":
+        "max_response_bytes and max_pages must be at least 1, retries 0 or more",
+    "offline werken kan alleen met een cache": "working offline needs a cache",
+    "de server gaf geen geldige JSON terug": "the server did not return valid JSON",
+    "de server gaf geen JSON-object terug": "the server did not return a JSON object",
+    "kan de cache niet schrijven ({reason}); kies een andere map met --cache":
+        "cannot write the cache ({reason}); choose another folder with --cache",
+    "staat niet in de cache en er wordt offline gewerkt; haal eerst op zonder --offline":
+        "not in the cache and working offline; fetch first without --offline",
+    "{error}; nieuwe poging {attempt} van {retries} over {wait:g} s": "{error}; retry {attempt} of {retries} in {wait:g} s",
+    "de server antwoordde met HTTP {code} ({reason})": "the server answered with HTTP {code} ({reason})",
+    "geen antwoord binnen de tijdslimiet (connect_timeout {connect:g} s, read_timeout {read:g} s)":
+        "no answer within the time limit (connect_timeout {connect:g} s, read_timeout {read:g} s)",
+    "de server is niet bereikbaar ({reason}); controleer de netwerkverbinding, of werk met --offline als alles al in de "
+    "cache staat": "the server cannot be reached ({reason}); check the network connection, or work with --offline when "
+                   "everything is in the cache already",
+    "het antwoord is groter dan {limit} bytes (limiet max_response_bytes)":
+        "the answer is larger than {limit} bytes (limit max_response_bytes)",
+    "de server stopte halverwege met zenden (read_timeout {read:g} s)": "the server stopped sending halfway (read_timeout {read:g} s)",
+    "de verbinding viel weg tijdens het downloaden ({reason})": "the connection dropped while downloading ({reason})",
+    "downloaden afgebroken door gebruiker": "download cancelled by the user",
+    "de 'next'-links van de server lopen in een kring (deze pagina kwam al eerder)":
+        "the server's 'next' links run in a circle (this page came before)",
+    "meer dan {pages} pagina's (limiet max_pages)": "more than {pages} pages (limit max_pages)",
+    "het gecomprimeerde antwoord is beschadigd ({reason})": "the compressed answer is damaged ({reason})",
+    "downloaden duurde langer dan {seconds:g} s voor deze laag (limiet layer_deadline)":
+        "downloading took longer than {seconds:g} s for this layer (limit layer_deadline)",
+    "'{url}' is geen http(s)-adres": "'{url}' is not an http(s) address",
+    "'{url}' is geen http(s)-adres van een OGC API": "'{url}' is not an http(s) address of an OGC API",
+    "collectie '{collection}' bestaat niet": "collection '{collection}' does not exist",
+    "limit moet minstens 1 zijn, niet {limit}": "limit must be at least 1, not {limit}",
+    "geef een collectie op (bijvoorbeeld 'buurten')": "give a collection (for example 'buurten')",
+    "bbox moet (xmin, ymin, xmax, ymax) zijn, niet {bbox}": "bbox must be (xmin, ymin, xmax, ymax), not {bbox}",
+    "{n} objecten uit '{collection}' opgehaald": "{n} features fetched from '{collection}'",
+    "installeer psycopg (pip install 'psycopg[binary]') om PostGIS te lezen":
+        "install psycopg (pip install 'psycopg[binary]') to read PostGIS",
+    "{name} moet groter dan 0 zijn, niet {value}": "{name} must be more than 0, not {value}",
+    "de database antwoordde niet binnen {seconds:g} s (limiet connect_timeout)":
+        "the database did not answer within {seconds:g} s (limit connect_timeout)",
+    "geen verbinding met de database ({reason})": "no connection to the database ({reason})",
+    "databasefout ({reason})": "database error ({reason})",
+    "limit moet 0 of groter zijn, niet {limit}": "limit must be 0 or more, not {limit}",
+    "tabel {schema}.{table} bestaat niet": "table {schema}.{table} does not exist",
+    "geometriekolom '{column}' bestaat niet in {schema}.{table}": "geometry column '{column}' does not exist in {schema}.{table}",
+    "kolom(men) {columns} bestaan niet in {schema}.{table}": "column(s) {columns} do not exist in {schema}.{table}",
+    "{schema}.{table} heeft geen geometrie; bbox kan niet worden toegepast":
+        "{schema}.{table} has no geometry; bbox cannot be applied",
+    "de database gaf binnen {seconds:g} s geen antwoord op de vraag (limiet statement_timeout); lees minder (bbox, kolommen) "
+    "of verhoog de limiet": "the database gave no answer to the query within {seconds:g} s (limit statement_timeout); read "
+                            "less (bbox, columns) or raise the limit",
+    "kies een tabel (layer = \"schema.tabel\"); beschikbaar: {tables}": "choose a table (layer = \"schema.tabel\"); available: {tables}",
+    "{count} tegels voor dit beeld, meer dan {most}": "{count} tiles for this view, more than {most}",
+    "kan de lijst met achtergrondkaarten niet lezen ({reason})": "cannot read the list of background maps ({reason})",
+    "[services.{key}] heeft een url met {{z}}, {{x}} en {{y}} nodig": "[services.{key}] needs a url with {{z}}, {{x}} and {{y}}",
+    "[services.{key}] url moet met http(s):// beginnen en {{z}}, {{x}} en {{y}} bevatten":
+        "[services.{key}] url must start with http(s):// and hold {{z}}, {{x}} and {{y}}",
+    "[services.{key}] max_zoom moet een geheel getal van 0 tot {levels} zijn":
+        "[services.{key}] max_zoom must be a whole number from 0 to {levels}",
+    "HTTP {code} voor {url}": "HTTP {code} for {url}",
+    "{reason} voor {url}": "{reason} for {url}",
+    "lege tegel van {url}": "empty tile from {url}",
+    "geen achtergrondkaart: het bestand heeft geen rasterbeeld ({reason})":
+        "no background map: the file has no raster image ({reason})",
+    "beeldgrootte {width}×{height} moet positief zijn": "image size {width}×{height} must be positive",
+    "kan de achtergrondkaart niet lezen ({reason})": "cannot read the background map ({reason})",
+    "[{name}] heeft geen url; geef het adres van de dienst op": "[{name}] has no url; give the address of the service",
+    "[http] kent {unknown} niet; wel: {known}": "[http] does not know {unknown}; it knows: {known}",
+    "[http]: {reason}": "[http]: {reason}",
+    "deze dienst heeft een jaar nodig (--jaar)": "this service needs a year (--jaar)",
+    "bronnenbestand bestaat niet": "sources file does not exist",
+    "kan het bronnenbestand niet lezen ({reason})": "cannot read the sources file ({reason})",
+    "is geen geldig TOML-bestand ({reason})": "is not a valid TOML file ({reason})",
+    "geef een gemeente op (code zoals GM0221 of een naam)": "give a municipality (a code such as GM0221 or a name)",
+    "CBS Wijken en Buurten {jaar} is er niet (HTTP 404); kies een ander jaar met --jaar":
+        "CBS Wijken en Buurten {jaar} does not exist (HTTP 404); choose another year with --jaar",
+    "gemeente '{query}' bestaat niet in CBS Wijken en Buurten {jaar}; bedoelde u {name}?":
+        "municipality '{query}' does not exist in CBS Wijken en Buurten {jaar}; did you mean {name}?",
+    "gemeente '{query}' bestaat niet in CBS Wijken en Buurten {jaar}; bedoelde u {names} of {last}?":
+        "municipality '{query}' does not exist in CBS Wijken en Buurten {jaar}; did you mean {names} or {last}?",
+    "gemeente '{query}' bestaat niet in CBS Wijken en Buurten {jaar}; geef de CBS-code (zoals GM0221) of de naam zoals CBS "
+    "die schrijft": "municipality '{query}' does not exist in CBS Wijken en Buurten {jaar}; give the CBS code (such as "
+                    "GM0221) or the name as CBS writes it",
+    "kind moet 'panden' of 'verblijfsobjecten' zijn, niet {kind}": "kind must be 'panden' or 'verblijfsobjecten', not {kind}",
+    "antwoord zonder 'features'; is dit de 3D BAG API?": "answer without 'features'; is this the 3D BAG API?",
+    "3D BAG-pagina onleesbaar ({reason})": "3D BAG page unreadable ({reason})",
+    "collectie '{collection}' niet gevonden": "collection '{collection}' not found",
+    "collectie '{collection}' biedt geen RD New (EPSG:28992) aan": "collection '{collection}' does not offer RD New (EPSG:28992)",
+    "antwoord zonder 'features'; is dit een OGC API Features-dienst?":
+        "answer without 'features'; is this an OGC API Features service?",
+    "vernieuwen en offline gaan niet samen: vernieuwen haalt op bij de diensten":
+        "refreshing and offline do not go together: refreshing fetches from the services",
+    "niets opgehaald voor gemeente {naam} ({code})": "nothing fetched for municipality {naam} ({code})",
+    "er staat al een projectbestand dat niet te lezen is ({reason}); verwijder het of kies een andere map":
+        "there is already a project file that cannot be read ({reason}); remove it or choose another folder",
+    # ... the file formats of layers/sources (BAG, 3D BAG, CBS, capaciteitskaart, CityJSON)
+    "is geen LVBAG-extract (verwacht .xml, .zip of een map)": "is not an LVBAG extract (expected .xml, .zip or a folder)",
+    "is geen leesbaar zip-bestand ({reason})": "is not a readable zip file ({reason})",
+    "bevat geen BAG-panden of -verblijfsobjecten (LVBAG XML)": "holds no BAG buildings or dwelling units (LVBAG XML)",
+    "laag '{layer}' niet gevonden; beschikbaar: {available}": "layer '{layer}' not found; available: {available}",
+    "bevat geen BAG-laag (kolommen identificatie, status, bouwjaar)":
+        "holds no BAG layer (columns identificatie, status, bouwjaar)",
+    "bevat geen 3D BAG-dakdelen ({layers})": "holds no 3D BAG roof parts ({layers})",
+    "kolom '{column}' ontbreekt in {label}; nodig om 3D BAG aan panden te koppelen":
+        "column '{column}' is missing in {label}; needed to join the 3D BAG to the buildings",
+    "3D BAG gekoppeld aan {n} van {total} panden": "3D BAG joined to {n} of {total} buildings",
+    "is geen 3D BAG-bestand (GeoPackage met lod22_2d of CityJSON)": "is not a 3D BAG file (GeoPackage with lod22_2d or CityJSON)",
+    "onbekend niveau '{level}'; kies uit: {levels}": "unknown level '{level}'; choose from: {levels}",
+    "geen laag voor niveau '{level}' ({wanted}); beschikbaar: {layers}": "no layer for level '{level}' ({wanted}); available: {layers}",
+    "bevat geen CBS-gebieden (buurtcode, wijkcode of gemeentecode)": "holds no CBS areas (buurtcode, wijkcode or gemeentecode)",
+    "kan het bestand niet lezen ({reason})": "cannot read the file ({reason})",
+    "is geen leesbaar CSV-bestand ({reason})": "is not a readable CSV file ({reason})",
+    "postcodevlakken niet leesbaar ({reason})": "postcode areas unreadable ({reason})",
+    "kolom 'postcode' ontbreekt in de capaciteitskaart-tabel": "column 'postcode' is missing in the capaciteitskaart table",
+    "geen postcodekolom in de postcodevlakken (gezocht: {keys}); beschikbaar: {available}":
+        "no postcode column in the postcode areas (looked for: {keys}); available: {available}",
+    "kolom 'voedingsgebied_id' ontbreekt; nodig om voedingsgebieden te vormen":
+        "column 'voedingsgebied_id' is missing; needed to form the supply areas",
+    "jaar {jaar} komt niet voor in voedingsgebieden; beschikbaar: {years}": "year {jaar} does not occur in the supply areas; available: {years}",
+    "is geen capaciteitskaart-CSV (verwacht postcode/afname/opwek of voedingsgebied_id)":
+        "is not a capaciteitskaart CSV (expected postcode/afname/opwek or voedingsgebied_id)",
+    "de capaciteitskaart heeft geen geometrie; geef een laag met PC6-postcodevlakken op (optie postcodevlakken)":
+        "the capaciteitskaart has no geometry; give a layer of PC6 postcode areas (option postcodevlakken)",
+    "voor voedingsgebieden is ook congestie_pc6.csv nodig (optie congestie_pc6)":
+        "supply areas also need congestie_pc6.csv (option congestie_pc6)",
+    "3D BAG-bestand {file} (optie bag3d) bestaat niet": "3D BAG file {file} (option bag3d) does not exist",
+    "bevat geen gebouwen (CityObjects)": "holds no buildings (CityObjects)",
+    "is geen geldige JSON (regel {line})": "is not valid JSON (line {line})",
+    "is geen CityJSON-bestand (type ontbreekt)": "is not a CityJSON file (type missing)",
+    # ... autosave (layers/autosave.py)
+    "er is geen automatisch opgeslagen versie om te herstellen": "there is no autosaved version to recover",
+    # ... the locatiescan (scans/locatiescan.py), shown in the locaties dock
+    "het project heeft geen laag met rol 'locaties' (woningbouwlocaties)":
+        "the project has no layer with role 'locaties' (housing sites)",
+    "params moet LocatiescanParams zijn": "params must be LocatiescanParams",
+    "settings moet ScanSettings of ConstraintParams zijn": "settings must be ScanSettings or ConstraintParams",
+    "locatiescan: alle gewichten zijn 0; geef minstens één criterium een gewicht":
+        "location scan: all weights are 0; give at least one criterion a weight",
+    "locatiescan: 'locaties' moet een GeoDataFrame met polygonen zijn": "location scan: 'locaties' must be a GeoDataFrame of polygons",
+    "laag 'locaties' staat in {crs}, verwacht EPSG:28992": "layer 'locaties' is in {crs}, expected EPSG:28992",
+    "laag 'locaties' heeft geen kolom 'naam'": "layer 'locaties' has no column 'naam'",
+    "locatie '{name}' heeft geen geldige polygoon met oppervlakte": "location '{name}' has no valid polygon with an area",
+    "locatie '{name}': betaalbaar_aandeel moet tussen 0 en 1 liggen": "location '{name}': betaalbaar_aandeel must lie between 0 and 1",
+    "laag 'netcongestie' heeft geen kolom 'status_afname'": "layer 'netcongestie' has no column 'status_afname'",
+    "gebouwenscan-resultaat mist de kolom 'totaal_woningen' of de geometrie":
+        "the building scan's result lacks the column 'totaal_woningen' or the geometry",
 }
 
 

@@ -27,7 +27,7 @@ import shapely
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Signal
 
-from gisapp.i18n import tr, translate_reason
+from gisapp.i18n import error_text, tr, translate_reason
 from gisapp.numbers import display_number
 from layers.io import geopackage
 from scans import locatiescan
@@ -49,12 +49,12 @@ def polygon_from_vertices(vertices) -> shapely.Geometry:
     """A valid polygon from drawn vertices; ``ValueError`` when it has no area."""
     coords = np.asarray(vertices, dtype="float64")
     if coords.ndim != 2 or len(coords) < 3:
-        raise ValueError("een locatie heeft minstens drie hoekpunten nodig")
+        raise ValueError(tr("een locatie heeft minstens drie hoekpunten nodig"))
     geom = shapely.make_valid(shapely.Polygon(coords))
     if geom.geom_type == "GeometryCollection":
         geom = shapely.union_all([g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")])
     if geom.is_empty or geom.area <= 0 or geom.geom_type not in ("Polygon", "MultiPolygon"):
-        raise ValueError("de getekende locatie heeft geen oppervlakte")
+        raise ValueError(tr("de getekende locatie heeft geen oppervlakte"))
     return geom
 
 
@@ -318,7 +318,7 @@ class LocatiesEditor(QtCore.QObject):
         row = row.rename_geometry(before.geometry.name) if before.geometry.name != "geometry" else row
         after = pd.concat([before, row], ignore_index=True) if n else _with_columns(row, before)
         after = gpd.GeoDataFrame(after, geometry=before.geometry.name, crs="EPSG:28992")
-        self.undo_stack.push(AddLocationCommand(self, f"Locatie '{values['naam']}' toevoegen", before, after, n))
+        self.undo_stack.push(AddLocationCommand(self, tr("Locatie '{name}' toevoegen", name=values["naam"]), before, after, n))
         return n
 
     def select(self, position: int | None) -> None:
@@ -382,29 +382,29 @@ class LocatiesEditor(QtCore.QObject):
         before = self.frame()
         geom = move_vertex(before.geometry.iloc[self.current], vertex, x, y)
         if not geom.is_valid or geom.area <= 0:
-            self._error(ValueError("deze verplaatsing maakt de locatie ongeldig (randen kruisen elkaar)"))
+            self._error(ValueError(tr("deze verplaatsing maakt de locatie ongeldig (randen kruisen elkaar)")))
             self._refresh_handles()
             return False
         after = before.copy()
         after.loc[after.index[self.current], after.geometry.name] = geom
         name = before["naam"].iloc[self.current]
-        self.undo_stack.push(MoveVertexCommand(self, f"Hoekpunt van '{name}' verplaatsen", before, after, self.current))
+        self.undo_stack.push(MoveVertexCommand(self, tr("Hoekpunt van '{name}' verplaatsen", name=name), before, after, self.current))
         return True
 
     def edit_attributes(self, **values) -> None:
         """Change attributes of the current location (undoable); keys from ``COLUMNS``."""
         if self.current is None:
-            raise ValueError("selecteer eerst een locatie")
+            raise ValueError(tr("selecteer eerst een locatie"))
         unknown = set(values) - set(COLUMNS)
         if unknown:
-            raise ValueError(f"onbekende kenmerken: {', '.join(sorted(unknown))}")
+            raise ValueError(tr("onbekende kenmerken: {names}", names=", ".join(sorted(unknown))))
         if "naam" in values and not str(values["naam"]).strip():
-            raise ValueError("een locatie heeft een naam nodig")
+            raise ValueError(tr("een locatie heeft een naam nodig"))
         share = _float_or_nan(values.get("betaalbaar_aandeel"))
         if not np.isnan(share) and not 0.0 <= share <= 1.0:
-            raise ValueError("betaalbaar aandeel moet tussen 0 en 1 liggen")
+            raise ValueError(tr("betaalbaar aandeel moet tussen 0 en 1 liggen"))
         if values.get("planstatus") not in (None, "", *locatiescan.PLANSTATUSSEN):
-            raise ValueError(f"planstatus moet een van {', '.join(locatiescan.PLANSTATUSSEN)} zijn")
+            raise ValueError(tr("planstatus moet een van {names} zijn", names=", ".join(locatiescan.PLANSTATUSSEN)))
         before = self.frame()
         after = before.copy()
         row = after.index[self.current]
@@ -419,16 +419,16 @@ class LocatiesEditor(QtCore.QObject):
         if _same(before, after):
             return
         name = after["naam"].iloc[self.current]
-        self.undo_stack.push(EditAttributesCommand(self, f"Kenmerken van '{name}' wijzigen", before, after, self.current))
+        self.undo_stack.push(EditAttributesCommand(self, tr("Kenmerken van '{name}' wijzigen", name=name), before, after, self.current))
 
     def delete_current(self) -> None:
         """Delete the current location (undoable)."""
         if self.current is None:
-            raise ValueError("selecteer eerst een locatie")
+            raise ValueError(tr("selecteer eerst een locatie"))
         before = self.frame()
         name = before["naam"].iloc[self.current]
         after = before.drop(index=before.index[self.current]).reset_index(drop=True)
-        self.undo_stack.push(DeleteLocationCommand(self, f"Locatie '{name}' verwijderen", before, after, None))
+        self.undo_stack.push(DeleteLocationCommand(self, tr("Locatie '{name}' verwijderen", name=name), before, after, None))
 
     # -- saving -----------------------------------------------------------------------------
     def _persist(self) -> None:
@@ -490,7 +490,7 @@ class LocatiesEditor(QtCore.QObject):
 
         frame = self.frame()
         if not len(frame):
-            self._error(ValueError("er zijn nog geen locaties om te scannen"))
+            self._error(ValueError(tr("er zijn nog geen locaties om te scannen")))
             return None
         try:
             settings = resolve_scenario(self.project, scenario)
@@ -521,8 +521,8 @@ class LocatiesEditor(QtCore.QObject):
         layers.append(layer)
 
     def _error(self, exc: Exception) -> None:
-        self.last_error = str(exc)
-        self.message.emit(str(exc))
+        self.last_error = error_text(exc)  # in the interface language (a locatiescan error is a Translatable)
+        self.message.emit(self.last_error)
 
 
 def _float_or_nan(value) -> float:

@@ -753,7 +753,7 @@ class MainWindow(QMainWindow):
         try:
             self.autosave.saved(previous, self.project.path)
         except OSError as exc:  # a stale autosave is harmless: find_recovery ignores older ones
-            self.statusBar().showMessage(str(exc), 5000)
+            self.statusBar().showMessage(error_text(exc), 5000)
         if self.locaties_editor is not None:
             try:  # locations drawn before the project had a file are written beside it now
                 self.locaties_editor.save()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from gisapp.i18n import error_text
 from layers import autosave
 from layers.errors import DataError
 
@@ -62,7 +63,7 @@ class AutosaveController(QObject):
             written = autosave.write_autosave(project)
         except (OSError, ValueError, DataError) as exc:
             # An autosave that fails must not interrupt the planner: report and retry next tick.
-            self.failed.emit(str(exc))
+            self.failed.emit(error_text(exc))  # in the interface language
             return None
         self._owned.add(_key(project.path))
         self.autosaved.emit(written)

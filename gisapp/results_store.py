@@ -38,6 +38,7 @@ import pyogrio
 import pyogrio.errors
 
 from layers.io.geopackage import replacing, write_frame
+from layers.texts import Translatable
 
 RESULTS_KEY = "laatste_scan"
 SUFFIX = ".resultaat.gpkg"
@@ -161,13 +162,14 @@ def load_results(project):
     try:
         names = {name for name, _kind in pyogrio.list_layers(path)}
         if BUILDINGS_LAYER not in names:
-            raise ValueError(f"{path}: laag {BUILDINGS_LAYER} ontbreekt; voer de scan opnieuw uit")
+            raise ValueError(Translatable("{path}: laag {layer} ontbreekt; voer de scan opnieuw uit", path=str(path), layer=BUILDINGS_LAYER))
         gebouwen = pyogrio.read_dataframe(path, layer=BUILDINGS_LAYER, use_arrow=True)
         gebieden = pyogrio.read_dataframe(path, layer=AREAS_LAYER, use_arrow=True) if AREAS_LAYER in names else None
         complexen = (pd.DataFrame(pyogrio.read_dataframe(path, layer=COMPLEXES_LAYER, read_geometry=False, use_arrow=True))
                      if COMPLEXES_LAYER in names else None)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise ValueError(f"{path}: het opgeslagen resultaat is niet te lezen ({exc}); voer de scan opnieuw uit") from None
+        raise ValueError(Translatable("{path}: het opgeslagen resultaat is niet te lezen ({reason}); voer de scan opnieuw uit",
+                                      path=str(path), reason=str(exc))) from None
     scenario = str(record.get("scenario") or "standaard")
     settings = settings_from_dict(record.get("instellingen", {}), naam=scenario, _scenarios=project.scenarios)
     return ScanResult(gebouwen=gebouwen, gebieden=gebieden, complexen=complexen, settings=settings,

@@ -22,6 +22,7 @@ import tomli_w
 
 from layers.errors import DataError
 from layers.project import Project, atomic_write_text, load_project
+from layers.texts import Translatable
 
 AUTOSAVE_SUFFIX = ".autosave"
 #: Environment variable overriding the state folder (tests, portable installs).
@@ -164,7 +165,7 @@ def load_recovery(project_path: str | Path | None, *, load_data: bool = True) ->
     found = find_recovery(project_path)
     if found is None:
         where = project_path if project_path is not None else autosave_path(None)
-        raise DataError("er is geen automatisch opgeslagen versie om te herstellen", where)
+        raise DataError(Translatable("er is geen automatisch opgeslagen versie om te herstellen"), where)
     project = load_project(found, load_data=load_data)
     if project_path is None:
         project.path = None

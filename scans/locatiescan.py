@@ -43,6 +43,7 @@ from scans import constraints
 from scans._rules import fmt_num, fmt_scalar
 from layers.feedback import Feedback, check, ensure
 from layers.prepared import private_xy
+from layers.texts import Translatable
 from scans.inputs import RASTER_ROLES, ScanInputs
 from scans.params import param, replace_from_dict
 
@@ -169,7 +170,7 @@ def locaties_of(project: Any) -> gpd.GeoDataFrame:
     """The project's location polygons (the first layer with role ``locaties``)."""
     layer = project.layers.first("locaties")
     if layer is None:
-        raise ValueError("het project heeft geen laag met rol 'locaties' (woningbouwlocaties)")
+        raise ValueError(Translatable("het project heeft geen laag met rol 'locaties' (woningbouwlocaties)"))
     return layer.data
 
 
@@ -208,13 +209,13 @@ def run(
 
     p = params or LocatiescanParams()
     if not isinstance(p, LocatiescanParams):
-        raise ValueError("params moet LocatiescanParams zijn")
+        raise ValueError(Translatable("params moet LocatiescanParams zijn"))
     settings = settings or PRESETS["standaard"]
     bp = settings.beperkingen if hasattr(settings, "beperkingen") else settings
     if not isinstance(bp, constraints.ConstraintParams):
-        raise ValueError("settings moet ScanSettings of ConstraintParams zijn")
+        raise ValueError(Translatable("settings moet ScanSettings of ConstraintParams zijn"))
     if sum(p.weights().values()) <= 0:
-        raise ValueError("locatiescan: alle gewichten zijn 0; geef minstens één criterium een gewicht")
+        raise ValueError(Translatable("locatiescan: alle gewichten zijn 0; geef minstens één criterium een gewicht"))
     fb = ensure(feedback)
 
     loc = _check_locaties(locaties)
@@ -308,11 +309,11 @@ def output_columns() -> list[str]:
 
 def _check_locaties(locaties: Any) -> gpd.GeoDataFrame:
     if not isinstance(locaties, gpd.GeoDataFrame):
-        raise ValueError("locatiescan: 'locaties' moet een GeoDataFrame met polygonen zijn")
+        raise ValueError(Translatable("locatiescan: 'locaties' moet een GeoDataFrame met polygonen zijn"))
     if locaties.crs is not None and locaties.crs.to_epsg() != 28992:
-        raise ValueError(f"laag 'locaties' staat in {locaties.crs.to_string()}, verwacht EPSG:28992")
+        raise ValueError(Translatable("laag 'locaties' staat in {crs}, verwacht EPSG:28992", crs=locaties.crs.to_string()))
     if "naam" not in locaties.columns:
-        raise ValueError("laag 'locaties' heeft geen kolom 'naam'")
+        raise ValueError(Translatable("laag 'locaties' heeft geen kolom 'naam'"))
     loc = locaties.copy()
     for col in _LOCATIE_COLUMNS[1:]:
         if col not in loc.columns:
@@ -328,11 +329,11 @@ def _check_locaties(locaties: Any) -> gpd.GeoDataFrame:
     bad = missing | (area <= 0) | ~np.isin(shapely.get_type_id(fixed), [3, 6, 7])
     if bad.any():
         name = loc["naam"].to_numpy()[np.flatnonzero(bad)[0]] or "(zonder naam)"
-        raise ValueError(f"locatie '{name}' heeft geen geldige polygoon met oppervlakte")
+        raise ValueError(Translatable("locatie '{name}' heeft geen geldige polygoon met oppervlakte", name=name))
     share = loc["betaalbaar_aandeel"].to_numpy(dtype="float64")
     if np.any((share < 0) | (share > 1)):
         name = loc["naam"].to_numpy()[np.flatnonzero((share < 0) | (share > 1))[0]]
-        raise ValueError(f"locatie '{name}': betaalbaar_aandeel moet tussen 0 en 1 liggen")
+        raise ValueError(Translatable("locatie '{name}': betaalbaar_aandeel moet tussen 0 en 1 liggen", name=name))
     # collections from make_valid keep only their polygon parts
     loc = loc.set_geometry(gpd.GeoSeries(_polygon_parts(fixed), index=loc.index, crs=loc.crs))
     return loc
@@ -535,7 +536,7 @@ def _netcongestie(geoms: np.ndarray, area: np.ndarray, zones: Any) -> dict[str, 
         out["aandeel_per_code"][:, 0] = 1.0
         return out
     if "status_afname" not in zones.columns:
-        raise ValueError("laag 'netcongestie' heeft geen kolom 'status_afname'")
+        raise ValueError(Translatable("laag 'netcongestie' heeft geen kolom 'status_afname'"))
     codes = constraints.congestion_codes(zones["status_afname"])
     zone_geoms = zones.geometry.to_numpy()
     li, zi, _ = _pairs(geoms, zone_geoms)
@@ -567,7 +568,7 @@ def _existing_potential(geoms: np.ndarray, building_result: Any) -> tuple[np.nda
     if gebouwen is None:
         return np.full(n, np.nan), np.full(n, np.nan)
     if "totaal_woningen" not in gebouwen.columns or "geometry" not in gebouwen.columns:
-        raise ValueError("gebouwenscan-resultaat mist de kolom 'totaal_woningen' of de geometrie")
+        raise ValueError(Translatable("gebouwenscan-resultaat mist de kolom 'totaal_woningen' of de geometrie"))
     centroids = shapely.centroid(gebouwen.geometry.to_numpy())
     bi, li = STRtree(geoms).query(centroids, predicate="within")
     homes = gebouwen["totaal_woningen"].to_numpy(dtype="float64")[bi]

@@ -216,12 +216,12 @@ def lvbag_datasets(path: str | Path) -> list[str]:
     if path.is_dir() or path.suffix.lower() == ".xml":
         return [str(path)]
     if path.suffix.lower() != ".zip":
-        raise DataError("is geen LVBAG-extract (verwacht .xml, .zip of een map)", path=path)
+        raise DataError(Translatable("is geen LVBAG-extract (verwacht .xml, .zip of een map)"), path=path)
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
     except (OSError, zipfile.BadZipFile) as exc:
-        raise DataError(f"is geen leesbaar zip-bestand ({exc})", path=path) from exc
+        raise DataError(Translatable("is geen leesbaar zip-bestand ({reason})", reason=str(exc)), path=path) from exc
     outer = f"/vsizip/{path.resolve()}"
     datasets = [f"{outer}/{n}" for n in names if n.lower().endswith(".xml")]
     for inner in (n for n in names if n.lower().endswith(".zip")):
@@ -280,11 +280,12 @@ def read_lvbag(
     report = report if report is not None else LoadReport(source=path.name)
     available = list_lvbag_layers(path)
     if not available:
-        raise DataError("bevat geen BAG-panden of -verblijfsobjecten (LVBAG XML)", path=path)
+        raise DataError(Translatable("bevat geen BAG-panden of -verblijfsobjecten (LVBAG XML)"), path=path)
     layer = (layer or available[0]).lower()
     gdal_layer = {v: k for k, v in LVBAG_LAYERS.items()}.get(layer)
     if gdal_layer is None or layer not in available:
-        raise DataError(f"laag '{layer}' niet gevonden; beschikbaar: {', '.join(available)}", path=path)
+        raise DataError(Translatable("laag '{layer}' niet gevonden; beschikbaar: {available}", layer=layer,
+                                     available=", ".join(available)), path=path)
     frames = []
     for dataset in lvbag_datasets(path):
         try:
@@ -375,5 +376,5 @@ def bag_layers(path: str | Path) -> list[str]:
 def default_bag_layer(path: str | Path) -> str:
     layers = bag_layers(path)
     if not layers:
-        raise DataError("bevat geen BAG-laag (kolommen identificatie, status, bouwjaar)", path=path)
+        raise DataError(Translatable("bevat geen BAG-laag (kolommen identificatie, status, bouwjaar)"), path=path)
     return layers[0]

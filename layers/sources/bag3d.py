@@ -65,7 +65,7 @@ def read_3dbag_gpkg(path: str | Path, report: LoadReport | None = None, *, roof_
     names = [str(n) for n, _ in pyogrio.list_layers(path)]
     roof_layer = roof_layer or next((n for n in ROOF_LAYERS if n in names), None)
     if roof_layer is None or roof_layer not in names:
-        raise DataError(f"bevat geen 3D BAG-dakdelen ({', '.join(ROOF_LAYERS)})", path=path)
+        raise DataError(Translatable("bevat geen 3D BAG-dakdelen ({layers})", layers=", ".join(ROOF_LAYERS)), path=path)
     parts = pyogrio.read_dataframe(path, layer=roof_layer)
     heights = aggregate_roof_parts(parts)
     if "pand" in names:
@@ -153,7 +153,8 @@ def join_3dbag(
     """
     for frame, column, label in ((panden, id_column, "BAG-panden"), (bag3d, bag3d_id_column, "3D BAG")):
         if column not in frame.columns:
-            raise ValueError(f"kolom '{column}' ontbreekt in {label}; nodig om 3D BAG aan panden te koppelen")
+            raise ValueError(Translatable("kolom '{column}' ontbreekt in {label}; nodig om 3D BAG aan panden te koppelen",
+                                          column=column, label=label))
     attributes = [c for c in bag3d.columns if BAG3D_ATTRIBUTES.match(str(c)) and c != getattr(bag3d, "_geometry_column_name", None)]
     right = pd.DataFrame(bag3d[attributes]).copy()
     right.index = normalise_pand_id(bag3d[bag3d_id_column]).to_numpy()
@@ -171,7 +172,7 @@ def join_3dbag(
             out[column] = values
     if report is not None:
         report.add("bag3d_gekoppeld", int(matched.sum()))
-        message = f"3D BAG gekoppeld aan {int(matched.sum())} van {len(out)} panden"
+        message = Translatable("3D BAG gekoppeld aan {n} van {total} panden", n=int(matched.sum()), total=len(out))
         (report.info if matched.all() else report.warning)(message)
     return out
 
@@ -185,4 +186,4 @@ def read_bag3d_any(path: str | Path, report: LoadReport | None = None) -> gpd.Ge
         return read_cityjson(path, report=report)
     if is_3dbag_gpkg(path):
         return read_3dbag_gpkg(path, report=report)
-    raise DataError("is geen 3D BAG-bestand (GeoPackage met lod22_2d of CityJSON)", path=path)
+    raise DataError(Translatable("is geen 3D BAG-bestand (GeoPackage met lod22_2d of CityJSON)"), path=path)

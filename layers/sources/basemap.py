@@ -23,6 +23,7 @@ import numpy as np
 from layers.crs import RD_NEW
 from layers.errors import DataError
 from layers.raster import stretch_to_bytes
+from layers.texts import Translatable
 
 #: The key of the project setting.
 SETTING_KEY = "basemap"
@@ -125,7 +126,8 @@ def _open(path: Path):
             subsets = []
         if subsets:
             return rasterio.open(subsets[0])
-        raise DataError(f"geen achtergrondkaart: het bestand heeft geen rasterbeeld ({exc})", path) from exc
+        raise DataError(Translatable("geen achtergrondkaart: het bestand heeft geen rasterbeeld ({reason})", reason=str(exc)),
+                        path) from exc
     if ds.count == 0 and ds.subdatasets:
         first = ds.subdatasets[0]
         ds.close()
@@ -173,7 +175,7 @@ def read_basemap_window(path: str | Path, bounds: tuple[float, float, float, flo
 
     path = Path(path)
     if width <= 0 or height <= 0:
-        raise ValueError(f"beeldgrootte {width}×{height} moet positief zijn")
+        raise ValueError(Translatable("beeldgrootte {width}×{height} moet positief zijn", width=width, height=height))
     xmin, ymin, xmax, ymax = bounds
     transform = Affine((xmax - xmin) / width, 0.0, xmin, 0.0, -(ymax - ymin) / height, ymax)
     try:
@@ -195,7 +197,7 @@ def read_basemap_window(path: str | Path, bounds: tuple[float, float, float, flo
     except DataError:
         raise
     except Exception as exc:  # rasterio/GDAL errors
-        raise DataError(f"kan de achtergrondkaart niet lezen ({exc})", path) from exc
+        raise DataError(Translatable("kan de achtergrondkaart niet lezen ({reason})", reason=str(exc)), path) from exc
     rgba = np.zeros((height, width, 4), dtype=np.uint8)
     if colormap is not None:
         rgba[...] = colormap[data[colour[0]].astype(np.int64).clip(0, 255)]

@@ -48,7 +48,7 @@ def read_capaciteit_csv(path: str | Path) -> pd.DataFrame:
         with open(path, newline="", encoding="utf-8-sig") as handle:
             head = handle.read(8192)
     except OSError as exc:
-        raise DataError(f"kan het bestand niet lezen ({exc.strerror})", path=path) from exc
+        raise DataError(Translatable("kan het bestand niet lezen ({reason})", reason=exc.strerror), path=path) from exc
     try:
         dialect = csv.Sniffer().sniff(head, delimiters=";,\t")
         sep = dialect.delimiter
@@ -60,7 +60,7 @@ def read_capaciteit_csv(path: str | Path) -> pd.DataFrame:
     try:
         return pd.read_csv(path, sep=sep, decimal=decimal, dtype=text_columns, encoding="utf-8-sig")
     except (ValueError, pd.errors.ParserError) as exc:
-        raise DataError(f"is geen leesbaar CSV-bestand ({exc})", path=path) from exc
+        raise DataError(Translatable("is geen leesbaar CSV-bestand ({reason})", reason=str(exc)), path=path) from exc
 
 
 def csv_kind(columns) -> str | None:
@@ -92,7 +92,7 @@ def read_postcode_polygons(path: str | Path, layer: str | None = None, report: L
     try:
         gdf = pyogrio.read_dataframe(path, layer=layer)
     except Exception as exc:  # noqa: BLE001 - GDAL's message names the problem
-        raise DataError(f"postcodevlakken niet leesbaar ({exc})", path=path) from exc
+        raise DataError(Translatable("postcodevlakken niet leesbaar ({reason})", reason=str(exc)), path=path) from exc
     return to_project_crs(gdf, path.name, report)
 
 
@@ -119,11 +119,12 @@ def pc6_netcongestie(
     """
     pc_table = _find(table.columns, ("postcode",))
     if pc_table is None:
-        raise ValueError("kolom 'postcode' ontbreekt in de capaciteitskaart-tabel")
+        raise ValueError(Translatable("kolom 'postcode' ontbreekt in de capaciteitskaart-tabel"))
     pc_poly = postcode_column or _find(postcodes.columns, _POSTCODE_KEYS)
     if pc_poly is None or pc_poly not in postcodes.columns:
         available = ", ".join(str(c) for c in postcodes.columns if c != postcodes.geometry.name)
-        raise ValueError(f"geen postcodekolom in de postcodevlakken (gezocht: {', '.join(_POSTCODE_KEYS)}); beschikbaar: {available}")
+        raise ValueError(Translatable("geen postcodekolom in de postcodevlakken (gezocht: {keys}); beschikbaar: {available}",
+                                      keys=", ".join(_POSTCODE_KEYS), available=available))
     left = table.copy()
     left["postcode"] = normalise_postcode(left.pop(pc_table))
     _add_status_codes(left, report)
@@ -174,7 +175,7 @@ def voedingsgebied_netcongestie(
     vg_pc6 = _find(pc6.columns, ("voedingsgebied_id",))
     vg_col = _find(voedingsgebieden.columns, ("voedingsgebied_id",))
     if vg_pc6 is None or vg_col is None:
-        raise ValueError("kolom 'voedingsgebied_id' ontbreekt; nodig om voedingsgebieden te vormen")
+        raise ValueError(Translatable("kolom 'voedingsgebied_id' ontbreekt; nodig om voedingsgebieden te vormen"))
     pc6 = pc6.assign(_vg=pc6[vg_pc6].astype(str).str.strip())
     agg = {c: "max" for c in ("status_afname", "status_opwek") if c in pc6.columns}
     areas = pc6[["_vg", "geometry", *agg]].dissolve(by="_vg", aggfunc=agg)
@@ -185,7 +186,8 @@ def voedingsgebied_netcongestie(
         years = pd.to_numeric(table[year_col], errors="coerce")
         chosen = int(years.min()) if jaar is None else int(jaar)
         if not (years == chosen).any():
-            raise ValueError(f"jaar {chosen} komt niet voor in voedingsgebieden; beschikbaar: {sorted(set(years.dropna().astype(int)))}")
+            raise ValueError(Translatable("jaar {jaar} komt niet voor in voedingsgebieden; beschikbaar: {years}", jaar=chosen,
+                                          years=str(sorted(set(years.dropna().astype(int))))))
         table = table[years == chosen]
     table = table.drop_duplicates("_vg")
     for direction, words in (("afname", ("afname",)), ("opwek", ("invoeding", "opwek"))):
@@ -221,11 +223,11 @@ def read_capaciteitskaart(path: str | Path, options: dict | None = None, report:
     table = read_capaciteit_csv(path)
     kind = csv_kind(table.columns)
     if kind is None:
-        raise DataError("is geen capaciteitskaart-CSV (verwacht postcode/afname/opwek of voedingsgebied_id)", path=path)
+        raise DataError(Translatable("is geen capaciteitskaart-CSV (verwacht postcode/afname/opwek of voedingsgebied_id)"), path=path)
     polygons_path = options.get("postcodevlakken")
     if not polygons_path:
         raise DataError(
-            "de capaciteitskaart heeft geen geometrie; geef een laag met PC6-postcodevlakken op (optie postcodevlakken)",
+            Translatable("de capaciteitskaart heeft geen geometrie; geef een laag met PC6-postcodevlakken op (optie postcodevlakken)"),
             path=path,
         )
     polygons = read_postcode_polygons(polygons_path, options.get("postcodevlakken_laag"), report)
@@ -234,7 +236,7 @@ def read_capaciteitskaart(path: str | Path, options: dict | None = None, report:
         return pc6_netcongestie(table, polygons, report, postcode_column=column)
     pc6_path = options.get("congestie_pc6")
     if not pc6_path:
-        raise DataError("voor voedingsgebieden is ook congestie_pc6.csv nodig (optie congestie_pc6)", path=path)
+        raise DataError(Translatable("voor voedingsgebieden is ook congestie_pc6.csv nodig (optie congestie_pc6)"), path=path)
     jaar = options.get("jaar")
     return voedingsgebied_netcongestie(
         table, read_capaciteit_csv(pc6_path), polygons, report, jaar=None if jaar is None else int(jaar), postcode_column=column

@@ -67,19 +67,23 @@ def layer_for_level(layers: list[str], level: str) -> str:
     ------
     ValueError naming the level and the available layers.
     """
-    if level not in LEVELS:
-        raise ValueError(f"onbekend niveau '{level}'; kies uit: {', '.join(LEVELS)}")
+    _check_level(level)
     wanted = LEVEL_LAYERS[level]
     for name in layers:
         if name.lower() == wanted or name.lower() == level or name.lower().endswith(f"_{wanted}"):
             return name
-    raise ValueError(f"geen laag voor niveau '{level}' ({wanted}); beschikbaar: {', '.join(layers)}")
+    raise ValueError(Translatable("geen laag voor niveau '{level}' ({wanted}); beschikbaar: {layers}", level=level, wanted=wanted,
+                                  layers=", ".join(layers)))
+
+
+def _check_level(level: str) -> None:
+    if level not in LEVELS:
+        raise ValueError(Translatable("onbekend niveau '{level}'; kies uit: {levels}", level=level, levels=", ".join(LEVELS)))
 
 
 def select_level(gdf: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
     """Rows of ``level`` from a combined layer (``statcode`` with BU/WK/GM prefixes)."""
-    if level not in LEVELS:
-        raise ValueError(f"onbekend niveau '{level}'; kies uit: {', '.join(LEVELS)}")
+    _check_level(level)
     stat = _find(gdf.columns, _STAT_KEYS[0])
     if stat is None:
         return gdf
@@ -171,7 +175,7 @@ def read_cbs(path: str | Path, layer: str | None = None, report: LoadReport | No
     report = report if report is not None else LoadReport(source=path.name)
     layers = cbs_layers(path)
     if not layers:
-        raise DataError("bevat geen CBS-gebieden (buurtcode, wijkcode of gemeentecode)", path=path)
+        raise DataError(Translatable("bevat geen CBS-gebieden (buurtcode, wijkcode of gemeentecode)"), path=path)
     if layer is None:
         layer = layer_for_level(layers, level) if level is not None and len(layers) > 1 else layers[0]
     gdf = pyogrio.read_dataframe(path, layer=layer)

@@ -128,7 +128,7 @@ def read_cityjson(path: str | Path, *, lod: str | None = None, report: LoadRepor
         vertex_blocks.append(vertices * scale + translate)
         offset += len(vertices)
     if not rows:
-        raise DataError("bevat geen gebouwen (CityObjects)", path=path)
+        raise DataError(Translatable("bevat geen gebouwen (CityObjects)"), path=path)
     coords = np.vstack(vertex_blocks) if vertex_blocks else np.empty((0, 3))
     table = pd.DataFrame(rows)
     footprints, lods, heights = _footprints_and_heights(coords, faces, len(rows), lod)
@@ -149,7 +149,7 @@ def _load(path: Path) -> tuple[dict, list[dict]]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise DataError(f"kan het bestand niet lezen ({exc.strerror})", path=path) from exc
+        raise DataError(Translatable("kan het bestand niet lezen ({reason})", reason=exc.strerror), path=path) from exc
     try:
         stripped = text.lstrip()
         if stripped.startswith("{") and "\n{" in stripped.rstrip() and path.suffix == ".jsonl":
@@ -157,10 +157,10 @@ def _load(path: Path) -> tuple[dict, list[dict]]:
         else:
             lines = [json.loads(text)]
     except json.JSONDecodeError as exc:
-        raise DataError(f"is geen geldige JSON (regel {exc.lineno})", path=path) from exc
+        raise DataError(Translatable("is geen geldige JSON (regel {line})", line=exc.lineno), path=path) from exc
     header = lines[0]
     if header.get("type") != "CityJSON":
-        raise DataError("is geen CityJSON-bestand (type ontbreekt)", path=path)
+        raise DataError(Translatable("is geen CityJSON-bestand (type ontbreekt)"), path=path)
     features = [header] + [line for line in lines[1:] if line.get("type") == "CityJSONFeature"]
     return header, features
 

@@ -43,6 +43,7 @@ from typing import Any
 
 from layers.errors import DataError
 from layers.feedback import CancelledError
+from layers.texts import Translatable
 
 __all__ = ["CancelledError", "DiskCache", "HttpClient", "HttpError", "HttpSettings", "Page", "default_cache_dir"]
 
@@ -79,9 +80,9 @@ class HttpSettings:
     def __post_init__(self):
         for name in ("connect_timeout", "read_timeout", "layer_deadline", "backoff", "max_backoff"):
             if not getattr(self, name) >= 0:
-                raise ValueError(f"{name} moet 0 of meer zijn, niet {getattr(self, name)}")
+                raise ValueError(Translatable("{name} moet 0 of meer zijn, niet {value}", name=name, value=getattr(self, name)))
         if self.max_response_bytes < 1 or self.max_pages < 1 or self.retries < 0:
-            raise ValueError("max_response_bytes en max_pages moeten minstens 1 zijn, retries 0 of meer")
+            raise ValueError(Translatable("max_response_bytes en max_pages moeten minstens 1 zijn, retries 0 of meer"))
 
 
 class HttpError(DataError):
@@ -121,7 +122,7 @@ class Page:
         try:
             return json.loads(self.body)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise DataError("de server gaf geen geldige JSON terug", path=self.url) from exc
+            raise DataError(Translatable("de server gaf geen geldige JSON terug"), path=self.url) from exc
 
 
 class DiskCache:
@@ -162,7 +163,8 @@ class DiskCache:
             meta = {"url": page.url, "size": len(page.body), "headers": page.headers, "opgehaald": page.opgehaald}
             _atomic_write(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
         except OSError as exc:
-            raise DataError(f"kan de cache niet schrijven ({exc.strerror}); kies een andere map met --cache", path=self.folder) from exc
+            raise DataError(Translatable("kan de cache niet schrijven ({reason}); kies een andere map met --cache",
+                                         reason=exc.strerror), path=self.folder) from exc
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -226,7 +228,7 @@ class HttpClient:
         sleep: Callable[[float], None] = time.sleep,
     ):
         if offline and cache is None:
-            raise ValueError("offline werken kan alleen met een cache")
+            raise ValueError(Translatable("offline werken kan alleen met een cache"))
         self.settings = settings or HttpSettings()
         self.cache = cache
         self.offline = offline
@@ -249,7 +251,7 @@ class HttpClient:
                 self.stats.from_cache += 1
                 return cached
         if self.offline:
-            raise DataError("staat niet in de cache en er wordt offline gewerkt; haal eerst op zonder --offline", path=full)
+            raise DataError(Translatable("staat niet in de cache en er wordt offline gewerkt; haal eerst op zonder --offline"), path=full)
         page = self._download(full, accept, deadline)
         if self.cache is not None:
             self.cache.put(page)
@@ -289,7 +291,8 @@ class HttpClient:
                     raise exc.error from None
                 attempt += 1
                 if self.feedback is not None and hasattr(self.feedback, "message"):
-                    self.feedback.message(f"{exc.error.message}; nieuwe poging {attempt} van {s.retries} over {wait:g} s")
+                    self.feedback.message(Translatable("{error}; nieuwe poging {attempt} van {retries} over {wait:g} s",
+                                                        error=exc.error.message, attempt=attempt, retries=s.retries, wait=wait))
                 self._wait(wait)
 
     def _wait(self, seconds: float) -> None:
@@ -320,23 +323,25 @@ class HttpClient:
         except urllib.error.HTTPError as exc:
             retry_after = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
             exc.close()
-            error = HttpError(f"de server antwoordde met HTTP {exc.code} ({exc.reason})", url, exc.code)
+            error = HttpError(Translatable("de server antwoordde met HTTP {code} ({reason})", code=exc.code, reason=str(exc.reason)),
+                              url, exc.code)
             if exc.code in _RETRY_STATUS:
                 raise _Retryable(error, retry_after) from None
             raise error from None
         except (urllib.error.URLError, TimeoutError, socket.timeout, OSError, http.client.HTTPException) as exc:
             reason = getattr(exc, "reason", exc)
             if isinstance(reason, (TimeoutError, socket.timeout)) or isinstance(exc, (TimeoutError, socket.timeout)):
-                message = f"geen antwoord binnen de tijdslimiet (connect_timeout {s.connect_timeout:g} s, read_timeout {read_timeout:g} s)"
+                message = Translatable("geen antwoord binnen de tijdslimiet (connect_timeout {connect:g} s, read_timeout {read:g} s)",
+                                       connect=s.connect_timeout, read=read_timeout)
             else:
-                message = (f"de server is niet bereikbaar ({_short(reason)}); controleer de netwerkverbinding, "
-                           "of werk met --offline als alles al in de cache staat")
+                message = Translatable("de server is niet bereikbaar ({reason}); controleer de netwerkverbinding, of werk met "
+                                       "--offline als alles al in de cache staat", reason=_short(reason))
             raise _Retryable(DataError(message, path=url), None) from None
         with response:
             headers = {k.lower(): v for k, v in response.headers.items() if k.lower() in ("content-crs", "content-type", "last-modified", "date")}
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > s.max_response_bytes:
-                raise DataError(f"het antwoord is groter dan {s.max_response_bytes} bytes (limiet max_response_bytes)", path=url)
+                raise _too_large(url, s.max_response_bytes)
             body = _Body(url, s.max_response_bytes, response.headers.get("Content-Encoding", ""))
             while True:
                 self._check_cancelled()
@@ -345,9 +350,11 @@ class HttpClient:
                 try:
                     chunk = response.read1(_CHUNK)
                 except (TimeoutError, socket.timeout):
-                    raise _Retryable(DataError(f"de server stopte halverwege met zenden (read_timeout {read_timeout:g} s)", path=url), None) from None
+                    message = Translatable("de server stopte halverwege met zenden (read_timeout {read:g} s)", read=read_timeout)
+                    raise _Retryable(DataError(message, path=url), None) from None
                 except (OSError, http.client.HTTPException) as exc:
-                    raise _Retryable(DataError(f"de verbinding viel weg tijdens het downloaden ({_short(exc)})", path=url), None) from None
+                    message = Translatable("de verbinding viel weg tijdens het downloaden ({reason})", reason=_short(exc))
+                    raise _Retryable(DataError(message, path=url), None) from None
                 if not chunk:
                     break
                 body.add(chunk)
@@ -355,7 +362,7 @@ class HttpClient:
 
     def _check_cancelled(self) -> None:
         if self.feedback is not None and self.feedback.is_cancelled():
-            raise CancelledError("downloaden afgebroken door gebruiker")
+            raise CancelledError(Translatable("downloaden afgebroken door gebruiker"))
 
     # ------------------------------------------------------------------ paging
 
@@ -379,11 +386,12 @@ class HttpClient:
         count = 0
         while current:
             if current in seen:
-                raise DataError("de 'next'-links van de server lopen in een kring (deze pagina kwam al eerder)", path=current)
+                raise DataError(Translatable("de 'next'-links van de server lopen in een kring (deze pagina kwam al eerder)"),
+                                path=current)
             seen.add(current)
             count += 1
             if count > s.max_pages:
-                raise DataError(f"meer dan {s.max_pages} pagina's (limiet max_pages)", path=url)
+                raise DataError(Translatable("meer dan {pages} pagina's (limiet max_pages)", pages=s.max_pages), path=url)
             # a cached page never counts against the deadline
             document, page = self.get_json(current, deadline=None if self.is_cached(current) else deadline)
             yield document, page
@@ -419,23 +427,28 @@ class _Body:
         try:
             return self.gunzip.decompress(data, self.limit - self.size + 1)
         except zlib.error as exc:
-            raise DataError(f"het gecomprimeerde antwoord is beschadigd ({exc})", path=self.url) from None
+            raise DataError(Translatable("het gecomprimeerde antwoord is beschadigd ({reason})", reason=str(exc)), path=self.url) from None
 
     def _keep(self, data: bytes) -> None:
         self.size += len(data)
         if self.size > self.limit:
-            raise DataError(f"het antwoord is groter dan {self.limit} bytes (limiet max_response_bytes)", path=self.url)
+            raise _too_large(self.url, self.limit)
         if data:
             self.chunks.append(data)
 
 
 def _deadline_error(url: str, s: HttpSettings) -> DataError:
-    return DataError(f"downloaden duurde langer dan {s.layer_deadline:g} s voor deze laag (limiet layer_deadline)", path=url)
+    return DataError(Translatable("downloaden duurde langer dan {seconds:g} s voor deze laag (limiet layer_deadline)",
+                                  seconds=s.layer_deadline), path=url)
+
+
+def _too_large(url: str, limit: int) -> DataError:
+    return DataError(Translatable("het antwoord is groter dan {limit} bytes (limiet max_response_bytes)", limit=limit), path=url)
 
 
 def _check_scheme(url: str) -> None:
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise ValueError(f"'{url}' is geen http(s)-adres")
+        raise ValueError(Translatable("'{url}' is geen http(s)-adres", url=url))
 
 
 def _short(reason: Any) -> str:

@@ -64,7 +64,7 @@ def split_url(url: str) -> tuple[str, str | None]:
     """(landing page URL, collection id or None) from a landing page, collection or items URL."""
     parsed = urllib.parse.urlsplit(url.strip())
     if parsed.scheme not in ("http", "https"):
-        raise ValueError(f"'{url}' is geen http(s)-adres van een OGC API")
+        raise ValueError(Translatable("'{url}' is geen http(s)-adres van een OGC API", url=url))
     path = parsed.path.rstrip("/")
     match = re.search(r"^(.*?)/collections(?:/([^/]+))?(?:/items(?:/.*)?)?$", path)
     base_path, collection = (match.group(1), match.group(2)) if match else (path, None)
@@ -85,8 +85,12 @@ def _get(client: HttpClient, url: str, params: dict[str, Any] | None = None) -> 
     """GET one JSON document (an object); errors as one-line DataError naming the URL."""
     document, page = client.get_json(url, params, deadline=time.monotonic() + client.settings.layer_deadline)
     if not isinstance(document, dict):
-        raise DataError("de server gaf geen JSON-object terug", path=page.url)
+        raise _not_an_object(page.url)
     return document
+
+
+def _not_an_object(url: str) -> DataError:
+    return DataError(Translatable("de server gaf geen JSON-object terug"), path=url)
 
 
 def _epsg_of(uri: str | None) -> int | None:
@@ -129,7 +133,7 @@ def describe_collection(url: str, collection: str, *, timeout: float | None = 30
         if item.id == collection:
             return item
     base, _ = split_url(url)
-    raise DataError(f"collectie '{collection}' bestaat niet", path=base)
+    raise DataError(Translatable("collectie '{collection}' bestaat niet", collection=collection), path=base)
 
 
 def read_collection(
@@ -167,11 +171,11 @@ def read_collection(
     DataError for network, HTTP and format problems and for each limit (naming the URL).
     """
     if limit < 1:
-        raise ValueError(f"limit moet minstens 1 zijn, niet {limit}")
+        raise ValueError(Translatable("limit moet minstens 1 zijn, niet {limit}", limit=limit))
     base, from_url = split_url(url)
     collection = collection or from_url
     if not collection:
-        raise ValueError("geef een collectie op (bijvoorbeeld 'buurten')")
+        raise ValueError(Translatable("geef een collectie op (bijvoorbeeld 'buurten')"))
     report = report if report is not None else LoadReport(source=f"{base}/collections/{collection}")
     client = _client(timeout, settings, feedback)
     info = describe_collection(base, collection, timeout=timeout, settings=settings)
@@ -186,9 +190,9 @@ def read_collection(
     pages = 0
     for document, page in client.pages(items_url, params, next_url=_next_link):
         if feedback is not None and feedback.is_cancelled():
-            raise CancelledError("downloaden afgebroken door gebruiker")
+            raise CancelledError(Translatable("downloaden afgebroken door gebruiker"))
         if not isinstance(document, dict):
-            raise DataError("de server gaf geen JSON-object terug", path=page.url)
+            raise _not_an_object(page.url)
         headers = page.headers
         features = document.get("features") or []
         if max_features is not None:
@@ -201,7 +205,7 @@ def read_collection(
         if feedback is not None:
             goal = max_features if max_features is not None else matched
             fraction = min(1.0, total / goal) if goal else min(0.99, total / (total + limit))
-            feedback.progress(fraction, f"{total} objecten uit '{collection}' opgehaald")
+            feedback.progress(fraction, Translatable("{n} objecten uit '{collection}' opgehaald", n=total, collection=collection))
         if not features or (max_features is not None and total >= max_features):
             break
     if frames:
@@ -218,7 +222,7 @@ def read_collection(
 def _bbox_params(bbox, bbox_crs: str, supports_rd: bool) -> dict[str, str]:
     values = [float(v) for v in bbox]
     if len(values) != 4 or values[0] > values[2] or values[1] > values[3]:
-        raise ValueError(f"bbox moet (xmin, ymin, xmax, ymax) zijn, niet {bbox}")
+        raise ValueError(Translatable("bbox moet (xmin, ymin, xmax, ymax) zijn, niet {bbox}", bbox=str(bbox)))
     source = bbox_crs or RD_NEW
     if supports_rd:
         if _epsg_of(source) not in (28992, None) and source != RD_NEW:

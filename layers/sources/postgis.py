@@ -24,6 +24,7 @@ import shapely
 
 from layers.crs import RD_NEW
 from layers.errors import DataError
+from layers.texts import Translatable
 
 _INSTALL_HINT = "installeer psycopg (pip install 'psycopg[binary]') om PostGIS te lezen"
 
@@ -45,7 +46,7 @@ class PostgisSettings:
     def __post_init__(self):
         for name in ("connect_timeout", "statement_timeout"):
             if not getattr(self, name) > 0:
-                raise ValueError(f"{name} moet groter dan 0 zijn, niet {getattr(self, name)}")
+                raise ValueError(Translatable("{name} moet groter dan 0 zijn, niet {value}", name=name, value=getattr(self, name)))
 
 
 DEFAULT_SETTINGS = PostgisSettings()
@@ -72,7 +73,7 @@ def _psycopg():
         import psycopg
         from psycopg import sql
     except ImportError as exc:  # an optional dependency: tell the user what to install
-        raise DataError(_INSTALL_HINT) from exc
+        raise DataError(Translatable(_INSTALL_HINT)) from exc
     return psycopg, sql
 
 
@@ -88,15 +89,15 @@ def connect(dsn: str, *, timeout: float | None = None, settings: PostgisSettings
     except psycopg.Error as exc:
         text = _first_line(exc)
         if "timeout" in text.lower():
-            raise DataError(f"de database antwoordde niet binnen {connect_timeout:g} s (limiet connect_timeout)",
-                            path=redact(dsn)) from exc
-        raise DataError(f"geen verbinding met de database ({text})", path=redact(dsn)) from exc
+            raise DataError(Translatable("de database antwoordde niet binnen {seconds:g} s (limiet connect_timeout)",
+                                         seconds=connect_timeout), path=redact(dsn)) from exc
+        raise DataError(Translatable("geen verbinding met de database ({reason})", reason=text), path=redact(dsn)) from exc
     try:  # a bound parameter (SET takes none): the value never becomes SQL text
         conn.execute("SELECT set_config('statement_timeout', %s, false)",
                      (f"{max(1, round(settings.statement_timeout * 1000))}ms",))
     except psycopg.Error as exc:
         conn.close()
-        raise DataError(f"databasefout ({_first_line(exc)})", path=redact(dsn)) from exc
+        raise _database_error(exc, dsn) from exc
     return conn
 
 
@@ -169,27 +170,30 @@ def read_table(
     """
     _, sql = _psycopg()
     if limit is not None and int(limit) < 0:
-        raise ValueError(f"limit moet 0 of groter zijn, niet {limit}")
+        raise ValueError(Translatable("limit moet 0 of groter zijn, niet {limit}", limit=limit))
     infos = [t for t in list_tables(dsn, settings=settings) if t.schema == schema and t.table == table]
     if not infos:
-        raise DataError(f"tabel {schema}.{table} bestaat niet", path=redact(dsn))
+        raise DataError(Translatable("tabel {schema}.{table} bestaat niet", schema=schema, table=table), path=redact(dsn))
     info = next((t for t in infos if geometry_column in (None, t.geometry_column)), None)
     if info is None:
-        raise DataError(f"geometriekolom '{geometry_column}' bestaat niet in {schema}.{table}", path=redact(dsn))
+        raise DataError(Translatable("geometriekolom '{column}' bestaat niet in {schema}.{table}", column=geometry_column,
+                                     schema=schema, table=table), path=redact(dsn))
     with connect(dsn, settings=settings) as conn:
         available = _columns(conn, schema, table, dsn)
         geom = info.geometry_column
         wanted = [c for c in (columns or available) if c != geom]
         unknown = [c for c in wanted + list((where or {}).keys()) if c not in available]
         if unknown:
-            raise DataError(f"kolom(men) {', '.join(unknown)} bestaan niet in {schema}.{table}", path=redact(dsn))
+            raise DataError(Translatable("kolom(men) {columns} bestaan niet in {schema}.{table}", columns=", ".join(unknown),
+                                         schema=schema, table=table), path=redact(dsn))
         select = [sql.Identifier(c) for c in wanted]
         if geom is not None:
             select.append(sql.SQL("ST_AsBinary({})").format(sql.Identifier(geom)))
         conditions, params = [], []
         if bbox is not None:
             if geom is None:
-                raise ValueError(f"{schema}.{table} heeft geen geometrie; bbox kan niet worden toegepast")
+                raise ValueError(Translatable("{schema}.{table} heeft geen geometrie; bbox kan niet worden toegepast",
+                                              schema=schema, table=table))
             conditions.append(
                 sql.SQL("{} && ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, 28992), %s)").format(sql.Identifier(geom))
             )
@@ -229,10 +233,15 @@ def _execute(conn, query, params, dsn: str, settings: PostgisSettings | None = N
         return conn.execute(query, params)
     except psycopg.errors.QueryCanceled as exc:
         limit = (settings or DEFAULT_SETTINGS).statement_timeout
-        raise DataError(f"de database gaf binnen {limit:g} s geen antwoord op de vraag (limiet statement_timeout); "
-                        "lees minder (bbox, kolommen) of verhoog de limiet", path=redact(dsn)) from exc
+        raise DataError(Translatable("de database gaf binnen {seconds:g} s geen antwoord op de vraag (limiet "
+                                     "statement_timeout); lees minder (bbox, kolommen) of verhoog de limiet", seconds=limit),
+                        path=redact(dsn)) from exc
     except psycopg.Error as exc:
-        raise DataError(f"databasefout ({_first_line(exc)})", path=redact(dsn)) from exc
+        raise _database_error(exc, dsn) from exc
+
+
+def _database_error(exc: BaseException, dsn: str) -> DataError:
+    return DataError(Translatable("databasefout ({reason})", reason=_first_line(exc)), path=redact(dsn))
 
 
 def is_postgres_dsn(path: Any) -> bool:

@@ -34,6 +34,7 @@ import shapely
 from layers.crs import crs_label
 from layers.errors import DataError
 from layers.messages import LoadReport
+from layers.texts import Translatable
 from layers.readers import FlatGeobufReader, GeoJSONReader, GeoPackageReader, RawData, ShapefileReader, register_reader
 from layers.sources import bag, bag3d, capaciteitskaart, cbs, cityjson, ogcapi, postgis
 
@@ -141,7 +142,7 @@ def _join_bag3d(frame, bag3d_path, path: Path, report: LoadReport):
     if not bag3d_path.is_absolute():
         bag3d_path = path.parent / bag3d_path
     if not bag3d_path.exists():
-        raise DataError(f"3D BAG-bestand {bag3d_path} (optie bag3d) bestaat niet", path=path)
+        raise DataError(Translatable("3D BAG-bestand {file} (optie bag3d) bestaat niet", file=str(bag3d_path)), path=path)
     return bag3d.join_3dbag(frame, bag3d.read_bag3d_any(bag3d_path, report), report)
 
 
@@ -300,8 +301,8 @@ class PostGISReader:
         layers = self.list_layers(path)
         if layer is None:
             if len(layers) != 1:
-                raise DataError(f"kies een tabel (layer = \"schema.tabel\"); beschikbaar: {', '.join(layers)}",
-                                path=postgis.redact(dsn))
+                raise DataError(Translatable("kies een tabel (layer = \"schema.tabel\"); beschikbaar: {tables}",
+                                             tables=", ".join(layers)), path=postgis.redact(dsn))
             layer = layers[0]
         schema, table = postgis.split_name(layer)
         bbox = options.get("bbox")

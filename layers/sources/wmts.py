@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Iterator
 
 from layers.errors import DataError
+from layers.texts import Translatable
 
 #: The shipped service list.
 SHIPPED_SERVICES = Path(__file__).with_name("basemaps.toml")
@@ -97,7 +98,7 @@ class TileMatrixSet:
             return []
         count = (c1 - c0 + 1) * (r1 - r0 + 1)
         if count > MAX_TILES:
-            raise ValueError(f"{count} tegels voor dit beeld, meer dan {MAX_TILES}")
+            raise ValueError(Translatable("{count} tegels voor dit beeld, meer dan {most}", count=count, most=MAX_TILES))
         cc, rc = (c0 + c1) / 2, (r0 + r1) / 2
         tiles = [(z, c, r) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
         return sorted(tiles, key=lambda t: (t[1] - cc) ** 2 + (t[2] - rc) ** 2)
@@ -181,17 +182,19 @@ def _read_services(path: Path) -> dict[str, TileService]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise DataError(f"kan de lijst met achtergrondkaarten niet lezen ({exc})", path) from exc
+        raise DataError(Translatable("kan de lijst met achtergrondkaarten niet lezen ({reason})", reason=str(exc)), path) from exc
     out: dict[str, TileService] = {}
     for key, table in (data.get("services") or {}).items():
         if not isinstance(table, dict) or not isinstance(table.get("url"), str):
-            raise DataError(f"[services.{key}] heeft een url met {{z}}, {{x}} en {{y}} nodig", path)
+            raise DataError(Translatable("[services.{key}] heeft een url met {{z}}, {{x}} en {{y}} nodig", key=key), path)
         url = table["url"]
         if not url.startswith(("http://", "https://", "file://")) or not all(p in url for p in ("{z}", "{x}", "{y}")):
-            raise DataError(f"[services.{key}] url moet met http(s):// beginnen en {{z}}, {{x}} en {{y}} bevatten", path)
+            raise DataError(Translatable("[services.{key}] url moet met http(s):// beginnen en {{z}}, {{x}} en {{y}} bevatten",
+                                         key=key), path)
         max_zoom = table.get("max_zoom", 14)
         if isinstance(max_zoom, bool) or not isinstance(max_zoom, int) or not 0 <= max_zoom < RD_TILE_MATRIX.levels:
-            raise DataError(f"[services.{key}] max_zoom moet een geheel getal van 0 tot {RD_TILE_MATRIX.levels} zijn", path)
+            raise DataError(Translatable("[services.{key}] max_zoom moet een geheel getal van 0 tot {levels} zijn", key=key,
+                                         levels=RD_TILE_MATRIX.levels), path)
         out[str(key)] = TileService(
             key=str(key),
             label=str(table.get("label", key)),
@@ -252,11 +255,11 @@ class TileFetcher:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - URL from the service list
                 data = response.read()
         except urllib.error.HTTPError as exc:
-            raise TileError(f"HTTP {exc.code} voor {url}") from exc
+            raise TileError(Translatable("HTTP {code} voor {url}", code=exc.code, url=url)) from exc
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise TileError(f"{getattr(exc, 'reason', exc)} voor {url}") from exc
+            raise TileError(Translatable("{reason} voor {url}", reason=str(getattr(exc, "reason", exc)), url=url)) from exc
         if not data:
-            raise TileError(f"lege tegel van {url}")
+            raise TileError(Translatable("lege tegel van {url}", url=url))
         self._store(z, col, row, data)
         return data
 

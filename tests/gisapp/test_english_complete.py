@@ -328,21 +328,28 @@ def test_every_text_template_of_layers_and_scans_has_an_english_entry():
 #: The modules whose errors a user meets loading a file or running with bad input: each of their
 #: messages is a Translatable (so it has an English entry, see the test above).
 ERROR_MODULES = ("layers/readers.py", "layers/crs.py", "layers/project.py", "layers/roles.py", "layers/geometry.py",
-                 "layers/errors.py", "scans/inputs.py", "scans/params.py")
+                 "layers/errors.py", "scans/inputs.py", "scans/params.py",
+                 # the data services and file formats of layers/sources, autosave, the locatiescan; the GUI
+                 # modules that raise errors of their own for the status bar (in the interface language)
+                 "layers/sources/*.py", "layers/sources/gemeente/*.py", "layers/autosave.py", "scans/locatiescan.py",
+                 "gisapp/results_store.py", "gisapp/locaties_editor.py", "gisapp/basemap.py")
+#: The errors of those modules (HttpError and TileError of the downloads included).
+_ERROR_CLASSES = ("DataError", "ValueError", "HttpError", "TileError")
 
 
 def test_errors_a_user_meets_are_translatable_texts():
-    """No ``raise DataError/ValueError`` in :data:`ERROR_MODULES` words its message as a plain
-    string (an f-string or a literal): the English interface could only show it in Dutch."""
+    """No error raised or made in :data:`ERROR_MODULES` words its message as a plain string (an
+    f-string or a literal): the English interface could only show it in Dutch."""
     root = Path(__file__).resolve().parents[2]
+    modules = sorted({path for pattern in ERROR_MODULES for path in root.glob(pattern)})
+    assert len(modules) > 30
     plain = []
-    for module in ERROR_MODULES:
-        for node in ast.walk(ast.parse((root / module).read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args \
-                    and getattr(node.exc.func, "id", None) in ("DataError", "ValueError"):
-                message = node.exc.args[0]
+    for module in modules:
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and node.args and getattr(node.func, "id", None) in _ERROR_CLASSES:
+                message = node.args[0]
                 if isinstance(message, ast.JoinedStr) or (isinstance(message, ast.Constant) and isinstance(message.value, str)):
-                    plain.append(f"{module}:{node.lineno}")
+                    plain.append(f"{module.relative_to(root)}:{node.lineno}")
     assert plain == [], plain
 
 
@@ -421,3 +428,29 @@ def test_locatiescan_reasons_and_messages_in_english(english):
     tips = {editor.dock.table.item(r, c).toolTip() for r in range(editor.dock.table.rowCount())
             for c in range(editor.dock.table.columnCount()) if editor.dock.table.item(r, c) is not None}
     assert marked(tips - {""}, template_words) == []
+
+
+def test_language_switch_rewords_chart_titles_axis_labels_and_the_scale_box(scanned):
+    """After nl → en the charts' titles and axis labels and the scale box's digit grouping follow
+    (they were made once, in the language of the moment: "Extra woningen per scan – All areas",
+    "1:51.583" in the English window)."""
+    from PySide6.QtWidgets import QApplication
+
+    window = scanned
+    window.canvas.zoom_to_scale(51_583)
+    QApplication.processEvents()
+    assert window.scale_box.currentText() == "1:51.583"
+    window.actions["lang_en"].trigger()
+    QApplication.processEvents()
+    charts = window.results_panel
+    assert charts.bar_chart.getPlotItem().titleLabel.text.startswith("Extra homes per scan")
+    assert charts.bar_chart.getAxis("left").labelText == "extra homes"
+    assert charts.histogram.getAxis("bottom").labelText == "construction year"
+    assert charts.scenario_chart.getPlotItem().titleLabel.text == "Scenario comparison"
+    # (the docks' widths follow the new texts, so the map and its scale may change a little)
+    assert re.fullmatch(r"1:\d{1,3}(,\d{3})+", window.scale_box.currentText()), window.scale_box.currentText()
+    assert not any("." in window.scale_box.itemText(i) for i in range(window.scale_box.count()))
+    window.actions["lang_nl"].trigger()
+    QApplication.processEvents()
+    assert charts.bar_chart.getAxis("left").labelText == "extra woningen"
+    assert re.fullmatch(r"1:\d{1,3}(\.\d{3})+", window.scale_box.currentText()), window.scale_box.currentText()

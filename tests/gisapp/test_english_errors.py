@@ -167,3 +167,284 @@ def test_the_cli_keeps_the_dutch(broken_project, capsys):
     assert main(["info", str(broken_project.with_name("graden.gpkg"))]) == 2
     err = capsys.readouterr().err
     assert "gisapp: fout: " in err and "alle objecten liggen buiten Nederland; de coördinaten" in err, err
+
+
+def test_the_cli_keeps_the_dutch_of_the_services(tmp_path, capsys):
+    from gisapp.cli import main
+
+    code = main(["ophalen", "--gemeente", "Doesburg", "--out", str(tmp_path / "doesburg"), "--offline",
+                 "--cache", str(tmp_path / "cache")])
+    err = capsys.readouterr().err
+    assert code != 0 and "staat niet in de cache en er wordt offline gewerkt; haal eerst op zonder --offline" in err, err
+
+
+# --------------------------------------------------------------------------- the data services, autosave, the dialogs
+def _both(error) -> tuple[str, str]:
+    """``error`` as the CLI prints it (Dutch: ``str``) and as the English interface words it."""
+    from gisapp import i18n
+
+    i18n.set_language("en")
+    try:
+        return str(error), i18n.error_text(error)
+    finally:
+        i18n.set_language("nl")
+
+
+def _raised(call) -> Exception:
+    with pytest.raises((ValueError, OSError)) as caught:  # a DataError is an Exception of its own
+        call()
+    return caught.value
+
+
+def _data_error(call) -> Exception:
+    from layers.errors import DataError
+
+    with pytest.raises(DataError) as caught:
+        call()
+    return caught.value
+
+
+def _service_errors(tmp_path):
+    """(error, the Dutch the CLI prints, the English the interface shows): one per kind of message
+    of layers/sources (limits, offline, OGC API, PostGIS, background maps, the ophalen sources)
+    and layers/autosave."""
+    from layers import autosave
+    from layers.sources import cityjson, ogcapi, postgis, wmts
+    from layers.sources.basemap import read_basemap_window
+    from layers.sources.capaciteitskaart import read_capaciteitskaart
+    from layers.sources.gemeente import load_bronnen
+    from layers.sources.gemeente.bronnen import http_settings
+    from layers.sources.gemeente.cbs_gebieden import _not_found
+    from layers.sources.http import DiskCache, HttpClient, HttpSettings
+
+    (tmp_path / "diensten.toml").write_text('[services.luchtfoto]\nurl = "https://tegels.example/luchtfoto.png"\n',
+                                            encoding="utf-8")
+    (tmp_path / "plaatje.tif").write_text("geen raster", encoding="utf-8")
+    (tmp_path / "congestie.csv").write_text("postcode;afname;opwek\n6981AB;3;1\n", encoding="utf-8")
+    (tmp_path / "stad.json").write_text("{\n  kapot", encoding="utf-8")
+    gemeenten = gpd.GeoDataFrame({"gemeentenaam": ["Doesburg", "Duiven"]}, geometry=[Point(0, 0), Point(1, 1)])
+    return [
+        (_raised(lambda: HttpSettings(retries=-1)),
+         "max_response_bytes en max_pages moeten minstens 1 zijn, retries 0 of meer",
+         "max_response_bytes and max_pages must be at least 1, retries 0 or more"),
+        (_data_error(lambda: HttpClient(cache=DiskCache(tmp_path / "cache"), offline=True).get("http://127.0.0.1:9/x")),
+         "http://127.0.0.1:9/x: staat niet in de cache en er wordt offline gewerkt; haal eerst op zonder --offline",
+         "http://127.0.0.1:9/x: not in the cache and working offline; fetch first without --offline"),
+        (_raised(lambda: ogcapi.split_url("ftp://pdok.example/ogc")),
+         "'ftp://pdok.example/ogc' is geen http(s)-adres van een OGC API",
+         "'ftp://pdok.example/ogc' is not an http(s) address of an OGC API"),
+        (_raised(lambda: postgis.PostgisSettings(connect_timeout=0)),
+         "connect_timeout moet groter dan 0 zijn, niet 0", "connect_timeout must be more than 0, not 0"),
+        (_data_error(lambda: wmts.load_services(tmp_path / "diensten.toml", user_file=tmp_path / "geen.toml")),
+         f"{tmp_path / 'diensten.toml'}: [services.luchtfoto] url moet met http(s):// beginnen en {{z}}, {{x}} en {{y}} bevatten",
+         f"{tmp_path / 'diensten.toml'}: [services.luchtfoto] url must start with http(s):// and hold {{z}}, {{x}} and {{y}}"),
+        (_data_error(lambda: read_basemap_window(tmp_path / "plaatje.tif", (0, 0, 10, 10), 4, 4)),
+         f"{tmp_path / 'plaatje.tif'}: geen achtergrondkaart: het bestand heeft geen rasterbeeld (",
+         f"{tmp_path / 'plaatje.tif'}: no background map: the file has no raster image ("),
+        (_data_error(lambda: load_bronnen(tmp_path / "bronnen.toml")),
+         f"{tmp_path / 'bronnen.toml'}: bronnenbestand bestaat niet", f"{tmp_path / 'bronnen.toml'}: sources file does not exist"),
+        # a message of another module inside this one's: each in its language
+        (_data_error(lambda: http_settings({"http": {"retries": -1}}, tmp_path / "b.toml")),
+         f"{tmp_path / 'b.toml'}: [http]: max_response_bytes en max_pages moeten minstens 1 zijn, retries 0 of meer",
+         f"{tmp_path / 'b.toml'}: [http]: max_response_bytes and max_pages must be at least 1, retries 0 or more"),
+        (ValueError(_not_found(gemeenten, "Doesbrug", 2024)),
+         "gemeente 'Doesbrug' bestaat niet in CBS Wijken en Buurten 2024; bedoelde u Doesburg?",
+         "municipality 'Doesbrug' does not exist in CBS Wijken en Buurten 2024; did you mean Doesburg?"),
+        (_data_error(lambda: autosave.load_recovery(tmp_path / "wijk.toml")),
+         f"{tmp_path / 'wijk.toml'}: er is geen automatisch opgeslagen versie om te herstellen",
+         f"{tmp_path / 'wijk.toml'}: there is no autosaved version to recover"),
+        (_data_error(lambda: read_capaciteitskaart(tmp_path / "congestie.csv")),
+         f"{tmp_path / 'congestie.csv'}: de capaciteitskaart heeft geen geometrie; geef een laag met PC6-postcodevlakken op",
+         f"{tmp_path / 'congestie.csv'}: the capaciteitskaart has no geometry; give a layer of PC6 postcode areas"),
+        (_data_error(lambda: cityjson.read_cityjson(tmp_path / "stad.json")),
+         f"{tmp_path / 'stad.json'}: is geen geldige JSON (regel 2)", f"{tmp_path / 'stad.json'}: is not valid JSON (line 2)"),
+    ]
+
+
+def test_errors_of_the_data_services_and_autosave_in_english(tmp_path):
+    for error, dutch, english in _service_errors(tmp_path):
+        cli, shown = _both(error)
+        assert cli.startswith(dutch), (cli, dutch)
+        assert shown.startswith(english), (shown, english)
+        assert marked(_shown([shown.replace(str(tmp_path), "")]), DUTCH_MARKERS + ("bestaat", "kies", "niet")) == [], shown
+
+
+@pytest.fixture
+def failing_server():
+    """The address of a local server that answers every request with HTTP 500."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Failing(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            self.send_error(500)
+
+        def log_message(self, *args):
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Failing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_retry_is_announced_in_the_interface_language(failing_server):
+    """The line a download shows while it waits to try again (``feedback.message``) after an
+    HTTP 500 of a local server."""
+    from gisapp import i18n
+    from layers.errors import DataError
+    from layers.sources.http import HttpClient, HttpSettings
+
+    said = []
+
+    class Feedback:
+        def is_cancelled(self):
+            return False
+
+        def message(self, text):
+            said.append(text)
+
+    url = f"{failing_server}/collections"
+    client = HttpClient(HttpSettings(retries=1, backoff=1.0, connect_timeout=2, read_timeout=2), feedback=Feedback(),
+                        sleep=lambda seconds: None)
+    with pytest.raises(DataError) as caught:
+        client.get(url)
+    assert str(said[0]) == "de server antwoordde met HTTP 500 (Internal Server Error); nieuwe poging 1 van 1 over 1 s"
+    i18n.set_language("en")
+    try:
+        assert i18n.translated(said[0]) == "the server answered with HTTP 500 (Internal Server Error); retry 1 of 1 in 1 s"
+        assert i18n.error_text(caught.value) == f"{url}: the server answered with HTTP 500 (Internal Server Error)"
+    finally:
+        i18n.set_language("nl")
+
+
+def _closed_port() -> int:
+    """A local port nothing listens on (bound and released)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_add_layer_dialog_says_server_and_database_errors_in_english(failing_server, qtbot, monkeypatch):
+    """The add-layer dialog's error line: a URL that is no OGC API address, an OGC API server that
+    answers HTTP 500, a PostGIS server that is not there; the same in Dutch after a switch."""
+    import dataclasses
+
+    from gisapp import i18n
+    from gisapp.add_layer_dialog import OGC, POSTGIS, AddLayerDialog
+    from layers.sources import ogcapi, postgis
+
+    monkeypatch.setattr(ogcapi, "DEFAULT_SETTINGS", dataclasses.replace(ogcapi.DEFAULT_SETTINGS, retries=0))
+    monkeypatch.setattr(postgis, "DEFAULT_SETTINGS", postgis.PostgisSettings(connect_timeout=1.0))
+    i18n.set_language("en")
+    try:
+        dialog = AddLayerDialog()
+        qtbot.addWidget(dialog)
+        dialog.set_source_kind(OGC)
+        dialog.url_edit.setText("ftp://pdok.example/ogc")
+        assert not dialog.list_collections()
+        not_http = dialog.status.text()
+        url = f"{failing_server}/ogc"
+        dialog.url_edit.setText(url)
+        with qtbot.waitSignal(dialog.load_failed, timeout=10_000):
+            assert dialog.list_collections()
+        http_500 = dialog.status.text()
+        dialog.set_source_kind(POSTGIS)
+        port = _closed_port()
+        dialog.host_edit.setText("127.0.0.1")
+        dialog.port_spin.setValue(port)
+        dialog.db_edit.setText("plannen")
+        with qtbot.waitSignal(dialog.load_failed, timeout=10_000):
+            assert dialog.list_tables()
+        database = dialog.status.text()
+        qtbot.waitUntil(lambda: not dialog.is_running(), timeout=5_000)
+        i18n.set_language("nl")
+        with qtbot.waitSignal(dialog.load_failed, timeout=10_000):
+            assert dialog.list_tables()
+        dutch = dialog.status.text()
+    finally:
+        i18n.set_language("nl")
+    assert not_http == "'ftp://pdok.example/ogc' is not an http(s) address of an OGC API"
+    assert http_500 == f"{url}/collections?f=json: the server answered with HTTP 500 (Internal Server Error)", http_500
+    assert database.startswith(f"postgresql://127.0.0.1:{port}/plannen: no connection to the database ("), database
+    assert dutch.startswith(f"postgresql://127.0.0.1:{port}/plannen: geen verbinding met de database ("), dutch
+    assert marked(_shown([not_http, http_500, database]), DUTCH_MARKERS) == []
+
+
+def test_gemeente_wizard_says_service_errors_in_english(qtbot, tmp_path, monkeypatch):
+    """The wizard's gemeenten list and a fetch against services that are not there, and a sources
+    file that does not exist: the errors of layers/sources in English."""
+    from gisapp import i18n
+    from gisapp.gemeente_wizard import GemeenteWizard
+
+    base = f"http://127.0.0.1:{_closed_port()}"
+    bronnen = tmp_path / "bronnen.toml"
+    bronnen.write_text(f'[http]\nretries = 0\nconnect_timeout = 1.0\n[cbs]\nurl = "{base}/cbs-{{jaar}}"\n'
+                       f'[bag]\nurl = "{base}/bag"\n[bag3d]\nurl = "{base}/3dbag"\n[monumenten]\nurl = "{base}/rce"\n',
+                       encoding="utf-8")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    i18n.set_language("en")  # the autouse settings fixture sets it back
+    dialog = GemeenteWizard(bronnen=bronnen, cache_dir=tmp_path / "cache")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.list_runner.is_running() and dialog.list_status.text().endswith("code."), timeout=10_000)
+    listing = dialog.list_status.text()
+    dialog.gemeente_edit.setText("GM0221")
+    dialog.folder_edit.setText(str(tmp_path / "doesburg"))
+    with qtbot.waitSignal(dialog.runner.failed, timeout=10_000):
+        dialog.fetch_button.click()
+    fetch = dialog.error_label.text()
+    missing = GemeenteWizard(bronnen=tmp_path / "weg.toml", cache_dir=tmp_path / "cache")
+    qtbot.addWidget(missing)
+    config = missing.error_label.text()
+    assert listing.startswith(f"Municipality list not available ({base}/cbs-"), listing
+    assert "the server cannot be reached (" in listing and "; check the network connection, or work with --offline" in listing
+    assert fetch.startswith(f"{base}/cbs-") and ": the server cannot be reached (" in fetch, fetch
+    assert config == f"{tmp_path / 'weg.toml'}: sources file does not exist"
+    assert marked(_shown([listing, fetch, config]), DUTCH_MARKERS + ("bereikbaar", "netwerkverbinding")) == []
+
+
+def test_window_status_lines_in_english(qtbot, monkeypatch, tmp_path):
+    """The status bar of an English window: an autosave on a full disk, a background map that does
+    not exist, and what the locaties editor and its locatiescan refuse."""
+    from gisapp import i18n
+    from gisapp.app import main_window
+    from layers.sources.basemap import BasemapSetting
+
+    window = main_window(None, lang="en")
+    qtbot.addWidget(window, before_close_func=lambda w: w.set_modified(False))
+    try:
+        def full_disk(target, text):
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+        monkeypatch.setattr("layers.autosave.atomic_write_text", full_disk)
+        window.set_modified(True)
+        assert window.autosave.autosave() is None
+        autosaved = window.statusBar().currentMessage()
+
+        window.basemap_menu.choose(BasemapSetting(service="bestaat_niet"))
+        basemap = window.statusBar().currentMessage()
+
+        editor = window.show_locaties_editor()
+        assert editor.run_scan() is None
+        no_locations = editor.last_error
+        editor.add_location(box(100000, 450000, 100100, 450100), naam="Noord")
+        window.project.settings["locatiescan"] = {name: 0.0 for name in ("gewicht_woningbehoefte", "gewicht_betaalbaarheid",
+                                                                          "gewicht_water_bodem", "gewicht_netcongestie",
+                                                                          "gewicht_planstatus_timing")}
+        assert editor.run_scan() is None
+        weights = window.statusBar().currentMessage()
+        with pytest.raises(ValueError, match="^affordable share must lie between 0 and 1$"):
+            editor.edit_attributes(betaalbaar_aandeel=2.0)
+    finally:
+        window.set_modified(False)
+        window.close()
+        i18n.set_language("nl")
+    assert autosaved.startswith("Autosave failed: ") and autosaved.endswith(
+        ": the disk is full; free up space or choose another folder"), autosaved
+    assert basemap.startswith("unknown background map 'bestaat_niet'; choose from: "), basemap
+    assert no_locations == "there are no locations to scan yet"
+    assert weights == "location scan: all weights are 0; give at least one criterion a weight", weights
+    assert marked(_shown([autosaved, basemap, no_locations, weights]), DUTCH_MARKERS) == []

@@ -29,6 +29,7 @@ from layers.sources.gemeente.bronnen import service_url
 from layers.sources.gemeente.cbs_gebieden import Gemeente
 from layers.sources.gemeente.ogc import CollectionInfo, Download, read_items
 from layers.sources.http import HttpClient
+from layers.texts import Translatable
 
 
 def within(frame: gpd.GeoDataFrame, gemeente: Gemeente) -> gpd.GeoDataFrame:
@@ -49,7 +50,7 @@ def fetch_bag(
 ) -> tuple[gpd.GeoDataFrame, CollectionInfo, Download]:
     """``kind`` ``"panden"`` or ``"verblijfsobjecten"`` of ``gemeente`` (bbox query, then clipped)."""
     if kind not in ("panden", "verblijfsobjecten"):
-        raise ValueError(f"kind moet 'panden' of 'verblijfsobjecten' zijn, niet {kind!r}")
+        raise ValueError(Translatable("kind moet 'panden' of 'verblijfsobjecten' zijn, niet {kind}", kind=repr(kind)))
     default = "pand" if kind == "panden" else "verblijfsobject"
     frame, info, download = read_items(
         client,

@@ -26,6 +26,7 @@ from layers.sources.cityjson import read_cityjson
 from layers.sources.gemeente.bronnen import service_url
 from layers.sources.gemeente.ogc import Download, items_url
 from layers.sources.http import HttpClient
+from layers.texts import Translatable
 
 #: The version of CityJSON the API speaks (CityJSONFeature needs 2.0 or 1.1).
 _CITYJSON_VERSION = "2.0"
@@ -50,7 +51,7 @@ def fetch_bag3d(
         for number, (document, page) in enumerate(client.pages(url, params)):
             download.add(page)
             if not isinstance(document, dict) or not isinstance(document.get("features"), list):
-                raise DataError("antwoord zonder 'features'; is dit de 3D BAG API?", path=page.url)
+                raise DataError(Translatable("antwoord zonder 'features'; is dit de 3D BAG API?"), path=page.url)
             features = [f for f in document["features"] if isinstance(f, dict) and f.get("CityObjects")]
             metadata = document.get("metadata") or {}
             peildatum = peildatum or _reference_date(metadata)
@@ -83,7 +84,7 @@ def _page_attributes(path: Path, metadata: dict, features: list[dict], report: L
     try:
         frame = read_cityjson(path, report=report)
     except DataError as exc:
-        raise DataError(f"3D BAG-pagina onleesbaar ({exc.message})", path=url) from exc
+        raise DataError(Translatable("3D BAG-pagina onleesbaar ({reason})", reason=exc.message), path=url) from exc
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
     if "identificatie" not in table.columns:
         table["identificatie"] = table["cityobject_id"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from layers.errors import DataError
+from layers.texts import Translatable
 from layers.sources.http import HttpSettings
 
 SHIPPED = Path(__file__).with_name("bronnen.toml")
@@ -36,7 +37,8 @@ def load_bronnen(path: str | Path | None = None) -> dict[str, Any]:
     for name in SERVICES:
         table = bronnen.get(name)
         if not isinstance(table, dict) or not isinstance(table.get("url"), str) or not table["url"].strip():
-            raise DataError(f"[{name}] heeft geen url; geef het adres van de dienst op", path=override or SHIPPED)
+            raise DataError(Translatable("[{name}] heeft geen url; geef het adres van de dienst op", name=name),
+                            path=override or SHIPPED)
     return bronnen
 
 
@@ -57,11 +59,13 @@ def http_settings(bronnen: dict[str, Any], source: str | Path | None = None) -> 
     known = set(HttpSettings.__dataclass_fields__)
     unknown = set(table) - known
     if unknown:
-        raise DataError(f"[http] kent {', '.join(sorted(unknown))} niet; wel: {', '.join(sorted(known))}", path=source or SHIPPED)
+        raise DataError(Translatable("[http] kent {unknown} niet; wel: {known}", unknown=", ".join(sorted(unknown)),
+                                     known=", ".join(sorted(known))), path=source or SHIPPED)
     try:
         return HttpSettings(**table)
     except (TypeError, ValueError) as exc:
-        raise DataError(f"[http]: {exc}", path=source or SHIPPED) from exc
+        reason = exc.args[0] if len(exc.args) == 1 else str(exc)  # (a Translatable kept)
+        raise DataError(Translatable("[http]: {reason}", reason=reason), path=source or SHIPPED) from exc
 
 
 def service_url(table: dict[str, Any], jaar: int | None = None) -> str:
@@ -69,7 +73,7 @@ def service_url(table: dict[str, Any], jaar: int | None = None) -> str:
     url = str(table["url"]).strip()
     if "{jaar}" in url:
         if jaar is None:
-            raise ValueError("deze dienst heeft een jaar nodig (--jaar)")
+            raise ValueError(Translatable("deze dienst heeft een jaar nodig (--jaar)"))
         url = url.replace("{jaar}", str(int(jaar)))
     return url.rstrip("/")
 
@@ -79,8 +83,8 @@ def _read(path: Path) -> dict[str, Any]:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise DataError("bronnenbestand bestaat niet", path=path) from None
+        raise DataError(Translatable("bronnenbestand bestaat niet"), path=path) from None
     except OSError as exc:
-        raise DataError(f"kan het bronnenbestand niet lezen ({exc.strerror})", path=path) from exc
+        raise DataError(Translatable("kan het bronnenbestand niet lezen ({reason})", reason=exc.strerror), path=path) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"is geen geldig TOML-bestand ({exc})", path=path) from exc
+        raise DataError(Translatable("is geen geldig TOML-bestand ({reason})", reason=str(exc)), path=path) from exc

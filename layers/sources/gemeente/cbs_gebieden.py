@@ -23,6 +23,7 @@ from layers.roles import column_key
 from layers.sources.gemeente.bronnen import service_url
 from layers.sources.gemeente.ogc import CollectionInfo, Download, collection_info, items_query, items_url, read_items
 from layers.sources.http import HttpClient, HttpError, with_params
+from layers.texts import Translatable
 
 _CODE_KEYS = ("gemeentecode", "gmcode", "statcode", "code")
 _NAME_KEYS = ("gemeentenaam", "gmnaam", "statnaam", "naam")
@@ -80,7 +81,7 @@ def find_gemeente(
         When no gemeente matches (naming close names), or the service fails.
     """
     if not query or not query.strip():
-        raise ValueError("geef een gemeente op (code zoals GM0221 of een naam)")
+        raise ValueError(Translatable("geef een gemeente op (code zoals GM0221 of een naam)"))
     base = service_url(bron, jaar)
     collection = str(bron.get("gemeenten", "gemeenten"))
     code = gemeente_code(query)
@@ -92,7 +93,8 @@ def find_gemeente(
     except HttpError as exc:
         if exc.status != 404:
             raise
-        raise DataError(f"CBS Wijken en Buurten {jaar} is er niet (HTTP 404); kies een ander jaar met --jaar", path=base) from None
+        raise DataError(Translatable("CBS Wijken en Buurten {jaar} is er niet (HTTP 404); kies een ander jaar met --jaar",
+                                     jaar=jaar), path=base) from None
     every = with_params(items_url(base, collection), items_query(info, limit=limit))
     row = None
     if not client.is_cached(every):  # once all gemeenten were read, they are read again from the cache
@@ -138,14 +140,18 @@ def _match(frame: gpd.GeoDataFrame, code: str | None, query: str) -> int | None:
     return int(hits[0]) if len(hits) else None
 
 
-def _not_found(frame: gpd.GeoDataFrame, query: str, jaar: int) -> str:
-    message = f"gemeente '{query}' bestaat niet in CBS Wijken en Buurten {jaar}"
+def _not_found(frame: gpd.GeoDataFrame, query: str, jaar: int) -> Translatable:
     col = column(frame, _NAME_KEYS)
     if col is not None and not frame.empty:
         close = difflib.get_close_matches(query, [str(v) for v in frame[col]], n=3, cutoff=0.6)
+        if len(close) == 1:
+            return Translatable("gemeente '{query}' bestaat niet in CBS Wijken en Buurten {jaar}; bedoelde u {name}?",
+                                query=query, jaar=jaar, name=close[0])
         if close:
-            return f"{message}; bedoelde u {' of '.join(close)}?"
-    return f"{message}; geef de CBS-code (zoals GM0221) of de naam zoals CBS die schrijft"
+            return Translatable("gemeente '{query}' bestaat niet in CBS Wijken en Buurten {jaar}; bedoelde u {names} of {last}?",
+                                query=query, jaar=jaar, names=", ".join(close[:-1]), last=close[-1])
+    return Translatable("gemeente '{query}' bestaat niet in CBS Wijken en Buurten {jaar}; geef de CBS-code (zoals GM0221) "
+                        "of de naam zoals CBS die schrijft", query=query, jaar=jaar)
 
 
 def fetch_area(

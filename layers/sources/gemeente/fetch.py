@@ -157,7 +157,7 @@ def fetch_gemeente(
     """
     config = bronnen if isinstance(bronnen, dict) else load_bronnen(bronnen)
     if vernieuwen and offline:
-        raise ValueError("vernieuwen en offline gaan niet samen: vernieuwen haalt op bij de diensten")
+        raise ValueError(Translatable("vernieuwen en offline gaan niet samen: vernieuwen haalt op bij de diensten"))
     jaar = int(jaar if jaar is not None else config["cbs"].get("jaar", date.today().year - 1))
     settings = settings if settings is not None else http_settings(config, bronnen if not isinstance(bronnen, dict) else None)
     fresh_since = date.today().isoformat() if vernieuwen else None
@@ -288,7 +288,8 @@ def _write(out: Path, gemeente: Gemeente, jaar: int, frames: dict, sources: list
             )
             written.append((key, role, layer, bron))
         if not written:
-            raise DataError(f"niets opgehaald voor gemeente {gemeente.naam} ({gemeente.code})", path=str(out))
+            raise DataError(Translatable("niets opgehaald voor gemeente {naam} ({code})", naam=gemeente.naam, code=gemeente.code),
+                            path=str(out))
         os.replace(tmp, gpkg)
     finally:
         tempfiles.remove_with_companions(tmp)
@@ -331,8 +332,8 @@ def _project(path: Path, name: str) -> Project:
     try:
         return load_project(path, load_data=False)
     except DataError as exc:
-        raise DataError(f"er staat al een projectbestand dat niet te lezen is ({exc.message}); "
-                        "verwijder het of kies een andere map", path=path) from exc
+        raise DataError(Translatable("er staat al een projectbestand dat niet te lezen is ({reason}); verwijder het of kies "
+                                     "een andere map", reason=exc.message), path=path) from exc
 
 
 def _writable(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from layers.crs import RD_NEW
 from layers.errors import DataError
+from layers.texts import Translatable
 from layers.sources.http import HttpClient, Page
 from layers.sources.ogcapi import RD_URI, _epsg_of, _page_to_rd
 
@@ -61,7 +62,7 @@ def collection_info(client: HttpClient, base: str, collection: str, download: Do
     if download is not None:
         download.add(page)
     if not isinstance(document, dict) or document.get("id") not in (None, collection):
-        raise DataError(f"collectie '{collection}' niet gevonden", path=page.url)
+        raise DataError(Translatable("collectie '{collection}' niet gevonden", collection=collection), path=page.url)
     crs = [str(c) for c in document.get("crs") or []] + [str(document.get("storageCrs") or "")]
     updated = None
     for link in document.get("links") or []:
@@ -83,7 +84,7 @@ def items_query(
         query["crs"] = RD_URI
     if bbox is not None:
         if not info.supports_rd:
-            raise DataError(f"collectie '{info.id}' biedt geen RD New (EPSG:28992) aan")
+            raise DataError(Translatable("collectie '{collection}' biedt geen RD New (EPSG:28992) aan", collection=info.id))
         query["bbox"] = ",".join(f"{float(v):.3f}" for v in bbox)
         query["bbox-crs"] = RD_URI
     query.update(params or {})
@@ -115,7 +116,7 @@ def read_items(
         download.add(page)
         features = document.get("features") if isinstance(document, dict) else None
         if not isinstance(features, list):
-            raise DataError("antwoord zonder 'features'; is dit een OGC API Features-dienst?", path=page.url)
+            raise DataError(Translatable("antwoord zonder 'features'; is dit een OGC API Features-dienst?"), path=page.url)
         if features:
             frames.append(_page_to_rd(features, page.headers.get("content-crs"), query.get("crs")))
             total += len(features)
