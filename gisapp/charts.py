@@ -122,6 +122,9 @@ class CategoryAxis(LocaleAxis):
 
 
 class _Chart(pg.PlotWidget):
+    """A results chart. Its title and axis labels are given in Dutch (``tr`` keys) and shown in the
+    interface language; :meth:`retranslate` shows them again after a language switch."""
+
     def __init__(self, title: str, parent=None, bottom: pg.AxisItem | None = None) -> None:
         super().__init__(parent, background="w",
                          axisItems={"left": LocaleAxis("left"), "bottom": bottom or CategoryAxis("bottom")})
@@ -137,10 +140,30 @@ class _Chart(pg.PlotWidget):
             font = QFont()
             font.setPointSize(8)
             axis.setStyle(tickFont=font)
-        self._title = title
-        self.setTitle(title, color="#202020", size="10pt")
+        self._title_key = title
+        self._label_keys: dict[str, str] = {}
+        self._title = tr(title)
+        self.setTitle(self._title, color="#202020", size="10pt")
         self.items: list = []
         self._show_axes(False)  # no scale until there is something to measure (not pyqtgraph's 0–1)
+
+    def _axis_label(self, axis: str, key: str) -> None:
+        """Label ``axis`` with the Dutch ``key`` in the interface language (and again after a switch)."""
+        self._label_keys[axis] = key
+        self.setLabel(axis, tr(key))
+
+    def retranslate(self) -> None:
+        """Title, axis labels and tick numbers in the interface language of the moment (the bars
+        and their numbers are drawn again by whoever sets the values)."""
+        self._title = tr(self._title_key)
+        self.setTitle(self._title, color="#202020", size="10pt")
+        plot = self.getPlotItem()
+        for axis, key in self._label_keys.items():
+            shown = plot.getAxis(axis).isVisible()
+            self.setLabel(axis, tr(key))
+            plot.showAxis(axis, shown)  # (setLabel shows the axis)
+        for name in ("left", "bottom"):
+            self.getAxis(name).setStyle()  # draws its tick numbers again, in the new language
 
     def _show_axes(self, show: bool) -> None:
         plot = self.getPlotItem()
@@ -190,8 +213,8 @@ class ScanBarChart(_Chart):
     """Extra homes per scan type (one bar per scan), for one gebied or all gebieden."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(tr("Extra woningen per scan"), parent)
-        self.setLabel("left", tr("extra woningen"))
+        super().__init__("Extra woningen per scan", parent)
+        self._axis_label("left", "extra woningen")
         self._show_axes(False)  # (setLabel shows the axis)
         self.values: list[float] = []
         self.labels: list[str] = []
@@ -231,10 +254,10 @@ class HistogramChart(_Chart):
     """Histogram of the bouwjaar of candidate buildings, in bins of ``bin_years``."""
 
     def __init__(self, parent=None, bin_years: int = 10) -> None:
-        super().__init__(tr("Bouwjaar van kandidaten"), parent, LocaleAxis("bottom", grouping=False))
+        super().__init__("Bouwjaar van kandidaten", parent, LocaleAxis("bottom", grouping=False))
         self.bin_years = bin_years
-        self.setLabel("left", tr("aantal panden"))
-        self.setLabel("bottom", tr("bouwjaar"))
+        self._axis_label("left", "aantal panden")
+        self._axis_label("bottom", "bouwjaar")
         self._show_axes(False)  # (setLabel shows the axis)
         self.counts = np.zeros(0)
         self.edges = np.zeros(0)
@@ -267,8 +290,8 @@ class ScenarioChart(_Chart):
     """Two bars per category (scan or gebied): scenario A beside scenario B."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(tr("Scenariovergelijking"), parent)
-        self.setLabel("left", tr("extra woningen"))
+        super().__init__("Scenariovergelijking", parent)
+        self._axis_label("left", "extra woningen")
         self.getPlotItem().addLegend(offset=(-10, 10), labelTextColor=QColor("#202020"))
         self._show_axes(False)  # (setLabel shows the axis)
         self.categories: list[str] = []

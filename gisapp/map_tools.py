@@ -80,6 +80,14 @@ class ScaleBox(QtWidgets.QComboBox):
     def text(self) -> str:
         return self.currentText()
 
+    def retranslate(self) -> None:
+        """The scales in the interface language's digit grouping (1:2.500 / 1:2,500), after a switch."""
+        for index in range(self.count()):
+            self.setItemText(index, scale_text(self.itemData(index)))
+        self.setToolTip(tr("Schaal van de kaart; typ een schaal (bijvoorbeeld 1:2500) en druk op Enter"))
+        if not self.lineEdit().hasFocus():
+            self.setEditText(scale_text(self.canvas.scale()))
+
     def show_scale(self, denominator: float) -> None:
         """Show the map's scale (not while the user is typing one)."""
         if denominator > 0 and not self.lineEdit().hasFocus():

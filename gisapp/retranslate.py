@@ -86,6 +86,9 @@ def retranslate_window(window, old: str, new: str) -> None:
     for table in list(getattr(window, "tables", {}).values()):
         table.retranslate()
     results = window.results_panel
+    for chart in (results.bar_chart, results.histogram, results.scenario_chart):
+        chart.retranslate()
+    window.scale_box.retranslate()
     if results.result is not None:
         stale = list(results.stale)
         buildings = window.project.layer("gebouwen")
