@@ -71,7 +71,7 @@ class FileSource:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.attribution = FILE_ATTRIBUTION
+        self.attribution = tr(FILE_ATTRIBUTION)
         self.key = str(self.path)
 
     def plan(self, bounds, metres_per_pixel: float, size_px: tuple[int, int]) -> list[tuple[tuple, tuple]]:

@@ -355,6 +355,20 @@ EN: dict[str, str] = {
     "pagina {page} opmaken": "laying out page {page}",
     "blad {i} van {n}: {name}": "sheet {i} of {n}: {name}",
     "werkmap opslaan": "saving the workbook",
+    # scans/scenarios.py
+    "sectie '{name}' verwacht {klasse}": "section '{name}' expects {klasse}",
+    "scenario '{naam}': verwacht een tabel, kreeg {data}": "scenario '{naam}': expected a table, got {data}",
+    "scenario '{naam}': 'base' moet de naam van een scenario zijn": "scenario '{naam}': 'base' must be the name of a scenario",
+    "scenario '{naam}': onbekende basis '{basis}' (bekend: {known})": "scenario '{naam}': unknown base '{basis}' (known: {known})",
+    "scenario '{naam}': onbekende scan of sectie '{key}' (bekend: {known})":
+        "scenario '{naam}': unknown scan or section '{key}' (known: {known})",
+    "ongeldige instelling '{text}': gebruik scan.parameter=waarde": "invalid setting '{text}': use scan.parameter=value",
+    "onbekend scenario '{name}' (bekend: {known})": "unknown scenario '{name}' (known: {known})",
+    "vergelijken kan alleen met resultaten per gebied (geen gebiedenlaag in de scan)":
+        "comparing needs results per area (the scan had no areas layer)",
+    "er loopt al een berekening": "a computation is already running",
+    "Achtergrond: eigen bestand": "Background: own file",
+    "onverwachte fout: {error}": "unexpected error: {error}",
     "{laag} wegschrijven": "writing {laag}",
     "totalen en stijlen": "totals and styles",
     "bronnen vastleggen": "recording the sources",

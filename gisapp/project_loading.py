@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gisapp.i18n import error_text
+from gisapp.i18n import error_text, tr
 from layers.errors import USER_ERRORS  # reported per layer while loading
 
 
@@ -147,7 +147,7 @@ def read_project_layers(project, sources: list, feedback, prepare=None) -> int:
             feedback.deliver((source, None, error_text(exc), None))
             continue
         except Exception as exc:  # noqa: BLE001 - one broken file must not stop the other layers
-            feedback.deliver((source, None, f"{type(exc).__name__}: {exc}", None))
+            feedback.deliver((source, None, tr("onverwachte fout: {error}", error=f"{type(exc).__name__}: {exc}"), None))
             continue
         prepared = None
         if prepare is not None:

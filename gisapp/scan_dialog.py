@@ -311,7 +311,7 @@ class _RunnerDialog(QDialog):
             self._set_running(True)
             self.runner.start(function)
         except RuntimeError as exc:
-            self._show_error(str(exc))
+            self._show_error(error_text(exc))
             return False
         return True
 

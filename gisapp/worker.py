@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from gisapp.i18n import error_text, translated
+from gisapp.i18n import error_text, tr, translated
 from layers.texts import Translatable
 
 #: Minimum time between two progress signals (seconds); the last one always goes through.
@@ -129,7 +129,7 @@ class TaskRunner(QObject):
     def start(self, function: Callable[[QtFeedback], object]) -> None:
         """Run ``function`` with a :class:`QtFeedback`; ``RuntimeError`` when already running."""
         if self._thread is not None:
-            raise RuntimeError("er loopt al een berekening")
+            raise RuntimeError(tr("er loopt al een berekening"))
         self._feedback = QtFeedback()
         self._feedback.progressed.connect(self.progressed)
         self._feedback.messaged.connect(self.messaged)

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from layers.texts import Translatable
 from scans import boerenerf, optoppen, splitsen, transformatie
 from scans.constraints import ConstraintParams
 from scans.inputs import AlgemeenParams
@@ -58,7 +59,7 @@ class ScanSettings:
     def with_section(self, name: str, params: Any) -> "ScanSettings":
         """A copy with one section replaced."""
         if not isinstance(params, params_class(name)):
-            raise ValueError(f"sectie '{name}' verwacht {params_class(name).__name__}")
+            raise ValueError(Translatable("sectie '{name}' verwacht {klasse}", name=name, klasse=params_class(name).__name__))
         return dataclasses.replace(self, **{name: params})
 
 
@@ -111,10 +112,10 @@ def settings_from_dict(data: dict[str, Any], *, naam: str = "eigen", _scenarios:
     """Settings from a project scenario table: its ``base`` (a preset or another scenario
     of the project) with the given sections applied. ``ValueError`` names what is wrong."""
     if not isinstance(data, dict):
-        raise ValueError(f"scenario '{naam}': verwacht een tabel, kreeg {data!r}")
+        raise ValueError(Translatable("scenario '{naam}': verwacht een tabel, kreeg {data}", naam=naam, data=repr(data)))
     base_name = data.get("base", "standaard")
     if not isinstance(base_name, str):
-        raise ValueError(f"scenario '{naam}': 'base' moet de naam van een scenario zijn")
+        raise ValueError(Translatable("scenario '{naam}': 'base' moet de naam van een scenario zijn", naam=naam))
     scenarios = _scenarios or {}
     if base_name in scenarios and base_name != naam and base_name not in _seen:
         settings = settings_from_dict(scenarios[base_name], naam=base_name, _scenarios=scenarios, _seen=(*_seen, naam))
@@ -122,12 +123,14 @@ def settings_from_dict(data: dict[str, Any], *, naam: str = "eigen", _scenarios:
         settings = PRESETS[base_name]
     else:
         known = ", ".join([*PRESETS, *(s for s in scenarios if s != naam)])
-        raise ValueError(f"scenario '{naam}': onbekende basis '{base_name}' (bekend: {known})")
+        raise ValueError(Translatable("scenario '{naam}': onbekende basis '{basis}' (bekend: {known})", naam=naam, basis=base_name,
+                                      known=known))
     for key, values in data.items():
         if key == "base":
             continue
         if key not in SECTION_NAMES:
-            raise ValueError(f"scenario '{naam}': onbekende scan of sectie '{key}' (bekend: {', '.join(SECTION_NAMES)})")
+            raise ValueError(Translatable("scenario '{naam}': onbekende scan of sectie '{key}' (bekend: {known})", naam=naam, key=key,
+                                          known=", ".join(SECTION_NAMES)))
         settings = settings.with_section(key, replace_from_dict(settings.section(key), values, section=key))
     return dataclasses.replace(settings, naam=naam, basis=settings.basis)
 
@@ -135,7 +138,7 @@ def settings_from_dict(data: dict[str, Any], *, naam: str = "eigen", _scenarios:
 def parse_override(text: str) -> tuple[str, str, str]:
     """``"optoppen.bouwjaar_min=1960"`` → ``("optoppen", "bouwjaar_min", "1960")``."""
     if "=" not in text or "." not in text.split("=", 1)[0]:
-        raise ValueError(f"ongeldige instelling '{text}': gebruik scan.parameter=waarde")
+        raise ValueError(Translatable("ongeldige instelling '{text}': gebruik scan.parameter=waarde", text=text))
     key, value = text.split("=", 1)
     section, name = key.strip().split(".", 1)
     params_class(section)
@@ -171,7 +174,7 @@ def resolve_scenario(project_or_dict: Any = None, name: str | None = None, overr
         settings = PRESETS[name]
     else:
         known = ", ".join(dict.fromkeys([*PRESETS, *scenarios]))
-        raise ValueError(f"onbekend scenario '{name}' (bekend: {known})")
+        raise ValueError(Translatable("onbekend scenario '{name}' (bekend: {known})", name=name, known=known))
     settings = apply_overrides(settings, overrides)
     if overrides:
         settings = dataclasses.replace(settings, naam=f"{settings.naam} (aangepast)")
@@ -214,7 +217,7 @@ def compare(result_a: Any, result_b: Any, labels: tuple[str, str] = ("a", "b")) 
     a = getattr(result_a, "gebieden", result_a)
     b = getattr(result_b, "gebieden", result_b)
     if a is None or b is None:
-        raise ValueError("vergelijken kan alleen met resultaten per gebied (geen gebiedenlaag in de scan)")
+        raise ValueError(Translatable("vergelijken kan alleen met resultaten per gebied (geen gebiedenlaag in de scan)"))
     la, lb = labels
     numeric = [c for c in a.columns if c in b.columns and c not in _NOT_COMPARED and pd.api.types.is_numeric_dtype(a[c])]
     left = pd.DataFrame(a[["gebied_code", "gebied_naam", *numeric]]).set_index("gebied_code")

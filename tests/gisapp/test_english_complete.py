@@ -328,7 +328,7 @@ def test_every_text_template_of_layers_and_scans_has_an_english_entry():
 #: The modules whose errors a user meets loading a file or running with bad input: each of their
 #: messages is a Translatable (so it has an English entry, see the test above).
 ERROR_MODULES = ("layers/readers.py", "layers/crs.py", "layers/project.py", "layers/roles.py", "layers/geometry.py",
-                 "layers/errors.py", "scans/inputs.py", "scans/params.py",
+                 "layers/errors.py", "scans/inputs.py", "scans/params.py", "scans/scenarios.py",
                  # the data services and file formats of layers/sources, autosave, the locatiescan; the GUI
                  # modules that raise errors of their own for the status bar (in the interface language)
                  "layers/sources/*.py", "layers/sources/gemeente/*.py", "layers/autosave.py", "scans/locatiescan.py",

@@ -448,3 +448,22 @@ def test_window_status_lines_in_english(qtbot, monkeypatch, tmp_path):
     assert no_locations == "there are no locations to scan yet"
     assert weights == "location scan: all weights are 0; give at least one criterion a weight", weights
     assert marked(_shown([autosaved, basemap, no_locations, weights]), DUTCH_MARKERS) == []
+
+
+def test_scenario_errors_in_english():
+    """The scan dialog shows a project's broken scenario or a bad override in the interface language."""
+    from scans.scenarios import parse_override, settings_from_dict
+
+    cases = [
+        (lambda: settings_from_dict({"base": "nergens"}, naam="mijn"),
+         "scenario 'mijn': onbekende basis 'nergens'", "scenario 'mijn': unknown base 'nergens'"),
+        (lambda: settings_from_dict({"optopen": {}}, naam="mijn"),
+         "scenario 'mijn': onbekende scan of sectie 'optopen'", "scenario 'mijn': unknown scan or section 'optopen'"),
+        (lambda: parse_override("bouwjaar"), "ongeldige instelling 'bouwjaar'", "invalid setting 'bouwjaar'"),
+    ]
+    for make, dutch, english in cases:
+        with pytest.raises(ValueError) as raised:
+            make()
+        cli, shown = _both(raised.value)
+        assert cli.startswith(dutch), cli
+        assert shown.startswith(english), shown
