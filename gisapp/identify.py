@@ -15,6 +15,9 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from gisapp.attribute_table import format_value
+
+#: What identify shows for an empty text value (a known "nothing"); a missing one is "onbekend".
+EMPTY_TEXT = "–"
 from gisapp.i18n import language, section_text, tr
 from gisapp.layer_names import layer_title
 from styles.field_labels import field_label
@@ -159,8 +162,11 @@ class IdentifyPanel(QWidget):
         for column, value in row.items():
             if column == geometry:
                 continue
-            # the readable label, the field name in its tooltip; a value with its unit ("2,74 cm")
-            text = format_value(value, str(column), unit=True) or format_number(None, locale=lang)
+            # the readable label, the field name in its tooltip; a value with its unit ("2,74 cm");
+            # a missing value is "onbekend", an empty text (no conditions, no zone, not a candidate's
+            # source) is "–": nothing to say, which is not the same as not knowing
+            text = format_value(value, str(column), unit=True) or (
+                EMPTY_TEXT if isinstance(value, str) else format_number(None, locale=lang))
             item = QTreeWidgetItem([field_label(str(column), lang), text])
             item.setToolTip(0, str(column))
             item.setToolTip(1, text)

@@ -211,3 +211,26 @@ def test_spin_boxes_read_what_they_show(qtbot):
         assert spin.text() == text
         assert spin.valueFromText(text) == pytest.approx(1234.5)
     i18n.set_language("nl")
+
+
+@pytest.mark.gui
+def test_identify_tells_an_empty_text_from_a_missing_value(qtbot):
+    """No conditions (an empty ``mitsen``) is a known nothing, "–"; a monument flag without a monuments
+    layer is missing, "onbekend" (it said "onbekend" for both)."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    from gisapp.identify import EMPTY_TEXT, IdentifyPanel
+    from layers.layer import VectorLayer
+
+    i18n.set_language("nl")
+    frame = gpd.GeoDataFrame({"pand_id": ["1"], "mitsen": [""], "monument": [np.nan], "optoppen_bron": [""]},
+                             geometry=[shapely.box(0, 0, 10, 10)], crs="EPSG:28992")
+    panel = IdentifyPanel()
+    qtbot.addWidget(panel)
+    panel.show_feature(VectorLayer("gebouwen_potentie", frame, geometry_kind="polygon", role="gebouwen_potentie"), 0)
+    shown = {panel.attributes.topLevelItem(i).toolTip(0): panel.attributes.topLevelItem(i).text(1)
+             for i in range(panel.attributes.topLevelItemCount())}
+    assert shown["mitsen"] == shown["optoppen_bron"] == EMPTY_TEXT
+    assert shown["monument"] == "onbekend"
