@@ -16,6 +16,7 @@ import re
 import string
 
 from layers.errors import environment_message
+from layers.expression import ExpressionError
 from layers.texts import Translatable, and_list
 
 LANGUAGES = ("nl", "en")
@@ -1213,6 +1214,64 @@ EN: dict[str, str] = {
     "laag 'netcongestie' heeft geen kolom 'status_afname'": "layer 'netcongestie' has no column 'status_afname'",
     "gebouwenscan-resultaat mist de kolom 'totaal_woningen' of de geometrie":
         "the building scan's result lacks the column 'totaal_woningen' or the geometry",
+    # errors of the scans' rules and runs (scans/constraints.py, scans/pipeline.py, scans/per_gebied.py,
+    # scans/gegevens.py, scans/gevoeligheid.py, scans/batch/tiled.py, scans/batch/distributed.py), of the
+    # output files (layers/io/tempfiles.py, layers/io/geopackage.py), the layer list (layers/layer.py)
+    # and the expression language (layers/expression.py; its ExpressionError has a table of its own)
+    "laag 'water_bodem' heeft geen kolom 'klasse'": "layer 'water_bodem' has no column 'klasse'",
+    "laag 'water_bodem': {empty} zone(s) zonder klasse; vul de kolom 'klasse' in (ja, ja_mits, nee_tenzij of 0, A, B, C, D)":
+        "layer 'water_bodem': {empty} zone(s) without a class; fill in the column 'klasse' (ja, ja_mits, nee_tenzij or 0, A, B, C, D)",
+    "laag 'water_bodem': onbekende klasse '{klasse}' (verwacht ja, ja_mits, nee_tenzij of 0, A, B, C, D)":
+        "layer 'water_bodem': unknown class '{klasse}' (expected ja, ja_mits, nee_tenzij or 0, A, B, C, D)",
+    "laag 'water_bodem': onbekende klasse_ernst '{ernst}' (verwacht A, B of C)":
+        "layer 'water_bodem': unknown klasse_ernst '{ernst}' (expected A, B or C)",
+    "run_potentiescan verwacht ScanInputs": "run_potentiescan expects ScanInputs",
+    "portefeuille met vbo_id's heeft een laag 'verblijfsobjecten' met 'vbo_id' nodig":
+        "a portfolio with vbo_id's needs a layer 'verblijfsobjecten' with 'vbo_id'",
+    "de resultaten hebben geen kolom 'complex' (scan zonder portefeuille)":
+        "the results have no column 'complex' (a scan without a portfolio)",
+    "check_data: verwacht ScanInputs of een project, niet {kind}": "check_data: expected ScanInputs or a project, not {kind}",
+    "bereik {low}–{high} van {key} bevat de waarde {value} niet": "range {low}–{high} of {key} does not contain the value {value}",
+    "aantal trekkingen moet minstens 1 zijn": "the number of draws must be at least 1",
+    "laag '{key}' komt van een server": "layer '{key}' comes from a server",
+    "laag '{key}' is geen GeoPackage, FlatGeobuf, Shapefile of GeoJSON": "layer '{key}' is no GeoPackage, FlatGeobuf, Shapefile or GeoJSON",
+    "laag '{key}' koppelt een 3D BAG-bestand (optie bag3d)": "layer '{key}' links a 3D BAG file (option bag3d)",
+    "laag '{key}' is niet te openen ({kind})": "layer '{key}' cannot be opened ({kind})",
+    "laag '{key}' staat niet in RD New (EPSG:28992)": "layer '{key}' is not in RD New (EPSG:28992)",
+    "laag '{key}': kan de omvang niet bepalen": "layer '{key}': cannot determine its extent",
+    "gebiedenlaag '{key}' bestaat niet in het project (gebiedenlagen: {names})":
+        "areas layer '{key}' does not exist in the project (areas layers: {names})",
+    "rekenen met meerdere processen vereist een opgeslagen projectbestand":
+        "computing with several processes needs a saved project file",
+    "niet in tegels te rekenen: {reason}": "cannot be computed in tiles: {reason}",
+    'rekenen met Dask vereist het pakket distributed (pip install "dask[distributed]")':
+        'computing with Dask needs the package distributed (pip install "dask[distributed]")',
+    "run_potentiescan_dask verwacht ScanInputs": "run_potentiescan_dask expects ScanInputs",
+    "{path}: de uitvoer moet een {kind} ({wanted}) zijn; kies een andere naam":
+        "{path}: the output must be a {kind} ({wanted}); choose another name",
+    "de bestandsnaam is langer dan {limit} tekens (de grens van het bestandssysteem, met ruimte voor '{journal}'); kies een kortere naam":
+        "the file name is longer than {limit} characters (the file system's limit, with room for '{journal}'); choose a shorter name",
+    "dit is een map; geef een bestandsnaam op voor de uitvoer": "this is a folder; give a file name for the output",
+    "map bestaat niet; maak haar eerst aan of kies een andere map voor de uitvoer":
+        "the folder does not exist; create it first or choose another folder for the output",
+    "geen schrijfrechten in deze map; kies een andere map voor de uitvoer":
+        "no write permission in this folder; choose another folder for the output",
+    "het bestand is alleen-lezen; kies een andere naam of maak het schrijfbaar":
+        "the file is read-only; choose another name or make it writable",
+    "dit is een bestand, geen map; geef een map op voor de uitvoer": "this is a file, not a folder; give a folder for the output",
+    "een mapnaam is langer dan {limit} tekens; kies een kortere naam": "a folder name is longer than {limit} characters; choose a shorter name",
+    "hier staat een bestand waar een map moet komen; kies een andere map":
+        "there is a file where a folder should be; choose another folder",
+    "{path}: GeoPackage bestaat niet": "{path}: GeoPackage does not exist",
+    "laag/lagen {names} niet gevonden in de GeoPackage": "layer(s) {names} not found in the GeoPackage",
+    "laag '{name}' heeft geen geometrie": "layer '{name}' has no geometry",
+    "laag '{name}' zit niet in de lagenlijst": "layer '{name}' is not in the layer list",
+    "laag '{name}' zit al in de lagenlijst": "layer '{name}' is already in the layer list",
+    "een laagnaam moet een niet-lege tekst zijn, niet {name}": "a layer name must be a non-empty text, not {name}",
+    "dekking moet een getal tussen 0 en 1 zijn, niet {value}": "opacity must be a number between 0 and 1, not {value}",
+    "dekking moet tussen 0 en 1 liggen, niet {value}": "opacity must lie between 0 and 1, not {value}",
+    "expressie werkt op een tabel (pandas DataFrame), niet op {kind}":
+        "an expression works on a table (pandas DataFrame), not on {kind}",
 }
 
 
@@ -1608,11 +1667,14 @@ def error_text(error: object) -> str:
 
     ``error`` is an exception or a message. A ``DataError`` or ``ValueError`` made in ``layers/``
     or ``scans/`` carries a :class:`layers.texts.Translatable` (``args[0]``) and is worded through
-    :func:`translated`; a failure of the user's machine (a full disk, no rights, the network:
+    :func:`translated`; an ``ExpressionError`` (:mod:`layers.expression`) by its own table per
+    language; a failure of the user's machine (a full disk, no rights, the network:
     :func:`layers.errors.environment_message`) is said as such; anything else is its own text (a
     library's, as it is).
     """
     message = error
+    if isinstance(error, ExpressionError):  # worded by the expression language's own table
+        return error.text(_language)
     if isinstance(error, BaseException):
         if len(error.args) == 1 and isinstance(error.args[0], Translatable):
             message = error.args[0]

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from gisapp.layer_names import layer_title
-from gisapp.i18n import language, tr
+from gisapp.i18n import error_text, language, tr
 from gisapp.numbers import display_number
 from layers.expression import KEYWORDS, ExpressionError, evaluate
 from styles.field_labels import field_label, format_field
@@ -193,7 +193,7 @@ class SelectExpressionDialog(QDialog):
         except ExpressionError as exc:
             self.positions = np.zeros(0, dtype="int64")
             self.count_label.setText("")
-            self.error_label.setText(tr("Fout op {error}", error=exc.text(language())))
+            self.error_label.setText(tr("Fout op {error}", error=error_text(exc)))
             self.select_button.setEnabled(False)
             return False
         self.error_label.setText("")

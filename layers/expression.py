@@ -33,6 +33,8 @@ from typing import Union
 import numpy as np
 import pandas as pd
 
+from layers.texts import Translatable
+
 __all__ = ["ExpressionError", "KEYWORDS", "parse", "evaluate", "columns_in", "select"]
 
 
@@ -394,7 +396,7 @@ def evaluate(expression: str | Node, frame: pd.DataFrame) -> np.ndarray:
     """
     node = parse(expression) if isinstance(expression, str) else expression
     if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"expressie werkt op een tabel (pandas DataFrame), niet op {type(frame).__name__}")
+        raise ValueError(Translatable("expressie werkt op een tabel (pandas DataFrame), niet op {kind}", kind=type(frame).__name__))
     return _Evaluator(frame).predicate(node)
 
 

@@ -17,6 +17,7 @@ from psygnal import Signal, SignalGroup
 from layers.geometry import geometry_kind
 from layers.messages import LoadReport
 from layers.raster import RasterData
+from layers.texts import Translatable
 
 if TYPE_CHECKING:  # project.py imports this module
     from layers.project import LayerSource
@@ -163,7 +164,7 @@ class VectorLayer(Layer):
         from layers.spatial_index import ChunkedIndex
 
         if self.is_table:
-            raise ValueError(f"laag '{self.name}' heeft geen geometrie")
+            raise ValueError(Translatable("laag '{name}' heeft geen geometrie", name=self.name))
         geometries = self._data.geometry.values
         if self._index is None or self._index.source is not geometries:
             self._index = ChunkedIndex(geometries)  # a replaced geometry column gets a new index
@@ -266,7 +267,7 @@ class LayerCollection:
         for i, layer in enumerate(self._layers):
             if layer is key or layer.name == key:
                 return i
-        raise ValueError(f"laag '{getattr(key, 'name', key)}' zit niet in de lagenlijst")
+        raise ValueError(Translatable("laag '{name}' zit niet in de lagenlijst", name=getattr(key, "name", key)))
 
     def append(self, layer: Layer) -> None:
         self.insert(len(self._layers), layer)
@@ -276,7 +277,7 @@ class LayerCollection:
         if not isinstance(layer, Layer):
             raise TypeError(f"verwacht een Layer, kreeg {type(layer).__name__}")
         if layer in self:
-            raise ValueError(f"laag '{layer.name}' zit al in de lagenlijst")
+            raise ValueError(Translatable("laag '{name}' zit al in de lagenlijst", name=layer.name))
         index = _clamp_insert(index, len(self._layers))
         layer.name = self._unique_name(layer.name)
         self.events.inserting.emit(index)
@@ -332,7 +333,7 @@ class LayerCollection:
 
 def _check_name(name: str) -> str:
     if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"een laagnaam moet een niet-lege tekst zijn, niet {name!r}")
+        raise ValueError(Translatable("een laagnaam moet een niet-lege tekst zijn, niet {name}", name=repr(name)))
     return name
 
 
@@ -340,9 +341,9 @@ def _check_opacity(value: float) -> float:
     try:
         value = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"dekking moet een getal tussen 0 en 1 zijn, niet {value!r}") from None
+        raise ValueError(Translatable("dekking moet een getal tussen 0 en 1 zijn, niet {value}", value=repr(value))) from None
     if not math.isfinite(value) or not 0.0 <= value <= 1.0:
-        raise ValueError(f"dekking moet tussen 0 en 1 liggen, niet {value}")
+        raise ValueError(Translatable("dekking moet tussen 0 en 1 liggen, niet {value}", value=value))
     return value
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from layers.texts import Translatable
 from scans._fast import replace_texts, text_equals, texts_at
 from scans._rules import Reasons, distinct, fmt_num, fmt_scalar, text_array
 from scans.inputs import centroid_query_geometries, points_in_polygons
@@ -229,7 +230,7 @@ class _Points:
 def water_bodem_zone_classes(wb: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Class code (0/1/2), severity letter and a Dutch description per water/bodem polygon."""
     if "klasse" not in wb.columns:
-        raise ValueError("laag 'water_bodem' heeft geen kolom 'klasse'")
+        raise ValueError(Translatable("laag 'water_bodem' heeft geen kolom 'klasse'"))
     raw = wb["klasse"].astype(object).fillna("").astype(str).str.strip()
     key = raw.str.lower().str.replace("-", "_", regex=False).str.replace(" ", "_", regex=False).str.replace(",", "", regex=False)
     codes = key.map(_KLASSE_CODES)
@@ -237,21 +238,20 @@ def water_bodem_zone_classes(wb: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, 
     if bad.any():
         empty = int((raw[bad] == "").sum())
         if empty:
-            raise ValueError(
-                f"laag 'water_bodem': {empty} zone(s) zonder klasse; vul de kolom 'klasse' in "
-                "(ja, ja_mits, nee_tenzij of 0, A, B, C, D)"
-            )
-        raise ValueError(
-            f"laag 'water_bodem': onbekende klasse '{raw[bad].iloc[0]}' "
-            "(verwacht ja, ja_mits, nee_tenzij of 0, A, B, C, D)"
-        )
+            raise ValueError(Translatable(
+                "laag 'water_bodem': {empty} zone(s) zonder klasse; vul de kolom 'klasse' in "
+                "(ja, ja_mits, nee_tenzij of 0, A, B, C, D)", empty=empty))
+        raise ValueError(Translatable(
+            "laag 'water_bodem': onbekende klasse '{klasse}' (verwacht ja, ja_mits, nee_tenzij of 0, A, B, C, D)",
+            klasse=raw[bad].iloc[0]))
     letter = raw.str.upper().where(key.isin(["a", "b", "c"]), "")
     if "klasse_ernst" in wb.columns:
         given = wb["klasse_ernst"].astype(object).fillna("").astype(str).str.strip().str.upper()
         letter = given.where(given != "", letter)
     bad_letter = ~letter.isin(["", "A", "B", "C"])
     if bad_letter.any():
-        raise ValueError(f"laag 'water_bodem': onbekende klasse_ernst '{letter[bad_letter].iloc[0]}' (verwacht A, B of C)")
+        raise ValueError(Translatable("laag 'water_bodem': onbekende klasse_ernst '{ernst}' (verwacht A, B of C)",
+                                      ernst=letter[bad_letter].iloc[0]))
     thema = text_column(wb, "thema")
     bron = text_column(wb, "bron")
     toelichting = text_column(wb, "mits_toelichting")
@@ -349,7 +349,7 @@ def _congestion(points: np.ndarray, zones) -> "np.ndarray | pd.arrays.IntegerArr
     if not len(zones):
         return out
     if "status_afname" not in zones.columns:
-        raise ValueError("laag 'netcongestie' heeft geen kolom 'status_afname'")
+        raise ValueError(Translatable("laag 'netcongestie' heeft geen kolom 'status_afname'"))
     codes = congestion_codes(zones["status_afname"])
     bi, zi = points.within("netcongestie")
     np.maximum.at(out, bi, codes[zi])

@@ -352,7 +352,7 @@ def check_data(data: Any, *, sources: Any = None, locate: bool = True, today: _d
         project = data
         inputs = _inputs_of(project)
     else:
-        raise ValueError(f"check_data: verwacht ScanInputs of een project, niet {type(data).__name__}")
+        raise ValueError(Translatable("check_data: verwacht ScanInputs of een project, niet {kind}", kind=type(data).__name__))
     if sources is None:
         sources = project
     found = sources_of(sources) if sources is not None and not isinstance(sources, (list, tuple)) else tuple(sources or ())

@@ -123,7 +123,8 @@ def varied_parameters(settings: ScanSettings, ranges: dict[str, tuple[float, flo
                     if info.maximum is not None:
                         high = min(high, info.maximum)
                 if not low <= value <= high:
-                    raise ValueError(f"bereik {low}–{high} van {key} bevat de waarde {value} niet")
+                    raise ValueError(Translatable("bereik {low}–{high} van {key} bevat de waarde {value} niet", low=low, high=high, key=key,
+                                                  value=value))
                 out.append(Varied(section, info, value, low, high))
     return out
 
@@ -380,7 +381,7 @@ def band(prep: Prepared, settings: ScanSettings | None = None, draws: int = DEFA
     numbers at once (seeded: the same seed gives the same band). ``client``: a Dask client; the
     draws are split over its workers with the prepared data scattered once."""
     if draws < 1:
-        raise ValueError("aantal trekkingen moet minstens 1 zijn")
+        raise ValueError(Translatable("aantal trekkingen moet minstens 1 zijn"))
     settings = settings or prep.settings
     fb = ensure(feedback)
     values = draw_values(settings, draws, seed, ranges)

@@ -23,6 +23,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from layers.texts import Translatable
 from scans.constraints import JA_MITS, congestion_values, nplv_flags
 from scans._rules import by_unique
 from scans.inputs import BUITEN_GEBIED_CODE, BUITEN_GEBIED_NAAM
@@ -130,7 +131,7 @@ def aggregate_sums(
         geometry = gpd.GeoSeries([], crs=crs)
     else:
         if "gebied_code" not in gebieden.columns:
-            raise ValueError("laag 'gebieden' heeft geen kolom 'gebied_code'")
+            raise ValueError(Translatable("laag 'gebieden' heeft geen kolom 'gebied_code'"))
         g = gebieden.reset_index(drop=True)
         # one row per code: multi-part gebieden stored as several rows are dissolved
         if g["gebied_code"].duplicated().any():
@@ -178,7 +179,7 @@ def per_complex(
 ) -> pd.DataFrame:
     """Per ``complex`` of a corporation's portfolio: number of panden and the same sums."""
     if "complex" not in buildings_result.columns:
-        raise ValueError("de resultaten hebben geen kolom 'complex' (scan zonder portefeuille)")
+        raise ValueError(Translatable("de resultaten hebben geen kolom 'complex' (scan zonder portefeuille)"))
     sums = _sums(buildings_result, "complex", scan_names, congestie_vanaf_code)
     sums.insert(0, "aantal_panden", buildings_result.groupby("complex", sort=True).size().astype("int64"))
     out = sums.reset_index()

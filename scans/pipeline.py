@@ -97,7 +97,7 @@ def run_potentiescan(inputs: ScanInputs, settings: ScanSettings | None = None, f
     and a ``complexen`` table is added.
     """
     if not isinstance(inputs, ScanInputs):
-        raise ValueError("run_potentiescan verwacht ScanInputs")
+        raise ValueError(Translatable("run_potentiescan verwacht ScanInputs"))
     settings = settings or PRESETS["standaard"]
     fb = ensure(feedback)
     start = time.perf_counter()
@@ -224,7 +224,7 @@ def _portfolio_complex(buildings: gpd.GeoDataFrame, inputs: ScanInputs, fb: Feed
         if len(rows):
             vbo = inputs.verblijfsobjecten
             if vbo is None or "vbo_id" not in vbo.columns:
-                raise ValueError("portefeuille met vbo_id's heeft een laag 'verblijfsobjecten' met 'vbo_id' nodig")
+                raise ValueError(Translatable("portefeuille met vbo_id's heeft een laag 'verblijfsobjecten' met 'vbo_id' nodig"))
             pos = link_vbo(buildings, vbo)
             pand_of_vbo = pd.Series(
                 np.where(pos >= 0, buildings["pand_id"].to_numpy(dtype=object)[np.maximum(pos, 0)], None),

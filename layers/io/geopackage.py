@@ -35,6 +35,7 @@ import shapely
 
 from layers.feedback import Feedback, check
 from layers.io import tempfiles
+from layers.texts import Translatable
 
 #: The files of one SQLite database: the file itself and its journal / WAL files.
 SQLITE_FILE_SUFFIXES = ("", "-journal", "-wal", "-shm")
@@ -267,7 +268,7 @@ def transaction(path: str | os.PathLike) -> Iterator[sqlite3.Connection]:
     (DDL included), rolled back when the block raises."""
     path = Path(path)
     if not path.is_file():
-        raise ValueError(f"{path}: GeoPackage bestaat niet")
+        raise ValueError(Translatable("{path}: GeoPackage bestaat niet", path=path))
     con = sqlite3.connect(path, isolation_level=None)
     try:
         con.execute("BEGIN")
@@ -346,7 +347,7 @@ def write_layer_styles(con: sqlite3.Connection, qml: dict[str, str], style_name:
     geometry = geometry_columns(con)
     missing = [name for name in qml if name not in geometry]
     if missing:
-        raise ValueError(f"laag/lagen {', '.join(missing)} niet gevonden in de GeoPackage")
+        raise ValueError(Translatable("laag/lagen {names} niet gevonden in de GeoPackage", names=", ".join(missing)))
     if "layer_styles" not in tables(con):
         con.execute(CREATE_LAYER_STYLES)
         _register_attributes(con, "layer_styles")

@@ -23,6 +23,7 @@ import secrets
 from pathlib import Path
 
 from layers.errors import DataError
+from layers.texts import Translatable
 
 #: Every temporary file of the application starts with this.
 PREFIX = ".beterbenutten-"
@@ -97,22 +98,24 @@ def check_output(path: str | os.PathLike, *, suffixes: tuple[str, ...] = (), kin
     path = Path(path).expanduser()
     if suffixes and path.suffix.lower() not in suffixes:
         wanted = ", ".join(suffixes)
-        raise ValueError(f"{path}: de uitvoer moet een {kind} ({wanted}) zijn; kies een andere naam")
+        raise ValueError(Translatable("{path}: de uitvoer moet een {kind} ({wanted}) zijn; kies een andere naam",
+                                      path=path, kind=kind, wanted=wanted))
     parent = path.parent
     limit = _name_max(parent)
     if path.suffix.lower() in _SQLITE_SUFFIXES:  # SQLite needs room for its "<name>-journal" beside it
         limit -= len(_JOURNAL)
     if len(os.fsencode(path.name)) > limit:  # first: a name too long makes every other check fail
-        raise DataError(f"de bestandsnaam is langer dan {limit} tekens (de grens van het bestandssysteem, met "
-                        f"ruimte voor '{_JOURNAL}'); kies een kortere naam", path=_short(path))
+        raise DataError(Translatable("de bestandsnaam is langer dan {limit} tekens (de grens van het bestandssysteem, "
+                                     "met ruimte voor '{journal}'); kies een kortere naam", limit=limit, journal=_JOURNAL),
+                        path=_short(path))
     if path.is_dir():
-        raise DataError("dit is een map; geef een bestandsnaam op voor de uitvoer", path=path)
+        raise DataError(Translatable("dit is een map; geef een bestandsnaam op voor de uitvoer"), path=path)
     if not parent.is_dir():
-        raise DataError("map bestaat niet; maak haar eerst aan of kies een andere map voor de uitvoer", path=path)
+        raise DataError(Translatable("map bestaat niet; maak haar eerst aan of kies een andere map voor de uitvoer"), path=path)
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise DataError("geen schrijfrechten in deze map; kies een andere map voor de uitvoer", path=parent)
+        raise DataError(Translatable("geen schrijfrechten in deze map; kies een andere map voor de uitvoer"), path=parent)
     if path.exists() and not os.access(path, os.W_OK):
-        raise DataError("het bestand is alleen-lezen; kies een andere naam of maak het schrijfbaar", path=path)
+        raise DataError(Translatable("het bestand is alleen-lezen; kies een andere naam of maak het schrijfbaar"), path=path)
     sweep_stale(parent)
     return path
 
@@ -123,17 +126,17 @@ def check_output_folder(path: str | os.PathLike) -> Path:
     folder. Stale temporary files in an existing folder are removed (:func:`sweep_stale`)."""
     path = Path(path).expanduser()
     if path.exists() and not path.is_dir():
-        raise DataError("dit is een bestand, geen map; geef een map op voor de uitvoer", path=path)
+        raise DataError(Translatable("dit is een bestand, geen map; geef een map op voor de uitvoer"), path=path)
     existing = path
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     limit = _name_max(existing if existing.is_dir() else existing.parent)
     if any(len(os.fsencode(part)) > limit for part in path.parts):
-        raise DataError(f"een mapnaam is langer dan {limit} tekens; kies een kortere naam", path=_short(path))
+        raise DataError(Translatable("een mapnaam is langer dan {limit} tekens; kies een kortere naam", limit=limit), path=_short(path))
     if existing.is_file():
-        raise DataError("hier staat een bestand waar een map moet komen; kies een andere map", path=existing)
+        raise DataError(Translatable("hier staat een bestand waar een map moet komen; kies een andere map"), path=existing)
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise DataError("geen schrijfrechten in deze map; kies een andere map voor de uitvoer", path=existing)
+        raise DataError(Translatable("geen schrijfrechten in deze map; kies een andere map voor de uitvoer"), path=existing)
     if path.is_dir():
         sweep_stale(path)
     return path

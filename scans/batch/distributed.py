@@ -44,6 +44,7 @@ import shapely
 from scans import per_gebied
 from scans._rules import concat_frames
 from layers.feedback import CancelledError, Feedback, NullFeedback, check, ensure
+from layers.texts import Translatable
 from scans.inputs import BUITEN_GEBIED_CODE, ScanInputs, assign_gebied, link_vbo
 from scans.pipeline import ScanResult, _portfolio_complex, _totals, add_dropped, run_potentiescan
 from scans.registry import SCANS
@@ -211,7 +212,7 @@ def connect(address: str = "local", *, n_workers: int | None = None, processes: 
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise ValueError('rekenen met Dask vereist het pakket distributed (pip install "dask[distributed]")') from None
+        raise ValueError(Translatable('rekenen met Dask vereist het pakket distributed (pip install "dask[distributed]")')) from None
 
     if address == "local":
         import os
@@ -245,7 +246,7 @@ def run_potentiescan_dask(
     n_workers, processes : for ``address="local"`` only.
     """
     if not isinstance(inputs, ScanInputs):
-        raise ValueError("run_potentiescan_dask verwacht ScanInputs")
+        raise ValueError(Translatable("run_potentiescan_dask verwacht ScanInputs"))
     settings = settings or PRESETS["standaard"]
     fb = ensure(feedback)
     start = time.perf_counter()

@@ -59,6 +59,7 @@ import shapely
 
 from layers.io import geopackage
 from layers.sources.registered import not_real_report
+from layers.texts import Translatable
 from scans import per_gebied
 from layers.feedback import CancelledError, Feedback, NullFeedback, RecordingFeedback, check, ensure
 from scans.inputs import RASTER_ROLES, ScanInputs, dropped_per_status
@@ -152,23 +153,23 @@ class ProjectTiles:
 
     def _check(self) -> str | None:
         if "gebouwen" not in self._big:
-            return "het project heeft geen laag met rol 'gebouwen'"
+            return Translatable("het project heeft geen laag met rol 'gebouwen'")
         for role, (key, source) in self._big.items():
             path = self.project.resolve(source.path)
             if not isinstance(path, Path):  # a URL or connection string (https://, postgresql://, PG:)
-                return f"laag '{key}' komt van een server"
+                return Translatable("laag '{key}' komt van een server", key=key)
             if path.suffix.lower() not in _TILED_SUFFIXES or not path.is_file():
-                return f"laag '{key}' is geen GeoPackage, FlatGeobuf, Shapefile of GeoJSON"
+                return Translatable("laag '{key}' is geen GeoPackage, FlatGeobuf, Shapefile of GeoJSON", key=key)
             if (source.options or {}).get("bag3d"):
-                return f"laag '{key}' koppelt een 3D BAG-bestand (optie bag3d)"
+                return Translatable("laag '{key}' koppelt een 3D BAG-bestand (optie bag3d)", key=key)
             try:
                 info = pyogrio.read_info(path, layer=source.layer) if source.layer else pyogrio.read_info(path)
             except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
                 # the in-memory run reports the broken file properly
-                return f"laag '{key}' is niet te openen ({exc.__class__.__name__})"
+                return Translatable("laag '{key}' is niet te openen ({kind})", key=key, kind=exc.__class__.__name__)
             crs = str(info.get("crs") or "")
             if crs.upper() != "EPSG:28992" and (source.options or {}).get("crs", "").upper() != "EPSG:28992":
-                return f"laag '{key}' staat niet in RD New (EPSG:28992)"
+                return Translatable("laag '{key}' staat niet in RD New (EPSG:28992)", key=key)
         return None
 
     def extent_and_count(self) -> tuple[tuple[float, float, float, float], int]:
@@ -184,7 +185,7 @@ class ProjectTiles:
             if source.layer else pyogrio.read_info(path, force_total_bounds=True, force_feature_count=True)
         bounds = info.get("total_bounds")
         if bounds is None or not np.all(np.isfinite(bounds)):
-            raise ValueError(f"laag '{key}': kan de omvang niet bepalen")
+            raise ValueError(Translatable("laag '{key}': kan de omvang niet bepalen", key=key))
         return tuple(float(v) for v in bounds), int(info.get("features") or 0)
 
     def read_small(self, feedback: Feedback, roles: Collection[str] | None = None) -> dict[str, Any]:
@@ -211,8 +212,8 @@ class ProjectTiles:
             found[role] = self._read(source, None).data
         if self.gebieden_key is not None and "gebieden" not in found:
             names = [k for k, s in self.project.sources.items() if s.role == "gebieden"]
-            raise ValueError(
-                f"gebiedenlaag '{self.gebieden_key}' bestaat niet in het project (gebiedenlagen: {', '.join(names) or 'geen'})")
+            raise ValueError(Translatable("gebiedenlaag '{key}' bestaat niet in het project (gebiedenlagen: {names})",
+                                          key=self.gebieden_key, names=", ".join(names) or Translatable("geen")))
         return found
 
     def read_rasters(self, bbox: tuple[float, float, float, float] | None) -> dict[str, Any]:
@@ -516,7 +517,7 @@ def _tile_outcomes(tiles, extent, source: ProjectTiles, shared, settings, fb: _T
         return
     path = getattr(source.project, "path", None)
     if path is None:
-        raise ValueError("rekenen met meerdere processen vereist een opgeslagen projectbestand")
+        raise ValueError(Translatable("rekenen met meerdere processen vereist een opgeslagen projectbestand"))
     job = (str(Path(path).resolve()), source.gebieden_key)
     if client is not None:
         ahead = 2 * max(1, len(client.scheduler_info().get("workers", {}))) + 1
@@ -621,7 +622,7 @@ def scan_project_tiled(
     source = tiles if tiles is not None else ProjectTiles(project, gebieden)
     reason = source.why_not()
     if reason is not None:
-        raise ValueError(f"niet in tegels te rekenen: {reason}")
+        raise ValueError(Translatable("niet in tegels te rekenen: {reason}", reason=reason))
     try:
         return run_potentiescan_tiled(source, settings, out, feedback, **options)
     except _EmptyTiles:

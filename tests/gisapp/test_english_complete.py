@@ -332,7 +332,10 @@ ERROR_MODULES = ("layers/readers.py", "layers/crs.py", "layers/project.py", "lay
                  # the data services and file formats of layers/sources, autosave, the locatiescan; the GUI
                  # modules that raise errors of their own for the status bar (in the interface language)
                  "layers/sources/*.py", "layers/sources/gemeente/*.py", "layers/autosave.py", "scans/locatiescan.py",
-                 "gisapp/results_store.py", "gisapp/locaties_editor.py", "gisapp/basemap.py")
+                 "gisapp/results_store.py", "gisapp/locaties_editor.py", "gisapp/basemap.py",
+                 # the scans' rules and runs, the output files, the layer list and the expression language
+                 "scans/constraints.py", "scans/pipeline.py", "scans/per_gebied.py", "scans/gegevens.py",
+                 "scans/gevoeligheid.py", "scans/batch/*.py", "layers/io/*.py", "layers/layer.py", "layers/expression.py")
 #: The errors of those modules (HttpError and TileError of the downloads included).
 _ERROR_CLASSES = ("DataError", "ValueError", "HttpError", "TileError")
 

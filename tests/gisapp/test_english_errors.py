@@ -467,3 +467,58 @@ def test_scenario_errors_in_english():
         cli, shown = _both(raised.value)
         assert cli.startswith(dutch), cli
         assert shown.startswith(english), shown
+
+
+def test_expression_dialog_says_a_wrong_expression_in_english(qtbot):
+    """The select-by-expression dialog words what is wrong in English; the error itself stays Dutch."""
+    from gisapp import i18n
+    from gisapp.select_expression_dialog import SelectExpressionDialog
+    from layers.layer import VectorLayer
+
+    data = gpd.GeoDataFrame({"hoogte": [3.0, 9.0], "label": ["kerk", "toren"]},
+                            geometry=[box(0, 0, 1, 1), box(2, 0, 3, 1)], crs=factory.RD)
+    i18n.set_language("en")
+    try:
+        dialog = SelectExpressionDialog(VectorLayer("blokken", data))
+        qtbot.addWidget(dialog)
+        shown = {}
+        for expression in ("hoogte >", "Hoogte > 3", "label = 3", "hoogte = 'hoog'", "hoogte IS 3", "(hoogte > 3"):
+            dialog.set_expression(expression)
+            assert not dialog.update_count() and not dialog.select_button.isEnabled()
+            shown[expression] = dialog.error_label.text()
+    finally:
+        i18n.set_language("nl")
+    assert shown["hoogte >"] == "Error at position 9: expected a column, number or text, found the end"
+    assert shown["Hoogte > 3"] == "Error at position 1: unknown column Hoogte (did you mean hoogte?)"
+    assert shown["label = 3"] == "Error at position 9: column label holds text; put 3 in quotes: '3'"
+    assert marked(_shown(shown.values()), DUTCH_MARKERS) == [], shown
+
+
+def test_errors_of_the_layer_list_output_files_and_scan_rules_in_english(tmp_path):
+    """Errors of layers/layer.py, layers/io and the scans' rules: Dutch for the CLI, English in the interface."""
+    import pandas as pd
+
+    from layers.expression import evaluate
+    from layers.io import tempfiles
+    from layers.layer import LayerCollection, VectorLayer
+    from scans.constraints import water_bodem_zone_classes
+
+    layer = VectorLayer("blokken", gpd.GeoDataFrame({"a": [1]}, geometry=[box(0, 0, 1, 1)], crs=factory.RD))
+    cases = [
+        (_raised(lambda: LayerCollection([layer, layer])), "laag 'blokken' zit al in de lagenlijst",
+         "layer 'blokken' is already in the layer list"),
+        (_raised(lambda: setattr(layer, "opacity", 2)), "dekking moet tussen 0 en 1 liggen, niet 2.0",
+         "opacity must lie between 0 and 1, not 2.0"),
+        (_data_error(lambda: tempfiles.check_output(tmp_path / "weg" / "uit.gpkg")),
+         f"{tmp_path / 'weg' / 'uit.gpkg'}: map bestaat niet; maak haar eerst aan",
+         f"{tmp_path / 'weg' / 'uit.gpkg'}: the folder does not exist; create it first"),
+        (_raised(lambda: water_bodem_zone_classes(pd.DataFrame({"klasse": ["ja", "misschien"]}))),
+         "laag 'water_bodem': onbekende klasse 'misschien' (verwacht ja, ja_mits",
+         "layer 'water_bodem': unknown class 'misschien' (expected ja, ja_mits"),
+        (_raised(lambda: evaluate("a > 1", [1])), "expressie werkt op een tabel", "an expression works on a table"),
+    ]
+    for error, dutch, english in cases:
+        cli, shown = _both(error)
+        assert cli.startswith(dutch), cli
+        assert shown.startswith(english), shown
+        assert marked(_shown([shown]), DUTCH_MARKERS) == [], shown
