@@ -36,7 +36,6 @@ LAYER_ROLE = "locaties"
 DEFAULT_FILE = "locaties.gpkg"
 DEFAULT_GPKG_LAYER = "locaties"
 COLUMNS = ("naam", "geplande_woningen", "betaalbaar_aandeel", "start_bouw", "planstatus")
-PLANSTATUS_CHOICES = ("onbekend", *locatiescan.PLANSTATUSSEN)
 _UNKNOWN_YEAR = 1999
 _SCORE_EDGES = (0, 20, 40, 60, 80, 100)
 _SCORE_RAMP = "YlGnBu"
@@ -598,7 +597,10 @@ class LocatiesDock(QtWidgets.QDockWidget):
         self.start_spin.setRange(_UNKNOWN_YEAR, 2100)
         self.start_spin.setSpecialValueText(tr("onbekend"))
         self.planstatus_combo = QtWidgets.QComboBox(form_box)
-        self.planstatus_combo.addItems(PLANSTATUS_CHOICES)
+        # "onbekend" in the interface language (no status); the statuses are the values of the data
+        self.planstatus_combo.addItem(tr("onbekend"), None)
+        for status in locatiescan.PLANSTATUSSEN:
+            self.planstatus_combo.addItem(status, status)
         form.addRow(tr("Naam"), self.naam_edit)
         form.addRow(tr("Geplande woningen"), self.woningen_spin)
         form.addRow(tr("Betaalbaar aandeel"), self.betaalbaar_spin)
@@ -689,7 +691,7 @@ class LocatiesDock(QtWidgets.QDockWidget):
             self.woningen_spin.setValue(0)
             self.betaalbaar_spin.setValue(self.betaalbaar_spin.minimum())
             self.start_spin.setValue(_UNKNOWN_YEAR)
-            self.planstatus_combo.setCurrentText("onbekend")
+            self.planstatus_combo.setCurrentIndex(0)
             return
         row = self.editor.frame().iloc[position]
         self.naam_edit.setText(str(row["naam"]))
@@ -697,20 +699,20 @@ class LocatiesDock(QtWidgets.QDockWidget):
         share = row["betaalbaar_aandeel"]
         self.betaalbaar_spin.setValue(-1.0 if pd.isna(share) else round(float(share) * 100.0))
         self.start_spin.setValue(int(_nan_to(row["start_bouw"], _UNKNOWN_YEAR)))
-        status = row["planstatus"] if isinstance(row["planstatus"], str) and row["planstatus"] in PLANSTATUS_CHOICES else "onbekend"
-        self.planstatus_combo.setCurrentText(status)
+        status = row["planstatus"] if row["planstatus"] in locatiescan.PLANSTATUSSEN else None
+        self.planstatus_combo.setCurrentIndex(self.planstatus_combo.findData(status) if status else 0)
 
     def form_values(self) -> dict:
         """The form as attribute values (NaN/None for 'onbekend')."""
         share = self.betaalbaar_spin.value()
         start = self.start_spin.value()
-        status = self.planstatus_combo.currentText()
+        status = self.planstatus_combo.currentData()
         return {
             "naam": self.naam_edit.text(),
             "geplande_woningen": float(self.woningen_spin.value()),
             "betaalbaar_aandeel": float("nan") if share < 0 else share / 100.0,
             "start_bouw": float("nan") if start == _UNKNOWN_YEAR else float(start),
-            "planstatus": None if status == "onbekend" else status,
+            "planstatus": status,
         }
 
     def apply_form(self) -> None:

@@ -248,3 +248,24 @@ def test_an_edit_after_the_scan_clears_the_stale_results(qtbot, app_window):
     fill_form(qtbot, dock, "Hernoemd", 100, 50, 2027, "zacht")
     assert editor.result is None and dock.table.rowCount() == 0
     assert "opnieuw" in dock.status.text()
+
+
+def test_plan_status_unknown_in_the_interface_language(qtbot, app_window):
+    """The form's "no plan status" reads "unknown" in English; choosing it stores no status."""
+    from gisapp import i18n
+
+    window, editor, dock = app_window
+    i18n.set_language("en")
+    try:
+        from gisapp.locaties_editor import LocatiesDock  # the form is built in the language of the moment
+
+        english = LocatiesDock(editor, window)
+        qtbot.addWidget(english)
+        assert english.planstatus_combo.itemText(0) == "unknown"
+        english.planstatus_combo.setCurrentIndex(0)
+        assert english.form_values()["planstatus"] is None
+    finally:
+        i18n.set_language("nl")
+    assert dock.planstatus_combo.itemText(0) == "onbekend"
+    dock.planstatus_combo.setCurrentText("zacht")
+    assert dock.form_values()["planstatus"] == "zacht"
