@@ -298,7 +298,6 @@ EN: dict[str, str] = {
     "standaard": "default",
     "optimistisch": "optimistic",
     "pessimistisch": "pessimistic",
-    "project": "project",
     "Dit project heeft geen gebouwenlaag.": "This project has no buildings layer.",
     # Results
     "Resultaten per gebied": "Results per area",

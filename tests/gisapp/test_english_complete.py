@@ -457,3 +457,16 @@ def test_language_switch_rewords_chart_titles_axis_labels_and_the_scale_box(scan
     QApplication.processEvents()
     assert charts.bar_chart.getAxis("left").labelText == "extra woningen"
     assert re.fullmatch(r"1:\d{1,3}(\.\d{3})+", window.scale_box.currentText()), window.scale_box.currentText()
+
+
+def test_the_text_tables_have_no_duplicate_keys():
+    """A key written twice in a dict literal of gisapp/i18n.py silently keeps only the last English text."""
+    import collections
+
+    source = Path(__file__).resolve().parents[2] / "gisapp" / "i18n.py"
+    duplicates = []
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Dict):
+            keys = [key.value for key in node.keys if isinstance(key, ast.Constant)]
+            duplicates += [(node.lineno, key) for key, count in collections.Counter(keys).items() if count > 1]
+    assert duplicates == []
