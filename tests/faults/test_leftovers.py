@@ -3,7 +3,7 @@ its ``-journal``, GDAL's ``.tmp_rtree_*.db``) in the output folder, and no later
 Now every temporary file is ``.beterbenutten-<pid>-…`` and a run removes those of dead owners.
 
 The kills come at seeded random moments, in memory and in tiles (two worker processes). The
-issue asks for 30; ``BB_FAULTS_KILLS=30`` runs that many, the default of 6 (in memory and in tiles alike) keeps the suite short.
+issue asks for 30; ``BB_FAULTS_KILLS=30`` runs that many, the default of 4 (in memory and in tiles alike) keeps the suite short.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import psutil
 from layers.io import tempfiles
 from tests.faults.conftest import SMALL_TILES, assert_user_error, run, start
 
-KILLS = int(os.environ.get("BB_FAULTS_KILLS", "6"))
+KILLS = int(os.environ.get("BB_FAULTS_KILLS", "4"))
 SEED = 25
 
 
