@@ -37,8 +37,6 @@ DEFAULT_FILE = "locaties.gpkg"
 DEFAULT_GPKG_LAYER = "locaties"
 COLUMNS = ("naam", "geplande_woningen", "betaalbaar_aandeel", "start_bouw", "planstatus")
 _UNKNOWN_YEAR = 1999
-_SCORE_EDGES = (0, 20, 40, 60, 80, 100)
-_SCORE_RAMP = "YlGnBu"
 
 
 # ------------------------------------------------------------------------------ geometry
@@ -507,11 +505,10 @@ class LocatiesEditor(QtCore.QObject):
         return result
 
     def _show_result_layer(self, result: gpd.GeoDataFrame) -> None:
+        from gisapp.reports.geopackage import locaties_style
         from layers.layer import VectorLayer
-        from styles import Graduated
-        from styles.graduated import classes_from_edges
 
-        style = Graduated("score", "equal_interval", classes_from_edges(_SCORE_EDGES, _SCORE_RAMP, integer=True), _SCORE_RAMP)
+        style = locaties_style()  # the fixed score classes of the file the locatiescan writes
         layers = self.project.layers
         if locatiescan.LAYER_NAME in layers:
             layers.remove(locatiescan.LAYER_NAME)

@@ -269,3 +269,14 @@ def test_plan_status_unknown_in_the_interface_language(qtbot, app_window):
     assert dock.planstatus_combo.itemText(0) == "onbekend"
     dock.planstatus_combo.setCurrentText("zacht")
     assert dock.form_values()["planstatus"] == "zacht"
+
+
+def test_the_dock_styles_its_result_as_the_written_file(app_window):
+    """The locatiescan's map in the app has the style its GeoPackage carries for QGIS (one definition)."""
+    from gisapp.reports.geopackage import locaties_style
+    from scans.locatiescan import LAYER_NAME
+
+    window, editor, _dock = app_window
+    assert editor.run_scan() is not None, editor.last_error
+    style = window.layer(LAYER_NAME).style
+    assert (style.column, [c.label for c in style.classes]) == (locaties_style().column, [c.label for c in locaties_style().classes])
