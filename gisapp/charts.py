@@ -219,17 +219,21 @@ class ScanBarChart(_Chart):
         self.values: list[float] = []
         self.labels: list[str] = []
 
-    def set_values(self, labels: Sequence[str], values: Sequence[float], subtitle: str = "") -> None:
+    def set_values(self, labels: Sequence[str], values: Sequence[float], subtitle: str = "",
+                   unknown: Sequence[bool] = ()) -> None:
+        """One bar per scan; a scan marked ``unknown`` (it could not run: its input is missing) is
+        labelled "onbekend", not 0."""
         self._reset()
         self.labels = [str(v) for v in labels]
         self.values = [float(v) for v in values]
+        self.unknown = [bool(u) for u in unknown] + [False] * (len(self.values) - len(unknown))
         x = np.arange(len(self.values))
         brushes = [pg.mkBrush(SCAN_COLORS[i % len(SCAN_COLORS)]) for i in range(len(self.values))]
         bars = pg.BarGraphItem(x=x, height=self.values, width=0.7, brushes=brushes, pen=pg.mkPen("#404040"))
         self.addItem(bars)
         self.items.append(bars)
-        for xi, value in zip(x, self.values):
-            text = pg.TextItem(display_number(value, 0), color="#202020", anchor=(0.5, 1.0))
+        for xi, value, unknown in zip(x, self.values, self.unknown):
+            text = pg.TextItem(tr("onbekend") if unknown else display_number(value, 0), color="#202020", anchor=(0.5, 1.0))
             text.setPos(float(xi), value)
             self.addItem(text)
             self.items.append(text)

@@ -183,6 +183,7 @@ class DataCheckController(QObject):
         self.panel.set_check(self.panel.check)
         if self.panel.check is not None and self.panel.check.outcomes:
             self._window.results_panel.set_data_warning(warning_text(self.panel.check))
+            self._window.results_panel.set_not_run(not_run(self.panel.check))
 
     def show(self) -> None:
         """Bring the dock to the front (the "details in Gegevens" link of the banner)."""
@@ -236,6 +237,7 @@ class DataCheckController(QObject):
         self._stale = False
         self.panel.set_check(check)
         self._window.results_panel.set_data_warning(warning_text(check))
+        self._window.results_panel.set_not_run(not_run(check))
 
     @staticmethod
     def _check_project(project, *, locate: bool):
@@ -259,3 +261,8 @@ def _fingerprint(project) -> tuple:
 def install_data_check(window) -> DataCheckController:
     """Create the "Gegevens" dock of ``window`` (tabbed with the results) and keep it current."""
     return DataCheckController(window)
+
+
+def not_run(check) -> set[str]:
+    """The scans a data check says could not run (an input is missing)."""
+    return {state.scan for state in check.scans if state.state == "niet"}

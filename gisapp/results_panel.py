@@ -182,10 +182,17 @@ class ResultsPanel(QWidget):
         self.data_warning.setText(f"⚠ {escape(translate_reason(text))} <a href='gegevens'>{escape(link)}</a>")
         self.data_warning.show()
 
+    def set_not_run(self, scans: set[str]) -> None:
+        """The scans that could not run for want of input (the data check): their bars say "onbekend"."""
+        self.not_run = set(scans)
+        if self.result is not None:
+            self._show_bars(None)
+
     def set_result(self, result, buildings: pd.DataFrame | None = None) -> None:
         """Show a ``scans.pipeline.ScanResult``; ``buildings`` supplies bouwjaar when needed."""
         self.result = result
         self.set_data_warning("")  # until the data check of this result says otherwise
+        self.not_run = set()
         self.set_stale([])  # a restored result is marked again by the window when out of date
         gebieden = getattr(result, "gebieden", None)
         if gebieden is not None and len(gebieden):
@@ -226,7 +233,9 @@ class ResultsPanel(QWidget):
             row = source.iloc[position]
             values = [float(pd.to_numeric(pd.Series([row[c]]), errors="coerce").fillna(0).iloc[0]) for c, _label in columns]
             subtitle = str(row.get("gebied_naam", row.get("gebied_code", "")))
-        self.bar_chart.set_values([label for _c, label in columns], values, subtitle)
+        not_run = getattr(self, "not_run", set())
+        self.bar_chart.set_values([label for _c, label in columns], values, subtitle,
+                                  [column.removesuffix("_woningen") in not_run for column, _label in columns])
         band = getattr(self, "band", None)  # the P10–P90 of a sensitivity run (scans.gevoeligheid)
         key = "TOTAAL" if position is None else str(source.iloc[position].get("gebied_code", ""))
         if band is not None and key in band.index and all(f"{c}_p10" in band.columns for c, _label in columns):

@@ -159,3 +159,23 @@ def test_informatieproduct_cli_says_onbekend_without_water_bodem_data(sample_pro
     out = capsys.readouterr().out
     assert code == 0
     assert "water en bodem onbekend" in out and "''" not in out
+
+
+@pytest.mark.gui
+def test_a_scan_that_could_not_run_is_onbekend_in_the_chart_not_zero(delft_project, qtbot, monkeypatch):
+    """Delft's panden have no 3D BAG: optoppen cannot run. Its bar says "onbekend" (it said 0)."""
+    from gisapp.app import main_window
+    from gisapp.gui_commands import run_default_scan
+    from gisapp.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "confirm_external_sources", lambda self, external: True)
+    window = main_window(delft_project, lang="nl")
+    qtbot.addWidget(window, before_close_func=lambda w: w.set_modified(False))
+    window.show()
+    run_default_scan(window)
+    chart = window.results_panel.bar_chart
+    shown = dict(zip(chart.labels, chart.unknown))
+    assert shown["Optoppen"] and not shown["Splitsen"] and not shown["Transformatie"], shown
+    texts = [item.textItem.toPlainText() for item in chart.items if hasattr(item, "textItem")]
+    assert "onbekend" in texts
+    window.set_modified(False)
