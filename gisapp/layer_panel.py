@@ -114,9 +114,10 @@ class LayerTreeModel(QAbstractItemModel):
         if event == "opacity_changed":
             return
         if event in ("style_changed", "data_changed"):
-            # The number of legend rows may change: rebuild (cheap for tens of layers).
+            # The number of legend rows may change: rebuild the rows (cheap for tens of layers);
+            # only this layer's legend is counted again (counting a 1M-row layer is not cheap)
             self.beginResetModel()
-            self._legend_cache.clear()
+            self._legend_cache.pop(id(layer), None)
             self.endResetModel()
             return
         index = self.index_of_layer(layer)
@@ -140,14 +141,14 @@ class LayerTreeModel(QAbstractItemModel):
 
     def _legend(self, row: int) -> list[tuple[str, QIcon, bool]]:
         """(label, icon, empty) of the legend entries of the layer at display row ``row``."""
-        if row not in self._legend_cache:
-            layer = self._layers_top_first()[row]
+        layer = self._layers_top_first()[row]
+        if id(layer) not in self._legend_cache:  # by layer: a change of one layer keeps the others' counts
             try:
                 entries = legend_rows(layer.style, geometry_kind(layer), legend_unit(layer), getattr(layer, "data", None))
             except ValueError:
                 entries = []
-            self._legend_cache[row] = entries
-        return self._legend_cache[row]
+            self._legend_cache[id(layer)] = entries
+        return self._legend_cache[id(layer)]
 
     def _legend_children(self, row: int) -> list[tuple[str, QIcon, bool]]:
         entries = self._legend(row)
