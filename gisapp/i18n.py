@@ -306,6 +306,8 @@ EN: dict[str, str] = {
     "Bouwjaar van kandidaten": "Construction year of candidates",
     "Scenariovergelijking": "Scenario comparison",
     "Totaal: {homes} extra woningen in {areas} gebieden.": "Total: {homes} extra homes in {areas} areas.",
+    "Totaal: {homes} extra woningen; zonder gebiedenlaag geen tabel per gebied.":
+        "Total: {homes} extra homes; without an areas layer there is no table per area.",
     "Nog geen scan uitgevoerd.": "No scan run yet.",
     "bouwjaar": "construction year",
     "aantal panden": "number of buildings",

@@ -208,7 +208,11 @@ class ResultsPanel(QWidget):
         # a narrow dock (the cell's tooltip shows the whole text).
         size_columns(self.table, RESULTS_COLUMN_WIDTH)
         total = total_homes(result)
-        self.summary.setText(tr("Totaal: {homes} extra woningen in {areas} gebieden.", homes=_fmt(total), areas=len(frame)))
+        if len(frame):
+            self.summary.setText(tr("Totaal: {homes} extra woningen in {areas} gebieden.", homes=_fmt(total), areas=len(frame)))
+        else:  # no gebieden layer (or none of its gebieden holds a pand): say so, not "in 0 gebieden"
+            self.summary.setText(tr("Totaal: {homes} extra woningen; zonder gebiedenlaag geen tabel per gebied.",
+                                    homes=_fmt(total)))
         self._show_bars(None)
         self.histogram.set_values(candidate_years(result.gebouwen, buildings))
 

@@ -178,4 +178,6 @@ def test_a_scan_that_could_not_run_is_onbekend_in_the_chart_not_zero(delft_proje
     assert shown["Optoppen"] and not shown["Splitsen"] and not shown["Transformatie"], shown
     texts = [item.textItem.toPlainText() for item in chart.items if hasattr(item, "textItem")]
     assert "onbekend" in texts
+    # no gebieden layer in this project: the summary says so instead of "in 0 gebieden"
+    assert window.results_panel.summary.text() == "Totaal: 62 extra woningen; zonder gebiedenlaag geen tabel per gebied."
     window.set_modified(False)
